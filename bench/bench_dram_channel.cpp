@@ -1,0 +1,138 @@
+// Simulation speed of DramChannel: column accesses simulated per wall-clock second for long sequential
+// streams (HBM2 and DDR4) and for random 64 B reads, with the bandwidth each reaches in simulated time.
+// Bench executables link vp_platform, which pulls libsystemc's main(), hence sc_main.
+#ifndef SC_INCLUDE_DYNAMIC_PROCESSES
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#endif
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/dram_channel.h"
+
+namespace {
+using vp::DramChannel;
+using vp::DramConfig;
+
+struct Workload {
+  std::string name;
+  unsigned channel;  // index into the runner's channels
+  unsigned threads;
+  // Returns false when the thread has no more requests; fills command, address, length.
+  std::function<bool(unsigned thread, tlm::tlm_command&, std::uint64_t&, unsigned&)> next;
+};
+
+// Runs the workloads one after another, so that each wall-clock figure belongs to one workload.
+class BenchRunner : public sc_core::sc_module {
+ public:
+  using Socket = tlm_utils::simple_initiator_socket<BenchRunner>;
+  SC_HAS_PROCESS(BenchRunner);
+  BenchRunner(sc_core::sc_module_name name, std::vector<DramChannel*> channels, std::vector<Workload> workloads)
+      : sc_module(name), channels_(std::move(channels)), workloads_(std::move(workloads)) {
+    for (DramChannel* channel : channels_) {
+      sockets_.push_back(std::make_unique<Socket>(sc_core::sc_gen_unique_name("socket")));
+      sockets_.back()->bind(channel->socket);
+    }
+    SC_THREAD(run);
+  }
+
+ private:
+  void run() {
+    for (const Workload& w : workloads_) {
+      DramChannel& channel = *channels_[w.channel];
+      Socket& socket = *sockets_[w.channel];
+      channel.reset_stats();
+      const sc_core::sc_time sim_start = sc_core::sc_time_stamp();
+      const auto wall_start = std::chrono::steady_clock::now();
+      unsigned running = w.threads;
+      sc_core::sc_event all_done;
+      for (unsigned t = 0; t < w.threads; ++t)
+        sc_core::sc_spawn([&, t] {
+          std::vector<std::uint8_t> buffer(1 << 16);
+          tlm::tlm_command command;
+          std::uint64_t address;
+          unsigned length;
+          while (w.next(t, command, address, length)) {
+            tlm::tlm_generic_payload trans;
+            trans.set_command(command);
+            trans.set_address(address);
+            trans.set_data_ptr(buffer.data());
+            trans.set_data_length(length);
+            trans.set_streaming_width(length);
+            sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+            socket->b_transport(trans, delay);
+          }
+          if (--running == 0) all_done.notify();
+        });
+      sc_core::wait(all_done);
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      const double sim = (sc_core::sc_time_stamp() - sim_start).to_seconds();
+      const vp::DramStats& s = channel.stats();
+      const double bytes = double(s.read_bytes + s.write_bytes);
+      std::printf("%-34s %9llu column accesses in %6.3f s wall = %6.2f M/s; %5.1f%% of peak in sim time, "
+                  "%llu ACT, %llu REF\n",
+                  w.name.c_str(), static_cast<unsigned long long>(s.column_accesses()), wall,
+                  s.column_accesses() / wall / 1e6, 100.0 * bytes / sim / channel.config().peak_bytes_per_s(),
+                  static_cast<unsigned long long>(s.activates), static_cast<unsigned long long>(s.refreshes));
+    }
+  }
+
+  std::vector<DramChannel*> channels_;
+  std::vector<std::unique_ptr<Socket>> sockets_;
+  std::vector<Workload> workloads_;
+};
+
+// Threads sharing one sequential stream of `block`-byte requests over `total` bytes.
+Workload sequential(const std::string& name, unsigned channel, tlm::tlm_command command, unsigned threads,
+                    unsigned block, std::uint64_t total) {
+  auto next_address = std::make_shared<std::uint64_t>(0);
+  return {name, channel, threads, [=](unsigned, tlm::tlm_command& c, std::uint64_t& a, unsigned& l) {
+            if (*next_address >= total) return false;
+            c = command;
+            a = *next_address;
+            l = block;
+            *next_address += block;
+            return true;
+          }};
+}
+
+Workload random_reads(const std::string& name, unsigned channel, unsigned threads, unsigned per_thread,
+                      std::uint64_t capacity) {
+  auto state = std::make_shared<std::vector<std::pair<std::mt19937_64, unsigned>>>();
+  for (unsigned t = 0; t < threads; ++t) state->push_back({std::mt19937_64(t + 1), 0});
+  return {name, channel, threads, [=](unsigned t, tlm::tlm_command& c, std::uint64_t& a, unsigned& l) {
+            auto& [rng, issued] = (*state)[t];
+            if (issued++ == per_thread) return false;
+            c = tlm::TLM_READ_COMMAND;
+            a = rng() % (capacity / 64) * 64;
+            l = 64;
+            return true;
+          }};
+}
+
+}  // namespace
+
+int sc_main(int, char*[]) {
+  const DramConfig hbm = DramConfig::hbm2_pseudo_channel();
+  const DramConfig ddr = DramConfig::ddr4_2400();
+  DramChannel hbm_channel("hbm", hbm);
+  DramChannel ddr_channel("ddr", ddr);
+  BenchRunner runner(
+      "runner", {&hbm_channel, &ddr_channel},
+      {sequential("HBM2 sequential 4 KiB reads x8", 0, tlm::TLM_READ_COMMAND, 8, 4096, 256ull << 20),
+       sequential("HBM2 sequential 4 KiB writes x8", 0, tlm::TLM_WRITE_COMMAND, 8, 4096, 64ull << 20),
+       sequential("HBM2 sequential 512 B reads x8", 0, tlm::TLM_READ_COMMAND, 8, 512, 64ull << 20),
+       random_reads("HBM2 random 64 B reads x16", 0, 16, 20000, hbm.capacity_bytes()),
+       sequential("DDR4 sequential 4 KiB reads x8", 1, tlm::TLM_READ_COMMAND, 8, 4096, 256ull << 20),
+       random_reads("DDR4 random 64 B reads x16", 1, 16, 20000, 1ull << 30)});
+  sc_core::sc_start();
+  return 0;
+}

@@ -1,0 +1,60 @@
+#pragma once
+// Where the model lives in device memory: the contract between the host's image builder
+// (sw/device_image) and the kernel (hls/, rtl/). Matrices are Q8_0 rows, each row stored
+// as `cols` int8 values followed by cols/group_size fp32 scales, padded to kRowAlign bytes,
+// and row-sliced over the weight ports: row r lives in port r / rows_per_port. Every weight
+// port's buffer has the same layout (same offsets), so one descriptor serves all of them.
+#include <cstdint>
+
+namespace vp {
+
+constexpr uint32_t kDescriptorMagic = 0x414d4c4cu;  // "LLMA" little-endian
+constexpr uint32_t kDescriptorVersion = 1;
+constexpr uint32_t kRowAlign = 64;            // one 512-bit AXI beat
+constexpr uint32_t kMaxWeightPorts = 32;
+
+// Fixed-size record at offset 0 of weight port 0's buffer; the kernel reads it on every call.
+struct KernelDescriptor {
+  uint32_t magic;
+  uint32_t version;
+  uint32_t dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len, group_size;
+  uint32_t weight_ports;
+  uint32_t reserved0;
+  float inv_dim;             // 1.0f / dim, rounded once by the host
+  float inv_sqrt_head_size;  // 1.0f / sqrtf(head_size)
+  // Offsets inside port 0's buffer of the fp32 parameters.
+  uint64_t off_rms_att;    // [n_layers][dim]
+  uint64_t off_rms_ffn;    // [n_layers][dim]
+  uint64_t off_rms_final;  // [dim]
+  uint64_t off_rope;       // [seq_len][head_size/2][cos, sin]
+  // Offsets inside every weight port's buffer of its row slice of each matrix.
+  uint64_t off_embedding;  // token embedding (also the classifier when shared)
+  uint64_t off_wq, off_wk, off_wv, off_wo, off_w1, off_w2, off_w3;  // layer 0; add l * layer_stride
+  uint64_t layer_stride;
+  uint64_t off_classifier;
+  uint64_t port_buffer_bytes;  // size of each weight port's buffer
+  uint8_t pad[256 - 14 * 4 - 15 * 8];
+};
+static_assert(sizeof(KernelDescriptor) == 256, "descriptor is one 256-byte record");
+
+inline uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+
+// Bytes of one stored Q8_0 row.
+inline uint64_t q8_row_stride(uint32_t cols, uint32_t group_size) {
+  return align_up(uint64_t(cols) + 4ull * (cols / group_size), kRowAlign);
+}
+
+inline uint32_t rows_per_port(uint32_t rows, uint32_t ports) { return (rows + ports - 1) / ports; }
+
+// Kernel argument registers (s_axi_control offsets, Vitis style: 64-bit pointers as lo/hi words).
+namespace kernel_args {
+constexpr uint32_t kToken = 0x10;
+constexpr uint32_t kPos = 0x18;
+constexpr uint32_t kKeyCache = 0x20;
+constexpr uint32_t kValueCache = 0x28;
+constexpr uint32_t kLogits = 0x30;
+constexpr uint32_t kWeights0 = 0x38;  // weight port p at kWeights0 + 8 * p
+inline uint32_t weights(uint32_t port) { return kWeights0 + 8 * port; }
+}  // namespace kernel_args
+
+}  // namespace vp

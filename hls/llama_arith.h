@@ -1,0 +1,102 @@
+#pragma once
+// The kernel's arithmetic, defined once: the golden Q8_0 model, the hls/ kernel and the
+// rtl/ datapath all compute exactly these operations in exactly this order.
+#include <cstdint>
+
+#include "hls/fp32_math.h"
+
+namespace vp::arith {
+
+// Reductions keep this many interleaved partial sums (element i goes to partial i % 8),
+// combined as a balanced tree: what a pipelined fp adder with latency <= 8 computes.
+constexpr int kReduceLanes = 8;
+
+inline float tree_combine(const float p[kReduceLanes]) {
+  return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+}
+
+inline float sum_of_squares(const float* x, int n) {
+  float p[kReduceLanes] = {};
+  for (int i = 0; i < n; ++i) p[i % kReduceLanes] += x[i] * x[i];
+  return tree_combine(p);
+}
+
+inline float dot(const float* a, const float* b, int n) {
+  float p[kReduceLanes] = {};
+  for (int i = 0; i < n; ++i) p[i % kReduceLanes] += a[i] * b[i];
+  return tree_combine(p);
+}
+
+inline float sum(const float* x, int n) {
+  float p[kReduceLanes] = {};
+  for (int i = 0; i < n; ++i) p[i % kReduceLanes] += x[i];
+  return tree_combine(p);
+}
+
+// out = weight * (x * rsqrt(mean(x^2) + 1e-5)); inv_n = 1/n rounded once by the host.
+inline void rmsnorm(float* out, const float* x, const float* weight, int n, float inv_n) {
+  const float scale = fp::rsqrt(sum_of_squares(x, n) * inv_n + 1e-5f);
+  for (int i = 0; i < n; ++i) out[i] = weight[i] * (scale * x[i]);
+}
+
+constexpr float kInv127 = 1.0f / 127.0f;
+
+// Q8_0 activation quantization of one group (as llama2.c runq.c: scale = max|x|/127,
+// q = round(x/scale)), with the division done as a multiply by 127/max|x|.
+inline float quantize_group(int8_t* q, const float* x, int gs) {
+  float wmax = 0.0f;
+  for (int i = 0; i < gs; ++i) {
+    const float a = x[i] < 0.0f ? -x[i] : x[i];
+    if (a > wmax) wmax = a;
+  }
+  const float inv_scale = wmax == 0.0f ? 0.0f : 127.0f * fp::reciprocal(wmax);
+  for (int i = 0; i < gs; ++i) {
+    float v = x[i] * inv_scale;
+    if (v > 127.0f) v = 127.0f;  // guards the reciprocal's last-ulp error
+    if (v < -127.0f) v = -127.0f;
+    q[i] = static_cast<int8_t>(fp::round_half_away(v));
+  }
+  return wmax * kInv127;
+}
+
+inline void quantize(int8_t* q, float* scales, const float* x, int n, int gs) {
+  for (int g = 0; g < n / gs; ++g) scales[g] = quantize_group(q + g * gs, x + g * gs, gs);
+}
+
+// One output of a Q8_0 matmul: int8 products summed exactly in int32 per group, then
+// val += (float)isum * w_scale * x_scale, groups in order (llama2.c runq.c order).
+inline float dot_q8(const int8_t* wq, const float* ws, const int8_t* xq, const float* xs, int n, int gs) {
+  float val = 0.0f;
+  for (int g = 0; g < n / gs; ++g) {
+    int32_t isum = 0;
+    for (int j = 0; j < gs; ++j) isum += int32_t(wq[g * gs + j]) * int32_t(xq[g * gs + j]);
+    val += (static_cast<float>(isum) * ws[g]) * xs[g];
+  }
+  return val;
+}
+
+// Rotary embedding of one (even, odd) pair with host-precomputed cos/sin (llama2.c order).
+inline void rope_pair(float* v, float fcr, float fci) {
+  const float v0 = v[0];
+  const float v1 = v[1];
+  v[0] = v0 * fcr - v1 * fci;
+  v[1] = v0 * fci + v1 * fcr;
+}
+
+// In-place softmax: subtract the max, exponentiate, multiply by the reciprocal of the sum.
+inline void softmax(float* x, int n) {
+  float max_val = x[0];
+  for (int i = 1; i < n; ++i)
+    if (x[i] > max_val) max_val = x[i];
+  for (int i = 0; i < n; ++i) x[i] = fp::exp(x[i] - max_val);
+  const float inv_sum = fp::reciprocal(sum(x, n));
+  for (int i = 0; i < n; ++i) x[i] = x[i] * inv_sum;
+}
+
+// SwiGLU: silu(h1) * h3 with silu(v) = v * 1/(1 + e^-v).
+inline float swiglu(float h1, float h3) { return (h1 * fp::reciprocal(1.0f + fp::exp(-h1))) * h3; }
+
+// Q8_0 dequantization of one element.
+inline float dequant(int8_t q, float scale) { return static_cast<float>(q) * scale; }
+
+}  // namespace vp::arith

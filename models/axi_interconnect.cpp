@@ -1,0 +1,185 @@
+#include "models/axi_interconnect.h"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+#include <stdexcept>
+
+namespace vp {
+
+namespace po = boost::program_options;
+
+namespace {
+
+template <typename T>
+T option_value(const po::variables_map& vm, const std::string& key) {
+  auto it = vm.find(key);
+  if (it == vm.end() || it->second.empty())
+    throw std::runtime_error("configuration option '" + key + "' is missing (declare_options not called?)");
+  return it->second.as<T>();
+}
+
+std::string hex(uint64_t value) {
+  std::ostringstream out;
+  out << "0x" << std::hex << value;
+  return out.str();
+}
+
+std::string describe(const AxiInterconnect::Region& r) {
+  return "'" + r.name + "' [" + hex(r.base) + ", " + hex(r.base + (r.size - 1)) + "]";
+}
+
+}  // namespace
+
+void InterconnectConfig::validate(const std::string& prefix) const {
+  auto fail = [&](const std::string& key, const std::string& why) {
+    throw std::runtime_error("invalid configuration " + prefix + key + ": " + why);
+  };
+  if (!std::isfinite(base_latency_ns) || base_latency_ns < 0) fail("base_latency_ns", "must be a finite value >= 0");
+  if (!std::isfinite(hop_latency_ns) || hop_latency_ns < 0) fail("hop_latency_ns", "must be a finite value >= 0");
+  if (channels_per_switch == 0) fail("channels_per_switch", "must be >= 1");
+}
+
+void InterconnectConfig::declare_options(po::options_description& desc, const std::string& prefix,
+                                         const InterconnectConfig& defaults) {
+  desc.add_options()
+      ((prefix + "base_latency_ns").c_str(), po::value<double>()->default_value(defaults.base_latency_ns),
+       "interconnect latency charged to every access (ns)")
+      ((prefix + "hop_latency_ns").c_str(), po::value<double>()->default_value(defaults.hop_latency_ns),
+       "extra latency per switch crossed between a master's home switch and the target channel's (ns)")
+      ((prefix + "channels_per_switch").c_str(), po::value<unsigned>()->default_value(defaults.channels_per_switch),
+       "memory channels per switch (HBM: 4; a DDR crossbar: the number of channels)");
+}
+
+InterconnectConfig InterconnectConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
+  InterconnectConfig c;
+  c.base_latency_ns = option_value<double>(vm, prefix + "base_latency_ns");
+  c.hop_latency_ns = option_value<double>(vm, prefix + "hop_latency_ns");
+  c.channels_per_switch = option_value<unsigned>(vm, prefix + "channels_per_switch");
+  c.validate(prefix);
+  return c;
+}
+
+AxiInterconnect::AxiInterconnect(const sc_core::sc_module_name& name, const InterconnectConfig& config)
+    : sc_core::sc_module(name), masters("masters"), channels("channels"), config_(config) {
+  config_.validate(std::string(this->name()) + ".");
+  masters.register_b_transport(this, &AxiInterconnect::b_transport);
+  masters.register_transport_dbg(this, &AxiInterconnect::transport_dbg);
+}
+
+void AxiInterconnect::add_region(const std::string& name, uint64_t base, uint64_t size, unsigned channel_index) {
+  Region region{name, base, size, channel_index};
+  if (size == 0) throw std::runtime_error(std::string(this->name()) + ": memory region '" + name + "' is empty");
+  if (size - 1 > UINT64_MAX - base)
+    throw std::runtime_error(std::string(this->name()) + ": memory region '" + name + "' wraps past 2^64");
+  for (const Region& other : regions_) {
+    const bool overlap = base <= other.base + (other.size - 1) && other.base <= base + (size - 1);
+    if (overlap)
+      throw std::runtime_error(std::string(this->name()) + ": memory region " + describe(region) + " overlaps " +
+                               describe(other));
+  }
+  regions_.push_back(region);
+}
+
+void AxiInterconnect::set_home_channel(unsigned master_index, unsigned channel_index) {
+  home_channel_[master_index] = channel_index;
+}
+
+void AxiInterconnect::end_of_elaboration() {
+  // Bound socket counts are only known now.
+  for (const Region& r : regions_)
+    if (r.channel >= channels.size())
+      throw std::runtime_error(std::string(name()) + ": memory region " + describe(r) + " targets channel " +
+                               std::to_string(r.channel) + " but only " + std::to_string(channels.size()) +
+                               " channels are bound");
+  for (const auto& [master, channel] : home_channel_)
+    if (channel >= channels.size())
+      throw std::runtime_error(std::string(name()) + ": home channel " + std::to_string(channel) + " of master " +
+                               std::to_string(master) + " is not a bound channel (" +
+                               std::to_string(channels.size()) + " bound)");
+}
+
+sc_core::sc_time AxiInterconnect::access_latency(unsigned master_index, unsigned channel_index) const {
+  unsigned hops = 0;
+  auto home = home_channel_.find(master_index);
+  if (home != home_channel_.end()) {
+    const unsigned home_switch = home->second / config_.channels_per_switch;
+    const unsigned target_switch = channel_index / config_.channels_per_switch;
+    hops = home_switch > target_switch ? home_switch - target_switch : target_switch - home_switch;
+  }
+  return sc_core::sc_time(config_.base_latency_ns + hops * config_.hop_latency_ns, sc_core::SC_NS);
+}
+
+const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_t length) const {
+  for (const Region& r : regions_) {
+    if (address < r.base) continue;
+    const uint64_t offset = address - r.base;
+    if (offset >= r.size) continue;
+    // A transaction that runs off the end of its region is a decode error too: the
+    // channel behind it would see an address it does not own.
+    if (length > r.size - offset) return nullptr;
+    return &r;
+  }
+  return nullptr;
+}
+
+void AxiInterconnect::record_decode_error(uint64_t address, unsigned master_index) {
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  std::ostringstream msg;
+  msg << "address " << hex(address) << " outside every memory region (master " << master_index << " at "
+      << now.to_seconds() * 1e6 << " us)";
+  last_error_ = DecodeError{address, master_index, now, msg.str()};
+  ++decode_errors_;
+}
+
+void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
+  const unsigned master = static_cast<unsigned>(master_index);
+  const uint64_t global = trans.get_address();
+  const Region* region = decode(global, trans.get_data_length());
+  if (region == nullptr) {
+    record_decode_error(global, master);  // stamped with the time the request arrived
+    // The decode error is returned after the switch latency, as the AXI DECERR would be.
+    sc_core::wait(delay + sc_core::sc_time(config_.base_latency_ns, sc_core::SC_NS));
+    delay = sc_core::SC_ZERO_TIME;
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return;
+  }
+  const unsigned channel = region->channel;
+  const uint64_t local = global - region->base;
+  sc_core::wait(delay + access_latency(master, channel));
+  delay = sc_core::SC_ZERO_TIME;
+
+  LinkStats& s = stats_[{master, channel}];
+  if (trans.is_read()) {
+    ++s.read_transactions;
+    s.read_bytes += trans.get_data_length();
+  } else if (trans.is_write()) {
+    ++s.write_transactions;
+    s.write_bytes += trans.get_data_length();
+  }
+
+  trans.set_address(local);
+  channels[channel]->b_transport(trans, delay);
+  trans.set_address(global);
+}
+
+unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_payload& trans) {
+  (void)master_index;
+  const uint64_t global = trans.get_address();
+  const Region* region = decode(global, trans.get_data_length());
+  if (region == nullptr) {
+    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    return 0;
+  }
+  trans.set_address(global - region->base);
+  const unsigned done = channels[region->channel]->transport_dbg(trans);
+  trans.set_address(global);
+  return done;
+}
+
+AxiInterconnect::LinkStats AxiInterconnect::stats(unsigned master_index, unsigned channel_index) const {
+  auto it = stats_.find({master_index, channel_index});
+  return it == stats_.end() ? LinkStats{} : it->second;
+}
+
+}  // namespace vp

@@ -1,0 +1,103 @@
+#pragma once
+// AXI crossbar / HBM switch between the kernel's AXI master ports (and the PCIe DMA) and the
+// memory channels. It decodes a global address to (channel, channel-local address), charges the
+// switch latency and forwards the transaction. On the U280 HBM the 32 pseudo-channels hang off
+// 8 switches of 4; a master whose home switch is not the target's switch pays a hop per switch
+// crossed. A DDR crossbar is one switch holding every channel, so nothing pays hops.
+#include <boost/program_options.hpp>
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/multi_passthrough_initiator_socket.h>
+#include <tlm_utils/multi_passthrough_target_socket.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace vp {
+
+struct InterconnectConfig {
+  double base_latency_ns = 10.0;   // every access, request path
+  double hop_latency_ns = 2.0;     // per switch crossed between the master's home switch and the target's
+  unsigned channels_per_switch = 4;
+
+  // Throws std::runtime_error naming `prefix + key` of the first bad value.
+  void validate(const std::string& prefix) const;
+  // Options are named prefix + key, e.g. prefix "interconnect." gives "interconnect.hop_latency_ns".
+  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
+                              const InterconnectConfig& defaults);
+  static InterconnectConfig from_options(const boost::program_options::variables_map& vm,
+                                         const std::string& prefix);
+};
+
+class AxiInterconnect : public sc_core::sc_module {
+ public:
+  struct Region {
+    std::string name;
+    uint64_t base = 0;
+    uint64_t size = 0;
+    unsigned channel = 0;
+  };
+
+  // A transaction whose address matched no region.
+  struct DecodeError {
+    uint64_t address = 0;
+    unsigned master = 0;
+    sc_core::sc_time time;
+    std::string message;
+  };
+
+  // Traffic of one (master, channel) pair, successful or not, as forwarded to the channel.
+  struct LinkStats {
+    uint64_t read_transactions = 0;
+    uint64_t write_transactions = 0;
+    uint64_t read_bytes = 0;
+    uint64_t write_bytes = 0;
+  };
+
+  tlm_utils::multi_passthrough_target_socket<AxiInterconnect> masters;
+  tlm_utils::multi_passthrough_initiator_socket<AxiInterconnect> channels;
+
+  AxiInterconnect(const sc_core::sc_module_name& name, const InterconnectConfig& config);
+
+  // Maps [base, base + size) to channel `channel_index`, local address = global - base.
+  // Throws when the region is empty or overlaps an existing one (naming both).
+  void add_region(const std::string& name, uint64_t base, uint64_t size, unsigned channel_index);
+  // The channel a master sits next to; its switch is the master's home switch. Masters without
+  // a home channel pay no hop latency.
+  void set_home_channel(unsigned master_index, unsigned channel_index);
+
+  std::vector<Region> regions() const { return regions_; }
+  const InterconnectConfig& config() const { return config_; }
+  // Latency this interconnect adds to an access from `master_index` to `channel_index`.
+  sc_core::sc_time access_latency(unsigned master_index, unsigned channel_index) const;
+
+  const std::optional<DecodeError>& last_error() const { return last_error_; }
+  uint64_t decode_errors() const { return decode_errors_; }
+  // Zeroes for a pair that has seen no traffic.
+  LinkStats stats(unsigned master_index, unsigned channel_index) const;
+  // Every pair that has seen traffic, ordered by (master, channel).
+  const std::map<std::pair<unsigned, unsigned>, LinkStats>& all_stats() const { return stats_; }
+
+ private:
+  void end_of_elaboration() override;
+
+  void b_transport(int master_index, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
+  unsigned transport_dbg(int master_index, tlm::tlm_generic_payload& trans);
+
+  // The region holding the whole of [address, address + length), or nullptr.
+  const Region* decode(uint64_t address, uint64_t length) const;
+  void record_decode_error(uint64_t address, unsigned master_index);
+
+  InterconnectConfig config_;
+  std::vector<Region> regions_;
+  std::map<unsigned, unsigned> home_channel_;
+  std::map<std::pair<unsigned, unsigned>, LinkStats> stats_;
+  std::optional<DecodeError> last_error_;
+  uint64_t decode_errors_ = 0;
+};
+
+}  // namespace vp

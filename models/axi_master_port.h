@@ -1,0 +1,84 @@
+#pragma once
+// One kernel m_axi master port at transaction level: it issues queued AXI bursts through its
+// TLM socket with up to `max_outstanding` in flight, one address per kernel cycle, and data
+// beats serialized at one beat per cycle on the R and W channels. Also gives the kernel a
+// zero-time functional view of memory (debug transport) through the same interconnect path.
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/axi_burst.h"
+
+namespace vp {
+
+struct AxiPortConfig {
+  uint32_t beat_bytes = 64;  // data width / 8
+  sc_core::sc_time cycle = sc_core::sc_time(10, sc_core::SC_NS);
+  uint32_t max_outstanding = 16;
+};
+
+struct AxiPortStats {
+  uint64_t read_bursts = 0, write_bursts = 0;
+  uint64_t read_bytes = 0, write_bytes = 0;
+  uint64_t read_beats = 0, write_beats = 0;
+  sc_core::sc_time read_latency_total = sc_core::SC_ZERO_TIME;  // address issue -> last beat
+};
+
+// What a recorder (traces/) sees of each completed burst.
+struct AxiTransactionRecord {
+  uint32_t port = 0;
+  bool write = false;
+  uint64_t address = 0;
+  uint32_t bytes = 0;
+  sc_core::sc_time issue, complete;
+};
+
+class AxiMasterPort : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<AxiMasterPort> socket;
+
+  AxiMasterPort(sc_core::sc_module_name name, uint32_t port_index, const AxiPortConfig& config);
+
+  void enqueue_read(const AxiBurst& burst);
+  void enqueue_write(const AxiBurst& burst, const uint8_t* data);
+  bool idle() const { return queue_.empty() && in_flight_ == 0; }
+  const sc_core::sc_event& idle_event() const { return idle_event_; }
+
+  // Zero-time functional access; throws naming the port and address when it is not mapped.
+  void debug_read(uint64_t address, void* dst, uint32_t bytes);
+  void debug_write(uint64_t address, const void* src, uint32_t bytes);
+
+  const AxiPortStats& stats() const { return stats_; }
+  // First error response seen (empty if none): port, direction, address, response, time.
+  const std::string& error() const { return error_; }
+  void set_observer(std::function<void(const AxiTransactionRecord&)> observer) { observer_ = std::move(observer); }
+  uint32_t index() const { return port_index_; }
+
+ private:
+  struct Pending {
+    AxiBurst burst;
+    bool write;
+    std::vector<uint8_t> data;  // write payload
+  };
+  void worker();
+  void execute(Pending& p, std::vector<uint8_t>& scratch);
+  void debug_access(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t bytes);
+
+  uint32_t port_index_;
+  AxiPortConfig config_;
+  std::deque<Pending> queue_;
+  uint32_t in_flight_ = 0;
+  sc_core::sc_event work_event_, idle_event_;
+  sc_core::sc_time address_free_, read_data_free_, write_data_free_;
+  AxiPortStats stats_;
+  std::string error_;
+  std::function<void(const AxiTransactionRecord&)> observer_;
+};
+
+}  // namespace vp

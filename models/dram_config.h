@@ -1,0 +1,67 @@
+#pragma once
+// Parameters of one DRAM channel (an HBM2 pseudo-channel or a DDR4 x64 channel): geometry, timings in
+// clock cycles, controller queue sizes and energy per command. Read once at elaboration; every model of
+// the channel (mapper, timing checker, controller, statistics) takes it by const reference.
+#include <cstdint>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+namespace vp {
+
+struct DramConfig {
+  std::string kind = "hbm2";  // "hbm2" | "ddr4"; only used for naming and reports
+
+  // Interface.
+  double tck_ns = 1.0;               // command clock period
+  unsigned data_rate = 2;            // data beats per clock (2 = DDR)
+  unsigned bus_width_bits = 64;      // data bus width of the channel
+  unsigned burst_length = 4;         // beats per column access
+  bool separate_row_column_buses = true;  // HBM2 has a row and a column command bus; DDR4 one shared bus
+
+  // Geometry (powers of two: the address mapper slices the address into bit fields).
+  unsigned bank_groups = 4;
+  unsigned banks_per_group = 4;
+  unsigned rows = 16384;
+  unsigned columns = 32;  // column accesses (bursts) per row
+
+  // Timings, in clock cycles.
+  unsigned tRCD = 1, tRP = 1, tRAS = 1, tRC = 2, tCL = 1, tWL = 1;
+  unsigned tCCD_S = 1, tCCD_L = 1, tRRD_S = 1, tRRD_L = 1, tFAW = 1;
+  unsigned tWTR_S = 1, tWTR_L = 1, tRTW = 1, tWR = 1, tRTP = 1;
+  unsigned tRFC = 1, tREFI = 100;
+
+  // Controller.
+  unsigned read_queue_depth = 32;   // entries are row segments of requests
+  unsigned write_queue_depth = 32;
+  unsigned write_drain_high = 24;   // start draining writes at this many queued writes...
+  unsigned write_drain_low = 8;     // ...and stop at this many
+  std::string page_policy = "open";
+
+  // Energy: per command in pJ (RD/WR per column access), background power in mW.
+  double e_act_pj = 0, e_pre_pj = 0, e_rd_pj = 0, e_wr_pj = 0, e_ref_pj = 0;
+  double p_background_mw = 0;
+
+  // One HBM2 pseudo-channel of the Alveo U280 (900 MHz, 64 bit, 256 MiB, 14.4 GB/s).
+  static DramConfig hbm2_pseudo_channel();
+  // One DDR4-2400 x64 channel, single rank of 8 Gb x8 devices (8 GiB, 19.2 GB/s).
+  static DramConfig ddr4_2400();
+
+  unsigned bytes_per_column() const { return bus_width_bits / 8 * burst_length; }
+  unsigned burst_cycles() const { return burst_length / data_rate; }
+  unsigned total_banks() const { return bank_groups * banks_per_group; }
+  std::uint64_t row_bytes() const { return std::uint64_t{columns} * bytes_per_column(); }
+  std::uint64_t capacity_bytes() const;
+  double peak_bytes_per_s() const;
+
+  // Throws std::invalid_argument naming prefix + key and the offending value.
+  void validate(const std::string& prefix) const;
+
+  // Registers every field as prefix + name (e.g. "hbm.tRCD") with the values of defaults.
+  static void declare_options(boost::program_options::options_description& options, const std::string& prefix,
+                              const DramConfig& defaults);
+  // Reads the fields registered by declare_options and validates the result.
+  static DramConfig from_options(const boost::program_options::variables_map& values, const std::string& prefix);
+};
+
+}  // namespace vp

@@ -1,0 +1,32 @@
+#pragma once
+// Contents of one DRAM channel, stored sparsely: 64 KiB pages are allocated on first write, so an 8 GiB
+// channel that holds a few MiB of weights costs a few MiB of host memory. Unwritten bytes read as zero.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace vp {
+
+class DramStorage {
+ public:
+  static constexpr std::uint64_t kPageBytes = 64 * 1024;
+
+  explicit DramStorage(std::uint64_t capacity_bytes);
+
+  // Both throw std::range_error naming the address range (hex) when it does not fit in the capacity.
+  void read(std::uint64_t address, std::uint8_t* dst, std::size_t length) const;
+  void write(std::uint64_t address, const std::uint8_t* src, std::size_t length);
+
+  std::uint64_t capacity() const { return capacity_; }
+  std::uint64_t allocated_bytes() const { return allocated_pages_ * kPageBytes; }
+
+ private:
+  void check_range(std::uint64_t address, std::size_t length) const;
+
+  std::uint64_t capacity_;
+  std::vector<std::unique_ptr<std::uint8_t[]>> pages_;  // null = never written
+  std::uint64_t allocated_pages_ = 0;
+};
+
+}  // namespace vp

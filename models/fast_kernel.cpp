@@ -1,0 +1,189 @@
+#include "models/fast_kernel.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vp {
+
+void FastKernelConfig::validate(const std::string& prefix) const {
+  if (!(clock_mhz > 0.0 && clock_mhz <= 2000.0))
+    throw std::invalid_argument(prefix + "clock_mhz = " + std::to_string(clock_mhz) + " outside (0, 2000]");
+  if (axi_data_bits < 64 || axi_data_bits > 512 || (axi_data_bits & (axi_data_bits - 1)) != 0)
+    throw std::invalid_argument(prefix + "axi_data_bits = " + std::to_string(axi_data_bits) +
+                                " must be a power of two from 64 to 512");
+  if (weight_ports == 0 || weight_ports > kMaxWeightPorts)
+    throw std::invalid_argument(prefix + "weight_ports = " + std::to_string(weight_ports) + " outside 1.." +
+                                std::to_string(kMaxWeightPorts));
+  if (max_outstanding == 0 || max_outstanding > 256)
+    throw std::invalid_argument(prefix + "max_outstanding = " + std::to_string(max_outstanding) + " outside 1..256");
+  microarch.validate(prefix);
+}
+
+// The kernel's view of memory in fast mode: functional at once, timed per phase.
+class FastKernel::PhaseTimedMemory {
+ public:
+  PhaseTimedMemory(FastKernel& kernel, const KernelDescriptor& desc, KernelCallRecord& call)
+      : k_(kernel), desc_(desc), call_(call), pending_(kernel.ports.size()) {}
+
+  void read(uint32_t port, uint64_t addr, void* dst, uint32_t bytes) {
+    k_.ports.at(port)->debug_read(addr, dst, bytes);
+    record(port, addr, bytes, nullptr);
+  }
+  void write(uint32_t port, uint64_t addr, const void* src, uint32_t bytes) {
+    k_.ports.at(port)->debug_write(addr, src, bytes);
+    record(port, addr, bytes, static_cast<const uint8_t*>(src));
+  }
+  void phase(KernelPhase next, int layer) {
+    if (started_) play_phase();
+    started_ = true;
+    k_.current_phase_ = next;
+    k_.current_layer_ = layer;
+    phase_start_ = sc_core::sc_time_stamp();
+  }
+  void finish() { play_phase(); }
+
+ private:
+  // One contiguous run of same-direction accesses on a port: one AXI stream for the hardware.
+  struct Run {
+    bool write;
+    uint64_t address, bytes;
+    size_t data_offset;  // into write_data for writes
+  };
+  struct PortPending {
+    std::vector<Run> runs;
+    std::vector<uint8_t> write_data;
+  };
+
+  void record(uint32_t port, uint64_t addr, uint32_t bytes, const uint8_t* data) {
+    PortPending& pp = pending_[port];
+    const bool write = data != nullptr;
+    if (!pp.runs.empty()) {
+      Run& last = pp.runs.back();
+      if (last.write == write && last.address + last.bytes == addr) {
+        last.bytes += bytes;
+        if (write) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
+        return;
+      }
+    }
+    pp.runs.push_back({write, addr, bytes, pp.write_data.size()});
+    if (write) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
+  }
+
+  void play_phase() {
+    PhaseRecord rec;
+    rec.phase = k_.current_phase_;
+    rec.layer = k_.current_layer_;
+    rec.start = phase_start_;
+    rec.compute_cycles = phase_compute_cycles(rec.phase, desc_, call_.pos, k_.config_.microarch);
+    const uint32_t beat_bytes = k_.config_.axi_data_bits / 8;
+    for (size_t p = 0; p < pending_.size(); ++p) {
+      PortPending& pp = pending_[p];
+      AxiMasterPort& port = *k_.ports[p];
+      for (const Run& run : pp.runs) {
+        bursts_.clear();
+        append_bursts(bursts_, run.address, run.bytes, beat_bytes);
+        for (const AxiBurst& b : bursts_) {
+          if (run.write) {
+            port.enqueue_write(b, pp.write_data.data() + run.data_offset + (b.address - run.address));
+            rec.write_bytes += b.bytes;
+          } else {
+            port.enqueue_read(b);
+            rec.read_bytes += b.bytes;
+          }
+        }
+      }
+      pp.runs.clear();
+      pp.write_data.clear();
+    }
+    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * double(rec.compute_cycles);
+    for (auto& port : k_.ports)
+      while (!port->idle()) sc_core::wait(port->idle_event());
+    if (compute_end > sc_core::sc_time_stamp()) sc_core::wait(compute_end - sc_core::sc_time_stamp());
+    for (auto& port : k_.ports)
+      if (!port->error().empty()) throw std::runtime_error(port->error());
+    rec.end = sc_core::sc_time_stamp();
+    call_.compute_cycles += rec.compute_cycles;
+    call_.phases.push_back(rec);
+  }
+
+  FastKernel& k_;
+  const KernelDescriptor& desc_;
+  KernelCallRecord& call_;
+  std::vector<PortPending> pending_;
+  std::vector<AxiBurst> bursts_;
+  sc_core::sc_time phase_start_;
+  bool started_ = false;
+};
+
+FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, KernelControlRegs& regs)
+    : sc_module(name), config_(config), regs_(regs) {
+  config_.validate("kernel.");
+  AxiPortConfig pc;
+  pc.beat_bytes = config_.axi_data_bits / 8;
+  pc.cycle = config_.cycle();
+  pc.max_outstanding = config_.max_outstanding;
+  for (uint32_t p = 0; p < port_count(config_.weight_ports); ++p) {
+    const std::string port_name = p < config_.weight_ports       ? "m_axi_w" + std::to_string(p)
+                                  : p == kv_port(config_.weight_ports) ? std::string("m_axi_kv")
+                                                                       : std::string("m_axi_out");
+    ports.push_back(std::make_unique<AxiMasterPort>(port_name.c_str(), p, pc));
+  }
+  SC_HAS_PROCESS(FastKernel);
+  SC_THREAD(run);
+}
+
+KernelArgs FastKernel::read_args() const {
+  KernelArgs a;
+  a.token = regs_.arg32("token");
+  a.pos = regs_.arg32("pos");
+  a.key_cache = regs_.arg64("key_cache");
+  a.value_cache = regs_.arg64("value_cache");
+  a.logits = regs_.arg64("logits");
+  for (uint32_t p = 0; p < config_.weight_ports; ++p) a.weights[p] = regs_.arg64("weights" + std::to_string(p));
+  return a;
+}
+
+std::string FastKernel::state() const {
+  if (!busy_) return "idle";
+  return (current_layer_ >= 0 ? "layer " + std::to_string(current_layer_) + " " : std::string()) + "phase " +
+         phase_name(current_phase_);
+}
+
+void FastKernel::run() {
+  for (;;) {
+    if (!regs_.start_pending()) sc_core::wait(regs_.start_requested());
+    regs_.accept_start();
+    busy_ = true;
+    KernelCallRecord call;
+    call.start = sc_core::sc_time_stamp();
+    try {
+      const KernelArgs args = read_args();
+      call.token = args.token;
+      call.pos = args.pos;
+      // The timing model needs the shapes up front; the kernel itself reads the descriptor
+      // again as its first real transaction.
+      KernelDescriptor desc;
+      ports[0]->debug_read(args.weights[0], &desc, sizeof desc);
+      validate_descriptor(desc);
+      if (desc.weight_ports != config_.weight_ports)
+        throw std::runtime_error("kernel descriptor: image built for " + std::to_string(desc.weight_ports) +
+                                 " weight ports, kernel.weight_ports = " + std::to_string(config_.weight_ports));
+      PhaseTimedMemory mem(*this, desc, call);
+      llama_forward(mem, args, buffers_);
+    } catch (const std::exception& e) {
+      const std::string message = std::string(name()) + ": " + e.what() + " (" + state() + ", at " +
+                                  sc_core::sc_time_stamp().to_string() + ")";
+      busy_ = false;
+      if (on_error_) on_error_(message);
+      else SC_REPORT_ERROR(name(), message.c_str());
+      continue;  // no done: the host's wait times out or the platform stops
+    }
+    call.end = sc_core::sc_time_stamp();
+    call.cycles = static_cast<uint64_t>((call.end - call.start) / config_.cycle() + 0.5);
+    calls_.push_back(std::move(call));
+    busy_ = false;
+    regs_.finish();
+  }
+}
+
+}  // namespace vp

@@ -1,0 +1,80 @@
+#pragma once
+// The `fast` fidelity kernel: the hls/ C++ kernel runs natively inside a SystemC thread.
+// Its functional reads and writes use the memory models' storage at once (debug transport);
+// at every phase boundary the phase's accesses, coalesced and shaped into the same AXI bursts
+// the hardware would issue, are played through the ports, interconnect and memory models,
+// overlapped with the phase's compute cycles from hls/kernel_timing_model.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <systemc>
+
+#include "hls/device_layout.h"
+#include "hls/kernel_phase.h"
+#include "hls/kernel_timing_model.h"
+#include "hls/llama_kernel.h"
+#include "models/axi_master_port.h"
+#include "models/kernel_control_regs.h"
+
+namespace vp {
+
+struct FastKernelConfig {
+  double clock_mhz = 300.0;
+  uint32_t axi_data_bits = 512;
+  uint32_t weight_ports = 1;
+  uint32_t max_outstanding = 16;
+  KernelMicroarch microarch;
+
+  sc_core::sc_time cycle() const { return sc_core::sc_time(1000.0 / clock_mhz, sc_core::SC_NS); }
+  void validate(const std::string& prefix) const;
+};
+
+struct PhaseRecord {
+  KernelPhase phase = KernelPhase::kLoadDescriptor;
+  int layer = -1;
+  sc_core::sc_time start, end;
+  uint64_t compute_cycles = 0;
+  uint64_t read_bytes = 0, write_bytes = 0;
+};
+
+struct KernelCallRecord {
+  uint32_t token = 0, pos = 0;
+  sc_core::sc_time start, end;
+  uint64_t cycles = 0;
+  uint64_t compute_cycles = 0;  // sum over phases: what a memory system with no stalls would give
+  std::vector<PhaseRecord> phases;
+};
+
+class FastKernel : public sc_core::sc_module {
+ public:
+  // m_axi_w0..w{P-1}, m_axi_kv, m_axi_out, in that order (hls/kernel_phase.h port numbering).
+  std::vector<std::unique_ptr<AxiMasterPort>> ports;
+
+  FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, KernelControlRegs& regs);
+
+  const std::vector<KernelCallRecord>& calls() const { return calls_; }
+  // Called when a call fails (bad descriptor or arguments, bus error): the kernel does not
+  // raise done, as hardware would hang; the platform reports the message and stops.
+  void set_error_handler(std::function<void(const std::string&)> handler) { on_error_ = std::move(handler); }
+  // Where the kernel is now, for a hang report: "layer 3 phase attention".
+  std::string state() const;
+
+ private:
+  class PhaseTimedMemory;
+  void run();
+  KernelArgs read_args() const;
+
+  FastKernelConfig config_;
+  KernelControlRegs& regs_;
+  KernelBuffers buffers_;
+  std::vector<KernelCallRecord> calls_;
+  std::function<void(const std::string&)> on_error_;
+  KernelPhase current_phase_ = KernelPhase::kLoadDescriptor;
+  int current_layer_ = -1;
+  bool busy_ = false;
+};
+
+}  // namespace vp

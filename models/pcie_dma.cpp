@@ -1,0 +1,268 @@
+#include "models/pcie_dma.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+
+namespace vp {
+
+namespace po = boost::program_options;
+
+namespace {
+
+template <typename T>
+T option_value(const po::variables_map& vm, const std::string& key) {
+  auto it = vm.find(key);
+  if (it == vm.end() || it->second.empty())
+    throw std::runtime_error("configuration option '" + key + "' is missing (declare_options not called?)");
+  return it->second.as<T>();
+}
+
+std::string hex(uint64_t value) {
+  std::ostringstream out;
+  out << "0x" << std::hex << value;
+  return out.str();
+}
+
+const char* direction_name(bool to_card) { return to_card ? "host-to-card" : "card-to-host"; }
+
+void fill_payload(tlm::tlm_generic_payload& trans, tlm::tlm_command cmd, uint64_t addr, uint8_t* data,
+                  unsigned len) {
+  trans.set_command(cmd);
+  trans.set_address(addr);
+  trans.set_data_ptr(data);
+  trans.set_data_length(len);
+  trans.set_streaming_width(len);
+  trans.set_byte_enable_ptr(nullptr);
+  trans.set_dmi_allowed(false);
+  trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+}
+
+}  // namespace
+
+// ---- PcieConfig ---------------------------------------------------------------------------
+
+double PcieConfig::line_bytes_per_s() const { return gts_per_lane * 1e9 * lanes / 8.0 * encoding_efficiency; }
+
+double PcieConfig::effective_bytes_per_s() const {
+  return line_bytes_per_s() * max_payload_bytes / (max_payload_bytes + tlp_overhead_bytes);
+}
+
+uint64_t PcieConfig::wire_bytes(uint64_t payload_bytes) const {
+  const uint64_t tlps = (payload_bytes + max_payload_bytes - 1) / max_payload_bytes;
+  return payload_bytes + tlps * tlp_overhead_bytes;
+}
+
+sc_core::sc_time PcieConfig::serialization_time(uint64_t payload_bytes) const {
+  return sc_core::sc_time(static_cast<double>(wire_bytes(payload_bytes)) / line_bytes_per_s(), sc_core::SC_SEC);
+}
+
+void PcieConfig::validate(const std::string& prefix) const {
+  auto fail = [&](const std::string& key, const std::string& why) {
+    throw std::runtime_error("invalid configuration " + prefix + key + ": " + why);
+  };
+  auto non_negative = [&](const std::string& key, double v) {
+    if (!std::isfinite(v) || v < 0) fail(key, "must be a finite value >= 0");
+  };
+  if (!std::isfinite(gts_per_lane) || gts_per_lane <= 0) fail("gts_per_lane", "must be > 0");
+  if (lanes == 0) fail("lanes", "must be >= 1");
+  if (!(encoding_efficiency > 0 && encoding_efficiency <= 1)) fail("encoding_efficiency", "must be in (0, 1]");
+  if (max_payload_bytes == 0) fail("max_payload_bytes", "must be >= 1");
+  non_negative("latency_ns", latency_ns);
+  if (dma_chunk_bytes == 0 || dma_chunk_bytes % max_payload_bytes != 0)
+    fail("dma_chunk_bytes", "must be a positive multiple of max_payload_bytes (" + std::to_string(max_payload_bytes) +
+                                "), got " + std::to_string(dma_chunk_bytes));
+  if (dma_outstanding == 0) fail("dma_outstanding", "must be >= 1");
+  non_negative("mmio_write_ns", mmio_write_ns);
+  non_negative("mmio_read_ns", mmio_read_ns);
+  non_negative("energy_pj_per_bit", energy_pj_per_bit);
+}
+
+void PcieConfig::declare_options(po::options_description& desc, const std::string& prefix,
+                                 const PcieConfig& defaults) {
+  auto name = [&](const char* key) { return prefix + key; };
+  desc.add_options()
+      (name("gts_per_lane").c_str(), po::value<double>()->default_value(defaults.gts_per_lane),
+       "PCIe transfer rate per lane (GT/s; Gen3 8, Gen4 16)")
+      (name("lanes").c_str(), po::value<unsigned>()->default_value(defaults.lanes), "PCIe link width")
+      (name("encoding_efficiency").c_str(), po::value<double>()->default_value(defaults.encoding_efficiency),
+       "line code efficiency (128b/130b = 0.9846)")
+      (name("max_payload_bytes").c_str(), po::value<unsigned>()->default_value(defaults.max_payload_bytes),
+       "max payload per TLP (bytes)")
+      (name("tlp_overhead_bytes").c_str(), po::value<unsigned>()->default_value(defaults.tlp_overhead_bytes),
+       "per-TLP overhead: header, framing, LCRC, sequence number (bytes)")
+      (name("latency_ns").c_str(), po::value<double>()->default_value(defaults.latency_ns),
+       "one-way link latency (ns)")
+      (name("dma_chunk_bytes").c_str(), po::value<unsigned>()->default_value(defaults.dma_chunk_bytes),
+       "DMA chunk size, a multiple of max_payload_bytes (bytes)")
+      (name("dma_outstanding").c_str(), po::value<unsigned>()->default_value(defaults.dma_outstanding),
+       "DMA chunks in flight at once")
+      (name("mmio_write_ns").c_str(), po::value<double>()->default_value(defaults.mmio_write_ns),
+       "MMIO write round trip seen by the host (ns)")
+      (name("mmio_read_ns").c_str(), po::value<double>()->default_value(defaults.mmio_read_ns),
+       "MMIO read round trip seen by the host (ns)")
+      (name("energy_pj_per_bit").c_str(), po::value<double>()->default_value(defaults.energy_pj_per_bit),
+       "link energy per bit on the wire (pJ)");
+}
+
+PcieConfig PcieConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
+  PcieConfig c;
+  c.gts_per_lane = option_value<double>(vm, prefix + "gts_per_lane");
+  c.lanes = option_value<unsigned>(vm, prefix + "lanes");
+  c.encoding_efficiency = option_value<double>(vm, prefix + "encoding_efficiency");
+  c.max_payload_bytes = option_value<unsigned>(vm, prefix + "max_payload_bytes");
+  c.tlp_overhead_bytes = option_value<unsigned>(vm, prefix + "tlp_overhead_bytes");
+  c.latency_ns = option_value<double>(vm, prefix + "latency_ns");
+  c.dma_chunk_bytes = option_value<unsigned>(vm, prefix + "dma_chunk_bytes");
+  c.dma_outstanding = option_value<unsigned>(vm, prefix + "dma_outstanding");
+  c.mmio_write_ns = option_value<double>(vm, prefix + "mmio_write_ns");
+  c.mmio_read_ns = option_value<double>(vm, prefix + "mmio_read_ns");
+  c.energy_pj_per_bit = option_value<double>(vm, prefix + "energy_pj_per_bit");
+  c.validate(prefix);
+  return c;
+}
+
+// ---- PcieDma ------------------------------------------------------------------------------
+
+struct PcieDma::Transfer {
+  unsigned in_flight = 0;
+  sc_core::sc_event chunk_done;
+  std::optional<std::string> error;  // the first failing chunk
+};
+
+PcieDma::PcieDma(const sc_core::sc_module_name& name, const PcieConfig& config)
+    : sc_core::sc_module(name),
+      to_device("to_device"),
+      to_mmio("to_mmio"),
+      config_(config),
+      chunk_slots_("chunk_slots", static_cast<int>(config.dma_outstanding)) {
+  config_.validate(std::string(this->name()) + ".");
+}
+
+sc_core::sc_time PcieDma::reserve_link(sc_core::sc_time& link_free_at, const sc_core::sc_time& duration) {
+  const sc_core::sc_time start = std::max(sc_core::sc_time_stamp(), link_free_at);
+  link_free_at = start + duration;
+  return link_free_at;
+}
+
+void PcieDma::host_to_card(uint64_t dev_addr, const uint8_t* src, size_t n) {
+  // The device side only reads a write's data, so handing it the caller's buffer is safe.
+  dma(Direction::host_to_card, dev_addr, const_cast<uint8_t*>(src), n);
+}
+
+void PcieDma::card_to_host(uint64_t dev_addr, uint8_t* dst, size_t n) { dma(Direction::card_to_host, dev_addr, dst, n); }
+
+void PcieDma::dma(Direction dir, uint64_t dev_addr, uint8_t* data, size_t n) {
+  const bool to_card = dir == Direction::host_to_card;
+  if (n == 0) return;
+  if (data == nullptr)
+    throw std::runtime_error(std::string(name()) + ": " + direction_name(to_card) + " DMA of " + std::to_string(n) +
+                             " bytes at device address " + hex(dev_addr) + " with a null host buffer");
+  ++(to_card ? stats_.transfers_host_to_card : stats_.transfers_card_to_host);
+
+  Transfer xfer;
+  for (size_t offset = 0; offset < n; offset += config_.dma_chunk_bytes) {
+    const unsigned len = static_cast<unsigned>(std::min<size_t>(config_.dma_chunk_bytes, n - offset));
+    chunk_slots_.wait();
+    if (xfer.error) {  // stop issuing after the first failure
+      chunk_slots_.post();
+      break;
+    }
+    const uint64_t chunk_addr = dev_addr + offset;
+    uint8_t* chunk_data = data + offset;
+    ++xfer.in_flight;
+    if (to_card) {
+      // The host side feeds the link itself, so chunks leave in order, back to back.
+      const sc_core::sc_time ser = config_.serialization_time(len);
+      const sc_core::sc_time end = reserve_link(down_link_free_at_, ser);
+      stats_.link_busy_host_to_card += ser;
+      stats_.bytes_host_to_card += len;
+      stats_.wire_bits += 8 * config_.wire_bytes(len);
+      sc_core::wait(end - sc_core::sc_time_stamp());
+      sc_core::sc_spawn([this, &xfer, chunk_addr, chunk_data, len] { chunk_to_card(xfer, chunk_addr, chunk_data, len); });
+    } else {
+      // A read request is one header-only TLP; its serialization is negligible next to the data.
+      stats_.wire_bits += 8 * config_.tlp_overhead_bytes;
+      sc_core::sc_spawn([this, &xfer, chunk_addr, chunk_data, len] { chunk_to_host(xfer, chunk_addr, chunk_data, len); });
+    }
+  }
+  while (xfer.in_flight > 0) sc_core::wait(xfer.chunk_done);
+  if (xfer.error) throw std::runtime_error(*xfer.error);
+}
+
+void PcieDma::chunk_to_card(Transfer& xfer, uint64_t dev_addr, uint8_t* data, unsigned len) {
+  sc_core::wait(sc_core::sc_time(config_.latency_ns, sc_core::SC_NS));
+  tlm::tlm_generic_payload trans;
+  fill_payload(trans, tlm::TLM_WRITE_COMMAND, dev_addr, data, len);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  to_device->b_transport(trans, delay);
+  sc_core::wait(delay);
+  if (trans.is_response_error() && !xfer.error)
+    xfer.error = std::string(name()) + ": host-to-card DMA write of " + std::to_string(len) +
+                 " bytes to device address " + hex(dev_addr) + " failed: " + trans.get_response_string();
+  chunk_slots_.post();
+  --xfer.in_flight;
+  xfer.chunk_done.notify();
+}
+
+void PcieDma::chunk_to_host(Transfer& xfer, uint64_t dev_addr, uint8_t* data, unsigned len) {
+  const sc_core::sc_time latency(config_.latency_ns, sc_core::SC_NS);
+  sc_core::wait(latency);  // the read request travels to the card
+  tlm::tlm_generic_payload trans;
+  fill_payload(trans, tlm::TLM_READ_COMMAND, dev_addr, data, len);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  to_device->b_transport(trans, delay);
+  sc_core::wait(delay);
+  if (trans.is_response_error()) {
+    if (!xfer.error)
+      xfer.error = std::string(name()) + ": card-to-host DMA read of " + std::to_string(len) +
+                   " bytes from device address " + hex(dev_addr) + " failed: " + trans.get_response_string();
+  } else {
+    // Completions queue for the upstream link, then travel back to the host.
+    const sc_core::sc_time ser = config_.serialization_time(len);
+    const sc_core::sc_time end = reserve_link(up_link_free_at_, ser);
+    stats_.link_busy_card_to_host += ser;
+    stats_.bytes_card_to_host += len;
+    stats_.wire_bits += 8 * config_.wire_bytes(len);
+    sc_core::wait(end - sc_core::sc_time_stamp() + latency);
+  }
+  chunk_slots_.post();
+  --xfer.in_flight;
+  xfer.chunk_done.notify();
+}
+
+void PcieDma::mmio(tlm::tlm_command cmd, uint64_t addr, uint32_t& value) {
+  const bool is_write = cmd == tlm::TLM_WRITE_COMMAND;
+  // Half the round trip on the way in, half on the way out; the register sees the access in between.
+  const sc_core::sc_time half(0.5 * (is_write ? config_.mmio_write_ns : config_.mmio_read_ns), sc_core::SC_NS);
+  uint8_t bytes[4];
+  std::memcpy(bytes, &value, sizeof bytes);
+  tlm::tlm_generic_payload trans;
+  fill_payload(trans, cmd, addr, bytes, sizeof bytes);
+  sc_core::wait(half);
+  sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
+  to_mmio->b_transport(trans, delay);
+  sc_core::wait(delay + half);
+  ++(is_write ? stats_.mmio_writes : stats_.mmio_reads);
+  // A write is one 4-byte TLP; a read is a header-only request plus a 4-byte completion.
+  stats_.wire_bits += 8 * (is_write ? config_.wire_bytes(4) : config_.tlp_overhead_bytes + config_.wire_bytes(4));
+  if (trans.is_response_error())
+    throw std::runtime_error(std::string(name()) + ": MMIO " + (is_write ? "write" : "read") + " at address " +
+                             hex(addr) + " failed: " + trans.get_response_string());
+  if (!is_write) std::memcpy(&value, bytes, sizeof bytes);
+}
+
+uint32_t PcieDma::mmio_read(uint64_t addr) {
+  uint32_t value = 0;
+  mmio(tlm::TLM_READ_COMMAND, addr, value);
+  return value;
+}
+
+void PcieDma::mmio_write(uint64_t addr, uint32_t value) { mmio(tlm::TLM_WRITE_COMMAND, addr, value); }
+
+double PcieDma::energy_pj() const { return static_cast<double>(stats_.wire_bits) * config_.energy_pj_per_bit; }
+
+}  // namespace vp

@@ -1,0 +1,82 @@
+#include "platform/model_source.h"
+
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "sw/checkpoint_reader.h"
+#include "sw/checkpoint_writer.h"
+#include "sw/quantizer.h"
+#include "sw/random_checkpoint.h"
+
+namespace vp {
+
+ModelShape parse_model_shape(const std::string& text) {
+  auto shape = [](int dim, int hidden, int layers, int heads, int kv_heads, int vocab, int seq) {
+    ModelShape s;
+    s.dim = dim;
+    s.hidden_dim = hidden;
+    s.n_layers = layers;
+    s.n_heads = heads;
+    s.n_kv_heads = kv_heads;
+    s.vocab_size = vocab;
+    s.seq_len = seq;
+    s.shared_classifier = true;
+    return s;
+  };
+  ModelShape s;
+  if (text == "stories110M") s = ModelShape::stories110m();
+  else if (text == "stories42M") s = shape(512, 1376, 8, 8, 8, 32000, 1024);
+  else if (text == "stories15M") s = shape(288, 768, 6, 6, 6, 32000, 256);
+  else if (text == "stories260K") s = shape(64, 172, 5, 8, 4, 512, 512);
+  else if (text == "tiny") s = shape(64, 128, 2, 4, 2, 256, 64);
+  else {
+    std::vector<int> v;
+    std::stringstream in(text);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+      try {
+        size_t used = 0;
+        v.push_back(std::stoi(item, &used));
+        if (used != item.size()) throw std::invalid_argument(item);
+      } catch (const std::exception&) {
+        throw std::runtime_error("config key run.model_shape = '" + text + "': '" + item + "' is not an integer");
+      }
+    }
+    if (v.size() != 7)
+      throw std::runtime_error("config key run.model_shape = '" + text +
+                               "': expected a name (stories110M, stories42M, stories15M, stories260K, tiny) or 7 "
+                               "integers dim,hidden_dim,n_layers,n_heads,n_kv_heads,vocab_size,seq_len");
+    s = shape(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+  }
+  s.validate("config key run.model_shape");
+  return s;
+}
+
+LoadedModel load_model(const RunConfig& run) {
+  if (!run.checkpoint.empty())
+    return {load_checkpoint_as_q8(run.checkpoint, static_cast<int>(run.max_group_size)), run.checkpoint};
+  const ModelShape shape = parse_model_shape(run.model_shape);
+  const int gs = choose_group_size(shape, static_cast<int>(run.max_group_size));
+  std::string name = run.model_shape;
+  for (char& c : name)
+    if (c == ',') c = 'x';
+  const std::filesystem::path cache = std::filesystem::path(run.cache_dir) /
+                                      ("random_" + name + "_seed" + std::to_string(run.model_seed) + "_gs" +
+                                       std::to_string(gs) + ".bin");
+  const std::string description = "random " + run.model_shape + " model (seed " + std::to_string(run.model_seed) +
+                                  ", Q8_0 group size " + std::to_string(gs) + ", cached in " + cache.string() + ")";
+  if (std::filesystem::exists(cache)) return {read_q8_checkpoint(cache.string()), description};
+  Q8Checkpoint weights = random_q8_checkpoint(shape, gs, run.model_seed);
+  std::error_code ec;
+  std::filesystem::create_directories(cache.parent_path(), ec);
+  try {
+    if (!ec) write_q8_checkpoint(cache.string(), weights);
+  } catch (const std::exception&) {
+    // Only a cache: a read-only directory costs regeneration next time, nothing else.
+  }
+  return {std::move(weights), description};
+}
+
+}  // namespace vp

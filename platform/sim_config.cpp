@@ -1,0 +1,227 @@
+#include "platform/sim_config.h"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include <boost/program_options.hpp>
+
+namespace po = boost::program_options;
+
+namespace vp {
+namespace {
+
+MemoryKind parse_memory_kind(const std::string& value, const std::string& key) {
+  if (value == "hbm") return MemoryKind::kHbm;
+  if (value == "ddr") return MemoryKind::kDdr;
+  throw std::runtime_error("config key " + key + " = '" + value + "': expected hbm or ddr");
+}
+
+const char* memory_kind_name(MemoryKind k) { return k == MemoryKind::kHbm ? "hbm" : "ddr"; }
+
+po::options_description declare_all(const SimConfig& d) {
+  po::options_description all("Options (also INI keys: [section] key = value)");
+  all.add_options()("help", "print this list and exit");
+  po::options_description run("run");
+  run.add_options()
+      ("run.checkpoint", po::value<std::string>()->default_value(d.run.checkpoint), "llama2.c checkpoint (fp32 legacy or ak42 Q8_0); empty: random model")
+      ("run.model_shape", po::value<std::string>()->default_value(d.run.model_shape), "random model shape: stories110M, stories15M, tiny or dim,hidden,layers,heads,kv_heads,vocab,seq")
+      ("run.model_seed", po::value<uint64_t>()->default_value(d.run.model_seed), "seed of the random model")
+      ("run.max_group_size", po::value<uint32_t>()->default_value(d.run.max_group_size), "largest Q8_0 group size to quantize with")
+      ("run.tokenizer", po::value<std::string>()->default_value(d.run.tokenizer), "llama2.c tokenizer.bin; empty: token ids")
+      ("run.prompt", po::value<std::string>()->default_value(d.run.prompt), "prompt text, or token ids without a tokenizer")
+      ("run.steps", po::value<uint32_t>()->default_value(d.run.steps), "positions to run, prompt included")
+      ("run.temperature", po::value<float>()->default_value(d.run.temperature), "sampling temperature (0 = greedy)")
+      ("run.topp", po::value<float>()->default_value(d.run.topp), "top-p nucleus (0 or 1: off)")
+      ("run.seed", po::value<uint64_t>()->default_value(d.run.seed), "sampler seed")
+      ("run.mode", po::value<std::string>()->default_value(d.run.mode), "kernel fidelity: fast | rtl")
+      ("run.stats", po::value<std::string>()->default_value(d.run.stats), "write statistics JSON here")
+      ("run.dump_logits", po::value<std::string>()->default_value(d.run.dump_logits), "write fp32 logits [steps][vocab] here")
+      ("run.cache_dir", po::value<std::string>()->default_value(d.run.cache_dir), "directory for generated checkpoints (default: $VP_CACHE_DIR or ./vp_cache)");
+  po::options_description board("board");
+  board.add_options()
+      ("board.name", po::value<std::string>()->default_value(d.board.name), "board name for reports")
+      ("board.hbm_channels", po::value<uint32_t>()->default_value(d.board.hbm_channels), "HBM2 pseudo-channels")
+      ("board.ddr_channels", po::value<uint32_t>()->default_value(d.board.ddr_channels), "DDR4 channels");
+  po::options_description kernel("kernel");
+  const KernelMicroarch& m = d.kernel.microarch;
+  kernel.add_options()
+      ("kernel.clock_mhz", po::value<double>()->default_value(d.kernel.clock_mhz), "kernel clock")
+      ("kernel.axi_data_bits", po::value<uint32_t>()->default_value(d.kernel.axi_data_bits), "m_axi data width (64..512)")
+      ("kernel.weight_ports", po::value<uint32_t>()->default_value(d.kernel.weight_ports), "m_axi weight ports (rows sliced over them)")
+      ("kernel.max_outstanding", po::value<uint32_t>()->default_value(d.kernel.max_outstanding), "outstanding bursts per port")
+      ("kernel.mac_lanes", po::value<uint32_t>()->default_value(m.mac_lanes), "int8 MACs per cycle per weight port")
+      ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes")
+      ("kernel.fadd_latency", po::value<uint32_t>()->default_value(m.fadd_latency), "fp32 adder latency (cycles)")
+      ("kernel.fmul_latency", po::value<uint32_t>()->default_value(m.fmul_latency), "fp32 multiplier latency")
+      ("kernel.exp_latency", po::value<uint32_t>()->default_value(m.exp_latency), "exp unit latency")
+      ("kernel.recip_latency", po::value<uint32_t>()->default_value(m.recip_latency), "reciprocal unit latency")
+      ("kernel.rsqrt_latency", po::value<uint32_t>()->default_value(m.rsqrt_latency), "rsqrt unit latency")
+      ("kernel.matmul_latency", po::value<uint32_t>()->default_value(m.matmul_latency), "MAC pipeline depth")
+      ("kernel.phase_overhead", po::value<uint32_t>()->default_value(m.phase_overhead), "sequencer cycles per phase")
+      ("kernel.weights_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.weights_memory)), "hbm | ddr")
+      ("kernel.weights_channel", po::value<uint32_t>()->default_value(d.placement.weights_channel), "channel of weight port 0 (port p: +p)")
+      ("kernel.kv_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.kv_memory)), "hbm | ddr")
+      ("kernel.kv_channel", po::value<uint32_t>()->default_value(d.placement.kv_channel), "channel of the KV cache")
+      ("kernel.out_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.out_memory)), "hbm | ddr")
+      ("kernel.out_channel", po::value<uint32_t>()->default_value(d.placement.out_channel), "channel of the logits")
+      ("kernel.timeout_cycles", po::value<uint64_t>()->default_value(d.placement.timeout_cycles), "cycles before a call counts as hung");
+  po::options_description memory("memory and links");
+  DramConfig::declare_options(memory, "hbm.", d.hbm);
+  DramConfig::declare_options(memory, "ddr.", d.ddr);
+  PcieConfig::declare_options(memory, "pcie.", d.pcie);
+  InterconnectConfig::declare_options(memory, "interconnect.", d.interconnect);
+  ControlRegsConfig::declare_options(memory, "control.", d.control);
+  all.add(run).add(board).add(kernel).add(memory);
+  return all;
+}
+
+template <class T>
+T get(const po::variables_map& vm, const char* key) {
+  return vm[key].as<T>();
+}
+
+SimConfig from_values(const po::variables_map& vm) {
+  SimConfig c;
+  c.run.checkpoint = get<std::string>(vm, "run.checkpoint");
+  c.run.model_shape = get<std::string>(vm, "run.model_shape");
+  c.run.model_seed = get<uint64_t>(vm, "run.model_seed");
+  c.run.max_group_size = get<uint32_t>(vm, "run.max_group_size");
+  c.run.tokenizer = get<std::string>(vm, "run.tokenizer");
+  c.run.prompt = get<std::string>(vm, "run.prompt");
+  c.run.steps = get<uint32_t>(vm, "run.steps");
+  c.run.temperature = get<float>(vm, "run.temperature");
+  c.run.topp = get<float>(vm, "run.topp");
+  c.run.seed = get<uint64_t>(vm, "run.seed");
+  c.run.mode = get<std::string>(vm, "run.mode");
+  c.run.stats = get<std::string>(vm, "run.stats");
+  c.run.dump_logits = get<std::string>(vm, "run.dump_logits");
+  c.run.cache_dir = get<std::string>(vm, "run.cache_dir");
+  c.board.name = get<std::string>(vm, "board.name");
+  c.board.hbm_channels = get<uint32_t>(vm, "board.hbm_channels");
+  c.board.ddr_channels = get<uint32_t>(vm, "board.ddr_channels");
+  c.kernel.clock_mhz = get<double>(vm, "kernel.clock_mhz");
+  c.kernel.axi_data_bits = get<uint32_t>(vm, "kernel.axi_data_bits");
+  c.kernel.weight_ports = get<uint32_t>(vm, "kernel.weight_ports");
+  c.kernel.max_outstanding = get<uint32_t>(vm, "kernel.max_outstanding");
+  KernelMicroarch& m = c.kernel.microarch;
+  m.mac_lanes = get<uint32_t>(vm, "kernel.mac_lanes");
+  m.fp_lanes = get<uint32_t>(vm, "kernel.fp_lanes");
+  m.fadd_latency = get<uint32_t>(vm, "kernel.fadd_latency");
+  m.fmul_latency = get<uint32_t>(vm, "kernel.fmul_latency");
+  m.exp_latency = get<uint32_t>(vm, "kernel.exp_latency");
+  m.recip_latency = get<uint32_t>(vm, "kernel.recip_latency");
+  m.rsqrt_latency = get<uint32_t>(vm, "kernel.rsqrt_latency");
+  m.matmul_latency = get<uint32_t>(vm, "kernel.matmul_latency");
+  m.phase_overhead = get<uint32_t>(vm, "kernel.phase_overhead");
+  c.placement.weights_memory = parse_memory_kind(get<std::string>(vm, "kernel.weights_memory"), "kernel.weights_memory");
+  c.placement.weights_channel = get<uint32_t>(vm, "kernel.weights_channel");
+  c.placement.kv_memory = parse_memory_kind(get<std::string>(vm, "kernel.kv_memory"), "kernel.kv_memory");
+  c.placement.kv_channel = get<uint32_t>(vm, "kernel.kv_channel");
+  c.placement.out_memory = parse_memory_kind(get<std::string>(vm, "kernel.out_memory"), "kernel.out_memory");
+  c.placement.out_channel = get<uint32_t>(vm, "kernel.out_channel");
+  c.placement.timeout_cycles = get<uint64_t>(vm, "kernel.timeout_cycles");
+  c.hbm = DramConfig::from_options(vm, "hbm.");
+  c.ddr = DramConfig::from_options(vm, "ddr.");
+  c.pcie = PcieConfig::from_options(vm, "pcie.");
+  c.interconnect = InterconnectConfig::from_options(vm, "interconnect.");
+  c.control = ControlRegsConfig::from_options(vm, "control.");
+  return c;
+}
+
+SimConfig defaults() {
+  SimConfig d;
+  d.hbm = DramConfig::hbm2_pseudo_channel();
+  d.ddr = DramConfig::ddr4_2400();
+  return d;
+}
+
+}  // namespace
+
+std::vector<MemoryBank> SimConfig::weight_banks() const {
+  std::vector<MemoryBank> banks;
+  for (uint32_t p = 0; p < kernel.weight_ports; ++p)
+    banks.push_back({placement.weights_memory, placement.weights_channel + p});
+  return banks;
+}
+
+void SimConfig::validate() const {
+  kernel.validate("kernel.");
+  if (run.mode != "fast" && run.mode != "rtl")
+    throw std::runtime_error("config key run.mode = '" + run.mode + "': expected fast or rtl");
+  if (run.steps == 0) throw std::runtime_error("config key run.steps must be at least 1");
+  if (run.temperature < 0.0f) throw std::runtime_error("config key run.temperature must be >= 0");
+  if (run.topp < 0.0f || run.topp > 1.0f) throw std::runtime_error("config key run.topp must be in [0, 1]");
+  if (run.max_group_size == 0) throw std::runtime_error("config key run.max_group_size must be positive");
+  if (kernel.clock_mhz <= 0.0) throw std::runtime_error("config key kernel.clock_mhz must be positive");
+  if (placement.timeout_cycles == 0) throw std::runtime_error("config key kernel.timeout_cycles must be positive");
+  if (board.hbm_channels == 0 && board.ddr_channels == 0)
+    throw std::runtime_error("config keys board.hbm_channels and board.ddr_channels are both 0: no device memory");
+  if (board.hbm_channels > 0) hbm.validate("hbm.");
+  if (board.ddr_channels > 0) ddr.validate("ddr.");
+  pcie.validate("pcie.");
+  interconnect.validate("interconnect.");
+  control.validate("control.");
+  auto channels = [&](MemoryKind k) { return k == MemoryKind::kHbm ? board.hbm_channels : board.ddr_channels; };
+  auto check = [&](MemoryKind k, uint64_t last, const std::string& keys) {
+    if (last >= channels(k))
+      throw std::runtime_error("config keys " + keys + " need " + (k == MemoryKind::kHbm ? "HBM" : "DDR") +
+                               " channel " + std::to_string(last) + " but board '" + board.name + "' has " +
+                               std::to_string(channels(k)) + " (board." +
+                               (k == MemoryKind::kHbm ? "hbm_channels" : "ddr_channels") + ")");
+  };
+  check(placement.weights_memory, uint64_t(placement.weights_channel) + kernel.weight_ports - 1,
+        "kernel.weights_memory/weights_channel/weight_ports");
+  check(placement.kv_memory, placement.kv_channel, "kernel.kv_memory/kv_channel");
+  check(placement.out_memory, placement.out_channel, "kernel.out_memory/out_channel");
+}
+
+SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help) {
+  const SimConfig d = defaults();
+  const po::options_description options = declare_all(d);
+  po::options_description cli;
+  cli.add(options).add_options()("config", po::value<std::vector<std::string>>()->composing(), "config files");
+  po::positional_options_description positional;
+  positional.add("config", -1);
+
+  po::variables_map vm;
+  std::vector<std::string> files;
+  try {
+    // Command line first: Boost keeps the first value stored, so it wins over the files.
+    po::store(po::command_line_parser(argc, argv).options(cli).positional(positional).run(), vm);
+    if (vm.count("config")) files = vm["config"].as<std::vector<std::string>>();
+  } catch (const po::error& e) {
+    throw std::runtime_error(std::string("command line: ") + e.what());
+  }
+  if (vm.count("help") && help) {
+    std::ostringstream os;
+    os << options;
+    *help = os.str();
+  }
+  // Later files override earlier ones, so store them last to first.
+  for (auto it = files.rbegin(); it != files.rend(); ++it) {
+    std::ifstream in(*it);
+    if (!in) throw std::runtime_error("config file " + *it + ": cannot be opened");
+    try {
+      po::store(po::parse_config_file(in, options, false), vm);
+    } catch (const po::error& e) {
+      throw std::runtime_error("config file " + *it + ": " + e.what());
+    }
+  }
+  po::notify(vm);
+  SimConfig c;
+  try {
+    c = from_values(vm);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(std::string("config: ") + e.what());
+  }
+  c.sources = files;
+  if (c.run.cache_dir.empty()) {
+    const char* env = std::getenv("VP_CACHE_DIR");
+    c.run.cache_dir = env && *env ? env : "vp_cache";
+  }
+  c.validate();
+  return c;
+}
+
+}  // namespace vp

@@ -1,0 +1,74 @@
+#pragma once
+// The whole run's configuration: INI files (later files override earlier ones) plus
+// --key=value overrides on the command line (highest precedence), read with
+// Boost.Program_options. Every key is declared here or by the component that owns it;
+// an unknown key or a value that does not parse is an error naming the key and its source.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/axi_interconnect.h"
+#include "models/dram_config.h"
+#include "models/fast_kernel.h"
+#include "models/kernel_control_regs.h"
+#include "models/pcie_dma.h"
+#include "sw/device_driver.h"
+
+namespace vp {
+
+struct RunConfig {
+  std::string checkpoint;     // llama2.c fp32 or ak42 Q8_0 file; empty: random model of `model_shape`
+  std::string model_shape = "stories110M";  // for the random model: a name or dim,hidden,layers,heads,kv_heads,vocab,seq
+  uint64_t model_seed = 1;
+  uint32_t max_group_size = 64;
+  std::string tokenizer;      // llama2.c tokenizer.bin; empty: prompt and output as token ids
+  std::string prompt;         // text (with tokenizer) or space-separated token ids
+  uint32_t steps = 16;        // positions to run (prompt included)
+  float temperature = 0.0f;
+  float topp = 0.9f;
+  uint64_t seed = 42;
+  std::string mode = "fast";  // fast | rtl
+  std::string stats;          // JSON statistics file
+  std::string dump_logits;    // raw little-endian fp32 [steps][vocab]
+  std::string cache_dir;      // where generated default checkpoints are kept
+};
+
+struct BoardConfig {
+  std::string name = "u280";
+  uint32_t hbm_channels = 32;  // HBM2 pseudo-channels
+  uint32_t ddr_channels = 2;   // DDR4 channels
+};
+
+struct KernelPlacement {
+  MemoryKind weights_memory = MemoryKind::kHbm;
+  uint32_t weights_channel = 0;  // weight port p uses channel weights_channel + p
+  MemoryKind kv_memory = MemoryKind::kHbm;
+  uint32_t kv_channel = 1;
+  MemoryKind out_memory = MemoryKind::kHbm;
+  uint32_t out_channel = 2;
+  uint64_t timeout_cycles = 4'000'000'000ull;  // a call longer than this is a hung kernel
+};
+
+struct SimConfig {
+  RunConfig run;
+  BoardConfig board;
+  FastKernelConfig kernel;
+  KernelPlacement placement;
+  DramConfig hbm, ddr;
+  PcieConfig pcie;
+  InterconnectConfig interconnect;
+  ControlRegsConfig control;
+  std::vector<std::string> sources;  // config files read, in order
+
+  std::vector<MemoryBank> weight_banks() const;
+  MemoryBank kv_bank() const { return {placement.kv_memory, placement.kv_channel}; }
+  MemoryBank out_bank() const { return {placement.out_memory, placement.out_channel}; }
+  // Cross-key checks (e.g. ports fit the board's channels); throws naming the keys.
+  void validate() const;
+};
+
+// Parses argv (positional arguments are config files). Throws std::runtime_error with a
+// message naming the key or file; `help` receives the option list when --help is given.
+SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help = nullptr);
+
+}  // namespace vp

@@ -1,0 +1,127 @@
+#include "platform/simulation.h"
+
+#include <chrono>
+#include <memory>
+#include <sstream>
+
+#include "platform/model_source.h"
+#include "platform/soc.h"
+#include "models/host_cpu.h"
+#include "sw/tokenizer.h"
+
+namespace vp {
+namespace {
+
+std::vector<int> parse_token_ids(const std::string& text, int vocab) {
+  std::vector<int> ids;
+  std::stringstream in(text);
+  std::string item;
+  while (in >> item) {
+    size_t used = 0;
+    int id = -1;
+    try {
+      id = std::stoi(item, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used != item.size() || id < 0 || id >= vocab)
+      throw std::runtime_error("config key run.prompt: '" + item + "' is not a token id in 0.." +
+                               std::to_string(vocab - 1) + " (without run.tokenizer the prompt is token ids)");
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+std::vector<DramStats> snapshot(const Soc& soc) {
+  std::vector<DramStats> s;
+  for (const MemoryChannelInfo& c : soc.channels()) s.push_back(c.model->stats());
+  return s;
+}
+
+}  // namespace
+
+RunResult run_simulation(const SimConfig& config, const std::function<void(const TokenStats&)>& on_token) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunResult result;
+  result.config = config;
+  LoadedModel model = load_model(config.run);
+  const ModelShape& shape = model.weights.shape;
+  result.shape = shape;
+  result.group_size = model.weights.group_size;
+  result.model_source = model.source;
+
+  std::unique_ptr<Tokenizer> tokenizer;
+  std::vector<int> prompt;
+  if (!config.run.tokenizer.empty()) {
+    tokenizer = std::make_unique<Tokenizer>(Tokenizer::load(config.run.tokenizer, shape.vocab_size));
+    prompt = tokenizer->encode(config.run.prompt, true, false);
+  } else {
+    prompt = parse_token_ids(config.run.prompt, shape.vocab_size);
+  }
+  const int steps = static_cast<int>(std::min<uint32_t>(config.run.steps, static_cast<uint32_t>(shape.seq_len)));
+  Sampler sampler(shape.vocab_size, config.run.temperature, config.run.topp, config.run.seed);
+
+  Soc soc("soc", config);
+  HostBufferPlan plan{config.weight_banks(), config.kv_bank(), config.out_bank()};
+  HostProgram host(soc.driver(), model.weights, plan);
+  const bool keep_logits = !config.run.dump_logits.empty();
+
+  auto program = [&] {
+    result.upload = host.upload();
+    std::vector<DramStats> before = snapshot(soc);
+    generate(host, prompt, steps, sampler, [&](const TokenRecord& rec) {
+      const std::vector<DramStats> after = snapshot(soc);
+      TokenStats t;
+      t.pos = rec.pos;
+      t.token = rec.token;
+      t.next_token = rec.next_token;
+      t.token_s = rec.end_s - rec.start_s;
+      t.kernel_s = rec.kernel_end_s - rec.kernel_start_s;
+      const KernelCallRecord& call = soc.kernel().calls().back();
+      t.cycles = call.cycles;
+      t.compute_cycles = call.compute_cycles;
+      for (const PhaseRecord& p : call.phases) {
+        t.read_bytes += p.read_bytes;
+        t.write_bytes += p.write_bytes;
+      }
+      // Channel traffic includes the host's logits read-back, which belongs to the token too.
+      for (size_t i = 0; i < after.size(); ++i)
+        t.channel_bytes.push_back(after[i].read_bytes - before[i].read_bytes + after[i].write_bytes -
+                                  before[i].write_bytes);
+      before = after;
+      if (tokenizer) t.piece = tokenizer->decode_piece(rec.token, rec.next_token);
+      if (keep_logits) result.logits.push_back(*rec.logits);
+      result.tokens.push_back(t);
+      on_token(result.tokens.back());
+    });
+  };
+  HostCpu cpu("host_cpu", program);
+  sc_core::sc_start();
+
+  if (!soc.kernel_error().empty()) result.error = soc.kernel_error();
+  else if (!cpu.error().empty()) result.error = "host program: " + cpu.error();
+  else if (!cpu.finished()) result.error = "simulation ended before the host program finished";
+
+  result.calls = soc.kernel().calls();
+  result.sim_seconds = sc_core::sc_time_stamp().to_seconds();
+  for (const MemoryChannelInfo& c : soc.channels()) {
+    ChannelSummary s;
+    s.name = c.name;
+    s.peak_bytes_per_s = c.config->peak_bytes_per_s();
+    s.stats = c.model->stats();
+    s.energy_pj = s.stats.energy_pj(*c.config, sc_core::sc_time_stamp());
+    result.channels.push_back(s);
+  }
+  result.pcie = soc.pcie().stats();
+  result.pcie_energy_pj = soc.pcie().energy_pj();
+  std::ostringstream text;
+  for (const TokenStats& t : result.tokens) {
+    if (tokenizer) text << t.piece;
+    else text << (t.pos == 0 ? std::to_string(t.token) : "") << ' ' << t.next_token;
+  }
+  result.text = text.str();
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return result;
+}
+
+}  // namespace vp

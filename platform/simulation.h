@@ -1,0 +1,59 @@
+#pragma once
+// One simulation run: load the model, assemble the SoC, run the host program on the host
+// CPU stub until it finishes, and collect per-token and total statistics.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "models/dram_stats.h"
+#include "models/fast_kernel.h"
+#include "models/pcie_dma.h"
+#include "platform/sim_config.h"
+#include "sw/host_program.h"
+#include "sw/model_shape.h"
+
+namespace vp {
+
+struct ChannelSummary {
+  std::string name;
+  double peak_bytes_per_s = 0;
+  DramStats stats;
+  double energy_pj = 0;
+};
+
+struct TokenStats {
+  int pos = 0, token = 0, next_token = 0;
+  std::string piece;            // decoded next token (with a tokenizer)
+  double token_s = 0;           // host view: arguments, start, wait, logits read-back
+  double kernel_s = 0;          // kernel start to done
+  uint64_t cycles = 0;          // kernel clock cycles of the call
+  uint64_t compute_cycles = 0;  // of which the datapath alone would need
+  uint64_t read_bytes = 0, write_bytes = 0;  // device memory traffic during the call
+  std::vector<uint64_t> channel_bytes;       // per channel, read + write, during the call
+};
+
+struct RunResult {
+  SimConfig config;
+  ModelShape shape;
+  int group_size = 0;
+  std::string model_source;
+  UploadRecord upload;
+  std::vector<TokenStats> tokens;
+  std::vector<KernelCallRecord> calls;
+  std::vector<ChannelSummary> channels;
+  PcieDma::Stats pcie;
+  double pcie_energy_pj = 0;
+  double sim_seconds = 0;
+  double wall_seconds = 0;
+  std::string text;                        // prompt + generated text (or ids)
+  std::vector<std::vector<float>> logits;  // per position, kept when dump_logits is set
+  std::string error;                       // empty on success
+};
+
+// Runs the configured simulation. `on_token` sees each token as soon as it is produced, so
+// output survives a later failure. Errors in the model, host program or kernel end up in
+// RunResult::error with what was computed until then; errors in the configuration throw.
+RunResult run_simulation(const SimConfig& config, const std::function<void(const TokenStats&)>& on_token);
+
+}  // namespace vp

@@ -1,0 +1,21 @@
+#pragma once
+// Builds the device-memory image of a Q8_0 model for a kernel with a given number of weight
+// ports (layout: hls/device_layout.h). The host uploads each port buffer once.
+#include <cstdint>
+#include <vector>
+
+#include "hls/device_layout.h"
+#include "sw/checkpoint.h"
+
+namespace vp {
+
+struct DeviceImage {
+  KernelDescriptor descriptor{};
+  std::vector<std::vector<uint8_t>> port_buffers;  // one per weight port, all the same size
+  uint64_t kv_cache_bytes = 0;                     // each of the key and value caches
+  uint64_t logits_bytes = 0;
+};
+
+DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports);
+
+}  // namespace vp

@@ -1,0 +1,84 @@
+#include "sw/host_program.h"
+
+#include <stdexcept>
+#include <string>
+
+#include "hls/device_layout.h"
+
+namespace vp {
+
+HostProgram::HostProgram(DeviceDriver& driver, const Q8Checkpoint& model, HostBufferPlan plan)
+    : driver_(driver), model_(model), plan_(std::move(plan)) {
+  if (plan_.weight_banks.empty()) throw std::invalid_argument("host program: no weight banks planned");
+}
+
+UploadRecord HostProgram::upload() {
+  if (uploaded_) throw std::logic_error("host program: weights already uploaded");
+  image_ = build_device_image(model_, static_cast<uint32_t>(plan_.weight_banks.size()));
+  UploadRecord rec;
+  rec.start_s = driver_.now_seconds();
+  for (size_t p = 0; p < image_.port_buffers.size(); ++p) {
+    const std::vector<uint8_t>& bytes = image_.port_buffers[p];
+    weight_buffers_.push_back(driver_.allocate(plan_.weight_banks[p], bytes.size()));
+    driver_.write(weight_buffers_.back(), 0, bytes.data(), bytes.size());
+    rec.bytes += bytes.size();
+  }
+  key_cache_ = driver_.allocate(plan_.kv_bank, image_.kv_cache_bytes);
+  value_cache_ = driver_.allocate(plan_.kv_bank, image_.kv_cache_bytes);
+  logits_buffer_ = driver_.allocate(plan_.logits_bank, image_.logits_bytes);
+  driver_.set_arg64(kernel_args::kKeyCache, key_cache_.address);
+  driver_.set_arg64(kernel_args::kValueCache, value_cache_.address);
+  driver_.set_arg64(kernel_args::kLogits, logits_buffer_.address);
+  for (size_t p = 0; p < weight_buffers_.size(); ++p)
+    driver_.set_arg64(kernel_args::weights(static_cast<uint32_t>(p)), weight_buffers_[p].address);
+  rec.end_s = driver_.now_seconds();
+  logits_.assign(model_.shape.vocab_size, 0.0f);
+  uploaded_ = true;
+  return rec;
+}
+
+TokenRecord HostProgram::forward(int token, int pos) {
+  if (!uploaded_) throw std::logic_error("host program: forward before upload");
+  if (token < 0 || token >= model_.shape.vocab_size)
+    throw std::out_of_range("token " + std::to_string(token) + " outside vocab 0.." +
+                            std::to_string(model_.shape.vocab_size - 1));
+  if (pos < 0 || pos >= model_.shape.seq_len)
+    throw std::out_of_range("pos " + std::to_string(pos) + " outside 0.." + std::to_string(model_.shape.seq_len - 1));
+  TokenRecord rec;
+  rec.pos = pos;
+  rec.token = token;
+  rec.start_s = driver_.now_seconds();
+  driver_.set_arg32(kernel_args::kToken, static_cast<uint32_t>(token));
+  driver_.set_arg32(kernel_args::kPos, static_cast<uint32_t>(pos));
+  rec.kernel_start_s = driver_.now_seconds();
+  driver_.start();
+  driver_.wait();
+  rec.kernel_end_s = driver_.now_seconds();
+  driver_.read(logits_buffer_, 0, logits_.data(), logits_.size() * sizeof(float));
+  rec.end_s = driver_.now_seconds();
+  rec.logits = &logits_;
+  return rec;
+}
+
+std::vector<int> generate(HostProgram& host, const std::vector<int>& prompt, int steps, Sampler& sampler,
+                          const std::function<void(const TokenRecord&)>& on_token) {
+  constexpr int kBos = 1;
+  std::vector<int> fed;
+  int token = prompt.empty() ? kBos : prompt[0];
+  for (int pos = 0; pos < steps; ++pos) {
+    TokenRecord rec = host.forward(token, pos);
+    fed.push_back(token);
+    if (pos + 1 < static_cast<int>(prompt.size())) {
+      rec.next_token = prompt[pos + 1];
+    } else {
+      std::vector<float> logits = host.logits();  // the sampler works in place
+      rec.next_token = sampler.sample(logits);
+    }
+    on_token(rec);
+    if (rec.next_token == kBos) break;
+    token = rec.next_token;
+  }
+  return fed;
+}
+
+}  // namespace vp

@@ -1,0 +1,9 @@
+// Test entry point. libsystemc provides main() and calls sc_main; SystemC elaborates and
+// simulates once per process, so each SystemC test case must run alone (ctest does this).
+#include <gtest/gtest.h>
+#include <systemc>
+
+int sc_main(int argc, char* argv[]) {
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,523 @@
+// DramChannel (with DramConfig and DramStats): data integrity through the socket, latency and bandwidth
+// derived from the timing parameters, FR-FCFS with write drain, refresh, determinism and error responses.
+// Each test elaborates its own SystemC design and simulates once (ctest runs each test in its own process).
+#ifndef SC_INCLUDE_DYNAMIC_PROCESSES
+#define SC_INCLUDE_DYNAMIC_PROCESSES
+#endif
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/dram_channel.h"
+
+namespace vp {
+namespace {
+using sc_core::sc_time;
+using sc_core::SC_NS;
+using sc_core::SC_US;
+
+// One initiator with any number of SystemC threads; each runs its own body and issues b_transport
+// calls through transport().
+class TestInitiator : public sc_core::sc_module {
+ public:
+  using Body = std::function<void(TestInitiator&, unsigned thread)>;
+  tlm_utils::simple_initiator_socket<TestInitiator> socket{"socket"};
+
+  TestInitiator(sc_core::sc_module_name name, unsigned threads, Body body) : sc_module(name), body_(std::move(body)) {
+    for (unsigned t = 0; t < threads; ++t)
+      sc_core::sc_spawn([this, t] { body_(*this, t); }, sc_core::sc_gen_unique_name("worker"));
+  }
+
+  tlm::tlm_response_status transport(tlm::tlm_command command, std::uint64_t address, std::uint8_t* data,
+                                     unsigned length, sc_time delay = sc_core::SC_ZERO_TIME,
+                                     std::uint8_t* byte_enables = nullptr, unsigned streaming_width = 0) {
+    tlm::tlm_generic_payload trans;
+    trans.set_command(command);
+    trans.set_address(address);
+    trans.set_data_ptr(data);
+    trans.set_data_length(length);
+    trans.set_streaming_width(streaming_width == 0 ? length : streaming_width);
+    trans.set_byte_enable_ptr(byte_enables);
+    trans.set_byte_enable_length(byte_enables ? length : 0);
+    trans.set_dmi_allowed(false);
+    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    socket->b_transport(trans, delay);
+    last_delay = delay;
+    return trans.get_response_status();
+  }
+
+  sc_time last_delay;
+
+ private:
+  Body body_;
+};
+
+struct Bench {
+  DramChannel channel;
+  TestInitiator initiator;
+  Bench(const DramConfig& cfg, unsigned threads, TestInitiator::Body body)
+      : channel("channel", cfg), initiator("initiator", threads, std::move(body)) {
+    initiator.socket.bind(channel.socket);
+  }
+};
+
+std::uint8_t pattern(std::uint64_t address) { return static_cast<std::uint8_t>((address * 131) ^ (address >> 9)); }
+
+double cycles_to_ns(const DramConfig& cfg, double cycles) { return cycles * cfg.tck_ns; }
+
+// ---- configuration ----------------------------------------------------------------------------------
+
+TEST(DramConfig, Hbm2PresetIsAU280PseudoChannel) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  EXPECT_EQ(cfg.capacity_bytes(), std::uint64_t{256} << 20);
+  EXPECT_NEAR(cfg.peak_bytes_per_s(), 14.4e9, 1e3);
+  EXPECT_EQ(cfg.bytes_per_column(), 32u);
+  EXPECT_EQ(cfg.row_bytes(), 1024u);
+  EXPECT_NO_THROW(cfg.validate("hbm."));
+}
+
+TEST(DramConfig, Ddr4PresetIsAn8GiBDdr4_2400Channel) {
+  const DramConfig cfg = DramConfig::ddr4_2400();
+  EXPECT_EQ(cfg.capacity_bytes(), std::uint64_t{8} << 30);
+  EXPECT_NEAR(cfg.peak_bytes_per_s(), 19.2e9, 1e3);
+  EXPECT_EQ(cfg.bytes_per_column(), 64u);
+  EXPECT_EQ(cfg.row_bytes(), 8192u);
+  EXPECT_NO_THROW(cfg.validate("ddr."));
+}
+
+void expect_invalid(const DramConfig& cfg, const std::string& fragment) {
+  try {
+    cfg.validate("hbm.");
+    ADD_FAILURE() << "accepted, expected an error naming " << fragment;
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+  }
+}
+
+TEST(DramConfig, ValidateNamesTheKeyAndValue) {
+  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.tRC = 20;  // < tRAS + tRP
+  expect_invalid(cfg, "hbm.tRC = 20");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.tck_ns = 0;
+  expect_invalid(cfg, "hbm.tck_ns = 0");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_drain_high = cfg.write_queue_depth + 1;
+  expect_invalid(cfg, "hbm.write_drain_high");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_drain_low = cfg.write_drain_high;
+  expect_invalid(cfg, "hbm.write_drain_low");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.banks_per_group = 3;
+  expect_invalid(cfg, "hbm.banks_per_group = 3");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.page_policy = "closed";
+  expect_invalid(cfg, "hbm.page_policy");
+}
+
+TEST(DramConfig, ProgramOptionsOverrideSingleFieldsAndKeepTheDefaults) {
+  namespace po = boost::program_options;
+  po::options_description options;
+  DramConfig::declare_options(options, "hbm.", DramConfig::hbm2_pseudo_channel());
+  const char* argv[] = {"vpsim", "--hbm.tRCD=20", "--hbm.kind=hbm2", "--hbm.separate_row_column_buses=false"};
+  po::variables_map values;
+  po::store(po::parse_command_line(4, argv, options), values);
+  po::notify(values);
+  const DramConfig cfg = DramConfig::from_options(values, "hbm.");
+  const DramConfig defaults = DramConfig::hbm2_pseudo_channel();
+  EXPECT_EQ(cfg.tRCD, 20u);
+  EXPECT_FALSE(cfg.separate_row_column_buses);
+  EXPECT_EQ(cfg.tRP, defaults.tRP);
+  EXPECT_EQ(cfg.rows, defaults.rows);
+  EXPECT_DOUBLE_EQ(cfg.tck_ns, defaults.tck_ns);
+  EXPECT_DOUBLE_EQ(cfg.e_act_pj, defaults.e_act_pj);
+
+  po::variables_map bad;
+  const char* bad_argv[] = {"vpsim", "--hbm.tRC=3"};
+  po::store(po::parse_command_line(2, bad_argv, options), bad);
+  EXPECT_THROW(DramConfig::from_options(bad, "hbm."), std::invalid_argument);
+  EXPECT_THROW(DramConfig::from_options(values, "ddr."), std::invalid_argument);  // never declared
+}
+
+TEST(DramStats, EnergyIsCommandCountsTimesEnergiesPlusBackgroundPower) {
+  const DramConfig cfg = DramConfig::ddr4_2400();
+  DramStats stats;
+  stats.activates = 3;
+  stats.precharges = 2;
+  stats.reads = 10;
+  stats.writes = 4;
+  stats.refreshes = 1;
+  const double expected = 3 * cfg.e_act_pj + 2 * cfg.e_pre_pj + 10 * cfg.e_rd_pj + 4 * cfg.e_wr_pj + cfg.e_ref_pj +
+                          cfg.p_background_mw * 1000.0;  // 1 us at p mW = p * 1000 pJ
+  EXPECT_NEAR(stats.energy_pj(cfg, sc_time(1, SC_US)), expected, 1e-6 * expected);
+  DramStats sum = stats;
+  sum += stats;
+  EXPECT_EQ(sum.reads, 20u);
+  EXPECT_NE(sum, stats);
+}
+
+TEST(DramChannel, ConstructorRejectsAnInvalidConfigNamingTheKey) {
+  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.tCCD_S = 1;  // shorter than the 2-cycle burst
+  try {
+    DramChannel channel("hbm0", cfg);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("hbm0.tCCD_S = 1"), std::string::npos) << e.what();
+  }
+}
+
+// ---- data and latency ---------------------------------------------------------------------------------
+
+TEST(DramChannel, DataWrittenThroughBTransportReadsBack) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  struct Span {
+    std::uint64_t address;
+    unsigned length;
+  };
+  // Unaligned, crossing 4 KiB row segments, and a large one spanning many segments and storage pages.
+  const std::vector<Span> spans = {{0, 32}, {4096 - 100, 300}, {77777, 13}, {(1 << 20) + 5, 200000}};
+  std::vector<bool> ok(spans.size(), false);
+  bool debug_ok = false;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    for (const Span& s : spans) {
+      std::vector<std::uint8_t> data(s.length);
+      for (unsigned i = 0; i < s.length; ++i) data[i] = pattern(s.address + i);
+      EXPECT_EQ(init.transport(tlm::TLM_WRITE_COMMAND, s.address, data.data(), s.length), tlm::TLM_OK_RESPONSE);
+    }
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+      std::vector<std::uint8_t> data(spans[k].length, 0xEE);
+      EXPECT_EQ(init.transport(tlm::TLM_READ_COMMAND, spans[k].address, data.data(), spans[k].length),
+                tlm::TLM_OK_RESPONSE);
+      ok[k] = true;
+      for (unsigned i = 0; i < spans[k].length; ++i) ok[k] = ok[k] && data[i] == pattern(spans[k].address + i);
+    }
+    // The debug path sees the same memory, and what it writes is read back by b_transport.
+    std::vector<std::uint8_t> dbg(300);
+    tlm::tlm_generic_payload trans;
+    trans.set_command(tlm::TLM_READ_COMMAND);
+    trans.set_address(4096 - 100);
+    trans.set_data_ptr(dbg.data());
+    trans.set_data_length(300);
+    const unsigned got = init.socket->transport_dbg(trans);
+    bool same = got == 300;
+    for (unsigned i = 0; i < 300; ++i) same = same && dbg[i] == pattern(4096 - 100 + i);
+    std::uint8_t poke[4] = {1, 2, 3, 4};
+    trans.set_command(tlm::TLM_WRITE_COMMAND);
+    trans.set_address(0x0FFFFFFC);  // last word of the channel
+    trans.set_data_ptr(poke);
+    trans.set_data_length(4);
+    same = same && init.socket->transport_dbg(trans) == 4;
+    std::uint8_t peek[4] = {};
+    EXPECT_EQ(init.transport(tlm::TLM_READ_COMMAND, 0x0FFFFFFC, peek, 4), tlm::TLM_OK_RESPONSE);
+    debug_ok = same && std::equal(peek, peek + 4, poke);
+  });
+  sc_core::sc_start();
+  for (std::size_t k = 0; k < spans.size(); ++k) EXPECT_TRUE(ok[k]) << "span " << k;
+  EXPECT_TRUE(debug_ok);
+  EXPECT_EQ(bench.channel.stats().write_bytes, 32u + 300 + 13 + 200000);
+}
+
+TEST(DramChannel, IdleReadTakesTrcdPlusTclPlusBurstAndARowHitTclPlusBurst) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  sc_time first_done, second_start, second_done;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    std::uint8_t buffer[32];
+    init.transport(tlm::TLM_READ_COMMAND, 0, buffer, 32);  // bank closed: ACT, tRCD, RD, tCL, burst
+    first_done = sc_core::sc_time_stamp();
+    sc_core::wait(1, SC_US);  // well before the first refresh (tREFI = 3.9 us); the row stays open
+    second_start = sc_core::sc_time_stamp();
+    init.transport(tlm::TLM_READ_COMMAND, 0, buffer, 32);  // row hit: RD, tCL, burst
+    second_done = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start();
+  const double burst = cfg.burst_cycles();
+  EXPECT_NEAR(first_done.to_seconds() * 1e9, cycles_to_ns(cfg, cfg.tRCD + cfg.tCL + burst), 0.002);
+  EXPECT_NEAR((second_done - second_start).to_seconds() * 1e9, cycles_to_ns(cfg, cfg.tCL + burst), 0.002);
+  EXPECT_EQ(bench.channel.stats().activates, 1u);
+  EXPECT_EQ(bench.channel.stats().row_misses, 1u);
+  EXPECT_EQ(bench.channel.stats().row_hits, 1u);
+}
+
+TEST(DramChannel, DelayArgumentIsWaitedFirstAndReturnedAsZero) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  sc_time done;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    std::uint8_t buffer[32];
+    init.transport(tlm::TLM_READ_COMMAND, 0, buffer, 32, sc_time(100, SC_NS));
+    done = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start();
+  // The request reaches the controller at 100 ns = 90 cycles exactly, then ACT/RD/data.
+  EXPECT_NEAR(done.to_seconds() * 1e9, 100.0 + cycles_to_ns(cfg, cfg.tRCD + cfg.tCL + cfg.burst_cycles()), 0.002);
+  EXPECT_EQ(bench.initiator.last_delay, sc_core::SC_ZERO_TIME);
+}
+
+TEST(DramChannel, UnsupportedTransactionsGetTheirTlmErrorResponses) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  std::vector<tlm::tlm_response_status> got;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    std::vector<std::uint8_t> buffer(64);
+    const std::uint64_t capacity = cfg.capacity_bytes();
+    got.push_back(init.transport(tlm::TLM_READ_COMMAND, capacity, buffer.data(), 4));
+    got.push_back(init.transport(tlm::TLM_WRITE_COMMAND, capacity - 16, buffer.data(), 64));
+    std::uint8_t enables[64] = {};
+    got.push_back(init.transport(tlm::TLM_READ_COMMAND, 0, buffer.data(), 64, sc_core::SC_ZERO_TIME, enables));
+    got.push_back(init.transport(tlm::TLM_READ_COMMAND, 0, buffer.data(), 64, sc_core::SC_ZERO_TIME, nullptr, 8));
+    got.push_back(init.transport(tlm::TLM_READ_COMMAND, capacity - 64, buffer.data(), 64));  // still works
+  });
+  sc_core::sc_start();
+  ASSERT_EQ(got.size(), 5u);
+  EXPECT_EQ(got[0], tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(got[1], tlm::TLM_ADDRESS_ERROR_RESPONSE);
+  EXPECT_EQ(got[2], tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
+  EXPECT_EQ(got[3], tlm::TLM_BURST_ERROR_RESPONSE);
+  EXPECT_EQ(got[4], tlm::TLM_OK_RESPONSE);
+  EXPECT_EQ(bench.channel.stats().read_requests, 1u);
+  EXPECT_EQ(bench.channel.stats().write_requests, 0u);
+}
+
+// ---- bandwidth ---------------------------------------------------------------------------------------
+
+// Threads of one port pulling consecutive 4 KiB blocks of a single sequential stream.
+TestInitiator::Body shared_sequential_stream(std::uint64_t* next_block, std::uint64_t blocks, sc_time* last_done) {
+  return [=](TestInitiator& init, unsigned) {
+    std::vector<std::uint8_t> buffer(4096);
+    while (*next_block < blocks) {
+      const std::uint64_t block = (*next_block)++;
+      EXPECT_EQ(init.transport(tlm::TLM_READ_COMMAND, block * 4096, buffer.data(), 4096), tlm::TLM_OK_RESPONSE);
+      *last_done = std::max(*last_done, sc_core::sc_time_stamp());
+    }
+  };
+}
+
+TEST(DramChannel, ConcurrentSequentialReadsReachNearPeakBandwidthOnHbm2) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const std::uint64_t blocks = 4096;  // 16 MiB
+  std::uint64_t next_block = 0;
+  sc_time last_done;
+  Bench bench(cfg, 8, shared_sequential_stream(&next_block, blocks, &last_done));
+  sc_core::sc_start();
+  const double efficiency = blocks * 4096.0 / last_done.to_seconds() / cfg.peak_bytes_per_s();
+  // The data bus is idle only around refresh: every tREFI (3510 cycles) it loses about tRTP + tRP + tRFC +
+  // tRCD = 5 + 13 + 315 + 11 = 344 cycles (~9.8%); row switches are hidden behind the streaming row.
+  EXPECT_GE(efficiency, 0.85);
+  EXPECT_LE(efficiency, 0.95);
+  const DramStats& s = bench.channel.stats();
+  EXPECT_EQ(s.read_bytes, blocks * 4096);
+  EXPECT_EQ(s.reads, blocks * 4096 / cfg.bytes_per_column());
+  RecordProperty("efficiency", std::to_string(efficiency));
+  std::cout << "HBM2 sequential 4 KiB reads, 8 threads: " << efficiency * 100 << "% of peak\n";
+}
+
+TEST(DramChannel, ConcurrentSequentialReadsReachNearPeakBandwidthOnDdr4) {
+  const DramConfig cfg = DramConfig::ddr4_2400();
+  const std::uint64_t blocks = 4096;
+  std::uint64_t next_block = 0;
+  sc_time last_done;
+  Bench bench(cfg, 8, shared_sequential_stream(&next_block, blocks, &last_done));
+  sc_core::sc_start();
+  const double efficiency = blocks * 4096.0 / last_done.to_seconds() / cfg.peak_bytes_per_s();
+  // Refresh costs about (tRTP + tRP + tRFC + tRCD) / tREFI = (9 + 17 + 420 + 17) / 9360 = 4.9%; a row holds
+  // a 32 KiB segment, so row switches are rare.
+  EXPECT_GE(efficiency, 0.90);
+  EXPECT_LE(efficiency, 0.97);
+  std::cout << "DDR4 sequential 4 KiB reads, 8 threads: " << efficiency * 100 << "% of peak\n";
+}
+
+TEST(DramChannel, RandomSmallReadsAreLimitedByTheActivationWindow) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const unsigned threads = 16, per_thread = 2000;
+  sc_time last_done;
+  Bench bench(cfg, threads, [&](TestInitiator& init, unsigned thread) {
+    std::mt19937_64 rng(1000 + thread);
+    std::uniform_int_distribution<std::uint64_t> line(0, cfg.capacity_bytes() / 64 - 1);
+    std::uint8_t buffer[64];
+    for (unsigned i = 0; i < per_thread; ++i) {
+      init.transport(tlm::TLM_READ_COMMAND, line(rng) * 64, buffer, 64);
+      last_done = std::max(last_done, sc_core::sc_time_stamp());
+    }
+  });
+  sc_core::sc_start();
+  const double efficiency = double(threads) * per_thread * 64 / last_done.to_seconds() / cfg.peak_bytes_per_s();
+  // A 64 B read covers two 32 B column accesses in two bank groups, almost surely in rows that are not open:
+  // two ACTs per request. tFAW allows 4 ACTs per 15 cycles, i.e. 2 requests = 128 B per 15 cycles, while the
+  // bus could move 15 * 16 B = 240 B: at most 53.3% of peak, times the ~90% left by refresh = ~48%.
+  const double activation_bound = 2.0 * 64 / (cfg.tFAW * cfg.peak_bytes_per_s() * cfg.tck_ns * 1e-9);
+  const double refresh_share = 1.0 - double(cfg.tRFC + cfg.tRP) / cfg.tREFI;
+  EXPECT_LT(efficiency, activation_bound * refresh_share);
+  EXPECT_LT(efficiency, 0.50);
+  // Lower sanity bound: 16 requests in flight over 16 banks do far better than one request per tRC.
+  EXPECT_GT(efficiency, 64.0 / (cfg.tRC * 16.0));
+  const DramStats& s = bench.channel.stats();
+  EXPECT_LT(s.row_hits, s.reads / 100);  // random rows out of 16384 per bank: hits are rare
+  EXPECT_GE(s.activates, s.reads - s.row_hits);
+  std::cout << "HBM2 random 64 B reads, 16 threads: " << efficiency * 100 << "% of peak (bound "
+            << activation_bound * refresh_share * 100 << "%)\n";
+}
+
+// ---- scheduling policy -------------------------------------------------------------------------------
+
+struct Completion {
+  sc_time time;
+  bool write;
+};
+
+TEST(DramChannel, ReadsAreServedBeforeWritesWhileTheWriteQueueIsBelowTheHighWatermark) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  std::uint64_t next_block = 0;
+  std::vector<Completion> done;
+  Bench bench(cfg, 5, [&](TestInitiator& init, unsigned thread) {
+    std::vector<std::uint8_t> buffer(4096);
+    if (thread == 4) {  // one write, arriving together with the first reads
+      init.transport(tlm::TLM_WRITE_COMMAND, 64 << 20, buffer.data(), 4096);
+      done.push_back({sc_core::sc_time_stamp(), true});
+      return;
+    }
+    while (next_block < 16) {
+      init.transport(tlm::TLM_READ_COMMAND, 4096 * next_block++, buffer.data(), 4096);
+      done.push_back({sc_core::sc_time_stamp(), false});
+    }
+  });
+  sc_core::sc_start();
+  ASSERT_EQ(done.size(), 17u);
+  std::stable_sort(done.begin(), done.end(), [](const Completion& a, const Completion& b) { return a.time < b.time; });
+  EXPECT_TRUE(done.back().write) << "the write (1 queued < write_drain_high) must wait for all 16 reads";
+}
+
+TEST(DramChannel, WriteQueueAtTheHighWatermarkIsDrainedDownToTheLowWatermarkAheadOfReads) {
+  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.read_queue_depth = 8;
+  cfg.write_queue_depth = 8;
+  cfg.write_drain_high = 6;
+  cfg.write_drain_low = 2;
+  const unsigned writers = 8, readers = 4;
+  std::uint64_t next_block = 0;
+  std::vector<Completion> done;
+  Bench bench(cfg, writers + readers, [&](TestInitiator& init, unsigned thread) {
+    std::vector<std::uint8_t> buffer(4096);
+    if (thread < writers) {
+      init.transport(tlm::TLM_WRITE_COMMAND, (64 << 20) + 4096 * thread, buffer.data(), 4096);
+      done.push_back({sc_core::sc_time_stamp(), true});
+      return;
+    }
+    while (next_block < 32) {
+      init.transport(tlm::TLM_READ_COMMAND, 4096 * next_block++, buffer.data(), 4096);
+      done.push_back({sc_core::sc_time_stamp(), false});
+    }
+  });
+  sc_core::sc_start();
+  ASSERT_EQ(done.size(), writers + 32u);
+  std::stable_sort(done.begin(), done.end(), [](const Completion& a, const Completion& b) { return a.time < b.time; });
+  // 8 writes queued >= high watermark 6: the drain serves writes until 2 remain, then reads take over; the
+  // last 2 writes wait until the reads are gone.
+  const unsigned drained = writers - cfg.write_drain_low;
+  for (unsigned i = 0; i < drained; ++i) EXPECT_TRUE(done[i].write) << "completion " << i;
+  EXPECT_FALSE(done[drained].write);
+  for (unsigned i = 0; i < cfg.write_drain_low; ++i) EXPECT_TRUE(done[done.size() - 1 - i].write);
+}
+
+// ---- refresh -----------------------------------------------------------------------------------------
+
+TEST(DramChannel, RefreshesUnderTrafficNumberWindowOverTrefi) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  std::uint64_t next_block = 0;
+  sc_time last_done;
+  Bench bench(cfg, 4, shared_sequential_stream(&next_block, 1u << 30, &last_done));
+  const sc_time window(200, SC_US);
+  sc_core::sc_start(window);
+  bench.channel.catch_up_refresh();
+  const double expected = window.to_seconds() * 1e9 / cycles_to_ns(cfg, cfg.tREFI);  // 51.3
+  EXPECT_NEAR(double(bench.channel.stats().refreshes), expected, 1.0);
+  EXPECT_GT(bench.channel.stats().reads, 0u);
+}
+
+TEST(DramChannel, IdleChannelIsRefreshedWithoutSimulationEvents) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  sc_time finished;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    std::uint8_t buffer[32];
+    init.transport(tlm::TLM_READ_COMMAND, 0, buffer, 32);  // leaves a row open
+    sc_core::wait(100, SC_US);
+    finished = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start();  // returns when nothing is pending: the idle channel schedules no refresh events
+  EXPECT_EQ(sc_core::sc_time_stamp(), finished);
+  bench.channel.catch_up_refresh();
+  const double expected = finished.to_seconds() * 1e9 / cycles_to_ns(cfg, cfg.tREFI);  // 25.6
+  EXPECT_EQ(bench.channel.stats().refreshes, static_cast<std::uint64_t>(expected));
+  EXPECT_EQ(bench.channel.stats().precharge_alls, 1u);  // only the first refresh found a row open
+}
+
+// ---- determinism -------------------------------------------------------------------------------------
+
+std::string describe(const DramStats& s) {
+  std::ostringstream out;
+  out << s.read_requests << ' ' << s.write_requests << ' ' << s.read_bytes << ' ' << s.write_bytes << ' '
+      << s.activates << ' ' << s.precharges << ' ' << s.precharge_alls << ' ' << s.reads << ' ' << s.writes << ' '
+      << s.refreshes << ' ' << s.row_hits << ' ' << s.row_misses << ' ' << s.row_conflicts << ' '
+      << s.data_bus_busy_cycles << ' ' << s.total_read_latency.value() << ' ' << s.total_write_latency.value() << ' '
+      << s.total_queueing_delay.value();
+  return out.str();
+}
+
+// Mixed reads and writes of several sizes from 6 threads; returns the stats as text.
+std::string run_mixed_workload() {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  Bench bench(cfg, 6, [&](TestInitiator& init, unsigned thread) {
+    std::mt19937_64 rng(7 * thread + 1);
+    std::vector<std::uint8_t> buffer(8192);
+    for (unsigned i = 0; i < 300; ++i) {
+      const unsigned length = 32u << (rng() % 8);
+      const std::uint64_t address = (rng() % (cfg.capacity_bytes() / 8192)) * 8192;
+      init.transport(rng() % 3 == 0 ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, address, buffer.data(), length,
+                     sc_time(double(rng() % 50), SC_NS));
+    }
+  });
+  sc_core::sc_start();
+  bench.channel.catch_up_refresh();
+  return describe(bench.channel.stats());
+}
+
+// SystemC simulates once per process, so each run happens in a forked child that reports its stats.
+std::string run_in_child(std::string (*run)()) {
+  int fds[2];
+  if (pipe(fds) != 0) return "pipe failed";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const std::string text = run();
+    const ssize_t written = write(fds[1], text.data(), text.size());
+    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string text;
+  char chunk[256];
+  for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? text : "child failed";
+}
+
+TEST(DramChannel, SameInputGivesIdenticalStats) {
+  const std::string first = run_in_child(run_mixed_workload);
+  const std::string second = run_in_child(run_mixed_workload);
+  EXPECT_NE(first.find(' '), std::string::npos) << first;
+  EXPECT_EQ(first, second);
+}
+
+}  // namespace
+}  // namespace vp

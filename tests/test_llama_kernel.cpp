@@ -1,0 +1,124 @@
+// The hls/ kernel in native C-simulation equals the golden Q8_0 model bit for bit: the golden
+// model is the kernel's numerical spec.
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+#include "hls/csim_memory.h"
+#include "hls/llama_kernel.h"
+#include "sw/checkpoint_reader.h"
+#include "sw/device_image.h"
+#include "sw/golden_model.h"
+#include "sw/random_checkpoint.h"
+#include "tests/reference_data.h"
+#include "tests/test_data.h"
+
+namespace {
+
+// The device image laid out in one flat C-sim memory, as a testbench would pass the buffers.
+struct CsimDevice {
+  vp::DeviceImage image;
+  vp::CsimMemory memory;
+  vp::KernelArgs args;
+  vp::KernelBuffers buffers;
+
+  static uint64_t total_bytes(const vp::DeviceImage& im) {
+    return im.port_buffers.size() * vp::align_up(im.descriptor.port_buffer_bytes, 4096) +
+           2 * vp::align_up(im.kv_cache_bytes, 4096) + vp::align_up(im.logits_bytes, 4096);
+  }
+
+  CsimDevice(const vp::Q8Checkpoint& model, uint32_t ports)
+      : image(vp::build_device_image(model, ports)), memory(total_bytes(image)) {
+    uint64_t at = 0;
+    for (uint32_t p = 0; p < ports; ++p) {
+      args.weights[p] = at;
+      std::memcpy(memory.at(at, image.port_buffers[p].size()), image.port_buffers[p].data(),
+                  image.port_buffers[p].size());
+      at += vp::align_up(image.descriptor.port_buffer_bytes, 4096);
+    }
+    args.key_cache = at;
+    at += vp::align_up(image.kv_cache_bytes, 4096);
+    args.value_cache = at;
+    at += vp::align_up(image.kv_cache_bytes, 4096);
+    args.logits = at;
+  }
+
+  std::vector<float> forward(int token, int pos) {
+    args.token = static_cast<uint32_t>(token);
+    args.pos = static_cast<uint32_t>(pos);
+    vp::llama_forward(memory, args, buffers);
+    std::vector<float> logits(image.descriptor.vocab_size);
+    std::memcpy(logits.data(), memory.at(args.logits, image.logits_bytes), image.logits_bytes);
+    return logits;
+  }
+};
+
+void expect_bit_identical(const std::vector<float>& got, const std::vector<float>& want, int pos) {
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t i = 0; i < got.size(); ++i)
+    ASSERT_EQ(vp::fp::bits_of(got[i]), vp::fp::bits_of(want[i])) << "logit " << i << " at pos " << pos;
+}
+
+void run_against_golden(const vp::Q8Checkpoint& model, uint32_t ports, const std::vector<int>& tokens) {
+  CsimDevice device(model, ports);
+  vp::GoldenQ8Model golden(model);
+  for (int pos = 0; pos < static_cast<int>(tokens.size()); ++pos) {
+    const std::vector<float> got = device.forward(tokens[pos], pos);
+    expect_bit_identical(got, golden.forward(tokens[pos], pos), pos);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+}
+
+TEST(LlamaKernelCsim, MatchesGoldenBitForBitOnStories260K) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const vp::Q8Checkpoint model =
+      vp::load_checkpoint_as_q8(vp::test::shared_data("llama2c/stories260K.bin"), 64);
+  std::vector<int> tokens =
+      vp::test::read_token_ids(vp::test::shared_data("reference/stories260K_q80gs4_greedy256_tokens.txt"));
+  tokens.resize(48);
+  run_against_golden(model, 1, tokens);
+}
+
+TEST(LlamaKernelCsim, RowsSlicedOverThreePortsGiveTheSameLogits) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const vp::Q8Checkpoint model =
+      vp::load_checkpoint_as_q8(vp::test::shared_data("llama2c/stories260K.bin"), 64);
+  // 3 does not divide 64, 172, 32 or 512: every matrix has a short last slice.
+  run_against_golden(model, 3, {1, 300, 17, 42, 511, 0, 256, 99});
+}
+
+TEST(LlamaKernelCsim, UnsharedClassifierAndGroupedQueryAttention) {
+  vp::ModelShape shape;
+  shape.dim = 96;
+  shape.hidden_dim = 160;
+  shape.n_layers = 2;
+  shape.n_heads = 6;
+  shape.n_kv_heads = 2;
+  shape.vocab_size = 77;
+  shape.seq_len = 16;
+  shape.shared_classifier = false;
+  const vp::Q8Checkpoint model = vp::random_q8_checkpoint(shape, 32, 7);
+  run_against_golden(model, 2, {1, 5, 76, 3, 3, 40, 12, 0, 9, 33, 60, 2, 1, 8, 15, 70});
+}
+
+TEST(LlamaKernelCsim, RefusesTokenOutsideTheVocabulary) {
+  vp::ModelShape shape{64, 128, 1, 4, 4, 32, 8, true};
+  const vp::Q8Checkpoint model = vp::random_q8_checkpoint(shape, 64, 3);
+  CsimDevice device(model, 1);
+  try {
+    device.forward(32, 0);
+    FAIL() << "token 32 with vocab 32 was accepted";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("token 32"), std::string::npos) << e.what();
+  }
+}
+
+TEST(LlamaKernelCsim, RefusesAnImageWithoutDescriptor) {
+  vp::ModelShape shape{64, 128, 1, 4, 4, 32, 8, true};
+  const vp::Q8Checkpoint model = vp::random_q8_checkpoint(shape, 64, 3);
+  CsimDevice device(model, 1);
+  std::memset(device.memory.at(0, 4), 0, 4);  // clobber the magic
+  EXPECT_THROW(device.forward(1, 0), std::runtime_error);
+}
+
+}  // namespace
