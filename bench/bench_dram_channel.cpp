@@ -1,9 +1,6 @@
 // Simulation speed of DramChannel: column accesses simulated per wall-clock second for long sequential
 // streams (HBM2 and DDR4) and for random 64 B reads, with the bandwidth each reaches in simulated time.
 // Bench executables link vp_platform, which pulls libsystemc's main(), hence sc_main.
-#ifndef SC_INCLUDE_DYNAMIC_PROCESSES
-#define SC_INCLUDE_DYNAMIC_PROCESSES
-#endif
 #include <chrono>
 #include <cstdio>
 #include <functional>

@@ -65,14 +65,28 @@ inline void quantize(int8_t* q, float* scales, const float* x, int n, int gs) {
 
 // One output of a Q8_0 matmul: int8 products summed exactly in int32 per group, then
 // val += (float)isum * w_scale * x_scale, groups in order (llama2.c runq.c order).
+// GS > 0 fixes the group size at compile time so the exact int32 sums vectorize; the result
+// is the same for any GS because integer sums are exact in any order.
+template <int GS = 0>
 inline float dot_q8(const int8_t* wq, const float* ws, const int8_t* xq, const float* xs, int n, int gs) {
+  const int group = GS > 0 ? GS : gs;
   float val = 0.0f;
-  for (int g = 0; g < n / gs; ++g) {
+  for (int g = 0; g < n / group; ++g) {
     int32_t isum = 0;
-    for (int j = 0; j < gs; ++j) isum += int32_t(wq[g * gs + j]) * int32_t(xq[g * gs + j]);
+    for (int j = 0; j < group; ++j) isum += int32_t(wq[g * group + j]) * int32_t(xq[g * group + j]);
     val += (static_cast<float>(isum) * ws[g]) * xs[g];
   }
   return val;
+}
+
+// dot_q8 dispatched to a compile-time group size for the common sizes.
+inline float dot_q8_any(const int8_t* wq, const float* ws, const int8_t* xq, const float* xs, int n, int gs) {
+  switch (gs) {
+    case 32: return dot_q8<32>(wq, ws, xq, xs, n, gs);
+    case 64: return dot_q8<64>(wq, ws, xq, xs, n, gs);
+    case 128: return dot_q8<128>(wq, ws, xq, xs, n, gs);
+    default: return dot_q8<0>(wq, ws, xq, xs, n, gs);
+  }
 }
 
 // Rotary embedding of one (even, odd) pair with host-precomputed cos/sin (llama2.c order).

@@ -82,7 +82,7 @@ MATMUL_PORTS:
     for (uint32_t r = 0; r < per_port && p * per_port + r < rows; ++r) {
 #pragma HLS PIPELINE II = 1  // inner MAC loop unrolled by MAC_LANES (see hls/kernel_timing_model.h)
       const int8_t* wq = read_q8_row(mem, p, a.weights[p] + offset + r * stride, cols, d.gs, b);
-      out[p * per_port + r] = arith::dot_q8(wq, b.ws.data(), b.xq.data(), b.xs.data(), cols, d.gs);
+      out[p * per_port + r] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), cols, d.gs);
     }
   }
 }
@@ -212,7 +212,7 @@ CLASSIFIER:
       const uint32_t port = row / per_port;
       const int8_t* wq = read_q8_row(mem, port, a.weights[port] + desc.off_classifier + (row % per_port) * stride,
                                      d.dim, d.gs, b);
-      block[j] = arith::dot_q8(wq, b.ws.data(), b.xq.data(), b.xs.data(), d.dim, d.gs);
+      block[j] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), d.dim, d.gs);
     }
     mem.write(d.ports + 1, a.logits + uint64_t(base) * sizeof(float), block, n * sizeof(float));
   }

@@ -1,5 +1,7 @@
 #include "models/axi_master_port.h"
 
+#include "models/timing_only_extension.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <stdexcept>
@@ -68,8 +70,11 @@ void AxiMasterPort::execute(Pending& p, std::vector<uint8_t>& scratch) {
   gp.set_byte_enable_ptr(nullptr);
   gp.set_dmi_allowed(false);
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+  TimingOnlyExtension timing_only;
+  if (config_.timing_only) gp.set_extension(&timing_only);
   sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
   socket->b_transport(gp, delay);
+  if (config_.timing_only) gp.clear_extension(&timing_only);  // stack object: detach before gp dies
   if (delay > sc_core::SC_ZERO_TIME) sc_core::wait(delay);
   if (!p.write) {
     // R beats arrive one per cycle; the burst is done when its last beat is taken.

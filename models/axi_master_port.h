@@ -21,6 +21,8 @@ struct AxiPortConfig {
   uint32_t beat_bytes = 64;  // data width / 8
   sc_core::sc_time cycle = sc_core::sc_time(10, sc_core::SC_NS);
   uint32_t max_outstanding = 16;
+  // Bursts replay accesses the kernel already made functionally: mark them timing-only.
+  bool timing_only = false;
 };
 
 struct AxiPortStats {

@@ -1,8 +1,12 @@
 #include "models/dram_channel.h"
 
+#include "models/timing_only_extension.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <stdexcept>
+#include <string>
 
 namespace vp {
 using sc_core::sc_time;
@@ -17,6 +21,9 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       tck_in_resolution_units_(config_.tck_ns * 1e-9 / sc_core::sc_get_time_resolution().to_seconds()),
       lookahead_cycles_(std::uint64_t{config_.tRP} + config_.tRCD + config_.tFAW),
       next_refresh_cycle_(config_.tREFI) {
+  if (tck_in_resolution_units_ < 1.0)
+    throw std::invalid_argument(std::string(this->name()) + ".tck_ns = " + std::to_string(config_.tck_ns) +
+                                " is shorter than the SystemC time resolution");
   socket.register_b_transport(this, &DramChannel::b_transport);
   socket.register_transport_dbg(this, &DramChannel::transport_dbg);
   read_queue_.reserve(config_.read_queue_depth);
@@ -82,10 +89,13 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     return;
   }
   const bool is_write = trans.is_write();
-  if (is_write)
+  if (is_timing_only(trans)) {
+    // Data already moved functionally: only the timing is modelled.
+  } else if (is_write) {
     storage_.write(address, trans.get_data_ptr(), length);
-  else
+  } else {
     storage_.read(address, trans.get_data_ptr(), length);
+  }
 
   Request* request = acquire_request();
   request->is_write = is_write;

@@ -119,35 +119,26 @@ DramTimingChecker::Cycle DramTimingChecker::earliest(Command cmd, unsigned bank_
 
 void DramTimingChecker::check_state(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row,
                                     Cycle cycle) const {
+  if (cmd == Command::PREA) return;
+  if (cmd == Command::REF) {
+    if (open_banks_ == 0) return;
+    throw DramTimingViolation("REF at cycle " + std::to_string(cycle) + " while " + std::to_string(open_banks_) +
+                              " bank(s) are open");
+  }
+  const Bank& b = bank_at(bank_group, bank);
+  const bool legal = cmd == Command::ACT ? !b.open : cmd == Command::PRE ? b.open : b.open && b.row == row;
+  if (legal) return;  // the message below is only built on the error path: issue() is the hot path
+
   std::ostringstream msg;
   msg << to_string(cmd) << " at cycle " << cycle << " ";
-  switch (cmd) {
-    case Command::ACT:
-      if (!is_open(bank_group, bank)) return;
-      msg << "to bank group " << bank_group << ", bank " << bank << " which already has row "
-          << open_row(bank_group, bank) << " open";
-      break;
-    case Command::PRE:
-      if (is_open(bank_group, bank)) return;
-      msg << "to bank group " << bank_group << ", bank " << bank << " which is already precharged";
-      break;
-    case Command::RD:
-    case Command::WR:
-      if (!is_open(bank_group, bank)) {
-        msg << "to bank group " << bank_group << ", bank " << bank << " which is closed";
-        break;
-      }
-      if (open_row(bank_group, bank) == row) return;
-      msg << "to row " << row << " of bank group " << bank_group << ", bank " << bank << " but row "
-          << open_row(bank_group, bank) << " is open";
-      break;
-    case Command::REF:
-      if (open_banks_ == 0) return;
-      msg << "while " << open_banks_ << " bank(s) are open";
-      break;
-    case Command::PREA:
-      return;
-  }
+  const bool column = cmd == Command::RD || cmd == Command::WR;
+  if (column) msg << "to row " << row << " of ";
+  else msg << "to ";
+  msg << "bank group " << bank_group << ", bank " << bank;
+  if (cmd == Command::ACT) msg << " which already has row " << b.row << " open";
+  if (cmd == Command::PRE) msg << " which is already precharged";
+  if (column && !b.open) msg << " which is closed";
+  if (column && b.open) msg << " but row " << b.row << " is open";
   throw DramTimingViolation(msg.str());
 }
 

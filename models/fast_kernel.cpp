@@ -122,6 +122,7 @@ FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& con
   pc.beat_bytes = config_.axi_data_bits / 8;
   pc.cycle = config_.cycle();
   pc.max_outstanding = config_.max_outstanding;
+  pc.timing_only = true;  // data moved at once through debug transport (see PhaseTimedMemory)
   for (uint32_t p = 0; p < port_count(config_.weight_ports); ++p) {
     const std::string port_name = p < config_.weight_ports       ? "m_axi_w" + std::to_string(p)
                                   : p == kv_port(config_.weight_ports) ? std::string("m_axi_kv")

@@ -181,6 +181,11 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
   const po::options_description options = declare_all(d);
   po::options_description cli;
   cli.add(options).add_options()("config", po::value<std::vector<std::string>>()->composing(), "config files");
+  // Short command-line spellings of output keys (ARCHITECTURE.md): --stats F is --run.stats=F.
+  const std::vector<std::pair<std::string, std::string>> aliases = {{"stats", "run.stats"},
+                                                                    {"dump-logits", "run.dump_logits"}};
+  for (const auto& [alias, key] : aliases)
+    cli.add_options()(alias.c_str(), po::value<std::string>(), ("same as --" + key).c_str());
   po::positional_options_description positional;
   positional.add("config", -1);
 
@@ -214,6 +219,12 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
     c = from_values(vm);
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("config: ") + e.what());
+  }
+  for (const auto& [alias, key] : aliases) {
+    if (!vm.count(alias)) continue;
+    const std::string value = vm[alias].as<std::string>();
+    if (key == "run.stats") c.run.stats = value;
+    if (key == "run.dump_logits") c.run.dump_logits = value;
   }
   c.sources = files;
   if (c.run.cache_dir.empty()) {

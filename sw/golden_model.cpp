@@ -133,25 +133,6 @@ void attention(GoldenState& st, int layer, int pos) {
   }
 }
 
-// One Q8_0 matmul with the group size fixed at compile time: the int8 dot of a group is an exact int32 sum, so
-// the vectorized order the compiler picks gives the same isum as arith::dot_q8; the fp32 accumulation over groups
-// keeps arith::dot_q8's order and expression, hence identical bits.
-template <int GS>
-void matmul_q8_fixed(float* out, const Q8Tensor& w, const int8_t* xq, const float* xs) {
-  const int groups = w.cols / GS;
-  for (int r = 0; r < w.rows; ++r) {
-    const int8_t* wq = w.row_q(r);
-    const float* ws = w.row_s(r);
-    float val = 0.0f;
-    for (int g = 0; g < groups; ++g) {
-      int32_t isum = 0;
-      for (int j = 0; j < GS; ++j) isum += int32_t(wq[g * GS + j]) * int32_t(xq[g * GS + j]);
-      val += (static_cast<float>(isum) * ws[g]) * xs[g];
-    }
-    out[r] = val;
-  }
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -172,14 +153,8 @@ GoldenQ8Model::GoldenQ8Model(Q8Checkpoint&& checkpoint)
 
 // out[r] = dot_q8(w row r, xq_, xs_) over w.cols inputs.
 void GoldenQ8Model::matmul(float* out, const Q8Tensor& w) const {
-  switch (w_->group_size) {
-    case 32: return matmul_q8_fixed<32>(out, w, xq_.data(), xs_.data());
-    case 64: return matmul_q8_fixed<64>(out, w, xq_.data(), xs_.data());
-    case 128: return matmul_q8_fixed<128>(out, w, xq_.data(), xs_.data());
-    default:
-      for (int r = 0; r < w.rows; ++r)
-        out[r] = arith::dot_q8(w.row_q(r), w.row_s(r), xq_.data(), xs_.data(), w.cols, w.group_size);
-  }
+  for (int r = 0; r < w.rows; ++r)
+    out[r] = arith::dot_q8_any(w.row_q(r), w.row_s(r), xq_.data(), xs_.data(), w.cols, w.group_size);
 }
 
 const std::vector<float>& GoldenQ8Model::forward(int token, int pos) {

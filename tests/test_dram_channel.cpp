@@ -1,9 +1,6 @@
 // DramChannel (with DramConfig and DramStats): data integrity through the socket, latency and bandwidth
 // derived from the timing parameters, FR-FCFS with write drain, refresh, determinism and error responses.
 // Each test elaborates its own SystemC design and simulates once (ctest runs each test in its own process).
-#ifndef SC_INCLUDE_DYNAMIC_PROCESSES
-#define SC_INCLUDE_DYNAMIC_PROCESSES
-#endif
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +17,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
+#include "models/dram_address_mapper.h"
 #include "models/dram_channel.h"
 
 namespace vp {
@@ -374,6 +372,33 @@ struct Completion {
   sc_time time;
   bool write;
 };
+
+TEST(DramChannel, RowHitIsServedBeforeAnOlderRowConflict) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramAddressMapper mapper(cfg);
+  const std::uint64_t row0 = mapper.address_of({0, 0, 0, 0});
+  const std::uint64_t row0_hit = mapper.address_of({0, 0, 0, 5});
+  const std::uint64_t row1_conflict = mapper.address_of({0, 0, 1, 0});
+  sc_time conflict_done, hit_done;
+  Bench bench(cfg, 3, [&](TestInitiator& init, unsigned thread) {
+    std::uint8_t buffer[32];
+    // Thread 0 opens row 0 at cycle 0; the other two arrive before the scheduler's next decision (cycle 1),
+    // the conflicting request first.
+    if (thread == 0) init.transport(tlm::TLM_READ_COMMAND, row0, buffer, 32);
+    if (thread == 1) {
+      init.transport(tlm::TLM_READ_COMMAND, row1_conflict, buffer, 32, sc_time(0.5, SC_NS));
+      conflict_done = sc_core::sc_time_stamp();
+    }
+    if (thread == 2) {
+      init.transport(tlm::TLM_READ_COMMAND, row0_hit, buffer, 32, sc_time(0.6, SC_NS));
+      hit_done = sc_core::sc_time_stamp();
+    }
+  });
+  sc_core::sc_start();
+  EXPECT_LT(hit_done, conflict_done);
+  EXPECT_EQ(bench.channel.stats().row_hits, 1u);
+  EXPECT_EQ(bench.channel.stats().row_conflicts, 1u);
+}
 
 TEST(DramChannel, ReadsAreServedBeforeWritesWhileTheWriteQueueIsBelowTheHighWatermark) {
   const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
