@@ -74,7 +74,8 @@ inline float reciprocal(float x) {
 }
 
 // 1/sqrt(x): magic-constant seed, then three Newton steps y = y*(1.5 - (h*y)*y), h = x/2.
-// x < 0 gives NaN, x < 2^-126 (zero, subnormal) gives +inf, +inf gives +0.
+// x < 0 gives NaN, +0 and positive subnormals give +inf, +inf gives +0; -0 (not < 0, sign bit
+// set) falls in the last case and gives +0, as its RTL twin does. The kernel only takes x >= 1e-5.
 inline float rsqrt(float x) {
   if (is_nan(x)) return x;
   if (x < 0.0f) return std::numeric_limits<float>::quiet_NaN();

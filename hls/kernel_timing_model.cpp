@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "hls/llama_arith.h"
+
 namespace vp {
 namespace {
 
@@ -74,6 +76,156 @@ uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint
     case KernelPhase::kClassifier: cycles = c.matmul(d.vocab_size, dim); break;
   }
   return cycles + m.phase_overhead;
+}
+
+KernelActionCounts& KernelActionCounts::operator+=(const KernelActionCounts& o) {
+  int8_macs += o.int8_macs;
+  fp32_adds += o.fp32_adds;
+  fp32_muls += o.fp32_muls;
+  exp_ops += o.exp_ops;
+  recip_ops += o.recip_ops;
+  rsqrt_ops += o.rsqrt_ops;
+  buffer_read_words += o.buffer_read_words;
+  buffer_write_words += o.buffer_write_words;
+  return *this;
+}
+
+bool KernelActionCounts::operator==(const KernelActionCounts& o) const {
+  return int8_macs == o.int8_macs && fp32_adds == o.fp32_adds && fp32_muls == o.fp32_muls && exp_ops == o.exp_ops &&
+         recip_ops == o.recip_ops && rsqrt_ops == o.rsqrt_ops && buffer_read_words == o.buffer_read_words &&
+         buffer_write_words == o.buffer_write_words;
+}
+
+namespace {
+
+// Accumulates the actions of the kernel's building blocks, in the order llama_forward runs them.
+struct Actions {
+  const KernelDescriptor& d;
+  const KernelMicroarch& m;
+  KernelActionCounts a{};
+
+  static uint64_t words(uint64_t bytes) { return ceil_div(bytes, 4); }
+  // An int8 vector of n read by the MAC engine, mac_lanes bytes per access.
+  uint64_t int8_vector_words(uint64_t n) const { return words(ceil_div(n, m.mac_lanes) * m.mac_lanes); }
+
+  void matmul(uint64_t rows, uint64_t cols) {
+    const uint64_t groups = cols / d.group_size;
+    a.int8_macs += rows * cols;
+    a.fp32_muls += rows * groups * 2;  // isum * w_scale * x_scale
+    a.fp32_adds += rows * groups;      // val += ...
+    // Per row: the burst fills the row buffer (stride bytes, padding included) and the
+    // result is stored; the engine reads the weight row and the activation vector with
+    // their scales.
+    a.buffer_write_words += rows * (words(q8_row_stride(uint32_t(cols), d.group_size)) + 1);
+    a.buffer_read_words += rows * (2 * int8_vector_words(cols) + 2 * groups);
+  }
+  void quantize(uint64_t n) {
+    const uint64_t groups = n / d.group_size;
+    a.fp32_adds += 4 * n;              // max-abs compare, two clamp compares, rounding add
+    a.fp32_muls += n + 2 * groups;     // x * inv_scale; 127 * 1/max and max * 1/127 per group
+    a.recip_ops += groups;
+    a.buffer_read_words += 2 * n;      // max pass, scale pass
+    a.buffer_write_words += words(n) + groups;
+  }
+  // Includes the fill of the RMS weight buffer from the AXI read.
+  void rmsnorm(uint64_t n) {
+    a.fp32_muls += 3 * n + 1;          // x*x, scale*x, weight*(..), sum*inv_n
+    a.fp32_adds += n + (arith::kReduceLanes - 1) + 1;  // partial sums, tree, + 1e-5
+    a.rsqrt_ops += 1;
+    a.buffer_read_words += 3 * n;      // x for the sum, x and weight for the scale pass
+    a.buffer_write_words += 2 * n;     // weight fill, output
+  }
+  void residual(uint64_t n) {
+    a.fp32_adds += n;
+    a.buffer_read_words += 2 * n;
+    a.buffer_write_words += n;
+  }
+};
+
+}  // namespace
+
+KernelActionCounts phase_action_counts(KernelPhase phase, const KernelDescriptor& d, uint32_t pos,
+                                       const KernelMicroarch& m) {
+  Actions x{d, m};
+  KernelActionCounts& a = x.a;
+  const uint64_t dim = d.dim, hidden = d.hidden_dim, heads = d.n_heads, gs = d.group_size;
+  const uint64_t head_size = d.dim / d.n_heads, kv_dim = head_size * d.n_kv_heads;
+  const uint64_t positions = uint64_t(pos) + 1;
+  const uint64_t tree = arith::kReduceLanes - 1;
+  switch (phase) {
+    case KernelPhase::kLoadDescriptor: a.buffer_write_words += Actions::words(sizeof(KernelDescriptor)); break;
+    case KernelPhase::kEmbedding:
+      // Embedding row into the row buffer, dequantized into x; this position's RoPE row.
+      a.fp32_muls += dim;
+      a.buffer_write_words += Actions::words(q8_row_stride(d.dim, d.group_size)) + dim + head_size;
+      a.buffer_read_words += Actions::words(dim) + dim / gs;
+      break;
+    case KernelPhase::kAttnRmsnorm:
+    case KernelPhase::kFfnRmsnorm:
+    case KernelPhase::kFinalRmsnorm:
+      x.rmsnorm(dim);
+      x.quantize(dim);
+      break;
+    case KernelPhase::kQkvMatmul:
+      x.matmul(dim, dim);
+      x.matmul(kv_dim, dim);
+      x.matmul(kv_dim, dim);
+      break;
+    case KernelPhase::kRopeKvWrite: {
+      const uint64_t pairs = dim / 2 + kv_dim / 2;  // q pairs, then k pairs
+      a.fp32_muls += 4 * pairs;
+      a.fp32_adds += 2 * pairs;
+      a.buffer_read_words += 4 * pairs + 2 * kv_dim;  // pair and its cos/sin; k and v rows out to the cache
+      a.buffer_write_words += 2 * pairs;
+      break;
+    }
+    case KernelPhase::kAttention: {
+      // Scores: per cached position a key row fill, then a head-size dot and scaling per head.
+      a.buffer_write_words += positions * (kv_dim + heads);
+      a.buffer_read_words += positions * 2 * dim;
+      a.fp32_muls += positions * (dim + heads);
+      a.fp32_adds += positions * (dim + tree * heads);
+      // Softmax per head over the positions: max, subtract-and-exp, sum, scale.
+      a.fp32_adds += heads * (3 * positions + tree - 1);
+      a.fp32_muls += heads * positions;
+      a.exp_ops += heads * positions;
+      a.recip_ops += heads;
+      a.buffer_read_words += heads * 4 * positions;
+      a.buffer_write_words += heads * 2 * positions;
+      // Weighted sum: zero fill, then per position a value row fill and an axpy per head.
+      a.buffer_write_words += dim + positions * (kv_dim + dim);
+      a.buffer_read_words += positions * (heads + 2 * dim);
+      a.fp32_muls += positions * dim;
+      a.fp32_adds += positions * dim;
+      x.quantize(dim);
+      break;
+    }
+    case KernelPhase::kWoMatmul:
+      x.matmul(dim, dim);
+      x.residual(dim);
+      break;
+    case KernelPhase::kW13Matmul:
+      x.matmul(hidden, dim);
+      x.matmul(hidden, dim);
+      // SwiGLU per element: exp(-h1), 1 + e, reciprocal, h1 * r, * h3.
+      a.exp_ops += hidden;
+      a.recip_ops += hidden;
+      a.fp32_adds += hidden;
+      a.fp32_muls += 2 * hidden;
+      a.buffer_read_words += 2 * hidden;
+      a.buffer_write_words += hidden;
+      x.quantize(hidden);
+      break;
+    case KernelPhase::kW2Matmul:
+      x.matmul(dim, hidden);
+      x.residual(dim);
+      break;
+    case KernelPhase::kClassifier:
+      x.matmul(d.vocab_size, dim);
+      a.buffer_read_words += d.vocab_size;  // logit blocks out to the output port
+      break;
+  }
+  return a;
 }
 
 }  // namespace vp

@@ -18,9 +18,9 @@ struct KernelMicroarch {
   uint32_t fp_lanes = 16;        // fp32 vector-unit lanes
   uint32_t fadd_latency = 4;     // cycles, pipelined fp32 adder
   uint32_t fmul_latency = 3;     // cycles, pipelined fp32 multiplier
-  uint32_t exp_latency = 26;     // 2 mul + 3 add for reduction, 8 Horner steps, 2 scaling muls
-  uint32_t recip_latency = 18;   // 3 Newton steps of mul, sub, mul
-  uint32_t rsqrt_latency = 24;   // 3 Newton steps of mul, mul, sub, mul
+  uint32_t exp_latency = 75;     // rtl/fp32_exp.sv: 11 dependent muls + 10 adds on one 3-cycle mul, 4-cycle add
+  uint32_t recip_latency = 31;   // rtl/fp32_reciprocal.sv: 3 Newton steps of mul, sub, mul
+  uint32_t rsqrt_latency = 43;   // rtl/fp32_rsqrt.sv: 3 Newton steps of mul, mul, sub, mul
   uint32_t matmul_latency = 16;  // MAC adder tree + int32->fp32 + two scaling multiplies + accumulate
   uint32_t phase_overhead = 4;   // sequencer cycles between phases
 
@@ -28,5 +28,29 @@ struct KernelMicroarch {
 };
 
 uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m);
+
+// Datapath actions of one phase of the same microarchitecture, for the power model
+// (models/power_model.h). Counted from the operations of hls/llama_kernel.h and
+// hls/llama_arith.h: a matmul is rows*cols int8 MACs plus, per group, two fp32 multiplies
+// (weight and activation scales) and one fp32 accumulate. fp32 compares and the rounding
+// add of quantization count as adds; sign flips, abs and int<->fp conversions are free.
+// exp/reciprocal/rsqrt are counted as calls of their units (hls/fp32_math.h), not as the
+// adds and multiplies inside them. On-chip buffers (BRAM/URAM) are counted in 32-bit
+// words: every AXI read lands in a buffer (weight row, RMS weights, KV row, RoPE row) and
+// is read from it; int8 vectors are read mac_lanes bytes at a time, as the MAC engine does.
+struct KernelActionCounts {
+  uint64_t int8_macs = 0;
+  uint64_t fp32_adds = 0;
+  uint64_t fp32_muls = 0;
+  uint64_t exp_ops = 0, recip_ops = 0, rsqrt_ops = 0;
+  uint64_t buffer_read_words = 0, buffer_write_words = 0;
+
+  KernelActionCounts& operator+=(const KernelActionCounts& o);
+  bool operator==(const KernelActionCounts& o) const;
+  bool operator!=(const KernelActionCounts& o) const { return !(*this == o); }
+};
+
+KernelActionCounts phase_action_counts(KernelPhase phase, const KernelDescriptor& d, uint32_t pos,
+                                       const KernelMicroarch& m);
 
 }  // namespace vp

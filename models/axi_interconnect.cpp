@@ -135,6 +135,12 @@ void AxiInterconnect::record_decode_error(uint64_t address, unsigned master_inde
 void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   const unsigned master = static_cast<unsigned>(master_index);
   const uint64_t global = trans.get_address();
+  InterconnectTransaction seen;
+  seen.master = master;
+  seen.command = trans.get_command();
+  seen.address = global;
+  seen.length = trans.get_data_length();
+  seen.arrival = sc_core::sc_time_stamp() + delay;
   const Region* region = decode(global, trans.get_data_length());
   if (region == nullptr) {
     record_decode_error(global, master);  // stamped with the time the request arrived
@@ -142,11 +148,22 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
     sc_core::wait(delay + sc_core::sc_time(config_.base_latency_ns, sc_core::SC_NS));
     delay = sc_core::SC_ZERO_TIME;
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
+    seen.sequence = next_sequence_++;
+    if (observer_) {
+      seen.forwarded = seen.completion = sc_core::sc_time_stamp();
+      seen.response = trans.get_response_status();
+      observer_(seen);
+    }
     return;
   }
   const unsigned channel = region->channel;
   const uint64_t local = global - region->base;
   sc_core::wait(delay + access_latency(master, channel));
+  // Hand over one delta later: a channel controller that takes a decision at this very instant
+  // (a timed wake-up) then always decides before the new request is queued, whatever order the
+  // SystemC kernel picked among same-time events. That makes a channel's behaviour a function of
+  // arrival times and forwarding order alone, which a trace replay can reproduce.
+  sc_core::wait(sc_core::SC_ZERO_TIME);
   delay = sc_core::SC_ZERO_TIME;
 
   LinkStats& s = stats_[{master, channel}];
@@ -158,9 +175,17 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
     s.write_bytes += trans.get_data_length();
   }
 
+  seen.sequence = next_sequence_++;
+  seen.channel = channel;
+  seen.forwarded = sc_core::sc_time_stamp();
   trans.set_address(local);
   channels[channel]->b_transport(trans, delay);
   trans.set_address(global);
+  if (observer_) {
+    seen.completion = sc_core::sc_time_stamp() + delay;
+    seen.response = trans.get_response_status();
+    observer_(seen);
+  }
 }
 
 unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_payload& trans) {

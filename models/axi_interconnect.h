@@ -11,6 +11,7 @@
 #include <tlm_utils/multi_passthrough_target_socket.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,20 @@ struct InterconnectConfig {
                               const InterconnectConfig& defaults);
   static InterconnectConfig from_options(const boost::program_options::variables_map& vm,
                                          const std::string& prefix);
+};
+
+// What an observer (traces/) sees of one transaction that entered the interconnect.
+struct InterconnectTransaction {
+  uint64_t sequence = 0;            // order in which transactions reached their channel (or failed decode)
+  unsigned master = 0;
+  std::optional<unsigned> channel;  // empty: decode error
+  tlm::tlm_command command = tlm::TLM_IGNORE_COMMAND;
+  uint64_t address = 0;             // global
+  uint32_t length = 0;
+  sc_core::sc_time arrival;         // when the request reached the interconnect (call time + annotated delay)
+  sc_core::sc_time forwarded;       // when it was handed to the channel
+  sc_core::sc_time completion;      // when the response was back at the interconnect
+  tlm::tlm_response_status response = tlm::TLM_INCOMPLETE_RESPONSE;
 };
 
 class AxiInterconnect : public sc_core::sc_module {
@@ -81,6 +96,8 @@ class AxiInterconnect : public sc_core::sc_module {
   LinkStats stats(unsigned master_index, unsigned channel_index) const;
   // Every pair that has seen traffic, ordered by (master, channel).
   const std::map<std::pair<unsigned, unsigned>, LinkStats>& all_stats() const { return stats_; }
+  // Called once per transaction from b_transport, when it completes.
+  void set_observer(std::function<void(const InterconnectTransaction&)> observer) { observer_ = std::move(observer); }
 
  private:
   void end_of_elaboration() override;
@@ -98,6 +115,8 @@ class AxiInterconnect : public sc_core::sc_module {
   std::map<std::pair<unsigned, unsigned>, LinkStats> stats_;
   std::optional<DecodeError> last_error_;
   uint64_t decode_errors_ = 0;
+  uint64_t next_sequence_ = 0;
+  std::function<void(const InterconnectTransaction&)> observer_;
 };
 
 }  // namespace vp

@@ -50,6 +50,9 @@ class AxiMasterPort : public sc_core::sc_module {
   void enqueue_read(const AxiBurst& burst);
   void enqueue_write(const AxiBurst& burst, const uint8_t* data);
   bool idle() const { return queue_.empty() && in_flight_ == 0; }
+  // Bursts issued and not yet complete, and bursts waiting for a free slot (for a hang report).
+  uint32_t in_flight() const { return in_flight_; }
+  size_t queued() const { return queue_.size(); }
   const sc_core::sc_event& idle_event() const { return idle_event_; }
 
   // Zero-time functional access; throws naming the port and address when it is not mapped.

@@ -237,8 +237,24 @@ DramChannel::Plan DramChannel::plan_segment(const Segment& segment, std::uint64_
   const std::uint64_t column_bytes = mapper_.column_bytes();
   const std::uint64_t end = segment.address + segment.length;
 
+  const std::uint64_t first_address = segment.address & ~(column_bytes - 1);
+  const std::uint64_t columns = (end - first_address + column_bytes - 1) / column_bytes;
+  // A segment stays in one bank and row: once its first bank_groups column accesses have visited (and
+  // opened) that row in every bank group, the rest are row hits in bank-group order, a column run.
+  const std::uint64_t one_by_one =
+      config_.fast_path ? std::min<std::uint64_t>(columns, config_.bank_groups) : columns;
+
+  // The fast path evaluates each command's timing rules once; without it, the reference earliest() + issue().
+  const auto issue_at_earliest = [&](Cmd cmd, unsigned bg, unsigned bank, std::uint32_t row) {
+    if (config_.fast_path) return checker_.issue_at_earliest(cmd, bg, bank, row, now);
+    const std::uint64_t cycle = checker_.earliest(cmd, bg, bank, now);
+    checker_.issue(cmd, bg, bank, row, cycle);
+    return cycle;
+  };
+
   Plan plan{std::numeric_limits<std::uint64_t>::max(), 0, 0};
-  for (std::uint64_t a = segment.address & ~(column_bytes - 1); a < end; a += column_bytes) {
+  const std::uint64_t one_by_one_end = first_address + one_by_one * column_bytes;
+  for (std::uint64_t a = first_address; a < one_by_one_end; a += column_bytes) {
     const DramLocation loc = mapper_.map(a);
     const unsigned bg = loc.bank_group, bank = loc.bank;
     if (checker_.is_open(bg, bank)) {
@@ -246,8 +262,7 @@ DramChannel::Plan DramChannel::plan_segment(const Segment& segment, std::uint64_
         ++stats_.row_hits;
       } else {
         ++stats_.row_conflicts;
-        const std::uint64_t pre = checker_.earliest(Cmd::PRE, bg, bank, now);
-        checker_.issue(Cmd::PRE, bg, bank, 0, pre);
+        const std::uint64_t pre = issue_at_earliest(Cmd::PRE, bg, bank, 0);
         ++stats_.precharges;
         plan.first_command = std::min(plan.first_command, pre);
       }
@@ -255,18 +270,24 @@ DramChannel::Plan DramChannel::plan_segment(const Segment& segment, std::uint64_
       ++stats_.row_misses;
     }
     if (!checker_.is_open(bg, bank)) {
-      const std::uint64_t act = checker_.earliest(Cmd::ACT, bg, bank, now);
-      checker_.issue(Cmd::ACT, bg, bank, loc.row, act);
+      const std::uint64_t act = issue_at_earliest(Cmd::ACT, bg, bank, loc.row);
       ++stats_.activates;
       plan.first_command = std::min(plan.first_command, act);
     }
-    const std::uint64_t column = checker_.earliest(column_command, bg, bank, now);
-    checker_.issue(column_command, bg, bank, loc.row, column);
+    const std::uint64_t column = issue_at_earliest(column_command, bg, bank, loc.row);
     plan.first_command = std::min(plan.first_command, column);
     plan.last_column = column;
     plan.data_end = column + data_delay;
   }
-  const std::uint64_t columns = (end - (segment.address & ~(column_bytes - 1)) + column_bytes - 1) / column_bytes;
+  if (one_by_one < columns) {
+    const DramLocation loc = mapper_.map(one_by_one_end);
+    const DramTimingChecker::ColumnRun run =
+        checker_.issue_column_run(column_command, loc.bank_group, loc.bank, loc.row, columns - one_by_one, now);
+    stats_.row_hits += columns - one_by_one;
+    plan.first_command = std::min(plan.first_command, run.first);
+    plan.last_column = run.last;
+    plan.data_end = run.last + data_delay;
+  }
   (is_write ? stats_.writes : stats_.reads) += columns;
   stats_.data_bus_busy_cycles += columns * config_.burst_cycles();
   return plan;

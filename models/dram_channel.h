@@ -7,7 +7,9 @@
 // segment_bytes) and queues them; a scheduler thread picks one segment at a time (row hits first, then
 // oldest that can open its row soonest; reads first unless the write queue passed write_drain_high, then
 // writes until write_drain_low)
-// and plans all of its PRE/ACT/RD/WR commands at their earliest legal cycles in plain arithmetic. The
+// and plans all of its PRE/ACT/RD/WR commands at their earliest legal cycles in plain arithmetic (with
+// DramConfig::fast_path, the row hits after the first visit of each bank group as one column run,
+// DramTimingChecker::issue_column_run: the same cycles for far less work). The
 // request completes at its last data beat. The scheduler picks the next segment when the planned column
 // commands are within tRP + tRCD + tFAW cycles of their end (so the next row opens while this one
 // streams, as a controller's bank machines would), or one cycle after the segment's first command,

@@ -48,6 +48,7 @@ void for_each_field(Config& c, Visitor&& visit) {
   visit("write_drain_high", c.write_drain_high, "queued writes that start a write drain");
   visit("write_drain_low", c.write_drain_low, "queued writes that end a write drain");
   visit("page_policy", c.page_policy, "row buffer policy: open");
+  visit("fast_path", c.fast_path, "plan runs of row-hit column commands at once (same timing, faster)");
   visit("e_act_pj", c.e_act_pj, "energy per ACT, pJ");
   visit("e_pre_pj", c.e_pre_pj, "energy per precharged bank, pJ");
   visit("e_rd_pj", c.e_rd_pj, "energy per RD column access, pJ");

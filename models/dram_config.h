@@ -37,6 +37,9 @@ struct DramConfig {
   unsigned write_drain_high = 24;   // start draining writes at this many queued writes...
   unsigned write_drain_low = 8;     // ...and stop at this many
   std::string page_policy = "open";
+  // Simulation speed only, never timing: plan a row segment's row-hit column commands as one run
+  // (DramTimingChecker::issue_column_run); false issues them one by one, to cross-check the two.
+  bool fast_path = true;
 
   // Energy: per command in pJ (RD/WR per column access), background power in mW.
   double e_act_pj = 0, e_pre_pj = 0, e_rd_pj = 0, e_wr_pj = 0, e_ref_pj = 0;

@@ -11,8 +11,14 @@
 //
 // Command buses: HBM2 has separate row (ACT, PRE, PREA, REF) and column (RD, WR) command buses, DDR4 one
 // shared bus (DramConfig::separate_row_column_buses). Each bus carries one command per cycle; HBM2's
-// two-cycle ACT and the HBM2 tRCDWR < tRCDRD split are not modelled (one tRCD).
+// two-cycle ACT and the HBM2 tRCDWR < tRCDRD split are not modelled (one tRCD). A separate column bus
+// needs no occupancy record: tCCD_S >= 1 already puts every column command after the previous one.
 // Refresh is all-bank (REF needs every bank precharged).
+//
+// Streaming: issue_column_run() issues a run of column commands to open rows in one call, with the same
+// cycles and end state as issuing them one by one, in time independent of the run length where the
+// timing allows it (see there). It is what makes long sequential streams cheap to simulate.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <stdexcept>
@@ -45,6 +51,23 @@ class DramTimingChecker {
   // Records cmd at cycle. Throws DramTimingViolation naming the violated rule, e.g.
   // "tRRD_S violated: ACT at cycle 10, earliest 12 (bank group 1, bank 0)". row is used by ACT, RD, WR.
   void issue(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle cycle);
+  // earliest() then issue() at that cycle, evaluating the timing rules once; returns the cycle.
+  Cycle issue_at_earliest(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle not_before);
+
+  // Cycles of the first and last command of a column run.
+  struct ColumnRun {
+    Cycle first, last;
+  };
+  // Issues count >= 1 column commands of one kind (cmd is RD or WR) to `bank` in the bank groups
+  // first_bank_group, first_bank_group + 1, ... (modulo bank_groups, the order of a sequential stream), each
+  // at its earliest legal cycle >= not_before: the same cycles and end state as count earliest() + issue()
+  // pairs. Needs `row` open in that bank of every bank group the run touches; otherwise throws
+  // DramTimingViolation as issue() would, before changing any state. After the first visit of each bank
+  // group only tCCD_S and tCCD_L can bind, so when tCCD_L <= bank_groups * tCCD_S the commands are spaced
+  // exactly tCCD_S apart and, with a separate column bus, the run costs O(bank_groups). Throws
+  // std::invalid_argument for a row command or count 0, std::out_of_range for a bank that does not exist.
+  ColumnRun issue_column_run(Command cmd, unsigned first_bank_group, unsigned bank, std::uint32_t row,
+                             std::uint64_t count, Cycle not_before);
 
   bool is_open(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).open; }
   std::uint32_t open_row(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).row; }
@@ -63,11 +86,32 @@ class DramTimingChecker {
   };
 
   const Bank& bank_at(unsigned bank_group, unsigned bank) const { return banks_[bank_group * banks_per_group_ + bank]; }
+  Bank& bank_at(unsigned bank_group, unsigned bank) { return banks_[bank_group * banks_per_group_ + bank]; }
+  // Calls check(rule name, earliest cycle the rule allows) for every timing rule that applies to cmd.
   template <class Check>
   void for_each_constraint(Command cmd, unsigned bank_group, unsigned bank, Check&& check) const;
+  // The latest of the bounds for_each_constraint() lists: the cycle from which no timing rule refuses cmd.
+  // Written out per command for the hot path (inline below); all_bank_bound() covers PREA and REF.
+  std::int64_t timing_bound(Command cmd, unsigned bank_group, unsigned bank) const;
+  std::int64_t column_bound(Command cmd, unsigned bank_group, unsigned bank) const;
+  std::int64_t all_bank_bound(Command cmd) const;
+  // First cycle >= cycle whose bus slot is free, for a command that uses the recorded bus.
+  Cycle first_free_bus_cycle(Cycle cycle) const;
+  [[noreturn]] void throw_bus_history_exceeded(Cycle cycle) const;
+  // Shared by issue() and issue_at_earliest(): everything after the timing check.
+  void apply(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle cycle);
+  // Throws the violation of the first rule (in for_each_constraint order) that refuses cmd at cycle.
+  [[noreturn]] void throw_timing_violation(Command cmd, unsigned bank_group, unsigned bank, Cycle cycle) const;
   void check_state(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle cycle) const;
-  const std::vector<std::uint64_t>& bus_for(Command cmd) const;
-  bool bus_busy(const std::vector<std::uint64_t>& bus, Cycle cycle) const;
+  [[noreturn]] void throw_state_violation(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row,
+                                          Cycle cycle) const;
+  void check_bank_exists(unsigned bank_group, unsigned bank) const;
+  // Whether cmd occupies the recorded command bus (all commands on a shared bus, row commands otherwise).
+  bool uses_bus(Command cmd) const { return !separate_buses_ || (cmd != Command::RD && cmd != Command::WR); }
+  bool bus_busy(Cycle cycle) const;
+  void occupy_bus(Cycle cycle) { bus_[cycle & bus_mask_] = cycle + 1; }
+  // State update of a column command already known to be legal.
+  void record_column(Command cmd, unsigned bank_group, unsigned bank, std::int64_t cycle);
 
   // Timings copied as signed cycles so that kNever + t stays "long ago".
   std::int64_t tRCD_, tRP_, tRAS_, tRC_, tWL_, tCCD_S_, tCCD_L_, tRRD_S_, tRRD_L_, tFAW_;
@@ -83,9 +127,57 @@ class DramTimingChecker {
   std::array<std::int64_t, 4> act_window_{kNever, kNever, kNever, kNever};  // last four ACTs
   unsigned act_window_oldest_ = 0;
 
-  // Command bus occupancy: slot (cycle & mask) holds cycle + 1 when a command uses that cycle.
+  // Occupancy of the row bus (of the one shared bus on DDR4): slot (cycle & mask) holds cycle + 1 when a
+  // command uses that cycle.
   std::uint64_t bus_mask_;
-  std::vector<std::uint64_t> row_bus_, column_bus_;
+  std::vector<std::uint64_t> bus_;
+
+  std::vector<Cycle> run_cycles_;  // issue_column_run's first visit of each bank group
 };
+
+// ---- hot path, inline: the controller asks these for every command and queued request ----------------
+
+inline std::int64_t DramTimingChecker::column_bound(Command cmd, unsigned bank_group, unsigned bank) const {
+  const BankGroup& g = groups_[bank_group];
+  const std::int64_t common =
+      std::max({bank_at(bank_group, bank).last_act + tRCD_, last_column_ + tCCD_S_, g.last_column + tCCD_L_});
+  if (cmd == Command::RD) return std::max({common, last_wr_data_end_ + tWTR_S_, g.last_wr_data_end + tWTR_L_});
+  return std::max(common, last_rd_ + tRTW_);
+}
+
+inline std::int64_t DramTimingChecker::timing_bound(Command cmd, unsigned bank_group, unsigned bank) const {
+  switch (cmd) {
+    case Command::ACT: {
+      const Bank& b = bank_at(bank_group, bank);
+      return std::max({b.last_pre + tRP_, b.last_act + tRC_, last_act_ + tRRD_S_,
+                       groups_[bank_group].last_act + tRRD_L_, act_window_[act_window_oldest_] + tFAW_,
+                       last_ref_ + tRFC_});
+    }
+    case Command::PRE: {
+      const Bank& b = bank_at(bank_group, bank);
+      return std::max({b.last_act + tRAS_, b.last_rd + tRTP_, b.last_wr_data_end + tWR_});
+    }
+    case Command::RD:
+    case Command::WR:
+      return column_bound(cmd, bank_group, bank);
+    default:
+      return all_bank_bound(cmd);
+  }
+}
+
+inline DramTimingChecker::Cycle DramTimingChecker::first_free_bus_cycle(Cycle cycle) const {
+  for (;; ++cycle) {
+    const std::uint64_t slot = bus_[cycle & bus_mask_];
+    if (slot > cycle + 1) throw_bus_history_exceeded(cycle);
+    if (slot != cycle + 1) return cycle;
+  }
+}
+
+inline DramTimingChecker::Cycle DramTimingChecker::earliest(Command cmd, unsigned bank_group, unsigned bank,
+                                                            Cycle not_before) const {
+  const auto c =
+      static_cast<Cycle>(std::max(static_cast<std::int64_t>(not_before), timing_bound(cmd, bank_group, bank)));
+  return uses_bus(cmd) ? first_free_bus_cycle(c) : c;
+}
 
 }  // namespace vp

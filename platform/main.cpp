@@ -1,4 +1,5 @@
 // vpsim: the virtual platform's command-line simulator (run it through run_sim.sh).
+#include <csignal>
 #include <iostream>
 #include <string>
 
@@ -7,6 +8,27 @@
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "traces/axi_trace_file.h"
+#include "traces/timeline.h"
+
+namespace {
+
+// SIGINT (Ctrl-C) asks the run to stop after the token in progress, so that the statistics gathered so
+// far are still written. A signal handler can reach only an object of static storage duration, hence
+// this one flag; SA_RESETHAND makes a second Ctrl-C end the process at once.
+volatile std::sig_atomic_t sigint_received = 0;
+
+void on_sigint(int) { sigint_received = 1; }
+
+void install_sigint_handler() {
+  struct sigaction action {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND | SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+}
+
+}  // namespace
 
 int sc_main(int argc, char* argv[]) {
   // SystemC prints its banner and info reports to stdout; keep stdout for the report.
@@ -24,11 +46,15 @@ int sc_main(int argc, char* argv[]) {
     return 2;
   }
   vp::RunResult result;
+  install_sigint_handler();
   try {
     vp::print_run_header(config, std::cout);
     result = vp::run_simulation(config, [&](const vp::TokenStats& t) {
       vp::print_token_line(t, config, std::cout);
       std::cout.flush();
+      // Thrown on the host CPU's thread, it ends the host program like any other host error.
+      if (sigint_received)
+        throw std::runtime_error("interrupted by SIGINT after the token at pos " + std::to_string(t.pos));
     });
   } catch (const std::exception& e) {
     std::cerr << "vpsim: " << e.what() << "\n";
@@ -39,13 +65,15 @@ int sc_main(int argc, char* argv[]) {
   try {
     if (!config.run.stats.empty()) vp::write_stats_json(result, config.run.stats);
     if (!config.run.dump_logits.empty()) vp::write_logits(result, config.run.dump_logits);
+    if (!config.run.record_trace.empty()) vp::save_axi_trace(result.trace, config.run.record_trace);
+    if (!config.run.timeline.empty()) vp::write_timeline(result, config.run.timeline);
   } catch (const std::exception& e) {
     std::cerr << "vpsim: " << e.what() << "\n";
     return 1;
   }
   if (!result.error.empty()) {
     std::cerr << "vpsim: " << result.error << "\n";
-    return 1;
+    return sigint_received ? 128 + SIGINT : 1;  // the shell's status for a process ended by SIGINT
   }
   return 0;
 }

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include "models/power_model.h"
+#include "platform/baseline_model.h"
 #include "platform/output_file.h"
 
 namespace vp {
@@ -42,6 +44,126 @@ double kernel_peak_bytes_per_s(const RunResult& r) {
       if (c.name == name) peak += c.peak_bytes_per_s;
   }
   return peak;
+}
+
+// Energy per token and the roofline baselines of the same work (models/power_model.h,
+// platform/baseline_model.h). Accelerator figures are per token in the host's view (the
+// kernel call plus driving the card); the ratios use the card's energy (without the host),
+// as the baselines' powers are those of the CPU package and the GPU board.
+struct EnergySummary {
+  size_t tokens = 0;
+  EnergyBreakdown total, per_token;
+  double token_s = 0;  // mean host-view time per token
+  TokenWork work;      // mean per token: bytes the kernel read, its int8 and fp32 ops
+  BaselineEstimate cpu, gpu;
+};
+
+EnergySummary energy_summary(const RunResult& r) {
+  EnergySummary s;
+  s.tokens = r.tokens.size();
+  KernelActionCounts actions;
+  double bytes = 0;
+  for (const TokenStats& t : r.tokens) {
+    s.total += t.energy;
+    s.token_s += t.token_s;
+    actions += t.actions;
+    bytes += double(t.read_bytes);
+  }
+  if (s.tokens == 0) return s;
+  const double n = double(s.tokens);
+  s.per_token = s.total;
+  s.per_token *= 1.0 / n;
+  s.token_s /= n;
+  s.work = token_work(actions, bytes);
+  s.work.bytes /= n;
+  s.work.int8_ops /= n;
+  s.work.fp32_ops /= n;
+  s.cpu = estimate_token(r.config.baseline.cpu, s.work);
+  s.gpu = estimate_token(r.config.baseline.gpu, s.work);
+  return s;
+}
+
+nlohmann::json breakdown_json(const EnergyBreakdown& e) {
+  nlohmann::json j;
+  for (int i = 0; i < kEnergyComponentCount; ++i) j[energy_component_name(EnergyComponent(i))] = e.pj[size_t(i)];
+  j["kernel_dynamic"] = e.kernel_dynamic_pj();
+  j["card"] = e.card_pj();
+  j["total"] = e.total_pj();
+  return j;
+}
+
+void print_energy(const RunResult& r, std::ostream& out) {
+  const EnergySummary s = energy_summary(r);
+  if (s.tokens == 0) return;
+  const EnergyBreakdown& e = s.per_token;
+  auto mj = [](double pj) { return fmt("%.3f", pj * 1e-9); };
+  out << "energy per token (mean of " << s.tokens << "; kernel call + host driving the card), mJ:\n";
+  out << "  kernel dynamic   " << mj(e.kernel_dynamic_pj()) << " (";
+  for (int i = 0; i < kEnergyComponentCount; ++i) {
+    const EnergyComponent c = EnergyComponent(i);
+    if (!is_kernel_dynamic(c)) continue;
+    out << (i ? ", " : "") << energy_component_name(c) << " " << fmt("%.4f", e[c] * 1e-9);
+  }
+  out << ")\n";
+  for (int i = 0; i < kEnergyComponentCount; ++i) {
+    const EnergyComponent c = EnergyComponent(i);
+    if (is_kernel_dynamic(c)) continue;
+    char line[64];
+    std::snprintf(line, sizeof line, "  %-16s %s", energy_component_name(c), mj(e[c]).c_str());
+    out << line << (c == EnergyComponent::kFpgaStatic ? " (" + r.config.power.fpga_device + ")" : std::string()) << "\n";
+  }
+  out << "  total            " << mj(e.total_pj()) << " per token (card " << mj(e.card_pj()) << ", host "
+      << mj(e[EnergyComponent::kHost]) << "); " << mj(s.total.total_pj()) << " over the " << s.tokens
+      << " tokens = " << fmt("%.2f", e.total_pj() * 1e-12 / s.token_s) << " W average\n";
+
+  const double acc_tps = 1.0 / s.token_s;
+  const double acc_j = e.card_pj() * 1e-12;
+  out << "vs roofline baselines (same model, Q8_0; per token " << fmt("%.2f", s.work.bytes / 1e6) << " MB read, "
+      << fmt("%.3f", s.work.int8_ops / 1e9) << " G int8 ops, " << fmt("%.4f", s.work.fp32_ops / 1e9)
+      << " G fp32 ops):\n";
+  out << "  accelerator (" << r.config.board.name << " card): " << fmt("%.2f", acc_tps) << " tokens/s, "
+      << fmt("%.3f", acc_j * 1e3) << " mJ/token\n";
+  auto line = [&](const char* kind, const RooflineDevice& d, const BaselineEstimate& b) {
+    out << "  " << kind << " " << d.name << ": " << fmt("%.2f", b.tokens_per_s()) << " tokens/s, "
+        << fmt("%.3f", b.energy_j * 1e3) << " mJ/token at " << fmt("%.4g", d.power_w) << " W ("
+        << (b.memory_bound() ? "memory" : "compute") << "-bound: " << fmt("%.3f", b.memory_s * 1e3)
+        << " ms memory, " << fmt("%.3f", b.compute_s * 1e3) << " ms compute)\n"
+        << "      energy ratio " << fmt("%.2f", b.energy_j / acc_j) << "x (baseline / accelerator energy per token), "
+        << "speed ratio " << fmt("%.2f", acc_tps / b.tokens_per_s()) << "x (accelerator / baseline tokens/s)\n";
+  };
+  line("CPU", r.config.baseline.cpu, s.cpu);
+  line("GPU", r.config.baseline.gpu, s.gpu);
+}
+
+nlohmann::json energy_json(const RunResult& r) {
+  using nlohmann::json;
+  const EnergySummary s = energy_summary(r);
+  json j;
+  j["tokens"] = s.tokens;
+  j["fpga_device"] = r.config.power.fpga_device;
+  j["per_token_pj"] = breakdown_json(s.per_token);
+  j["total_pj"] = breakdown_json(s.total);
+  if (s.tokens == 0) return j;
+  const double acc_tps = 1.0 / s.token_s;
+  const double acc_j = s.per_token.card_pj() * 1e-12;
+  auto baseline = [&](const RooflineDevice& d, const BaselineEstimate& b) {
+    return json{{"name", d.name},
+                {"tokens_per_s", b.tokens_per_s()},
+                {"energy_per_token_j", b.energy_j},
+                {"memory_s", b.memory_s},
+                {"compute_s", b.compute_s},
+                {"memory_bound", b.memory_bound()},
+                {"power_w", d.power_w},
+                {"energy_ratio", b.energy_j / acc_j},
+                {"speed_ratio", acc_tps / b.tokens_per_s()}};
+  };
+  j["baselines"] = {{"work_per_token", {{"bytes", s.work.bytes}, {"int8_ops", s.work.int8_ops}, {"fp32_ops", s.work.fp32_ops}}},
+                    {"accelerator", {{"tokens_per_s", acc_tps},
+                                     {"energy_per_token_j", acc_j},
+                                     {"energy_per_token_with_host_j", s.per_token.total_pj() * 1e-12}}},
+                    {"cpu", baseline(r.config.baseline.cpu, s.cpu)},
+                    {"gpu", baseline(r.config.baseline.gpu, s.gpu)}};
+  return j;
 }
 
 }  // namespace
@@ -130,6 +252,7 @@ void print_summary(const RunResult& r, std::ostream& out) {
       << " MMIO writes, " << r.pcie.mmio_reads << " MMIO reads, energy " << fmt("%.3f", r.pcie_energy_pj * 1e-9)
       << " mJ\n";
   out << "DRAM energy (all channels, whole run incl. background): " << fmt("%.3f", dram_pj * 1e-9) << " mJ\n";
+  print_energy(r, out);
   out << "simulated time " << fmt("%.6f", r.sim_seconds) << " s, wall time " << fmt("%.2f", r.wall_seconds)
       << " s\n";
   if (!r.error.empty()) out << "ERROR: " << r.error << "\n";
@@ -161,7 +284,9 @@ nlohmann::json stats_json(const RunResult& r) {
                       {"read_bytes", t.read_bytes},
                       {"write_bytes", t.write_bytes},
                       {"channel_bytes", t.channel_bytes}});
+  for (size_t i = 0; i < r.tokens.size(); ++i) tokens[i]["energy_pj"] = breakdown_json(r.tokens[i].energy);
   j["tokens"] = tokens;
+  j["energy"] = energy_json(r);
   json channels = json::array();
   for (const ChannelSummary& c : r.channels) {
     const DramStats& s = c.stats;

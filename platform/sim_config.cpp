@@ -1,5 +1,6 @@
 #include "platform/sim_config.h"
 
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -19,6 +20,42 @@ MemoryKind parse_memory_kind(const std::string& value, const std::string& key) {
 
 const char* memory_kind_name(MemoryKind k) { return k == MemoryKind::kHbm ? "hbm" : "ddr"; }
 
+// Boost's lexical_cast turns "-1" into 4294967295 for an unsigned key: refuse a sign where only counts fit.
+void reject_negative_counts(const po::parsed_options& parsed, const std::string& source) {
+  for (const po::option& o : parsed.options) {
+    const po::option_description* d = parsed.description ? parsed.description->find_nothrow(o.string_key, false) : nullptr;
+    if (!d) continue;
+    const po::value_semantic* s = d->semantic().get();
+    const bool is_count = dynamic_cast<const po::typed_value<unsigned>*>(s) ||
+                          dynamic_cast<const po::typed_value<unsigned long>*>(s) ||
+                          dynamic_cast<const po::typed_value<unsigned long long>*>(s);
+    for (const std::string& v : o.value)
+      if (is_count && v.find('-') != std::string::npos)
+        throw std::runtime_error(source + ": config key " + o.string_key + " = '" + v +
+                                 "': expected a non-negative integer");
+  }
+}
+
+// Every real-valued key must be finite ("nan" and "inf" parse). Durations of the memory, link and register
+// models are at most 1 ms: that keeps every time derived from them (up to 2^32 cycles or bytes' worth) inside
+// sc_time's 64-bit picosecond range, where a larger value wraps around and the simulation hangs.
+void check_real_values(const po::options_description& options, const po::variables_map& vm) {
+  const std::string timed_sections[] = {"hbm.", "ddr.", "pcie.", "interconnect.", "control."};
+  for (const auto& d : options.options()) {
+    const std::string& key = d->long_name();
+    if (!vm.count(key)) continue;
+    double v = 0;
+    if (dynamic_cast<const po::typed_value<double>*>(d->semantic().get())) v = vm[key].as<double>();
+    else if (dynamic_cast<const po::typed_value<float>*>(d->semantic().get())) v = vm[key].as<float>();
+    else continue;
+    if (!std::isfinite(v)) throw std::runtime_error("config key " + key + " = " + std::to_string(v) + ": expected a finite number");
+    const bool duration = key.size() > 3 && key.compare(key.size() - 3, 3, "_ns") == 0;
+    for (const std::string& section : timed_sections)
+      if (duration && key.compare(0, section.size(), section) == 0 && v > 1e6)
+        throw std::runtime_error("config key " + key + " = " + std::to_string(v) + ": longer than 1 ms (1e6 ns)");
+  }
+}
+
 po::options_description declare_all(const SimConfig& d) {
   po::options_description all("Options (also INI keys: [section] key = value)");
   all.add_options()("help", "print this list and exit");
@@ -37,7 +74,12 @@ po::options_description declare_all(const SimConfig& d) {
       ("run.mode", po::value<std::string>()->default_value(d.run.mode), "kernel fidelity: fast | rtl")
       ("run.stats", po::value<std::string>()->default_value(d.run.stats), "write statistics JSON here")
       ("run.dump_logits", po::value<std::string>()->default_value(d.run.dump_logits), "write fp32 logits [steps][vocab] here")
-      ("run.cache_dir", po::value<std::string>()->default_value(d.run.cache_dir), "directory for generated checkpoints (default: $VP_CACHE_DIR or ./vp_cache)");
+      ("run.cache_dir", po::value<std::string>()->default_value(d.run.cache_dir), "directory for generated checkpoints (default: $VP_CACHE_DIR or ./vp_cache)")
+      ("run.record_trace", po::value<std::string>()->default_value(d.run.record_trace), "record every interconnect transaction here (binary; .txt: text), for vpreplay")
+      ("run.timeline", po::value<std::string>()->default_value(d.run.timeline), "write a Chrome/Perfetto trace-event JSON timeline here (alias --trace)")
+      ("run.vcd", po::value<std::string>()->default_value(d.run.vcd), "rtl mode: write RTL signals and TLM channel activity as VCD here (alias --vcd)")
+      ("run.vcd_start_ns", po::value<double>()->default_value(d.run.vcd_start_ns), "VCD window start (ns)")
+      ("run.vcd_stop_ns", po::value<double>()->default_value(d.run.vcd_stop_ns), "VCD window end (ns); 0: end of the run");
   po::options_description board("board");
   board.add_options()
       ("board.name", po::value<std::string>()->default_value(d.board.name), "board name for reports")
@@ -72,7 +114,12 @@ po::options_description declare_all(const SimConfig& d) {
   PcieConfig::declare_options(memory, "pcie.", d.pcie);
   InterconnectConfig::declare_options(memory, "interconnect.", d.interconnect);
   ControlRegsConfig::declare_options(memory, "control.", d.control);
-  all.add(run).add(board).add(kernel).add(memory);
+  po::options_description energy("power and baselines");
+  PowerConfig::declare_options(energy, "power.", d.power);
+  BaselineConfig::declare_options(energy, "baseline.", d.baseline);
+  po::options_description replay("trace replay (vpreplay)");
+  ReplayConfig::declare_options(replay, "replay.", d.replay);
+  all.add(run).add(board).add(kernel).add(memory).add(energy).add(replay);
   return all;
 }
 
@@ -97,6 +144,11 @@ SimConfig from_values(const po::variables_map& vm) {
   c.run.stats = get<std::string>(vm, "run.stats");
   c.run.dump_logits = get<std::string>(vm, "run.dump_logits");
   c.run.cache_dir = get<std::string>(vm, "run.cache_dir");
+  c.run.record_trace = get<std::string>(vm, "run.record_trace");
+  c.run.timeline = get<std::string>(vm, "run.timeline");
+  c.run.vcd = get<std::string>(vm, "run.vcd");
+  c.run.vcd_start_ns = get<double>(vm, "run.vcd_start_ns");
+  c.run.vcd_stop_ns = get<double>(vm, "run.vcd_stop_ns");
   c.board.name = get<std::string>(vm, "board.name");
   c.board.hbm_channels = get<uint32_t>(vm, "board.hbm_channels");
   c.board.ddr_channels = get<uint32_t>(vm, "board.ddr_channels");
@@ -126,6 +178,9 @@ SimConfig from_values(const po::variables_map& vm) {
   c.pcie = PcieConfig::from_options(vm, "pcie.");
   c.interconnect = InterconnectConfig::from_options(vm, "interconnect.");
   c.control = ControlRegsConfig::from_options(vm, "control.");
+  c.power = PowerConfig::from_options(vm, "power.");
+  c.baseline = BaselineConfig::from_options(vm, "baseline.");
+  c.replay = ReplayConfig::from_options(vm, "replay.");
   return c;
 }
 
@@ -153,13 +208,32 @@ void SimConfig::validate() const {
   if (run.temperature < 0.0f) throw std::runtime_error("config key run.temperature must be >= 0");
   if (run.topp < 0.0f || run.topp > 1.0f) throw std::runtime_error("config key run.topp must be in [0, 1]");
   if (run.max_group_size == 0) throw std::runtime_error("config key run.max_group_size must be positive");
+  if (!(run.vcd_start_ns >= 0.0)) throw std::runtime_error("config key run.vcd_start_ns must be >= 0");
+  if (!(run.vcd_stop_ns >= 0.0) || (run.vcd_stop_ns > 0.0 && run.vcd_stop_ns < run.vcd_start_ns))
+    throw std::runtime_error("config key run.vcd_stop_ns must be 0 (end of run) or >= run.vcd_start_ns");
   if (kernel.clock_mhz <= 0.0) throw std::runtime_error("config key kernel.clock_mhz must be positive");
   if (placement.timeout_cycles == 0) throw std::runtime_error("config key kernel.timeout_cycles must be positive");
+  // Limits that keep derived quantities representable: the kernel's clock period and hang budget in sc_time
+  // (integer ps below 2^64), the link's transfer times, and a SystemC module per memory channel.
+  if (kernel.clock_mhz < 1.0)
+    throw std::runtime_error("config key kernel.clock_mhz = " + std::to_string(kernel.clock_mhz) + ": below 1 MHz");
+  if (double(placement.timeout_cycles) * (1e6 / kernel.clock_mhz) >= 0x1p63)
+    throw std::runtime_error("config key kernel.timeout_cycles = " + std::to_string(placement.timeout_cycles) +
+                             " at kernel.clock_mhz = " + std::to_string(kernel.clock_mhz) +
+                             " exceeds the simulated time range (2^63 ps, about 106 days)");
+  constexpr uint32_t kMaxChannels = 256;
+  if (board.hbm_channels > kMaxChannels || board.ddr_channels > kMaxChannels)
+    throw std::runtime_error("config keys board.hbm_channels = " + std::to_string(board.hbm_channels) +
+                             ", board.ddr_channels = " + std::to_string(board.ddr_channels) + ": at most " +
+                             std::to_string(kMaxChannels) + " each");
   if (board.hbm_channels == 0 && board.ddr_channels == 0)
     throw std::runtime_error("config keys board.hbm_channels and board.ddr_channels are both 0: no device memory");
   if (board.hbm_channels > 0) hbm.validate("hbm.");
   if (board.ddr_channels > 0) ddr.validate("ddr.");
   pcie.validate("pcie.");
+  if (!(pcie.effective_bytes_per_s() >= 1e6))
+    throw std::runtime_error("config keys pcie.gts_per_lane, pcie.lanes, pcie.encoding_efficiency give " +
+                             std::to_string(pcie.effective_bytes_per_s()) + " B/s: below 1 MB/s");
   interconnect.validate("interconnect.");
   control.validate("control.");
   auto channels = [&](MemoryKind k) { return k == MemoryKind::kHbm ? board.hbm_channels : board.ddr_channels; };
@@ -183,7 +257,9 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
   cli.add(options).add_options()("config", po::value<std::vector<std::string>>()->composing(), "config files");
   // Short command-line spellings of output keys (ARCHITECTURE.md): --stats F is --run.stats=F.
   const std::vector<std::pair<std::string, std::string>> aliases = {{"stats", "run.stats"},
-                                                                    {"dump-logits", "run.dump_logits"}};
+                                                                    {"dump-logits", "run.dump_logits"},
+                                                                    {"trace", "run.timeline"},
+                                                                    {"vcd", "run.vcd"}};
   for (const auto& [alias, key] : aliases)
     cli.add_options()(alias.c_str(), po::value<std::string>(), ("same as --" + key).c_str());
   po::positional_options_description positional;
@@ -193,7 +269,9 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
   std::vector<std::string> files;
   try {
     // Command line first: Boost keeps the first value stored, so it wins over the files.
-    po::store(po::command_line_parser(argc, argv).options(cli).positional(positional).run(), vm);
+    const po::parsed_options parsed = po::command_line_parser(argc, argv).options(cli).positional(positional).run();
+    reject_negative_counts(parsed, "command line");
+    po::store(parsed, vm);
     if (vm.count("config")) files = vm["config"].as<std::vector<std::string>>();
   } catch (const po::error& e) {
     throw std::runtime_error(std::string("command line: ") + e.what());
@@ -208,12 +286,15 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
     std::ifstream in(*it);
     if (!in) throw std::runtime_error("config file " + *it + ": cannot be opened");
     try {
-      po::store(po::parse_config_file(in, options, false), vm);
+      const po::parsed_options parsed = po::parse_config_file(in, options, false);
+      reject_negative_counts(parsed, "config file " + *it);
+      po::store(parsed, vm);
     } catch (const po::error& e) {
       throw std::runtime_error("config file " + *it + ": " + e.what());
     }
   }
   po::notify(vm);
+  check_real_values(options, vm);
   SimConfig c;
   try {
     c = from_values(vm);
@@ -225,6 +306,8 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
     const std::string value = vm[alias].as<std::string>();
     if (key == "run.stats") c.run.stats = value;
     if (key == "run.dump_logits") c.run.dump_logits = value;
+    if (key == "run.timeline") c.run.timeline = value;
+    if (key == "run.vcd") c.run.vcd = value;
   }
   c.sources = files;
   if (c.run.cache_dir.empty()) {

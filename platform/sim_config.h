@@ -12,7 +12,10 @@
 #include "models/fast_kernel.h"
 #include "models/kernel_control_regs.h"
 #include "models/pcie_dma.h"
+#include "models/power_model.h"
+#include "platform/baseline_model.h"
 #include "sw/device_driver.h"
+#include "traces/replay_config.h"
 
 namespace vp {
 
@@ -31,6 +34,11 @@ struct RunConfig {
   std::string stats;          // JSON statistics file
   std::string dump_logits;    // raw little-endian fp32 [steps][vocab]
   std::string cache_dir;      // where generated default checkpoints are kept
+  std::string record_trace;   // AXI transaction trace of the run (traces/axi_trace_file.h; ".txt": text form)
+  std::string timeline;       // Chrome/Perfetto trace-event JSON (traces/timeline.h)
+  std::string vcd;            // RTL kernel waveform + TLM channel activity (models/rtl_vcd_recorder.h)
+  double vcd_start_ns = 0.0;  // VCD window start
+  double vcd_stop_ns = 0.0;   // VCD window end; 0: to the end of the run
 };
 
 struct BoardConfig {
@@ -58,6 +66,9 @@ struct SimConfig {
   PcieConfig pcie;
   InterconnectConfig interconnect;
   ControlRegsConfig control;
+  PowerConfig power;        // energy per action, static power (models/power_model.h)
+  BaselineConfig baseline;  // CPU/GPU roofline baselines (platform/baseline_model.h)
+  ReplayConfig replay;      // trace replay (vpreplay, traces/trace_replayer.h)
   std::vector<std::string> sources;  // config files read, in order
 
   std::vector<MemoryBank> weight_banks() const;

@@ -8,6 +8,7 @@
 #include "platform/soc.h"
 #include "models/host_cpu.h"
 #include "sw/tokenizer.h"
+#include "traces/axi_trace_recorder.h"
 
 namespace vp {
 namespace {
@@ -38,6 +39,12 @@ std::vector<DramStats> snapshot(const Soc& soc) {
   return s;
 }
 
+uint64_t kernel_axi_beats(Soc& soc) {
+  uint64_t beats = 0;
+  for (const auto& port : soc.kernel().ports) beats += data_beats(port->stats());
+  return beats;
+}
+
 }  // namespace
 
 RunResult run_simulation(const SimConfig& config, const std::function<void(const TokenStats&)>& on_token) {
@@ -65,10 +72,16 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   HostBufferPlan plan{config.weight_banks(), config.kv_bank(), config.out_bank()};
   HostProgram host(soc.driver(), model.weights, plan);
   const bool keep_logits = !config.run.dump_logits.empty();
+  std::unique_ptr<AxiTraceRecorder> recorder;
+  if (!config.run.record_trace.empty() || !config.run.timeline.empty())
+    recorder = std::make_unique<AxiTraceRecorder>(soc.memory(), "board " + config.board.name + ", model " +
+                                                                    to_string(shape) + ", " + model.source);
 
   auto program = [&] {
     result.upload = host.upload();
     std::vector<DramStats> before = snapshot(soc);
+    uint64_t beats_before = kernel_axi_beats(soc);
+    double pcie_pj_before = soc.pcie().energy_pj();
     generate(host, prompt, steps, sampler, [&](const TokenRecord& rec) {
       const std::vector<DramStats> after = snapshot(soc);
       TokenStats t;
@@ -77,6 +90,10 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
       t.next_token = rec.next_token;
       t.token_s = rec.end_s - rec.start_s;
       t.kernel_s = rec.kernel_end_s - rec.kernel_start_s;
+      t.start_s = rec.start_s;
+      t.kernel_start_s = rec.kernel_start_s;
+      t.kernel_end_s = rec.kernel_end_s;
+      t.end_s = rec.end_s;
       const KernelCallRecord& call = soc.kernel().calls().back();
       t.cycles = call.cycles;
       t.compute_cycles = call.compute_cycles;
@@ -88,6 +105,24 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
       for (size_t i = 0; i < after.size(); ++i)
         t.channel_bytes.push_back(after[i].read_bytes - before[i].read_bytes + after[i].write_bytes -
                                   before[i].write_bytes);
+      // Energy of the token's interval (models/power_model.h).
+      TokenActivity activity;
+      activity.actions = call_action_counts(call, host.image().descriptor, config.kernel.microarch);
+      activity.kernel_cycles = call.cycles;
+      activity.axi_beats = kernel_axi_beats(soc) - beats_before;
+      activity.kernel_s = t.kernel_s;
+      activity.token_s = t.token_s;
+      for (size_t i = 0; i < after.size(); ++i) {
+        const DramConfig& dram = *soc.channels()[i].config;
+        activity.dram_dynamic_pj += dram_command_energy_pj(after[i], before[i], dram);
+        activity.dram_background_w += dram.p_background_mw * 1e-3;
+      }
+      activity.pcie_pj = soc.pcie().energy_pj() - pcie_pj_before;
+      t.actions = activity.actions;
+      t.axi_beats = activity.axi_beats;
+      t.energy = token_energy(config.power, activity);
+      beats_before += activity.axi_beats;
+      pcie_pj_before += activity.pcie_pj;
       before = after;
       if (tokenizer) t.piece = tokenizer->decode_piece(rec.token, rec.next_token);
       if (keep_logits) result.logits.push_back(*rec.logits);
@@ -114,6 +149,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   }
   result.pcie = soc.pcie().stats();
   result.pcie_energy_pj = soc.pcie().energy_pj();
+  if (recorder) result.trace = recorder->trace(sc_core::sc_time_stamp());
   std::ostringstream text;
   for (const TokenStats& t : result.tokens) {
     if (tokenizer) text << t.piece;

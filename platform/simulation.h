@@ -9,9 +9,11 @@
 #include "models/dram_stats.h"
 #include "models/fast_kernel.h"
 #include "models/pcie_dma.h"
+#include "models/power_model.h"
 #include "platform/sim_config.h"
 #include "sw/host_program.h"
 #include "sw/model_shape.h"
+#include "traces/axi_trace.h"
 
 namespace vp {
 
@@ -31,6 +33,11 @@ struct TokenStats {
   uint64_t compute_cycles = 0;  // of which the datapath alone would need
   uint64_t read_bytes = 0, write_bytes = 0;  // device memory traffic during the call
   std::vector<uint64_t> channel_bytes;       // per channel, read + write, during the call
+  // Host clock (simulated seconds) at: arguments written from, start, done seen, logits read back.
+  double start_s = 0, kernel_start_s = 0, kernel_end_s = 0, end_s = 0;
+  KernelActionCounts actions;  // datapath actions of the call (hls/kernel_timing_model.h)
+  uint64_t axi_beats = 0;      // data beats on the kernel's m_axi ports during the call
+  EnergyBreakdown energy;      // energy of the token's interval, by component (models/power_model.h)
 };
 
 struct RunResult {
@@ -49,6 +56,7 @@ struct RunResult {
   std::string text;                        // prompt + generated text (or ids)
   std::vector<std::vector<float>> logits;  // per position, kept when dump_logits is set
   std::string error;                       // empty on success
+  AxiTrace trace;  // every interconnect transaction, when run.record_trace or run.timeline is set
 };
 
 // Runs the configured simulation. `on_token` sees each token as soon as it is produced, so

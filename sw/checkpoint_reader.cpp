@@ -208,7 +208,14 @@ Q8Checkpoint load_checkpoint_as_q8(const std::string& path, int max_group_size) 
                                ", larger than the maximum " + std::to_string(max_group_size));
     return c;
   }
-  const Fp32Checkpoint fp32 = read_fp32_checkpoint(path);
+  Fp32Checkpoint fp32;
+  try {
+    fp32 = read_fp32_checkpoint(path);
+  } catch (const std::runtime_error& e) {
+    // Say why the file was taken for a legacy one: a Q8_0 file with a damaged magic lands here too.
+    throw std::runtime_error(std::string(e.what()) + " (read as a legacy fp32 checkpoint: the file does not start " +
+                             "with the Q8_0 magic 0x616b3432 \"ak42\")");
+  }
   return quantize_checkpoint(fp32, choose_group_size(fp32.shape, max_group_size));
 }
 

@@ -2,60 +2,31 @@
 
 #include <cstdint>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <stdexcept>
-#include <system_error>
 
 #include "sw/checkpoint_reader.h"
+#include "sw/output_file.h"
 #include "sw/rope_table.h"
 
 namespace vp {
 
 namespace {
 
-// Writes to path + ".tmp" and renames on commit(); an uncommitted temporary is removed.
-class AtomicFileWriter {
+// Checkpoint bytes into an atomic output file.
+class CheckpointFile {
  public:
-  explicit AtomicFileWriter(const std::string& path) : path_(path), tmp_path_(path + ".tmp") {
-    out_.open(tmp_path_, std::ios::binary | std::ios::trunc);
-    if (!out_) throw std::runtime_error("cannot create checkpoint " + tmp_path_);
-  }
-  AtomicFileWriter(const AtomicFileWriter&) = delete;
-  AtomicFileWriter& operator=(const AtomicFileWriter&) = delete;
-  ~AtomicFileWriter() {
-    if (!committed_) {
-      out_.close();
-      std::error_code ignored;
-      std::filesystem::remove(tmp_path_, ignored);
-    }
-  }
-
-  void write(const void* data, std::size_t bytes) {
-    out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
-    if (!out_) throw std::runtime_error("write error on checkpoint " + tmp_path_);
-  }
+  explicit CheckpointFile(const std::string& path) : file_(path) {}
+  void write(const void* data, std::size_t bytes) { file_.write(data, bytes); }
   template <typename T>
   void write_vector(const std::vector<T>& v) { write(v.data(), v.size() * sizeof(T)); }
   void write_q8(const Q8Tensor& t) {
     write_vector(t.q);
     write_vector(t.s);
   }
-
-  void commit() {
-    out_.close();
-    if (!out_) throw std::runtime_error("write error on checkpoint " + tmp_path_);
-    std::error_code ec;
-    std::filesystem::rename(tmp_path_, path_, ec);
-    if (ec) throw std::runtime_error("cannot rename " + tmp_path_ + " to " + path_ + ": " + ec.message());
-    committed_ = true;
-  }
+  void commit() { file_.commit(); }
 
  private:
-  std::string path_;
-  std::string tmp_path_;
-  std::ofstream out_;
-  bool committed_ = false;
+  AtomicOutputFile file_;
 };
 
 void store_i32(unsigned char* p, int32_t v) { std::memcpy(p, &v, sizeof v); }
@@ -81,7 +52,7 @@ void write_fp32_checkpoint(const std::string& path, const Fp32Checkpoint& c) {
     freq_cis_imag[i] = rope[2 * i + 1];
   }
 
-  AtomicFileWriter out(path);
+  CheckpointFile out(path);
   out.write(header, sizeof header);
   out.write_vector(c.token_embedding);
   out.write_vector(c.rms_att);
@@ -109,7 +80,7 @@ void write_q8_checkpoint(const std::string& path, const Q8Checkpoint& c) {
   header[36] = c.shape.shared_classifier ? 1 : 0;
   store_i32(header + 37, c.group_size);
 
-  AtomicFileWriter out(path);
+  CheckpointFile out(path);
   out.write(header, sizeof header);
   out.write_vector(c.rms_att);
   out.write_vector(c.rms_ffn);

@@ -1,6 +1,7 @@
 #pragma once
 // Writers of the two llama2.c checkpoint formats, the exact inverses of the readers (see checkpoint_reader.h
-// for the layouts). Each writes path + ".tmp" and renames it over `path`, so a crash never leaves a half file.
+// for the layouts). Each writes a temporary beside `path` and renames it over `path` (sw/output_file.h),
+// so a crash never leaves a half file.
 // Throw std::runtime_error naming the path when the checkpoint is inconsistent or the file cannot be written.
 #include <string>
 

@@ -39,8 +39,11 @@ Q8Tensor quantize_tensor(const float* w, int rows, int cols, int gs) {
     const float scale = wmax / 127.0f;
     t.s[g] = scale;
     for (int i = 0; i < gs; ++i) {
-      // |x / scale| <= 127 up to one rounding, so std::round never leaves [-127, 127].
-      q[i] = scale == 0.0f ? int8_t{0} : static_cast<int8_t>(std::round(x[i] / scale));
+      // |x / scale| <= 127 up to one rounding while scale is a normal float. A subnormal scale has lost
+      // precision and |x / scale| can round to 128 or more (fuzz/regressions/checkpoint_fp32): clamp, as
+      // the activation quantizer does, rather than convert out of int8's range (undefined behaviour).
+      q[i] = scale == 0.0f ? int8_t{0}
+                           : static_cast<int8_t>(std::fmin(std::fmax(std::round(x[i] / scale), -127.0f), 127.0f));
     }
   }
   return t;

@@ -1,8 +1,13 @@
-// DramTimingChecker: every JEDEC rule is refused one cycle early and accepted exactly at its limit.
+// DramTimingChecker: every JEDEC rule is refused one cycle early and accepted exactly at its limit; column
+// runs and issue_at_earliest() give the same cycles and state as earliest() + issue() one command at a time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
+#include <random>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "models/dram_timing_checker.h"
 
@@ -239,6 +244,173 @@ TEST(DramTimingCheckerSharedBus, Ddr4RowAndColumnCommandsCannotShareACycle) {
 
 TEST_F(DramTimingCheckerTest, EarliestRespectsTheLowerBound) {
   EXPECT_EQ(checker.earliest(Cmd::ACT, 0, 0, 1234), 1234u);
+}
+
+// ---- issue_at_earliest and column runs -------------------------------------------------------------------
+
+TEST_F(DramTimingCheckerTest, IssueAtEarliestIssuesAtTheFirstLegalCycleAndRefusesIllegalStates) {
+  expect_refused([&] { checker.issue_at_earliest(Cmd::RD, 0, 0, 5, 0); }, "which is closed");
+  EXPECT_EQ(checker.issue_at_earliest(Cmd::ACT, 0, 0, 5, 7), 7u);
+  EXPECT_EQ(checker.issue_at_earliest(Cmd::RD, 0, 0, 5, 0), 7u + cfg.tRCD);
+  expect_refused([&] { checker.issue_at_earliest(Cmd::ACT, 0, 0, 6, 0); }, "already has row 5 open");
+}
+
+// Bank 0 of every bank group opened at cycles 0, tRRD_S, 2 tRRD_S, 3 tRRD_S; all tRCD are over by cycle 20.
+void open_bank0_everywhere(DramTimingChecker& checker, const DramConfig& cfg, std::uint32_t row) {
+  for (unsigned bg = 0; bg < 4; ++bg) checker.issue(Cmd::ACT, bg, 0, row, bg * cfg.tRRD_S);
+}
+
+TEST_F(DramTimingCheckerTest, ColumnRunOverAlternatingBankGroupsIsSpacedByTccdS) {
+  open_bank0_everywhere(checker, cfg, 7);
+  // tCCD_L (4) <= 4 bank groups x tCCD_S (2): a bank group is revisited 8 cycles later, so only tCCD_S binds.
+  const auto run = checker.issue_column_run(Cmd::RD, 0, 0, 7, 100, 20);
+  EXPECT_EQ(run.first, 20u);
+  EXPECT_EQ(run.last, 20u + 99 * cfg.tCCD_S);
+  // The run's last commands are recorded: command 99 went to bank group 3, command 96 to bank group 0.
+  EXPECT_EQ(checker.earliest(Cmd::PRE, 3, 0), run.last + cfg.tRTP);
+  EXPECT_EQ(checker.earliest(Cmd::RD, 0, 0), std::max<std::uint64_t>(run.last + cfg.tCCD_S, 20 + 96 * cfg.tCCD_S + cfg.tCCD_L));
+}
+
+TEST_F(DramTimingCheckerTest, ColumnRunRevisitsABankGroupNoSoonerThanTccdL) {
+  cfg.tCCD_L = 9;  // > 4 bank groups x tCCD_S (2)
+  DramTimingChecker slow_ccd(cfg);
+  open_bank0_everywhere(slow_ccd, cfg, 7);
+  // Commands 4k .. 4k+3 start at 20 + 9k, tCCD_S apart: command 99 = 4 x 24 + 3 at 20 + 216 + 6.
+  const auto run = slow_ccd.issue_column_run(Cmd::WR, 0, 0, 7, 100, 20);
+  EXPECT_EQ(run.first, 20u);
+  EXPECT_EQ(run.last, 20u + 24 * 9 + 3 * cfg.tCCD_S);
+  // A read waits tWTR_S after the end of the last write's data (its own bank group's write ended earlier).
+  EXPECT_EQ(slow_ccd.earliest(Cmd::RD, 0, 0), run.last + cfg.tWL + cfg.burst_cycles() + cfg.tWTR_S);
+}
+
+TEST_F(DramTimingCheckerTest, ColumnRunToARowThatIsNotOpenIsRefusedAndChangesNothing) {
+  checker.issue(Cmd::ACT, 0, 1, 5, 0);
+  checker.issue(Cmd::ACT, 1, 1, 5, cfg.tRRD_S);
+  const auto ready = checker.earliest(Cmd::RD, 0, 1);
+  // The third command would go to bank group 2, whose bank 1 is closed.
+  expect_refused([&] { checker.issue_column_run(Cmd::RD, 0, 1, 5, 3, 0); }, "bank group 2, bank 1 which is closed");
+  EXPECT_EQ(checker.earliest(Cmd::RD, 0, 1), ready);
+  EXPECT_EQ(checker.issue_column_run(Cmd::RD, 0, 1, 5, 2, 0).first, ready);
+
+  checker.issue(Cmd::ACT, 2, 1, 6, 2 * cfg.tRRD_S);
+  expect_refused([&] { checker.issue_column_run(Cmd::WR, 1, 1, 5, 2, 0); }, "but row 6 is open");
+}
+
+TEST_F(DramTimingCheckerTest, ColumnRunRejectsRowCommandsEmptyRunsAndMissingBanks) {
+  open_bank0_everywhere(checker, cfg, 7);
+  EXPECT_THROW(checker.issue_column_run(Cmd::ACT, 0, 0, 7, 4, 0), std::invalid_argument);
+  EXPECT_THROW(checker.issue_column_run(Cmd::RD, 0, 0, 7, 0, 0), std::invalid_argument);
+  EXPECT_THROW(checker.issue_column_run(Cmd::RD, 4, 0, 7, 4, 0), std::out_of_range);
+  EXPECT_THROW(checker.issue_column_run(Cmd::RD, 0, 4, 7, 4, 0), std::out_of_range);
+}
+
+// What a scheduler can see of a checker: bank states and the earliest cycle of every command.
+std::string observe(const DramTimingChecker& c, const DramConfig& cfg) {
+  std::ostringstream out;
+  out << c.open_banks() << ' ' << c.earliest(Cmd::PREA, 0, 0) << ' ' << c.earliest(Cmd::REF, 0, 0) << ';';
+  for (unsigned bg = 0; bg < cfg.bank_groups; ++bg)
+    for (unsigned bank = 0; bank < cfg.banks_per_group; ++bank) {
+      out << c.is_open(bg, bank) << ' ' << (c.is_open(bg, bank) ? c.open_row(bg, bank) : 0u);
+      for (Cmd cmd : {Cmd::ACT, Cmd::PRE, Cmd::RD, Cmd::WR}) out << ' ' << c.earliest(cmd, bg, bank);
+      out << ';';
+    }
+  return out.str();
+}
+
+// Drives a reference checker with earliest() + issue() and a second one with issue_at_earliest() and
+// issue_column_run(), through a random history of row commands, single column commands, refreshes and
+// column runs; every issued cycle and the observable state must agree after every step. Lower bounds are
+// drawn from the recent past, so commands probe the bus slots of the commands just issued.
+void expect_fast_calls_match_reference(const DramConfig& cfg, std::uint64_t seed) {
+  DramTimingChecker ref(cfg), fast(cfg);
+  std::mt19937_64 rng(seed);
+  const unsigned groups = cfg.bank_groups;
+  std::uint64_t horizon = 0;
+  const auto both = [&](Cmd cmd, unsigned bg, unsigned bank, std::uint32_t row, std::uint64_t not_before) {
+    const std::uint64_t cycle = ref.earliest(cmd, bg, bank, not_before);
+    ref.issue(cmd, bg, bank, row, cycle);
+    EXPECT_EQ(fast.issue_at_earliest(cmd, bg, bank, row, not_before), cycle) << to_string(cmd);
+    horizon = std::max(horizon, cycle);
+  };
+  unsigned runs = 0, long_runs = 0;
+  for (unsigned step = 0; step < 600; ++step) {
+    const std::uint64_t not_before = horizon - std::min<std::uint64_t>(horizon, rng() % 48);
+    const auto bg = static_cast<unsigned>(rng() % groups);
+    const auto bank = static_cast<unsigned>(rng() % cfg.banks_per_group);
+    const auto row = static_cast<std::uint32_t>(rng() % 3);
+    const unsigned kind = rng() % 10;
+    if (kind == 0) {
+      if (ref.open_banks() > 0) both(Cmd::PREA, 0, 0, 0, not_before);
+      both(Cmd::REF, 0, 0, 0, not_before);
+    } else if (kind < 4) {
+      if (!ref.is_open(bg, bank)) both(Cmd::ACT, bg, bank, row, not_before);
+      else if (rng() % 3 == 0) both(Cmd::PRE, bg, bank, 0, not_before);
+      else both(rng() % 2 ? Cmd::RD : Cmd::WR, bg, bank, ref.open_row(bg, bank), not_before);
+    } else {
+      const Cmd cmd = rng() % 2 ? Cmd::RD : Cmd::WR;
+      const unsigned count = 1 + static_cast<unsigned>(rng() % (3 * groups + 3));
+      for (unsigned v = 0; v < std::min(count, groups); ++v) {  // open the row wherever the run goes
+        const unsigned g = (bg + v) % groups;
+        if (ref.is_open(g, bank) && ref.open_row(g, bank) != row) both(Cmd::PRE, g, bank, 0, not_before);
+        if (!ref.is_open(g, bank)) both(Cmd::ACT, g, bank, row, not_before);
+      }
+      std::vector<std::uint64_t> cycles;
+      for (unsigned i = 0; i < count; ++i) {
+        const unsigned g = (bg + i) % groups;
+        cycles.push_back(ref.earliest(cmd, g, bank, not_before));
+        ref.issue(cmd, g, bank, row, cycles.back());
+      }
+      if (step % 8 == 0)  // shorter runs from the same state end at the reference's intermediate cycles
+        for (unsigned k = 1; k < count; ++k) {
+          DramTimingChecker shorter = fast;
+          EXPECT_EQ(shorter.issue_column_run(cmd, bg, bank, row, k, not_before).last, cycles[k - 1]) << k;
+        }
+      const auto run = fast.issue_column_run(cmd, bg, bank, row, count, not_before);
+      EXPECT_EQ(run.first, cycles.front());
+      EXPECT_EQ(run.last, cycles.back());
+      horizon = std::max(horizon, cycles.back());
+      ++runs;
+      long_runs += count > 2 * groups;
+    }
+    ASSERT_EQ(observe(fast, cfg), observe(ref, cfg)) << "after step " << step;
+  }
+  EXPECT_GT(runs, 200u);
+  EXPECT_GT(long_runs, 50u);
+}
+
+TEST(DramTimingCheckerColumnRun, MatchesOneCommandAtATimeOnRandomHistoriesForEveryTimingShape) {
+  struct Shape {
+    const char* name;
+    DramConfig cfg;
+  };
+  std::vector<Shape> shapes = {{"HBM2 preset", DramConfig::hbm2_pseudo_channel()},
+                               {"DDR4 preset (shared bus)", DramConfig::ddr4_2400()},
+                               {"test timings", test_config()}};
+  DramConfig c = test_config();
+  c.separate_row_column_buses = false;
+  shapes.push_back({"test timings, shared bus", c});
+  c = test_config();
+  c.tCCD_L = 9;  // > bank_groups x tCCD_S: tCCD_L binds inside the run
+  shapes.push_back({"tCCD_L above bank_groups x tCCD_S", c});
+  c.separate_row_column_buses = false;
+  shapes.push_back({"tCCD_L above bank_groups x tCCD_S, shared bus", c});
+  c = test_config();
+  c.bank_groups = 1;
+  c.banks_per_group = 8;
+  shapes.push_back({"one bank group", c});
+  c.tCCD_L = c.tCCD_S;
+  shapes.push_back({"one bank group, tCCD_L = tCCD_S", c});
+  c = test_config();
+  c.bank_groups = 2;
+  c.banks_per_group = 4;
+  shapes.push_back({"two bank groups", c});
+  for (const Shape& shape : shapes)
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      SCOPED_TRACE(std::string(shape.name) + ", seed " + std::to_string(seed));
+      shape.cfg.validate("shape.");
+      expect_fast_calls_match_reference(shape.cfg, seed);
+      if (HasFatalFailure()) return;
+    }
 }
 
 }  // namespace

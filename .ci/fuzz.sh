@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# CI: builds the libFuzzer harnesses (clang, -DVP_FUZZ=ON: ASan+UBSan+coverage, own build dir) and
+# fuzzes every reader of untrusted input for a short fixed time, starting from its seed corpus
+# (fuzz/corpus/) and the crashers kept so far (fuzz/regressions/). A finding fails the step; the
+# input is left in $build_dir/findings/<target>/ to be minimized into fuzz/regressions/<target>/.
+#   VP_FUZZ_SECONDS   seconds per harness (default 30)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+build_dir="${VP_FUZZ_BUILD_DIR:-build-fuzz}"
+seconds="${VP_FUZZ_SECONDS:-30}"
+targets=(checkpoint_fp32 checkpoint_q8 tokenizer sim_config axi_trace)
+
+# libFuzzer ships with clang's runtime libraries (libclang-rt-14-dev on Debian 12).
+packages=(clang libclang-rt-14-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+step_start=$SECONDS
+if [ ! -f "$build_dir/build.ninja" ]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang \
+        -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS="-g1" -DVP_FUZZ=ON
+fi
+cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
+echo "fuzz.sh: harnesses built in $((SECONDS - step_start)) s"
+
+failed=()
+for t in "${targets[@]}"; do
+  work="$build_dir/fuzz_work/$t"
+  findings="$build_dir/findings/$t"
+  mkdir -p "$work" "$findings"
+  inputs=("$work" "fuzz/corpus/$t")
+  [ -d "fuzz/regressions/$t" ] && inputs+=("fuzz/regressions/$t")
+  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$findings/" -print_final_stats=1)
+  [ -f "fuzz/$t.dict" ] && options+=(-dict="fuzz/$t.dict")
+  t0=$SECONDS
+  if "$build_dir/fuzz/fuzz_$t" "${options[@]}" "${inputs[@]}" > "$build_dir/fuzz_$t.log" 2>&1; then
+    echo "fuzz.sh: $t: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$build_dir/fuzz_$t.log" | grep -o '[0-9]*$') runs in $((SECONDS - t0)) s, no finding"
+  else
+    echo "fuzz.sh: $t: FINDING after $((SECONDS - t0)) s (input in $findings/):"
+    grep -E -A12 'ERROR|runtime error|terminate called|deadly signal' "$build_dir/fuzz_$t.log" | head -40
+    failed+=("$t")
+  fi
+done
+echo "fuzz.sh: done in $((SECONDS - step_start)) s"
+[ ${#failed[@]} -eq 0 ] || { echo "fuzz.sh: findings in: ${failed[*]}" >&2; exit 1; }

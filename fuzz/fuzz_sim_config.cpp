@@ -1,0 +1,8 @@
+// libFuzzer harness: INI config files and command-line overrides (platform/sim_config.h).
+// The entry point, and what counts as a finding, are in fuzz/fuzz_targets.h.
+#include "fuzz/fuzz_targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  vp::fuzz::sim_config(data, size);
+  return 0;
+}

@@ -1,0 +1,8 @@
+// libFuzzer harness: llama2.c tokenizer.bin (sw/tokenizer.h).
+// The entry point, and what counts as a finding, are in fuzz/fuzz_targets.h.
+#include "fuzz/fuzz_targets.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  vp::fuzz::tokenizer(data, size);
+  return 0;
+}

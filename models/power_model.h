@@ -1,0 +1,107 @@
+#pragma once
+// Energy of the accelerator card and its host, per token and per component. Kernel dynamic
+// energy is energy per action (hls/kernel_timing_model's action counts, AXI data beats of the
+// kernel ports, kernel clock cycles) times the action counts; static power of the FPGA device
+// and of the rest of the board, DRAM command and background energy (models/dram_stats), PCIe
+// link energy (models/pcie_dma) and the host CPU's power while it drives and waits for the
+// card make up the rest. Constants come from config keys power.* (their sources are in the
+// board presets platform/*.cfg).
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include <boost/program_options.hpp>
+
+#include "hls/device_layout.h"
+#include "hls/kernel_timing_model.h"
+#include "models/axi_master_port.h"
+#include "models/dram_stats.h"
+#include "models/fast_kernel.h"
+
+namespace vp {
+
+struct PowerConfig {
+  std::string fpga_device = "XCU280";  // for reports
+  // Kernel dynamic energy per action, pJ.
+  double e_int8_mac_pj = 1.0;
+  double e_fp32_add_pj = 3.2;
+  double e_fp32_mul_pj = 13.0;
+  double e_exp_pj = 190.0;
+  double e_recip_pj = 88.0;
+  double e_rsqrt_pj = 140.0;
+  double e_buffer_read_pj = 2.6;   // per 32-bit word
+  double e_buffer_write_pj = 2.6;  // per 32-bit word
+  double e_axi_beat_pj = 150.0;    // per data beat on a kernel m_axi port (R or W)
+  double e_control_cycle_pj = 1500.0;  // sequencer, clock tree and pipeline registers, per kernel cycle
+  // Static power, W: the FPGA device, and the rest of the board (regulators, controllers,
+  // clocking, fans) apart from the DRAM, whose background power is in its own config.
+  double fpga_static_w = 7.0;
+  double board_static_w = 15.0;
+  // Host CPU power attributed to the accelerator: while the kernel runs (waiting for its
+  // interrupt) and while the host drives the card (arguments, start, logits read-back).
+  double host_idle_w = 2.0;
+  double host_active_w = 8.0;
+
+  // Throws std::runtime_error naming prefix + key of the first bad value.
+  void validate(const std::string& prefix) const;
+  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
+                              const PowerConfig& defaults);
+  static PowerConfig from_options(const boost::program_options::variables_map& vm, const std::string& prefix);
+};
+
+enum class EnergyComponent : uint8_t {
+  kInt8Mac,
+  kFp32Add,
+  kFp32Mul,
+  kSpecialFunction,  // exp, reciprocal, rsqrt units
+  kBufferRead,
+  kBufferWrite,
+  kAxiBeat,
+  kControl,
+  kFpgaStatic,
+  kBoardStatic,
+  kDramDynamic,
+  kDramBackground,
+  kPcie,
+  kHost,
+};
+constexpr int kEnergyComponentCount = 14;
+const char* energy_component_name(EnergyComponent c);
+bool is_kernel_dynamic(EnergyComponent c);
+
+struct EnergyBreakdown {
+  std::array<double, kEnergyComponentCount> pj{};
+
+  double& operator[](EnergyComponent c) { return pj[static_cast<size_t>(c)]; }
+  double operator[](EnergyComponent c) const { return pj[static_cast<size_t>(c)]; }
+  double total_pj() const;
+  double kernel_dynamic_pj() const;
+  // Everything on the card: the total without the host.
+  double card_pj() const { return total_pj() - (*this)[EnergyComponent::kHost]; }
+  EnergyBreakdown& operator+=(const EnergyBreakdown& o);
+  EnergyBreakdown& operator*=(double factor);
+};
+
+// What happened during one token's interval, as the power model needs it.
+struct TokenActivity {
+  KernelActionCounts actions;
+  uint64_t kernel_cycles = 0;     // kernel clock cycles of the call (stalls included)
+  uint64_t axi_beats = 0;         // data beats on all kernel m_axi ports, read and write
+  double kernel_s = 0;            // kernel start to done
+  double token_s = 0;             // the whole token interval, host view
+  double dram_dynamic_pj = 0;     // DRAM command energy during the interval, all channels
+  double dram_background_w = 0;   // background power of all DRAM channels on the board
+  double pcie_pj = 0;             // PCIe link energy during the interval
+};
+
+EnergyBreakdown token_energy(const PowerConfig& config, const TokenActivity& activity);
+
+// Actions of one kernel call: the sum over its phases (each phase record is one phase of
+// one layer).
+KernelActionCounts call_action_counts(const KernelCallRecord& call, const KernelDescriptor& desc,
+                                      const KernelMicroarch& microarch);
+inline uint64_t data_beats(const AxiPortStats& s) { return s.read_beats + s.write_beats; }
+// DRAM command energy between two snapshots of one channel's counters (no background).
+double dram_command_energy_pj(const DramStats& after, const DramStats& before, const DramConfig& config);
+
+}  // namespace vp

@@ -1,0 +1,35 @@
+#pragma once
+// Adapter of the Verilated example kernel rtl/stream_copy_kernel.sv for VerilatedKernel. A
+// template over the generated class, so every Verilated variant of the kernel (parameters set
+// with -G) shares it: StreamCopyRtlTop<Vstream_copy_kernel>.
+#include <cstdint>
+
+#include "models/verilated_top.h"
+
+namespace vp {
+
+// s_axi_control arguments of the stream-copy kernel (rtl/stream_copy_kernel.sv).
+namespace stream_copy_args {
+constexpr uint32_t kSrc = 0x10;     // 64-bit: lo, hi
+constexpr uint32_t kDst = 0x18;     // 64-bit: lo, hi
+constexpr uint32_t kBytes = 0x20;
+constexpr uint32_t kAddend = 0x24;  // added to every 32-bit word
+}  // namespace stream_copy_args
+
+template <class Model>
+class StreamCopyRtlTop : public VerilatedTopModel<Model> {
+ public:
+  StreamCopyRtlTop() : VerilatedTopModel<Model>("stream_copy_kernel") {
+    Model& m = this->model();
+    VerilatedTopPorts& p = this->ports_;
+    p.clock = PinRef(m.ap_clk);
+    p.reset_n = PinRef(m.ap_rst_n);
+    p.interrupt = PinRef(m.__SYM__interrupt);  // Verilator renames the C++-reserved word
+    p.idle = PinRef(m.ap_idle);
+    p.control = VP_AXI_LITE_PINS(m, s_axi_control);
+    p.control_address_bits = 6;
+    p.masters.emplace_back("m_axi_gmem", VP_AXI_MASTER_PINS(m, m_axi_gmem));
+  }
+};
+
+}  // namespace vp

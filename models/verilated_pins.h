@@ -1,0 +1,153 @@
+#pragma once
+// References to the port variables of a Verilated C++ model, so bridges and checkers can read
+// and drive an AXI port of any Verilated top without knowing its generated class. Verilator
+// keeps a port of up to 8/16/32/64 bits in an unsigned integer of that size and a wider one in a
+// VlWide array of 32-bit words, least significant word first.
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+namespace vp {
+
+// One port of 1..64 bits. An unbound PinRef reads as 0 and ignores writes (optional AXI signals
+// such as IDs that a top does not have).
+class PinRef {
+ public:
+  PinRef() = default;
+  template <class T>
+  explicit PinRef(T& field) : ptr_(&field), bytes_(sizeof(T)) {
+    static_assert(std::is_integral<T>::value && std::is_unsigned<T>::value && sizeof(T) <= 8,
+                  "a Verilated port of at most 64 bits");
+  }
+
+  bool bound() const { return ptr_ != nullptr; }
+  uint64_t get() const {
+    switch (bytes_) {
+      case 1: return *static_cast<const uint8_t*>(ptr_);
+      case 2: return *static_cast<const uint16_t*>(ptr_);
+      case 4: return *static_cast<const uint32_t*>(ptr_);
+      case 8: return *static_cast<const uint64_t*>(ptr_);
+      default: return 0;
+    }
+  }
+  void set(uint64_t value) const {
+    switch (bytes_) {
+      case 1: *static_cast<uint8_t*>(ptr_) = static_cast<uint8_t>(value); break;
+      case 2: *static_cast<uint16_t*>(ptr_) = static_cast<uint16_t>(value); break;
+      case 4: *static_cast<uint32_t*>(ptr_) = static_cast<uint32_t>(value); break;
+      case 8: *static_cast<uint64_t*>(ptr_) = value; break;
+      default: break;
+    }
+  }
+
+ private:
+  void* ptr_ = nullptr;
+  uint8_t bytes_ = 0;
+};
+
+// A data bus of 32..1024 bits: a QData, IData or VlWide port seen as little-endian bytes
+// (Verilator's word order matches the byte order of the x86/ARM hosts this runs on).
+class DataPinRef {
+ public:
+  DataPinRef() = default;
+  template <class T, std::enable_if_t<std::is_integral<T>::value, int> = 0>
+  explicit DataPinRef(T& field) : bytes_(static_cast<uint32_t>(sizeof(T))), ptr_(reinterpret_cast<uint8_t*>(&field)) {}
+  // VlWide<N> (Verilator's wide type) exposes data() and the word count through its size.
+  template <class Wide, std::enable_if_t<!std::is_integral<Wide>::value, int> = 0>
+  explicit DataPinRef(Wide& wide)
+      : bytes_(static_cast<uint32_t>(sizeof(Wide))), ptr_(reinterpret_cast<uint8_t*>(wide.data())) {}
+
+  uint32_t bytes() const { return bytes_; }
+  const uint8_t* data() const { return ptr_; }
+  uint8_t* data() { return ptr_; }
+  void read(uint8_t* dst) const { std::memcpy(dst, ptr_, bytes_); }
+  void write(const uint8_t* src) const { std::memcpy(ptr_, src, bytes_); }
+  void clear() const { std::memset(ptr_, 0, bytes_); }
+
+ private:
+  uint32_t bytes_ = 0;
+  uint8_t* ptr_ = nullptr;
+};
+
+// The five channels of an AXI4 master port (outputs of the RTL: *valid of AW/W/AR and the
+// payloads; inputs: *ready of AW/W/AR, and B/R). IDs are optional (unbound: ID 0).
+struct AxiMasterPins {
+  PinRef awvalid, awready, awaddr, awlen, awsize, awburst, awid;
+  PinRef wvalid, wready, wstrb, wlast;
+  DataPinRef wdata;
+  PinRef bvalid, bready, bresp, bid;
+  PinRef arvalid, arready, araddr, arlen, arsize, arburst, arid;
+  PinRef rvalid, rready, rresp, rlast, rid;
+  DataPinRef rdata;
+
+  uint32_t data_bytes() const { return rdata.bytes(); }
+};
+
+// An AXI4-Lite slave port (s_axi_control): the RTL drives the *ready of AW/W/AR and B/R.
+struct AxiLitePins {
+  PinRef awvalid, awready, awaddr;
+  PinRef wvalid, wready, wdata, wstrb;
+  PinRef bvalid, bready, bresp;
+  PinRef arvalid, arready, araddr;
+  PinRef rvalid, rready, rdata, rresp;
+};
+
+}  // namespace vp
+
+// Binds the Verilated ports named PREFIX_awvalid, PREFIX_awready, ... of `model` (Vitis names:
+// m_axi_gmem_araddr). IDs are left unbound.
+#define VP_AXI_MASTER_PINS(model, prefix)                                                        \
+  [&]() {                                                                                        \
+    ::vp::AxiMasterPins p_;                                                                      \
+    p_.awvalid = ::vp::PinRef((model).prefix##_awvalid);                                         \
+    p_.awready = ::vp::PinRef((model).prefix##_awready);                                         \
+    p_.awaddr = ::vp::PinRef((model).prefix##_awaddr);                                           \
+    p_.awlen = ::vp::PinRef((model).prefix##_awlen);                                             \
+    p_.awsize = ::vp::PinRef((model).prefix##_awsize);                                           \
+    p_.awburst = ::vp::PinRef((model).prefix##_awburst);                                         \
+    p_.wvalid = ::vp::PinRef((model).prefix##_wvalid);                                           \
+    p_.wready = ::vp::PinRef((model).prefix##_wready);                                           \
+    p_.wdata = ::vp::DataPinRef((model).prefix##_wdata);                                         \
+    p_.wstrb = ::vp::PinRef((model).prefix##_wstrb);                                             \
+    p_.wlast = ::vp::PinRef((model).prefix##_wlast);                                             \
+    p_.bvalid = ::vp::PinRef((model).prefix##_bvalid);                                           \
+    p_.bready = ::vp::PinRef((model).prefix##_bready);                                           \
+    p_.bresp = ::vp::PinRef((model).prefix##_bresp);                                             \
+    p_.arvalid = ::vp::PinRef((model).prefix##_arvalid);                                         \
+    p_.arready = ::vp::PinRef((model).prefix##_arready);                                         \
+    p_.araddr = ::vp::PinRef((model).prefix##_araddr);                                           \
+    p_.arlen = ::vp::PinRef((model).prefix##_arlen);                                             \
+    p_.arsize = ::vp::PinRef((model).prefix##_arsize);                                           \
+    p_.arburst = ::vp::PinRef((model).prefix##_arburst);                                         \
+    p_.rvalid = ::vp::PinRef((model).prefix##_rvalid);                                           \
+    p_.rready = ::vp::PinRef((model).prefix##_rready);                                           \
+    p_.rdata = ::vp::DataPinRef((model).prefix##_rdata);                                         \
+    p_.rresp = ::vp::PinRef((model).prefix##_rresp);                                             \
+    p_.rlast = ::vp::PinRef((model).prefix##_rlast);                                             \
+    return p_;                                                                                   \
+  }()
+
+// Binds the Verilated ports PREFIX_awvalid, ... of an AXI4-Lite slave (s_axi_control).
+#define VP_AXI_LITE_PINS(model, prefix)                                                          \
+  [&]() {                                                                                        \
+    ::vp::AxiLitePins p_;                                                                        \
+    p_.awvalid = ::vp::PinRef((model).prefix##_awvalid);                                         \
+    p_.awready = ::vp::PinRef((model).prefix##_awready);                                         \
+    p_.awaddr = ::vp::PinRef((model).prefix##_awaddr);                                           \
+    p_.wvalid = ::vp::PinRef((model).prefix##_wvalid);                                           \
+    p_.wready = ::vp::PinRef((model).prefix##_wready);                                           \
+    p_.wdata = ::vp::PinRef((model).prefix##_wdata);                                             \
+    p_.wstrb = ::vp::PinRef((model).prefix##_wstrb);                                             \
+    p_.bvalid = ::vp::PinRef((model).prefix##_bvalid);                                           \
+    p_.bready = ::vp::PinRef((model).prefix##_bready);                                           \
+    p_.bresp = ::vp::PinRef((model).prefix##_bresp);                                             \
+    p_.arvalid = ::vp::PinRef((model).prefix##_arvalid);                                         \
+    p_.arready = ::vp::PinRef((model).prefix##_arready);                                         \
+    p_.araddr = ::vp::PinRef((model).prefix##_araddr);                                           \
+    p_.rvalid = ::vp::PinRef((model).prefix##_rvalid);                                           \
+    p_.rready = ::vp::PinRef((model).prefix##_rready);                                           \
+    p_.rdata = ::vp::PinRef((model).prefix##_rdata);                                             \
+    p_.rresp = ::vp::PinRef((model).prefix##_rresp);                                             \
+    return p_;                                                                                   \
+  }()

@@ -1,0 +1,67 @@
+#pragma once
+// What VerilatedKernel needs from one Verilated kernel top, whatever its generated class: its
+// clock, reset, interrupt and idle pins, its s_axi_control and m_axi ports, eval and tracing.
+// VerilatedTopModel<Model> owns the VerilatedContext and the model; a kernel's adapter derives
+// from it and binds the ports (see models/stream_copy_rtl_top.h).
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <systemc>
+// With SystemC present, Verilator's headers call sc_time_stamp() unqualified; include them
+// through this header (before any generated V*.h) so they find it.
+using sc_core::sc_time_stamp;
+#include "verilated.h"
+#include "verilated_vcd_c.h"
+
+#include "models/verilated_pins.h"
+
+namespace vp {
+
+struct VerilatedTopPorts {
+  PinRef clock;      // ap_clk
+  PinRef reset_n;    // ap_rst_n, active low
+  PinRef interrupt;  // interrupt
+  PinRef idle;       // ap_idle: no run in progress (lets the wrapper stop clocking)
+  AxiLitePins control;
+  unsigned control_address_bits = 0;
+  std::vector<std::pair<std::string, AxiMasterPins>> masters;  // ("m_axi_gmem", pins), in socket order
+};
+
+class VerilatedTop {
+ public:
+  virtual ~VerilatedTop() = default;
+  virtual const VerilatedTopPorts& ports() const = 0;
+  virtual void eval() = 0;
+  // Registers the model's signals with a VCD file that is not open yet.
+  virtual void trace(VerilatedVcdC& vcd) = 0;
+  // End of simulation: runs final blocks.
+  virtual void finish() = 0;
+};
+
+template <class Model>
+class VerilatedTopModel : public VerilatedTop {
+ public:
+  const VerilatedTopPorts& ports() const override { return ports_; }
+  void eval() override { model_->eval(); }
+  void trace(VerilatedVcdC& vcd) override { model_->trace(&vcd, 99); }
+  void finish() override { model_->final(); }
+  Model& model() { return *model_; }
+
+ protected:
+  // `name` is the top scope in the VCD.
+  explicit VerilatedTopModel(const char* name) : context_(std::make_unique<VerilatedContext>()) {
+    context_->randReset(0);        // deterministic initial state
+    context_->traceEverOn(true);   // a VCD window may open later in the run
+    model_ = std::make_unique<Model>(context_.get(), name);
+  }
+
+  VerilatedTopPorts ports_;
+
+ private:
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Model> model_;
+};
+
+}  // namespace vp

@@ -1,0 +1,43 @@
+#include "sw/output_file.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <stdexcept>
+
+namespace vp {
+
+AtomicOutputFile::AtomicOutputFile(const std::string& path)
+    : path_(path), tmp_path_(path + ".tmp." + std::to_string(::getpid())) {
+  out_.open(tmp_path_, std::ios::binary | std::ios::trunc);
+  if (!out_) throw std::runtime_error("cannot write " + path_ + " (creating " + tmp_path_ + " failed)");
+}
+
+AtomicOutputFile::~AtomicOutputFile() {
+  if (committed_) return;
+  out_.close();
+  std::error_code ignored;
+  std::filesystem::remove(tmp_path_, ignored);
+}
+
+void AtomicOutputFile::write(const void* data, std::size_t bytes) {
+  out_.write(static_cast<const char*>(data), static_cast<std::streamsize>(bytes));
+  if (!out_) throw std::runtime_error("cannot write " + path_ + " (writing " + tmp_path_ + " failed)");
+}
+
+void AtomicOutputFile::commit() {
+  out_.close();
+  if (!out_) throw std::runtime_error("cannot write " + path_ + " (writing " + tmp_path_ + " failed)");
+  std::error_code ec;
+  std::filesystem::rename(tmp_path_, path_, ec);
+  if (ec) throw std::runtime_error("cannot write " + path_ + ": " + ec.message());
+  committed_ = true;
+}
+
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  AtomicOutputFile file(path);
+  write(file.stream());
+  file.commit();
+}
+
+}  // namespace vp

@@ -1,0 +1,220 @@
+// DramChannel's fast path (DramConfig::fast_path: row-hit column commands planned as one run) against
+// command-by-command planning: the same randomized workload of mixed reads and writes, sequential streams,
+// random and conflicting addresses from several threads must give equal DramStats and the same completion
+// time for every request, on every timing shape. Each simulation runs in a forked child (SystemC
+// elaborates and simulates once per process), which reports back as text.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <systemc>
+#include <tlm>
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/dram_channel.h"
+
+namespace vp {
+namespace {
+using sc_core::sc_time;
+
+// Threads issuing a random mix: half sequential bursts (its own stream, sometimes unaligned), random
+// addresses and sizes, and repeated accesses to a few rows of every bank (row conflicts); one third
+// writes; short random gaps and a few long idle ones (refresh while idle).
+class RandomInitiator : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<RandomInitiator> socket{"socket"};
+
+  RandomInitiator(sc_core::sc_module_name name, const DramConfig& cfg, unsigned threads, unsigned requests,
+                  std::uint64_t seed)
+      : sc_module(name), capacity_(cfg.capacity_bytes()), requests_(requests), seed_(seed), log_(threads) {
+    for (unsigned t = 0; t < threads; ++t)
+      sc_core::sc_spawn([this, t] { run(t); }, sc_core::sc_gen_unique_name("worker"));
+  }
+
+  // Per thread, "completion time:response status" of every request in issue order.
+  const std::vector<std::string>& log() const { return log_; }
+
+ private:
+  void run(unsigned thread) {
+    std::mt19937_64 rng(seed_ * 1000003 + thread);
+    const std::uint64_t window = std::min<std::uint64_t>(capacity_, 64ull << 20);
+    std::uint64_t stream = rng() % (window / 4096) * 4096;
+    std::vector<std::uint8_t> buffer(16384);
+    std::ostringstream out;
+    for (unsigned i = 0; i < requests_; ++i) {
+      const unsigned kind = rng() % 10;
+      unsigned length;
+      std::uint64_t address;
+      if (kind < 5) {
+        static const unsigned sizes[] = {64, 256, 512, 1024, 2048, 4096, 4096, 4096, 8192, 16384};
+        length = sizes[rng() % 10];
+        address = stream;
+        stream += length;
+        if (rng() % 8 == 0) address += rng() % 64;
+      } else if (kind < 9) {
+        length = 1 + static_cast<unsigned>(rng() % (rng() % 4 == 0 ? 16384 : 128));
+        address = rng() % window;
+      } else {
+        length = 32u << (rng() % 7);
+        address = rng() % 64 * 8192 * 4;
+      }
+      if (address + length > capacity_) address = capacity_ - length;
+      sc_time delay(double(rng() % 40), sc_core::SC_NS);
+      if (rng() % 50 == 0) delay = sc_time(double(rng() % 20000), sc_core::SC_NS);
+      tlm::tlm_generic_payload trans;
+      trans.set_command(rng() % 3 == 0 ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
+      trans.set_address(address);
+      trans.set_data_ptr(buffer.data());
+      trans.set_data_length(length);
+      trans.set_streaming_width(length);
+      trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+      socket->b_transport(trans, delay);
+      out << sc_core::sc_time_stamp().value() << ':' << trans.get_response_status() << ' ';
+    }
+    log_[thread] = out.str();
+  }
+
+  std::uint64_t capacity_;
+  unsigned requests_;
+  std::uint64_t seed_;
+  std::vector<std::string> log_;
+};
+
+// DramStats as text and back, so that a forked child can report them and the parent compare with ==.
+std::string serialize(const DramStats& s) {
+  std::ostringstream out;
+  out << s.read_requests << ' ' << s.write_requests << ' ' << s.read_bytes << ' ' << s.write_bytes << ' '
+      << s.activates << ' ' << s.precharges << ' ' << s.precharge_alls << ' ' << s.reads << ' ' << s.writes << ' '
+      << s.refreshes << ' ' << s.row_hits << ' ' << s.row_misses << ' ' << s.row_conflicts << ' '
+      << s.data_bus_busy_cycles << ' ' << s.total_read_latency.value() << ' ' << s.total_write_latency.value() << ' '
+      << s.total_queueing_delay.value();
+  return out.str();
+}
+
+DramStats deserialize(std::istream& in) {
+  DramStats s;
+  sc_dt::uint64 read_latency = 0, write_latency = 0, queueing = 0;
+  in >> s.read_requests >> s.write_requests >> s.read_bytes >> s.write_bytes >> s.activates >> s.precharges >>
+      s.precharge_alls >> s.reads >> s.writes >> s.refreshes >> s.row_hits >> s.row_misses >> s.row_conflicts >>
+      s.data_bus_busy_cycles >> read_latency >> write_latency >> queueing;
+  s.total_read_latency = sc_time::from_value(read_latency);
+  s.total_write_latency = sc_time::from_value(write_latency);
+  s.total_queueing_delay = sc_time::from_value(queueing);
+  return s;
+}
+
+struct Outcome {
+  DramStats stats;
+  std::vector<std::string> completions;  // per thread
+  std::string error;
+};
+
+// Runs the workload on one channel in a forked child: first line the stats, then one line per thread.
+Outcome run_in_child(const DramConfig& cfg, unsigned threads, unsigned requests, std::uint64_t seed) {
+  int fds[2];
+  if (pipe(fds) != 0) return {{}, {}, "pipe failed"};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    std::string text;
+    try {
+      DramChannel channel("channel", cfg);
+      RandomInitiator initiator("initiator", cfg, threads, requests, seed);
+      initiator.socket.bind(channel.socket);
+      sc_core::sc_start();
+      channel.catch_up_refresh();
+      text = serialize(channel.stats()) + '\n';
+      for (const std::string& line : initiator.log()) text += line + '\n';
+    } catch (const std::exception&) {
+      _exit(2);
+    }
+    const ssize_t written = write(fds[1], text.data(), text.size());
+    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string text;
+  char chunk[4096];
+  for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return {{}, {}, "child failed"};
+  std::istringstream in(text);
+  Outcome outcome;
+  outcome.stats = deserialize(in);
+  in.ignore(1);
+  for (std::string line; std::getline(in, line);) outcome.completions.push_back(line);
+  return outcome;
+}
+
+struct Shape {
+  std::string name;
+  DramConfig cfg;
+};
+
+std::ostream& operator<<(std::ostream& out, const Shape& shape) { return out << shape.name; }
+
+std::vector<Shape> shapes() {
+  std::vector<Shape> list = {{"Hbm2", DramConfig::hbm2_pseudo_channel()}, {"Ddr4", DramConfig::ddr4_2400()}};
+  DramConfig c = DramConfig::hbm2_pseudo_channel();
+  c.read_queue_depth = c.write_queue_depth = 4;  // back-pressure and frequent write drains
+  c.write_drain_high = 3;
+  c.write_drain_low = 1;
+  list.push_back({"Hbm2SmallQueues", c});
+  c = DramConfig::hbm2_pseudo_channel();
+  c.tCCD_L = 11;  // > bank_groups x tCCD_S: the run cannot use a fixed stride
+  c.tREFI = 900;  // refresh every microsecond, in the middle of streams
+  c.tRFC = 120;
+  c.columns = 8;
+  c.rows = 65536;
+  list.push_back({"SlowTccdLAndFrequentRefresh", c});
+  c = DramConfig::hbm2_pseudo_channel();
+  c.bank_groups = 2;
+  c.banks_per_group = 8;
+  c.tCCD_L = 5;
+  c.separate_row_column_buses = false;
+  list.push_back({"TwoBankGroupsOnASharedCommandBus", c});
+  c = DramConfig::hbm2_pseudo_channel();
+  c.bank_groups = 1;
+  c.banks_per_group = 16;
+  c.tCCD_L = 2;
+  list.push_back({"OneBankGroup", c});
+  return list;
+}
+
+class DramChannelFastPath : public ::testing::TestWithParam<Shape> {};
+
+TEST_P(DramChannelFastPath, GivesTheSameStatsAndCompletionTimesAsCommandByCommandPlanning) {
+  DramConfig fast = GetParam().cfg;
+  fast.fast_path = true;
+  DramConfig reference = fast;
+  reference.fast_path = false;
+  const unsigned threads = 8, requests = 1500;
+  const Outcome a = run_in_child(fast, threads, requests, 4);
+  const Outcome b = run_in_child(reference, threads, requests, 4);
+  ASSERT_EQ(a.error, "");
+  ASSERT_EQ(b.error, "");
+  EXPECT_EQ(a.stats, b.stats) << "fast:      " << serialize(a.stats) << "\nreference: " << serialize(b.stats);
+  ASSERT_EQ(a.completions.size(), threads);
+  ASSERT_EQ(b.completions.size(), threads);
+  for (unsigned t = 0; t < threads; ++t) EXPECT_EQ(a.completions[t], b.completions[t]) << "thread " << t;
+  // The workload really exercises what the fast path replaces and what it must leave alone.
+  EXPECT_EQ(a.stats.read_requests + a.stats.write_requests, threads * requests);
+  EXPECT_GT(a.stats.row_hits, 3 * (a.stats.row_misses + a.stats.row_conflicts));
+  EXPECT_GT(a.stats.row_conflicts, 1000u);
+  EXPECT_GT(a.stats.refreshes, 10u);
+  EXPECT_GT(a.stats.writes, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shapes, DramChannelFastPath, ::testing::ValuesIn(shapes()),
+                         [](const ::testing::TestParamInfo<Shape>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace vp

@@ -1,0 +1,99 @@
+// Reader and parser fixes found by fuzzing and by probing vpsim with extreme values, each pinned by
+// the behaviour that was wrong (fuzz/README.md lists them).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "platform/sim_config.h"
+#include "sw/quantizer.h"
+
+namespace {
+
+vp::SimConfig parse(std::vector<std::string> args) {
+  std::vector<const char*> argv{"vpsim"};
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string parse_error(std::vector<std::string> args) {
+  try {
+    parse(std::move(args));
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// With subnormal weights, scale = max|w| / 127 loses precision and |w / scale| rounds to 128 or more:
+// the conversion to int8 was undefined (found by fuzz_checkpoint_fp32). Codes now stay in [-127, 127]
+// and each code still dequantizes to within one of its subnormal scale steps of the weight.
+TEST(RobustnessReaders, QuantizingSubnormalWeightsKeepsCodesInRange) {
+  const float tiny = std::numeric_limits<float>::denorm_min();
+  std::vector<float> w;
+  // max|w| = 169 units of denorm_min: scale = 169 / 127 units rounds to 1 unit, so w / scale reaches 169.
+  for (int i = 0; i < 64; ++i) w.push_back(tiny * float(i % 2 ? 170 - i : -(100 + i)));
+  const vp::Q8Tensor t = vp::quantize_tensor(w.data(), 1, 64, 64);
+  const float scale = t.s[0];
+  ASSERT_GT(scale, 0.0f);
+  bool clamped = false;
+  for (int i = 0; i < 64; ++i) {
+    EXPECT_GE(t.q[i], -127) << i;
+    EXPECT_LE(t.q[i], 127) << i;
+    clamped |= std::fabs(w[i] / scale) > 127.5f;
+  }
+  EXPECT_TRUE(clamped) << "the input no longer reaches the clamp: the test lost its purpose";
+}
+
+TEST(RobustnessReaders, QuantizingNormalWeightsNeverNeedsTheClamp) {
+  std::vector<float> w;
+  for (int i = 0; i < 64; ++i) w.push_back(std::sin(float(i)) * 1e-3f);
+  const vp::Q8Tensor t = vp::quantize_tensor(w.data(), 1, 64, 64);
+  for (int i = 0; i < 64; ++i) EXPECT_EQ(t.q[i], static_cast<int8_t>(std::round(w[i] / t.s[0]))) << i;
+}
+
+// Boost's lexical_cast reads "-1" for an unsigned key as its maximum value.
+TEST(RobustnessReaders, NegativeValueForACountIsRefused) {
+  for (const char* arg : {"--run.steps=-1", "--kernel.timeout_cycles=-1", "--hbm.tRCD=-2", "--run.seed= -3"}) {
+    const std::string error = parse_error({arg});
+    EXPECT_NE(error.find("non-negative"), std::string::npos) << arg << ": " << error;
+  }
+}
+
+TEST(RobustnessReaders, NonFiniteRealValueIsRefused) {
+  for (const char* arg : {"--run.temperature=inf", "--hbm.e_rd_pj=nan", "--pcie.energy_pj_per_bit=inf"}) {
+    const std::string error = parse_error({arg});
+    EXPECT_NE(error.find("finite"), std::string::npos) << arg << ": " << error;
+  }
+}
+
+// Times derived from these keys left sc_time's 64-bit picosecond range (the simulation hung).
+TEST(RobustnessReaders, ValuesWhoseTimesLeaveTheSimulatedRangeAreRefused) {
+  const struct {
+    const char* arg;
+    const char* key;
+  } cases[] = {{"--kernel.clock_mhz=0.5", "kernel.clock_mhz"},
+               {"--kernel.timeout_cycles=4000000000000000", "kernel.timeout_cycles"},
+               {"--interconnect.base_latency_ns=2e6", "interconnect.base_latency_ns"},
+               {"--control.access_ns=1e300", "control.access_ns"},
+               {"--ddr.tck_ns=1e7", "ddr.tck_ns"},
+               {"--pcie.encoding_efficiency=1e-300", "pcie.encoding_efficiency"},
+               {"--board.hbm_channels=257", "board.hbm_channels"}};
+  for (const auto& c : cases) {
+    const std::string error = parse_error({c.arg});
+    EXPECT_NE(error.find(c.key), std::string::npos) << c.arg << ": " << error;
+  }
+}
+
+TEST(RobustnessReaders, ValuesAtTheEdgesOfTheRangesAreAccepted) {
+  const vp::SimConfig c = parse({"--kernel.clock_mhz=1", "--kernel.timeout_cycles=9000000000000",
+                                 "--interconnect.base_latency_ns=1e6", "--board.hbm_channels=64"});
+  EXPECT_EQ(c.kernel.clock_mhz, 1.0);
+  EXPECT_EQ(c.placement.timeout_cycles, 9'000'000'000'000ull);
+  EXPECT_EQ(c.board.hbm_channels, 64u);
+}
+
+}  // namespace

@@ -1,0 +1,214 @@
+// rtl/fp32_add.sv (Verilated) against its C++ twin, the float `+` / `-` of x86-64 SSE:
+// bit for bit for every result, NaNs included (operand order pinned with addss/subss).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "Vfp32_add.h"
+#include "hls/fp32_math.h"
+#include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/verilated_harness.h"
+
+namespace {
+
+using vp::fp::bits_of;
+using vp::fp::float_of;
+using vp::rtl_dv::Fp32Stimulus;
+using vp::rtl_dv::hex32;
+using vp::rtl_dv::MismatchLog;
+
+struct AddOp {
+  uint32_t a;
+  uint32_t b;
+  bool sub;
+};
+
+// The C++ twin. For NaN results the compiler may commute `a + b`, so there the reference is
+// addss/subss with a as the first source operand (whose NaN x86 propagates).
+uint32_t twin(const AddOp& op) {
+  const float a = float_of(op.a);
+  const float b = float_of(op.b);
+  const float r = op.sub ? a - b : a + b;
+  if (!vp::fp::is_nan(r)) return bits_of(r);
+  float x = a;
+#if defined(__x86_64__)
+  if (op.sub)
+    __asm__("subss %1, %0" : "+x"(x) : "x"(b));
+  else
+    __asm__("addss %1, %0" : "+x"(x) : "x"(b));
+#else
+  x = r;
+#endif
+  return bits_of(x);
+}
+
+// Streams one operation per cycle through the pipeline and returns the results in order.
+std::vector<uint32_t> run_adder(const std::vector<AddOp>& ops) {
+  vp::rtl_dv::VerilatedUnit<Vfp32_add> unit;
+  unit.reset();
+  Vfp32_add& io = unit.io();
+  std::vector<uint32_t> results;
+  results.reserve(ops.size());
+  size_t issued = 0;
+  while (results.size() < ops.size()) {
+    if (issued < ops.size()) {
+      io.valid_i = 1;
+      io.a_i = ops[issued].a;
+      io.b_i = ops[issued].b;
+      io.sub_i = ops[issued].sub;
+      ++issued;
+    } else {
+      io.valid_i = 0;
+    }
+    unit.tick();
+    if (io.valid_o) results.push_back(io.result_o);
+    if (unit.cycles() > ops.size() + 64) throw std::runtime_error("fp32_add: results missing");
+  }
+  return results;
+}
+
+MismatchLog compare_with_twin(const std::vector<AddOp>& ops) {
+  const std::vector<uint32_t> results = run_adder(ops);
+  MismatchLog log;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const uint32_t want = twin(ops[i]);
+    log.check(results[i] == want, [&] {
+      return hex32(ops[i].a) + (ops[i].sub ? " - " : " + ") + hex32(ops[i].b) + ": rtl " + hex32(results[i]) +
+             ", c++ " + hex32(want);
+    });
+  }
+  return log;
+}
+
+// True when the exact sum lies exactly halfway between two adjacent floats. The double sum
+// is exact for operands less than 29 binades apart.
+bool is_rounding_tie(const AddOp& op) {
+  const double a = float_of(op.a);
+  const double b = float_of(op.b);
+  const double s = op.sub ? a - b : a + b;
+  const float f = static_cast<float>(s);
+  if (static_cast<double>(f) == s || std::isinf(f)) return false;
+  const float other = std::nextafter(f, s > f ? std::numeric_limits<float>::infinity()
+                                               : -std::numeric_limits<float>::infinity());
+  return s - static_cast<double>(f) == static_cast<double>(other) - s;
+}
+
+TEST(RtlFp32Add, ResultAppearsFourCyclesAfterIssue) {
+  vp::rtl_dv::VerilatedUnit<Vfp32_add> unit;
+  unit.reset();
+  Vfp32_add& io = unit.io();
+  io.valid_i = 1;
+  io.a_i = 0x3F800000u;  // 1 + 2
+  io.b_i = 0x40000000u;
+  io.sub_i = 0;
+  unit.tick();
+  io.valid_i = 0;
+  uint32_t latency = 1;
+  while (!io.valid_o && latency < 20) {
+    unit.tick();
+    ++latency;
+  }
+  EXPECT_EQ(latency, 4u);
+  EXPECT_EQ(io.result_o, 0x40400000u);
+  unit.tick();
+  EXPECT_EQ(io.valid_o, 0) << "valid_o must last one cycle per operation";
+}
+
+TEST(RtlFp32Add, AllPairsOfSpecialValuesMatchTwin) {
+  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
+  std::vector<AddOp> ops;
+  for (const uint32_t a : specials)
+    for (const uint32_t b : specials)
+      for (const bool sub : {false, true}) ops.push_back({a, b, sub});
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Add, RandomBitPatternsMatchTwin) {
+  Fp32Stimulus gen(0xADD0001);
+  std::vector<AddOp> ops;
+  for (int i = 0; i < 2000000; ++i) ops.push_back({gen.bits(), gen.bits(), gen.coin()});
+  // Operands a few binades apart, where the significands overlap and rounding happens.
+  for (int i = 0; i < 1000000; ++i) {
+    const uint32_t a = gen.in_binades(1, 254);
+    const int64_t e = static_cast<int64_t>((a >> 23) & 0xFF) + gen.integer(-26, 26);
+    const uint32_t b = gen.in_binades(static_cast<uint32_t>(std::clamp<int64_t>(e, 0, 254)),
+                                      static_cast<uint32_t>(std::clamp<int64_t>(e, 0, 254)));
+    ops.push_back({a, b, gen.coin()});
+  }
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+  EXPECT_EQ(log.checked(), 3000000u);
+}
+
+TEST(RtlFp32Add, KernelRangeValuesMatchTwin) {
+  // Dot-product partial sums, residual adds and Horner steps: magnitudes 2^-30 .. 2^20.
+  Fp32Stimulus gen(0xADD0002);
+  std::vector<AddOp> ops;
+  for (int i = 0; i < 150000; ++i) ops.push_back({bits_of(gen.uniform(-1000, 1000)), bits_of(gen.uniform(-1000, 1000)), gen.coin()});
+  for (int i = 0; i < 150000; ++i) ops.push_back({gen.in_binades(97, 147), gen.in_binades(97, 147), gen.coin()});
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Add, CancellationAndSubnormalResultsMatchTwin) {
+  Fp32Stimulus gen(0xADD0003);
+  std::vector<AddOp> ops;
+  // Nearly equal magnitudes subtracted: long normalization shifts, exact zeros.
+  for (int i = 0; i < 100000; ++i) {
+    const uint32_t a = gen.in_binades(0, 254);
+    uint32_t b = a ^ (gen.bits() & ((1u << gen.integer(0, 24)) - 1u));
+    if (gen.coin()) b -= (b & 0x7F800000u) != 0 ? 0x00800000u : 0u;  // one binade lower
+    ops.push_back({a, b, (a >> 31) == (b >> 31)});
+  }
+  // Subnormal operands, alone and with small normals.
+  for (int i = 0; i < 100000; ++i) ops.push_back({gen.in_binades(0, 2), gen.in_binades(0, 30), gen.coin()});
+  // Sums at the overflow threshold.
+  for (int i = 0; i < 20000; ++i) ops.push_back({gen.in_binades(252, 254), gen.in_binades(225, 254), gen.coin()});
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Add, ExactRoundingTiesRoundToEvenLikeTwin) {
+  // b sits k = 1..24 binades below a with its bits below a's ulp equal to exactly half an ulp.
+  Fp32Stimulus gen(0xADD0004);
+  std::vector<AddOp> ops;
+  size_t ties = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const uint32_t a = gen.in_binades(25, 254);
+    const uint32_t k = static_cast<uint32_t>(gen.integer(1, 24));
+    const uint32_t eb = ((a >> 23) & 0xFF) - k;
+    uint32_t man = (gen.bits() & 0x007FFFFFu) | 0x00800000u;
+    man = (man & ~((1u << k) - 1u)) | (1u << (k - 1));
+    const uint32_t b = (gen.bits() & 0x80000000u) | (eb << 23) | (man & 0x007FFFFFu);
+    const AddOp op{a, b, gen.coin()};
+    ties += is_rounding_tie(op) ? 1 : 0;
+    ops.push_back(op);
+  }
+  EXPECT_GT(ties, ops.size() / 2) << "the generator must produce mostly exact ties";
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Add, SubtractionPropagatesNanOfBWithoutFlippingItsSign) {
+  // subss returns b's NaN quieted, sign unchanged; a NaN in a wins over one in b.
+  const std::vector<AddOp> ops = {{0x3F800000u, 0x7F800001u, true},
+                                  {0x3F800000u, 0xFFA00000u, true},
+                                  {0x7F800002u, 0xFFC00000u, true},
+                                  {0x7F800000u, 0x7F800000u, true},
+                                  {0xFF800000u, 0x7F800000u, false}};
+  const std::vector<uint32_t> results = run_adder(ops);
+  EXPECT_EQ(results[0], 0x7FC00001u);
+  EXPECT_EQ(results[1], 0xFFE00000u);
+  EXPECT_EQ(results[2], 0x7FC00002u);
+  EXPECT_EQ(results[3], 0xFFC00000u);  // inf - inf: default NaN
+  EXPECT_EQ(results[4], 0xFFC00000u);  // -inf + inf
+  for (size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(results[i], twin(ops[i])) << i;
+}
+
+}  // namespace

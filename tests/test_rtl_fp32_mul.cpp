@@ -1,0 +1,206 @@
+// rtl/fp32_mul.sv (Verilated) against its C++ twin, the float `*` of x86-64 SSE: bit for
+// bit for every result, NaNs included (operand order pinned with mulss).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+#include "Vfp32_mul.h"
+#include "hls/fp32_math.h"
+#include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/verilated_harness.h"
+
+namespace {
+
+using vp::fp::bits_of;
+using vp::fp::float_of;
+using vp::rtl_dv::Fp32Stimulus;
+using vp::rtl_dv::hex32;
+using vp::rtl_dv::MismatchLog;
+
+struct MulOp {
+  uint32_t a;
+  uint32_t b;
+};
+
+// The C++ twin. For NaN results the compiler may commute `a * b`, so there the reference is
+// mulss with a as the first source operand (whose NaN x86 propagates).
+uint32_t twin(const MulOp& op) {
+  const float a = float_of(op.a);
+  const float b = float_of(op.b);
+  const float r = a * b;
+  if (!vp::fp::is_nan(r)) return bits_of(r);
+  float x = a;
+#if defined(__x86_64__)
+  __asm__("mulss %1, %0" : "+x"(x) : "x"(b));
+#else
+  x = r;
+#endif
+  return bits_of(x);
+}
+
+// Streams one operation per cycle through the pipeline and returns the results in order.
+std::vector<uint32_t> run_multiplier(const std::vector<MulOp>& ops) {
+  vp::rtl_dv::VerilatedUnit<Vfp32_mul> unit;
+  unit.reset();
+  Vfp32_mul& io = unit.io();
+  std::vector<uint32_t> results;
+  results.reserve(ops.size());
+  size_t issued = 0;
+  while (results.size() < ops.size()) {
+    if (issued < ops.size()) {
+      io.valid_i = 1;
+      io.a_i = ops[issued].a;
+      io.b_i = ops[issued].b;
+      ++issued;
+    } else {
+      io.valid_i = 0;
+    }
+    unit.tick();
+    if (io.valid_o) results.push_back(io.result_o);
+    if (unit.cycles() > ops.size() + 64) throw std::runtime_error("fp32_mul: results missing");
+  }
+  return results;
+}
+
+MismatchLog compare_with_twin(const std::vector<MulOp>& ops) {
+  const std::vector<uint32_t> results = run_multiplier(ops);
+  MismatchLog log;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const uint32_t want = twin(ops[i]);
+    log.check(results[i] == want, [&] {
+      return hex32(ops[i].a) + " * " + hex32(ops[i].b) + ": rtl " + hex32(results[i]) + ", c++ " + hex32(want);
+    });
+  }
+  return log;
+}
+
+// True when the exact product (exact in double: two 24-bit significands) lies exactly halfway
+// between two adjacent floats.
+bool is_rounding_tie(const MulOp& op) {
+  const double p = static_cast<double>(float_of(op.a)) * static_cast<double>(float_of(op.b));
+  const float f = static_cast<float>(p);
+  if (static_cast<double>(f) == p || std::isinf(f)) return false;
+  const float other = std::nextafter(f, p > f ? std::numeric_limits<float>::infinity()
+                                               : -std::numeric_limits<float>::infinity());
+  return p - static_cast<double>(f) == static_cast<double>(other) - p;
+}
+
+TEST(RtlFp32Mul, ResultAppearsThreeCyclesAfterIssue) {
+  vp::rtl_dv::VerilatedUnit<Vfp32_mul> unit;
+  unit.reset();
+  Vfp32_mul& io = unit.io();
+  io.valid_i = 1;
+  io.a_i = 0x40400000u;  // 3 * -2
+  io.b_i = 0xC0000000u;
+  unit.tick();
+  io.valid_i = 0;
+  uint32_t latency = 1;
+  while (!io.valid_o && latency < 20) {
+    unit.tick();
+    ++latency;
+  }
+  EXPECT_EQ(latency, 3u);
+  EXPECT_EQ(io.result_o, 0xC0C00000u);
+  unit.tick();
+  EXPECT_EQ(io.valid_o, 0) << "valid_o must last one cycle per operation";
+}
+
+TEST(RtlFp32Mul, AllPairsOfSpecialValuesMatchTwin) {
+  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
+  std::vector<MulOp> ops;
+  for (const uint32_t a : specials)
+    for (const uint32_t b : specials) ops.push_back({a, b});
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Mul, RandomBitPatternsMatchTwin) {
+  Fp32Stimulus gen(0x3170001);
+  std::vector<MulOp> ops;
+  for (int i = 0; i < 2000000; ++i) ops.push_back({gen.bits(), gen.bits()});
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+  EXPECT_EQ(log.checked(), 2000000u);
+}
+
+TEST(RtlFp32Mul, KernelRangeValuesMatchTwin) {
+  // Activations times weights and scales, Horner steps, Newton steps: 2^-30 .. 2^20.
+  Fp32Stimulus gen(0x3170002);
+  std::vector<MulOp> ops;
+  for (int i = 0; i < 150000; ++i) ops.push_back({bits_of(gen.uniform(-100, 100)), bits_of(gen.uniform(-2, 2))});
+  for (int i = 0; i < 150000; ++i) ops.push_back({gen.in_binades(97, 147), gen.in_binades(97, 147)});
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Mul, UnderflowAndOverflowBoundariesMatchTwin) {
+  // Exponent sums around the subnormal range (results 2^-152 .. 2^-120), with normal and
+  // subnormal operands, and around the overflow threshold.
+  Fp32Stimulus gen(0x3170003);
+  std::vector<MulOp> ops;
+  for (int i = 0; i < 100000; ++i) {
+    const uint32_t a = gen.in_binades(1, 254);
+    const int64_t ea = (a >> 23) & 0xFF;
+    const int64_t eb = std::min<int64_t>(std::max<int64_t>(127 - ea + gen.integer(-25, 6), 1), 254);
+    ops.push_back({a, gen.in_binades(static_cast<uint32_t>(eb), static_cast<uint32_t>(eb))});
+  }
+  for (int i = 0; i < 50000; ++i) ops.push_back({gen.in_binades(0, 0), gen.in_binades(100, 180)});
+  for (int i = 0; i < 50000; ++i) {
+    const uint32_t a = gen.in_binades(1, 254);
+    const int64_t ea = (a >> 23) & 0xFF;
+    const int64_t eb = std::min<int64_t>(std::max<int64_t>(381 - ea + gen.integer(-2, 1), 1), 254);
+    ops.push_back({a, gen.in_binades(static_cast<uint32_t>(eb), static_cast<uint32_t>(eb))});
+  }
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Mul, ExactRoundingTiesRoundToEvenLikeTwin) {
+  // m1 * m2 odd with 25 significant bits is an exact tie when normal; any odd m1 * m2 scaled
+  // to 2^-150 is an exact tie in the subnormal range.
+  Fp32Stimulus gen(0x3170004);
+  std::vector<MulOp> ops;
+  size_t ties = 0;
+  for (int i = 0; i < 100000; ++i) {
+    const int64_t m1 = gen.integer(1 << 11, (1 << 12) - 1) * 2 + 1;  // odd, 13 bits
+    int64_t m2 = gen.integer(((1 << 24) / m1 + 1) / 2, ((1 << 25) - 1) / m1 / 2) * 2 + 1;
+    int e1;
+    int e2;
+    if (i % 2 == 0) {
+      const int target = static_cast<int>(gen.integer(-140, 90));
+      e1 = static_cast<int>(gen.integer(std::max(-138, target - 100), std::min(100, target + 126)));
+      e2 = target - e1;
+    } else {
+      m2 = gen.integer(0, (1 << 10) - 1) * 2 + 1;
+      e1 = static_cast<int>(gen.integer(-120, -30));
+      e2 = -150 - e1;
+    }
+    const MulOp op{bits_of(std::ldexp(static_cast<float>(m1), e1)) | (gen.coin() ? 0x80000000u : 0u),
+                   bits_of(std::ldexp(static_cast<float>(m2), e2))};
+    ties += is_rounding_tie(op) ? 1 : 0;
+    ops.push_back(op);
+  }
+  EXPECT_GT(ties, ops.size() * 9 / 10) << "the generator must produce exact ties";
+  const MismatchLog log = compare_with_twin(ops);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32Mul, InvalidProductsGiveDefaultNanAndNanOperandsPropagateQuieted) {
+  const std::vector<MulOp> ops = {{0x7F800000u, 0x00000000u},
+                                  {0x80000000u, 0xFF800000u},
+                                  {0x3F800000u, 0x7F800001u},
+                                  {0xFF800005u, 0x7FC00000u}};
+  const std::vector<uint32_t> results = run_multiplier(ops);
+  EXPECT_EQ(results[0], 0xFFC00000u);
+  EXPECT_EQ(results[1], 0xFFC00000u);
+  EXPECT_EQ(results[2], 0x7FC00001u);
+  EXPECT_EQ(results[3], 0xFFC00005u);
+  for (size_t i = 0; i < ops.size(); ++i) EXPECT_EQ(results[i], twin(ops[i])) << i;
+}
+
+}  // namespace

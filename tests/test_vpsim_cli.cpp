@@ -1,0 +1,236 @@
+// Bad input to the vpsim binary: each case must stop with a non-zero exit (2 for the configuration,
+// 1 for what the run reads: checkpoint, tokenizer, prompt) and a message on stderr that names the
+// key or file at fault. Runs the real binary as a child process.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "platform/model_source.h"
+#include "sw/checkpoint_writer.h"
+#include "sw/random_checkpoint.h"
+#include "tests/test_data.h"
+#include "tests/vpsim_child.h"
+
+namespace {
+
+using vp::test::ChildResult;
+using vp::test::ScratchDir;
+
+constexpr int kConfigError = 2;  // platform/main.cpp: the configuration could not be parsed or validated
+constexpr int kRunError = 1;     // the run started and failed
+
+// A tiny random-model run in `dir`, plus the extra arguments.
+ChildResult run_tiny(const ScratchDir& dir, std::vector<std::string> extra) {
+  std::vector<std::string> args{"--run.model_shape=tiny", "--run.steps=2", "--run.cache_dir=" + dir.file("cache")};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return vp::test::run_vpsim(args);
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+// The "tiny" shape as an ak42 Q8_0 file (group size 64) or a legacy fp32 file, written by the project's
+// writers; the tests then damage it.
+std::string tiny_q8_file(const ScratchDir& dir) {
+  const std::string path = dir.file("tiny_q8.bin");
+  vp::write_q8_checkpoint(path, vp::random_q8_checkpoint(vp::parse_model_shape("tiny"), 64, 3));
+  return path;
+}
+std::string tiny_fp32_file(const ScratchDir& dir) {
+  const std::string path = dir.file("tiny_fp32.bin");
+  vp::write_fp32_checkpoint(path, vp::random_fp32_checkpoint(vp::parse_model_shape("tiny"), 3));
+  return path;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+#define EXPECT_MENTIONS(text, part) EXPECT_PRED2(contains, text, part)
+
+TEST(VpsimCli, AGoodRunAndHelpExitZero) {
+  ScratchDir dir("cli_good");
+  const ChildResult run = run_tiny(dir, {});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_MENTIONS(run.out, "pos    1");
+  const ChildResult help = vp::test::run_vpsim({"--help"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_MENTIONS(help.out, "--kernel.timeout_cycles");
+}
+
+TEST(VpsimCli, UnknownKeyOnTheCommandLineIsNamed) {
+  ScratchDir dir("cli_unknown");
+  const ChildResult r = run_tiny(dir, {"--run.stepz=3"});
+  EXPECT_EQ(r.exit_code, kConfigError);
+  EXPECT_MENTIONS(r.err, "run.stepz");
+  EXPECT_MENTIONS(r.err, "command line");
+}
+
+TEST(VpsimCli, UnknownKeyInAnIniFileNamesKeyAndFile) {
+  ScratchDir dir("cli_unknown_ini");
+  const std::string cfg = dir.file("typo.cfg");
+  write_bytes(cfg, "[run]\nsteps = 2\n[kernel]\nweight_portz = 2\n");
+  const ChildResult r = run_tiny(dir, {cfg});
+  EXPECT_EQ(r.exit_code, kConfigError);
+  EXPECT_MENTIONS(r.err, "kernel.weight_portz");
+  EXPECT_MENTIONS(r.err, cfg);
+}
+
+TEST(VpsimCli, UnparsableValueIsNamedOnTheCommandLineAndInAFile) {
+  ScratchDir dir("cli_unparsable");
+  const ChildResult cli = run_tiny(dir, {"--run.seed=abc"});
+  EXPECT_EQ(cli.exit_code, kConfigError);
+  EXPECT_MENTIONS(cli.err, "run.seed");
+  EXPECT_MENTIONS(cli.err, "abc");
+
+  const std::string cfg = dir.file("bad_value.cfg");
+  write_bytes(cfg, "[kernel]\nclock_mhz = fast\n");
+  const ChildResult file = run_tiny(dir, {cfg});
+  EXPECT_EQ(file.exit_code, kConfigError);
+  EXPECT_MENTIONS(file.err, "kernel.clock_mhz");
+  EXPECT_MENTIONS(file.err, cfg);
+}
+
+TEST(VpsimCli, OutOfRangeValueIsNamed) {
+  ScratchDir dir("cli_range");
+  const ChildResult r = run_tiny(dir, {"--kernel.weight_ports=99"});
+  EXPECT_EQ(r.exit_code, kConfigError);
+  EXPECT_MENTIONS(r.err, "kernel.weight_ports");
+  EXPECT_MENTIONS(r.err, "99");
+}
+
+// Boost reads "-1" for an unsigned key as 4294967295: 4 billion steps or channels, not an error.
+TEST(VpsimCli, NegativeCountIsRefusedNotWrappedAround) {
+  ScratchDir dir("cli_negative");
+  const ChildResult cli = run_tiny(dir, {"--board.hbm_channels=-1"});
+  EXPECT_EQ(cli.exit_code, kConfigError);
+  EXPECT_MENTIONS(cli.err, "board.hbm_channels");
+  EXPECT_MENTIONS(cli.err, "non-negative");
+
+  const std::string cfg = dir.file("negative.cfg");
+  write_bytes(cfg, "[run]\nseed = -5\n");
+  const ChildResult file = run_tiny(dir, {cfg});
+  EXPECT_EQ(file.exit_code, kConfigError);
+  EXPECT_MENTIONS(file.err, "run.seed");
+  EXPECT_MENTIONS(file.err, cfg);
+}
+
+TEST(VpsimCli, NonFiniteNumberIsRefused) {
+  ScratchDir dir("cli_nonfinite");
+  const ChildResult r = run_tiny(dir, {"--hbm.e_act_pj=inf"});
+  EXPECT_EQ(r.exit_code, kConfigError);
+  EXPECT_MENTIONS(r.err, "hbm.e_act_pj");
+  EXPECT_MENTIONS(r.err, "finite");
+}
+
+// Values whose derived times leave sc_time's 64-bit picosecond range used to hang the simulator.
+TEST(VpsimCli, TimesBeyondTheSimulatedRangeAreRefused) {
+  ScratchDir dir("cli_time_range");
+  const struct {
+    const char* arg;
+    const char* key;
+  } cases[] = {{"--kernel.clock_mhz=1e-300", "kernel.clock_mhz"},
+               {"--pcie.latency_ns=1e300", "pcie.latency_ns"},
+               {"--hbm.tck_ns=1e300", "hbm.tck_ns"},
+               {"--kernel.timeout_cycles=18446744073709551615", "kernel.timeout_cycles"},
+               {"--pcie.gts_per_lane=1e-300", "pcie.gts_per_lane"},
+               {"--board.ddr_channels=4294967295", "board.ddr_channels"}};
+  for (const auto& c : cases) {
+    const ChildResult r = run_tiny(dir, {c.arg});
+    EXPECT_EQ(r.exit_code, kConfigError) << c.arg;
+    EXPECT_MENTIONS(r.err, c.key);
+  }
+}
+
+TEST(VpsimCli, MissingCheckpointIsNamed) {
+  ScratchDir dir("cli_missing");
+  const std::string path = dir.file("no_such.bin");
+  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
+  EXPECT_EQ(r.exit_code, kRunError);
+  EXPECT_MENTIONS(r.err, path);
+}
+
+TEST(VpsimCli, TruncatedCheckpointNamesFileAndSizes) {
+  ScratchDir dir("cli_truncated");
+  for (const std::string& path : {tiny_q8_file(dir), tiny_fp32_file(dir)}) {
+    const std::string whole = vp::test::read_file(path);
+    write_bytes(path, whole.substr(0, whole.size() - 100));
+    const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
+    EXPECT_EQ(r.exit_code, kRunError) << path;
+    EXPECT_MENTIONS(r.err, path);
+    EXPECT_MENTIONS(r.err, "truncated");
+    EXPECT_MENTIONS(r.err, std::to_string(whole.size() - 100));
+  }
+}
+
+TEST(VpsimCli, WrongMagicNamesFileAndTheMagicItLacks) {
+  ScratchDir dir("cli_magic");
+  const std::string path = tiny_q8_file(dir);
+  std::string bytes = vp::test::read_file(path);
+  bytes[0] = 'x';  // "ak42" -> "xk42": no longer recognised as Q8_0, so read as a legacy file
+  write_bytes(path, bytes);
+  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
+  EXPECT_EQ(r.exit_code, kRunError);
+  EXPECT_MENTIONS(r.err, path);
+  EXPECT_MENTIONS(r.err, "ak42");
+}
+
+TEST(VpsimCli, UnsupportedQ8VersionIsNamed) {
+  ScratchDir dir("cli_version");
+  const std::string path = tiny_q8_file(dir);
+  std::string bytes = vp::test::read_file(path);
+  bytes[4] = 3;  // int32 version at offset 4
+  write_bytes(path, bytes);
+  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
+  EXPECT_EQ(r.exit_code, kRunError);
+  EXPECT_MENTIONS(r.err, path);
+  EXPECT_MENTIONS(r.err, "version 3");
+}
+
+TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
+  ScratchDir dir("cli_dims");
+  // Legacy header: dim 10 over 4 heads.
+  const std::string heads = dir.file("heads.bin");
+  const int32_t header[7] = {10, 32, 1, 4, 4, 16, 8};
+  write_bytes(heads, std::string(reinterpret_cast<const char*>(header), sizeof header) + std::string(4096, '\0'));
+  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + heads});
+  EXPECT_EQ(r.exit_code, kRunError);
+  EXPECT_MENTIONS(r.err, heads);
+  EXPECT_MENTIONS(r.err, "dim 10 is not a multiple of n_heads 4");
+
+  // Q8_0 header: group size 48 (int32 at offset 37) does not divide dim 64.
+  const std::string group = tiny_q8_file(dir);
+  std::string bytes = vp::test::read_file(group);
+  const int32_t gs = 48;
+  std::memcpy(&bytes[37], &gs, sizeof gs);
+  write_bytes(group, bytes);
+  const ChildResult g = run_tiny(dir, {"--run.checkpoint=" + group});
+  EXPECT_EQ(g.exit_code, kRunError);
+  EXPECT_MENTIONS(g.err, group);
+  EXPECT_MENTIONS(g.err, "group size 48 does not divide");
+}
+
+TEST(VpsimCli, TokenizerWhoseVocabDoesNotMatchTheModelIsNamed) {
+  VP_REQUIRE_SHARED_DATA("llama2c/tokenizer.bin");
+  const std::string tokenizer = vp::test::shared_data("llama2c/tokenizer.bin");
+  ScratchDir dir("cli_vocab");
+  const ChildResult r = vp::test::run_vpsim({"--run.model_shape=64,128,1,4,2,40000,16", "--run.steps=2",
+                                             "--run.tokenizer=" + tokenizer, "--run.prompt=Once",
+                                             "--run.cache_dir=" + dir.file("cache")});
+  EXPECT_EQ(r.exit_code, kRunError);
+  EXPECT_MENTIONS(r.err, tokenizer);
+  EXPECT_MENTIONS(r.err, "32000");
+  EXPECT_MENTIONS(r.err, "40000");
+}
+
+TEST(VpsimCli, PromptIdOutOfRangeIsNamed) {
+  ScratchDir dir("cli_prompt");
+  const ChildResult r = run_tiny(dir, {"--run.prompt=1 256"});  // tiny: vocab 256
+  EXPECT_EQ(r.exit_code, kRunError);
+  EXPECT_MENTIONS(r.err, "run.prompt");
+  EXPECT_MENTIONS(r.err, "'256'");
+}
+
+}  // namespace
