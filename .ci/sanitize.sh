@@ -5,14 +5,19 @@
 #
 # SystemC's coroutines (QuickThreads) switch stacks under ASan's feet; Debian's libsystemc 2.3.4
 # announces each switch through __sanitizer_start/finish_switch_fiber (weak symbols that resolve
-# once ASan is linked), so ASan tracks the thread stacks and needs no special options. Stack
-# use-after-return detection stays off (libasan's default; its fake stacks are not switched with
-# the coroutines), which the options below only make explicit.
+# once ASan is linked), so ASan tracks the thread stacks and needs no special options: the suite
+# runs clean with the defaults. Stack use-after-return detection stays off (libasan's default; its
+# fake stacks are not switched with the coroutines), which the options below only make explicit.
+#
+# Leaks are not checked in the test suite: SystemC never unwinds a thread that is still waiting when
+# the simulation ends (a DRAM controller, a test's initiator, a host program stuck after a kernel
+# error), so whatever its frame owns is reported, and LeakSanitizer cannot tell that from a leak.
+# The leak check is a complete vpsim run instead, where no thread frame owns heap memory at the end.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir="${VP_SANITIZE_BUILD_DIR:-build-sanitize}"
-export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=0:strict_string_checks=1:abort_on_error=0"
-export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export ASAN_OPTIONS="detect_leaks=0:detect_stack_use_after_return=0:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:suppressions=$PWD/.ci/ubsan.supp"
 
 step_start=$SECONDS
 if [ ! -f "$build_dir/build.ninja" ]; then
@@ -29,6 +34,7 @@ echo "sanitize.sh: test suite under ASan+UBSan passed in $((SECONDS - t0)) s"
 
 # A leak in the model, the platform or the host program shows up as unreachable memory at exit.
 t0=$SECONDS
-VP_CACHE_DIR="$build_dir/cache" "$build_dir/vpsim" --run.model_shape=stories15M --run.steps=64 > "$build_dir/leak_check.log"
+ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=0/detect_leaks=1}" VP_CACHE_DIR="$build_dir/cache" \
+  "$build_dir/vpsim" --run.model_shape=stories15M --run.steps=64 > "$build_dir/leak_check.log"
 echo "sanitize.sh: leak check (stories15M shape, 64 tokens) clean in $((SECONDS - t0)) s"
 echo "sanitize.sh: done in $((SECONDS - step_start)) s"

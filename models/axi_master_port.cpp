@@ -21,8 +21,9 @@ AxiMasterPort::AxiMasterPort(sc_core::sc_module_name name, uint32_t port_index, 
     : sc_module(name), socket("socket"), port_index_(port_index), config_(config) {
   if (config_.beat_bytes == 0 || config_.max_outstanding == 0)
     throw std::invalid_argument(std::string(this->name()) + ": beat_bytes and max_outstanding must be positive");
+  scratch_.assign(config_.max_outstanding, std::vector<uint8_t>(kAxiBoundary));
   for (uint32_t i = 0; i < config_.max_outstanding; ++i)
-    sc_core::sc_spawn(sc_bind(&AxiMasterPort::worker, this), sc_core::sc_gen_unique_name("worker"));
+    sc_core::sc_spawn(sc_bind(&AxiMasterPort::worker, this, i), sc_core::sc_gen_unique_name("worker"));
 }
 
 void AxiMasterPort::enqueue_read(const AxiBurst& burst) {
@@ -35,8 +36,8 @@ void AxiMasterPort::enqueue_write(const AxiBurst& burst, const uint8_t* data) {
   work_event_.notify(sc_core::SC_ZERO_TIME);
 }
 
-void AxiMasterPort::worker() {
-  std::vector<uint8_t> scratch(kAxiBoundary);
+void AxiMasterPort::worker(uint32_t slot) {
+  std::vector<uint8_t>& scratch = scratch_[slot];
   for (;;) {
     while (queue_.empty()) sc_core::wait(work_event_);
     Pending p = std::move(queue_.front());

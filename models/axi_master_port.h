@@ -71,7 +71,7 @@ class AxiMasterPort : public sc_core::sc_module {
     bool write;
     std::vector<uint8_t> data;  // write payload
   };
-  void worker();
+  void worker(uint32_t slot);
   void execute(Pending& p, std::vector<uint8_t>& scratch);
   void debug_access(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t bytes);
 
@@ -84,6 +84,9 @@ class AxiMasterPort : public sc_core::sc_module {
   AxiPortStats stats_;
   std::string error_;
   std::function<void(const AxiTransactionRecord&)> observer_;
+  // One read buffer per worker, owned by the port rather than by the worker's frame: SystemC never
+  // unwinds a thread still waiting when the simulation ends, so what its frame owns is never freed.
+  std::vector<std::vector<uint8_t>> scratch_;
 };
 
 }  // namespace vp

@@ -5,14 +5,10 @@
 #include <cstring>
 #include <sstream>
 
+#include "models/hex_format.h"
+
 namespace vp {
 namespace {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 constexpr uint32_t kBurstFixed = 0, kBurstIncr = 1, kBurstWrap = 2;
 

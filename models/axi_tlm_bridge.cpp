@@ -5,17 +5,13 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "models/hex_format.h"
+
 namespace vp {
 namespace {
 
 constexpr uint32_t kRespOkay = 0, kRespSlverr = 2, kRespDecerr = 3;
 constexpr uint32_t kBurstIncr = 1;
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 }  // namespace
 

@@ -3,17 +3,13 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "models/hex_format.h"
+
 namespace vp {
 namespace {
 
 constexpr uint32_t kApCtrl = 0x00, kGie = 0x04, kIer = 0x08, kIsr = 0x0c;
 constexpr uint64_t kBufferAlign = 4096;
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 }  // namespace
 

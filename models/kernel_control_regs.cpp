@@ -5,19 +5,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/hex_format.h"
+
 namespace vp {
 
 namespace po = boost::program_options;
-
-namespace {
-
-std::string hex(uint64_t value) {
-  std::ostringstream out;
-  out << "0x" << std::hex << value;
-  return out.str();
-}
-
-}  // namespace
 
 void ControlRegsConfig::validate(const std::string& prefix) const {
   if (!std::isfinite(access_ns) || access_ns < 0)

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/hex_format.h"
+
 namespace vp {
 
 namespace po = boost::program_options;
@@ -19,12 +21,6 @@ T option_value(const po::variables_map& vm, const std::string& key) {
   if (it == vm.end() || it->second.empty())
     throw std::runtime_error("configuration option '" + key + "' is missing (declare_options not called?)");
   return it->second.as<T>();
-}
-
-std::string hex(uint64_t value) {
-  std::ostringstream out;
-  out << "0x" << std::hex << value;
-  return out.str();
 }
 
 const char* direction_name(bool to_card) { return to_card ? "host-to-card" : "card-to-host"; }

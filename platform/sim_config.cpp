@@ -204,6 +204,9 @@ void SimConfig::validate() const {
   kernel.validate("kernel.");
   if (run.mode != "fast" && run.mode != "rtl")
     throw std::runtime_error("config key run.mode = '" + run.mode + "': expected fast or rtl");
+  if (run.mode == "rtl")
+    throw std::runtime_error("config key run.mode = rtl: the Llama kernel's RTL is not part of this simulator yet "
+                             "(only its fp32 units and AXI infrastructure are, in rtl/); use run.mode = fast");
   if (run.steps == 0) throw std::runtime_error("config key run.steps must be at least 1");
   if (run.temperature < 0.0f) throw std::runtime_error("config key run.temperature must be >= 0");
   if (run.topp < 0.0f || run.topp > 1.0f) throw std::runtime_error("config key run.topp must be in [0, 1]");
@@ -211,6 +214,10 @@ void SimConfig::validate() const {
   if (!(run.vcd_start_ns >= 0.0)) throw std::runtime_error("config key run.vcd_start_ns must be >= 0");
   if (!(run.vcd_stop_ns >= 0.0) || (run.vcd_stop_ns > 0.0 && run.vcd_stop_ns < run.vcd_start_ns))
     throw std::runtime_error("config key run.vcd_stop_ns must be 0 (end of run) or >= run.vcd_start_ns");
+  // The waveform holds RTL signals: until the Llama kernel's RTL is in the SoC, refuse rather than ignore.
+  if (!run.vcd.empty() && run.mode != "rtl")
+    throw std::runtime_error("config key run.vcd (--vcd) needs run.mode = rtl; the fast kernel has no RTL signals "
+                             "(use --trace FILE for a timeline of the fast mode)");
   if (kernel.clock_mhz <= 0.0) throw std::runtime_error("config key kernel.clock_mhz must be positive");
   if (placement.timeout_cycles == 0) throw std::runtime_error("config key kernel.timeout_cycles must be positive");
   // Limits that keep derived quantities representable: the kernel's clock period and hang budget in sc_time

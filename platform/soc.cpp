@@ -20,9 +20,6 @@ std::string outstanding_per_port(const FastKernel& kernel) {
 
 Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
     : sc_module(name), config_(config), interrupt_("interrupt") {
-  if (config.run.mode != "fast")
-    throw std::runtime_error("config key run.mode = '" + config.run.mode +
-                             "': only the fast kernel is built into this simulator so far");
   memory_ = std::make_unique<MemorySystem>(config);
   AxiInterconnect& interconnect = memory_->interconnect();
 

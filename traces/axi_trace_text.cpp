@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/hex_format.h"
+
 namespace vp {
 namespace {
 
@@ -20,12 +22,6 @@ const char* status_name(AxiTraceStatus s) {
     case AxiTraceStatus::kErrorResponse: return "error_response";
   }
   return "?";
-}
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%" PRIx64, v);
-  return buf;
 }
 
 class LineReader {

@@ -4,16 +4,11 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "models/hex_format.h"
 #include "traces/trace_time.h"
 
 namespace vp {
 namespace {
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 // Greedy interval partitioning of one master's records (in issue order) into issuers: a record
 // goes to the first issuer whose previous transaction had completed by its arrival. The number
