@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -180,14 +181,23 @@ TEST(RtlVcdWindow, WindowWhileTheClockIsStoppedHoldsTheIdleKernelAtItsStart) {
   std::remove(path.c_str());
 }
 
-TEST(RtlVcdWindow, ConfigKeysAndTheVcdAliasGiveTheWindow) {
-  const char* argv[] = {"vpsim", "--vcd", "k.vcd", "--run.vcd_start_ns=1500", "--run.vcd_stop_ns=4000.5"};
-  const vp::SimConfig c = vp::parse_sim_config(5, argv);
-  EXPECT_EQ(c.run.vcd, "k.vcd");
-  EXPECT_EQ(c.run.vcd_start_ns, 1500.0);
-  EXPECT_EQ(c.run.vcd_stop_ns, 4000.5);
-  const char* backwards[] = {"vpsim", "--run.vcd=k.vcd", "--run.vcd_start_ns=10", "--run.vcd_stop_ns=5"};
-  EXPECT_THROW(vp::parse_sim_config(4, backwards), std::runtime_error);
+// Until the Llama kernel's RTL is in the SoC, a waveform request is refused, not ignored; a
+// backwards window is refused naming its key.
+TEST(RtlVcdWindow, VcdKeyAndAliasAreRefusedInFastModeAndBackwardsWindowsAreNamed) {
+  auto message_of = [](std::vector<const char*> argv) {
+    try {
+      vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message_of({"vpsim", "--vcd", "k.vcd"}).find("run.vcd"), std::string::npos);
+  EXPECT_NE(message_of({"vpsim", "--run.vcd=k.vcd", "--run.vcd_start_ns=1500"}).find("run.mode = rtl"),
+            std::string::npos);
+  EXPECT_NE(message_of({"vpsim", "--run.vcd_start_ns=10", "--run.vcd_stop_ns=5"}).find("run.vcd_stop_ns"),
+            std::string::npos);
+  EXPECT_EQ(message_of({"vpsim", "--run.vcd_start_ns=1500", "--run.vcd_stop_ns=4000.5"}), "no error");
 }
 
 TEST(RtlVcdWindow, StopBeforeStartIsRejected) {
