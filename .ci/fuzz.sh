@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # CI: builds the libFuzzer harnesses (clang, -DVP_FUZZ=ON: ASan+UBSan+coverage, own build dir) and
-# fuzzes every reader of untrusted input for a short fixed time, starting from its seed corpus
+# fuzzes every reader of untrusted input for a fixed number of inputs from a fixed seed (so a CI
+# run explores exactly what a developer's run of the same commit does), starting from its seed corpus
 # (fuzz/corpus/) and the crashers kept so far (fuzz/regressions/). A finding fails the step; the
 # input is left in $build_dir/findings/<target>/ to be minimized into fuzz/regressions/<target>/.
-#   VP_FUZZ_SECONDS   seconds per harness (default 30)
+#   VP_FUZZ_RUNS   inputs per harness (default 300000, about 20-30 s each)
+#   VP_FUZZ_SEED   libFuzzer seed (default 1); set another to explore further locally
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 build_dir="${VP_FUZZ_BUILD_DIR:-build-fuzz}"
-seconds="${VP_FUZZ_SECONDS:-30}"
+runs="${VP_FUZZ_RUNS:-300000}"
+seed="${VP_FUZZ_SEED:-1}"
 targets=(checkpoint_fp32 checkpoint_q8 tokenizer sim_config axi_trace)
 
 # libFuzzer ships with clang's runtime libraries (libclang-rt-14-dev on Debian 12).
@@ -37,7 +40,7 @@ for t in "${targets[@]}"; do
   mkdir -p "$work" "$findings"
   inputs=("$work" "fuzz/corpus/$t")
   [ -d "fuzz/regressions/$t" ] && inputs+=("fuzz/regressions/$t")
-  options=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$findings/" -print_final_stats=1)
+  options=(-runs="$runs" -seed="$seed" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$findings/" -print_final_stats=1)
   [ -f "fuzz/$t.dict" ] && options+=(-dict="fuzz/$t.dict")
   t0=$SECONDS
   if "$build_dir/fuzz/fuzz_$t" "${options[@]}" "${inputs[@]}" > "$build_dir/fuzz_$t.log" 2>&1; then

@@ -203,6 +203,10 @@ void DramConfig::validate(const std::string& prefix) const {
       {"tRTP", tRTP},     {"tRFC", tRFC},     {"tREFI", tREFI}};
   for (const auto& [key, value] : timings)
     if (value == 0) reject(prefix, key, value, "timings must be at least one cycle");
+  // Real parts stay far below 2^16 cycles. Larger values made sums like tRAS + tRP wrap around, and
+  // the timing checker's history grows with the longest timing (tRC = 10^6: 1 GB; 2^32 - 1: bad_alloc).
+  for (const auto& [key, value] : timings)
+    if (value > 65535) reject(prefix, key, value, "timings must be at most 65535 cycles");
   if (tRC < tRAS + tRP) reject(prefix, "tRC", tRC, "must be >= tRAS + tRP = " + std::to_string(tRAS + tRP));
   if (tCCD_S < burst_cycles())
     reject(prefix, "tCCD_S", tCCD_S, "must cover a burst (" + std::to_string(burst_cycles()) + " cycles)");

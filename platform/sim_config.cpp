@@ -56,6 +56,14 @@ void check_real_values(const po::options_description& options, const po::variabl
   }
 }
 
+// Boost.Program_options builds its error messages by replacing placeholders such as
+// %canonical_option% until none is left, so a key or value holding one never terminates.
+void reject_boost_placeholders(const std::string& text, const std::string& where) {
+  for (const char* token : {"%canonical_option%", "%option%", "%value%", "%prefix%", "%original_token%"})
+    if (text.find(token) != std::string::npos)
+      throw std::runtime_error(where + ": '" + token + "' is not allowed in a config key or value");
+}
+
 po::options_description declare_all(const SimConfig& d) {
   po::options_description all("Options (also INI keys: [section] key = value)");
   all.add_options()("help", "print this list and exit");
@@ -274,6 +282,7 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
 
   po::variables_map vm;
   std::vector<std::string> files;
+  for (int i = 1; i < argc; ++i) reject_boost_placeholders(argv[i], "command line argument " + std::to_string(i));
   try {
     // Command line first: Boost keeps the first value stored, so it wins over the files.
     const po::parsed_options parsed = po::command_line_parser(argc, argv).options(cli).positional(positional).run();
@@ -290,8 +299,20 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
   }
   // Later files override earlier ones, so store them last to first.
   for (auto it = files.rbegin(); it != files.rend(); ++it) {
-    std::ifstream in(*it);
-    if (!in) throw std::runtime_error("config file " + *it + ": cannot be opened");
+    std::ifstream file(*it);
+    if (!file) throw std::runtime_error("config file " + *it + ": cannot be opened");
+    // No real config line is this long; Boost's error messages grow quadratically with one.
+    constexpr size_t kMaxLine = 4096;
+    std::ostringstream text;
+    std::string line;
+    for (int number = 1; std::getline(file, line); ++number) {
+      if (line.size() > kMaxLine)
+        throw std::runtime_error("config file " + *it + " line " + std::to_string(number) + ": longer than " +
+                                 std::to_string(kMaxLine) + " characters");
+      reject_boost_placeholders(line, "config file " + *it + " line " + std::to_string(number));
+      text << line << '\n';
+    }
+    std::istringstream in(text.str());
     try {
       const po::parsed_options parsed = po::parse_config_file(in, options, false);
       reject_negative_counts(parsed, "config file " + *it);

@@ -88,6 +88,17 @@ TEST(RobustnessReaders, ValuesWhoseTimesLeaveTheSimulatedRangeAreRefused) {
   }
 }
 
+// A DRAM timing of 2^32 - 1 cycles wrapped tRAS + tRP past the consistency checks and then failed inside
+// the run (std::bad_alloc, or "command bus history exceeded"); 10^6 cycles took 1 GB.
+TEST(RobustnessReaders, AbsurdDramTimingIsRefusedNamingItsKey) {
+  for (const char* arg : {"--hbm.tRC=4294967295", "--hbm.tRP=4294967295", "--ddr.tFAW=1000000"}) {
+    const std::string key = std::string(arg).substr(2, std::string(arg).find('=') - 2);
+    const std::string error = parse_error({arg});
+    EXPECT_NE(error.find(key), std::string::npos) << arg << ": " << error;
+    EXPECT_NE(error.find("65535"), std::string::npos) << arg << ": " << error;
+  }
+}
+
 TEST(RobustnessReaders, ValuesAtTheEdgesOfTheRangesAreAccepted) {
   const vp::SimConfig c = parse({"--kernel.clock_mhz=1", "--kernel.timeout_cycles=9000000000000",
                                  "--interconnect.base_latency_ns=1e6", "--board.hbm_channels=64"});
