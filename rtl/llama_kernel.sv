@@ -1,0 +1,627 @@
+// The Llama 2 forward-pass kernel in RTL: the microarchitecture of hls/llama_kernel.h, one
+// token at one position per ap_start, bit-exact with the hls/ kernel and the golden Q8_0 model.
+//   s_axi_control  Vitis register map (hls/device_layout.h kernel_args): token, pos, key_cache,
+//                  value_cache, logits, weights[0]; ap_ctrl_hs and interrupt
+//   m_axi_gmem_w0  weight port 0 (descriptor, embeddings, RMS weights, RoPE table, matrices)
+//   m_axi_gmem_kv  key and value caches (rows written, then read back per position)
+//   m_axi_gmem_out logits, in 16-word blocks as the classifier produces them
+// Inside: the layer sequencer (llama_sequencer) commands a load unit, a store unit, the fp32
+// vector unit and the int8 matmul engine around one scratchpad. One weight port (the
+// descriptor's weight_ports must be 1); the platform checks a descriptor against these
+// parameters before it starts the kernel (models/llama_rtl_limits.h).
+// ap_idle, kernel_phase_o and kernel_layer_o are observation outputs for the simulation wrapper
+// and waveforms.
+module llama_kernel #(
+  parameter int unsigned MAC_LANES              = 64,
+  parameter int unsigned SPM_WORDS              = 32768,
+  parameter int unsigned MAX_COLS               = 4096,
+  parameter int unsigned MAX_ROW_GROUPS         = 128,
+  parameter int unsigned ACCUMULATORS           = 8,
+  parameter int unsigned MAX_OUTSTANDING_READS  = 16,
+  parameter int unsigned MAX_OUTSTANDING_WRITES = 16,
+  localparam int unsigned CTRL_ADDR_WIDTH       = 7,
+  localparam int unsigned ADDR_WIDTH            = 64,
+  localparam int unsigned DATA_WIDTH            = 512
+) (
+  input  logic                       ap_clk,
+  input  logic                       ap_rst_n,
+  // s_axi_control
+  input  logic                       s_axi_control_awvalid,
+  output logic                       s_axi_control_awready,
+  input  logic [CTRL_ADDR_WIDTH-1:0] s_axi_control_awaddr,
+  input  logic                       s_axi_control_wvalid,
+  output logic                       s_axi_control_wready,
+  input  logic [31:0]                s_axi_control_wdata,
+  input  logic [3:0]                 s_axi_control_wstrb,
+  output logic                       s_axi_control_bvalid,
+  input  logic                       s_axi_control_bready,
+  output logic [1:0]                 s_axi_control_bresp,
+  input  logic                       s_axi_control_arvalid,
+  output logic                       s_axi_control_arready,
+  input  logic [CTRL_ADDR_WIDTH-1:0] s_axi_control_araddr,
+  output logic                       s_axi_control_rvalid,
+  input  logic                       s_axi_control_rready,
+  output logic [31:0]                s_axi_control_rdata,
+  output logic [1:0]                 s_axi_control_rresp,
+  // m_axi_gmem_w0
+  output logic                       m_axi_gmem_w0_awvalid,
+  input  logic                       m_axi_gmem_w0_awready,
+  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_w0_awaddr,
+  output logic [7:0]                 m_axi_gmem_w0_awlen,
+  output logic [2:0]                 m_axi_gmem_w0_awsize,
+  output logic [1:0]                 m_axi_gmem_w0_awburst,
+  output logic                       m_axi_gmem_w0_wvalid,
+  input  logic                       m_axi_gmem_w0_wready,
+  output logic [DATA_WIDTH-1:0]      m_axi_gmem_w0_wdata,
+  output logic [DATA_WIDTH/8-1:0]    m_axi_gmem_w0_wstrb,
+  output logic                       m_axi_gmem_w0_wlast,
+  input  logic                       m_axi_gmem_w0_bvalid,
+  output logic                       m_axi_gmem_w0_bready,
+  input  logic [1:0]                 m_axi_gmem_w0_bresp,
+  output logic                       m_axi_gmem_w0_arvalid,
+  input  logic                       m_axi_gmem_w0_arready,
+  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_w0_araddr,
+  output logic [7:0]                 m_axi_gmem_w0_arlen,
+  output logic [2:0]                 m_axi_gmem_w0_arsize,
+  output logic [1:0]                 m_axi_gmem_w0_arburst,
+  input  logic                       m_axi_gmem_w0_rvalid,
+  output logic                       m_axi_gmem_w0_rready,
+  input  logic [DATA_WIDTH-1:0]      m_axi_gmem_w0_rdata,
+  input  logic [1:0]                 m_axi_gmem_w0_rresp,
+  input  logic                       m_axi_gmem_w0_rlast,
+  // m_axi_gmem_kv
+  output logic                       m_axi_gmem_kv_awvalid,
+  input  logic                       m_axi_gmem_kv_awready,
+  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_kv_awaddr,
+  output logic [7:0]                 m_axi_gmem_kv_awlen,
+  output logic [2:0]                 m_axi_gmem_kv_awsize,
+  output logic [1:0]                 m_axi_gmem_kv_awburst,
+  output logic                       m_axi_gmem_kv_wvalid,
+  input  logic                       m_axi_gmem_kv_wready,
+  output logic [DATA_WIDTH-1:0]      m_axi_gmem_kv_wdata,
+  output logic [DATA_WIDTH/8-1:0]    m_axi_gmem_kv_wstrb,
+  output logic                       m_axi_gmem_kv_wlast,
+  input  logic                       m_axi_gmem_kv_bvalid,
+  output logic                       m_axi_gmem_kv_bready,
+  input  logic [1:0]                 m_axi_gmem_kv_bresp,
+  output logic                       m_axi_gmem_kv_arvalid,
+  input  logic                       m_axi_gmem_kv_arready,
+  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_kv_araddr,
+  output logic [7:0]                 m_axi_gmem_kv_arlen,
+  output logic [2:0]                 m_axi_gmem_kv_arsize,
+  output logic [1:0]                 m_axi_gmem_kv_arburst,
+  input  logic                       m_axi_gmem_kv_rvalid,
+  output logic                       m_axi_gmem_kv_rready,
+  input  logic [DATA_WIDTH-1:0]      m_axi_gmem_kv_rdata,
+  input  logic [1:0]                 m_axi_gmem_kv_rresp,
+  input  logic                       m_axi_gmem_kv_rlast,
+  // m_axi_gmem_out
+  output logic                       m_axi_gmem_out_awvalid,
+  input  logic                       m_axi_gmem_out_awready,
+  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_out_awaddr,
+  output logic [7:0]                 m_axi_gmem_out_awlen,
+  output logic [2:0]                 m_axi_gmem_out_awsize,
+  output logic [1:0]                 m_axi_gmem_out_awburst,
+  output logic                       m_axi_gmem_out_wvalid,
+  input  logic                       m_axi_gmem_out_wready,
+  output logic [DATA_WIDTH-1:0]      m_axi_gmem_out_wdata,
+  output logic [DATA_WIDTH/8-1:0]    m_axi_gmem_out_wstrb,
+  output logic                       m_axi_gmem_out_wlast,
+  input  logic                       m_axi_gmem_out_bvalid,
+  output logic                       m_axi_gmem_out_bready,
+  input  logic [1:0]                 m_axi_gmem_out_bresp,
+  output logic                       m_axi_gmem_out_arvalid,
+  input  logic                       m_axi_gmem_out_arready,
+  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_out_araddr,
+  output logic [7:0]                 m_axi_gmem_out_arlen,
+  output logic [2:0]                 m_axi_gmem_out_arsize,
+  output logic [1:0]                 m_axi_gmem_out_arburst,
+  input  logic                       m_axi_gmem_out_rvalid,
+  output logic                       m_axi_gmem_out_rready,
+  input  logic [DATA_WIDTH-1:0]      m_axi_gmem_out_rdata,
+  input  logic [1:0]                 m_axi_gmem_out_rresp,
+  input  logic                       m_axi_gmem_out_rlast,
+  /* verilator lint_off SYMRSVDWORD */  // Vitis requires this name
+  output logic                       interrupt,
+  /* verilator lint_on SYMRSVDWORD */
+  output logic                       ap_idle,
+  output logic [3:0]                 kernel_phase_o,
+  output logic [7:0]                 kernel_layer_o
+);
+
+  localparam int unsigned SPM_AW         = $clog2(SPM_WORDS);
+  localparam int unsigned NUM_ARG_WORDS  = 12;  // 0x10 .. 0x3C
+  localparam int unsigned ARG_TOKEN      = 0;
+  localparam int unsigned ARG_POS        = 2;
+  localparam int unsigned ARG_KEY_CACHE  = 4;
+  localparam int unsigned ARG_VALUE_CACHE = 6;
+  localparam int unsigned ARG_LOGITS     = 8;
+  localparam int unsigned ARG_WEIGHTS0   = 10;
+
+  // ---- control ----
+  logic                        ap_start, ap_ready, ap_done;
+  logic [32*NUM_ARG_WORDS-1:0] args;
+
+  function automatic logic [ADDR_WIDTH-1:0] arg64(input logic [32*NUM_ARG_WORDS-1:0] words, input int unsigned k);
+    arg64 = {words[32*(k+1)+:32], words[32*k+:32]};
+  endfunction
+
+  axi_lite_control #(
+    .ADDR_WIDTH   (CTRL_ADDR_WIDTH),
+    .NUM_ARG_WORDS(NUM_ARG_WORDS)
+  ) u_control (
+    .clk_i          (ap_clk),
+    .rst_ni         (ap_rst_n),
+    .s_axi_awvalid_i(s_axi_control_awvalid),
+    .s_axi_awready_o(s_axi_control_awready),
+    .s_axi_awaddr_i (s_axi_control_awaddr),
+    .s_axi_wvalid_i (s_axi_control_wvalid),
+    .s_axi_wready_o (s_axi_control_wready),
+    .s_axi_wdata_i  (s_axi_control_wdata),
+    .s_axi_wstrb_i  (s_axi_control_wstrb),
+    .s_axi_bvalid_o (s_axi_control_bvalid),
+    .s_axi_bready_i (s_axi_control_bready),
+    .s_axi_bresp_o  (s_axi_control_bresp),
+    .s_axi_arvalid_i(s_axi_control_arvalid),
+    .s_axi_arready_o(s_axi_control_arready),
+    .s_axi_araddr_i (s_axi_control_araddr),
+    .s_axi_rvalid_o (s_axi_control_rvalid),
+    .s_axi_rready_i (s_axi_control_rready),
+    .s_axi_rdata_o  (s_axi_control_rdata),
+    .s_axi_rresp_o  (s_axi_control_rresp),
+    .ap_start_o     (ap_start),
+    .ap_ready_i     (ap_ready),
+    .ap_done_i      (ap_done),
+    .ap_idle_i      (ap_idle),
+    .args_o         (args),
+    .interrupt_o    (interrupt)
+  );
+
+  // ---- sequencer ----
+  logic                  load_start, load_kv, load_done;
+  logic [ADDR_WIDTH-1:0] load_addr;
+  logic [31:0]           load_words;
+  logic [SPM_AW-1:0]     load_spm;
+  logic                  store_start, store_out, store_done, store_busy;
+  logic [ADDR_WIDTH-1:0] store_addr;
+  logic [31:0]           store_words;
+  logic [SPM_AW-1:0]     store_spm;
+  logic                  vec_start, vec_done;
+  logic [3:0]            vec_op, gs_log2;
+  logic [SPM_AW-1:0]     vec_a, vec_b, vec_c, vec_dst, vec_t, att_stride;
+  logic [31:0]           vec_n, vec_scalar;
+  logic [15:0]           heads, head_size, kv_mul, kv_dim;
+  logic                  mm_start, mm_logits, mm_done;
+  logic [ADDR_WIDTH-1:0] mm_base;
+  logic [31:0]           mm_rows, logits_stored;
+  logic [15:0]           mm_cols, mm_row_beats;
+  logic [SPM_AW-1:0]     mm_dst;
+
+  // Scratchpad ports
+  logic              spm_we, spm_re;
+  logic [SPM_AW-1:0] spm_waddr, spm_raddr;
+  logic [31:0]       spm_wdata, spm_rdata;
+  logic              load_we, vec_we, vec_re, store_re;
+  logic [SPM_AW-1:0] load_waddr, vec_waddr, vec_raddr, store_raddr;
+  logic [31:0]       load_wdata, vec_wdata;
+
+  // Matmul results
+  logic        res_valid, res_ready;
+  logic [31:0] res_row, res_data;
+
+  llama_sequencer #(.SPM_AW(SPM_AW)) u_sequencer (
+    .clk_i          (ap_clk),
+    .rst_ni         (ap_rst_n),
+    .ap_start_i     (ap_start),
+    .ap_ready_o     (ap_ready),
+    .ap_done_o      (ap_done),
+    .ap_idle_o      (ap_idle),
+    .token_i        (args[32*ARG_TOKEN+:32]),
+    .pos_i          (args[32*ARG_POS+:32]),
+    .key_cache_i    (arg64(args, ARG_KEY_CACHE)),
+    .value_cache_i  (arg64(args, ARG_VALUE_CACHE)),
+    .logits_i       (arg64(args, ARG_LOGITS)),
+    .weights_i      (arg64(args, ARG_WEIGHTS0)),
+    .phase_o        (kernel_phase_o),
+    .layer_o        (kernel_layer_o),
+    .desc_we_i      (load_we),
+    .desc_waddr_i   (load_waddr),
+    .desc_wdata_i   (load_wdata),
+    .load_start_o   (load_start),
+    .load_kv_o      (load_kv),
+    .load_addr_o    (load_addr),
+    .load_words_o   (load_words),
+    .load_spm_o     (load_spm),
+    .load_done_i    (load_done),
+    .store_start_o  (store_start),
+    .store_out_o    (store_out),
+    .store_addr_o   (store_addr),
+    .store_words_o  (store_words),
+    .store_spm_o    (store_spm),
+    .store_done_i   (store_done),
+    .vec_start_o    (vec_start),
+    .vec_op_o       (vec_op),
+    .vec_a_o        (vec_a),
+    .vec_b_o        (vec_b),
+    .vec_c_o        (vec_c),
+    .vec_dst_o      (vec_dst),
+    .vec_n_o        (vec_n),
+    .vec_scalar_o   (vec_scalar),
+    .vec_t_o        (vec_t),
+    .gs_log2_o      (gs_log2),
+    .heads_o        (heads),
+    .head_size_o    (head_size),
+    .kv_mul_o       (kv_mul),
+    .kv_dim_o       (kv_dim),
+    .att_stride_o   (att_stride),
+    .vec_done_i     (vec_done),
+    .mm_start_o     (mm_start),
+    .mm_base_o      (mm_base),
+    .mm_rows_o      (mm_rows),
+    .mm_cols_o      (mm_cols),
+    .mm_row_beats_o (mm_row_beats),
+    .mm_dst_o       (mm_dst),
+    .mm_logits_o    (mm_logits),
+    .mm_done_i      (mm_done),
+    .mm_result_i    (res_valid && res_ready),
+    .logits_stored_o(logits_stored)
+  );
+
+  // ---- scratchpad: one unit writes and one reads at a time ----
+  llama_scratchpad #(.WORDS(SPM_WORDS)) u_spm (
+    .clk_i  (ap_clk),
+    .we_i   (spm_we),
+    .waddr_i(spm_waddr),
+    .wdata_i(spm_wdata),
+    .re_i   (spm_re),
+    .raddr_i(spm_raddr),
+    .rdata_o(spm_rdata)
+  );
+
+  // The classifier's results go to a 32-word ring that the logits stores drain.
+  assign res_ready = !mm_logits || res_row < logits_stored + 32;
+  always_comb begin
+    spm_we    = 1'b1;
+    spm_waddr = vec_waddr;
+    spm_wdata = vec_wdata;
+    if (load_we) begin
+      spm_waddr = load_waddr;
+      spm_wdata = load_wdata;
+    end else if (res_valid && res_ready) begin
+      spm_waddr = mm_logits ? mm_dst + SPM_AW'(res_row[4:0]) : mm_dst + SPM_AW'(res_row);
+      spm_wdata = res_data;
+    end else if (!vec_we) begin
+      spm_we = 1'b0;
+    end
+  end
+  assign spm_re    = store_re || vec_re;
+  assign spm_raddr = store_re ? store_raddr : vec_raddr;
+
+  // ---- read and write masters ----
+  logic                  w0_rd_req_valid, w0_rd_req_ready, w0_rd_data_valid, w0_rd_data_ready;
+  logic                  w0_rd_data_last, w0_rd_data_error, w0_rd_idle;
+  logic [ADDR_WIDTH-1:0] w0_rd_req_addr;
+  logic [31:0]           w0_rd_req_bytes;
+  logic [DATA_WIDTH-1:0] w0_rd_data;
+  logic                  kv_rd_req_valid, kv_rd_req_ready, kv_rd_data_valid, kv_rd_data_ready;
+  logic                  kv_rd_data_last, kv_rd_data_error, kv_rd_idle;
+  logic [ADDR_WIDTH-1:0] kv_rd_req_addr;
+  logic [31:0]           kv_rd_req_bytes;
+  logic [DATA_WIDTH-1:0] kv_rd_data;
+  logic                  kv_wr_req_valid, kv_wr_req_ready, kv_wr_data_valid, kv_wr_data_ready;
+  logic                  kv_wr_error, kv_wr_idle;
+  logic [ADDR_WIDTH-1:0] kv_wr_req_addr;
+  logic [31:0]           kv_wr_req_bytes;
+  logic [DATA_WIDTH-1:0] kv_wr_data;
+  logic                  out_wr_req_valid, out_wr_req_ready, out_wr_data_valid, out_wr_data_ready;
+  logic                  out_wr_error, out_wr_idle;
+  logic [ADDR_WIDTH-1:0] out_wr_req_addr;
+  logic [31:0]           out_wr_req_bytes;
+  logic [DATA_WIDTH-1:0] out_wr_data;
+
+  axi_read_master #(
+    .DATA_WIDTH     (DATA_WIDTH),
+    .ADDR_WIDTH     (ADDR_WIDTH),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
+  ) u_w0_read (
+    .clk_i          (ap_clk),
+    .rst_ni         (ap_rst_n),
+    .req_valid_i    (w0_rd_req_valid),
+    .req_ready_o    (w0_rd_req_ready),
+    .req_addr_i     (w0_rd_req_addr),
+    .req_bytes_i    (w0_rd_req_bytes),
+    .data_valid_o   (w0_rd_data_valid),
+    .data_ready_i   (w0_rd_data_ready),
+    .data_o         (w0_rd_data),
+    .data_last_o    (w0_rd_data_last),
+    .data_error_o   (w0_rd_data_error),
+    .idle_o         (w0_rd_idle),
+    .m_axi_arvalid_o(m_axi_gmem_w0_arvalid),
+    .m_axi_arready_i(m_axi_gmem_w0_arready),
+    .m_axi_araddr_o (m_axi_gmem_w0_araddr),
+    .m_axi_arlen_o  (m_axi_gmem_w0_arlen),
+    .m_axi_arsize_o (m_axi_gmem_w0_arsize),
+    .m_axi_arburst_o(m_axi_gmem_w0_arburst),
+    .m_axi_rvalid_i (m_axi_gmem_w0_rvalid),
+    .m_axi_rready_o (m_axi_gmem_w0_rready),
+    .m_axi_rdata_i  (m_axi_gmem_w0_rdata),
+    .m_axi_rresp_i  (m_axi_gmem_w0_rresp),
+    .m_axi_rlast_i  (m_axi_gmem_w0_rlast)
+  );
+
+  axi_read_master #(
+    .DATA_WIDTH     (DATA_WIDTH),
+    .ADDR_WIDTH     (ADDR_WIDTH),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
+  ) u_kv_read (
+    .clk_i          (ap_clk),
+    .rst_ni         (ap_rst_n),
+    .req_valid_i    (kv_rd_req_valid),
+    .req_ready_o    (kv_rd_req_ready),
+    .req_addr_i     (kv_rd_req_addr),
+    .req_bytes_i    (kv_rd_req_bytes),
+    .data_valid_o   (kv_rd_data_valid),
+    .data_ready_i   (kv_rd_data_ready),
+    .data_o         (kv_rd_data),
+    .data_last_o    (kv_rd_data_last),
+    .data_error_o   (kv_rd_data_error),
+    .idle_o         (kv_rd_idle),
+    .m_axi_arvalid_o(m_axi_gmem_kv_arvalid),
+    .m_axi_arready_i(m_axi_gmem_kv_arready),
+    .m_axi_araddr_o (m_axi_gmem_kv_araddr),
+    .m_axi_arlen_o  (m_axi_gmem_kv_arlen),
+    .m_axi_arsize_o (m_axi_gmem_kv_arsize),
+    .m_axi_arburst_o(m_axi_gmem_kv_arburst),
+    .m_axi_rvalid_i (m_axi_gmem_kv_rvalid),
+    .m_axi_rready_o (m_axi_gmem_kv_rready),
+    .m_axi_rdata_i  (m_axi_gmem_kv_rdata),
+    .m_axi_rresp_i  (m_axi_gmem_kv_rresp),
+    .m_axi_rlast_i  (m_axi_gmem_kv_rlast)
+  );
+
+  axi_write_master #(
+    .DATA_WIDTH     (DATA_WIDTH),
+    .ADDR_WIDTH     (ADDR_WIDTH),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING_WRITES)
+  ) u_kv_write (
+    .clk_i          (ap_clk),
+    .rst_ni         (ap_rst_n),
+    .req_valid_i    (kv_wr_req_valid),
+    .req_ready_o    (kv_wr_req_ready),
+    .req_addr_i     (kv_wr_req_addr),
+    .req_bytes_i    (kv_wr_req_bytes),
+    .data_valid_i   (kv_wr_data_valid),
+    .data_ready_o   (kv_wr_data_ready),
+    .data_i         (kv_wr_data),
+    .error_o        (kv_wr_error),
+    .idle_o         (kv_wr_idle),
+    .m_axi_awvalid_o(m_axi_gmem_kv_awvalid),
+    .m_axi_awready_i(m_axi_gmem_kv_awready),
+    .m_axi_awaddr_o (m_axi_gmem_kv_awaddr),
+    .m_axi_awlen_o  (m_axi_gmem_kv_awlen),
+    .m_axi_awsize_o (m_axi_gmem_kv_awsize),
+    .m_axi_awburst_o(m_axi_gmem_kv_awburst),
+    .m_axi_wvalid_o (m_axi_gmem_kv_wvalid),
+    .m_axi_wready_i (m_axi_gmem_kv_wready),
+    .m_axi_wdata_o  (m_axi_gmem_kv_wdata),
+    .m_axi_wstrb_o  (m_axi_gmem_kv_wstrb),
+    .m_axi_wlast_o  (m_axi_gmem_kv_wlast),
+    .m_axi_bvalid_i (m_axi_gmem_kv_bvalid),
+    .m_axi_bready_o (m_axi_gmem_kv_bready),
+    .m_axi_bresp_i  (m_axi_gmem_kv_bresp)
+  );
+
+  axi_write_master #(
+    .DATA_WIDTH     (DATA_WIDTH),
+    .ADDR_WIDTH     (ADDR_WIDTH),
+    .MAX_OUTSTANDING(MAX_OUTSTANDING_WRITES)
+  ) u_out_write (
+    .clk_i          (ap_clk),
+    .rst_ni         (ap_rst_n),
+    .req_valid_i    (out_wr_req_valid),
+    .req_ready_o    (out_wr_req_ready),
+    .req_addr_i     (out_wr_req_addr),
+    .req_bytes_i    (out_wr_req_bytes),
+    .data_valid_i   (out_wr_data_valid),
+    .data_ready_o   (out_wr_data_ready),
+    .data_i         (out_wr_data),
+    .error_o        (out_wr_error),
+    .idle_o         (out_wr_idle),
+    .m_axi_awvalid_o(m_axi_gmem_out_awvalid),
+    .m_axi_awready_i(m_axi_gmem_out_awready),
+    .m_axi_awaddr_o (m_axi_gmem_out_awaddr),
+    .m_axi_awlen_o  (m_axi_gmem_out_awlen),
+    .m_axi_awsize_o (m_axi_gmem_out_awsize),
+    .m_axi_awburst_o(m_axi_gmem_out_awburst),
+    .m_axi_wvalid_o (m_axi_gmem_out_wvalid),
+    .m_axi_wready_i (m_axi_gmem_out_wready),
+    .m_axi_wdata_o  (m_axi_gmem_out_wdata),
+    .m_axi_wstrb_o  (m_axi_gmem_out_wstrb),
+    .m_axi_wlast_o  (m_axi_gmem_out_wlast),
+    .m_axi_bvalid_i (m_axi_gmem_out_bvalid),
+    .m_axi_bready_o (m_axi_gmem_out_bready),
+    .m_axi_bresp_i  (m_axi_gmem_out_bresp)
+  );
+
+  // Port w0 has no writes, port out no reads.
+  assign m_axi_gmem_w0_awvalid  = 1'b0;
+  assign m_axi_gmem_w0_awaddr   = '0;
+  assign m_axi_gmem_w0_awlen    = '0;
+  assign m_axi_gmem_w0_awsize   = '0;
+  assign m_axi_gmem_w0_awburst  = '0;
+  assign m_axi_gmem_w0_wvalid   = 1'b0;
+  assign m_axi_gmem_w0_wdata    = '0;
+  assign m_axi_gmem_w0_wstrb    = '0;
+  assign m_axi_gmem_w0_wlast    = 1'b0;
+  assign m_axi_gmem_w0_bready   = 1'b1;
+  assign m_axi_gmem_out_arvalid = 1'b0;
+  assign m_axi_gmem_out_araddr  = '0;
+  assign m_axi_gmem_out_arlen   = '0;
+  assign m_axi_gmem_out_arsize  = '0;
+  assign m_axi_gmem_out_arburst = '0;
+  assign m_axi_gmem_out_rready  = 1'b1;
+
+  // ---- load unit: weight port or KV port ----
+  logic                  load_req_valid, load_data_ready;
+  logic [ADDR_WIDTH-1:0] load_req_addr;
+  logic [31:0]           load_req_bytes;
+  logic                  mm_req_valid, mm_beat_ready;
+  logic [ADDR_WIDTH-1:0] mm_req_addr;
+  logic [31:0]           mm_req_bytes;
+
+  llama_load_unit #(.SPM_AW(SPM_AW)) u_load (
+    .clk_i       (ap_clk),
+    .rst_ni      (ap_rst_n),
+    .start_i     (load_start),
+    .addr_i      (load_addr),
+    .words_i     (load_words),
+    .spm_base_i  (load_spm),
+    .done_o      (load_done),
+    .req_valid_o (load_req_valid),
+    .req_ready_i (load_kv ? kv_rd_req_ready : w0_rd_req_ready),
+    .req_addr_o  (load_req_addr),
+    .req_bytes_o (load_req_bytes),
+    .data_valid_i(load_kv ? kv_rd_data_valid : w0_rd_data_valid),
+    .data_ready_o(load_data_ready),
+    .data_i      (load_kv ? kv_rd_data : w0_rd_data),
+    .spm_we_o    (load_we),
+    .spm_waddr_o (load_waddr),
+    .spm_wdata_o (load_wdata)
+  );
+
+  assign w0_rd_req_valid  = (load_req_valid && !load_kv) || mm_req_valid;
+  assign w0_rd_req_addr   = mm_req_valid ? mm_req_addr : load_req_addr;
+  assign w0_rd_req_bytes  = mm_req_valid ? mm_req_bytes : load_req_bytes;
+  assign w0_rd_data_ready = (load_data_ready && !load_kv) || mm_beat_ready;
+  assign kv_rd_req_valid  = load_req_valid && load_kv;
+  assign kv_rd_req_addr   = load_req_addr;
+  assign kv_rd_req_bytes  = load_req_bytes;
+  assign kv_rd_data_ready = load_data_ready && load_kv;
+
+  // ---- store unit: KV port or logits port ----
+  logic                  store_req_valid, store_data_valid;
+  logic [ADDR_WIDTH-1:0] store_req_addr;
+  logic [31:0]           store_req_bytes;
+  logic [DATA_WIDTH-1:0] store_data;
+
+  llama_store_unit #(.SPM_AW(SPM_AW)) u_store (
+    .clk_i        (ap_clk),
+    .rst_ni       (ap_rst_n),
+    .start_i      (store_start),
+    .addr_i       (store_addr),
+    .words_i      (store_words),
+    .spm_base_i   (store_spm),
+    .done_o       (store_done),
+    .busy_o       (store_busy),
+    .req_valid_o  (store_req_valid),
+    .req_ready_i  (store_out ? out_wr_req_ready : kv_wr_req_ready),
+    .req_addr_o   (store_req_addr),
+    .req_bytes_o  (store_req_bytes),
+    .data_valid_o (store_data_valid),
+    .data_ready_i (store_out ? out_wr_data_ready : kv_wr_data_ready),
+    .data_o       (store_data),
+    .writer_idle_i(store_out ? out_wr_idle : kv_wr_idle),
+    .spm_re_o     (store_re),
+    .spm_raddr_o  (store_raddr),
+    .spm_rdata_i  (spm_rdata)
+  );
+
+  assign kv_wr_req_valid   = store_req_valid && !store_out;
+  assign kv_wr_req_addr    = store_req_addr;
+  assign kv_wr_req_bytes   = store_req_bytes;
+  assign kv_wr_data_valid  = store_data_valid && !store_out;
+  assign kv_wr_data        = store_data;
+  assign out_wr_req_valid  = store_req_valid && store_out;
+  assign out_wr_req_addr   = store_req_addr;
+  assign out_wr_req_bytes  = store_req_bytes;
+  assign out_wr_data_valid = store_data_valid && store_out;
+  assign out_wr_data       = store_data;
+
+  // ---- vector unit and matmul engine ----
+  logic                          xq_we, xs_we;
+  logic [$clog2(MAX_COLS)-1:0]   xq_idx;
+  logic [7:0]                    xq_data;
+  logic [$clog2(MAX_ROW_GROUPS)-1:0] xs_idx;
+  logic [31:0]                   xs_data;
+
+  llama_vector_unit #(
+    .SPM_AW        (SPM_AW),
+    .MAX_COLS      (MAX_COLS),
+    .MAX_ROW_GROUPS(MAX_ROW_GROUPS)
+  ) u_vector (
+    .clk_i      (ap_clk),
+    .rst_ni     (ap_rst_n),
+    .start_i    (vec_start),
+    .op_i       (vec_op),
+    .a_i        (vec_a),
+    .b_i        (vec_b),
+    .c_i        (vec_c),
+    .dst_i      (vec_dst),
+    .n_i        (vec_n),
+    .gs_log2_i  (gs_log2),
+    .scalar_i   (vec_scalar),
+    .heads_i    (heads),
+    .head_size_i(head_size),
+    .kv_mul_i   (kv_mul),
+    .kv_dim_i   (kv_dim),
+    .stride_i   (att_stride),
+    .t_i        (vec_t),
+    .done_o     (vec_done),
+    .spm_we_o   (vec_we),
+    .spm_waddr_o(vec_waddr),
+    .spm_wdata_o(vec_wdata),
+    .spm_re_o   (vec_re),
+    .spm_raddr_o(vec_raddr),
+    .spm_rdata_i(spm_rdata),
+    .xq_we_o    (xq_we),
+    .xq_idx_o   (xq_idx),
+    .xq_data_o  (xq_data),
+    .xs_we_o    (xs_we),
+    .xs_idx_o   (xs_idx),
+    .xs_data_o  (xs_data)
+  );
+
+  llama_gemv #(
+    .MAC_LANES     (MAC_LANES),
+    .MAX_COLS      (MAX_COLS),
+    .MAX_ROW_GROUPS(MAX_ROW_GROUPS),
+    .ACCUMULATORS  (ACCUMULATORS)
+  ) u_gemv (
+    .clk_i       (ap_clk),
+    .rst_ni      (ap_rst_n),
+    .start_i     (mm_start),
+    .base_i      (mm_base),
+    .rows_i      (mm_rows),
+    .cols_i      (mm_cols),
+    .gs_log2_i   (gs_log2),
+    .row_beats_i (mm_row_beats),
+    .done_o      (mm_done),
+    .req_valid_o (mm_req_valid),
+    .req_ready_i (w0_rd_req_ready),
+    .req_addr_o  (mm_req_addr),
+    .req_bytes_o (mm_req_bytes),
+    .beat_valid_i(w0_rd_data_valid),
+    .beat_ready_o(mm_beat_ready),
+    .beat_i      (w0_rd_data),
+    .xq_we_i     (xq_we),
+    .xq_idx_i    (xq_idx),
+    .xq_data_i   (xq_data),
+    .xs_we_i     (xs_we),
+    .xs_idx_i    (xs_idx),
+    .xs_data_i   (xs_data),
+    .res_valid_o (res_valid),
+    .res_ready_i (res_ready),
+    .res_row_o   (res_row),
+    .res_data_o  (res_data)
+  );
+
+  // Bus errors are reported by the platform's AXI bridges; the stream markers and the unused
+  // channels of the read-only and write-only ports have no use here.
+  logic unused_signals;
+  assign unused_signals = ^{w0_rd_data_last, w0_rd_data_error, kv_rd_data_last, kv_rd_data_error,
+                            kv_wr_error, out_wr_error, w0_rd_idle, kv_rd_idle, store_busy,
+                            m_axi_gmem_w0_awready, m_axi_gmem_w0_wready, m_axi_gmem_w0_bvalid,
+                            m_axi_gmem_w0_bresp, m_axi_gmem_out_arready, m_axi_gmem_out_rvalid,
+                            m_axi_gmem_out_rdata, m_axi_gmem_out_rresp, m_axi_gmem_out_rlast};
+
+endmodule

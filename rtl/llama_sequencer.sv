@@ -1,0 +1,414 @@
+// Layer sequencer of the Llama kernel: one forward pass per ap_start, in the order of
+// llama_forward (hls/llama_kernel.h). It reads the descriptor, derives the geometry, places the
+// activation vectors in the scratchpad and then steps through the pass, one command at a time
+// to the load unit, store unit, vector unit or matmul engine, each awaited on its done pulse.
+// The classifier runs the matmul engine and streams logits out in 16-word blocks beside it.
+//
+// Scratchpad map (words): 0 descriptor landing area (64), then x, xb, xb2, q, rms (dim each),
+// k, v, kv_row (kv_dim each), hb, hb2 (hidden each), rope (head_size), embedding row
+// (stride/4), attention scores (heads * seq_len), logits ring (32).
+module llama_sequencer #(
+  parameter int unsigned SPM_AW = 15,
+  localparam int unsigned ADDR_WIDTH = 64
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  // ap_ctrl_hs and arguments
+  input  logic                  ap_start_i,
+  output logic                  ap_ready_o,
+  output logic                  ap_done_o,
+  output logic                  ap_idle_o,
+  input  logic [31:0]           token_i,
+  input  logic [31:0]           pos_i,
+  input  logic [ADDR_WIDTH-1:0] key_cache_i,
+  input  logic [ADDR_WIDTH-1:0] value_cache_i,
+  input  logic [ADDR_WIDTH-1:0] logits_i,
+  input  logic [ADDR_WIDTH-1:0] weights_i,
+  output logic [3:0]            phase_o,
+  output logic [7:0]            layer_o,
+  // Descriptor words as they land in the scratchpad
+  input  logic                  desc_we_i,
+  input  logic [SPM_AW-1:0]     desc_waddr_i,
+  input  logic [31:0]           desc_wdata_i,
+  // Load unit
+  output logic                  load_start_o,
+  output logic                  load_kv_o,       // 0: weight port, 1: KV port
+  output logic [ADDR_WIDTH-1:0] load_addr_o,
+  output logic [31:0]           load_words_o,
+  output logic [SPM_AW-1:0]     load_spm_o,
+  input  logic                  load_done_i,
+  // Store unit
+  output logic                  store_start_o,
+  output logic                  store_out_o,     // 0: KV port, 1: logits port
+  output logic [ADDR_WIDTH-1:0] store_addr_o,
+  output logic [31:0]           store_words_o,
+  output logic [SPM_AW-1:0]     store_spm_o,
+  input  logic                  store_done_i,
+  // Vector unit
+  output logic                  vec_start_o,
+  output logic [3:0]            vec_op_o,
+  output logic [SPM_AW-1:0]     vec_a_o,
+  output logic [SPM_AW-1:0]     vec_b_o,
+  output logic [SPM_AW-1:0]     vec_c_o,
+  output logic [SPM_AW-1:0]     vec_dst_o,
+  output logic [31:0]           vec_n_o,
+  output logic [31:0]           vec_scalar_o,
+  output logic [SPM_AW-1:0]     vec_t_o,
+  output logic [3:0]            gs_log2_o,
+  output logic [15:0]           heads_o,
+  output logic [15:0]           head_size_o,
+  output logic [15:0]           kv_mul_o,
+  output logic [15:0]           kv_dim_o,
+  output logic [SPM_AW-1:0]     att_stride_o,
+  input  logic                  vec_done_i,
+  // Matmul engine
+  output logic                  mm_start_o,
+  output logic [ADDR_WIDTH-1:0] mm_base_o,
+  output logic [31:0]           mm_rows_o,
+  output logic [15:0]           mm_cols_o,
+  output logic [15:0]           mm_row_beats_o,
+  output logic [SPM_AW-1:0]     mm_dst_o,
+  output logic                  mm_logits_o,     // results go to the logits ring
+  input  logic                  mm_done_i,
+  input  logic                  mm_result_i,     // a result was taken
+  output logic [31:0]           logits_stored_o  // classifier rows already written out
+);
+
+`include "llama_vector_ops.svh"
+
+  localparam logic [SPM_AW-1:0] SPM_DESC_WORDS = SPM_AW'(64);
+  localparam int unsigned       DESC_WORDS     = 44;  // fields used, hls/device_layout.h
+
+  // Phases (hls/kernel_phase.h)
+  localparam logic [3:0] PH_DESC = 4'd0, PH_EMBED = 4'd1, PH_ATT_RMS = 4'd2, PH_QKV = 4'd3, PH_ROPE = 4'd4,
+                         PH_ATTN = 4'd5, PH_WO = 4'd6, PH_FFN_RMS = 4'd7, PH_W13 = 4'd8, PH_W2 = 4'd9,
+                         PH_FINAL = 4'd10, PH_CLS = 4'd11;
+
+  typedef enum logic [5:0] {
+    SIdle, SDesc, SDivHs, SDivKv, SGeom1, SGeom2, SGeom3,
+    SEmbLoad, SEmbDeq, SRopeLoad,
+    LRmsLoad, LRms, LQuant1, LMq, LMk, LMv, LRope, LStoreK, LStoreV,
+    LKeyLoad, LScores, LSoftmax, LFill, LValLoad, LWsum, LQuant2, LMo, LRes1,
+    LRms2Load, LRms2, LQuant3, LM1, LM3, LSwiglu, LQuant4, LM2, LRes2,
+    FRmsLoad, FRms, FQuant, FCls, SFinish
+  } step_e;
+
+  step_e       step_q;
+  logic        issued_q;
+  logic [31:0] desc_q [DESC_WORDS];
+
+  // Descriptor fields
+  logic [31:0] dim, hidden, n_layers, heads, kv_heads, vocab, seq, gs, inv_dim, inv_sqrt_hs;
+  logic [ADDR_WIDTH-1:0] off_rms_att, off_rms_ffn, off_rms_final, off_rope, off_emb, off_wq, off_wk, off_wv,
+                         off_wo, off_w1, off_w2, off_w3, layer_stride, off_cls;
+  assign dim         = desc_q[2];
+  assign hidden      = desc_q[3];
+  assign n_layers    = desc_q[4];
+  assign heads       = desc_q[5];
+  assign kv_heads    = desc_q[6];
+  assign vocab       = desc_q[7];
+  assign seq         = desc_q[8];
+  assign gs          = desc_q[9];
+  assign inv_dim     = desc_q[12];
+  assign inv_sqrt_hs = desc_q[13];
+  function automatic logic [ADDR_WIDTH-1:0] field64(input logic [31:0] lo, input logic [31:0] hi);
+    field64 = {hi, lo};
+  endfunction
+  assign off_rms_att   = field64(desc_q[14], desc_q[15]);
+  assign off_rms_ffn   = field64(desc_q[16], desc_q[17]);
+  assign off_rms_final = field64(desc_q[18], desc_q[19]);
+  assign off_rope      = field64(desc_q[20], desc_q[21]);
+  assign off_emb       = field64(desc_q[22], desc_q[23]);
+  assign off_wq        = field64(desc_q[24], desc_q[25]);
+  assign off_wk        = field64(desc_q[26], desc_q[27]);
+  assign off_wv        = field64(desc_q[28], desc_q[29]);
+  assign off_wo        = field64(desc_q[30], desc_q[31]);
+  assign off_w1        = field64(desc_q[32], desc_q[33]);
+  assign off_w2        = field64(desc_q[34], desc_q[35]);
+  assign off_w3        = field64(desc_q[36], desc_q[37]);
+  assign layer_stride  = field64(desc_q[38], desc_q[39]);
+  assign off_cls       = field64(desc_q[40], desc_q[41]);
+
+  // Derived geometry
+  logic [31:0] hs_q, kv_mul_q, div_rem_q, kv_dim_q;
+  logic [3:0]  gsl_q;
+  logic [15:0] beats_dim_q, beats_hid_q;  // row stride in beats for dim and hidden columns
+  logic [SPM_AW-1:0] r_x, r_xb, r_xb2, r_q, r_rms, r_k, r_v, r_kv, r_hb, r_hb2, r_rope, r_row, r_att, r_log;
+  logic [ADDR_WIDTH-1:0] kv_row_bytes_q, cache_layer_bytes_q;
+
+  // Per-layer and per-position state
+  logic [31:0]           layer_q, t_q;
+  logic [ADDR_WIDTH-1:0] lo_q;            // layer_q * layer_stride
+  logic [ADDR_WIDTH-1:0] cache_layer_q;   // layer_q * seq * kv_dim * 4
+  logic [ADDR_WIDTH-1:0] rms_off_q;       // layer_q * dim * 4
+  logic [ADDR_WIDTH-1:0] t_off_q;         // t_q * kv_dim * 4
+  logic [31:0]           token_q, pos_q;
+  logic [31:0]           produced_q, stored_q;
+
+  function automatic logic [15:0] row_beats(input logic [31:0] cols, input logic [3:0] gsl);
+    logic [31:0] bytes;
+    bytes = cols + ((cols >> gsl) << 2);
+    row_beats = 16'((bytes + 32'd63) >> 6);
+  endfunction
+
+  assign ap_idle_o       = step_q == SIdle;
+  assign ap_ready_o      = step_q == SIdle && ap_start_i;
+  assign gs_log2_o       = gsl_q;
+  assign heads_o         = 16'(heads);
+  assign head_size_o     = 16'(hs_q);
+  assign kv_mul_o        = 16'(kv_mul_q);
+  assign kv_dim_o        = 16'(kv_dim_q);
+  assign att_stride_o    = SPM_AW'(seq);
+  assign vec_t_o         = SPM_AW'(t_q);
+  assign logits_stored_o = stored_q;
+  assign mm_logits_o     = step_q == FCls;
+
+  always_comb begin
+    unique case (step_q)
+      SIdle, SDesc, SDivHs, SDivKv, SGeom1, SGeom2, SGeom3: phase_o = PH_DESC;
+      SEmbLoad, SEmbDeq, SRopeLoad:                         phase_o = PH_EMBED;
+      LRmsLoad, LRms, LQuant1:                              phase_o = PH_ATT_RMS;
+      LMq, LMk, LMv:                                        phase_o = PH_QKV;
+      LRope, LStoreK, LStoreV:                              phase_o = PH_ROPE;
+      LKeyLoad, LScores, LSoftmax, LFill, LValLoad, LWsum, LQuant2: phase_o = PH_ATTN;
+      LMo, LRes1:                                           phase_o = PH_WO;
+      LRms2Load, LRms2, LQuant3:                            phase_o = PH_FFN_RMS;
+      LM1, LM3, LSwiglu, LQuant4:                           phase_o = PH_W13;
+      LM2, LRes2:                                           phase_o = PH_W2;
+      FRmsLoad, FRms, FQuant:                               phase_o = PH_FINAL;
+      default:                                              phase_o = PH_CLS;
+    endcase
+  end
+  assign layer_o = 8'(layer_q);
+
+  // A logits store is in flight between its start and its done.
+  logic store_busy_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) store_busy_q <= 1'b0;
+    else if (store_start_o) store_busy_q <= 1'b1;
+    else if (store_done_i) store_busy_q <= 1'b0;
+  end
+
+  logic any_done;
+  assign any_done = load_done_i || store_done_i || vec_done_i || mm_done_i;
+
+  // Issue a command once, then wait for its unit's done pulse and go to NEXT.
+`define SQ_WAIT(NEXT) else if (any_done) begin issued_q <= 1'b0; step_q <= NEXT; end
+`define SQ_LOAD(KV, ADDR, WORDS, SPM, NEXT) \
+    if (!issued_q) begin load_start_o <= 1'b1; load_kv_o <= KV; load_addr_o <= (ADDR); \
+      load_words_o <= 32'(WORDS); load_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
+`define SQ_STORE(OUT, ADDR, WORDS, SPM, NEXT) \
+    if (!issued_q) begin store_start_o <= 1'b1; store_out_o <= OUT; store_addr_o <= (ADDR); \
+      store_words_o <= 32'(WORDS); store_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
+`define SQ_VEC(OP, A, B, C, DST, N, SCALAR, NEXT) \
+    if (!issued_q) begin vec_start_o <= 1'b1; vec_op_o <= OP; vec_a_o <= (A); vec_b_o <= (B); vec_c_o <= (C); \
+      vec_dst_o <= (DST); vec_n_o <= 32'(N); vec_scalar_o <= (SCALAR); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
+`define SQ_MM(OFFSET, ROWS, COLS, BEATS, DST, NEXT) \
+    if (!issued_q) begin mm_start_o <= 1'b1; mm_base_o <= weights_i + (OFFSET); mm_rows_o <= 32'(ROWS); \
+      mm_cols_o <= 16'(COLS); mm_row_beats_o <= (BEATS); mm_dst_o <= (DST); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      step_q <= SIdle;
+      issued_q <= 1'b0;
+      for (int unsigned k = 0; k < DESC_WORDS; k++) desc_q[k] <= '0;
+      {hs_q, kv_mul_q, div_rem_q, kv_dim_q} <= '0;
+      gsl_q <= '0;
+      {beats_dim_q, beats_hid_q} <= '0;
+      {r_x, r_xb, r_xb2, r_q, r_rms, r_k, r_v, r_kv, r_hb, r_hb2, r_rope, r_row, r_att, r_log} <= '0;
+      {kv_row_bytes_q, cache_layer_bytes_q} <= '0;
+      {layer_q, t_q, token_q, pos_q, produced_q, stored_q} <= '0;
+      {lo_q, cache_layer_q, rms_off_q, t_off_q} <= '0;
+      {load_start_o, load_kv_o, store_start_o, store_out_o, vec_start_o, mm_start_o, ap_done_o} <= '0;
+      {load_addr_o, store_addr_o, mm_base_o} <= '0;
+      {load_words_o, store_words_o, vec_n_o, vec_scalar_o, mm_rows_o} <= '0;
+      {load_spm_o, store_spm_o, vec_a_o, vec_b_o, vec_c_o, vec_dst_o, mm_dst_o} <= '0;
+      vec_op_o <= '0;
+      {mm_cols_o, mm_row_beats_o} <= '0;
+    end else begin
+      {load_start_o, store_start_o, vec_start_o, mm_start_o, ap_done_o} <= '0;
+      if (desc_we_i && step_q == SDesc && desc_waddr_i < SPM_AW'(DESC_WORDS)) desc_q[desc_waddr_i[5:0]] <= desc_wdata_i;
+      unique case (step_q)
+        SIdle: if (ap_start_i) begin
+          token_q <= token_i;
+          pos_q <= pos_i;
+          step_q <= SDesc;
+        end
+        SDesc: `SQ_LOAD(1'b0, weights_i, SPM_DESC_WORDS, '0, SDivHs)
+
+        // head_size = dim / heads and kv_mul = heads / kv_heads by repeated subtraction
+        SDivHs: begin
+          if (!issued_q) begin
+            hs_q <= '0;
+            div_rem_q <= dim;
+            issued_q <= 1'b1;
+          end else if (div_rem_q >= heads) begin
+            div_rem_q <= div_rem_q - heads;
+            hs_q <= hs_q + 1;
+          end else begin
+            issued_q <= 1'b0;
+            step_q <= SDivKv;
+          end
+        end
+        SDivKv: begin
+          if (!issued_q) begin
+            kv_mul_q <= '0;
+            div_rem_q <= heads;
+            issued_q <= 1'b1;
+          end else if (div_rem_q >= kv_heads) begin
+            div_rem_q <= div_rem_q - kv_heads;
+            kv_mul_q <= kv_mul_q + 1;
+          end else begin
+            issued_q <= 1'b0;
+            step_q <= SGeom1;
+          end
+        end
+        SGeom1: begin
+          kv_dim_q <= hs_q * kv_heads;
+          for (int unsigned k = 0; k < 16; k++) if (gs[k]) gsl_q <= 4'(k);
+          step_q <= SGeom2;
+        end
+        SGeom2: begin
+          beats_dim_q <= row_beats(dim, gsl_q);
+          beats_hid_q <= row_beats(hidden, gsl_q);
+          kv_row_bytes_q <= ADDR_WIDTH'(kv_dim_q) << 2;
+          r_x   <= SPM_DESC_WORDS;
+          r_xb  <= SPM_DESC_WORDS + SPM_AW'(dim);
+          r_xb2 <= SPM_DESC_WORDS + SPM_AW'(2 * dim);
+          r_q   <= SPM_DESC_WORDS + SPM_AW'(3 * dim);
+          r_rms <= SPM_DESC_WORDS + SPM_AW'(4 * dim);
+          r_k   <= SPM_DESC_WORDS + SPM_AW'(5 * dim);
+          r_v   <= SPM_DESC_WORDS + SPM_AW'(5 * dim + kv_dim_q);
+          r_kv  <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q);
+          r_hb  <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q);
+          r_hb2 <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q + hidden);
+          r_rope <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q + 2 * hidden);
+          r_row <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q + 2 * hidden + hs_q);
+          step_q <= SGeom3;
+        end
+        SGeom3: begin
+          r_att <= r_row + SPM_AW'(32'(beats_dim_q) * 16);
+          r_log <= r_row + SPM_AW'(32'(beats_dim_q) * 16 + heads * seq);
+          cache_layer_bytes_q <= kv_row_bytes_q * ADDR_WIDTH'(seq);
+          layer_q <= '0;
+          lo_q <= '0;
+          cache_layer_q <= '0;
+          rms_off_q <= '0;
+          step_q <= SEmbLoad;
+        end
+
+        SEmbLoad: `SQ_LOAD(1'b0, weights_i + off_emb + ADDR_WIDTH'(token_q) * ADDR_WIDTH'(beats_dim_q) * 64,
+                           32'(beats_dim_q) * 16, r_row, SEmbDeq)
+        SEmbDeq: `SQ_VEC(VOP_DEQUANT, r_row, r_row, r_row, r_x, dim, 32'd0, SRopeLoad)
+        SRopeLoad: `SQ_LOAD(1'b0, weights_i + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
+                            LRmsLoad)
+
+        // ---- one layer ----
+        LRmsLoad: `SQ_LOAD(1'b0, weights_i + off_rms_att + rms_off_q, dim, r_rms, LRms)
+        LRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant1)
+        LQuant1: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMq)
+        LMq: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, LMk)
+        LMk: `SQ_MM(off_wk + lo_q, kv_dim_q, dim, beats_dim_q, r_k, LMv)
+        LMv: `SQ_MM(off_wv + lo_q, kv_dim_q, dim, beats_dim_q, r_v, LRope)
+        LRope: `SQ_VEC(VOP_ROPE, r_q, r_k, r_rope, r_q, dim, 32'd0, LStoreK)
+        LStoreK: `SQ_STORE(1'b0, key_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_k,
+                           LStoreV)
+        LStoreV: begin
+          `SQ_STORE(1'b0, value_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_v,
+                    LKeyLoad)
+          t_q <= '0;
+          t_off_q <= '0;
+        end
+        LKeyLoad: `SQ_LOAD(1'b1, key_cache_i + cache_layer_q + t_off_q, kv_dim_q, r_kv, LScores)
+        LScores: begin
+          `SQ_VEC(VOP_SCORES, r_q, r_kv, r_kv, r_att, dim, inv_sqrt_hs, LKeyLoad)
+          if (issued_q && any_done) begin
+            t_q <= t_q == pos_q ? '0 : t_q + 1;
+            t_off_q <= t_q == pos_q ? '0 : t_off_q + kv_row_bytes_q;
+            if (t_q == pos_q) step_q <= LSoftmax;
+          end
+        end
+        LSoftmax: `SQ_VEC(VOP_SOFTMAX, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, LFill)
+        LFill: `SQ_VEC(VOP_FILL0, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LValLoad)
+        LValLoad: `SQ_LOAD(1'b1, value_cache_i + cache_layer_q + t_off_q, kv_dim_q, r_kv, LWsum)
+        LWsum: begin
+          `SQ_VEC(VOP_WSUM, r_att, r_kv, r_kv, r_xb, dim, 32'd0, LValLoad)
+          if (issued_q && any_done) begin
+            t_q <= t_q == pos_q ? '0 : t_q + 1;
+            t_off_q <= t_q == pos_q ? '0 : t_off_q + kv_row_bytes_q;
+            if (t_q == pos_q) step_q <= LQuant2;
+          end
+        end
+        LQuant2: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMo)
+        LMo: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, LRes1)
+        LRes1: `SQ_VEC(VOP_RESIDUAL, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, LRms2Load)
+        LRms2Load: `SQ_LOAD(1'b0, weights_i + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
+        LRms2: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant3)
+        LQuant3: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LM1)
+        LM1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, LM3)
+        LM3: `SQ_MM(off_w3 + lo_q, hidden, dim, beats_dim_q, r_hb2, LSwiglu)
+        LSwiglu: `SQ_VEC(VOP_SWIGLU, r_hb, r_hb2, r_hb2, r_hb, hidden, 32'd0, LQuant4)
+        LQuant4: `SQ_VEC(VOP_QUANTIZE, r_hb, r_hb, r_hb, r_hb, hidden, 32'd0, LM2)
+        LM2: `SQ_MM(off_w2 + lo_q, dim, hidden, beats_hid_q, r_xb, LRes2)
+        LRes2: begin
+          `SQ_VEC(VOP_RESIDUAL, r_x, r_xb, r_xb, r_x, dim, 32'd0, LRmsLoad)
+          if (issued_q && any_done) begin
+            layer_q <= layer_q + 1;
+            lo_q <= lo_q + layer_stride;
+            cache_layer_q <= cache_layer_q + cache_layer_bytes_q;
+            rms_off_q <= rms_off_q + (ADDR_WIDTH'(dim) << 2);
+            if (layer_q + 1 == n_layers) step_q <= FRmsLoad;
+          end
+        end
+
+        // ---- final norm and classifier ----
+        FRmsLoad: `SQ_LOAD(1'b0, weights_i + off_rms_final, dim, r_rms, FRms)
+        FRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_x, dim, inv_dim, FQuant)
+        FQuant: begin
+          `SQ_VEC(VOP_QUANTIZE, r_x, r_x, r_x, r_x, dim, 32'd0, FCls)
+          produced_q <= '0;
+          stored_q <= '0;
+        end
+        FCls: begin
+          // The engine runs through the vocabulary; whole 16-row blocks (and the tail) go out
+          // as soon as they are in the ring. The engine's done may come before the last block.
+          if (!issued_q) begin
+            mm_start_o <= 1'b1;
+            mm_base_o <= weights_i + off_cls;
+            mm_rows_o <= vocab;
+            mm_cols_o <= 16'(dim);
+            mm_row_beats_o <= beats_dim_q;
+            mm_dst_o <= r_log;
+            issued_q <= 1'b1;
+          end
+          if (mm_result_i) produced_q <= produced_q + 1;
+          if (store_done_i) stored_q <= stored_q + store_words_o;
+          if (issued_q && !store_busy_q && !store_start_o && !store_done_i && stored_q < vocab &&
+              (produced_q >= stored_q + 16 || produced_q == vocab)) begin
+            store_start_o <= 1'b1;
+            store_out_o <= 1'b1;
+            store_addr_o <= logits_i + (ADDR_WIDTH'(stored_q) << 2);
+            store_words_o <= vocab - stored_q < 32'd16 ? vocab - stored_q : 32'd16;
+            store_spm_o <= r_log + SPM_AW'(stored_q[4:0]);
+          end
+          if (store_done_i && stored_q + store_words_o == vocab) begin
+            issued_q <= 1'b0;
+            step_q <= SFinish;
+          end
+        end
+        SFinish: begin
+          ap_done_o <= 1'b1;
+          step_q <= SIdle;
+        end
+        default: step_q <= SIdle;
+      endcase
+    end
+  end
+
+`undef SQ_WAIT
+`undef SQ_LOAD
+`undef SQ_STORE
+`undef SQ_VEC
+`undef SQ_MM
+
+endmodule

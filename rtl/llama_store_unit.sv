@@ -1,0 +1,81 @@
+// Moves `words` 32-bit words from the scratchpad at word `spm_base` to device memory at `addr`
+// (4-byte aligned): one request to a write master, then beats assembled lane for lane (the
+// first word in lane (addr % 64) / 4), one scratchpad read per cycle. Done when the write
+// master has every response back, so a following read of the same memory sees the data.
+module llama_store_unit #(
+  parameter int unsigned SPM_AW = 15,
+  localparam int unsigned ADDR_WIDTH = 64,
+  localparam int unsigned BEAT_WORDS = 16
+) (
+  input  logic                     clk_i,
+  input  logic                     rst_ni,
+  input  logic                     start_i,
+  input  logic [ADDR_WIDTH-1:0]    addr_i,
+  input  logic [31:0]              words_i,    // > 0
+  input  logic [SPM_AW-1:0]        spm_base_i,
+  output logic                     done_o,     // pulse once the write is answered
+  output logic                     busy_o,
+  // Write master
+  output logic                     req_valid_o,
+  input  logic                     req_ready_i,
+  output logic [ADDR_WIDTH-1:0]    req_addr_o,
+  output logic [31:0]              req_bytes_o,
+  output logic                     data_valid_o,
+  input  logic                     data_ready_i,
+  output logic [32*BEAT_WORDS-1:0] data_o,
+  input  logic                     writer_idle_i,
+  // Scratchpad read port
+  output logic                     spm_re_o,
+  output logic [SPM_AW-1:0]        spm_raddr_o,
+  input  logic [31:0]              spm_rdata_i
+);
+
+  typedef enum logic [2:0] {StIdle, StRequest, StRead, StPlace, StSend, StDrain} state_e;
+  state_e      state_q;
+  logic [31:0] count_q;
+  logic [3:0]  lane_q;
+  logic [32*BEAT_WORDS-1:0] beat_q;
+
+  assign busy_o       = state_q != StIdle;
+  assign req_valid_o  = state_q == StRequest;
+  assign req_addr_o   = addr_i;
+  assign req_bytes_o  = words_i << 2;
+  assign data_valid_o = state_q == StSend;
+  assign data_o       = beat_q;
+  assign spm_re_o     = state_q == StRead;
+  assign spm_raddr_o  = spm_base_i + SPM_AW'(count_q);
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q <= StIdle;
+      count_q <= '0;
+      lane_q  <= '0;
+      beat_q  <= '0;
+      done_o  <= 1'b0;
+    end else begin
+      done_o <= 1'b0;
+      unique case (state_q)
+        StIdle: if (start_i) begin
+          state_q <= StRequest;
+          count_q <= '0;
+          lane_q  <= addr_i[5:2];
+        end
+        StRequest: if (req_ready_i) state_q <= StRead;
+        StRead: state_q <= StPlace;
+        StPlace: begin
+          beat_q[32*lane_q+:32] <= spm_rdata_i;
+          count_q <= count_q + 1;
+          lane_q  <= lane_q + 1'b1;
+          state_q <= (lane_q == 4'(BEAT_WORDS - 1) || count_q + 1 == words_i) ? StSend : StRead;
+        end
+        StSend: if (data_ready_i) state_q <= count_q == words_i ? StDrain : StRead;
+        StDrain: if (writer_idle_i) begin
+          state_q <= StIdle;
+          done_o  <= 1'b1;
+        end
+        default: state_q <= StIdle;
+      endcase
+    end
+  end
+
+endmodule
