@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "hls/llama_arith.h"
+#include "hls/sequential_timing_model.h"
 
 namespace vp {
 namespace {
@@ -41,11 +42,24 @@ void KernelMicroarch::validate(const std::string& prefix) const {
   positive(recip_latency, "recip_latency");
   positive(rsqrt_latency, "rsqrt_latency");
   positive(matmul_latency, "matmul_latency");
+  positive(accumulators, "accumulators");
+  if (accumulators > 64) throw std::invalid_argument(prefix + "accumulators must be <= 64");
   if (mac_lanes > 4096) throw std::invalid_argument(prefix + "mac_lanes must be <= 4096");
   if (fp_lanes > 256) throw std::invalid_argument(prefix + "fp_lanes must be <= 256");
 }
 
-uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m) {
+const char* vector_unit_name(VectorUnitKind kind) {
+  return kind == VectorUnitKind::kSequential ? "sequential" : "pipelined";
+}
+
+VectorUnitKind parse_vector_unit(const std::string& text, const std::string& key) {
+  if (text == "sequential") return VectorUnitKind::kSequential;
+  if (text == "pipelined") return VectorUnitKind::kPipelined;
+  throw std::invalid_argument("config key " + key + " = '" + text + "': expected sequential or pipelined");
+}
+
+PhaseCycles phase_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m) {
+  if (m.vector_unit == VectorUnitKind::kSequential) return sequential_phase_cycles(phase, d, pos, m);
   const Cost c{d, m};
   const uint64_t dim = d.dim, hidden = d.hidden_dim, heads = d.n_heads;
   const uint64_t head_size = d.dim / d.n_heads, kv_dim = head_size * d.n_kv_heads;
@@ -75,7 +89,7 @@ uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint
     case KernelPhase::kW2Matmul: cycles = c.matmul(dim, hidden) + c.vec(dim) + m.fadd_latency; break;
     case KernelPhase::kClassifier: cycles = c.matmul(d.vocab_size, dim); break;
   }
-  return cycles + m.phase_overhead;
+  return PhaseCycles{cycles + m.phase_overhead, 0};
 }
 
 KernelActionCounts& KernelActionCounts::operator+=(const KernelActionCounts& o) {

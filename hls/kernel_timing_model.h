@@ -13,9 +13,18 @@
 
 namespace vp {
 
+// How the fp32 vector unit runs the non-matmul operations:
+//   sequential: rtl/llama_vector_unit.sv, one unit call at a time (the RTL kernel's cycles, see
+//               hls/sequential_timing_model.h); fp_lanes is unused
+//   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)
+enum class VectorUnitKind : uint8_t { kSequential, kPipelined };
+
 struct KernelMicroarch {
   uint32_t mac_lanes = 64;       // int8 MACs per cycle per weight port
-  uint32_t fp_lanes = 16;        // fp32 vector-unit lanes
+  VectorUnitKind vector_unit = VectorUnitKind::kSequential;
+  uint32_t fp_lanes = 16;        // fp32 vector-unit lanes (pipelined vector unit)
+  uint32_t accumulators = 8;     // matmul rows whose fp32 group accumulation overlaps (rtl/llama_gemv.sv)
+  uint32_t memory_latency = 24;  // cycles from a blocking request to its first data (sequential model; u280 HBM, measured)
   uint32_t fadd_latency = 4;     // cycles, pipelined fp32 adder
   uint32_t fmul_latency = 3;     // cycles, pipelined fp32 multiplier
   uint32_t exp_latency = 75;     // rtl/fp32_exp.sv: 11 dependent muls + 10 adds on one 3-cycle mul, 4-cycle add
@@ -27,7 +36,23 @@ struct KernelMicroarch {
   void validate(const std::string& prefix) const;
 };
 
-uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m);
+// A phase's compute: the part that overlaps the phase's memory traffic (the phase ends when
+// both are done) and the part that follows it (a sequential machine waiting on its own loads).
+struct PhaseCycles {
+  uint64_t overlapped = 0;
+  uint64_t serial = 0;
+  uint64_t total() const { return overlapped + serial; }
+};
+
+PhaseCycles phase_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m);
+inline uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos,
+                                     const KernelMicroarch& m) {
+  return phase_cycles(phase, d, pos, m).total();
+}
+
+const char* vector_unit_name(VectorUnitKind kind);
+// "sequential" | "pipelined"; throws naming `key`.
+VectorUnitKind parse_vector_unit(const std::string& text, const std::string& key);
 
 // Datapath actions of one phase of the same microarchitecture, for the power model
 // (models/power_model.h). Counted from the operations of hls/llama_kernel.h and

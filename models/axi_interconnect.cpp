@@ -6,20 +6,13 @@
 #include <stdexcept>
 
 #include "models/hex_format.h"
+#include "models/option_value.h"
 
 namespace vp {
 
 namespace po = boost::program_options;
 
 namespace {
-
-template <typename T>
-T option_value(const po::variables_map& vm, const std::string& key) {
-  auto it = vm.find(key);
-  if (it == vm.end() || it->second.empty())
-    throw std::runtime_error("configuration option '" + key + "' is missing (declare_options not called?)");
-  return it->second.as<T>();
-}
 
 std::string describe(const AxiInterconnect::Region& r) {
   return "'" + r.name + "' [" + hex(r.base) + ", " + hex(r.base + (r.size - 1)) + "]";

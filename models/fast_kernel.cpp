@@ -74,7 +74,8 @@ class FastKernel::PhaseTimedMemory {
     rec.phase = k_.current_phase_;
     rec.layer = k_.current_layer_;
     rec.start = phase_start_;
-    rec.compute_cycles = phase_compute_cycles(rec.phase, desc_, call_.pos, k_.config_.microarch);
+    const PhaseCycles cycles = phase_cycles(rec.phase, desc_, call_.pos, k_.config_.microarch);
+    rec.compute_cycles = cycles.total();
     const uint32_t beat_bytes = k_.config_.axi_data_bits / 8;
     for (size_t p = 0; p < pending_.size(); ++p) {
       PortPending& pp = pending_[p];
@@ -95,10 +96,11 @@ class FastKernel::PhaseTimedMemory {
       pp.runs.clear();
       pp.write_data.clear();
     }
-    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * double(rec.compute_cycles);
+    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * double(cycles.overlapped);
     for (auto& port : k_.ports)
       while (!port->idle()) sc_core::wait(port->idle_event());
     if (compute_end > sc_core::sc_time_stamp()) sc_core::wait(compute_end - sc_core::sc_time_stamp());
+    if (cycles.serial > 0) sc_core::wait(k_.config_.cycle() * double(cycles.serial));
     for (auto& port : k_.ports)
       if (!port->error().empty()) throw std::runtime_error(port->error());
     rec.end = sc_core::sc_time_stamp();

@@ -87,6 +87,19 @@ void VerilatedKernel::tick() {
     next_trigger(period_);
     return;
   }
+  if (interrupt_write_pending_) {
+    // The time of the run-ahead edge that changed the interrupt: only the write is left to do.
+    interrupt_write_pending_ = false;
+    interrupt_o.write(interrupt_);
+    if (quiet_edges_ >= config_.quiet_cycles) {
+      quiet_edges_ = 0;
+      stopped_ = true;
+      next_trigger(wake_event_);
+      return;
+    }
+    next_trigger(period_);
+    return;
+  }
   if (stopped_) {
     // Woken by an MMIO access: the next edge on the clock grid, after the last one simulated.
     stopped_ = false;
@@ -95,28 +108,67 @@ void VerilatedKernel::tick() {
     next_trigger(sc_core::sc_time(double(scheduled_edge_ * period_ps_ - now_ps), sc_core::SC_PS));
     return;
   }
-  last_edge_index_ = scheduled_edge_;
-  run_edge();
-  if (failed_) return;
-  quiet_edges_ = quiet() ? quiet_edges_ + 1 : 0;
-  if (quiet_edges_ >= config_.quiet_cycles) {
-    quiet_edges_ = 0;
-    stopped_ = true;
-    next_trigger(wake_event_);
-    return;
+  const sc_core::sc_time now = sc_core::sc_time_stamp();
+  sc_core::sc_time at = now;
+  uint64_t edge = scheduled_edge_;
+  settle();
+  for (;;) {
+    last_edge_index_ = edge;
+    finish_edge(at, edge);
+    if (failed_) return;
+    quiet_edges_ = quiet() ? quiet_edges_ + 1 : 0;
+    if (interrupt_write_pending_) {
+      scheduled_edge_ = edge + 1;
+      next_trigger(at - now);
+      return;
+    }
+    if (quiet_edges_ >= config_.quiet_cycles) {
+      quiet_edges_ = 0;
+      stopped_ = true;
+      next_trigger(wake_event_);
+      return;
+    }
+    // Run-ahead: the next edge now, unless something else may act before it or it starts a
+    // transaction (then it is settled again at its own time, with the same inputs).
+    const sc_core::sc_time next = at + period_;
+    if (!may_run_ahead(next - now, edge + 1 - scheduled_edge_)) break;
+    settle();
+    if (master_handshake_presented()) break;
+    at = next;
+    ++edge;
   }
   scheduled_edge_ = last_edge_index_ + 1;
-  next_trigger(period_);
+  next_trigger(at + period_ - now);
 }
 
-void VerilatedKernel::run_edge() {
-  const sc_core::sc_time now = sc_core::sc_time_stamp();
+bool VerilatedKernel::may_run_ahead(const sc_core::sc_time& ahead, uint64_t edges_ahead) const {
+  constexpr uint64_t kMaxEdgesAhead = 1u << 16;  // bounds one activation's wall time
+  if (!config_.run_ahead || edges_ahead > kMaxEdgesAhead || interrupt_changed_) return false;
+  if (edges_ < config_.reset_cycles || !control_->idle()) return false;
+  for (const auto& m : masters_)
+    if (!m->idle()) return false;
+  // Nothing else in the simulation runs before that edge (a process due at the same time might
+  // come first in the original order, so strictly before).
+  return !sc_core::sc_pending_activity_at_current_time() && ahead < sc_core::sc_time_to_pending_activity();
+}
+
+bool VerilatedKernel::master_handshake_presented() const {
+  for (const auto& [port_name, p] : ports_.masters)
+    if (p.arvalid.get() || p.awvalid.get() || p.wvalid.get()) return true;
+  return false;
+}
+
+void VerilatedKernel::settle() {
   const bool in_reset = edges_ < config_.reset_cycles;
   ports_.reset_n.set(!in_reset);
   control_->drive(in_reset);
   for (auto& m : masters_) m->drive(in_reset);
   ports_.clock.set(0);
   top_->eval();
+}
+
+void VerilatedKernel::finish_edge(const sc_core::sc_time& now, uint64_t edge_index) {
+  const bool in_reset = edges_ < config_.reset_cycles;
   vcd_->sample(*top_, now - half_period_);
 
   const AxiPortSignals& control = control_->sample(in_reset);
@@ -133,10 +185,14 @@ void VerilatedKernel::run_edge() {
   vcd_->sample(*top_, now);
   ++edges_;
   const bool irq = ports_.interrupt.get() != 0;
-  if (irq != interrupt_) {
+  interrupt_changed_ = irq != interrupt_;
+  if (interrupt_changed_) {
     interrupt_ = irq;
-    interrupt_o.write(irq);
+    const sc_core::sc_time current = sc_core::sc_time_stamp();
+    if (now == current) interrupt_o.write(irq);
+    else interrupt_write_pending_ = true;  // a run-ahead edge: tick() writes it at the edge's time
   }
+  for (const EdgeObserver& observer : observers_) observer(edge_index, now);
 }
 
 bool VerilatedKernel::quiet() const {

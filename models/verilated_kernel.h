@@ -11,6 +11,13 @@
 // The clock stops by itself after `quiet_cycles` edges in which the kernel's ap_idle was high
 // and no port had anything in flight, and restarts on the clock grid at the next MMIO access, so
 // a kernel waiting for the host costs no simulation time.
+// Run-ahead (config.run_ahead): after an edge, while no port has anything accepted and not
+// answered, no MMIO access is queued, and no other process in the simulation is due before the
+// next edge, that edge cannot see anything the rest of the SoC does, so it is simulated at once
+// (at its own time for the VCD, checkers and observers) instead of after a SystemC activation;
+// an edge whose settled outputs start an AXI handshake is left to its own activation, and an
+// interrupt change is written at its edge's time. Cycle counts and results are those of edge by
+// edge simulation.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,6 +41,7 @@ struct VerilatedKernelConfig {
   uint32_t reset_cycles = 4;     // ap_rst_n low for the first edges
   uint32_t quiet_cycles = 16;    // idle edges before the clock stops
   VcdWindow vcd;
+  bool run_ahead = true;         // simulate edges nobody else can influence in one activation
 
   void validate(const std::string& prefix) const;
 };
@@ -57,6 +65,10 @@ class VerilatedKernel : public sc_core::sc_module {
   RtlVcdRecorder& vcd() { return *vcd_; }
 
   void set_error_handler(std::function<void(const std::string&)> handler) { on_error_ = std::move(handler); }
+  // Called after every rising edge with the edge's index (cycles()) and time, the model settled
+  // with the clock high (e.g. to follow status outputs of the top).
+  using EdgeObserver = std::function<void(uint64_t edge_index, const sc_core::sc_time& at)>;
+  void add_edge_observer(EdgeObserver observer) { observers_.push_back(std::move(observer)); }
   const std::optional<AxiViolation>& violation() const { return violation_; }
 
   uint64_t clock_edges() const { return edges_; }           // edges simulated
@@ -66,7 +78,15 @@ class VerilatedKernel : public sc_core::sc_module {
 
  private:
   void tick();
-  void run_edge();
+  // One rising edge at `at`: settle() drives the inputs and settles the model with the clock low
+  // (idempotent while the bridges' state is unchanged),
+  // finish_edge() samples, checks and hands over the edge's handshakes and raises the clock.
+  void settle();
+  void finish_edge(const sc_core::sc_time& at, uint64_t edge_index);
+  // Whether the edge `ahead` after the current time may be simulated now (see run-ahead above).
+  bool may_run_ahead(const sc_core::sc_time& ahead, uint64_t edges_ahead) const;
+  // After settle(): an m_axi port presents AR, AW or W (the edge would start a transaction).
+  bool master_handshake_presented() const;
   bool quiet() const;
   void wake();
   // Stops the clock for good and hands the violation to the error handler.
@@ -93,6 +113,9 @@ class VerilatedKernel : public sc_core::sc_module {
   uint64_t last_edge_index_ = 0;  // the edge at last_edge_index_ * period
   uint32_t quiet_edges_ = 0;
   bool interrupt_ = false;
+  bool interrupt_changed_ = false;        // by the last edge
+  bool interrupt_write_pending_ = false;  // changed by a run-ahead edge: written at its time
+  std::vector<EdgeObserver> observers_;
   std::optional<AxiViolation> violation_;
   std::function<void(const std::string&)> on_error_;
 };

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "hls/llama_kernel.h"
 #include "sw/checkpoint_reader.h"
 #include "sw/checkpoint_writer.h"
 #include "sw/quantizer.h"
@@ -55,8 +56,16 @@ ModelShape parse_model_shape(const std::string& text) {
 }
 
 LoadedModel load_model(const RunConfig& run) {
-  if (!run.checkpoint.empty())
-    return {load_checkpoint_as_q8(run.checkpoint, static_cast<int>(run.max_group_size)), run.checkpoint};
+  if (!run.checkpoint.empty()) {
+    Q8Checkpoint weights = load_checkpoint_as_q8(run.checkpoint, static_cast<int>(run.max_group_size));
+    // A Q8_0 file stores no tensor sized by seq_len, so a tiny file can claim any seq_len; the RoPE table
+    // and KV caches built from it would be huge before the kernel refused the descriptor.
+    if (static_cast<uint32_t>(weights.shape.seq_len) > kMaxSeqLen)
+      throw std::runtime_error("checkpoint " + run.checkpoint + ": seq_len " + std::to_string(weights.shape.seq_len) +
+                               " exceeds the kernel's " + std::to_string(kMaxSeqLen) +
+                               " positions (kMaxSeqLen, hls/llama_kernel.h)");
+    return {std::move(weights), run.checkpoint};
+  }
   const ModelShape shape = parse_model_shape(run.model_shape);
   const int gs = choose_group_size(shape, static_cast<int>(run.max_group_size));
   std::string name = run.model_shape;

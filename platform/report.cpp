@@ -6,7 +6,7 @@
 
 #include "models/power_model.h"
 #include "platform/baseline_model.h"
-#include "platform/output_file.h"
+#include "sw/output_file.h"
 
 namespace vp {
 namespace {

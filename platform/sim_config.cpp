@@ -101,7 +101,10 @@ po::options_description declare_all(const SimConfig& d) {
       ("kernel.weight_ports", po::value<uint32_t>()->default_value(d.kernel.weight_ports), "m_axi weight ports (rows sliced over them)")
       ("kernel.max_outstanding", po::value<uint32_t>()->default_value(d.kernel.max_outstanding), "outstanding bursts per port")
       ("kernel.mac_lanes", po::value<uint32_t>()->default_value(m.mac_lanes), "int8 MACs per cycle per weight port")
-      ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes")
+      ("kernel.vector_unit", po::value<std::string>()->default_value(vector_unit_name(m.vector_unit)), "fp32 vector unit: sequential (the RTL's) | pipelined (HLS-style what-if, fast mode only)")
+      ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes (pipelined vector unit)")
+      ("kernel.accumulators", po::value<uint32_t>()->default_value(m.accumulators), "matmul rows accumulated concurrently (rtl/llama_gemv.sv ACCUMULATORS)")
+      ("kernel.memory_latency", po::value<uint32_t>()->default_value(m.memory_latency), "fast-mode estimate of a blocking access's round trip (cycles), sequential vector unit")
       ("kernel.fadd_latency", po::value<uint32_t>()->default_value(m.fadd_latency), "fp32 adder latency (cycles)")
       ("kernel.fmul_latency", po::value<uint32_t>()->default_value(m.fmul_latency), "fp32 multiplier latency")
       ("kernel.exp_latency", po::value<uint32_t>()->default_value(m.exp_latency), "exp unit latency")
@@ -115,7 +118,8 @@ po::options_description declare_all(const SimConfig& d) {
       ("kernel.kv_channel", po::value<uint32_t>()->default_value(d.placement.kv_channel), "channel of the KV cache")
       ("kernel.out_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.out_memory)), "hbm | ddr")
       ("kernel.out_channel", po::value<uint32_t>()->default_value(d.placement.out_channel), "channel of the logits")
-      ("kernel.timeout_cycles", po::value<uint64_t>()->default_value(d.placement.timeout_cycles), "cycles before a call counts as hung");
+      ("kernel.timeout_cycles", po::value<uint64_t>()->default_value(d.placement.timeout_cycles), "cycles before a call counts as hung")
+      ("kernel.rtl_run_ahead", po::value<bool>()->default_value(d.placement.rtl_run_ahead), "rtl mode: simulate clock edges no other model can influence in one activation (same cycles, faster)");
   po::options_description memory("memory and links");
   DramConfig::declare_options(memory, "hbm.", d.hbm);
   DramConfig::declare_options(memory, "ddr.", d.ddr);
@@ -166,7 +170,10 @@ SimConfig from_values(const po::variables_map& vm) {
   c.kernel.max_outstanding = get<uint32_t>(vm, "kernel.max_outstanding");
   KernelMicroarch& m = c.kernel.microarch;
   m.mac_lanes = get<uint32_t>(vm, "kernel.mac_lanes");
+  m.vector_unit = parse_vector_unit(get<std::string>(vm, "kernel.vector_unit"), "kernel.vector_unit");
   m.fp_lanes = get<uint32_t>(vm, "kernel.fp_lanes");
+  m.accumulators = get<uint32_t>(vm, "kernel.accumulators");
+  m.memory_latency = get<uint32_t>(vm, "kernel.memory_latency");
   m.fadd_latency = get<uint32_t>(vm, "kernel.fadd_latency");
   m.fmul_latency = get<uint32_t>(vm, "kernel.fmul_latency");
   m.exp_latency = get<uint32_t>(vm, "kernel.exp_latency");
@@ -181,6 +188,7 @@ SimConfig from_values(const po::variables_map& vm) {
   c.placement.out_memory = parse_memory_kind(get<std::string>(vm, "kernel.out_memory"), "kernel.out_memory");
   c.placement.out_channel = get<uint32_t>(vm, "kernel.out_channel");
   c.placement.timeout_cycles = get<uint64_t>(vm, "kernel.timeout_cycles");
+  c.placement.rtl_run_ahead = get<bool>(vm, "kernel.rtl_run_ahead");
   c.hbm = DramConfig::from_options(vm, "hbm.");
   c.ddr = DramConfig::from_options(vm, "ddr.");
   c.pcie = PcieConfig::from_options(vm, "pcie.");
@@ -212,9 +220,6 @@ void SimConfig::validate() const {
   kernel.validate("kernel.");
   if (run.mode != "fast" && run.mode != "rtl")
     throw std::runtime_error("config key run.mode = '" + run.mode + "': expected fast or rtl");
-  if (run.mode == "rtl")
-    throw std::runtime_error("config key run.mode = rtl: the Llama kernel's RTL is not part of this simulator yet "
-                             "(only its fp32 units and AXI infrastructure are, in rtl/); use run.mode = fast");
   if (run.steps == 0) throw std::runtime_error("config key run.steps must be at least 1");
   if (run.temperature < 0.0f) throw std::runtime_error("config key run.temperature must be >= 0");
   if (run.topp < 0.0f || run.topp > 1.0f) throw std::runtime_error("config key run.topp must be in [0, 1]");
@@ -222,7 +227,7 @@ void SimConfig::validate() const {
   if (!(run.vcd_start_ns >= 0.0)) throw std::runtime_error("config key run.vcd_start_ns must be >= 0");
   if (!(run.vcd_stop_ns >= 0.0) || (run.vcd_stop_ns > 0.0 && run.vcd_stop_ns < run.vcd_start_ns))
     throw std::runtime_error("config key run.vcd_stop_ns must be 0 (end of run) or >= run.vcd_start_ns");
-  // The waveform holds RTL signals: until the Llama kernel's RTL is in the SoC, refuse rather than ignore.
+  // The waveform holds RTL signals: the fast kernel has none, refuse rather than ignore.
   if (!run.vcd.empty() && run.mode != "rtl")
     throw std::runtime_error("config key run.vcd (--vcd) needs run.mode = rtl; the fast kernel has no RTL signals "
                              "(use --trace FILE for a timeline of the fast mode)");
@@ -274,7 +279,8 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
   const std::vector<std::pair<std::string, std::string>> aliases = {{"stats", "run.stats"},
                                                                     {"dump-logits", "run.dump_logits"},
                                                                     {"trace", "run.timeline"},
-                                                                    {"vcd", "run.vcd"}};
+                                                                    {"vcd", "run.vcd"},
+                                                                    {"mode", "run.mode"}};
   for (const auto& [alias, key] : aliases)
     cli.add_options()(alias.c_str(), po::value<std::string>(), ("same as --" + key).c_str());
   po::positional_options_description positional;
@@ -336,6 +342,7 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
     if (key == "run.dump_logits") c.run.dump_logits = value;
     if (key == "run.timeline") c.run.timeline = value;
     if (key == "run.vcd") c.run.vcd = value;
+    if (key == "run.mode") c.run.mode = value;
   }
   c.sources = files;
   if (c.run.cache_dir.empty()) {

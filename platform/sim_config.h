@@ -55,6 +55,7 @@ struct KernelPlacement {
   MemoryKind out_memory = MemoryKind::kHbm;
   uint32_t out_channel = 2;
   uint64_t timeout_cycles = 4'000'000'000ull;  // a call longer than this is a hung kernel
+  bool rtl_run_ahead = true;  // rtl mode: edges nobody else can influence in one activation (models/verilated_kernel.h)
 };
 
 struct SimConfig {

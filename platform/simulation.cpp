@@ -39,11 +39,7 @@ std::vector<DramStats> snapshot(const Soc& soc) {
   return s;
 }
 
-uint64_t kernel_axi_beats(Soc& soc) {
-  uint64_t beats = 0;
-  for (const auto& port : soc.kernel().ports) beats += data_beats(port->stats());
-  return beats;
-}
+uint64_t kernel_axi_beats(Soc& soc) { return soc.kernel_axi_beats(); }
 
 }  // namespace
 
@@ -94,7 +90,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
       t.kernel_start_s = rec.kernel_start_s;
       t.kernel_end_s = rec.kernel_end_s;
       t.end_s = rec.end_s;
-      const KernelCallRecord& call = soc.kernel().calls().back();
+      const KernelCallRecord& call = soc.kernel_calls().back();
       t.cycles = call.cycles;
       t.compute_cycles = call.compute_cycles;
       for (const PhaseRecord& p : call.phases) {
@@ -137,7 +133,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   else if (!cpu.error().empty()) result.error = "host program: " + cpu.error();
   else if (!cpu.finished()) result.error = "simulation ended before the host program finished";
 
-  result.calls = soc.kernel().calls();
+  result.calls = soc.kernel_calls();
   result.sim_seconds = sc_core::sc_time_stamp().to_seconds();
   for (const MemoryChannelInfo& c : soc.channels()) {
     ChannelSummary s;

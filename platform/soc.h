@@ -2,6 +2,8 @@
 // Assembles the SoC for one configuration: the device memory (platform/memory_system.h: HBM2
 // pseudo-channels and DDR4 channels behind one AXI interconnect), the kernel with its control
 // registers and m_axi ports, the PCIe DMA, and the interrupt line to the host.
+// The kernel is the fast one (models/fast_kernel.h) or, with run.mode = rtl, the Verilated
+// rtl/llama_kernel.sv (models/verilated_kernel.h) watched by an RtlKernelMonitor on its MMIO path.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -14,7 +16,10 @@
 #include "models/fast_kernel.h"
 #include "models/host_device_driver.h"
 #include "models/kernel_control_regs.h"
+#include "models/llama_rtl_limits.h"
 #include "models/pcie_dma.h"
+#include "models/rtl_kernel_monitor.h"
+#include "models/verilated_kernel.h"
 #include "platform/memory_system.h"
 #include "platform/sim_config.h"
 
@@ -25,7 +30,15 @@ class Soc : public sc_core::sc_module {
   Soc(sc_core::sc_module_name name, const SimConfig& config);
 
   HostDeviceDriver& driver() { return *driver_; }
-  FastKernel& kernel() { return *kernel_; }
+  // The fast kernel; throws std::logic_error in rtl mode (see rtl_kernel()).
+  FastKernel& kernel();
+  bool rtl_mode() const { return rtl_kernel_ != nullptr; }
+  // rtl mode only (std::logic_error otherwise): the Verilated kernel and its call monitor.
+  VerilatedKernel& rtl_kernel();
+  RtlKernelMonitor& rtl_monitor();
+  // Either mode: the kernel's calls so far, and the data beats moved on its m_axi ports.
+  const std::vector<KernelCallRecord>& kernel_calls() const;
+  uint64_t kernel_axi_beats() const;
   PcieDma& pcie() { return *pcie_; }
   AxiInterconnect& interconnect() { return memory_->interconnect(); }
   MemorySystem& memory() { return *memory_; }
@@ -38,10 +51,15 @@ class Soc : public sc_core::sc_module {
   std::unique_ptr<MemorySystem> memory_;
   std::unique_ptr<KernelControlRegs> control_;
   std::unique_ptr<FastKernel> kernel_;
+  std::unique_ptr<VerilatedKernel> rtl_kernel_;
+  std::unique_ptr<RtlKernelMonitor> rtl_monitor_;
   std::unique_ptr<PcieDma> pcie_;
   sc_core::sc_signal<bool> interrupt_;
   std::unique_ptr<HostDeviceDriver> driver_;
   std::string kernel_error_;
+
+  void build_rtl_kernel(const SimConfig& config);
+  void add_channel_probes(const SimConfig& config);
 };
 
 }  // namespace vp

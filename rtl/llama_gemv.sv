@@ -15,8 +15,9 @@
 //            a row's group sums and scales.
 //   TERM:    one pipelined pair of multipliers turns the groups of the oldest complete row into
 //            terms (float(isum) * w_scale) * x_scale, one group per cycle.
-//   ACCUM:   per slot an adder chains val += term in group order (one add in flight: the order
-//            is the spec's); ACCUMULATORS slots overlap so the chain hides behind the stream.
+//   ACCUM:   per slot a chain val += term in group order (one add in flight: the order is the
+//            spec's) on one pipelined adder shared by the ACCUMULATORS slots, so the chains of
+//            several rows interleave and hide behind the stream.
 // Results leave in row order through a valid/ready port.
 module llama_gemv #(
   parameter int unsigned MAC_LANES      = 64,
@@ -181,23 +182,43 @@ module llama_gemv #(
     .result_o(mul2_result)
   );
 
-  // ---- ACCUM stage: one adder per slot ----
-  logic [ACCUMULATORS-1:0] add_issue, add_valid;
-  logic [31:0]             add_result [ACCUMULATORS];
-  for (genvar s = 0; s < ACCUMULATORS; s++) begin : g_acc
-    assign add_issue[s] = slot_busy_q[s] && !slot_done_q[s] && !acc_inflight_q[s] &&
+  // ---- ACCUM stage: one pipelined adder shared by the slots ----
+  // Each slot chains its own adds (one in flight); the adder takes one add a cycle from the
+  // slot holding the oldest row among those ready, so up to fadd-latency + 1 chains interleave.
+  logic [ACCUMULATORS-1:0] add_ready;
+  logic                    add_issue, add_valid;
+  logic [SW-1:0]           add_slot, add_done_slot;
+  logic [31:0]             add_result;
+  logic [SW-1:0]           acc_tag_q [TAGS];
+  logic [2:0]              acc_tag_wr_q, acc_tag_rd_q;
+  for (genvar s = 0; s < ACCUMULATORS; s++) begin : g_acc_ready
+    assign add_ready[s] = slot_busy_q[s] && !slot_done_q[s] && !acc_inflight_q[s] &&
                           acc_group_q[s] < terms_ready_q[s];
-    fp32_add u_add (
-      .clk_i,
-      .rst_ni,
-      .valid_i (add_issue[s]),
-      .a_i     (acc_val_q[s]),
-      .b_i     (term_q[s][GW'(acc_group_q[s])]),
-      .sub_i   (1'b0),
-      .valid_o (add_valid[s]),
-      .result_o(add_result[s])
-    );
   end
+  always_comb begin
+    add_issue = 1'b0;
+    add_slot  = out_slot_q;
+    for (int unsigned k = 0; k < ACCUMULATORS; k++) begin
+      logic [SW-1:0] s;
+      s = SW'((32'(out_slot_q) + k) % ACCUMULATORS);
+      if (!add_issue && add_ready[s]) begin
+        add_issue = 1'b1;
+        add_slot  = s;
+      end
+    end
+  end
+  assign add_done_slot = acc_tag_q[acc_tag_rd_q];
+
+  fp32_add u_acc_add (
+    .clk_i,
+    .rst_ni,
+    .valid_i (add_issue),
+    .a_i     (acc_val_q[add_slot]),
+    .b_i     (term_q[add_slot][GW'(acc_group_q[add_slot])]),
+    .sub_i   (1'b0),
+    .valid_o (add_valid),
+    .result_o(add_result)
+  );
 
   // ---- results ----
   logic res_fire;
@@ -232,6 +253,8 @@ module llama_gemv #(
       tag1_rd_q      <= '0;
       tag2_wr_q      <= '0;
       tag2_rd_q      <= '0;
+      acc_tag_wr_q   <= '0;
+      acc_tag_rd_q   <= '0;
       done_o         <= 1'b0;
       for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
         terms_ready_q[s] <= '0;
@@ -321,14 +344,17 @@ module llama_gemv #(
       end
 
       // ACCUM stage
-      for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
-        if (add_issue[s]) acc_inflight_q[s] <= 1'b1;
-        if (add_valid[s]) begin
-          acc_inflight_q[s] <= 1'b0;
-          acc_val_q[s]      <= add_result[s];
-          acc_group_q[s]    <= acc_group_q[s] + 1'b1;
-          if (acc_group_q[s] + 1'b1 == groups) slot_done_q[s] <= 1'b1;
-        end
+      if (add_issue) begin
+        acc_inflight_q[add_slot]  <= 1'b1;
+        acc_tag_q[acc_tag_wr_q]   <= add_slot;
+        acc_tag_wr_q              <= acc_tag_wr_q + 1'b1;
+      end
+      if (add_valid) begin
+        acc_inflight_q[add_done_slot] <= 1'b0;
+        acc_val_q[add_done_slot]      <= add_result;
+        acc_group_q[add_done_slot]    <= acc_group_q[add_done_slot] + 1'b1;
+        acc_tag_rd_q                  <= acc_tag_rd_q + 1'b1;
+        if (acc_group_q[add_done_slot] + 1'b1 == groups) slot_done_q[add_done_slot] <= 1'b1;
       end
 
       // Hand-out

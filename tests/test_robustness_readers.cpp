@@ -3,13 +3,19 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "hls/llama_kernel.h"
+#include "platform/model_source.h"
 #include "platform/sim_config.h"
+#include "sw/checkpoint_writer.h"
 #include "sw/quantizer.h"
+#include "sw/random_checkpoint.h"
+#include "tests/vpsim_child.h"
 
 namespace {
 
@@ -105,6 +111,46 @@ TEST(RobustnessReaders, ValuesAtTheEdgesOfTheRangesAreAccepted) {
   EXPECT_EQ(c.kernel.clock_mhz, 1.0);
   EXPECT_EQ(c.placement.timeout_cycles, 9'000'000'000'000ull);
   EXPECT_EQ(c.board.hbm_channels, 64u);
+}
+
+// An ak42 Q8_0 file stores nothing sized by seq_len, so a 97 KB file may claim seq_len 2^31 - 1: vpsim built
+// a RoPE table (and port buffer) of seq_len * head_size floats before the kernel refused the descriptor
+// (std::bad_alloc naming nothing at 2^31 - 1; 271 MB of RSS at 2,000,000). The checkpoint is now refused
+// on load against the kernel's capacity, naming file and seq_len.
+std::string write_tiny_q8_with_seq_len(const vp::test::ScratchDir& dir, int seq_len) {
+  vp::ModelShape shape = vp::parse_model_shape("tiny");
+  shape.seq_len = seq_len;
+  const std::string path = dir.file("seq_len_" + std::to_string(seq_len) + ".bin");
+  vp::write_q8_checkpoint(path, vp::random_q8_checkpoint(shape, 64, 1));
+  return path;
+}
+
+TEST(RobustnessReaders, CheckpointWithSeqLenBeyondTheKernelIsRefusedOnLoad) {
+  vp::test::ScratchDir dir("seq_len");
+  vp::RunConfig run;
+  run.checkpoint = write_tiny_q8_with_seq_len(dir, int(vp::kMaxSeqLen) + 1);
+  try {
+    vp::load_model(run);
+    FAIL() << "seq_len " << vp::kMaxSeqLen + 1 << " was accepted";
+  } catch (const std::runtime_error& e) {
+    const std::string error = e.what();
+    EXPECT_NE(error.find(run.checkpoint), std::string::npos) << error;
+    EXPECT_NE(error.find("seq_len " + std::to_string(vp::kMaxSeqLen + 1)), std::string::npos) << error;
+  }
+  run.checkpoint = write_tiny_q8_with_seq_len(dir, int(vp::kMaxSeqLen));
+  EXPECT_EQ(vp::load_model(run).weights.shape.seq_len, int(vp::kMaxSeqLen));
+}
+
+TEST(RobustnessReaders, VpsimRefusesAbsurdSeqLenBeforeAllocatingForIt) {
+  vp::test::ScratchDir dir("seq_len_vpsim");
+  for (const int seq_len : {std::numeric_limits<int32_t>::max(), 4000000}) {
+    const std::string path = write_tiny_q8_with_seq_len(dir, seq_len);
+    const vp::test::ChildResult child = vp::test::run_vpsim({"--run.checkpoint=" + path, "--run.steps=1"});
+    EXPECT_EQ(child.exit_code, 1) << child.err;
+    EXPECT_NE(child.err.find(path + ": seq_len " + std::to_string(seq_len)), std::string::npos) << child.err;
+    // A normal tiny run peaks at 17 MB (76 MB under AddressSanitizer).
+    EXPECT_LT(child.peak_rss_kb, 256 * 1024) << "vpsim allocated for seq_len " << seq_len;
+  }
 }
 
 }  // namespace

@@ -18,6 +18,7 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
 using vp::rtl_dv::Fp32Stimulus;
 using vp::rtl_dv::hex32;
 using vp::rtl_dv::MismatchLog;
@@ -73,16 +74,9 @@ std::vector<uint32_t> run_adder(const std::vector<AddOp>& ops) {
 }
 
 MismatchLog compare_with_twin(const std::vector<AddOp>& ops) {
-  const std::vector<uint32_t> results = run_adder(ops);
-  MismatchLog log;
-  for (size_t i = 0; i < ops.size(); ++i) {
-    const uint32_t want = twin(ops[i]);
-    log.check(results[i] == want, [&] {
-      return hex32(ops[i].a) + (ops[i].sub ? " - " : " + ") + hex32(ops[i].b) + ": rtl " + hex32(results[i]) +
-             ", c++ " + hex32(want);
-    });
-  }
-  return log;
+  return vp::rtl_dv::compare_results(ops, run_adder(ops), twin, [](const AddOp& op) {
+    return hex32(op.a) + (op.sub ? " - " : " + ") + hex32(op.b);
+  });
 }
 
 // True when the exact sum lies exactly halfway between two adjacent floats. The double sum
@@ -130,67 +124,67 @@ TEST(RtlFp32Add, AllPairsOfSpecialValuesMatchTwin) {
 }
 
 TEST(RtlFp32Add, RandomBitPatternsMatchTwin) {
-  Fp32Stimulus gen(0xADD0001);
-  std::vector<AddOp> ops;
-  for (int i = 0; i < 2000000; ++i) ops.push_back({gen.bits(), gen.bits(), gen.coin()});
+  auto any_bits = [](Fp32Stimulus& gen) { return AddOp{gen.bits(), gen.bits(), gen.coin()}; };
   // Operands a few binades apart, where the significands overlap and rounding happens.
-  for (int i = 0; i < 1000000; ++i) {
+  auto overlapping = [](Fp32Stimulus& gen) {
     const uint32_t a = gen.in_binades(1, 254);
     const int64_t e = static_cast<int64_t>((a >> 23) & 0xFF) + gen.integer(-26, 26);
     const uint32_t b = gen.in_binades(static_cast<uint32_t>(std::clamp<int64_t>(e, 0, 254)),
                                       static_cast<uint32_t>(std::clamp<int64_t>(e, 0, 254)));
-    ops.push_back({a, b, gen.coin()});
-  }
-  const MismatchLog log = compare_with_twin(ops);
+    return AddOp{a, b, gen.coin()};
+  };
+  const MismatchLog log =
+      check_random_inputs<AddOp>(0xADD0001, {{2000000, any_bits}, {1000000, overlapping}}, compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
   EXPECT_EQ(log.checked(), 3000000u);
 }
 
 TEST(RtlFp32Add, KernelRangeValuesMatchTwin) {
   // Dot-product partial sums, residual adds and Horner steps: magnitudes 2^-30 .. 2^20.
-  Fp32Stimulus gen(0xADD0002);
-  std::vector<AddOp> ops;
-  for (int i = 0; i < 150000; ++i) ops.push_back({bits_of(gen.uniform(-1000, 1000)), bits_of(gen.uniform(-1000, 1000)), gen.coin()});
-  for (int i = 0; i < 150000; ++i) ops.push_back({gen.in_binades(97, 147), gen.in_binades(97, 147), gen.coin()});
-  const MismatchLog log = compare_with_twin(ops);
+  auto thousands = [](Fp32Stimulus& gen) {
+    return AddOp{bits_of(gen.uniform(-1000, 1000)), bits_of(gen.uniform(-1000, 1000)), gen.coin()};
+  };
+  auto kernel_binades = [](Fp32Stimulus& gen) {
+    return AddOp{gen.in_binades(97, 147), gen.in_binades(97, 147), gen.coin()};
+  };
+  const MismatchLog log =
+      check_random_inputs<AddOp>(0xADD0002, {{150000, thousands}, {150000, kernel_binades}}, compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Add, CancellationAndSubnormalResultsMatchTwin) {
-  Fp32Stimulus gen(0xADD0003);
-  std::vector<AddOp> ops;
   // Nearly equal magnitudes subtracted: long normalization shifts, exact zeros.
-  for (int i = 0; i < 100000; ++i) {
+  auto cancelling = [](Fp32Stimulus& gen) {
     const uint32_t a = gen.in_binades(0, 254);
     uint32_t b = a ^ (gen.bits() & ((1u << gen.integer(0, 24)) - 1u));
     if (gen.coin()) b -= (b & 0x7F800000u) != 0 ? 0x00800000u : 0u;  // one binade lower
-    ops.push_back({a, b, (a >> 31) == (b >> 31)});
-  }
+    return AddOp{a, b, (a >> 31) == (b >> 31)};
+  };
   // Subnormal operands, alone and with small normals.
-  for (int i = 0; i < 100000; ++i) ops.push_back({gen.in_binades(0, 2), gen.in_binades(0, 30), gen.coin()});
+  auto subnormal = [](Fp32Stimulus& gen) { return AddOp{gen.in_binades(0, 2), gen.in_binades(0, 30), gen.coin()}; };
   // Sums at the overflow threshold.
-  for (int i = 0; i < 20000; ++i) ops.push_back({gen.in_binades(252, 254), gen.in_binades(225, 254), gen.coin()});
-  const MismatchLog log = compare_with_twin(ops);
+  auto near_overflow = [](Fp32Stimulus& gen) {
+    return AddOp{gen.in_binades(252, 254), gen.in_binades(225, 254), gen.coin()};
+  };
+  const MismatchLog log = check_random_inputs<AddOp>(
+      0xADD0003, {{100000, cancelling}, {100000, subnormal}, {20000, near_overflow}}, compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Add, ExactRoundingTiesRoundToEvenLikeTwin) {
   // b sits k = 1..24 binades below a with its bits below a's ulp equal to exactly half an ulp.
-  Fp32Stimulus gen(0xADD0004);
-  std::vector<AddOp> ops;
-  size_t ties = 0;
-  for (int i = 0; i < 100000; ++i) {
+  auto tie = [](Fp32Stimulus& gen) {
     const uint32_t a = gen.in_binades(25, 254);
     const uint32_t k = static_cast<uint32_t>(gen.integer(1, 24));
     const uint32_t eb = ((a >> 23) & 0xFF) - k;
     uint32_t man = (gen.bits() & 0x007FFFFFu) | 0x00800000u;
     man = (man & ~((1u << k) - 1u)) | (1u << (k - 1));
     const uint32_t b = (gen.bits() & 0x80000000u) | (eb << 23) | (man & 0x007FFFFFu);
-    const AddOp op{a, b, gen.coin()};
-    ties += is_rounding_tie(op) ? 1 : 0;
-    ops.push_back(op);
-  }
-  EXPECT_GT(ties, ops.size() / 2) << "the generator must produce mostly exact ties";
+    return AddOp{a, b, gen.coin()};
+  };
+  const std::vector<AddOp> ops = vp::rtl_dv::draw_inputs<AddOp>(0xADD0004, {{100000, tie}});
+  const auto ties = std::count_if(ops.begin(), ops.end(), is_rounding_tie);
+  EXPECT_GT(size_t(ties), ops.size() / 2) << "the generator must produce mostly exact ties";
   const MismatchLog log = compare_with_twin(ops);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }

@@ -16,28 +16,26 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
 using vp::rtl_dv::Fp32Stimulus;
 using vp::rtl_dv::hex32;
 using vp::rtl_dv::MismatchLog;
+using vp::rtl_dv::uniform_bits;
 
-struct Checked {
-  MismatchLog log;
-  std::vector<uint32_t> cycles;
-};
-
-Checked compare_with_twin(const std::vector<uint32_t>& inputs) {
+// The unit fed back to back: its results and per-input cycle counts.
+vp::rtl_dv::SequentialRun run_unit(const std::vector<uint32_t>& inputs) {
   vp::rtl_dv::VerilatedUnit<Vfp32_exp> unit;
   unit.reset();
-  const vp::rtl_dv::SequentialRun run = vp::rtl_dv::run_sequential(unit, inputs);
-  Checked out;
-  out.cycles = run.cycles;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const uint32_t want = bits_of(vp::fp::exp(float_of(inputs[i])));
-    out.log.check(run.results[i] == want,
-                  [&] { return "exp(" + hex32(inputs[i]) + "): rtl " + hex32(run.results[i]) + ", c++ " + hex32(want); });
-  }
-  return out;
+  return vp::rtl_dv::run_sequential(unit, inputs);
 }
+
+MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) {
+  return vp::rtl_dv::compare_results(
+      inputs, run_unit(inputs).results, [](uint32_t x) { return bits_of(vp::fp::exp(float_of(x))); },
+      [](uint32_t x) { return "exp(" + hex32(x) + ")"; });
+}
+
+uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
 
 TEST(RtlFp32Exp, SpecialValuesAndRangeLimitsMatchTwin) {
   // NaNs come back unchanged (signalling ones too), beyond 88.5 gives inf, below -87 gives 0.
@@ -52,15 +50,15 @@ TEST(RtlFp32Exp, SpecialValuesAndRangeLimitsMatchTwin) {
       hi = std::nextafter(hi, 1e9f);
     }
   }
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Exp, SpecialInputsTakeOneCycleOthersSeventyFive) {
   const std::vector<uint32_t> inputs = {0x7FC00000u, 0x42B20000u, 0xC2B00000u, bits_of(1.0f), bits_of(-20.0f)};
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
-  EXPECT_EQ(c.cycles, (std::vector<uint32_t>{1, 1, 1, 75, 75}));
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+  EXPECT_EQ(run_unit(inputs).cycles, (std::vector<uint32_t>{1, 1, 1, 75, 75}));
 }
 
 TEST(RtlFp32Exp, RoundingBoundariesOfNMatchTwin) {
@@ -77,38 +75,30 @@ TEST(RtlFp32Exp, RoundingBoundariesOfNMatchTwin) {
       hi = std::nextafter(hi, 1e9f);
     }
   }
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Exp, RandomBitPatternsMatchTwin) {
   // Mostly out of range (fast path); every binade inside the range too.
-  Fp32Stimulus gen(0xE4901);
-  std::vector<uint32_t> inputs;
-  for (int i = 0; i < 300000; ++i) inputs.push_back(gen.bits());
-  for (int i = 0; i < 100000; ++i) inputs.push_back(gen.in_binades(0, 133));
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0xE4901, {{300000, any_bits}, {100000, [](Fp32Stimulus& gen) { return gen.in_binades(0, 133); }}},
+      compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Exp, SoftmaxRangeMatchesTwin) {
   // x - max over attention scores: non-positive, mostly within a few tens of zero.
-  Fp32Stimulus gen(0xE4902);
-  std::vector<uint32_t> inputs;
-  for (int i = 0; i < 200000; ++i) inputs.push_back(bits_of(gen.uniform(-30.0, 0.0)));
-  for (int i = 0; i < 100000; ++i) inputs.push_back(bits_of(gen.uniform(-87.0, 0.0)));
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0xE4902, {{200000, uniform_bits(-30.0, 0.0)}, {100000, uniform_bits(-87.0, 0.0)}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Exp, SwigluAndFullRangeMatchTwin) {
   // -h1 of SwiGLU (hidden activations of either sign) and the whole finite range.
-  Fp32Stimulus gen(0xE4903);
-  std::vector<uint32_t> inputs;
-  for (int i = 0; i < 200000; ++i) inputs.push_back(bits_of(gen.uniform(-20.0, 20.0)));
-  for (int i = 0; i < 150000; ++i) inputs.push_back(bits_of(gen.uniform(-87.0, 88.5)));
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0xE4903, {{200000, uniform_bits(-20.0, 20.0)}, {150000, uniform_bits(-87.0, 88.5)}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 }  // namespace

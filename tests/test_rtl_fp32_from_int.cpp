@@ -14,22 +14,22 @@
 namespace {
 
 using vp::fp::bits_of;
+using vp::rtl_dv::check_random_inputs;
 using vp::rtl_dv::Fp32Stimulus;
-using vp::rtl_dv::hex32;
 using vp::rtl_dv::MismatchLog;
 
 MismatchLog compare_with_twin(const std::vector<int32_t>& inputs) {
   vp::rtl_dv::VerilatedUnit<Vfp32_from_int> unit;
-  Vfp32_from_int& io = unit.io();
-  MismatchLog log;
+  std::vector<uint32_t> results;
+  results.reserve(inputs.size());
   for (const int32_t i : inputs) {
-    io.int_i = static_cast<uint32_t>(i);
+    unit.io().int_i = static_cast<uint32_t>(i);
     unit.eval();
-    const uint32_t got = io.result_o;
-    const uint32_t want = bits_of(static_cast<float>(i));
-    log.check(got == want, [&] { return std::to_string(i) + ": rtl " + hex32(got) + ", c++ " + hex32(want); });
+    results.push_back(unit.io().result_o);
   }
-  return log;
+  return vp::rtl_dv::compare_results(
+      inputs, results, [](int32_t i) { return bits_of(static_cast<float>(i)); },
+      [](int32_t i) { return std::to_string(i); });
 }
 
 TEST(RtlFp32FromInt, ExtremesAndNeighboursOfPowersOfTwoMatchTwin) {
@@ -53,13 +53,14 @@ TEST(RtlFp32FromInt, ExtremesAndNeighboursOfPowersOfTwoMatchTwin) {
 TEST(RtlFp32FromInt, RandomIntegersMatchTwin) {
   // Uniform int32 (mostly large magnitudes, rounded), and int8 dot-product sums (the kernel's
   // isum of a 32..256-element group: |isum| <= 256 * 127 * 127).
-  Fp32Stimulus gen(0xF10A7);
-  std::vector<int32_t> inputs;
-  for (int i = 0; i < 1000000; ++i) inputs.push_back(static_cast<int32_t>(gen.bits()));
-  for (int i = 0; i < 200000; ++i) inputs.push_back(static_cast<int32_t>(gen.integer(-256 * 127 * 127, 256 * 127 * 127)));
+  auto any_int = [](Fp32Stimulus& gen) { return static_cast<int32_t>(gen.bits()); };
+  auto dot_product_sum = [](Fp32Stimulus& gen) {
+    return static_cast<int32_t>(gen.integer(-256 * 127 * 127, 256 * 127 * 127));
+  };
   // Every binade equally: 2^k random bits.
-  for (int i = 0; i < 200000; ++i) inputs.push_back(static_cast<int32_t>(gen.bits() >> gen.integer(0, 31)));
-  const MismatchLog log = compare_with_twin(inputs);
+  auto any_binade = [](Fp32Stimulus& gen) { return static_cast<int32_t>(gen.bits() >> gen.integer(0, 31)); };
+  const MismatchLog log = check_random_inputs<int32_t>(
+      0xF10A7, {{1000000, any_int}, {200000, dot_product_sum}, {200000, any_binade}}, compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
   EXPECT_EQ(log.checked(), 1400000u);
 }

@@ -49,31 +49,32 @@ class MaxUnit {
 
 MismatchLog compare_with_twin(const std::vector<MaxStep>& steps, bool abs) {
   MaxUnit unit;
-  MismatchLog log;
-  for (const MaxStep& s : steps) {
-    const uint32_t got = unit.step(s.x, s.m, abs);
-    const uint32_t want = twin(s, abs);
-    log.check(got == want, [&] {
-      return std::string(abs ? "absmax(" : "max(") + hex32(s.x) + ", " + hex32(s.m) + "): rtl " + hex32(got) +
-             ", c++ " + hex32(want);
-    });
-  }
-  return log;
+  std::vector<uint32_t> results;
+  results.reserve(steps.size());
+  for (const MaxStep& s : steps) results.push_back(unit.step(s.x, s.m, abs));
+  return vp::rtl_dv::compare_results(
+      steps, results, [abs](const MaxStep& s) { return twin(s, abs); },
+      [abs](const MaxStep& s) { return std::string(abs ? "absmax(" : "max(") + hex32(s.x) + ", " + hex32(s.m) + ")"; });
 }
 
+// Every pair of special values, then random steps drawn from `seed`.
 std::vector<MaxStep> stimulus(uint64_t seed) {
-  Fp32Stimulus gen(seed);
   std::vector<MaxStep> steps;
   const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
   for (const uint32_t x : specials)
     for (const uint32_t m : specials) steps.push_back({x, m});
-  for (int i = 0; i < 300000; ++i) steps.push_back({gen.bits(), gen.bits()});
-  for (int i = 0; i < 100000; ++i) {  // equal magnitudes, either sign
+  auto any_bits = [](Fp32Stimulus& gen) { return MaxStep{gen.bits(), gen.bits()}; };
+  auto equal_magnitudes = [](Fp32Stimulus& gen) {  // either sign
     const uint32_t x = gen.bits();
-    steps.push_back({x, x ^ (gen.coin() ? 0x80000000u : 0u)});
-  }
-  for (int i = 0; i < 200000; ++i) steps.push_back({bits_of(gen.uniform(-30, 30)), bits_of(gen.uniform(-30, 30))});
-  for (int i = 0; i < 100000; ++i) steps.push_back({gen.in_binades(0, 3), gen.in_binades(0, 3)});
+    return MaxStep{x, x ^ (gen.coin() ? 0x80000000u : 0u)};
+  };
+  auto softmax_range = [](Fp32Stimulus& gen) {
+    return MaxStep{bits_of(gen.uniform(-30, 30)), bits_of(gen.uniform(-30, 30))};
+  };
+  auto subnormal = [](Fp32Stimulus& gen) { return MaxStep{gen.in_binades(0, 3), gen.in_binades(0, 3)}; };
+  const std::vector<MaxStep> random = vp::rtl_dv::draw_inputs<MaxStep>(
+      seed, {{300000, any_bits}, {100000, equal_magnitudes}, {200000, softmax_range}, {100000, subnormal}});
+  steps.insert(steps.end(), random.begin(), random.end());
   return steps;
 }
 

@@ -18,6 +18,7 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
 using vp::rtl_dv::Fp32Stimulus;
 using vp::rtl_dv::hex32;
 using vp::rtl_dv::MismatchLog;
@@ -68,15 +69,16 @@ std::vector<uint32_t> run_multiplier(const std::vector<MulOp>& ops) {
 }
 
 MismatchLog compare_with_twin(const std::vector<MulOp>& ops) {
-  const std::vector<uint32_t> results = run_multiplier(ops);
-  MismatchLog log;
-  for (size_t i = 0; i < ops.size(); ++i) {
-    const uint32_t want = twin(ops[i]);
-    log.check(results[i] == want, [&] {
-      return hex32(ops[i].a) + " * " + hex32(ops[i].b) + ": rtl " + hex32(results[i]) + ", c++ " + hex32(want);
-    });
-  }
-  return log;
+  return vp::rtl_dv::compare_results(ops, run_multiplier(ops), twin,
+                                     [](const MulOp& op) { return hex32(op.a) + " * " + hex32(op.b); });
+}
+
+// b's exponent field chosen so that ea + eb lands `offset` (drawn in [lo, hi]) from `target`.
+MulOp with_exponent_sum(Fp32Stimulus& gen, int64_t target, int64_t lo, int64_t hi) {
+  const uint32_t a = gen.in_binades(1, 254);
+  const int64_t ea = (a >> 23) & 0xFF;
+  const int64_t eb = std::min<int64_t>(std::max<int64_t>(target - ea + gen.integer(lo, hi), 1), 254);
+  return MulOp{a, gen.in_binades(static_cast<uint32_t>(eb), static_cast<uint32_t>(eb))};
 }
 
 // True when the exact product (exact in double: two 24-bit significands) lies exactly halfway
@@ -120,43 +122,34 @@ TEST(RtlFp32Mul, AllPairsOfSpecialValuesMatchTwin) {
 }
 
 TEST(RtlFp32Mul, RandomBitPatternsMatchTwin) {
-  Fp32Stimulus gen(0x3170001);
-  std::vector<MulOp> ops;
-  for (int i = 0; i < 2000000; ++i) ops.push_back({gen.bits(), gen.bits()});
-  const MismatchLog log = compare_with_twin(ops);
+  auto any_bits = [](Fp32Stimulus& gen) { return MulOp{gen.bits(), gen.bits()}; };
+  const MismatchLog log = check_random_inputs<MulOp>(0x3170001, {{2000000, any_bits}}, compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
   EXPECT_EQ(log.checked(), 2000000u);
 }
 
 TEST(RtlFp32Mul, KernelRangeValuesMatchTwin) {
   // Activations times weights and scales, Horner steps, Newton steps: 2^-30 .. 2^20.
-  Fp32Stimulus gen(0x3170002);
-  std::vector<MulOp> ops;
-  for (int i = 0; i < 150000; ++i) ops.push_back({bits_of(gen.uniform(-100, 100)), bits_of(gen.uniform(-2, 2))});
-  for (int i = 0; i < 150000; ++i) ops.push_back({gen.in_binades(97, 147), gen.in_binades(97, 147)});
-  const MismatchLog log = compare_with_twin(ops);
+  auto activations_times_weights = [](Fp32Stimulus& gen) {
+    return MulOp{bits_of(gen.uniform(-100, 100)), bits_of(gen.uniform(-2, 2))};
+  };
+  auto kernel_binades = [](Fp32Stimulus& gen) { return MulOp{gen.in_binades(97, 147), gen.in_binades(97, 147)}; };
+  const MismatchLog log = check_random_inputs<MulOp>(
+      0x3170002, {{150000, activations_times_weights}, {150000, kernel_binades}}, compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Mul, UnderflowAndOverflowBoundariesMatchTwin) {
   // Exponent sums around the subnormal range (results 2^-152 .. 2^-120), with normal and
   // subnormal operands, and around the overflow threshold.
-  Fp32Stimulus gen(0x3170003);
-  std::vector<MulOp> ops;
-  for (int i = 0; i < 100000; ++i) {
-    const uint32_t a = gen.in_binades(1, 254);
-    const int64_t ea = (a >> 23) & 0xFF;
-    const int64_t eb = std::min<int64_t>(std::max<int64_t>(127 - ea + gen.integer(-25, 6), 1), 254);
-    ops.push_back({a, gen.in_binades(static_cast<uint32_t>(eb), static_cast<uint32_t>(eb))});
-  }
-  for (int i = 0; i < 50000; ++i) ops.push_back({gen.in_binades(0, 0), gen.in_binades(100, 180)});
-  for (int i = 0; i < 50000; ++i) {
-    const uint32_t a = gen.in_binades(1, 254);
-    const int64_t ea = (a >> 23) & 0xFF;
-    const int64_t eb = std::min<int64_t>(std::max<int64_t>(381 - ea + gen.integer(-2, 1), 1), 254);
-    ops.push_back({a, gen.in_binades(static_cast<uint32_t>(eb), static_cast<uint32_t>(eb))});
-  }
-  const MismatchLog log = compare_with_twin(ops);
+  auto near_underflow = [](Fp32Stimulus& gen) { return with_exponent_sum(gen, 127, -25, 6); };
+  auto subnormal_times_normal = [](Fp32Stimulus& gen) {
+    return MulOp{gen.in_binades(0, 0), gen.in_binades(100, 180)};
+  };
+  auto near_overflow = [](Fp32Stimulus& gen) { return with_exponent_sum(gen, 381, -2, 1); };
+  const MismatchLog log = check_random_inputs<MulOp>(
+      0x3170003, {{100000, near_underflow}, {50000, subnormal_times_normal}, {50000, near_overflow}},
+      compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 

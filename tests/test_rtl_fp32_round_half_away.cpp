@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "Vfp32_round_half_away.h"
@@ -17,9 +18,11 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
 using vp::rtl_dv::Fp32Stimulus;
 using vp::rtl_dv::hex32;
 using vp::rtl_dv::MismatchLog;
+using vp::rtl_dv::uniform_bits;
 
 constexpr float kTwoPow31 = 2147483648.0f;
 
@@ -41,17 +44,12 @@ std::vector<uint32_t> run_unit(const std::vector<uint32_t>& inputs) {
   return results;
 }
 
+std::string decimal(uint32_t v) { return std::to_string(static_cast<int32_t>(v)); }
+
 MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) {
-  const std::vector<uint32_t> results = run_unit(inputs);
-  MismatchLog log;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const uint32_t want = static_cast<uint32_t>(vp::fp::round_half_away(float_of(inputs[i])));
-    log.check(results[i] == want, [&] {
-      return hex32(inputs[i]) + ": rtl " + std::to_string(static_cast<int32_t>(results[i])) + ", c++ " +
-             std::to_string(static_cast<int32_t>(want));
-    });
-  }
-  return log;
+  return vp::rtl_dv::compare_results(
+      inputs, run_unit(inputs), [](uint32_t x) { return static_cast<uint32_t>(vp::fp::round_half_away(float_of(x))); },
+      hex32, decimal);
 }
 
 bool in_domain(uint32_t x) { return std::fabs(float_of(x)) < kTwoPow31; }
@@ -102,16 +100,17 @@ TEST(RtlFp32RoundHalfAway, HalvesAndTheirNeighboursMatchTwin) {
 TEST(RtlFp32RoundHalfAway, RandomFloatsMatchTwin) {
   // Random bit patterns of magnitude below 2^31, and the kernel's ranges: quantized
   // activations v in [-127, 127] and exp's x * log2e in [-126, 128].
-  Fp32Stimulus gen(0x2A1F);
-  std::vector<uint32_t> inputs;
-  while (inputs.size() < 500000) {
-    const uint32_t x = gen.bits();
-    if (in_domain(x)) inputs.push_back(x);
-  }
-  for (int i = 0; i < 300000; ++i) inputs.push_back(bits_of(gen.uniform(-127.0, 127.0)));
-  for (int i = 0; i < 200000; ++i) inputs.push_back(bits_of(gen.uniform(-126.0, 128.0)));
-  for (int i = 0; i < 100000; ++i) inputs.push_back(gen.in_binades(0, 157));
-  const MismatchLog log = compare_with_twin(inputs);
+  auto bits_in_domain = [](Fp32Stimulus& gen) {
+    uint32_t x = gen.bits();
+    while (!in_domain(x)) x = gen.bits();
+    return x;
+  };
+  auto below_2_pow_31 = [](Fp32Stimulus& gen) { return gen.in_binades(0, 157); };
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0x2A1F,
+      {{500000, bits_in_domain}, {300000, uniform_bits(-127.0, 127.0)}, {200000, uniform_bits(-126.0, 128.0)},
+       {100000, below_2_pow_31}},
+      compare_with_twin);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
   EXPECT_EQ(log.checked(), 1100000u);
 }

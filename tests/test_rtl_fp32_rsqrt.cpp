@@ -15,29 +15,25 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
 using vp::rtl_dv::Fp32Stimulus;
 using vp::rtl_dv::hex32;
 using vp::rtl_dv::MismatchLog;
 
-struct Checked {
-  MismatchLog log;
-  std::vector<uint32_t> cycles;
-};
-
-Checked compare_with_twin(const std::vector<uint32_t>& inputs) {
+// The unit fed back to back: its results and per-input cycle counts.
+vp::rtl_dv::SequentialRun run_unit(const std::vector<uint32_t>& inputs) {
   vp::rtl_dv::VerilatedUnit<Vfp32_rsqrt> unit;
   unit.reset();
-  const vp::rtl_dv::SequentialRun run = vp::rtl_dv::run_sequential(unit, inputs);
-  Checked out;
-  out.cycles = run.cycles;
-  for (size_t i = 0; i < inputs.size(); ++i) {
-    const uint32_t want = bits_of(vp::fp::rsqrt(float_of(inputs[i])));
-    out.log.check(run.results[i] == want, [&] {
-      return "rsqrt(" + hex32(inputs[i]) + "): rtl " + hex32(run.results[i]) + ", c++ " + hex32(want);
-    });
-  }
-  return out;
+  return vp::rtl_dv::run_sequential(unit, inputs);
 }
+
+MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) {
+  return vp::rtl_dv::compare_results(
+      inputs, run_unit(inputs).results, [](uint32_t x) { return bits_of(vp::fp::rsqrt(float_of(x))); },
+      [](uint32_t x) { return "rsqrt(" + hex32(x) + ")"; });
+}
+
+uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
 
 TEST(RtlFp32Rsqrt, SpecialValuesAndThresholdsMatchTwin) {
   // NaNs unchanged, negatives to the quiet NaN, +0 and subnormals to +inf, +inf to +0, and
@@ -49,35 +45,32 @@ TEST(RtlFp32Rsqrt, SpecialValuesAndThresholdsMatchTwin) {
       inputs.push_back(edge - d - 1);
     }
   }
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Rsqrt, SpecialInputsTakeOneCycleOthersFortyThree) {
   const std::vector<uint32_t> inputs = {0x7FC00000u, 0xBF800000u, 0x00000001u, 0x7F800000u, bits_of(2.0f),
                                         bits_of(1e-5f)};
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
-  EXPECT_EQ(c.cycles, (std::vector<uint32_t>{1, 1, 1, 1, 43, 43}));
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+  EXPECT_EQ(run_unit(inputs).cycles, (std::vector<uint32_t>{1, 1, 1, 1, 43, 43}));
 }
 
 TEST(RtlFp32Rsqrt, RandomBitPatternsMatchTwin) {
-  Fp32Stimulus gen(0x25A1);
-  std::vector<uint32_t> inputs;
-  for (int i = 0; i < 400000; ++i) inputs.push_back(gen.bits());
-  for (int i = 0; i < 200000; ++i) inputs.push_back(gen.in_binades(1, 254) & 0x7FFFFFFFu);
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  auto positive_normals = [](Fp32Stimulus& gen) { return gen.in_binades(1, 254) & 0x7FFFFFFFu; };
+  const MismatchLog log =
+      check_random_inputs<uint32_t>(0x25A1, {{400000, any_bits}, {200000, positive_normals}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32Rsqrt, RmsnormRangeMatchesTwin) {
   // mean(x^2) + 1e-5: from just above 1e-5 to large activations.
-  Fp32Stimulus gen(0x25A2);
-  std::vector<uint32_t> inputs;
-  for (int i = 0; i < 200000; ++i) inputs.push_back(bits_of(gen.uniform(0.0, 4.0) + 1e-5f));
-  for (int i = 0; i < 200000; ++i) inputs.push_back(gen.in_binades(110, 150) & 0x7FFFFFFFu);
-  const Checked c = compare_with_twin(inputs);
-  EXPECT_EQ(c.log.failed(), 0u) << c.log.summary();
+  auto mean_square_plus_eps = [](Fp32Stimulus& gen) { return bits_of(gen.uniform(0.0, 4.0) + 1e-5f); };
+  auto positive_binades = [](Fp32Stimulus& gen) { return gen.in_binades(110, 150) & 0x7FFFFFFFu; };
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0x25A2, {{200000, mean_square_plus_eps}, {200000, positive_binades}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 }  // namespace

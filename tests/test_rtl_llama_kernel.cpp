@@ -3,11 +3,13 @@
 // random shape (GS 64, GQA) and on the trained stories260K (GS 4, rows that are not whole beats).
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstring>
 #include <memory>
 
 #include "Vllama_kernel.h"
 #include "hls/csim_memory.h"
+#include "hls/kernel_timing_model.h"
 #include "hls/llama_kernel.h"
 #include "rtl/dv/axi_memory_slave.h"
 #include "sw/checkpoint_reader.h"
@@ -86,8 +88,12 @@ class RtlKernelBench {
     write_register(addr + 4, uint32_t(value >> 32));
   }
 
+  // Cycles of the last call per phase (kernel_phase_o), from ap_start to ap_idle.
+  std::array<uint64_t, vp::kKernelPhaseCount> phase_cycles{};
+
   // Runs one call; returns its cycles from ap_start to ap_idle.
   uint64_t run(const vp::KernelArgs& a, uint64_t max_cycles) {
+    phase_cycles.fill(0);
     namespace k = vp::kernel_args;
     write_register(k::kToken, a.token);
     write_register(k::kPos, a.pos);
@@ -102,6 +108,7 @@ class RtlKernelBench {
       if (++cycles > 100) throw std::runtime_error("kernel did not start");
     }
     while (!m_->ap_idle) {
+      ++phase_cycles.at(m_->kernel_phase_o);
       cycle();
       if (++cycles > max_cycles) throw std::runtime_error("kernel did not finish");
     }
@@ -148,7 +155,20 @@ void expect_rtl_equals_csim(const vp::Q8Checkpoint& model, const std::vector<int
     for (size_t i = 0; i < want.size(); ++i)
       ASSERT_EQ(vp::fp::bits_of(got[i]), vp::fp::bits_of(want[i]))
           << "logit " << i << " at pos " << pos << ": rtl " << got[i] << " hls " << want[i];
-    std::printf("pos %zu: %llu cycles\n", pos, static_cast<unsigned long long>(cycles));
+    vp::KernelMicroarch micro;
+    micro.memory_latency = 16;  // this testbench's AXI memory answers 8 cycles after AR
+    uint64_t model_total = 0;
+    for (int ph = 0; ph < vp::kKernelPhaseCount; ++ph) {
+      const auto phase = static_cast<vp::KernelPhase>(ph);
+      const uint64_t layers = (phase == vp::KernelPhase::kLoadDescriptor || phase == vp::KernelPhase::kEmbedding ||
+                               phase == vp::KernelPhase::kFinalRmsnorm || phase == vp::KernelPhase::kClassifier)
+                                  ? 1
+                                  : model.shape.n_layers;
+      const uint64_t mc = layers * vp::phase_compute_cycles(phase, rtl_memory.image.descriptor, a.pos, micro);
+      model_total += mc;
+    }
+    std::printf("pos %zu: %llu cycles, model %llu\n", pos, static_cast<unsigned long long>(cycles),
+                static_cast<unsigned long long>(model_total));
   }
 }
 

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "platform/output_file.h"
+#include "sw/output_file.h"
 #include "traces/axi_trace_format.h"
 #include "traces/axi_trace_text.h"
 

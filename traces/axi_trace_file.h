@@ -1,7 +1,7 @@
 #pragma once
 // AXI trace files: the binary form (traces/axi_trace_format.h) or the text form
 // (traces/axi_trace_text.h), told apart by their first bytes when reading and by the file name
-// when writing (".txt": text, anything else: binary). Writes are atomic (platform/output_file.h).
+// when writing (".txt": text, anything else: binary). Writes are atomic (sw/output_file.h).
 #include <string>
 
 #include "traces/axi_trace.h"

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "platform/output_file.h"
+#include "sw/output_file.h"
 #include "traces/trace_time.h"
 
 namespace vp {

@@ -5,7 +5,7 @@
 #include <tuple>
 
 #include "hls/kernel_phase.h"
-#include "platform/output_file.h"
+#include "sw/output_file.h"
 #include "traces/trace_time.h"
 
 namespace vp {

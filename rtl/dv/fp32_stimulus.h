@@ -1,10 +1,15 @@
 #pragma once
 // Stimulus and result checking shared by the fp32 RTL testbenches (tests/test_rtl_fp32_*.cpp):
 // the IEEE binary32 special values, a fixed-seed generator of bit patterns, values in a range
-// and values in chosen binades, and a log of mismatches that reports the first few.
+// and values in chosen binades, a log of mismatches that reports the first few, and the random
+// check every testbench runs: draw inputs from a seed, run the DUT, compare with the C++ twin.
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -105,5 +110,67 @@ class MismatchLog {
   uint64_t failed_ = 0;
   std::string first_;
 };
+
+// `count` inputs, each drawn by `draw` from the check's generator.
+template <class Input>
+struct RandomDraws {
+  size_t count;
+  std::function<Input(Fp32Stimulus&)> draw;
+};
+
+// A draw of the bits of a value uniform in [lo, hi], rounded to float.
+inline std::function<uint32_t(Fp32Stimulus&)> uniform_bits(double lo, double hi) {
+  return [lo, hi](Fp32Stimulus& gen) {
+    const float x = gen.uniform(lo, hi);
+    uint32_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    return bits;
+  };
+}
+
+// The groups' inputs in order, drawn from one generator seeded with `seed`.
+template <class Input>
+std::vector<Input> draw_inputs(uint64_t seed, const std::vector<RandomDraws<Input>>& groups) {
+  Fp32Stimulus gen(seed);
+  size_t total = 0;
+  for (const RandomDraws<Input>& g : groups) total += g.count;
+  std::vector<Input> inputs;
+  inputs.reserve(total);
+  for (const RandomDraws<Input>& g : groups)
+    for (size_t i = 0; i < g.count; ++i) inputs.push_back(g.draw(gen));
+  return inputs;
+}
+
+// The DUT's results against the C++ twin, bit for bit and in input order. A mismatch is described
+// as "<describe(input)>: rtl <result>, c++ <twin(input)>", results formatted by `format`.
+template <class Input, class Twin, class Describe>
+MismatchLog compare_results(const std::vector<Input>& inputs, const std::vector<uint32_t>& results, Twin&& twin,
+                            Describe&& describe, std::string (*format)(uint32_t) = hex32) {
+  if (results.size() != inputs.size())
+    throw std::logic_error("rtl_dv: " + std::to_string(results.size()) + " results for " +
+                           std::to_string(inputs.size()) + " inputs");
+  MismatchLog log;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    const uint32_t want = twin(inputs[i]);
+    log.check(results[i] == want,
+              [&] { return describe(inputs[i]) + ": rtl " + format(results[i]) + ", c++ " + format(want); });
+  }
+  return log;
+}
+
+// The random check of an fp32 testbench: draws the groups from one generator seeded with `seed`
+// and hands all inputs at once to `run_and_compare` (which streams them through the DUT, back to
+// back as the hardware would see them, and compares each result with the twin). Every input must
+// have been compared.
+template <class Input, class RunAndCompare>
+MismatchLog check_random_inputs(uint64_t seed, const std::vector<RandomDraws<Input>>& groups,
+                                RunAndCompare&& run_and_compare) {
+  const std::vector<Input> inputs = draw_inputs(seed, groups);
+  MismatchLog log = run_and_compare(inputs);
+  if (log.checked() != inputs.size())
+    throw std::logic_error("rtl_dv: " + std::to_string(log.checked()) + " of " + std::to_string(inputs.size()) +
+                           " random inputs compared");
+  return log;
+}
 
 }  // namespace vp::rtl_dv

@@ -1,0 +1,145 @@
+#include "hls/sequential_timing_model.h"
+
+#include "hls/llama_arith.h"
+
+namespace vp {
+namespace {
+
+uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+
+// Costs of rtl/llama_vector_unit.sv, state by state (see its state list): a call state issues
+// from a register (1 cycle), the unit takes its latency, the wait state sees valid and returns.
+struct SequentialCost {
+  const KernelDescriptor& d;
+  const KernelMicroarch& m;
+
+  uint64_t rd() const { return 3; }  // issue, memory read, capture
+  uint64_t add() const { return m.fadd_latency + 2; }
+  uint64_t mul() const { return m.fmul_latency + 2; }
+  uint64_t rnd() const { return m.fadd_latency + 2; }
+  uint64_t exp() const { return m.exp_latency + 2; }
+  uint64_t rcp() const { return m.recip_latency + 2; }
+  uint64_t rsq() const { return m.rsqrt_latency + 2; }
+  uint64_t tree() const { return (arith::kReduceLanes - 1) * (add() + 1); }
+  // Sequencer issue, unit start, Done state, sequencer sees done.
+  uint64_t command() const { return 4; }
+
+  uint64_t dequant(uint64_t n) const { return command() + n * (2 * rd() + mul() + 1); }
+  uint64_t rmsnorm(uint64_t n) const {
+    return command() + n * (rd() + mul() + add() + 1) + tree() + mul() + add() + rsq() + 1 +
+           n * (2 * rd() + 2 * mul() + 1);
+  }
+  uint64_t quantize(uint64_t n) const {
+    const uint64_t gs = d.group_size;
+    const uint64_t group = 1 + gs * (rd() + 1) + rcp() + mul() + 1 + gs * (rd() + mul() + rnd() + 1) + mul() + 1;
+    return command() + (n / gs) * group;
+  }
+  uint64_t rope(uint64_t dim, uint64_t kv_dim) const {
+    const uint64_t pair = 2 * rd() + 4 * mul() + 2 * add() + 1;
+    return command() + (dim / 2) * (2 * rd() + 1) + (dim / 2 + kv_dim / 2) * pair;
+  }
+  uint64_t scores(uint64_t heads, uint64_t hs) const {
+    return command() + heads * (hs * (2 * rd() + mul() + add() + 1) + tree() + mul() + 1) + (heads - 1);
+  }
+  uint64_t softmax(uint64_t heads, uint64_t n) const {
+    const uint64_t head = rd() + 1 + (n - 1) * (rd() + 1) + n * (rd() + add() + exp() + 1) + n * (rd() + add() + 1) +
+                          tree() + rcp() + 1 + n * (rd() + mul() + 1);
+    return command() + heads * head;
+  }
+  uint64_t fill(uint64_t n) const { return command() + n; }
+  uint64_t wsum(uint64_t heads, uint64_t hs) const {
+    return command() + heads * (rd() + 1 + hs * (2 * rd() + mul() + add() + 1));
+  }
+  uint64_t residual(uint64_t n) const { return command() + n * (2 * rd() + add() + 1); }
+  uint64_t swiglu(uint64_t n) const { return command() + n * (2 * rd() + exp() + add() + rcp() + 2 * mul() + 1); }
+
+  // Load unit: request through the read master, round trip, one word per cycle.
+  uint64_t load(uint64_t words) const { return command() + 4 + m.memory_latency + words; }
+  // Store unit: two cycles a word, one per beat sent, then the write's response.
+  uint64_t store(uint64_t words, uint64_t first_lane) const {
+    const uint64_t beats = ceil_div(first_lane + words, 16);
+    return command() + 2 + 2 * words + beats + m.memory_latency;
+  }
+
+  // Matmul engine, streaming part: each row passes the MAC stage (beats x chunks), the term
+  // multiplier (one group a cycle) and one of the accumulators (one add in flight).
+  uint64_t row_beats(uint64_t cols) const { return q8_row_stride(uint32_t(cols), d.group_size) / 64; }
+  uint64_t matmul_stream(uint64_t rows, uint64_t cols) const {
+    const uint64_t mac = row_beats(cols) * ceil_div(64, m.mac_lanes);
+    const uint64_t groups = cols / d.group_size;
+    const uint64_t accumulate = groups * (m.fadd_latency + 1);
+    const uint64_t occupancy = mac + groups + 2 * m.fmul_latency + accumulate + 2;
+    uint64_t row = mac > groups ? mac : groups;
+    const uint64_t slots = ceil_div(occupancy, m.accumulators);
+    if (slots > row) row = slots;
+    return rows * row;
+  }
+  // ... and its drain after the last beat, plus the command handshake.
+  uint64_t matmul_drain(uint64_t cols) const {
+    const uint64_t groups = cols / d.group_size;
+    return command() + groups + 2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
+  }
+};
+
+}  // namespace
+
+PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos,
+                                    const KernelMicroarch& m) {
+  const SequentialCost c{d, m};
+  const uint64_t dim = d.dim, hidden = d.hidden_dim, heads = d.n_heads;
+  const uint64_t hs = d.dim / d.n_heads, kv_dim = hs * d.n_kv_heads;
+  const uint64_t positions = uint64_t(pos) + 1;
+  PhaseCycles p;
+  auto matmul = [&](uint64_t rows, uint64_t cols) {
+    p.overlapped += c.matmul_stream(rows, cols);
+    p.serial += c.matmul_drain(cols);
+  };
+  switch (phase) {
+    case KernelPhase::kLoadDescriptor: {
+      // Descriptor load, the two divisions by repeated subtraction, geometry.
+      p.serial = 2 + c.load(64) + (hs + 2) + (d.n_heads / d.n_kv_heads + 2) + 3;
+      break;
+    }
+    case KernelPhase::kEmbedding:
+      p.serial = c.load(c.row_beats(dim) * 16) + c.dequant(dim) + c.load(hs);
+      break;
+    case KernelPhase::kAttnRmsnorm:
+    case KernelPhase::kFfnRmsnorm:
+    case KernelPhase::kFinalRmsnorm: p.serial = c.load(dim) + c.rmsnorm(dim) + c.quantize(dim); break;
+    case KernelPhase::kQkvMatmul:
+      matmul(dim, dim);
+      matmul(kv_dim, dim);
+      matmul(kv_dim, dim);
+      break;
+    case KernelPhase::kRopeKvWrite: {
+      const uint64_t lane = (uint64_t(pos) * kv_dim) % 16;  // cache rows start where the previous ended
+      p.serial = c.rope(dim, kv_dim) + 2 * c.store(kv_dim, lane);
+      break;
+    }
+    case KernelPhase::kAttention:
+      p.serial = positions * (c.load(kv_dim) + c.scores(heads, hs)) + c.softmax(heads, positions) + c.fill(dim) +
+                 positions * (c.load(kv_dim) + c.wsum(heads, hs)) + c.quantize(dim);
+      break;
+    case KernelPhase::kWoMatmul:
+      matmul(dim, dim);
+      p.serial += c.residual(dim);
+      break;
+    case KernelPhase::kW13Matmul:
+      matmul(hidden, dim);
+      matmul(hidden, dim);
+      p.serial += c.swiglu(hidden) + c.quantize(hidden);
+      break;
+    case KernelPhase::kW2Matmul:
+      matmul(dim, hidden);
+      p.serial += c.residual(dim);
+      break;
+    case KernelPhase::kClassifier:
+      // Logit blocks leave beside the stream; the last block's store follows the drain.
+      matmul(d.vocab_size, dim);
+      p.serial += c.store(d.vocab_size % 16 == 0 ? 16 : d.vocab_size % 16, 0) + 1;
+      break;
+  }
+  return p;
+}
+
+}  // namespace vp

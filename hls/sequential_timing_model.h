@@ -1,0 +1,21 @@
+#pragma once
+// Cycle model of the RTL kernel (rtl/llama_kernel.sv) for fast mode: the sequencer runs one
+// command at a time; the vector unit (rtl/llama_vector_unit.sv) calls one operation unit at a
+// time, so an element costs the sum of its calls (a call costs its unit's latency plus the
+// issue and the return cycle); loads and stores move one word per cycle after a memory round
+// trip; the matmul engine (rtl/llama_gemv.sv) streams rows at the slowest of its MAC stage,
+// its term multiplier (one group per cycle) and its accumulators.
+// A phase splits into the matmul engine's streaming, which overlaps the phase's memory
+// traffic, and the serial rest, which follows it.
+#include <cstdint>
+
+#include "hls/device_layout.h"
+#include "hls/kernel_phase.h"
+#include "hls/kernel_timing_model.h"
+
+namespace vp {
+
+PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos,
+                                    const KernelMicroarch& m);
+
+}  // namespace vp

@@ -1,0 +1,75 @@
+#include "models/llama_rtl_limits.h"
+
+#include <algorithm>
+#include <stdexcept>
+#include <string>
+
+#include "models/hex_format.h"
+
+namespace vp {
+namespace {
+
+void require(bool ok, const std::string& what) {
+  if (!ok) throw std::runtime_error("RTL kernel (rtl/llama_kernel.sv) cannot run this model: " + what);
+}
+
+std::string str(uint64_t v) { return std::to_string(v); }
+
+}  // namespace
+
+uint64_t rtl_scratchpad_words(const KernelDescriptor& d) {
+  const uint64_t head_size = d.dim / d.n_heads;
+  const uint64_t kv_dim = head_size * d.n_kv_heads;
+  return 5ull * d.dim + 3 * kv_dim + 2ull * d.hidden_dim + head_size + q8_row_stride(d.dim, d.group_size) / 4 +
+         uint64_t(d.n_heads) * d.seq_len + 32;
+}
+
+void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p) {
+  auto refuse = [](const std::string& key, uint64_t value, const std::string& rtl) {
+    throw std::runtime_error("config key " + key + " = " + std::to_string(value) + ": run.mode = rtl needs " + rtl +
+                             " (rtl/llama_kernel.sv)");
+  };
+  if (c.weight_ports != 1) refuse("kernel.weight_ports", c.weight_ports, "1 (the RTL has one weight port)");
+  if (c.axi_data_bits != p.axi_data_bits)
+    refuse("kernel.axi_data_bits", c.axi_data_bits, str(p.axi_data_bits) + " (the RTL's m_axi data width)");
+  if (c.microarch.mac_lanes != p.mac_lanes)
+    refuse("kernel.mac_lanes", c.microarch.mac_lanes, str(p.mac_lanes) + " (the Verilated model's MAC_LANES)");
+  if (c.microarch.accumulators != p.accumulators)
+    refuse("kernel.accumulators", c.microarch.accumulators,
+           str(p.accumulators) + " (the Verilated model's ACCUMULATORS)");
+  if (c.microarch.vector_unit != VectorUnitKind::kSequential)
+    throw std::runtime_error(std::string("config key kernel.vector_unit = ") + vector_unit_name(c.microarch.vector_unit) +
+                             ": run.mode = rtl needs sequential (the RTL's vector unit, rtl/llama_vector_unit.sv)");
+  if (c.max_outstanding != p.max_outstanding_reads)
+    refuse("kernel.max_outstanding", c.max_outstanding,
+           str(p.max_outstanding_reads) + " (the Verilated model's MAX_OUTSTANDING_READS)");
+}
+
+void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& p, const KernelArgs& a) {
+  validate_descriptor(d);  // consistency first: the quantities below assume it
+  validate_args(d, a);
+  require(d.weight_ports == 1, "weight_ports = " + str(d.weight_ports) + ", the RTL has 1 weight port");
+  const uint32_t gs = d.group_size;
+  require(gs >= 4 && (gs & (gs - 1)) == 0, "group_size = " + str(gs) + " is not a power of two >= 4");
+  const uint32_t widest = std::max(d.dim, d.hidden_dim);
+  require(widest <= p.max_cols,
+          "max(dim, hidden_dim) = " + str(widest) + " exceeds MAX_COLS = " + str(p.max_cols));
+  require(widest / gs <= p.max_row_groups, "max(dim, hidden_dim) / group_size = " + str(widest / gs) +
+                                               " exceeds MAX_ROW_GROUPS = " + str(p.max_row_groups));
+  require(d.dim % d.n_heads == 0, "dim = " + str(d.dim) + " is not a multiple of n_heads = " + str(d.n_heads));
+  require((d.dim / d.n_heads) % 2 == 0, "head_size = " + str(d.dim / d.n_heads) + " is odd");
+  const uint64_t words = rtl_scratchpad_words(d);
+  require(words <= p.spm_words, "scratchpad words needed = " + str(words) + " (seq_len = " + str(d.seq_len) +
+                                    ", dim = " + str(d.dim) + ", hidden_dim = " + str(d.hidden_dim) +
+                                    ") exceed SPM_WORDS = " + str(p.spm_words));
+  auto aligned = [&](const char* name, uint64_t address) {
+    require(address % kRowAlign == 0,
+            std::string(name) + " = " + hex(address) + " is not " + str(kRowAlign) + "-byte aligned");
+  };
+  aligned("weights base", a.weights[0]);
+  aligned("key_cache", a.key_cache);
+  aligned("value_cache", a.value_cache);
+  aligned("logits", a.logits);
+}
+
+}  // namespace vp

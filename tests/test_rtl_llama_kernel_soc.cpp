@@ -1,0 +1,503 @@
+// The Verilated Llama kernel (rtl/llama_kernel.sv) in the SoC, run.mode = rtl: the same logits
+// bit for bit and the same sampled tokens as run.mode = fast, cycles per token within 2% of the
+// fast mode's timing model, descriptors the RTL cannot hold refused naming the quantity, and a
+// --vcd window holding the kernel's RTL signals.
+// SystemC simulates once per process: the fast-mode (or second) run of a comparison runs in a
+// forked child before this process elaborates anything, and hands its results back in a file.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "hls/device_layout.h"
+#include "hls/llama_kernel.h"
+#include "models/llama_rtl_limits.h"
+#include "platform/sim_config.h"
+#include "platform/simulation.h"
+#include "tests/test_data.h"
+
+namespace {
+
+struct TokenOutcome {
+  int pos = 0, token = 0, next_token = 0;
+  uint64_t cycles = 0;
+  double kernel_start_s = 0, kernel_end_s = 0;  // host view: start written, done seen
+  double call_start_s = 0, call_end_s = 0;      // the kernel's own record of the call
+  std::vector<float> logits;
+};
+
+struct Outcome {
+  std::string error;
+  std::vector<TokenOutcome> tokens;
+};
+
+vp::SimConfig config_from(const std::vector<std::string>& args) {
+  std::vector<const char*> argv{"vpsim"};
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
+}
+
+std::string u280() { return std::string(VP_SOURCE_DIR) + "/platform/u280.cfg"; }
+std::string cache_arg() { return "--run.cache_dir=" + ::testing::TempDir() + "vp_rtl_llama_cache"; }
+
+Outcome outcome_of(const vp::RunResult& r) {
+  Outcome o;
+  o.error = r.error;
+  for (size_t i = 0; i < r.tokens.size(); ++i) {
+    const vp::TokenStats& t = r.tokens[i];
+    TokenOutcome to{t.pos, t.token, t.next_token, t.cycles, t.kernel_start_s, t.kernel_end_s, 0, 0, {}};
+    if (i < r.calls.size()) {
+      to.call_start_s = r.calls[i].start.to_seconds();
+      to.call_end_s = r.calls[i].end.to_seconds();
+    }
+    if (i < r.logits.size()) to.logits = r.logits[i];
+    o.tokens.push_back(std::move(to));
+  }
+  return o;
+}
+
+// Binary hand-over from the child: error text, then per token its fields and logits.
+void save(const Outcome& o, const std::string& path) {
+  std::ofstream out(path, std::ios::binary);
+  auto put = [&](const void* p, size_t n) { out.write(static_cast<const char*>(p), static_cast<std::streamsize>(n)); };
+  const uint64_t error_size = o.error.size(), count = o.tokens.size();
+  put(&error_size, 8);
+  put(o.error.data(), o.error.size());
+  put(&count, 8);
+  for (const TokenOutcome& t : o.tokens) {
+    put(&t.pos, sizeof t.pos);
+    put(&t.token, sizeof t.token);
+    put(&t.next_token, sizeof t.next_token);
+    put(&t.cycles, sizeof t.cycles);
+    put(&t.kernel_start_s, sizeof t.kernel_start_s);
+    put(&t.kernel_end_s, sizeof t.kernel_end_s);
+    put(&t.call_start_s, sizeof t.call_start_s);
+    put(&t.call_end_s, sizeof t.call_end_s);
+    const uint64_t n = t.logits.size();
+    put(&n, 8);
+    put(t.logits.data(), n * sizeof(float));
+  }
+}
+
+Outcome load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("child run left no results in " + path);
+  auto get = [&](void* p, size_t n) {
+    if (!in.read(static_cast<char*>(p), static_cast<std::streamsize>(n))) throw std::runtime_error("truncated " + path);
+  };
+  Outcome o;
+  uint64_t error_size = 0, count = 0;
+  get(&error_size, 8);
+  o.error.resize(error_size);
+  get(o.error.data(), error_size);
+  get(&count, 8);
+  for (uint64_t i = 0; i < count; ++i) {
+    TokenOutcome t;
+    get(&t.pos, sizeof t.pos);
+    get(&t.token, sizeof t.token);
+    get(&t.next_token, sizeof t.next_token);
+    get(&t.cycles, sizeof t.cycles);
+    get(&t.kernel_start_s, sizeof t.kernel_start_s);
+    get(&t.kernel_end_s, sizeof t.kernel_end_s);
+    get(&t.call_start_s, sizeof t.call_start_s);
+    get(&t.call_end_s, sizeof t.call_end_s);
+    uint64_t n = 0;
+    get(&n, 8);
+    t.logits.resize(n);
+    get(t.logits.data(), n * sizeof(float));
+    o.tokens.push_back(std::move(t));
+  }
+  return o;
+}
+
+// Runs `config` in a forked child (its own SystemC simulation); call before this process
+// elaborates any module.
+Outcome run_in_child(const vp::SimConfig& config, const std::string& tag) {
+  const std::string path = ::testing::TempDir() + "rtl_llama_child_" + tag + "_" + std::to_string(getpid()) + ".bin";
+  std::remove(path.c_str());
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int code = 0;
+    try {
+      save(outcome_of(vp::run_simulation(config, [](const vp::TokenStats&) {})), path);
+    } catch (const std::exception& e) {
+      Outcome failed;
+      failed.error = std::string("child threw: ") + e.what();
+      save(failed, path);
+      code = 1;
+    }
+    std::fflush(nullptr);
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  Outcome o = load(path);
+  std::remove(path.c_str());
+  return o;
+}
+
+Outcome run_here(const vp::SimConfig& config) {
+  return outcome_of(vp::run_simulation(config, [](const vp::TokenStats&) {}));
+}
+
+// Same logits bit for bit at every position, same sampled tokens.
+void expect_same_run(const Outcome& rtl, const Outcome& fast, size_t tokens) {
+  ASSERT_TRUE(fast.error.empty()) << "fast: " << fast.error;
+  ASSERT_TRUE(rtl.error.empty()) << "rtl: " << rtl.error;
+  ASSERT_EQ(fast.tokens.size(), tokens);
+  ASSERT_EQ(rtl.tokens.size(), tokens);
+  for (size_t i = 0; i < tokens; ++i) {
+    const TokenOutcome& r = rtl.tokens[i];
+    const TokenOutcome& f = fast.tokens[i];
+    ASSERT_EQ(r.logits.size(), f.logits.size()) << "pos " << i;
+    for (size_t k = 0; k < f.logits.size(); ++k) {
+      uint32_t rb = 0, fb = 0;
+      std::memcpy(&rb, &r.logits[k], 4);
+      std::memcpy(&fb, &f.logits[k], 4);
+      ASSERT_EQ(rb, fb) << "first differing logit: pos " << i << " index " << k << " rtl " << r.logits[k]
+                        << " fast " << f.logits[k];
+    }
+    ASSERT_EQ(r.token, f.token) << "pos " << i;
+    ASSERT_EQ(r.next_token, f.next_token) << "pos " << i;
+  }
+}
+
+// Cycles per token of both modes, printed; rtl within 2% of fast at every position.
+void expect_cycles_close(const Outcome& rtl, const Outcome& fast) {
+  ASSERT_TRUE(fast.error.empty()) << "fast: " << fast.error;
+  ASSERT_TRUE(rtl.error.empty()) << "rtl: " << rtl.error;
+  ASSERT_EQ(rtl.tokens.size(), fast.tokens.size());
+  double worst = 0;
+  for (size_t i = 0; i < rtl.tokens.size(); ++i) {
+    const double r = double(rtl.tokens[i].cycles), f = double(fast.tokens[i].cycles);
+    const double deviation = (r - f) / f;
+    std::printf("pos %3zu  rtl %10.0f cycles  fast %10.0f cycles  (%+.2f%%)\n", i, r, f, 100 * deviation);
+    worst = std::max(worst, std::abs(deviation));
+    EXPECT_LE(std::abs(deviation), 0.02) << "pos " << i << ": rtl " << r << " cycles, fast " << f;
+  }
+  std::printf("largest deviation: %.2f%%\n", 100 * worst);
+}
+
+std::vector<std::string> tiny_args(int steps) {
+  // 64x128, 2 layers, 4 heads over 2 KV heads, group size 64: small and grouped-query.
+  return {u280(), cache_arg(), "--run.model_shape=tiny", "--run.prompt=3", "--run.steps=" + std::to_string(steps),
+          "--run.temperature=1.0", "--run.seed=1", "--run.dump_logits=/dev/null", "--kernel.timeout_cycles=20000000"};
+}
+
+std::vector<std::string> stories260k_args(int steps) {
+  const std::string checkpoint = vp::test::shared_data("llama2c/stories260K.bin");
+  return {u280(), "--run.checkpoint=" + checkpoint, "--run.prompt=1", "--run.steps=" + std::to_string(steps),
+          "--run.dump_logits=/dev/null", "--kernel.timeout_cycles=20000000"};
+}
+
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& more) {
+  args.insert(args.end(), more.begin(), more.end());
+  return args;
+}
+
+constexpr int kTinyTokens = 32;
+constexpr int kStoriesTokens = 32;
+
+TEST(RtlLlamaKernelSoc, TinyRandomModelGivesTheFastModesLogitsAndTokens) {
+  const Outcome fast = run_in_child(config_from(with(tiny_args(kTinyTokens), {"--run.mode=fast"})), "fast");
+  const Outcome rtl = run_here(config_from(with(tiny_args(kTinyTokens), {"--run.mode=rtl"})));
+  expect_same_run(rtl, fast, kTinyTokens);
+}
+
+TEST(RtlLlamaKernelSoc, Stories260KGivesTheFastModesLogitsAndTokens) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const Outcome fast = run_in_child(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=fast"})), "fast");
+  const Outcome rtl = run_here(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=rtl"})));
+  expect_same_run(rtl, fast, kStoriesTokens);
+}
+
+TEST(RtlLlamaKernelSoc, TinyRandomModelCyclesPerTokenWithinTwoPercentOfFastMode) {
+  const Outcome fast = run_in_child(config_from(with(tiny_args(8), {"--run.mode=fast"})), "fast");
+  const Outcome rtl = run_here(config_from(with(tiny_args(8), {"--run.mode=rtl"})));
+  expect_cycles_close(rtl, fast);
+}
+
+TEST(RtlLlamaKernelSoc, Stories260KCyclesPerTokenWithinTwoPercentOfFastMode) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const Outcome fast = run_in_child(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=fast"})), "fast");
+  const Outcome rtl = run_here(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=rtl"})));
+  expect_cycles_close(rtl, fast);
+}
+
+// Run-ahead (several clock edges per SystemC activation while nothing else can act) changes
+// neither results nor cycle counts.
+TEST(RtlLlamaKernelSoc, RunAheadKeepsCyclesAndLogits) {
+  const Outcome edge_by_edge =
+      run_in_child(config_from(with(tiny_args(4), {"--run.mode=rtl", "--kernel.rtl_run_ahead=false"})), "edges");
+  const Outcome ahead = run_here(config_from(with(tiny_args(4), {"--run.mode=rtl", "--kernel.rtl_run_ahead=true"})));
+  expect_same_run(ahead, edge_by_edge, 4);
+  for (size_t i = 0; i < ahead.tokens.size(); ++i) {
+    EXPECT_EQ(ahead.tokens[i].cycles, edge_by_edge.tokens[i].cycles) << "pos " << i;
+    EXPECT_EQ(ahead.tokens[i].kernel_end_s, edge_by_edge.tokens[i].kernel_end_s) << "pos " << i;
+    EXPECT_EQ(ahead.tokens[i].call_start_s, edge_by_edge.tokens[i].call_start_s) << "pos " << i;
+    EXPECT_EQ(ahead.tokens[i].call_end_s, edge_by_edge.tokens[i].call_end_s) << "pos " << i;
+  }
+}
+
+// ---- what the RTL cannot hold ----
+
+std::string run_error(const std::vector<std::string>& args) {
+  try {
+    return vp::run_simulation(config_from(args), [](const vp::TokenStats&) {}).error;
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
+TEST(RtlLlamaKernelSoc, TwoWeightPortsAreRefusedNamingTheKey) {
+  const std::string error =
+      run_error(with(tiny_args(1), {"--run.mode=rtl", "--kernel.weight_ports=2", "--kernel.kv_channel=2",
+                                    "--kernel.out_channel=3"}));
+  EXPECT_NE(error.find("kernel.weight_ports = 2"), std::string::npos) << error;
+}
+
+TEST(RtlLlamaKernelSoc, SequenceTooLongForTheScratchpadIsRefusedBeforeStart) {
+  // 8 heads x 4096 positions of attention scores alone fill the 32768-word scratchpad.
+  const std::string error = run_error({u280(), cache_arg(), "--run.mode=rtl", "--run.model_shape=64,128,1,8,8,256,4096",
+                                       "--run.prompt=3", "--run.steps=1"});
+  EXPECT_NE(error.find("scratchpad words needed"), std::string::npos) << error;
+  EXPECT_NE(error.find("SPM_WORDS = 32768"), std::string::npos) << error;
+  EXPECT_NE(error.find("seq_len = 4096"), std::string::npos) << error;
+}
+
+TEST(RtlLlamaKernelSoc, GroupSizeBelowFourIsRefusedBeforeStart) {
+  // dim 66 = 2 x 33: the quantizer's largest power-of-two group dividing it is 2.
+  const std::string error = run_error({u280(), cache_arg(), "--run.mode=rtl", "--run.model_shape=66,132,1,3,3,256,32",
+                                       "--run.prompt=3", "--run.steps=1"});
+  EXPECT_NE(error.find("group_size = 2 is not a power of two >= 4"), std::string::npos) << error;
+}
+
+// A call that outlasts kernel.timeout_cycles is reported with where the RTL is and what its ports
+// still wait for.
+TEST(RtlLlamaKernelSoc, HungCallIsReportedWithTheRtlsPhaseAndPorts) {
+  const std::string error = run_error({u280(), cache_arg(), "--run.model_shape=tiny", "--run.prompt=3", "--run.steps=1",
+                                       "--run.mode=rtl", "--kernel.timeout_cycles=5000"});
+  EXPECT_NE(error.find("did not raise its done interrupt"), std::string::npos) << error;
+  EXPECT_NE(error.find("kernel state: RTL layer 0 phase "), std::string::npos) << error;
+  EXPECT_NE(error.find("m_axi_gmem_w0 "), std::string::npos) << error;
+}
+
+vp::KernelDescriptor descriptor_of(uint32_t dim, uint32_t hidden, uint32_t heads, uint32_t kv_heads, uint32_t seq,
+                                   uint32_t gs) {
+  vp::KernelDescriptor d{};
+  d.magic = vp::kDescriptorMagic;
+  d.version = vp::kDescriptorVersion;
+  d.dim = dim;
+  d.hidden_dim = hidden;
+  d.n_layers = 1;
+  d.n_heads = heads;
+  d.n_kv_heads = kv_heads;
+  d.vocab_size = 256;
+  d.seq_len = seq;
+  d.group_size = gs;
+  d.weight_ports = 1;
+  return d;
+}
+
+vp::KernelArgs aligned_args() {
+  vp::KernelArgs a;
+  a.key_cache = 0x10000;
+  a.value_cache = 0x20000;
+  a.logits = 0x30000;
+  a.weights[0] = 0x40000;
+  return a;
+}
+
+std::string limit_error(const vp::KernelDescriptor& d, const vp::KernelArgs& a, const vp::LlamaRtlParams& p = {}) {
+  try {
+    vp::check_rtl_kernel_supports(d, p, a);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST(RtlLlamaKernelLimits, NamesEachQuantityThatExceedsItsLimit) {
+  EXPECT_EQ(limit_error(descriptor_of(768, 2048, 12, 12, 1024, 64), aligned_args()), "accepted");  // stories110M
+  EXPECT_EQ(limit_error(descriptor_of(64, 172, 8, 4, 512, 4), aligned_args()), "accepted");        // stories260K
+
+  vp::KernelDescriptor two_ports = descriptor_of(64, 128, 4, 4, 64, 64);
+  two_ports.weight_ports = 2;
+  EXPECT_NE(limit_error(two_ports, aligned_args()).find("weight_ports = 2"), std::string::npos);
+  EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 64, 2), aligned_args()).find("group_size = 2"),
+            std::string::npos);
+  vp::LlamaRtlParams narrow;
+  narrow.max_cols = 1024;
+  EXPECT_NE(limit_error(descriptor_of(768, 2048, 12, 12, 64, 64), aligned_args(), narrow)
+                .find("max(dim, hidden_dim) = 2048 exceeds MAX_COLS = 1024"),
+            std::string::npos);
+  EXPECT_NE(limit_error(descriptor_of(768, 2048, 12, 12, 64, 8), aligned_args())
+                .find("max(dim, hidden_dim) / group_size = 256 exceeds MAX_ROW_GROUPS = 128"),
+            std::string::npos);
+  // Scratchpad words: 5*64 + 3*64 + 2*128 + 16 + 128/4 + 4*seq + 32 = 848 + 4*seq: 7980 fits, 7981 does not.
+  vp::LlamaRtlParams small;
+  small.spm_words = 848 + 4 * 1783;
+  EXPECT_EQ(limit_error(descriptor_of(64, 128, 4, 4, 1783, 64), aligned_args(), small), "accepted");
+  EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 1784, 64), aligned_args(), small).find("scratchpad words needed = " +
+                                                                                             std::to_string(848 + 4 * 1784)),
+            std::string::npos);
+  vp::KernelArgs misaligned = aligned_args();
+  misaligned.logits += 4;
+  EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 64, 64), misaligned).find("logits = 0x30004"), std::string::npos);
+  misaligned = aligned_args();
+  misaligned.key_cache += 32;
+  EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 64, 64), misaligned).find("key_cache"), std::string::npos);
+}
+
+TEST(RtlLlamaKernelLimits, ConfigKeysTheRtlFixesAreNamed) {
+  auto error = [](const vp::FastKernelConfig& c) {
+    try {
+      vp::check_rtl_kernel_config(c, vp::LlamaRtlParams{});
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  vp::FastKernelConfig c;
+  EXPECT_EQ(error(c), "accepted");
+  c.axi_data_bits = 256;
+  EXPECT_NE(error(c).find("kernel.axi_data_bits = 256"), std::string::npos);
+  c = {};
+  c.microarch.mac_lanes = 32;
+  EXPECT_NE(error(c).find("kernel.mac_lanes = 32"), std::string::npos);
+  c = {};
+  c.microarch.accumulators = 4;
+  EXPECT_NE(error(c).find("kernel.accumulators = 4"), std::string::npos);
+  c = {};
+  c.microarch.vector_unit = vp::VectorUnitKind::kPipelined;
+  EXPECT_NE(error(c).find("kernel.vector_unit = pipelined"), std::string::npos);
+  c = {};
+  c.max_outstanding = 8;
+  EXPECT_NE(error(c).find("kernel.max_outstanding = 8"), std::string::npos);
+}
+
+// ---- VCD ----
+
+struct ParsedVcd {
+  std::map<std::string, std::string> code_of;  // "scope.name" -> identifier code
+  std::vector<uint64_t> times;
+  std::map<std::string, size_t> change_count;  // code -> value changes
+};
+
+ParsedVcd parse_vcd(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  ParsedVcd vcd;
+  std::vector<std::string> scopes;
+  std::string line;
+  while (std::getline(in, line)) {
+    std::istringstream words(line);
+    std::string w;
+    words >> w;
+    if (w.empty()) continue;
+    if (w == "$scope") {
+      std::string kind, name;
+      words >> kind >> name;
+      scopes.push_back(name);
+    } else if (w == "$upscope") {
+      scopes.pop_back();
+    } else if (w == "$var") {
+      std::string type, width, code, name;
+      words >> type >> width >> code >> name;
+      std::string full;
+      for (const std::string& s : scopes) full += s + ".";
+      vcd.code_of[full + name] = code;
+    } else if (w[0] == '#') {
+      vcd.times.push_back(std::stoull(w.substr(1)));
+    } else if (w[0] == 'b') {
+      std::string code;
+      words >> code;
+      ++vcd.change_count[code];
+    } else if (w[0] == '0' || w[0] == '1') {
+      ++vcd.change_count[w.substr(1)];
+    }
+  }
+  return vcd;
+}
+
+std::string find_code(const ParsedVcd& vcd, const std::string& suffix) {
+  for (const auto& [name, code] : vcd.code_of)
+    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return code;
+  return "";
+}
+
+TEST(RtlLlamaKernelSoc, VcdHoldsTheKernelsSignalsOnlyInsideTheWindow) {
+  // Where the first call runs (a run without VCD gives the same times); a window in its middle.
+  const Outcome plain = run_in_child(config_from(with(tiny_args(1), {"--run.mode=rtl"})), "plain");
+  ASSERT_TRUE(plain.error.empty()) << plain.error;
+  ASSERT_EQ(plain.tokens.size(), 1u);
+  const double start_ns = plain.tokens[0].call_start_s * 1e9, end_ns = plain.tokens[0].call_end_s * 1e9;
+  const double from_ns = std::floor(start_ns + (end_ns - start_ns) * 0.25);
+  const double to_ns = std::floor(start_ns + (end_ns - start_ns) * 0.75);
+  ASSERT_GT(to_ns - from_ns, 100.0);
+
+  const std::string path = ::testing::TempDir() + "rtl_llama_window_" + std::to_string(getpid()) + ".vcd";
+  std::remove(path.c_str());
+  std::ostringstream from, to;
+  from << "--run.vcd_start_ns=" << from_ns;
+  to << "--run.vcd_stop_ns=" << to_ns;
+  const Outcome traced = run_here(config_from(with(tiny_args(1), {"--run.mode=rtl", "--vcd", path, from.str(), to.str()})));
+  ASSERT_TRUE(traced.error.empty()) << traced.error;
+  EXPECT_EQ(traced.tokens[0].cycles, plain.tokens[0].cycles) << "tracing must not change the run";
+
+  const ParsedVcd vcd = parse_vcd(path);
+  ASSERT_FALSE(vcd.times.empty());
+  const uint64_t from_ps = uint64_t(from_ns) * 1000, to_ps = uint64_t(to_ns) * 1000, period_ps = 3333;
+  for (uint64_t t : vcd.times) {
+    ASSERT_GE(t, from_ps);
+    ASSERT_LE(t, to_ps);
+  }
+  EXPECT_LT(vcd.times.front(), from_ps + period_ps);
+  EXPECT_GT(vcd.times.back(), to_ps - period_ps);
+
+  const std::string clk = find_code(vcd, "llama_kernel.ap_clk");
+  const std::string arvalid = find_code(vcd, "llama_kernel.m_axi_gmem_w0_arvalid");
+  ASSERT_FALSE(clk.empty()) << "llama_kernel.ap_clk";
+  ASSERT_FALSE(arvalid.empty()) << "llama_kernel.m_axi_gmem_w0_arvalid";
+  EXPECT_GT(vcd.change_count.at(clk), 2 * (to_ps - from_ps) / period_ps - 4) << "the clock runs through the window";
+  EXPECT_FALSE(find_code(vcd, "llama_kernel.kernel_phase_o").empty());
+  EXPECT_FALSE(find_code(vcd, "tlm.m_axi_gmem_w0.read_bytes").empty());
+  EXPECT_FALSE(find_code(vcd, "tlm.hbm0.read_bytes").empty());
+  std::remove(path.c_str());
+}
+
+// The GTKWave save file shipped for the kernel names signals the VCD has.
+TEST(RtlLlamaKernelSoc, GtkwaveSaveFileNamesSignalsOfTheVcd) {
+  const std::string path = ::testing::TempDir() + "rtl_llama_gtkw_" + std::to_string(getpid()) + ".vcd";
+  std::remove(path.c_str());
+  const Outcome traced =
+      run_here(config_from(with(tiny_args(1), {"--run.mode=rtl", "--vcd", path, "--run.vcd_stop_ns=0"})));
+  ASSERT_TRUE(traced.error.empty()) << traced.error;
+  const ParsedVcd vcd = parse_vcd(path);
+  std::ifstream gtkw(std::string(VP_SOURCE_DIR) + "/rtl/llama_kernel.gtkw");
+  ASSERT_TRUE(gtkw) << "rtl/llama_kernel.gtkw";
+  std::string line;
+  size_t signals = 0;
+  while (std::getline(gtkw, line)) {
+    if (line.empty() || line[0] == '@' || line[0] == '[' || line[0] == '-' || line[0] == '*') continue;
+    const std::string name = line.substr(0, line.find('['));  // "a.b.sig[7:0]" -> "a.b.sig"
+    EXPECT_EQ(vcd.code_of.count(name), 1u) << name;
+    ++signals;
+  }
+  EXPECT_GT(signals, 60u);
+  std::remove(path.c_str());
+}
+
+}  // namespace
