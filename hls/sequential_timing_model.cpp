@@ -51,7 +51,12 @@ struct SequentialCost {
     return command() + heads * (rd() + 1 + hs * (2 * rd() + mul() + add() + 1));
   }
   uint64_t residual(uint64_t n) const { return command() + n * (2 * rd() + add() + 1); }
-  uint64_t swiglu(uint64_t n) const { return command() + n * (2 * rd() + exp() + add() + rcp() + 2 * mul() + 1); }
+  // SwiGLU overlaps the exp of element i+1 with the rest of element i (rtl: SwExpN).
+  uint64_t swiglu(uint64_t n) const {
+    const uint64_t tail = add() + rcp() + 2 * mul() + rd() + 1;
+    const uint64_t period = rd() + (exp() > 1 + tail ? exp() : 1 + tail);
+    return command() + rd() + exp() + (n - 1) * period + 1 + tail;
+  }
 
   // Load unit: request through the read master, round trip, one word per cycle.
   uint64_t load(uint64_t words) const { return command() + 4 + m.memory_latency + words; }

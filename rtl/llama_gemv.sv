@@ -117,8 +117,11 @@ module llama_gemv #(
   logic [15:0] chunk_offset;  // byte offset of this chunk inside the row
   assign chunk_offset = 16'(in_beat_q * BEAT_BYTES + 32'(in_chunk_q) * MAC_LANES);
 
-  logic [8*MAC_LANES-1:0] w_bytes, x_bytes;
-  assign w_bytes = beat_i[8*MAC_LANES*in_chunk_q+:8*MAC_LANES];
+  // The arriving beat is registered first, so the MAC tree works from flops, not from the bus.
+  logic                    beat_valid_q;
+  logic [8*BEAT_BYTES-1:0] beat_q;
+  logic [8*MAC_LANES-1:0]  w_bytes, x_bytes;
+  assign w_bytes = beat_q[8*MAC_LANES*in_chunk_q+:8*MAC_LANES];
   assign x_bytes = xq_mem[XQ_AW'(chunk_offset >> LANE_LOG2)];
 
   // Adder tree: level k holds MAC_LANES >> k sums of 2^k consecutive products.
@@ -136,8 +139,8 @@ module llama_gemv #(
 
   logic chunk_fire, row_last_chunk, wide_groups;
   assign wide_groups    = 32'(gs_log2_i) > LANE_LOG2;
-  assign beat_ready_o   = running_q && in_row_q < rows_i && !slot_busy_q[in_slot_q] && in_chunk_q == CW'(CHUNKS - 1);
-  assign chunk_fire     = running_q && in_row_q < rows_i && !slot_busy_q[in_slot_q] && beat_valid_i;
+  assign chunk_fire     = running_q && in_row_q < rows_i && !slot_busy_q[in_slot_q] && beat_valid_q;
+  assign beat_ready_o   = running_q && (!beat_valid_q || (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)));
   assign row_last_chunk = in_beat_q == row_beats_i - 1'b1 && in_chunk_q == CW'(CHUNKS - 1);
 
   // ---- TERM stage: (float(isum) * w_scale) * x_scale ----
@@ -255,6 +258,8 @@ module llama_gemv #(
       tag2_rd_q      <= '0;
       acc_tag_wr_q   <= '0;
       acc_tag_rd_q   <= '0;
+      beat_valid_q   <= 1'b0;
+      beat_q         <= '0;
       done_o         <= 1'b0;
       for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
         terms_ready_q[s] <= '0;
@@ -275,6 +280,12 @@ module llama_gemv #(
         out_slot_q   <= '0;
         term_slot_q  <= '0;
         term_group_q <= '0;
+      end
+      if (beat_valid_i && beat_ready_o) begin
+        beat_q       <= beat_i;
+        beat_valid_q <= 1'b1;
+      end else if (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)) begin
+        beat_valid_q <= 1'b0;
       end
       if (req_valid_o && req_ready_i) begin
         req_row_q  <= req_row_q + 1;

@@ -73,11 +73,14 @@ module llama_vector_unit #(
     F0Wr,
     WsInit, WsW, WsRdX, WsRdV, WsMul, WsAdd, WsWr,
     ReRdA, ReRdB, ReAdd, ReWr,
-    SwRd, SwExp, SwAdd, SwRcp, SwMul1, SwRd3, SwMul2, SwWr
+    SwRd, SwExp, SwWaitE, SwExpN, SwAdd, SwRcp, SwMul1, SwRd3, SwMul2, SwWr
   } state_e;
 
   state_e st_q, ret_q, tree_ret_q;
-  logic [31:0] res_q, ra_q, rb_q, rc_q, scale_q, fcr_q, fci_q;
+  logic [31:0] res_q, ra_q, rb_q, rc_q, scale_q, fcr_q, fci_q, next_q;
+  // A result of the exp unit, kept for calls that do not wait for it (SwiGLU)
+  logic        exp_done_q;
+  logic [31:0] exp_res_q;
   logic [31:0] p_q [8];
   logic [31:0] i_q, j_q, g_q;
   logic [15:0] h_q, kvc_q;
@@ -153,7 +156,9 @@ module llama_vector_unit #(
       st_q <= Idle;
       ret_q <= Idle;
       tree_ret_q <= Idle;
-      {res_q, ra_q, rb_q, rc_q, scale_q, fcr_q, fci_q} <= '0;
+      {res_q, ra_q, rb_q, rc_q, scale_q, fcr_q, fci_q, next_q} <= '0;
+      exp_done_q <= 1'b0;
+      exp_res_q <= '0;
       for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
       {i_q, j_q, g_q} <= '0;
       {h_q, kvc_q} <= '0;
@@ -173,6 +178,10 @@ module llama_vector_unit #(
     end else begin
       {add_v_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q, rnd_v_q} <= '0;
       {spm_we_o, spm_re_o, xq_we_o, xs_we_o, done_o} <= '0;
+      if (exp_vo) begin
+        exp_done_q <= 1'b1;
+        exp_res_q <= exp_r;
+      end
       unique case (st_q)
         Idle: if (start_i) begin
           i_q <= '0;
@@ -498,13 +507,29 @@ module llama_vector_unit #(
           st_q <= i_q + 1 == n_i ? Done : ReRdA;
         end
 
-        // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b ----
-        SwRd: `VU_RD(pa_q + SPM_AW'(i_q), SwExp)
+        // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b; e^-a of the next element runs in the exp unit
+        //      while this element finishes on the other units (ra: this a, next_q: the next) ----
+        SwRd: `VU_RD(pa_q, SwExp)
         SwExp: begin
           ra_q <= res_q;
-          `VU_EXP({~res_q[31], res_q[30:0]}, SwAdd)
+          exp_v_q <= 1'b1;
+          exp_x_q <= {~res_q[31], res_q[30:0]};
+          exp_done_q <= 1'b0;
+          st_q <= SwWaitE;
         end
-        SwAdd: `VU_ADD(F_ONE, res_q, SwRcp)
+        SwWaitE: if (exp_done_q) begin
+          rc_q <= exp_res_q;
+          if (i_q + 1 == n_i) st_q <= SwAdd;
+          else `VU_RD(pa_q + SPM_AW'(i_q) + 1'b1, SwExpN)
+        end
+        SwExpN: begin
+          next_q <= res_q;
+          exp_v_q <= 1'b1;
+          exp_x_q <= {~res_q[31], res_q[30:0]};
+          exp_done_q <= 1'b0;
+          st_q <= SwAdd;
+        end
+        SwAdd: `VU_ADD(F_ONE, rc_q, SwRcp)
         SwRcp: `VU_RCP(res_q, SwMul1)
         SwMul1: `VU_MUL(ra_q, res_q, SwRd3)
         SwRd3: begin
@@ -515,7 +540,8 @@ module llama_vector_unit #(
         SwWr: begin
           `VU_WR(pa_q + SPM_AW'(i_q), res_q);
           i_q <= i_q + 1;
-          st_q <= i_q + 1 == n_i ? Done : SwRd;
+          ra_q <= next_q;
+          st_q <= i_q + 1 == n_i ? Done : SwWaitE;
         end
 
         default: st_q <= Idle;
