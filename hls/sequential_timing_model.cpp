@@ -24,14 +24,20 @@ struct SequentialCost {
   // Sequencer issue, unit start, Done state, sequencer sees done.
   uint64_t command() const { return 4; }
 
-  uint64_t dequant(uint64_t n) const { return command() + n * (2 * rd() + mul() + 1); }
+  // A pipelined loop (rtl/llama_vector_stream.sv) over n elements: start, one element a cycle,
+  // the reads and the units on the element's path (each unit: issue register + latency), the
+  // done handshake.
+  uint64_t stream(uint64_t n, uint64_t path) const { return n + 5 + path; }
+  uint64_t s_mul() const { return m.fmul_latency + 1; }
+  uint64_t s_add() const { return m.fadd_latency + 1; }
+
+  uint64_t dequant(uint64_t n) const { return command() + stream(n, s_mul()); }
   uint64_t rmsnorm(uint64_t n) const {
-    return command() + n * (rd() + mul() + add() + 1) + tree() + mul() + add() + rsq() + 1 +
-           n * (2 * rd() + 2 * mul() + 1);
+    return command() + stream(n, s_mul() + s_add()) + 1 + tree() + mul() + add() + rsq() + stream(n, 2 * s_mul());
   }
   uint64_t quantize(uint64_t n) const {
     const uint64_t gs = d.group_size;
-    const uint64_t group = 1 + gs * (rd() + 1) + rcp() + mul() + 1 + gs * (rd() + mul() + rnd() + 1) + mul() + 1;
+    const uint64_t group = stream(gs, 0) + rcp() + mul() + 1 + stream(gs, s_mul() + s_add()) + mul() + 1;
     return command() + (n / gs) * group;
   }
   uint64_t rope(uint64_t dim, uint64_t kv_dim) const {
@@ -39,18 +45,18 @@ struct SequentialCost {
     return command() + (dim / 2) * (2 * rd() + 1) + (dim / 2 + kv_dim / 2) * pair;
   }
   uint64_t scores(uint64_t heads, uint64_t hs) const {
-    return command() + heads * (hs * (2 * rd() + mul() + add() + 1) + tree() + mul() + 1) + (heads - 1);
+    return command() + heads * (stream(hs, s_mul() + s_add()) + 1 + tree() + mul() + 1) + (heads - 1);
   }
   uint64_t softmax(uint64_t heads, uint64_t n) const {
-    const uint64_t head = rd() + 1 + (n - 1) * (rd() + 1) + n * (rd() + add() + exp() + 1) + n * (rd() + add() + 1) +
-                          tree() + rcp() + 1 + n * (rd() + mul() + 1);
+    const uint64_t head = stream(n, 0) + 1 + n * (rd() + add() + exp() + 1) + stream(n, s_add()) + 1 + tree() + rcp() +
+                          stream(n, s_mul()) + 1;
     return command() + heads * head;
   }
   uint64_t fill(uint64_t n) const { return command() + n; }
   uint64_t wsum(uint64_t heads, uint64_t hs) const {
-    return command() + heads * (rd() + 1 + hs * (2 * rd() + mul() + add() + 1));
+    return command() + heads * (rd() + stream(hs, s_mul() + s_add()) + 1);
   }
-  uint64_t residual(uint64_t n) const { return command() + n * (2 * rd() + add() + 1); }
+  uint64_t residual(uint64_t n) const { return command() + stream(n, s_add()); }
   // SwiGLU overlaps the exp of element i+1 with the rest of element i (rtl: SwExpN).
   uint64_t swiglu(uint64_t n) const {
     const uint64_t tail = add() + rcp() + 2 * mul() + rd() + 1;

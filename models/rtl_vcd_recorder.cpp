@@ -64,6 +64,17 @@ void RtlVcdRecorder::close() {
   }
 }
 
+void RtlVcdRecorder::open_at(const sc_core::sc_time& t) {
+  if (finished_ || vcd_) return;  // a window opens once
+  window_.start = t;
+  window_.stop = sc_core::SC_ZERO_TIME;
+}
+
+void RtlVcdRecorder::close_at(const sc_core::sc_time& t) {
+  if (finished_ || window_.start == sc_core::sc_max_time() || t < window_.start) return;  // not opened
+  window_.stop = t;
+}
+
 void RtlVcdRecorder::init_probes(void* self, VerilatedVcd* vcd, uint32_t code) {
   auto* recorder = static_cast<RtlVcdRecorder*>(self);
   recorder->base_code_ = code;

@@ -43,6 +43,12 @@ class RtlVcdRecorder {
   void finish(VerilatedTop& top, const sc_core::sc_time& now);
   // Closes the file if open.
   void close();
+  // A window whose bounds are events of the run (e.g. token boundaries, see platform/soc.cpp):
+  // build with start = sc_max_time() (nothing recorded), then open_at(t) at the event that
+  // opens it (samples from t on are dumped) and close_at(t) at the one that closes it (samples
+  // after t close the file). Times not before the last sample.
+  void open_at(const sc_core::sc_time& t);
+  void close_at(const sc_core::sc_time& t);
 
   bool is_open() const { return vcd_ != nullptr; }
   bool finished() const { return finished_; }

@@ -87,7 +87,9 @@ po::options_description declare_all(const SimConfig& d) {
       ("run.timeline", po::value<std::string>()->default_value(d.run.timeline), "write a Chrome/Perfetto trace-event JSON timeline here (alias --trace)")
       ("run.vcd", po::value<std::string>()->default_value(d.run.vcd), "rtl mode: write RTL signals and TLM channel activity as VCD here (alias --vcd)")
       ("run.vcd_start_ns", po::value<double>()->default_value(d.run.vcd_start_ns), "VCD window start (ns)")
-      ("run.vcd_stop_ns", po::value<double>()->default_value(d.run.vcd_stop_ns), "VCD window end (ns); 0: end of the run");
+      ("run.vcd_stop_ns", po::value<double>()->default_value(d.run.vcd_stop_ns), "VCD window end (ns); 0: end of the run")
+      ("run.vcd_start_token", po::value<int64_t>()->default_value(d.run.vcd_start_token), "VCD window from the start of this token's kernel call (position index; -1: unused)")
+      ("run.vcd_stop_token", po::value<int64_t>()->default_value(d.run.vcd_stop_token), "VCD window to the end of this token's kernel call, inclusive (-1: unused)");
   po::options_description board("board");
   board.add_options()
       ("board.name", po::value<std::string>()->default_value(d.board.name), "board name for reports")
@@ -161,6 +163,8 @@ SimConfig from_values(const po::variables_map& vm) {
   c.run.vcd = get<std::string>(vm, "run.vcd");
   c.run.vcd_start_ns = get<double>(vm, "run.vcd_start_ns");
   c.run.vcd_stop_ns = get<double>(vm, "run.vcd_stop_ns");
+  c.run.vcd_start_token = get<int64_t>(vm, "run.vcd_start_token");
+  c.run.vcd_stop_token = get<int64_t>(vm, "run.vcd_stop_token");
   c.board.name = get<std::string>(vm, "board.name");
   c.board.hbm_channels = get<uint32_t>(vm, "board.hbm_channels");
   c.board.ddr_channels = get<uint32_t>(vm, "board.ddr_channels");
@@ -227,6 +231,22 @@ void SimConfig::validate() const {
   if (!(run.vcd_start_ns >= 0.0)) throw std::runtime_error("config key run.vcd_start_ns must be >= 0");
   if (!(run.vcd_stop_ns >= 0.0) || (run.vcd_stop_ns > 0.0 && run.vcd_stop_ns < run.vcd_start_ns))
     throw std::runtime_error("config key run.vcd_stop_ns must be 0 (end of run) or >= run.vcd_start_ns");
+  // A VCD window by token: inside the positions run; never together with one in ns.
+  if ((run.vcd_start_token != -1 || run.vcd_stop_token != -1) && (run.vcd_start_ns != 0.0 || run.vcd_stop_ns != 0.0))
+    throw std::runtime_error("config keys run.vcd_start_ns/run.vcd_stop_ns and run.vcd_start_token/"
+                             "run.vcd_stop_token both set a VCD window: give it in ns or in tokens, not both");
+  const int64_t steps = run.steps;
+  if (run.vcd_start_token < -1 || run.vcd_start_token >= steps)
+    throw std::runtime_error("config key run.vcd_start_token = " + std::to_string(run.vcd_start_token) +
+                             ": expected -1 (unused) or a token 0.." + std::to_string(steps - 1) + " (run.steps = " +
+                             std::to_string(steps) + ")");
+  if (run.vcd_stop_token < -1 || run.vcd_stop_token >= steps ||
+      (run.vcd_stop_token >= 0 && run.vcd_stop_token < run.vcd_start_token))
+    throw std::runtime_error("config key run.vcd_stop_token = " + std::to_string(run.vcd_stop_token) +
+                             ": expected -1 (unused) or a token " +
+                             std::to_string(run.vcd_start_token > 0 ? run.vcd_start_token : 0) + ".." +
+                             std::to_string(steps - 1) + " (>= run.vcd_start_token, < run.steps = " +
+                             std::to_string(steps) + ")");
   // The waveform holds RTL signals: the fast kernel has none, refuse rather than ignore.
   if (!run.vcd.empty() && run.mode != "rtl")
     throw std::runtime_error("config key run.vcd (--vcd) needs run.mode = rtl; the fast kernel has no RTL signals "

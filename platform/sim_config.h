@@ -39,6 +39,10 @@ struct RunConfig {
   std::string vcd;            // RTL kernel waveform + TLM channel activity (models/rtl_vcd_recorder.h)
   double vcd_start_ns = 0.0;  // VCD window start
   double vcd_stop_ns = 0.0;   // VCD window end; 0: to the end of the run
+  // Or the window by token (position index): from the start of that token's kernel call to the
+  // end of stop_token's call, inclusive; -1: from the first / to the end of the run.
+  int64_t vcd_start_token = -1;
+  int64_t vcd_stop_token = -1;
 };
 
 struct BoardConfig {

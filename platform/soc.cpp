@@ -23,6 +23,34 @@ std::string outstanding_per_port(const FastKernel& kernel) {
   return s;
 }
 
+// run.vcd_start_token / run.vcd_stop_token: the window opens when the host writes ap_start for
+// the call at pos = first (after the start check passed) and closes at the edge that call
+// pos = last ends at (the monitor's record). -1: from the start / to the end of the run.
+bool vcd_window_by_token(const RunConfig& run) {
+  return !run.vcd.empty() && (run.vcd_start_token >= 0 || run.vcd_stop_token >= 0);
+}
+
+RtlKernelMonitor::StartCheck opening_vcd_at_token(RtlKernelMonitor::StartCheck check, VerilatedKernel& kernel,
+                                                  int64_t first) {
+  if (first < 0) return check;
+  return [check = std::move(check), &kernel, first](const KernelArgs& args) {
+    KernelDescriptor desc = check(args);
+    if (int64_t(args.pos) == first) kernel.vcd().open_at(sc_core::sc_time_stamp());
+    return desc;
+  };
+}
+
+void close_vcd_after_token(VerilatedKernel& kernel, const RtlKernelMonitor& monitor, int64_t last) {
+  if (last < 0) return;
+  // Registered after the monitor's observer: a call it completed at this edge is in calls().
+  kernel.add_edge_observer([&kernel, &monitor, last, seen = size_t{0}](uint64_t, const sc_core::sc_time&) mutable {
+    const std::vector<KernelCallRecord>& calls = monitor.calls();
+    if (calls.size() == seen) return;
+    seen = calls.size();
+    if (int64_t(calls.back().pos) == last) kernel.vcd().close_at(calls.back().end);
+  });
+}
+
 }  // namespace
 
 Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
@@ -79,6 +107,7 @@ void Soc::build_rtl_kernel(const SimConfig& config) {
   if (!config.run.vcd.empty())
     kc.vcd = {config.run.vcd, sc_core::sc_time(config.run.vcd_start_ns, sc_core::SC_NS),
               sc_core::sc_time(config.run.vcd_stop_ns, sc_core::SC_NS)};
+  if (vcd_window_by_token(config.run) && config.run.vcd_start_token >= 0) kc.vcd.start = sc_core::sc_max_time();
   auto top = std::make_unique<LlamaRtlTop<Vllama_kernel>>();
   const RtlKernelStatusPins status{top->ports().idle, top->phase_pin(), top->layer_pin()};
   rtl_kernel_ = std::make_unique<VerilatedKernel>("kernel", std::move(top), kc);
@@ -108,8 +137,12 @@ void Soc::build_rtl_kernel(const SimConfig& config) {
     check_rtl_kernel_supports(desc, params, args);
     return desc;
   };
+  RtlKernelMonitor::StartCheck start_check = check;
+  if (vcd_window_by_token(config.run))
+    start_check = opening_vcd_at_token(std::move(start_check), kernel, config.run.vcd_start_token);
   rtl_monitor_ = std::make_unique<RtlKernelMonitor>("kernel_monitor", *rtl_kernel_, status, config.kernel.weight_ports,
-                                                    config.kernel.microarch, check);
+                                                    config.kernel.microarch, start_check);
+  if (vcd_window_by_token(config.run)) close_vcd_after_token(kernel, *rtl_monitor_, config.run.vcd_stop_token);
   rtl_monitor_->set_error_handler(stop_with);
   rtl_monitor_->to_kernel.bind(rtl_kernel_->control().socket);
 

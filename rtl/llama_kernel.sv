@@ -200,7 +200,9 @@ module llama_kernel #(
   // Scratchpad ports
   logic              spm_we, spm_re;
   logic [SPM_AW-1:0] spm_waddr, spm_raddr;
-  logic [31:0]       spm_wdata, spm_rdata;
+  logic [31:0]       spm_wdata, spm_rdata, spm_rdata_b;
+  logic              vec_re_b;
+  logic [SPM_AW-1:0] vec_raddr_b;
   logic              load_we, vec_we, vec_re, store_re;
   logic [SPM_AW-1:0] load_waddr, vec_waddr, vec_raddr, store_raddr;
   logic [31:0]       load_wdata, vec_wdata;
@@ -273,9 +275,12 @@ module llama_kernel #(
     .we_i   (spm_we),
     .waddr_i(spm_waddr),
     .wdata_i(spm_wdata),
-    .re_i   (spm_re),
-    .raddr_i(spm_raddr),
-    .rdata_o(spm_rdata)
+    .re_i     (spm_re),
+    .raddr_i  (spm_raddr),
+    .rdata_o  (spm_rdata),
+    .re_b_i   (vec_re_b),
+    .raddr_b_i(vec_raddr_b),
+    .rdata_b_o(spm_rdata_b)
   );
 
   // The classifier's results go to a 32-word ring that the logits stores drain.
@@ -573,6 +578,9 @@ module llama_kernel #(
     .spm_re_o   (vec_re),
     .spm_raddr_o(vec_raddr),
     .spm_rdata_i(spm_rdata),
+    .spm_re_b_o   (vec_re_b),
+    .spm_raddr_b_o(vec_raddr_b),
+    .spm_rdata_b_i(spm_rdata_b),
     .xq_we_o    (xq_we),
     .xq_idx_o   (xq_idx),
     .xq_data_o  (xq_data),

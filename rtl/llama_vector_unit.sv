@@ -41,6 +41,9 @@ module llama_vector_unit #(
   output logic               spm_re_o,
   output logic [SPM_AW-1:0]  spm_raddr_o,
   input  logic [31:0]        spm_rdata_i,
+  output logic               spm_re_b_o,      // second read port (pipelined loops)
+  output logic [SPM_AW-1:0]  spm_raddr_b_o,
+  input  logic [31:0]        spm_rdata_b_i,
   // Quantized activations for the matmul engine
   output logic               xq_we_o,
   output logic [XQ_AW-1:0]   xq_idx_o,
@@ -51,28 +54,27 @@ module llama_vector_unit #(
 );
 
 `include "llama_vector_ops.svh"
+`include "llama_stream_modes.svh"
 
   localparam logic [31:0] F_ZERO     = 32'h0000_0000;
   localparam logic [31:0] F_ONE      = 32'h3F80_0000;
   localparam logic [31:0] F_EPS      = 32'h3727_C5AC;  // 1e-5f
   localparam logic [31:0] F_127      = 32'h42FE_0000;
-  localparam logic [31:0] F_NEG_127  = 32'hC2FE_0000;
   localparam logic [31:0] F_INV_127  = 32'h3C01_0204;  // 1.0f / 127.0f
 
   typedef enum logic [6:0] {
     Idle, Done,
-    WAdd, WMul, WExp, WRcp, WRsq, WRnd, WRd1, WRd2,
+    WAdd, WMul, WExp, WRcp, WRsq, WRd1, WRd2, WStream,
     TrStep, TrWrite,
-    DqRdQ, DqRdS, DqMul, DqWr,
-    RmRd, RmSq, RmAcc, RmAccW, RmMean, RmEps, RmRsq, RmScale, RmRdX, RmMulX, RmRdW, RmMulW, RmWr,
-    QMaxInit, QMaxRd, QMaxUpd, QInv, QInvMul, QInvDone, QRd, QMul, QClamp, QWr, QScale, QScaleW,
+    DqStream,
+    RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
+    QMaxInit, QInv, QInvMul, QInvDone, QRd, QScale, QScaleW,
     RoRdC, RoRdS, RoVec, RoRd0, RoRd1, RoM1, RoM2, RoSub, RoW0, RoM3, RoAdd, RoW1,
-    ScInit, ScRdQ, ScRdK, ScMul, ScAcc, ScAccW, ScScale, ScWr,
-    SmInit, SmMax0, SmMaxRd, SmMaxUpd, SmExpRd, SmSub, SmExp, SmExpW, SmSumRd, SmSumAcc, SmSumW,
-    SmRcp, SmRcpW, SmNormRd, SmNormMul, SmNormW,
+    ScInit, ScRdQ, ScTree, ScScale, ScWr,
+    SmInit, SmMaxDone, SmExpRd, SmSub, SmExp, SmExpW, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
     F0Wr,
-    WsInit, WsW, WsRdX, WsRdV, WsMul, WsAdd, WsWr,
-    ReRdA, ReRdB, ReAdd, ReWr,
+    WsInit, WsW, WsNext,
+    ReStream,
     SwRd, SwExp, SwWaitE, SwExpN, SwAdd, SwRcp, SwMul1, SwRd3, SwMul2, SwWr
   } state_e;
 
@@ -90,36 +92,111 @@ module llama_vector_unit #(
   logic [SPM_AW-1:0] gb_q;                     // quantization group base (element index)
 
   // Unit inputs, driven from registers
-  logic        add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q, rnd_v_q;
-  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q, rnd_x_q;
-  logic        add_vo, mul_vo, exp_vo, rcp_vo, rsq_vo, rnd_vo;
-  logic [31:0] add_r, mul_r, exp_r, rcp_r, rsq_r, rnd_r;
+  logic        add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q;
+  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q;
+  logic        add_vo, mul_vo, mul2_vo, exp_vo, rcp_vo, rsq_vo, rnd_vo;
+  logic [31:0] add_r, mul_r, mul2_r, exp_r, rcp_r, rsq_r, rnd_r;
+
+  // Pipelined element loops (llama_vector_stream): command registers, and the units it borrows
+  logic              sm_start_q;
+  logic [3:0]        sm_mode_q;
+  logic [31:0]       sm_n_q, sm_s_q;
+  logic [SPM_AW-1:0] sm_a_q, sm_b_q, sm_w_q;
+  logic              sm_done, sm_p_we, sm_rd_a, sm_rd_b, sm_wr, sm_xq_we;
+  logic [2:0]        sm_p_idx;
+  logic [31:0]       sm_max, sm_p_data, sm_wr_data;
+  logic [SPM_AW-1:0] sm_rd_a_addr, sm_rd_b_addr, sm_wr_addr;
+  logic [XQ_AW-1:0]  sm_xq_idx;
+  logic [7:0]        sm_xq_data;
+  logic              sm_add_v, sm_mul_v, sm_mul2_v, sm_rnd_v;
+  logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b, sm_rnd_x;
   logic        unused_exp_ready, unused_rcp_ready, unused_rsq_ready;
 
-  fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q), .a_i(add_a_q), .b_i(add_b_q), .sub_i(add_sub_q),
+  // The adder and multiplier serve the state machine's calls and, while it waits, the loops.
+  fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q || sm_add_v), .a_i(sm_add_v ? sm_add_a : add_a_q),
+                  .b_i(sm_add_v ? sm_add_b : add_b_q), .sub_i(add_sub_q && !sm_add_v),
                   .valid_o(add_vo), .result_o(add_r));
-  fp32_mul u_mul (.clk_i, .rst_ni, .valid_i(mul_v_q), .a_i(mul_a_q), .b_i(mul_b_q),
-                  .valid_o(mul_vo), .result_o(mul_r));
+  fp32_mul u_mul (.clk_i, .rst_ni, .valid_i(mul_v_q || sm_mul_v), .a_i(sm_mul_v ? sm_mul_a : mul_a_q),
+                  .b_i(sm_mul_v ? sm_mul_b : mul_b_q), .valid_o(mul_vo), .result_o(mul_r));
+  fp32_mul u_mul2 (.clk_i, .rst_ni, .valid_i(sm_mul2_v), .a_i(sm_mul2_a), .b_i(sm_mul2_b),
+                   .valid_o(mul2_vo), .result_o(mul2_r));
   fp32_exp u_exp (.clk_i, .rst_ni, .valid_i(exp_v_q), .ready_o(unused_exp_ready), .x_i(exp_x_q),
                   .valid_o(exp_vo), .result_o(exp_r));
   fp32_reciprocal u_rcp (.clk_i, .rst_ni, .valid_i(rcp_v_q), .ready_o(unused_rcp_ready), .x_i(rcp_x_q),
                          .valid_o(rcp_vo), .result_o(rcp_r));
   fp32_rsqrt u_rsq (.clk_i, .rst_ni, .valid_i(rsq_v_q), .ready_o(unused_rsq_ready), .x_i(rsq_x_q),
                     .valid_o(rsq_vo), .result_o(rsq_r));
-  fp32_round_half_away u_rnd (.clk_i, .rst_ni, .valid_i(rnd_v_q), .x_i(rnd_x_q), .valid_o(rnd_vo),
+  fp32_round_half_away u_rnd (.clk_i, .rst_ni, .valid_i(sm_rnd_v), .x_i(sm_rnd_x), .valid_o(rnd_vo),
                               .int_o(rnd_r));
 
-  // Combinational helpers on the last result
-  logic [7:0]  dq_byte;
-  logic [31:0] dq_float, max_abs, max_plain, clamped;
-  logic        gt_127, lt_neg_127, unused_lt_127, unused_gt_neg_127;
-  assign dq_byte = res_q[8*i_q[1:0]+:8];
-  fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
-  fp32_max u_max_abs (.a_i(res_q), .b_i(scale_q), .abs_i(1'b1), .max_o(max_abs));
-  fp32_max u_max (.a_i(res_q), .b_i(scale_q), .abs_i(1'b0), .max_o(max_plain));
-  fp32_compare u_cmp_hi (.a_i(res_q), .b_i(F_127), .lt_o(unused_lt_127), .gt_o(gt_127));
-  fp32_compare u_cmp_lo (.a_i(res_q), .b_i(F_NEG_127), .lt_o(lt_neg_127), .gt_o(unused_gt_neg_127));
-  assign clamped = gt_127 ? F_127 : lt_neg_127 ? F_NEG_127 : res_q;
+  llama_vector_stream #(.SPM_AW(SPM_AW), .XQ_AW(XQ_AW)) u_stream (
+    .clk_i, .rst_ni,
+    .start_i    (sm_start_q),
+    .mode_i     (sm_mode_q),
+    .n_i        (sm_n_q),
+    .a_i        (sm_a_q),
+    .b_i        (sm_b_q),
+    .w_i        (sm_w_q),
+    .s_i        (sm_s_q),
+    .gs_log2_i  (gs_log2_i),
+    .xq_base_i  (XQ_AW'(gb_q)),
+    .done_o     (sm_done),
+    .max_o      (sm_max),
+    .p_i        (p_q),
+    .p_we_o     (sm_p_we),
+    .p_idx_o    (sm_p_idx),
+    .p_data_o   (sm_p_data),
+    .rd_a_o     (sm_rd_a),
+    .rd_a_addr_o(sm_rd_a_addr),
+    .rdata_a_i  (spm_rdata_i),
+    .rd_b_o     (sm_rd_b),
+    .rd_b_addr_o(sm_rd_b_addr),
+    .rdata_b_i  (spm_rdata_b_i),
+    .wr_o       (sm_wr),
+    .wr_addr_o  (sm_wr_addr),
+    .wr_data_o  (sm_wr_data),
+    .xq_we_o    (sm_xq_we),
+    .xq_idx_o   (sm_xq_idx),
+    .xq_data_o  (sm_xq_data),
+    .add_v_o    (sm_add_v),
+    .add_a_o    (sm_add_a),
+    .add_b_o    (sm_add_b),
+    .add_vo_i   (add_vo),
+    .add_r_i    (add_r),
+    .mul_v_o    (sm_mul_v),
+    .mul_a_o    (sm_mul_a),
+    .mul_b_o    (sm_mul_b),
+    .mul_vo_i   (mul_vo),
+    .mul_r_i    (mul_r),
+    .mul2_v_o   (sm_mul2_v),
+    .mul2_a_o   (sm_mul2_a),
+    .mul2_b_o   (sm_mul2_b),
+    .mul2_vo_i  (mul2_vo),
+    .mul2_r_i   (mul2_r),
+    .rnd_v_o    (sm_rnd_v),
+    .rnd_x_o    (sm_rnd_x),
+    .rnd_vo_i   (rnd_vo),
+    .rnd_r_i    (rnd_r[7:0])
+  );
+
+  // The quantized value is the int32's low byte (the int8 cast of the spec).
+  logic unused_rnd_high;
+  assign unused_rnd_high = ^rnd_r[31:8];
+
+  // Scratchpad and activation ports: the state machine's registers or the loops'.
+  logic              fsm_we, fsm_re;
+  logic [SPM_AW-1:0] fsm_waddr, fsm_raddr;
+  logic [31:0]       fsm_wdata;
+  assign spm_we_o      = fsm_we || sm_wr;
+  assign spm_waddr_o   = sm_wr ? sm_wr_addr : fsm_waddr;
+  assign spm_wdata_o   = sm_wr ? sm_wr_data : fsm_wdata;
+  assign spm_re_o      = fsm_re || sm_rd_a;
+  assign spm_raddr_o   = sm_rd_a ? sm_rd_a_addr : fsm_raddr;
+  assign spm_re_b_o    = sm_rd_b;
+  assign spm_raddr_b_o = sm_rd_b_addr;
+  assign xq_we_o       = sm_xq_we;
+  assign xq_idx_o      = sm_xq_idx;
+  assign xq_data_o     = sm_xq_data;
 
   // Balanced combination of the 8 partial sums: step k does p[dst] = p[a] + p[b].
   logic [2:0] tree_dst, tree_a, tree_b;
@@ -145,9 +222,10 @@ module llama_vector_unit #(
 `define VU_EXP(X, RET) begin exp_v_q <= 1'b1; exp_x_q <= (X); ret_q <= RET; st_q <= WExp; end
 `define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; st_q <= WRcp; end
 `define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; st_q <= WRsq; end
-`define VU_RND(X, RET) begin rnd_v_q <= 1'b1; rnd_x_q <= (X); ret_q <= RET; st_q <= WRnd; end
-`define VU_RD(ADDR, RET) begin spm_re_o <= 1'b1; spm_raddr_o <= (ADDR); ret_q <= RET; st_q <= WRd1; end
-`define VU_WR(ADDR, DATA) begin spm_we_o <= 1'b1; spm_waddr_o <= (ADDR); spm_wdata_o <= (DATA); end
+`define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; st_q <= WRd1; end
+`define VU_WR(ADDR, DATA) begin fsm_we <= 1'b1; fsm_waddr <= (ADDR); fsm_wdata <= (DATA); end
+`define VU_STREAM(MODE, A, B, W, S, N, RET) begin sm_start_q <= 1'b1; sm_mode_q <= MODE; sm_a_q <= (A); \
+    sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; st_q <= WStream; end
 `define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; st_q <= TrStep; end
 `define VU_CLEAR_PARTIALS for (int unsigned k = 0; k < 8; k++) p_q[k] <= F_ZERO
 
@@ -165,19 +243,21 @@ module llama_vector_unit #(
       tree_step_q <= '0;
       second_q <= 1'b0;
       {pa_q, pb_q, pd_q, gb_q} <= '0;
-      {add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q, rnd_v_q} <= '0;
-      {add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q, rnd_x_q} <= '0;
-      {spm_we_o, spm_re_o, xq_we_o, xs_we_o, done_o} <= '0;
-      spm_waddr_o <= '0;
-      spm_wdata_o <= '0;
-      spm_raddr_o <= '0;
-      xq_idx_o <= '0;
-      xq_data_o <= '0;
+      {add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q} <= '0;
+      {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
+      fsm_waddr <= '0;
+      fsm_wdata <= '0;
+      fsm_raddr <= '0;
+      sm_mode_q <= '0;
+      {sm_n_q, sm_s_q} <= '0;
+      {sm_a_q, sm_b_q, sm_w_q} <= '0;
       xs_idx_o <= '0;
       xs_data_o <= '0;
     end else begin
-      {add_v_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q, rnd_v_q} <= '0;
-      {spm_we_o, spm_re_o, xq_we_o, xs_we_o, done_o} <= '0;
+      {add_v_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
+      if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
       if (exp_vo) begin
         exp_done_q <= 1'b1;
         exp_res_q <= exp_r;
@@ -196,8 +276,8 @@ module llama_vector_unit #(
           gb_q <= '0;
           `VU_CLEAR_PARTIALS;
           unique case (op_i)
-            VOP_DEQUANT:  st_q <= DqRdQ;
-            VOP_RMSNORM:  st_q <= RmRd;
+            VOP_DEQUANT:  st_q <= DqStream;
+            VOP_RMSNORM:  st_q <= RmStream;
             VOP_QUANTIZE: st_q <= QMaxInit;
             VOP_ROPE:     st_q <= RoRdC;
             VOP_SCORES: begin
@@ -210,7 +290,7 @@ module llama_vector_unit #(
               pa_q <= a_i + t_i;
               st_q <= WsInit;
             end
-            VOP_RESIDUAL: st_q <= ReRdA;
+            VOP_RESIDUAL: st_q <= ReStream;
             VOP_SWIGLU:   st_q <= SwRd;
             default:      st_q <= Done;
           endcase
@@ -226,9 +306,9 @@ module llama_vector_unit #(
         WExp: if (exp_vo) begin res_q <= exp_r; st_q <= ret_q; end
         WRcp: if (rcp_vo) begin res_q <= rcp_r; st_q <= ret_q; end
         WRsq: if (rsq_vo) begin res_q <= rsq_r; st_q <= ret_q; end
-        WRnd: if (rnd_vo) begin res_q <= rnd_r; st_q <= ret_q; end
         WRd1: st_q <= WRd2;
         WRd2: begin res_q <= spm_rdata_i; st_q <= ret_q; end
+        WStream: if (sm_done) st_q <= ret_q;
 
         // ---- partial-sum tree, result in p[0] ----
         TrStep: `VU_ADD(p_q[tree_a], p_q[tree_b], TrWrite)
@@ -238,85 +318,32 @@ module llama_vector_unit #(
           st_q <= tree_step_q == 3'd6 ? tree_ret_q : TrStep;
         end
 
-        // ---- dequantization of the embedding row ----
-        DqRdQ: `VU_RD(pa_q + SPM_AW'(i_q >> 2), DqRdS)
-        DqRdS: begin
-          ra_q <= dq_float;
-          `VU_RD(pa_q + SPM_AW'(n_i >> 2) + SPM_AW'(i_q >> gs_log2_i), DqMul)
-        end
-        DqMul: `VU_MUL(ra_q, res_q, DqWr)
-        DqWr: begin
-          `VU_WR(pd_q + SPM_AW'(i_q), res_q);
-          i_q <= i_q + 1;
-          st_q <= i_q + 1 == n_i ? Done : DqRdQ;
-        end
+        // ---- dequantization of the embedding row (bytes, then the scales at byte n) ----
+        DqStream: `VU_STREAM(STR_DEQ, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, F_ZERO, n_i, Done)
 
         // ---- RMSNorm ----
-        RmRd: `VU_RD(pa_q + SPM_AW'(i_q), RmSq)
-        RmSq: `VU_MUL(res_q, res_q, RmAcc)
-        RmAcc: `VU_ADD(p_q[i_q[2:0]], res_q, RmAccW)
-        RmAccW: begin
-          p_q[i_q[2:0]] <= res_q;
-          i_q <= i_q + 1;
-          if (i_q + 1 == n_i) `VU_TREE(RmMean)
-          else st_q <= RmRd;
-        end
+        RmStream: `VU_STREAM(STR_SUMSQ, pa_q, pa_q, pa_q, F_ZERO, n_i, RmTree)
+        RmTree: `VU_TREE(RmMean)
         RmMean: `VU_MUL(p_q[0], scalar_i, RmEps)
         RmEps: `VU_ADD(res_q, F_EPS, RmRsq)
         RmRsq: `VU_RSQ(res_q, RmScale)
-        RmScale: begin
-          scale_q <= res_q;
-          i_q <= '0;
-          st_q <= RmRdX;
-        end
-        RmRdX: `VU_RD(pa_q + SPM_AW'(i_q), RmMulX)
-        RmMulX: `VU_MUL(scale_q, res_q, RmRdW)
-        RmRdW: begin
-          rb_q <= res_q;
-          `VU_RD(pb_q + SPM_AW'(i_q), RmMulW)
-        end
-        RmMulW: `VU_MUL(res_q, rb_q, RmWr)
-        RmWr: begin
-          `VU_WR(pd_q + SPM_AW'(i_q), res_q);
-          i_q <= i_q + 1;
-          st_q <= i_q + 1 == n_i ? Done : RmRdX;
-        end
+        RmScale: `VU_STREAM(STR_SCALE2, pa_q, pb_q, pd_q, res_q, n_i, Done)
 
-        // ---- Q8_0 quantization, group by group (scale_q holds the running max) ----
-        QMaxInit: begin
-          scale_q <= F_ZERO;
-          j_q <= '0;
-          st_q <= QMaxRd;
-        end
-        QMaxRd: `VU_RD(pa_q + gb_q + SPM_AW'(j_q), QMaxUpd)
-        QMaxUpd: begin
-          scale_q <= max_abs;
-          j_q <= j_q + 1;
-          st_q <= j_q + 1 == (32'd1 << gs_log2_i) ? QInv : QMaxRd;
-        end
+        // ---- Q8_0 quantization, group by group ----
+        QMaxInit: `VU_STREAM(STR_MAXABS, pa_q + gb_q, pa_q, pa_q, F_ZERO, 32'd1 << gs_log2_i, QInv)
         QInv: begin
-          rc_q <= scale_q;  // max |x| of the group
-          j_q <= '0;
-          if (scale_q == F_ZERO) begin
+          rc_q <= sm_max;  // max |x| of the group
+          if (sm_max == F_ZERO) begin
             scale_q <= F_ZERO;
             st_q <= QRd;
-          end else `VU_RCP(scale_q, QInvMul)
+          end else `VU_RCP(sm_max, QInvMul)
         end
         QInvMul: `VU_MUL(F_127, res_q, QInvDone)
         QInvDone: begin
           scale_q <= res_q;
           st_q <= QRd;
         end
-        QRd: `VU_RD(pa_q + gb_q + SPM_AW'(j_q), QMul)
-        QMul: `VU_MUL(res_q, scale_q, QClamp)
-        QClamp: `VU_RND(clamped, QWr)
-        QWr: begin
-          xq_we_o <= 1'b1;
-          xq_idx_o <= XQ_AW'(gb_q) + XQ_AW'(j_q);
-          xq_data_o <= res_q[7:0];
-          j_q <= j_q + 1;
-          st_q <= j_q + 1 == (32'd1 << gs_log2_i) ? QScale : QRd;
-        end
+        QRd: `VU_STREAM(STR_QUANT, pa_q + gb_q, pa_q, pa_q, scale_q, 32'd1 << gs_log2_i, QScale)
         QScale: `VU_MUL(rc_q, F_INV_127, QScaleW)
         QScaleW: begin
           xs_we_o <= 1'b1;
@@ -376,22 +403,10 @@ module llama_vector_unit #(
         // ---- attention scores of position t: pa = q head, pb = key head, pd = score ----
         ScInit: begin
           `VU_CLEAR_PARTIALS;
-          j_q <= '0;
           st_q <= ScRdQ;
         end
-        ScRdQ: `VU_RD(pa_q + SPM_AW'(j_q), ScRdK)
-        ScRdK: begin
-          ra_q <= res_q;
-          `VU_RD(pb_q + SPM_AW'(j_q), ScMul)
-        end
-        ScMul: `VU_MUL(ra_q, res_q, ScAcc)
-        ScAcc: `VU_ADD(p_q[j_q[2:0]], res_q, ScAccW)
-        ScAccW: begin
-          p_q[j_q[2:0]] <= res_q;
-          j_q <= j_q + 1;
-          if (j_q + 1 == 32'(head_size_i)) `VU_TREE(ScScale)
-          else st_q <= ScRdQ;
-        end
+        ScRdQ: `VU_STREAM(STR_DOT, pa_q, pb_q, pd_q, F_ZERO, head_size_i, ScTree)
+        ScTree: `VU_TREE(ScScale)
         ScScale: `VU_MUL(p_q[0], scalar_i, ScWr)
         ScWr: begin
           `VU_WR(pd_q, res_q);
@@ -406,18 +421,11 @@ module llama_vector_unit #(
         end
 
         // ---- softmax of each head's n scores at pa ----
-        SmInit: `VU_RD(pa_q, SmMax0)
-        SmMax0: begin
-          scale_q <= res_q;
-          i_q <= 32'd1;
-          st_q <= n_i == 32'd1 ? SmExpRd : SmMaxRd;
-          if (n_i == 32'd1) i_q <= '0;
-        end
-        SmMaxRd: `VU_RD(pa_q + SPM_AW'(i_q), SmMaxUpd)
-        SmMaxUpd: begin
-          scale_q <= max_plain;
-          i_q <= i_q + 1 == n_i ? '0 : i_q + 1;
-          st_q <= i_q + 1 == n_i ? SmExpRd : SmMaxRd;
+        SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmMaxDone)
+        SmMaxDone: begin
+          scale_q <= sm_max;
+          i_q <= '0;
+          st_q <= SmExpRd;
         end
         SmExpRd: `VU_RD(pa_q + SPM_AW'(i_q), SmSub)
         SmSub: `VU_SUB(res_q, scale_q, SmExp)
@@ -428,32 +436,14 @@ module llama_vector_unit #(
           if (i_q + 1 == n_i) `VU_CLEAR_PARTIALS;
           st_q <= i_q + 1 == n_i ? SmSumRd : SmExpRd;
         end
-        SmSumRd: `VU_RD(pa_q + SPM_AW'(i_q), SmSumAcc)
-        SmSumAcc: `VU_ADD(p_q[i_q[2:0]], res_q, SmSumW)
-        SmSumW: begin
-          p_q[i_q[2:0]] <= res_q;
-          i_q <= i_q + 1 == n_i ? '0 : i_q + 1;
-          if (i_q + 1 == n_i) `VU_TREE(SmRcp)
-          else st_q <= SmSumRd;
-        end
+        SmSumRd: `VU_STREAM(STR_SUM, pa_q, pa_q, pa_q, F_ZERO, n_i, SmTree)
+        SmTree: `VU_TREE(SmRcp)
         SmRcp: `VU_RCP(p_q[0], SmRcpW)
-        SmRcpW: begin
-          rc_q <= res_q;
-          st_q <= SmNormRd;
-        end
-        SmNormRd: `VU_RD(pa_q + SPM_AW'(i_q), SmNormMul)
-        SmNormMul: `VU_MUL(res_q, rc_q, SmNormW)
-        SmNormW: begin
-          `VU_WR(pa_q + SPM_AW'(i_q), res_q);
-          if (i_q + 1 == n_i) begin
-            i_q <= '0;
-            pa_q <= pa_q + stride_i;
-            h_q <= h_q + 1'b1;
-            st_q <= h_q + 1'b1 == heads_i ? Done : SmInit;
-          end else begin
-            i_q <= i_q + 1;
-            st_q <= SmNormRd;
-          end
+        SmRcpW: `VU_STREAM(STR_MULS, pa_q, pa_q, pa_q, res_q, n_i, SmNext)
+        SmNext: begin
+          pa_q <= pa_q + stride_i;
+          h_q <= h_q + 1'b1;
+          st_q <= h_q + 1'b1 == heads_i ? Done : SmInit;
         end
 
         // ---- fill with +0 ----
@@ -465,47 +455,20 @@ module llama_vector_unit #(
 
         // ---- weighted sum of values at position t: pa = score, pb = value head, pd = out head ----
         WsInit: `VU_RD(pa_q, WsW)
-        WsW: begin
-          rc_q <= res_q;
-          j_q <= '0;
-          st_q <= WsRdX;
-        end
-        WsRdX: `VU_RD(pd_q + SPM_AW'(j_q), WsRdV)
-        WsRdV: begin
-          ra_q <= res_q;
-          `VU_RD(pb_q + SPM_AW'(j_q), WsMul)
-        end
-        WsMul: `VU_MUL(rc_q, res_q, WsAdd)
-        WsAdd: `VU_ADD(ra_q, res_q, WsWr)
-        WsWr: begin
-          `VU_WR(pd_q + SPM_AW'(j_q), res_q);
-          if (j_q + 1 == 32'(head_size_i)) begin
-            pa_q <= pa_q + stride_i;
-            pd_q <= pd_q + hs_w;
-            if (kvc_q + 1'b1 == kv_mul_i) begin
-              kvc_q <= '0;
-              pb_q <= pb_q + hs_w;
-            end else kvc_q <= kvc_q + 1'b1;
-            h_q <= h_q + 1'b1;
-            st_q <= h_q + 1'b1 == heads_i ? Done : WsInit;
-          end else begin
-            j_q <= j_q + 1;
-            st_q <= WsRdX;
-          end
+        WsW: `VU_STREAM(STR_AXPY, pd_q, pb_q, pd_q, res_q, head_size_i, WsNext)
+        WsNext: begin
+          pa_q <= pa_q + stride_i;
+          pd_q <= pd_q + hs_w;
+          if (kvc_q + 1'b1 == kv_mul_i) begin
+            kvc_q <= '0;
+            pb_q <= pb_q + hs_w;
+          end else kvc_q <= kvc_q + 1'b1;
+          h_q <= h_q + 1'b1;
+          st_q <= h_q + 1'b1 == heads_i ? Done : WsInit;
         end
 
         // ---- residual a += b ----
-        ReRdA: `VU_RD(pa_q + SPM_AW'(i_q), ReRdB)
-        ReRdB: begin
-          ra_q <= res_q;
-          `VU_RD(pb_q + SPM_AW'(i_q), ReAdd)
-        end
-        ReAdd: `VU_ADD(ra_q, res_q, ReWr)
-        ReWr: begin
-          `VU_WR(pa_q + SPM_AW'(i_q), res_q);
-          i_q <= i_q + 1;
-          st_q <= i_q + 1 == n_i ? Done : ReRdA;
-        end
+        ReStream: `VU_STREAM(STR_ADD, pa_q, pb_q, pa_q, F_ZERO, n_i, Done)
 
         // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b; e^-a of the next element runs in the exp unit
         //      while this element finishes on the other units (ra: this a, next_q: the next) ----
@@ -555,7 +518,7 @@ module llama_vector_unit #(
 `undef VU_EXP
 `undef VU_RCP
 `undef VU_RSQ
-`undef VU_RND
+`undef VU_STREAM
 `undef VU_RD
 `undef VU_WR
 `undef VU_TREE

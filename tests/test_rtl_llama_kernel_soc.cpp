@@ -500,4 +500,74 @@ TEST(RtlLlamaKernelSoc, GtkwaveSaveFileNamesSignalsOfTheVcd) {
   std::remove(path.c_str());
 }
 
+// ---- VCD window by token ----
+
+uint64_t to_ps(double seconds) { return static_cast<uint64_t>(std::llround(seconds * 1e12)); }
+
+// Three tokens, window on token 1: the file starts at its ap_start (after the host's start of the
+// call) and ends at the edge its call ends at; nothing of tokens 0 and 2.
+TEST(RtlLlamaKernelSoc, VcdWindowByTokenHoldsOnlyThatTokensKernelCall) {
+  const std::string path = ::testing::TempDir() + "rtl_llama_token_window_" + std::to_string(getpid()) + ".vcd";
+  std::remove(path.c_str());
+  const Outcome traced = run_here(config_from(with(
+      tiny_args(3), {"--run.mode=rtl", "--vcd", path, "--run.vcd_start_token=1", "--run.vcd_stop_token=1"})));
+  ASSERT_TRUE(traced.error.empty()) << traced.error;
+  ASSERT_EQ(traced.tokens.size(), 3u);
+  const TokenOutcome& before = traced.tokens[0];
+  const TokenOutcome& token = traced.tokens[1];
+  const TokenOutcome& after = traced.tokens[2];
+  ASSERT_EQ(token.pos, 1);
+
+  const ParsedVcd vcd = parse_vcd(path);
+  ASSERT_FALSE(vcd.times.empty());
+  for (uint64_t t : vcd.times) {
+    ASSERT_GT(t, to_ps(before.call_end_s)) << "token 0's call";
+    ASSERT_GE(t, to_ps(token.kernel_start_s)) << "before the host starts token 1's call";
+    ASSERT_LE(t, to_ps(token.call_end_s)) << "after token 1's call ended";
+    ASSERT_LT(t, to_ps(after.kernel_start_s)) << "token 2's call";
+  }
+  EXPECT_LE(vcd.times.front(), to_ps(token.call_start_s)) << "the call's first edge is in the file";
+  EXPECT_EQ(vcd.times.back(), to_ps(token.call_end_s)) << "the call's last edge is in the file";
+  const std::string clk = find_code(vcd, "llama_kernel.ap_clk");
+  ASSERT_FALSE(clk.empty()) << "llama_kernel.ap_clk";
+  EXPECT_GE(vcd.change_count.at(clk), 2 * token.cycles) << "the clock runs through the whole call";
+  std::remove(path.c_str());
+}
+
+std::string config_error(const std::vector<std::string>& args) {
+  try {
+    config_from(args);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RtlLlamaKernelSoc, VcdWindowInNsAndTokensTogetherIsRefusedNamingBothKeys) {
+  const std::string e1 =
+      config_error(with(tiny_args(3), {"--run.mode=rtl", "--vcd=x.vcd", "--run.vcd_start_ns=10", "--run.vcd_stop_token=1"}));
+  EXPECT_NE(e1.find("run.vcd_start_ns"), std::string::npos) << e1;
+  EXPECT_NE(e1.find("run.vcd_stop_token"), std::string::npos) << e1;
+  const std::string e2 =
+      config_error(with(tiny_args(3), {"--run.mode=rtl", "--vcd=x.vcd", "--run.vcd_stop_ns=10", "--run.vcd_start_token=0"}));
+  EXPECT_NE(e2.find("run.vcd_stop_ns"), std::string::npos) << e2;
+  EXPECT_NE(e2.find("run.vcd_start_token"), std::string::npos) << e2;
+  EXPECT_EQ(config_error(with(tiny_args(3), {"--run.mode=rtl", "--vcd=x.vcd", "--run.vcd_start_token=0",
+                                             "--run.vcd_stop_token=2"})),
+            "");
+}
+
+TEST(RtlLlamaKernelSoc, VcdTokenOutsideTheRunIsRefusedNamingTheKey) {
+  const std::string start = config_error(with(tiny_args(3), {"--run.mode=rtl", "--vcd=x.vcd", "--run.vcd_start_token=3"}));
+  EXPECT_NE(start.find("run.vcd_start_token = 3"), std::string::npos) << start;
+  EXPECT_NE(start.find("run.steps = 3"), std::string::npos) << start;
+  const std::string stop = config_error(with(tiny_args(3), {"--run.mode=rtl", "--vcd=x.vcd", "--run.vcd_stop_token=3"}));
+  EXPECT_NE(stop.find("run.vcd_stop_token = 3"), std::string::npos) << stop;
+  const std::string reversed = config_error(
+      with(tiny_args(3), {"--run.mode=rtl", "--vcd=x.vcd", "--run.vcd_start_token=2", "--run.vcd_stop_token=1"}));
+  EXPECT_NE(reversed.find("run.vcd_stop_token = 1"), std::string::npos) << reversed;
+  const std::string negative = config_error(with(tiny_args(3), {"--run.mode=rtl", "--run.vcd_start_token=-2"}));
+  EXPECT_NE(negative.find("run.vcd_start_token = -2"), std::string::npos) << negative;
+}
+
 }  // namespace

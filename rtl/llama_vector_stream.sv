@@ -1,0 +1,274 @@
+// The vector unit's pipelined element loops: one element enters per cycle and flows through
+// scratchpad reads (ports A and B), the multipliers, the adder and the round unit, which the
+// vector unit lends while its own state machine waits. Each element does exactly the
+// operations of hls/llama_arith.h in their order; reductions add element i into partial sum
+// i % 8, and the adder's latency (< 8) keeps every partial's updates in element order.
+//   STR_SUMSQ   p[i%8] += a[i] * a[i]                  (RMSNorm)
+//   STR_DOT     p[i%8] += a[i] * b[i]                  (attention scores)
+//   STR_SUM     p[i%8] += a[i]                         (softmax sum)
+//   STR_SCALE2  w[i] = b[i] * (s * a[i])               (RMSNorm output)
+//   STR_ADD     w[i] = a[i] + b[i]                     (residual)
+//   STR_AXPY    w[i] = a[i] + s * b[i]                 (weighted sum of values)
+//   STR_MULS    w[i] = a[i] * s                        (softmax normalization)
+//   STR_QUANT   xq[base + i] = round(clamp(a[i] * s))  (Q8_0 quantization)
+//   STR_MAXABS  max |a[i]| from +0, STR_MAX max a[i] from a[0]  (on max_o)
+//   STR_DEQ     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
+// Unit results come back in issue order, so a small tag FIFO per unit says which element
+// (and which operand it carries) each result belongs to. Results while no loop runs belong to
+// the vector unit's own calls and are ignored here.
+module llama_vector_stream #(
+  parameter int unsigned SPM_AW = 15,
+  parameter int unsigned XQ_AW  = 12
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  input  logic              start_i,
+  input  logic [3:0]        mode_i,
+  input  logic [31:0]       n_i,
+  input  logic [SPM_AW-1:0] a_i,
+  input  logic [SPM_AW-1:0] b_i,
+  input  logic [SPM_AW-1:0] w_i,
+  input  logic [31:0]       s_i,
+  input  logic [3:0]        gs_log2_i,
+  input  logic [XQ_AW-1:0]  xq_base_i,
+  output logic              done_o,     // pulse: every element has completed
+  output logic [31:0]       max_o,
+  // Partial sums, kept by the vector unit
+  input  logic [31:0]       p_i [8],
+  output logic              p_we_o,
+  output logic [2:0]        p_idx_o,
+  output logic [31:0]       p_data_o,
+  // Scratchpad
+  output logic              rd_a_o,
+  output logic [SPM_AW-1:0] rd_a_addr_o,
+  input  logic [31:0]       rdata_a_i,
+  output logic              rd_b_o,
+  output logic [SPM_AW-1:0] rd_b_addr_o,
+  input  logic [31:0]       rdata_b_i,
+  output logic              wr_o,
+  output logic [SPM_AW-1:0] wr_addr_o,
+  output logic [31:0]       wr_data_o,
+  output logic              xq_we_o,
+  output logic [XQ_AW-1:0]  xq_idx_o,
+  output logic [7:0]        xq_data_o,
+  // Units (inputs registered here, results from the units)
+  output logic              add_v_o,
+  output logic [31:0]       add_a_o,
+  output logic [31:0]       add_b_o,
+  input  logic              add_vo_i,
+  input  logic [31:0]       add_r_i,
+  output logic              mul_v_o,
+  output logic [31:0]       mul_a_o,
+  output logic [31:0]       mul_b_o,
+  input  logic              mul_vo_i,
+  input  logic [31:0]       mul_r_i,
+  output logic              mul2_v_o,
+  output logic [31:0]       mul2_a_o,
+  output logic [31:0]       mul2_b_o,
+  input  logic              mul2_vo_i,
+  input  logic [31:0]       mul2_r_i,
+  output logic              rnd_v_o,
+  output logic [31:0]       rnd_x_o,
+  input  logic              rnd_vo_i,
+  input  logic [7:0]        rnd_r_i       // low byte of the rounded int32
+);
+
+`include "llama_stream_modes.svh"
+
+  localparam logic [31:0] F_127     = 32'h42FE_0000;
+  localparam logic [31:0] F_NEG_127 = 32'hC2FE_0000;
+  localparam int unsigned TAGS      = 8;
+  localparam int unsigned TW        = SPM_AW + 32;  // element index, carried operand
+
+  logic        active_q;
+  logic [3:0]  mode_q;
+  logic [31:0] issued_q, completed_q;
+  // Reads in flight: stage 1 (address out), stage 2 (data back)
+  logic              rd1_v_q, rd2_v_q;
+  logic [SPM_AW-1:0] rd1_i_q, rd2_i_q;
+
+  // Tag FIFOs of the multipliers, adder and round unit
+  logic [TW-1:0] mul_tag_q [TAGS], mul2_tag_q [TAGS], add_tag_q [TAGS], rnd_tag_q [TAGS];
+  logic [2:0]    mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q, rnd_wr_q, rnd_rd_q;
+
+  logic [SPM_AW-1:0] mul_i, mul2_i, add_i, rnd_i;
+  logic [31:0]       mul_carry;
+  assign mul_i     = mul_tag_q[mul_rd_q][TW-1:32];
+  assign mul_carry = mul_tag_q[mul_rd_q][31:0];
+  assign mul2_i    = mul2_tag_q[mul2_rd_q][TW-1:32];
+  assign add_i     = add_tag_q[add_rd_q][TW-1:32];
+  assign rnd_i     = rnd_tag_q[rnd_rd_q][TW-1:32];
+
+  // Combinational helpers on the data coming back
+  logic [7:0]  dq_byte;
+  logic [31:0] dq_float, max_next, clamped;
+  logic        gt_127, lt_neg_127, unused_lt_127, unused_gt_neg_127;
+  assign dq_byte = rdata_a_i[8*rd2_i_q[1:0]+:8];
+  fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
+  fp32_max u_max (.a_i(rdata_a_i), .b_i(max_o), .abs_i(mode_q == STR_MAXABS), .max_o(max_next));
+  fp32_compare u_cmp_hi (.a_i(mul_r_i), .b_i(F_127), .lt_o(unused_lt_127), .gt_o(gt_127));
+  fp32_compare u_cmp_lo (.a_i(mul_r_i), .b_i(F_NEG_127), .lt_o(lt_neg_127), .gt_o(unused_gt_neg_127));
+  assign clamped = gt_127 ? F_127 : lt_neg_127 ? F_NEG_127 : mul_r_i;
+
+  logic two_reads;
+  assign two_reads = mode_q == STR_DOT || mode_q == STR_SCALE2 || mode_q == STR_ADD || mode_q == STR_AXPY ||
+                     mode_q == STR_DEQ;
+
+  // One completion per cycle at most: the last stage of each mode is a single unit.
+  logic complete;
+  always_comb begin
+    unique case (mode_q)
+      STR_SUMSQ, STR_DOT, STR_SUM, STR_ADD, STR_AXPY: complete = add_vo_i;
+      STR_SCALE2:                                     complete = mul2_vo_i;
+      STR_MULS, STR_DEQ:                              complete = mul_vo_i;
+      STR_QUANT:                                      complete = rnd_vo_i;
+      default:                                        complete = rd2_v_q;  // the max modes
+    endcase
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      active_q <= 1'b0;
+      mode_q <= '0;
+      {issued_q, completed_q} <= '0;
+      {rd1_v_q, rd2_v_q} <= '0;
+      {rd1_i_q, rd2_i_q} <= '0;
+      {mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q, rnd_wr_q, rnd_rd_q} <= '0;
+      for (int unsigned k = 0; k < TAGS; k++) begin
+        mul_tag_q[k] <= '0;
+        mul2_tag_q[k] <= '0;
+        add_tag_q[k] <= '0;
+        rnd_tag_q[k] <= '0;
+      end
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, mul_v_o, mul2_v_o, rnd_v_o} <= '0;
+      {max_o, p_data_o, wr_data_o, add_a_o, add_b_o, mul_a_o, mul_b_o, mul2_a_o, mul2_b_o, rnd_x_o} <= '0;
+      p_idx_o <= '0;
+      {rd_a_addr_o, rd_b_addr_o, wr_addr_o} <= '0;
+      xq_idx_o <= '0;
+      xq_data_o <= '0;
+    end else begin
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, mul_v_o, mul2_v_o, rnd_v_o} <= '0;
+      rd2_v_q <= rd1_v_q;
+      rd2_i_q <= rd1_i_q;
+      rd1_v_q <= 1'b0;
+
+      if (start_i) begin
+        active_q <= 1'b1;
+        mode_q <= mode_i;
+        issued_q <= '0;
+        completed_q <= '0;
+        if (mode_i == STR_MAXABS) max_o <= '0;
+      end
+
+      // Stage 0: one element's reads per cycle
+      if (active_q && issued_q < n_i) begin
+        rd1_v_q <= 1'b1;
+        rd1_i_q <= SPM_AW'(issued_q);
+        rd_a_o <= 1'b1;
+        rd_b_o <= two_reads;
+        if (mode_q == STR_DEQ) begin
+          rd_a_addr_o <= a_i + SPM_AW'(issued_q >> 2);
+          rd_b_addr_o <= b_i + SPM_AW'(issued_q >> gs_log2_i);
+        end else begin
+          rd_a_addr_o <= a_i + SPM_AW'(issued_q);
+          rd_b_addr_o <= b_i + SPM_AW'(issued_q);
+        end
+        issued_q <= issued_q + 1;
+      end
+
+      // Stage 2: data back
+      if (rd2_v_q) begin
+        unique case (mode_q)
+          STR_SUMSQ, STR_DOT, STR_SCALE2, STR_AXPY, STR_MULS, STR_QUANT, STR_DEQ: begin
+            mul_v_o <= 1'b1;
+            mul_a_o <= mode_q == STR_SUMSQ || mode_q == STR_DOT || mode_q == STR_MULS || mode_q == STR_QUANT
+                       ? rdata_a_i : mode_q == STR_DEQ ? dq_float : s_i;
+            mul_b_o <= mode_q == STR_SUMSQ ? rdata_a_i
+                       : mode_q == STR_SCALE2 ? rdata_a_i
+                       : mode_q == STR_MULS || mode_q == STR_QUANT ? s_i : rdata_b_i;
+            mul_tag_q[mul_wr_q] <= {rd2_i_q, mode_q == STR_AXPY ? rdata_a_i : rdata_b_i};
+            mul_wr_q <= mul_wr_q + 1'b1;
+          end
+          STR_SUM, STR_ADD: begin
+            add_v_o <= 1'b1;
+            add_a_o <= mode_q == STR_SUM ? p_i[rd2_i_q[2:0]] : rdata_a_i;
+            add_b_o <= mode_q == STR_SUM ? rdata_a_i : rdata_b_i;
+            add_tag_q[add_wr_q] <= {rd2_i_q, 32'd0};
+            add_wr_q <= add_wr_q + 1'b1;
+          end
+          default: begin  // the max modes
+            max_o <= (mode_q == STR_MAX && rd2_i_q == '0) ? rdata_a_i : max_next;
+          end
+        endcase
+      end
+
+      // Multiplier results
+      if (active_q && mul_vo_i) begin
+        mul_rd_q <= mul_rd_q + 1'b1;
+        unique case (mode_q)
+          STR_SUMSQ, STR_DOT, STR_AXPY: begin
+            add_v_o <= 1'b1;
+            add_a_o <= mode_q == STR_AXPY ? mul_carry : p_i[mul_i[2:0]];
+            add_b_o <= mul_r_i;
+            add_tag_q[add_wr_q] <= {mul_i, 32'd0};
+            add_wr_q <= add_wr_q + 1'b1;
+          end
+          STR_SCALE2: begin
+            mul2_v_o <= 1'b1;
+            mul2_a_o <= mul_carry;  // weight[i] * (scale * x[i])
+            mul2_b_o <= mul_r_i;
+            mul2_tag_q[mul2_wr_q] <= {mul_i, 32'd0};
+            mul2_wr_q <= mul2_wr_q + 1'b1;
+          end
+          STR_QUANT: begin
+            rnd_v_o <= 1'b1;
+            rnd_x_o <= clamped;
+            rnd_tag_q[rnd_wr_q] <= {mul_i, 32'd0};
+            rnd_wr_q <= rnd_wr_q + 1'b1;
+          end
+          default: begin  // STR_MULS, STR_DEQ
+            wr_o <= 1'b1;
+            wr_addr_o <= w_i + mul_i;
+            wr_data_o <= mul_r_i;
+          end
+        endcase
+      end
+
+      if (active_q && mul2_vo_i) begin
+        mul2_rd_q <= mul2_rd_q + 1'b1;
+        wr_o <= 1'b1;
+        wr_addr_o <= w_i + mul2_i;
+        wr_data_o <= mul2_r_i;
+      end
+
+      if (active_q && add_vo_i) begin
+        add_rd_q <= add_rd_q + 1'b1;
+        if (mode_q == STR_ADD || mode_q == STR_AXPY) begin
+          wr_o <= 1'b1;
+          wr_addr_o <= w_i + add_i;
+          wr_data_o <= add_r_i;
+        end else begin
+          p_we_o <= 1'b1;
+          p_idx_o <= add_i[2:0];
+          p_data_o <= add_r_i;
+        end
+      end
+
+      if (active_q && rnd_vo_i) begin
+        rnd_rd_q <= rnd_rd_q + 1'b1;
+        xq_we_o <= 1'b1;
+        xq_idx_o <= XQ_AW'(SPM_AW'(xq_base_i) + rnd_i);
+        xq_data_o <= rnd_r_i;  // int8 cast of the int32: its low byte
+      end
+
+      if (active_q && complete) begin
+        completed_q <= completed_q + 1;
+        if (completed_q + 1 == n_i) begin
+          active_q <= 1'b0;
+          done_o <= 1'b1;
+        end
+      end
+    end
+  end
+
+endmodule
