@@ -40,9 +40,10 @@ struct SequentialCost {
     const uint64_t group = stream(gs, 0) + rcp() + mul() + 1 + stream(gs, s_mul() + s_add()) + mul() + 1;
     return command() + (n / gs) * group;
   }
+  // RoPE loops over pairs, two cycles a pair; its second products follow one cycle later.
+  uint64_t rope_stream(uint64_t pairs) const { return 2 * pairs + 5 + 1 + s_mul() + s_add(); }
   uint64_t rope(uint64_t dim, uint64_t kv_dim) const {
-    const uint64_t pair = 2 * rd() + 4 * mul() + 2 * add() + 1;
-    return command() + (dim / 2) * (2 * rd() + 1) + (dim / 2 + kv_dim / 2) * pair;
+    return command() + rope_stream(dim / 2) + rope_stream(kv_dim / 2);
   }
   uint64_t scores(uint64_t heads, uint64_t hs) const {
     return command() + heads * (stream(hs, s_mul() + s_add()) + 1 + tree() + mul() + 1) + (heads - 1);

@@ -11,3 +11,4 @@ localparam logic [3:0] STR_QUANT  = 4'd7;
 localparam logic [3:0] STR_MAXABS = 4'd8;
 localparam logic [3:0] STR_MAX    = 4'd9;
 localparam logic [3:0] STR_DEQ    = 4'd10;
+localparam logic [3:0] STR_ROPE   = 4'd11;

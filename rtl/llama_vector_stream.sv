@@ -13,6 +13,9 @@
 //   STR_QUANT   xq[base + i] = round(clamp(a[i] * s))  (Q8_0 quantization)
 //   STR_MAXABS  max |a[i]| from +0, STR_MAX max a[i] from a[0]  (on max_o)
 //   STR_DEQ     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
+//   STR_ROPE    pair i of a rotated by the (cos, sin) at b + (2i mod wrap), written back to a:
+//               two cycles a pair (its values, then its cos/sin), four products on the two
+//               multipliers, the difference and the sum on the adder
 // Unit results come back in issue order, so a small tag FIFO per unit says which element
 // (and which operand it carries) each result belongs to. Results while no loop runs belong to
 // the vector unit's own calls and are ignored here.
@@ -30,6 +33,7 @@ module llama_vector_stream #(
   input  logic [SPM_AW-1:0] w_i,
   input  logic [31:0]       s_i,
   input  logic [3:0]        gs_log2_i,
+  input  logic [15:0]       wrap_i,     // STR_ROPE: head size
   input  logic [XQ_AW-1:0]  xq_base_i,
   output logic              done_o,     // pulse: every element has completed
   output logic [31:0]       max_o,
@@ -55,6 +59,7 @@ module llama_vector_stream #(
   output logic              add_v_o,
   output logic [31:0]       add_a_o,
   output logic [31:0]       add_b_o,
+  output logic              add_sub_o,
   input  logic              add_vo_i,
   input  logic [31:0]       add_r_i,
   output logic              mul_v_o,
@@ -86,6 +91,12 @@ module llama_vector_stream #(
   // Reads in flight: stage 1 (address out), stage 2 (data back)
   logic              rd1_v_q, rd2_v_q;
   logic [SPM_AW-1:0] rd1_i_q, rd2_i_q;
+  // RoPE: which half of a pair a read fetches (0: values, 1: cos/sin), the table offset, the
+  // pair's values as they arrive, and the second pair of products waiting for the multipliers
+  logic              rope_phase_q, rd1_ph_q, rd2_ph_q, rope_pend_q;
+  logic [15:0]       rope_r_q;
+  logic [31:0]       v0_q, v1_q, pv0_q, pv1_q, pcos_q, psin_q;
+  logic [SPM_AW-1:0] pend_i_q;
 
   // Tag FIFOs of the multipliers, adder and round unit
   logic [TW-1:0] mul_tag_q [TAGS], mul2_tag_q [TAGS], add_tag_q [TAGS], rnd_tag_q [TAGS];
@@ -119,6 +130,7 @@ module llama_vector_stream #(
   always_comb begin
     unique case (mode_q)
       STR_SUMSQ, STR_DOT, STR_SUM, STR_ADD, STR_AXPY: complete = add_vo_i;
+      STR_ROPE:                                       complete = add_vo_i && add_tag_q[add_rd_q][0];
       STR_SCALE2:                                     complete = mul2_vo_i;
       STR_MULS, STR_DEQ:                              complete = mul_vo_i;
       STR_QUANT:                                      complete = rnd_vo_i;
@@ -132,7 +144,10 @@ module llama_vector_stream #(
       mode_q <= '0;
       {issued_q, completed_q} <= '0;
       {rd1_v_q, rd2_v_q} <= '0;
-      {rd1_i_q, rd2_i_q} <= '0;
+      {rd1_i_q, rd2_i_q, pend_i_q} <= '0;
+      {rope_phase_q, rd1_ph_q, rd2_ph_q, rope_pend_q} <= '0;
+      rope_r_q <= '0;
+      {v0_q, v1_q, pv0_q, pv1_q, pcos_q, psin_q} <= '0;
       {mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q, rnd_wr_q, rnd_rd_q} <= '0;
       for (int unsigned k = 0; k < TAGS; k++) begin
         mul_tag_q[k] <= '0;
@@ -147,21 +162,38 @@ module llama_vector_stream #(
       xq_idx_o <= '0;
       xq_data_o <= '0;
     end else begin
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, mul_v_o, mul2_v_o, rnd_v_o} <= '0;
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o, rnd_v_o} <= '0;
       rd2_v_q <= rd1_v_q;
       rd2_i_q <= rd1_i_q;
+      rd2_ph_q <= rd1_ph_q;
       rd1_v_q <= 1'b0;
+      rope_pend_q <= 1'b0;
 
       if (start_i) begin
         active_q <= 1'b1;
         mode_q <= mode_i;
         issued_q <= '0;
         completed_q <= '0;
+        rope_phase_q <= 1'b0;
+        rope_r_q <= '0;
         if (mode_i == STR_MAXABS) max_o <= '0;
       end
 
-      // Stage 0: one element's reads per cycle
-      if (active_q && issued_q < n_i) begin
+      // Stage 0: one element's reads per cycle (RoPE: a pair's values, then its cos/sin)
+      if (active_q && issued_q < n_i && mode_q == STR_ROPE) begin
+        rd1_v_q <= 1'b1;
+        rd1_i_q <= SPM_AW'(issued_q);
+        rd1_ph_q <= rope_phase_q;
+        rd_a_o <= 1'b1;
+        rd_b_o <= 1'b1;
+        rd_a_addr_o <= rope_phase_q ? b_i + SPM_AW'(rope_r_q) : a_i + SPM_AW'(issued_q << 1);
+        rd_b_addr_o <= rope_phase_q ? b_i + SPM_AW'(rope_r_q) + 1'b1 : a_i + SPM_AW'(issued_q << 1) + 1'b1;
+        rope_phase_q <= !rope_phase_q;
+        if (rope_phase_q) begin
+          issued_q <= issued_q + 1;
+          rope_r_q <= rope_r_q + 16'd2 == wrap_i ? '0 : rope_r_q + 16'd2;
+        end
+      end else if (active_q && issued_q < n_i) begin
         rd1_v_q <= 1'b1;
         rd1_i_q <= SPM_AW'(issued_q);
         rd_a_o <= 1'b1;
@@ -196,10 +228,38 @@ module llama_vector_stream #(
             add_tag_q[add_wr_q] <= {rd2_i_q, 32'd0};
             add_wr_q <= add_wr_q + 1'b1;
           end
+          STR_ROPE: begin
+            if (!rd2_ph_q) begin
+              v0_q <= rdata_a_i;
+              v1_q <= rdata_b_i;
+            end else begin  // v0 * cos and v1 * sin now, v0 * sin and v1 * cos next cycle
+              mul_v_o <= 1'b1;
+              mul_a_o <= v0_q;
+              mul_b_o <= rdata_a_i;
+              mul2_v_o <= 1'b1;
+              mul2_a_o <= v1_q;
+              mul2_b_o <= rdata_b_i;
+              mul_tag_q[mul_wr_q] <= {rd2_i_q, 32'd0};
+              mul_wr_q <= mul_wr_q + 1'b1;
+              rope_pend_q <= 1'b1;
+              pend_i_q <= rd2_i_q;
+              {pv0_q, pv1_q, pcos_q, psin_q} <= {v0_q, v1_q, rdata_a_i, rdata_b_i};
+            end
+          end
           default: begin  // the max modes
             max_o <= (mode_q == STR_MAX && rd2_i_q == '0) ? rdata_a_i : max_next;
           end
         endcase
+      end
+      if (rope_pend_q) begin
+        mul_v_o <= 1'b1;
+        mul_a_o <= pv0_q;
+        mul_b_o <= psin_q;
+        mul2_v_o <= 1'b1;
+        mul2_a_o <= pv1_q;
+        mul2_b_o <= pcos_q;
+        mul_tag_q[mul_wr_q] <= {pend_i_q, 32'd1};
+        mul_wr_q <= mul_wr_q + 1'b1;
       end
 
       // Multiplier results
@@ -220,6 +280,14 @@ module llama_vector_stream #(
             mul2_tag_q[mul2_wr_q] <= {mul_i, 32'd0};
             mul2_wr_q <= mul2_wr_q + 1'b1;
           end
+          STR_ROPE: begin  // v0*cos - v1*sin, then v0*sin + v1*cos
+            add_v_o <= 1'b1;
+            add_a_o <= mul_r_i;
+            add_b_o <= mul2_r_i;
+            add_sub_o <= !mul_carry[0];
+            add_tag_q[add_wr_q] <= {mul_i, mul_carry};
+            add_wr_q <= add_wr_q + 1'b1;
+          end
           STR_QUANT: begin
             rnd_v_o <= 1'b1;
             rnd_x_o <= clamped;
@@ -234,7 +302,7 @@ module llama_vector_stream #(
         endcase
       end
 
-      if (active_q && mul2_vo_i) begin
+      if (active_q && mul2_vo_i && mode_q == STR_SCALE2) begin
         mul2_rd_q <= mul2_rd_q + 1'b1;
         wr_o <= 1'b1;
         wr_addr_o <= w_i + mul2_i;
@@ -246,6 +314,10 @@ module llama_vector_stream #(
         if (mode_q == STR_ADD || mode_q == STR_AXPY) begin
           wr_o <= 1'b1;
           wr_addr_o <= w_i + add_i;
+          wr_data_o <= add_r_i;
+        end else if (mode_q == STR_ROPE) begin
+          wr_o <= 1'b1;
+          wr_addr_o <= w_i + (add_i << 1) + SPM_AW'(add_tag_q[add_rd_q][0]);
           wr_data_o <= add_r_i;
         end else begin
           p_we_o <= 1'b1;

@@ -69,7 +69,7 @@ module llama_vector_unit #(
     DqStream,
     RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
     QMaxInit, QInv, QInvMul, QInvDone, QRd, QScale, QScaleW,
-    RoRdC, RoRdS, RoVec, RoRd0, RoRd1, RoM1, RoM2, RoSub, RoW0, RoM3, RoAdd, RoW1,
+    RoQ, RoK,
     ScInit, ScRdQ, ScTree, ScScale, ScWr,
     SmInit, SmMaxDone, SmExpRd, SmSub, SmExp, SmExpW, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
     F0Wr,
@@ -79,15 +79,14 @@ module llama_vector_unit #(
   } state_e;
 
   state_e st_q, ret_q, tree_ret_q;
-  logic [31:0] res_q, ra_q, rb_q, rc_q, scale_q, fcr_q, fci_q, next_q;
+  logic [31:0] res_q, ra_q, rb_q, rc_q, scale_q, next_q;
   // A result of the exp unit, kept for calls that do not wait for it (SwiGLU)
   logic        exp_done_q;
   logic [31:0] exp_res_q;
   logic [31:0] p_q [8];
-  logic [31:0] i_q, j_q, g_q;
+  logic [31:0] i_q, g_q;
   logic [15:0] h_q, kvc_q;
   logic [2:0]  tree_step_q;
-  logic        second_q;                       // RoPE: working on k
   logic [SPM_AW-1:0] pa_q, pb_q, pd_q;         // running pointers
   logic [SPM_AW-1:0] gb_q;                     // quantization group base (element index)
 
@@ -108,13 +107,13 @@ module llama_vector_unit #(
   logic [SPM_AW-1:0] sm_rd_a_addr, sm_rd_b_addr, sm_wr_addr;
   logic [XQ_AW-1:0]  sm_xq_idx;
   logic [7:0]        sm_xq_data;
-  logic              sm_add_v, sm_mul_v, sm_mul2_v, sm_rnd_v;
+  logic              sm_add_v, sm_add_sub, sm_mul_v, sm_mul2_v, sm_rnd_v;
   logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b, sm_rnd_x;
   logic        unused_exp_ready, unused_rcp_ready, unused_rsq_ready;
 
   // The adder and multiplier serve the state machine's calls and, while it waits, the loops.
   fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q || sm_add_v), .a_i(sm_add_v ? sm_add_a : add_a_q),
-                  .b_i(sm_add_v ? sm_add_b : add_b_q), .sub_i(add_sub_q && !sm_add_v),
+                  .b_i(sm_add_v ? sm_add_b : add_b_q), .sub_i(sm_add_v ? sm_add_sub : add_sub_q),
                   .valid_o(add_vo), .result_o(add_r));
   fp32_mul u_mul (.clk_i, .rst_ni, .valid_i(mul_v_q || sm_mul_v), .a_i(sm_mul_v ? sm_mul_a : mul_a_q),
                   .b_i(sm_mul_v ? sm_mul_b : mul_b_q), .valid_o(mul_vo), .result_o(mul_r));
@@ -139,6 +138,7 @@ module llama_vector_unit #(
     .w_i        (sm_w_q),
     .s_i        (sm_s_q),
     .gs_log2_i  (gs_log2_i),
+    .wrap_i     (head_size_i),
     .xq_base_i  (XQ_AW'(gb_q)),
     .done_o     (sm_done),
     .max_o      (sm_max),
@@ -161,6 +161,7 @@ module llama_vector_unit #(
     .add_v_o    (sm_add_v),
     .add_a_o    (sm_add_a),
     .add_b_o    (sm_add_b),
+    .add_sub_o  (sm_add_sub),
     .add_vo_i   (add_vo),
     .add_r_i    (add_r),
     .mul_v_o    (sm_mul_v),
@@ -234,14 +235,13 @@ module llama_vector_unit #(
       st_q <= Idle;
       ret_q <= Idle;
       tree_ret_q <= Idle;
-      {res_q, ra_q, rb_q, rc_q, scale_q, fcr_q, fci_q, next_q} <= '0;
+      {res_q, ra_q, rb_q, rc_q, scale_q, next_q} <= '0;
       exp_done_q <= 1'b0;
       exp_res_q <= '0;
       for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
-      {i_q, j_q, g_q} <= '0;
+      {i_q, g_q} <= '0;
       {h_q, kvc_q} <= '0;
       tree_step_q <= '0;
-      second_q <= 1'b0;
       {pa_q, pb_q, pd_q, gb_q} <= '0;
       {add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q} <= '0;
       {add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q} <= '0;
@@ -265,12 +265,10 @@ module llama_vector_unit #(
       unique case (st_q)
         Idle: if (start_i) begin
           i_q <= '0;
-          j_q <= '0;
           g_q <= '0;
           h_q <= '0;
           kvc_q <= '0;
-          second_q <= 1'b0;
-          pa_q <= a_i;
+              pa_q <= a_i;
           pb_q <= b_i;
           pd_q <= dst_i;
           gb_q <= '0;
@@ -279,7 +277,7 @@ module llama_vector_unit #(
             VOP_DEQUANT:  st_q <= DqStream;
             VOP_RMSNORM:  st_q <= RmStream;
             VOP_QUANTIZE: st_q <= QMaxInit;
-            VOP_ROPE:     st_q <= RoRdC;
+            VOP_ROPE:     st_q <= RoQ;
             VOP_SCORES: begin
               pd_q <= dst_i + t_i;
               st_q <= ScRdQ;
@@ -354,51 +352,9 @@ module llama_vector_unit #(
           st_q <= g_q + 1 == (n_i >> gs_log2_i) ? Done : QMaxInit;
         end
 
-        // ---- RoPE: pairs (i, i+1) of q, then of k while i < kv_dim; j_q = 2 * pair ----
-        RoRdC: `VU_RD(SPM_AW'(c_i) + SPM_AW'(j_q), RoRdS)
-        RoRdS: begin
-          fcr_q <= res_q;
-          `VU_RD(SPM_AW'(c_i) + SPM_AW'(j_q) + 1'b1, RoVec)
-        end
-        RoVec: begin
-          fci_q <= res_q;
-          second_q <= 1'b0;
-          st_q <= RoRd0;
-        end
-        RoRd0: `VU_RD((second_q ? pb_q : pa_q) + SPM_AW'(i_q), RoRd1)
-        RoRd1: begin
-          ra_q <= res_q;
-          `VU_RD((second_q ? pb_q : pa_q) + SPM_AW'(i_q) + 1'b1, RoM1)
-        end
-        RoM1: begin
-          rb_q <= res_q;
-          `VU_MUL(ra_q, fcr_q, RoM2)
-        end
-        RoM2: begin
-          rc_q <= res_q;
-          `VU_MUL(rb_q, fci_q, RoSub)
-        end
-        RoSub: `VU_SUB(rc_q, res_q, RoW0)
-        RoW0: begin
-          `VU_WR((second_q ? pb_q : pa_q) + SPM_AW'(i_q), res_q);
-          `VU_MUL(ra_q, fci_q, RoM3)
-        end
-        RoM3: begin
-          rc_q <= res_q;
-          `VU_MUL(rb_q, fcr_q, RoAdd)
-        end
-        RoAdd: `VU_ADD(rc_q, res_q, RoW1)
-        RoW1: begin
-          `VU_WR((second_q ? pb_q : pa_q) + SPM_AW'(i_q) + 1'b1, res_q);
-          if (!second_q && i_q < 32'(kv_dim_i)) begin
-            second_q <= 1'b1;
-            st_q <= RoRd0;
-          end else begin
-            i_q <= i_q + 2;
-            j_q <= j_q + 2 == 32'(head_size_i) ? '0 : j_q + 2;
-            st_q <= i_q + 2 == n_i ? Done : RoRdC;
-          end
-        end
+        // ---- RoPE: the dim/2 pairs of q at pa, then the kv_dim/2 pairs of k at pb ----
+        RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i >> 1, RoK)
+        RoK: `VU_STREAM(STR_ROPE, pb_q, SPM_AW'(c_i), pb_q, F_ZERO, 32'(kv_dim_i) >> 1, Done)
 
         // ---- attention scores of position t: pa = q head, pb = key head, pd = score ----
         ScInit: begin
