@@ -10,6 +10,7 @@
 #include "sw/device_image.h"
 #include "sw/golden_model.h"
 #include "sw/random_checkpoint.h"
+#include "tests/device_memory_layout.h"
 #include "tests/reference_data.h"
 #include "tests/test_data.h"
 
@@ -18,29 +19,17 @@ namespace {
 // The device image laid out in one flat C-sim memory, as a testbench would pass the buffers.
 struct CsimDevice {
   vp::DeviceImage image;
+  vp::test::DeviceMemoryLayout layout;
   vp::CsimMemory memory;
-  vp::KernelArgs args;
+  vp::KernelArgs args;  // the layout's addresses with the current call's token and pos
   vp::KernelBuffers buffers;
 
-  static uint64_t total_bytes(const vp::DeviceImage& im) {
-    return im.port_buffers.size() * vp::align_up(im.descriptor.port_buffer_bytes, 4096) +
-           2 * vp::align_up(im.kv_cache_bytes, 4096) + vp::align_up(im.logits_bytes, 4096);
-  }
-
   CsimDevice(const vp::Q8Checkpoint& model, uint32_t ports)
-      : image(vp::build_device_image(model, ports)), memory(total_bytes(image)) {
-    uint64_t at = 0;
-    for (uint32_t p = 0; p < ports; ++p) {
-      args.weights[p] = at;
-      std::memcpy(memory.at(at, image.port_buffers[p].size()), image.port_buffers[p].data(),
-                  image.port_buffers[p].size());
-      at += vp::align_up(image.descriptor.port_buffer_bytes, 4096);
-    }
-    args.key_cache = at;
-    at += vp::align_up(image.kv_cache_bytes, 4096);
-    args.value_cache = at;
-    at += vp::align_up(image.kv_cache_bytes, 4096);
-    args.logits = at;
+      : image(vp::build_device_image(model, ports)),
+        layout(vp::test::device_memory_layout(image)),
+        memory(layout.total_bytes),
+        args(layout.args) {
+    vp::test::copy_weight_ports(image, layout, memory.at(0, layout.total_bytes));
   }
 
   std::vector<float> forward(int token, int pos) {

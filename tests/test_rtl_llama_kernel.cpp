@@ -15,33 +15,27 @@
 #include "sw/checkpoint_reader.h"
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
+#include "tests/device_memory_layout.h"
 #include "tests/reference_data.h"
 #include "tests/test_data.h"
 
 namespace {
 
-// Device memory as the host lays it out: weight port buffer, key cache, value cache, logits.
+// Device memory as the host lays it out (one weight port), as the bytes the AXI memory serves.
 struct DeviceMemory {
   vp::DeviceImage image;
+  vp::test::DeviceMemoryLayout layout;
   std::vector<uint8_t> bytes;
-  vp::KernelArgs args;
 
-  explicit DeviceMemory(const vp::Q8Checkpoint& model) : image(vp::build_device_image(model, 1)) {
-    uint64_t at = 0;
-    args.weights[0] = at;
-    at += vp::align_up(image.descriptor.port_buffer_bytes, 4096);
-    args.key_cache = at;
-    at += vp::align_up(image.kv_cache_bytes, 4096);
-    args.value_cache = at;
-    at += vp::align_up(image.kv_cache_bytes, 4096);
-    args.logits = at;
-    at += vp::align_up(image.logits_bytes, 4096);
-    bytes.assign(at, 0);
-    std::memcpy(bytes.data(), image.port_buffers[0].data(), image.port_buffers[0].size());
+  explicit DeviceMemory(const vp::Q8Checkpoint& model)
+      : image(vp::build_device_image(model, 1)),
+        layout(vp::test::device_memory_layout(image)),
+        bytes(layout.total_bytes, 0) {
+    vp::test::copy_weight_ports(image, layout, bytes.data());
   }
   std::vector<float> logits() const {
     std::vector<float> out(image.descriptor.vocab_size);
-    std::memcpy(out.data(), bytes.data() + args.logits, image.logits_bytes);
+    std::memcpy(out.data(), bytes.data() + layout.args.logits, image.logits_bytes);
     return out;
   }
 };
@@ -144,7 +138,7 @@ void expect_rtl_equals_csim(const vp::Q8Checkpoint& model, const std::vector<int
   vp::KernelBuffers buffers;
   RtlKernelBench bench(rtl_memory.bytes);
   for (size_t pos = 0; pos < tokens.size(); ++pos) {
-    vp::KernelArgs a = rtl_memory.args;
+    vp::KernelArgs a = rtl_memory.layout.args;
     a.token = uint32_t(tokens[pos]);
     a.pos = uint32_t(pos);
     const uint64_t cycles = bench.run(a, 50'000'000);

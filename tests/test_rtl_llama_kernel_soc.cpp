@@ -12,7 +12,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -24,6 +23,7 @@
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
 #include "tests/test_data.h"
+#include "tests/vcd_reader.h"
 
 namespace {
 
@@ -65,65 +65,93 @@ Outcome outcome_of(const vp::RunResult& r) {
   return o;
 }
 
-// Binary hand-over from the child: error text, then per token its fields and logits.
-void save(const Outcome& o, const std::string& path) {
-  std::ofstream out(path, std::ios::binary);
-  auto put = [&](const void* p, size_t n) { out.write(static_cast<const char*>(p), static_cast<std::streamsize>(n)); };
-  const uint64_t error_size = o.error.size(), count = o.tokens.size();
-  put(&error_size, 8);
-  put(o.error.data(), o.error.size());
-  put(&count, 8);
-  for (const TokenOutcome& t : o.tokens) {
-    put(&t.pos, sizeof t.pos);
-    put(&t.token, sizeof t.token);
-    put(&t.next_token, sizeof t.next_token);
-    put(&t.cycles, sizeof t.cycles);
-    put(&t.kernel_start_s, sizeof t.kernel_start_s);
-    put(&t.kernel_end_s, sizeof t.kernel_end_s);
-    put(&t.call_start_s, sizeof t.call_start_s);
-    put(&t.call_end_s, sizeof t.call_end_s);
-    const uint64_t n = t.logits.size();
-    put(&n, 8);
-    put(t.logits.data(), n * sizeof(float));
+// Binary hand-over from the child: error text, then per token its fields and logits. `transfer`
+// describes the format once; BinaryWriter (with a const Outcome) or BinaryReader moves it.
+template <class Io, class O>
+void transfer(Io& io, O& o) {
+  io.array(o.error);
+  io.count(o.tokens);
+  for (auto& t : o.tokens) {
+    io.value(t.pos);
+    io.value(t.token);
+    io.value(t.next_token);
+    io.value(t.cycles);
+    io.value(t.kernel_start_s);
+    io.value(t.kernel_end_s);
+    io.value(t.call_start_s);
+    io.value(t.call_end_s);
+    io.array(t.logits);
   }
 }
 
-Outcome load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("child run left no results in " + path);
-  auto get = [&](void* p, size_t n) {
-    if (!in.read(static_cast<char*>(p), static_cast<std::streamsize>(n))) throw std::runtime_error("truncated " + path);
-  };
-  Outcome o;
-  uint64_t error_size = 0, count = 0;
-  get(&error_size, 8);
-  o.error.resize(error_size);
-  get(o.error.data(), error_size);
-  get(&count, 8);
-  for (uint64_t i = 0; i < count; ++i) {
-    TokenOutcome t;
-    get(&t.pos, sizeof t.pos);
-    get(&t.token, sizeof t.token);
-    get(&t.next_token, sizeof t.next_token);
-    get(&t.cycles, sizeof t.cycles);
-    get(&t.kernel_start_s, sizeof t.kernel_start_s);
-    get(&t.kernel_end_s, sizeof t.kernel_end_s);
-    get(&t.call_start_s, sizeof t.call_start_s);
-    get(&t.call_end_s, sizeof t.call_end_s);
-    uint64_t n = 0;
-    get(&n, 8);
-    t.logits.resize(n);
-    get(t.logits.data(), n * sizeof(float));
-    o.tokens.push_back(std::move(t));
+class BinaryWriter {
+ public:
+  explicit BinaryWriter(const std::string& path) : out_(path, std::ios::binary) {}
+  template <class T>
+  void value(const T& v) { put(&v, sizeof v); }
+  template <class C>
+  void count(const C& c) { value(uint64_t(c.size())); }
+  template <class C>
+  void array(const C& c) {
+    count(c);
+    put(c.data(), c.size() * sizeof(*c.data()));
   }
+
+ private:
+  void put(const void* p, size_t n) { out_.write(static_cast<const char*>(p), static_cast<std::streamsize>(n)); }
+  std::ofstream out_;
+};
+
+class BinaryReader {
+ public:
+  explicit BinaryReader(const std::string& path) : in_(path, std::ios::binary), path_(path) {
+    if (!in_) throw std::runtime_error("child run left no results in " + path);
+  }
+  template <class T>
+  void value(T& v) { get(&v, sizeof v); }
+  template <class C>
+  void count(C& c) {  // reads an element count and sizes `c` to it
+    uint64_t n = 0;
+    value(n);
+    c.resize(n);
+  }
+  template <class C>
+  void array(C& c) {
+    count(c);
+    get(c.data(), c.size() * sizeof(*c.data()));
+  }
+
+ private:
+  void get(void* p, size_t n) {
+    if (!in_.read(static_cast<char*>(p), static_cast<std::streamsize>(n))) throw std::runtime_error("truncated " + path_);
+  }
+  std::ifstream in_;
+  std::string path_;
+};
+
+void save(const Outcome& o, const std::string& path) {
+  BinaryWriter out(path);
+  transfer(out, o);
+}
+
+Outcome load(const std::string& path) {
+  BinaryReader in(path);
+  Outcome o;
+  transfer(in, o);
   return o;
+}
+
+// A path in the test's temporary directory named for `stem` and this process; no file there yet.
+std::string fresh_temp_path(const std::string& stem, const std::string& extension) {
+  const std::string path = ::testing::TempDir() + stem + "_" + std::to_string(getpid()) + extension;
+  std::remove(path.c_str());
+  return path;
 }
 
 // Runs `config` in a forked child (its own SystemC simulation); call before this process
 // elaborates any module.
 Outcome run_in_child(const vp::SimConfig& config, const std::string& tag) {
-  const std::string path = ::testing::TempDir() + "rtl_llama_child_" + tag + "_" + std::to_string(getpid()) + ".bin";
-  std::remove(path.c_str());
+  const std::string path = fresh_temp_path("rtl_llama_child_" + tag, ".bin");
   std::fflush(nullptr);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -206,33 +234,41 @@ std::vector<std::string> with(std::vector<std::string> args, const std::vector<s
   return args;
 }
 
+struct FastAndRtl {
+  Outcome fast, rtl;
+};
+
+// The same run in both modes: fast in a child first, then rtl in this process.
+FastAndRtl run_fast_and_rtl(const std::vector<std::string>& args) {
+  FastAndRtl runs;
+  runs.fast = run_in_child(config_from(with(args, {"--run.mode=fast"})), "fast");
+  runs.rtl = run_here(config_from(with(args, {"--run.mode=rtl"})));
+  return runs;
+}
+
 constexpr int kTinyTokens = 32;
 constexpr int kStoriesTokens = 32;
 
 TEST(RtlLlamaKernelSoc, TinyRandomModelGivesTheFastModesLogitsAndTokens) {
-  const Outcome fast = run_in_child(config_from(with(tiny_args(kTinyTokens), {"--run.mode=fast"})), "fast");
-  const Outcome rtl = run_here(config_from(with(tiny_args(kTinyTokens), {"--run.mode=rtl"})));
-  expect_same_run(rtl, fast, kTinyTokens);
+  const FastAndRtl runs = run_fast_and_rtl(tiny_args(kTinyTokens));
+  expect_same_run(runs.rtl, runs.fast, kTinyTokens);
 }
 
 TEST(RtlLlamaKernelSoc, Stories260KGivesTheFastModesLogitsAndTokens) {
   VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
-  const Outcome fast = run_in_child(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=fast"})), "fast");
-  const Outcome rtl = run_here(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=rtl"})));
-  expect_same_run(rtl, fast, kStoriesTokens);
+  const FastAndRtl runs = run_fast_and_rtl(stories260k_args(kStoriesTokens));
+  expect_same_run(runs.rtl, runs.fast, kStoriesTokens);
 }
 
 TEST(RtlLlamaKernelSoc, TinyRandomModelCyclesPerTokenWithinTwoPercentOfFastMode) {
-  const Outcome fast = run_in_child(config_from(with(tiny_args(8), {"--run.mode=fast"})), "fast");
-  const Outcome rtl = run_here(config_from(with(tiny_args(8), {"--run.mode=rtl"})));
-  expect_cycles_close(rtl, fast);
+  const FastAndRtl runs = run_fast_and_rtl(tiny_args(8));
+  expect_cycles_close(runs.rtl, runs.fast);
 }
 
 TEST(RtlLlamaKernelSoc, Stories260KCyclesPerTokenWithinTwoPercentOfFastMode) {
   VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
-  const Outcome fast = run_in_child(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=fast"})), "fast");
-  const Outcome rtl = run_here(config_from(with(stories260k_args(kStoriesTokens), {"--run.mode=rtl"})));
-  expect_cycles_close(rtl, fast);
+  const FastAndRtl runs = run_fast_and_rtl(stories260k_args(kStoriesTokens));
+  expect_cycles_close(runs.rtl, runs.fast);
 }
 
 // Run-ahead (several clock edges per SystemC activation while nothing else can act) changes
@@ -389,54 +425,10 @@ TEST(RtlLlamaKernelLimits, ConfigKeysTheRtlFixesAreNamed) {
 
 // ---- VCD ----
 
-struct ParsedVcd {
-  std::map<std::string, std::string> code_of;  // "scope.name" -> identifier code
-  std::vector<uint64_t> times;
-  std::map<std::string, size_t> change_count;  // code -> value changes
-};
-
-ParsedVcd parse_vcd(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  ParsedVcd vcd;
-  std::vector<std::string> scopes;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream words(line);
-    std::string w;
-    words >> w;
-    if (w.empty()) continue;
-    if (w == "$scope") {
-      std::string kind, name;
-      words >> kind >> name;
-      scopes.push_back(name);
-    } else if (w == "$upscope") {
-      scopes.pop_back();
-    } else if (w == "$var") {
-      std::string type, width, code, name;
-      words >> type >> width >> code >> name;
-      std::string full;
-      for (const std::string& s : scopes) full += s + ".";
-      vcd.code_of[full + name] = code;
-    } else if (w[0] == '#') {
-      vcd.times.push_back(std::stoull(w.substr(1)));
-    } else if (w[0] == 'b') {
-      std::string code;
-      words >> code;
-      ++vcd.change_count[code];
-    } else if (w[0] == '0' || w[0] == '1') {
-      ++vcd.change_count[w.substr(1)];
-    }
-  }
-  return vcd;
-}
-
-std::string find_code(const ParsedVcd& vcd, const std::string& suffix) {
-  for (const auto& [name, code] : vcd.code_of)
-    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return code;
-  return "";
-}
+using vp::test::find_code;
+using vp::test::parse_vcd;
+using vp::test::ParsedVcd;
+using vp::test::VcdValues;
 
 TEST(RtlLlamaKernelSoc, VcdHoldsTheKernelsSignalsOnlyInsideTheWindow) {
   // Where the first call runs (a run without VCD gives the same times); a window in its middle.
@@ -448,8 +440,7 @@ TEST(RtlLlamaKernelSoc, VcdHoldsTheKernelsSignalsOnlyInsideTheWindow) {
   const double to_ns = std::floor(start_ns + (end_ns - start_ns) * 0.75);
   ASSERT_GT(to_ns - from_ns, 100.0);
 
-  const std::string path = ::testing::TempDir() + "rtl_llama_window_" + std::to_string(getpid()) + ".vcd";
-  std::remove(path.c_str());
+  const std::string path = fresh_temp_path("rtl_llama_window", ".vcd");
   std::ostringstream from, to;
   from << "--run.vcd_start_ns=" << from_ns;
   to << "--run.vcd_stop_ns=" << to_ns;
@@ -457,7 +448,7 @@ TEST(RtlLlamaKernelSoc, VcdHoldsTheKernelsSignalsOnlyInsideTheWindow) {
   ASSERT_TRUE(traced.error.empty()) << traced.error;
   EXPECT_EQ(traced.tokens[0].cycles, plain.tokens[0].cycles) << "tracing must not change the run";
 
-  const ParsedVcd vcd = parse_vcd(path);
+  const ParsedVcd vcd = parse_vcd(path, VcdValues::kCountOnly);
   ASSERT_FALSE(vcd.times.empty());
   const uint64_t from_ps = uint64_t(from_ns) * 1000, to_ps = uint64_t(to_ns) * 1000, period_ps = 3333;
   for (uint64_t t : vcd.times) {
@@ -480,23 +471,15 @@ TEST(RtlLlamaKernelSoc, VcdHoldsTheKernelsSignalsOnlyInsideTheWindow) {
 
 // The GTKWave save file shipped for the kernel names signals the VCD has.
 TEST(RtlLlamaKernelSoc, GtkwaveSaveFileNamesSignalsOfTheVcd) {
-  const std::string path = ::testing::TempDir() + "rtl_llama_gtkw_" + std::to_string(getpid()) + ".vcd";
-  std::remove(path.c_str());
+  const std::string path = fresh_temp_path("rtl_llama_gtkw", ".vcd");
   const Outcome traced =
       run_here(config_from(with(tiny_args(1), {"--run.mode=rtl", "--vcd", path, "--run.vcd_stop_ns=0"})));
   ASSERT_TRUE(traced.error.empty()) << traced.error;
-  const ParsedVcd vcd = parse_vcd(path);
-  std::ifstream gtkw(std::string(VP_SOURCE_DIR) + "/rtl/llama_kernel.gtkw");
-  ASSERT_TRUE(gtkw) << "rtl/llama_kernel.gtkw";
-  std::string line;
-  size_t signals = 0;
-  while (std::getline(gtkw, line)) {
-    if (line.empty() || line[0] == '@' || line[0] == '[' || line[0] == '-' || line[0] == '*') continue;
-    const std::string name = line.substr(0, line.find('['));  // "a.b.sig[7:0]" -> "a.b.sig"
-    EXPECT_EQ(vcd.code_of.count(name), 1u) << name;
-    ++signals;
-  }
-  EXPECT_GT(signals, 60u);
+  const ParsedVcd vcd = parse_vcd(path, VcdValues::kCountOnly);
+  const std::vector<std::string> signals =
+      vp::test::gtkw_signals(std::string(VP_SOURCE_DIR) + "/rtl/llama_kernel.gtkw");
+  for (const std::string& name : signals) EXPECT_EQ(vcd.code_of.count(name), 1u) << name;
+  EXPECT_GT(signals.size(), 60u);
   std::remove(path.c_str());
 }
 
@@ -507,8 +490,7 @@ uint64_t to_ps(double seconds) { return static_cast<uint64_t>(std::llround(secon
 // Three tokens, window on token 1: the file starts at its ap_start (after the host's start of the
 // call) and ends at the edge its call ends at; nothing of tokens 0 and 2.
 TEST(RtlLlamaKernelSoc, VcdWindowByTokenHoldsOnlyThatTokensKernelCall) {
-  const std::string path = ::testing::TempDir() + "rtl_llama_token_window_" + std::to_string(getpid()) + ".vcd";
-  std::remove(path.c_str());
+  const std::string path = fresh_temp_path("rtl_llama_token_window", ".vcd");
   const Outcome traced = run_here(config_from(with(
       tiny_args(3), {"--run.mode=rtl", "--vcd", path, "--run.vcd_start_token=1", "--run.vcd_stop_token=1"})));
   ASSERT_TRUE(traced.error.empty()) << traced.error;
@@ -518,7 +500,7 @@ TEST(RtlLlamaKernelSoc, VcdWindowByTokenHoldsOnlyThatTokensKernelCall) {
   const TokenOutcome& after = traced.tokens[2];
   ASSERT_EQ(token.pos, 1);
 
-  const ParsedVcd vcd = parse_vcd(path);
+  const ParsedVcd vcd = parse_vcd(path, VcdValues::kCountOnly);
   ASSERT_FALSE(vcd.times.empty());
   for (uint64_t t : vcd.times) {
     ASSERT_GT(t, to_ps(before.call_end_s)) << "token 0's call";

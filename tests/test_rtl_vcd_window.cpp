@@ -5,13 +5,11 @@
 
 #include "Vstream_copy_kernel.h"
 #include "platform/sim_config.h"
+#include "tests/vcd_reader.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <fstream>
-#include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -20,70 +18,10 @@ namespace {
 using vp::VerilatedKernelConfig;
 using vp::test::RtlStreamCopySoc;
 using vp::test::RtlTestHost;
+using vp::test::ParsedVcd;
+using vp::test::find_code;
+using vp::test::parse_vcd;
 using StreamCopy = vp::StreamCopyRtlTop<Vstream_copy_kernel>;
-
-struct ParsedVcd {
-  std::string timescale;
-  std::map<std::string, std::string> code_of;  // "scope.name" -> identifier code
-  std::vector<uint64_t> times;
-  std::map<std::string, std::vector<std::pair<uint64_t, std::string>>> changes;  // code -> (time, value)
-};
-
-// A small reader for what VerilatedVcd writes: $scope/$var/$upscope, #time, value changes.
-ParsedVcd parse_vcd(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open " + path);
-  ParsedVcd vcd;
-  std::vector<std::string> scopes;
-  std::string line;
-  uint64_t now = 0;
-  bool in_timescale = false;
-  while (std::getline(in, line)) {
-    std::istringstream words(line);
-    std::string w;
-    words >> w;
-    if (w.empty()) continue;
-    if (in_timescale) {
-      if (w != "$end") vcd.timescale += w;
-      if (line.find("$end") != std::string::npos) in_timescale = false;
-      continue;
-    }
-    if (w == "$timescale") {
-      std::string rest;
-      while (words >> rest && rest != "$end") vcd.timescale += rest;
-      in_timescale = line.find("$end") == std::string::npos;
-    } else if (w == "$scope") {
-      std::string kind, name;
-      words >> kind >> name;
-      scopes.push_back(name);
-    } else if (w == "$upscope") {
-      scopes.pop_back();
-    } else if (w == "$var") {
-      std::string type, width, code, name;
-      words >> type >> width >> code >> name;
-      std::string full;
-      for (const std::string& s : scopes) full += s + ".";
-      vcd.code_of[full + name] = code;
-    } else if (w[0] == '#') {
-      now = std::stoull(w.substr(1));
-      vcd.times.push_back(now);
-    } else if (w[0] == 'b') {
-      std::string code;
-      words >> code;
-      vcd.changes[code].push_back({now, w.substr(1)});
-    } else if (w[0] == '0' || w[0] == '1') {
-      vcd.changes[w.substr(1)].push_back({now, w.substr(0, 1)});
-    }
-  }
-  return vcd;
-}
-
-std::string find_code(const ParsedVcd& vcd, const std::string& suffix) {
-  for (const auto& [name, code] : vcd.code_of)
-    if (name.size() >= suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
-      return code;
-  return "";
-}
 
 // Runs a 64 KiB stream copy with a VCD window of [1000 ns, 2500 ns]; returns the copy's end time.
 sc_core::sc_time record(const std::string& path) {
@@ -146,17 +84,9 @@ TEST(RtlVcdWindow, GtkwaveSaveFileNamesSignalsOfTheVcd) {
   const std::string path = ::testing::TempDir() + "rtl_vcd_gtkw_test.vcd";
   record(path);
   const ParsedVcd vcd = parse_vcd(path);
-  std::ifstream gtkw(std::string(VP_SOURCE_DIR) + "/rtl/kernel.gtkw");
-  ASSERT_TRUE(gtkw) << "rtl/kernel.gtkw";
-  std::string line;
-  size_t signals = 0;
-  while (std::getline(gtkw, line)) {
-    if (line.empty() || line[0] == '@' || line[0] == '[' || line[0] == '-' || line[0] == '*') continue;
-    const std::string name = line.substr(0, line.find('['));  // "a.b.sig[7:0]" -> "a.b.sig"
-    EXPECT_EQ(vcd.code_of.count(name), 1u) << name;
-    ++signals;
-  }
-  EXPECT_GT(signals, 40u);
+  const std::vector<std::string> signals = vp::test::gtkw_signals(std::string(VP_SOURCE_DIR) + "/rtl/kernel.gtkw");
+  for (const std::string& name : signals) EXPECT_EQ(vcd.code_of.count(name), 1u) << name;
+  EXPECT_GT(signals.size(), 40u);
   std::remove(path.c_str());
 }
 
