@@ -169,7 +169,9 @@ module llama_vector_stream #(
       rd1_v_q <= 1'b0;
       rope_pend_q <= 1'b0;
 
-      if (start_i) begin
+      if (start_i && n_i == '0) begin  // nothing to do: done at once
+        done_o <= 1'b1;
+      end else if (start_i) begin
         active_q <= 1'b1;
         mode_q <= mode_i;
         issued_q <= '0;
