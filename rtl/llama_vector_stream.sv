@@ -38,7 +38,7 @@ module llama_vector_stream #(
   output logic              done_o,     // pulse: every element has completed
   output logic [31:0]       max_o,
   // Partial sums, kept by the vector unit
-  input  logic [31:0]       p_i [8],
+  input  logic [8*32-1:0]   p_i,        // partial k at [32*k +: 32]
   output logic              p_we_o,
   output logic [2:0]        p_idx_o,
   output logic [31:0]       p_data_o,
@@ -225,7 +225,7 @@ module llama_vector_stream #(
           end
           STR_SUM, STR_ADD: begin
             add_v_o <= 1'b1;
-            add_a_o <= mode_q == STR_SUM ? p_i[rd2_i_q[2:0]] : rdata_a_i;
+            add_a_o <= mode_q == STR_SUM ? p_i[32*rd2_i_q[2:0]+:32] : rdata_a_i;
             add_b_o <= mode_q == STR_SUM ? rdata_a_i : rdata_b_i;
             add_tag_q[add_wr_q] <= {rd2_i_q, 32'd0};
             add_wr_q <= add_wr_q + 1'b1;
@@ -270,7 +270,7 @@ module llama_vector_stream #(
         unique case (mode_q)
           STR_SUMSQ, STR_DOT, STR_AXPY: begin
             add_v_o <= 1'b1;
-            add_a_o <= mode_q == STR_AXPY ? mul_carry : p_i[mul_i[2:0]];
+            add_a_o <= mode_q == STR_AXPY ? mul_carry : p_i[32*mul_i[2:0]+:32];
             add_b_o <= mul_r_i;
             add_tag_q[add_wr_q] <= {mul_i, 32'd0};
             add_wr_q <= add_wr_q + 1'b1;

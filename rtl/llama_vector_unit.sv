@@ -142,7 +142,7 @@ module llama_vector_unit #(
     .xq_base_i  (XQ_AW'(gb_q)),
     .done_o     (sm_done),
     .max_o      (sm_max),
-    .p_i        (p_q),
+    .p_i        ({p_q[7], p_q[6], p_q[5], p_q[4], p_q[3], p_q[2], p_q[1], p_q[0]}),
     .p_we_o     (sm_p_we),
     .p_idx_o    (sm_p_idx),
     .p_data_o   (sm_p_data),
