@@ -37,7 +37,8 @@ struct KernelDescriptor {
 };
 static_assert(sizeof(KernelDescriptor) == 256, "descriptor is one 256-byte record");
 
-inline uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+inline uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
+inline uint64_t align_up(uint64_t v, uint64_t a) { return ceil_div(v, a) * a; }
 
 // Bytes of one stored Q8_0 row.
 inline uint64_t q8_row_stride(uint32_t cols, uint32_t group_size) {

@@ -8,8 +8,6 @@
 namespace vp {
 namespace {
 
-uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
-
 struct Cost {
   const KernelDescriptor& d;
   const KernelMicroarch& m;

@@ -14,8 +14,8 @@
 namespace vp {
 
 // How the fp32 vector unit runs the non-matmul operations:
-//   sequential: rtl/llama_vector_unit.sv, one unit call at a time (the RTL kernel's cycles, see
-//               hls/sequential_timing_model.h); fp_lanes is unused
+//   sequential: rtl/llama_vector_unit.sv: add/mul loops one element a cycle, exp one call at a
+//               time (the RTL kernel's cycles, see hls/sequential_timing_model.h); fp_lanes unused
 //   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)
 enum class VectorUnitKind : uint8_t { kSequential, kPipelined };
 

@@ -5,8 +5,6 @@
 namespace vp {
 namespace {
 
-uint64_t ceil_div(uint64_t a, uint64_t b) { return (a + b - 1) / b; }
-
 // Costs of rtl/llama_vector_unit.sv, state by state (see its state list): a call state issues
 // from a register (1 cycle), the unit takes its latency, the wait state sees valid and returns.
 struct SequentialCost {
@@ -16,7 +14,6 @@ struct SequentialCost {
   uint64_t rd() const { return 3; }  // issue, memory read, capture
   uint64_t add() const { return m.fadd_latency + 2; }
   uint64_t mul() const { return m.fmul_latency + 2; }
-  uint64_t rnd() const { return m.fadd_latency + 2; }
   uint64_t exp() const { return m.exp_latency + 2; }
   uint64_t rcp() const { return m.recip_latency + 2; }
   uint64_t rsq() const { return m.rsqrt_latency + 2; }

@@ -228,6 +228,13 @@ module llama_vector_unit #(
 `define VU_STREAM(MODE, A, B, W, S, N, RET) begin sm_start_q <= 1'b1; sm_mode_q <= MODE; sm_a_q <= (A); \
     sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; st_q <= WStream; end
 `define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; st_q <= TrStep; end
+// Next query head; every kv_mul query heads share one key/value head (pb).
+`define VU_NEXT_HEAD(NEXT) begin \
+    if (kvc_q + 1'b1 == kv_mul_i) begin kvc_q <= '0; pb_q <= pb_q + hs_w; end \
+    else kvc_q <= kvc_q + 1'b1; \
+    h_q <= h_q + 1'b1; \
+    st_q <= h_q + 1'b1 == heads_i ? Done : NEXT; \
+  end
 `define VU_CLEAR_PARTIALS for (int unsigned k = 0; k < 8; k++) p_q[k] <= F_ZERO
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -368,12 +375,7 @@ module llama_vector_unit #(
           `VU_WR(pd_q, res_q);
           pd_q <= pd_q + stride_i;
           pa_q <= pa_q + hs_w;
-          if (kvc_q + 1'b1 == kv_mul_i) begin
-            kvc_q <= '0;
-            pb_q <= pb_q + hs_w;
-          end else kvc_q <= kvc_q + 1'b1;
-          h_q <= h_q + 1'b1;
-          st_q <= h_q + 1'b1 == heads_i ? Done : ScInit;
+          `VU_NEXT_HEAD(ScInit)
         end
 
         // ---- softmax of each head's n scores at pa ----
@@ -415,12 +417,7 @@ module llama_vector_unit #(
         WsNext: begin
           pa_q <= pa_q + stride_i;
           pd_q <= pd_q + hs_w;
-          if (kvc_q + 1'b1 == kv_mul_i) begin
-            kvc_q <= '0;
-            pb_q <= pb_q + hs_w;
-          end else kvc_q <= kvc_q + 1'b1;
-          h_q <= h_q + 1'b1;
-          st_q <= h_q + 1'b1 == heads_i ? Done : WsInit;
+          `VU_NEXT_HEAD(WsInit)
         end
 
         // ---- residual a += b ----
@@ -479,5 +476,6 @@ module llama_vector_unit #(
 `undef VU_WR
 `undef VU_TREE
 `undef VU_CLEAR_PARTIALS
+`undef VU_NEXT_HEAD
 
 endmodule
