@@ -5,6 +5,8 @@
 #   ./run_sim.sh sweep SPEC.ini [--backend=local|slurm] [--jobs=N] [--out=DIR]   what-if sweep -> DIR/sweep.csv
 #   ./run_sim.sh report STATS.json [SWEEP.csv] [--out=report.html]               plots + self-contained HTML report
 #   ./run_sim.sh replay TRACE [CONFIG.cfg ...] [--key=value ...]   replay a --run.record_trace trace, no kernel
+# Each builds only what it runs (--test: everything) into $VP_BUILD_DIR (default build/), with the
+# compiler's output in build/build.log and a progress line on stderr.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 build_dir="${VP_BUILD_DIR:-$here/build}"
@@ -28,15 +30,55 @@ install_missing_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >&2
 }
 
+# Build output goes to $build_dir/build.log; stderr gets one progress line from ninja's "[N/M]" lines,
+# rewritten in place on a terminal, else a line every ~10%.
+show_progress() {
+  local what="$1" log="$2" tty=0 shown=-1 line n m pct
+  [ -t 2 ] && tty=1
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >> "$log"
+    [[ "$line" =~ ^\[([0-9]+)/([0-9]+)\] ]] || continue
+    n=${BASH_REMATCH[1]} m=${BASH_REMATCH[2]} pct=$((100 * BASH_REMATCH[1] / BASH_REMATCH[2]))
+    if [ "$tty" -eq 1 ]; then
+      printf '\r\033[Krun_sim.sh: building %s [%d/%d] %d%%' "$what" "$n" "$m" "$pct" >&2
+    elif [ $((pct / 10)) -gt "$shown" ]; then
+      shown=$((pct / 10))
+      echo "run_sim.sh: building $what [$n/$m] $pct%" >&2
+    fi
+  done
+  [ "$tty" -eq 0 ] || printf '\r\033[K' >&2
+}
+
+# Configures (first time) and builds the given targets (none: everything). A failure prints the
+# log's last 40 lines and exits non-zero.
 build() {
+  local log="$build_dir/build.log" what="${*:-everything}" targets=() t status=0
+  for t in "$@"; do targets+=(--target "$t"); done
+  mkdir -p "$build_dir"
+  : > "$log"
   if [ ! -f "$build_dir/build.ninja" ]; then
-    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
+    echo "run_sim.sh: configuring $build_dir" >&2
+    cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >> "$log" 2>&1 || status=$?
   fi
-  cmake --build "$build_dir" -j"$(nproc)" >&2
+  if [ "$status" -eq 0 ]; then
+    cmake --build "$build_dir" -j"$(nproc)" "${targets[@]}" 2>&1 | show_progress "$what" "$log" || status=$?
+  fi
+  if [ "$status" -ne 0 ]; then
+    echo "run_sim.sh: building $what failed (exit $status); the last 40 lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+  fi
 }
 
 install_missing_packages
-build
+# Only what the command runs: a simulation or a sweep needs vpsim, a replay vpreplay, the report
+# nothing (python), the test suite everything.
+case "${1:-}" in
+  --test) build ;;
+  report) ;;
+  replay) build vpreplay ;;
+  *) build vpsim ;;
+esac
 if [ "${1:-}" = "--test" ]; then
   shift
   cd "$build_dir"

@@ -4,6 +4,8 @@
 # run explores exactly what a developer's run of the same commit does), starting from its seed corpus
 # (fuzz/corpus/) and the crashers kept so far (fuzz/regressions/). A finding fails the step; the
 # input is left in $build_dir/findings/<target>/ to be minimized into fuzz/regressions/<target>/.
+# Configured with -DVP_RTL=OFF (no Verilated model; no harness reads RTL) and each harness links only
+# its reader's libraries (fuzz/CMakeLists.txt); the main suite (VP_RTL=ON) keeps every RTL test.
 #   VP_FUZZ_RUNS   inputs per harness (default 300000, about 15 s each; the config parser, ~300
 #                  inputs/s, gets a twentieth)
 #   VP_FUZZ_SEED   libFuzzer seed (default 1); set another to explore further locally
@@ -29,7 +31,9 @@ fi
 step_start=$SECONDS
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang \
-        -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS="-g1" -DVP_FUZZ=ON
+        -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_CXX_FLAGS="-g1" -DVP_FUZZ=ON -DVP_RTL=OFF
+else
+  cmake -S . -B "$build_dir" -DVP_RTL=OFF > /dev/null  # a build dir configured before VP_RTL existed
 fi
 cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]/#/fuzz_}"
 echo "fuzz.sh: harnesses built in $((SECONDS - step_start)) s"

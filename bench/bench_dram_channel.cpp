@@ -1,6 +1,6 @@
 // Simulation speed of DramChannel: column accesses simulated per wall-clock second for long sequential
 // streams (HBM2 and DDR4) and for random 64 B reads, with the bandwidth each reaches in simulated time.
-// Bench executables link vp_platform, which pulls libsystemc's main(), hence sc_main.
+// Bench executables start through SystemC (platform/systemc_main.cpp), hence sc_main.
 //   bench_dram_channel [NAME_PART]   runs only the workloads whose name contains NAME_PART (e.g. "random")
 #include <algorithm>
 #include <chrono>

@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "models/llama_rtl_limits.h"
+#include "models/verilated/llama_rtl_limits.h"
 #include "platform/model_source.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"

@@ -32,6 +32,28 @@ inline int32_t round_half_away(float x) {
   return static_cast<int32_t>(r);  // truncation toward zero
 }
 
+// Round half away from zero to int32, exactly (C round()/lround() on the float's value), from
+// the exponent and fraction fields: |x| = m * 2^(e - 150) with m the 24-bit significand, so
+// for |x| in [0.5, 2^23) the magnitude is (m + 2^(sh - 1)) >> sh, sh = 150 - e. |x| < 0.5
+// (zeros, subnormals) gives 0. |x| >= 2^31, infinities and NaN give INT32_MIN (0x80000000,
+// the x86 "integer indefinite" that the hardware conversions also give; its low byte is 0, as
+// x86 gives for llama2.c's (int8_t) round(NaN)). Twin of rtl/fp32_round_exact.sv.
+inline int32_t round_half_away_exact(float x) {
+  const uint32_t u = bits_of(x);
+  const uint32_t e = (u >> 23) & 0xffu;
+  if (e >= 158u) return std::numeric_limits<int32_t>::min();
+  if (e < 126u) return 0;
+  const uint32_t m = (u & 0x007fffffu) | 0x00800000u;
+  uint32_t mag;
+  if (e >= 150u) {
+    mag = m << (e - 150u);  // an integer already, below 2^31
+  } else {
+    const uint32_t sh = 150u - e;  // 1 .. 24
+    mag = (m + (1u << (sh - 1u))) >> sh;
+  }
+  return (u & 0x80000000u) ? static_cast<int32_t>(0u - mag) : static_cast<int32_t>(mag);
+}
+
 // e^x: Cody-Waite reduction x = n*ln2 + r, |r| <= ln2/2, degree-7 Horner polynomial,
 // scaling by 2^n in two exact steps so n = 128 needs no special case.
 // Below -87 the result is flushed to +0 (no subnormal results); above 88.5 it is +inf.

@@ -15,7 +15,8 @@ struct Cost {
   uint64_t vec(uint64_t n) const { return ceil_div(n, m.fp_lanes); }
   uint64_t reduce_tree() const { return 3ull * m.fadd_latency; }
   // Max-abs pass, one reciprocal per group (pipelined across groups), scale-and-round pass.
-  uint64_t quantize(uint64_t n) const { return vec(n) + m.recip_latency + vec(n) + m.fmul_latency; }
+  // max|x|, scale = max / 127, then x / scale and its rounding per element.
+  uint64_t quantize(uint64_t n) const { return vec(n) + m.div_latency + vec(n) + m.div_latency + m.round_latency; }
   // Sum of squares, rsqrt, scale pass, then quantization of the result.
   uint64_t rmsnorm_quantize(uint64_t n) const {
     return vec(n) + reduce_tree() + m.fadd_latency + m.rsqrt_latency + vec(n) + 2ull * m.fmul_latency + quantize(n);
@@ -39,6 +40,8 @@ void KernelMicroarch::validate(const std::string& prefix) const {
   positive(exp_latency, "exp_latency");
   positive(recip_latency, "recip_latency");
   positive(rsqrt_latency, "rsqrt_latency");
+  positive(div_latency, "div_latency");
+  positive(round_latency, "round_latency");
   positive(matmul_latency, "matmul_latency");
   positive(accumulators, "accumulators");
   if (accumulators > 64) throw std::invalid_argument(prefix + "accumulators must be <= 64");

@@ -9,13 +9,14 @@
 #include <string>
 
 #include "hls/device_layout.h"
+#include "hls/fp32_pipeline_latency.h"
 #include "hls/kernel_phase.h"
 
 namespace vp {
 
 // How the fp32 vector unit runs the non-matmul operations:
-//   sequential: rtl/llama_vector_unit.sv: add/mul loops one element a cycle, exp one call at a
-//               time (the RTL kernel's cycles, see hls/sequential_timing_model.h); fp_lanes unused
+//   sequential: rtl/llama_vector_unit.sv: one command at a time, its element loops one element a
+//               cycle (the RTL kernel's cycles, see hls/sequential_timing_model.h); fp_lanes unused
 //   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)
 enum class VectorUnitKind : uint8_t { kSequential, kPipelined };
 
@@ -24,12 +25,15 @@ struct KernelMicroarch {
   VectorUnitKind vector_unit = VectorUnitKind::kSequential;
   uint32_t fp_lanes = 16;        // fp32 vector-unit lanes (pipelined vector unit)
   uint32_t accumulators = 8;     // matmul rows whose fp32 group accumulation overlaps (rtl/llama_gemv.sv)
-  uint32_t memory_latency = 24;  // cycles from a blocking request to its first data (sequential model; u280 HBM, measured)
+  uint32_t memory_latency = 12;  // cycles from a blocking request to its first burst's service (sequential model;
+                                 // measured: u280 HBM, rtl mode, tiny shape; checked on stories260K and 110M)
   uint32_t fadd_latency = 4;     // cycles, pipelined fp32 adder
   uint32_t fmul_latency = 3;     // cycles, pipelined fp32 multiplier
-  uint32_t exp_latency = 75;     // rtl/fp32_exp.sv: 11 dependent muls + 10 adds on one 3-cycle mul, 4-cycle add
-  uint32_t recip_latency = 31;   // rtl/fp32_reciprocal.sv: 3 Newton steps of mul, sub, mul
-  uint32_t rsqrt_latency = 43;   // rtl/fp32_rsqrt.sv: 3 Newton steps of mul, mul, sub, mul
+  uint32_t exp_latency = fp::kExpPipelineLatency;           // rtl/fp32_exp_pipeline.sv
+  uint32_t recip_latency = fp::kReciprocalPipelineLatency;  // rtl/fp32_reciprocal_pipeline.sv
+  uint32_t rsqrt_latency = fp::kRsqrtPipelineLatency;       // rtl/fp32_rsqrt_pipeline.sv
+  uint32_t div_latency = fp::kDivLatency;                   // rtl/fp32_div.sv
+  uint32_t round_latency = fp::kRoundExactLatency;          // rtl/fp32_round_exact.sv
   uint32_t matmul_latency = 16;  // MAC adder tree + int32->fp32 + two scaling multiplies + accumulate
   uint32_t phase_overhead = 4;   // sequencer cycles between phases
 

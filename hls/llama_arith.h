@@ -39,24 +39,21 @@ inline void rmsnorm(float* out, const float* x, const float* weight, int n, floa
   for (int i = 0; i < n; ++i) out[i] = weight[i] * (scale * x[i]);
 }
 
-constexpr float kInv127 = 1.0f / 127.0f;
-
-// Q8_0 activation quantization of one group (as llama2.c runq.c: scale = max|x|/127,
-// q = round(x/scale)), with the division done as a multiply by 127/max|x|.
+// Q8_0 activation quantization of one group exactly as llama2.c runq.c: scale = max|x| / 127,
+// q = round(x / scale) (IEEE divisions, rounding half away from zero on the exact quotient).
+// Where runq.c would convert a NaN or an infinity (scale 0: an all-zero group, or a max below
+// 64 * 2^-149 whose scale underflows) the codes are 0 (the RTL's rounding unit gives INT32_MIN
+// there, whose int8 cast is the same 0).
 inline float quantize_group(int8_t* q, const float* x, int gs) {
   float wmax = 0.0f;
   for (int i = 0; i < gs; ++i) {
     const float a = x[i] < 0.0f ? -x[i] : x[i];
     if (a > wmax) wmax = a;
   }
-  const float inv_scale = wmax == 0.0f ? 0.0f : 127.0f * fp::reciprocal(wmax);
-  for (int i = 0; i < gs; ++i) {
-    float v = x[i] * inv_scale;
-    if (v > 127.0f) v = 127.0f;  // guards the reciprocal's last-ulp error
-    if (v < -127.0f) v = -127.0f;
-    q[i] = static_cast<int8_t>(fp::round_half_away(v));
-  }
-  return wmax * kInv127;
+  const float scale = wmax / 127.0f;
+  for (int i = 0; i < gs; ++i)
+    q[i] = scale == 0.0f ? 0 : static_cast<int8_t>(fp::round_half_away_exact(x[i] / scale));
+  return scale;
 }
 
 inline void quantize(int8_t* q, float* scales, const float* x, int n, int gs) {

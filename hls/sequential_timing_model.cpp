@@ -14,9 +14,9 @@ struct SequentialCost {
   uint64_t rd() const { return 3; }  // issue, memory read, capture
   uint64_t add() const { return m.fadd_latency + 2; }
   uint64_t mul() const { return m.fmul_latency + 2; }
-  uint64_t exp() const { return m.exp_latency + 2; }
   uint64_t rcp() const { return m.recip_latency + 2; }
   uint64_t rsq() const { return m.rsqrt_latency + 2; }
+  uint64_t div() const { return m.div_latency + 2; }
   uint64_t tree() const { return (arith::kReduceLanes - 1) * (add() + 1); }
   // Sequencer issue, unit start, Done state, sequencer sees done.
   uint64_t command() const { return 4; }
@@ -27,6 +27,11 @@ struct SequentialCost {
   uint64_t stream(uint64_t n, uint64_t path) const { return n + 5 + path; }
   uint64_t s_mul() const { return m.fmul_latency + 1; }
   uint64_t s_add() const { return m.fadd_latency + 1; }
+  uint64_t s_exp() const { return m.exp_latency + 1; }
+  uint64_t s_div() const { return m.div_latency + 1; }
+  uint64_t s_round() const { return m.round_latency + 1; }
+  // llama_swiglu_tail: 1 + e, reciprocal, two products (rtl/llama_swiglu_tail.sv).
+  uint64_t s_swiglu_tail() const { return 1 + m.fadd_latency + m.recip_latency + 2 * m.fmul_latency; }
 
   uint64_t dequant(uint64_t n) const { return command() + stream(n, s_mul()); }
   uint64_t rmsnorm(uint64_t n) const {
@@ -34,7 +39,7 @@ struct SequentialCost {
   }
   uint64_t quantize(uint64_t n) const {
     const uint64_t gs = d.group_size;
-    const uint64_t group = stream(gs, 0) + rcp() + mul() + 1 + stream(gs, s_mul() + s_add()) + mul() + 1;
+    const uint64_t group = stream(gs, 0) + div() + 1 + stream(gs, s_div() + s_round()) + 1;
     return command() + (n / gs) * group;
   }
   // RoPE loops over pairs, two cycles a pair; its second products follow one cycle later.
@@ -46,7 +51,7 @@ struct SequentialCost {
     return command() + heads * (stream(hs, s_mul() + s_add()) + 1 + tree() + mul() + 1) + (heads - 1);
   }
   uint64_t softmax(uint64_t heads, uint64_t n) const {
-    const uint64_t head = stream(n, 0) + 1 + n * (rd() + add() + exp() + 1) + stream(n, s_add()) + 1 + tree() + rcp() +
+    const uint64_t head = stream(n, 0) + stream(n, s_add() + s_exp()) + stream(n, s_add()) + 1 + tree() + rcp() +
                           stream(n, s_mul()) + 1;
     return command() + heads * head;
   }
@@ -55,15 +60,16 @@ struct SequentialCost {
     return command() + heads * (rd() + stream(hs, s_mul() + s_add()) + 1);
   }
   uint64_t residual(uint64_t n) const { return command() + stream(n, s_add()); }
-  // SwiGLU overlaps the exp of element i+1 with the rest of element i (rtl: SwExpN).
-  uint64_t swiglu(uint64_t n) const {
-    const uint64_t tail = add() + rcp() + 2 * mul() + rd() + 1;
-    const uint64_t period = rd() + (exp() > 1 + tail ? exp() : 1 + tail);
-    return command() + rd() + exp() + (n - 1) * period + 1 + tail;
-  }
+  uint64_t swiglu(uint64_t n) const { return command() + stream(n, s_exp() + s_swiglu_tail()); }
 
-  // Load unit: request through the read master, round trip, one word per cycle.
-  uint64_t load(uint64_t words) const { return command() + 4 + m.memory_latency + words; }
+  // Load unit: request through the read master, round trip, one beat per cycle into the
+  // scratchpad (the first from word lane `lane`). The SoC's AXI bridge hands a burst's beats on
+  // once the memory has served the whole burst (<= 4 KiB), so the first beat waits for the
+  // first burst's beats too.
+  uint64_t first_burst_beats(uint64_t words) const { return ceil_div(words * 4 < 4096 ? words * 4 : 4096, 64); }
+  uint64_t load(uint64_t words, uint64_t lane = 0) const {
+    return command() + 4 + m.memory_latency + first_burst_beats(words) + ceil_div(lane + words, 16);
+  }
   // Store unit: two cycles a word, one per beat sent, then the write's response.
   uint64_t store(uint64_t words, uint64_t first_lane) const {
     const uint64_t beats = ceil_div(first_lane + words, 16);
@@ -83,10 +89,12 @@ struct SequentialCost {
     if (slots > row) row = slots;
     return rows * row;
   }
-  // ... and its drain after the last beat, plus the command handshake.
+  // ... and what does not overlap the phase's memory traffic: the command handshake, the
+  // round trip of the command's first row (the engine streams nothing before it, and the
+  // previous command left the memory idle), and the drain after the last beat.
   uint64_t matmul_drain(uint64_t cols) const {
     const uint64_t groups = cols / d.group_size;
-    return command() + groups + 2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
+    return command() + m.memory_latency + groups + 2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
   }
 };
 
@@ -110,7 +118,7 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       break;
     }
     case KernelPhase::kEmbedding:
-      p.serial = c.load(c.row_beats(dim) * 16) + c.dequant(dim) + c.load(hs);
+      p.serial = c.load(c.row_beats(dim) * 16) + c.dequant(dim) + c.load(hs, uint64_t(pos) * hs % 16);
       break;
     case KernelPhase::kAttnRmsnorm:
     case KernelPhase::kFfnRmsnorm:
@@ -125,10 +133,15 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       p.serial = c.rope(dim, kv_dim) + 2 * c.store(kv_dim, lane);
       break;
     }
-    case KernelPhase::kAttention:
-      p.serial = positions * (c.load(kv_dim) + c.scores(heads, hs)) + c.softmax(heads, positions) + c.fill(dim) +
-                 positions * (c.load(kv_dim) + c.wsum(heads, hs)) + c.quantize(dim);
+    case KernelPhase::kAttention: {
+      // Cache rows start where the previous ended (lanes of layer 0; every lane is 0 when kv_dim
+      // is a multiple of 16, as in the stories shapes).
+      uint64_t kv_loads = 0;
+      for (uint64_t t = 0; t < positions; ++t) kv_loads += c.load(kv_dim, t * kv_dim % 16);
+      p.serial = kv_loads + positions * c.scores(heads, hs) + c.softmax(heads, positions) + c.fill(dim) + kv_loads +
+                 positions * c.wsum(heads, hs) + c.quantize(dim);
       break;
+    }
     case KernelPhase::kWoMatmul:
       matmul(dim, dim);
       p.serial += c.residual(dim);

@@ -1,12 +1,12 @@
 #pragma once
 // Cycle model of the RTL kernel (rtl/llama_kernel.sv) for fast mode: the sequencer runs one
-// command at a time; the vector unit (rtl/llama_vector_unit.sv) runs its element loops either
+// command at a time; the vector unit (rtl/llama_vector_unit.sv) runs its element loops
 // pipelined, one element a cycle (rtl/llama_vector_stream.sv: reductions, scaling, residual,
-// quantization, dequantization; RoPE one pair per two cycles), or as one operation-unit call
-// at a time (exp, SwiGLU, whose exp of the next element overlaps the current one), a call
-// costing its unit's latency plus the issue and the return cycle; loads and stores move one
-// word per cycle after a memory round trip; the matmul engine (rtl/llama_gemv.sv) streams rows at the slowest of its
-// MAC stage, its term multiplier (one group per cycle) and its accumulators.
+// quantization, dequantization, softmax's exp, SwiGLU; RoPE one pair per two cycles), and its
+// scalar steps as one operation-unit call at a time, a call costing its unit's latency plus
+// the issue and the return cycle; after a memory round trip, loads move one AXI beat per
+// cycle and stores one word per cycle; the matmul engine (rtl/llama_gemv.sv) streams rows at the slowest of its MAC
+// stage, its term multiplier (one group per cycle) and its accumulators.
 // A phase splits into the matmul engine's streaming, which overlaps the phase's memory
 // traffic, and the serial rest, which follows it.
 #include <cstdint>

@@ -59,7 +59,7 @@ class FastKernel::PhaseTimedMemory {
     const bool write = data != nullptr;
     if (!pp.runs.empty()) {
       Run& last = pp.runs.back();
-      if (last.write == write && last.address + last.bytes == addr) {
+      if (last.write == write && last.address + last.bytes == addr && (write || !k_.one_request_per_read_)) {
         last.bytes += bytes;
         if (write) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
         return;
@@ -96,11 +96,15 @@ class FastKernel::PhaseTimedMemory {
       pp.runs.clear();
       pp.write_data.clear();
     }
-    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * double(cycles.overlapped);
+    // A matmul stream ends with its last burst; the serial rest follows it. A phase without a
+    // stream is serial work whose loads' round trips its count already holds, so its bursts
+    // run beside it instead of before it.
+    const double stream_cycles = double(cycles.overlapped > 0 ? cycles.overlapped : cycles.serial);
+    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * stream_cycles;
     for (auto& port : k_.ports)
       while (!port->idle()) sc_core::wait(port->idle_event());
     if (compute_end > sc_core::sc_time_stamp()) sc_core::wait(compute_end - sc_core::sc_time_stamp());
-    if (cycles.serial > 0) sc_core::wait(k_.config_.cycle() * double(cycles.serial));
+    if (cycles.overlapped > 0 && cycles.serial > 0) sc_core::wait(k_.config_.cycle() * double(cycles.serial));
     for (auto& port : k_.ports)
       if (!port->error().empty()) throw std::runtime_error(port->error());
     rec.end = sc_core::sc_time_stamp();
@@ -118,7 +122,10 @@ class FastKernel::PhaseTimedMemory {
 };
 
 FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, KernelControlRegs& regs)
-    : sc_module(name), config_(config), regs_(regs) {
+    : sc_module(name),
+      config_(config),
+      one_request_per_read_(config.microarch.vector_unit == VectorUnitKind::kSequential),
+      regs_(regs) {
   config_.validate("kernel.");
   AxiPortConfig pc;
   pc.beat_bytes = config_.axi_data_bits / 8;

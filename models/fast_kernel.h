@@ -68,6 +68,9 @@ class FastKernel : public sc_core::sc_module {
   KernelArgs read_args() const;
 
   FastKernelConfig config_;
+  // The RTL's model issues every read the kernel makes (a matmul row, a vector) as its own
+  // request, as rtl/llama_kernel.sv does; the HLS what-if lets contiguous reads form bursts.
+  bool one_request_per_read_;
   KernelControlRegs& regs_;
   KernelBuffers buffers_;
   std::vector<KernelCallRecord> calls_;

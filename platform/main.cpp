@@ -6,6 +6,7 @@
 #include <systemc>
 
 #include "platform/report.h"
+#include "platform/rtl_kernel_assembly.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
 #include "traces/axi_trace_file.h"
@@ -31,7 +32,7 @@ void install_sigint_handler() {
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
-  // SystemC prints its banner and info reports to stdout; keep stdout for the report.
+  // SystemC prints info reports to stdout; keep stdout for the report.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   vp::SimConfig config;
   try {
@@ -41,6 +42,8 @@ int sc_main(int argc, char* argv[]) {
       std::cout << "usage: run_sim.sh [CONFIG.cfg ...] [--key=value ...]\n" << help;
       return 0;
     }
+    // Before the model is loaded: a build without the RTL kernel (-DVP_RTL=OFF) cannot run it.
+    if (config.run.mode == "rtl" && !vp::rtl_kernel_built()) throw std::runtime_error(vp::kNoRtlKernelMessage);
   } catch (const std::exception& e) {
     std::cerr << "vpsim: " << e.what() << "\n";
     return 2;

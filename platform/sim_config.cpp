@@ -112,6 +112,8 @@ po::options_description declare_all(const SimConfig& d) {
       ("kernel.exp_latency", po::value<uint32_t>()->default_value(m.exp_latency), "exp unit latency")
       ("kernel.recip_latency", po::value<uint32_t>()->default_value(m.recip_latency), "reciprocal unit latency")
       ("kernel.rsqrt_latency", po::value<uint32_t>()->default_value(m.rsqrt_latency), "rsqrt unit latency")
+      ("kernel.div_latency", po::value<uint32_t>()->default_value(m.div_latency), "fp32 divider latency (quantization)")
+      ("kernel.round_latency", po::value<uint32_t>()->default_value(m.round_latency), "fp32 -> int rounding unit latency (quantization)")
       ("kernel.matmul_latency", po::value<uint32_t>()->default_value(m.matmul_latency), "MAC pipeline depth")
       ("kernel.phase_overhead", po::value<uint32_t>()->default_value(m.phase_overhead), "sequencer cycles per phase")
       ("kernel.weights_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.weights_memory)), "hbm | ddr")
@@ -183,6 +185,8 @@ SimConfig from_values(const po::variables_map& vm) {
   m.exp_latency = get<uint32_t>(vm, "kernel.exp_latency");
   m.recip_latency = get<uint32_t>(vm, "kernel.recip_latency");
   m.rsqrt_latency = get<uint32_t>(vm, "kernel.rsqrt_latency");
+  m.div_latency = get<uint32_t>(vm, "kernel.div_latency");
+  m.round_latency = get<uint32_t>(vm, "kernel.round_latency");
   m.matmul_latency = get<uint32_t>(vm, "kernel.matmul_latency");
   m.phase_overhead = get<uint32_t>(vm, "kernel.phase_overhead");
   c.placement.weights_memory = parse_memory_kind(get<std::string>(vm, "kernel.weights_memory"), "kernel.weights_memory");

@@ -36,7 +36,7 @@ struct RunConfig {
   std::string cache_dir;      // where generated default checkpoints are kept
   std::string record_trace;   // AXI transaction trace of the run (traces/axi_trace_file.h; ".txt": text form)
   std::string timeline;       // Chrome/Perfetto trace-event JSON (traces/timeline.h)
-  std::string vcd;            // RTL kernel waveform + TLM channel activity (models/rtl_vcd_recorder.h)
+  std::string vcd;            // RTL kernel waveform + TLM channel activity (models/verilated/rtl_vcd_recorder.h)
   double vcd_start_ns = 0.0;  // VCD window start
   double vcd_stop_ns = 0.0;   // VCD window end; 0: to the end of the run
   // Or the window by token (position index): from the start of that token's kernel call to the
@@ -59,7 +59,7 @@ struct KernelPlacement {
   MemoryKind out_memory = MemoryKind::kHbm;
   uint32_t out_channel = 2;
   uint64_t timeout_cycles = 4'000'000'000ull;  // a call longer than this is a hung kernel
-  bool rtl_run_ahead = true;  // rtl mode: edges nobody else can influence in one activation (models/verilated_kernel.h)
+  bool rtl_run_ahead = true;  // rtl mode: edges nobody else can influence in one activation (models/verilated/verilated_kernel.h)
 };
 
 struct SimConfig {

@@ -1,13 +1,9 @@
 #include "platform/soc.h"
 
-#include <algorithm>
 #include <stdexcept>
 
 #include "hls/device_layout.h"
-#include "models/hex_format.h"
 #include "models/power_model.h"
-#include "models/llama_rtl_top.h"  // before the generated header (see models/verilated_top.h)
-#include "Vllama_kernel.h"
 
 namespace vp {
 namespace {
@@ -23,42 +19,17 @@ std::string outstanding_per_port(const FastKernel& kernel) {
   return s;
 }
 
-// run.vcd_start_token / run.vcd_stop_token: the window opens when the host writes ap_start for
-// the call at pos = first (after the start check passed) and closes at the edge that call
-// pos = last ends at (the monitor's record). -1: from the start / to the end of the run.
-bool vcd_window_by_token(const RunConfig& run) {
-  return !run.vcd.empty() && (run.vcd_start_token >= 0 || run.vcd_stop_token >= 0);
-}
-
-RtlKernelMonitor::StartCheck opening_vcd_at_token(RtlKernelMonitor::StartCheck check, VerilatedKernel& kernel,
-                                                  int64_t first) {
-  if (first < 0) return check;
-  return [check = std::move(check), &kernel, first](const KernelArgs& args) {
-    KernelDescriptor desc = check(args);
-    if (int64_t(args.pos) == first) kernel.vcd().open_at(sc_core::sc_time_stamp());
-    return desc;
-  };
-}
-
-void close_vcd_after_token(VerilatedKernel& kernel, const RtlKernelMonitor& monitor, int64_t last) {
-  if (last < 0) return;
-  // Registered after the monitor's observer: a call it completed at this edge is in calls().
-  kernel.add_edge_observer([&kernel, &monitor, last, seen = size_t{0}](uint64_t, const sc_core::sc_time&) mutable {
-    const std::vector<KernelCallRecord>& calls = monitor.calls();
-    if (calls.size() == seen) return;
-    seen = calls.size();
-    if (int64_t(calls.back().pos) == last) kernel.vcd().close_at(calls.back().end);
-  });
-}
-
 }  // namespace
+
+// The rtl-mode parts (platform/rtl_kernel_assembly.cpp) are complete here through their interface.
+Soc::~Soc() = default;
 
 Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
     : sc_module(name), config_(config), interrupt_("interrupt") {
   memory_ = std::make_unique<MemorySystem>(config);
   AxiInterconnect& interconnect = memory_->interconnect();
   if (config.run.mode == "rtl") {
-    build_rtl_kernel(config);
+    build_rtl_kernel(config);  // platform/rtl_kernel_assembly.cpp
     return;
   }
 
@@ -94,124 +65,18 @@ Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
                                                });
 }
 
-// rtl mode: the Verilated rtl/llama_kernel.sv on the same interconnect ports (w0, kv, out: the
-// fast kernel's order for one weight port), its s_axi_control behind the call monitor.
-void Soc::build_rtl_kernel(const SimConfig& config) {
-  const LlamaRtlParams params;  // the parameters the Verilated model is built with (rtl/CMakeLists.txt)
-  check_rtl_kernel_config(config.kernel, params);
-  VerilatedKernelConfig kc;
-  kc.clock_mhz = config.kernel.clock_mhz;
-  kc.bridge.max_reads = config.kernel.max_outstanding;
-  kc.bridge.max_writes = config.kernel.max_outstanding;
-  kc.run_ahead = config.placement.rtl_run_ahead;
-  if (!config.run.vcd.empty())
-    kc.vcd = {config.run.vcd, sc_core::sc_time(config.run.vcd_start_ns, sc_core::SC_NS),
-              sc_core::sc_time(config.run.vcd_stop_ns, sc_core::SC_NS)};
-  if (vcd_window_by_token(config.run) && config.run.vcd_start_token >= 0) kc.vcd.start = sc_core::sc_max_time();
-  auto top = std::make_unique<LlamaRtlTop<Vllama_kernel>>();
-  const RtlKernelStatusPins status{top->ports().idle, top->phase_pin(), top->layer_pin()};
-  rtl_kernel_ = std::make_unique<VerilatedKernel>("kernel", std::move(top), kc);
-  auto stop_with = [this](const std::string& message) {
-    if (kernel_error_.empty()) kernel_error_ = message;
-    sc_core::sc_stop();
-  };
-  rtl_kernel_->set_error_handler(stop_with);
-  rtl_kernel_->interrupt_o(interrupt_);
-  AxiInterconnect& interconnect = memory_->interconnect();
-  for (size_t i = 0; i < rtl_kernel_->master_count(); ++i) rtl_kernel_->master(i).socket.bind(interconnect.masters);
-
-  // Before each start: the descriptor (read through the weight port, zero time) and the
-  // arguments against what the RTL can hold.
-  VerilatedKernel& kernel = *rtl_kernel_;
-  auto check = [&kernel, params](const KernelArgs& args) {
-    KernelDescriptor desc{};
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_address(args.weights[0]);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&desc));
-    gp.set_data_length(sizeof desc);
-    gp.set_streaming_width(sizeof desc);
-    if (kernel.master(0).socket->transport_dbg(gp) != sizeof desc)
-      throw std::runtime_error("kernel descriptor at weights0 = " + hex(args.weights[0]) +
-                               " is outside device memory");
-    check_rtl_kernel_supports(desc, params, args);
-    return desc;
-  };
-  RtlKernelMonitor::StartCheck start_check = check;
-  if (vcd_window_by_token(config.run))
-    start_check = opening_vcd_at_token(std::move(start_check), kernel, config.run.vcd_start_token);
-  rtl_monitor_ = std::make_unique<RtlKernelMonitor>("kernel_monitor", *rtl_kernel_, status, config.kernel.weight_ports,
-                                                    config.kernel.microarch, start_check);
-  if (vcd_window_by_token(config.run)) close_vcd_after_token(kernel, *rtl_monitor_, config.run.vcd_stop_token);
-  rtl_monitor_->set_error_handler(stop_with);
-  rtl_monitor_->to_kernel.bind(rtl_kernel_->control().socket);
-
-  pcie_ = std::make_unique<PcieDma>("pcie", config.pcie);
-  pcie_->to_device.bind(interconnect.masters);
-  memory_->set_master_homes();
-  pcie_->to_mmio.bind(rtl_monitor_->from_host);
-  add_channel_probes(config);
-
-  const std::vector<BankRange> banks = memory_->bank_ranges();
-  const sc_core::sc_time budget = config.kernel.cycle() * double(config.placement.timeout_cycles);
-  driver_ = std::make_unique<HostDeviceDriver>(*pcie_, interrupt_, banks, budget, [this] {
-    std::string ports;
-    for (size_t i = 0; i < rtl_kernel_->master_count(); ++i) {
-      const AxiTlmBridge& m = rtl_kernel_->master(i);
-      ports += (ports.empty() ? "" : ", ") + std::string(m.basename()) + " " + std::to_string(m.reads_in_flight()) +
-               " reads + " + std::to_string(m.writes_in_flight()) + " writes in flight";
-    }
-    return "RTL " + rtl_monitor_->state() + " at cycle " + std::to_string(rtl_kernel_->cycles()) + "; " + ports;
-  });
-}
-
-// VCD probes of the memory channels the kernel's ports are placed on, under tlm.<channel>.
-void Soc::add_channel_probes(const SimConfig& config) {
-  std::vector<MemoryBank> banks = config.weight_banks();
-  banks.push_back(config.kv_bank());
-  banks.push_back(config.out_bank());
-  std::vector<unsigned> done;
-  for (const MemoryBank& bank : banks) {
-    const unsigned index = memory_->channel_index(bank);
-    if (std::find(done.begin(), done.end(), index) != done.end()) continue;
-    done.push_back(index);
-    const DramChannel* dram = memory_->channels()[index].model;
-    const std::string scope = dram->basename();  // hbm0, ddr1: names without brackets for VCD viewers
-    RtlVcdRecorder& vcd = rtl_kernel_->vcd();
-    vcd.add_probe(scope, "read_bytes", 64, [dram] { return dram->stats().read_bytes; });
-    vcd.add_probe(scope, "write_bytes", 64, [dram] { return dram->stats().write_bytes; });
-    vcd.add_probe(scope, "data_bus_busy_cycles", 64, [dram] { return dram->stats().data_bus_busy_cycles; });
-  }
-}
-
 FastKernel& Soc::kernel() {
   if (!kernel_) throw std::logic_error("Soc::kernel(): run.mode = rtl has no fast kernel (use rtl_kernel())");
   return *kernel_;
 }
 
-VerilatedKernel& Soc::rtl_kernel() {
-  if (!rtl_kernel_) throw std::logic_error("Soc::rtl_kernel(): not in run.mode = rtl");
-  return *rtl_kernel_;
-}
-
-RtlKernelMonitor& Soc::rtl_monitor() {
-  if (!rtl_monitor_) throw std::logic_error("Soc::rtl_monitor(): not in run.mode = rtl");
-  return *rtl_monitor_;
-}
-
 const std::vector<KernelCallRecord>& Soc::kernel_calls() const {
-  return rtl_monitor_ ? rtl_monitor_->calls() : kernel_->calls();
+  return rtl_ ? rtl_->calls() : kernel_->calls();
 }
 
 uint64_t Soc::kernel_axi_beats() const {
+  if (rtl_) return rtl_->axi_beats();
   uint64_t beats = 0;
-  if (rtl_kernel_) {
-    for (size_t i = 0; i < rtl_kernel_->master_count(); ++i) {
-      const AxiBridgeStats& s = rtl_kernel_->master(i).stats();
-      beats += s.r_beats + s.w_beats;
-    }
-    return beats;
-  }
   for (const auto& port : kernel_->ports) beats += data_beats(port->stats());
   return beats;
 }

@@ -3,7 +3,9 @@
 // pseudo-channels and DDR4 channels behind one AXI interconnect), the kernel with its control
 // registers and m_axi ports, the PCIe DMA, and the interrupt line to the host.
 // The kernel is the fast one (models/fast_kernel.h) or, with run.mode = rtl, the Verilated
-// rtl/llama_kernel.sv (models/verilated_kernel.h) watched by an RtlKernelMonitor on its MMIO path.
+// rtl/llama_kernel.sv (models/verilated/verilated_kernel.h) watched by an RtlKernelMonitor on its MMIO path,
+// assembled in platform/rtl_kernel_assembly.cpp: this header and soc.cpp need no Verilator, and a build
+// without the RTL kernel (CMake option VP_RTL=OFF) refuses run.mode = rtl.
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,24 +18,27 @@
 #include "models/fast_kernel.h"
 #include "models/host_device_driver.h"
 #include "models/kernel_control_regs.h"
-#include "models/llama_rtl_limits.h"
 #include "models/pcie_dma.h"
-#include "models/rtl_kernel_monitor.h"
-#include "models/verilated_kernel.h"
 #include "platform/memory_system.h"
+#include "platform/rtl_kernel_assembly.h"
 #include "platform/sim_config.h"
 
 namespace vp {
 
+class RtlKernelMonitor;  // models/verilated/rtl_kernel_monitor.h
+class VerilatedKernel;   // models/verilated/verilated_kernel.h
+
 class Soc : public sc_core::sc_module {
  public:
   Soc(sc_core::sc_module_name name, const SimConfig& config);
+  ~Soc() override;
 
   HostDeviceDriver& driver() { return *driver_; }
   // The fast kernel; throws std::logic_error in rtl mode (see rtl_kernel()).
   FastKernel& kernel();
-  bool rtl_mode() const { return rtl_kernel_ != nullptr; }
-  // rtl mode only (std::logic_error otherwise): the Verilated kernel and its call monitor.
+  bool rtl_mode() const { return rtl_ != nullptr; }
+  // rtl mode only (std::logic_error otherwise): the Verilated kernel and its call monitor
+  // (defined in platform/rtl_kernel_assembly.cpp).
   VerilatedKernel& rtl_kernel();
   RtlKernelMonitor& rtl_monitor();
   // Either mode: the kernel's calls so far, and the data beats moved on its m_axi ports.
@@ -51,15 +56,14 @@ class Soc : public sc_core::sc_module {
   std::unique_ptr<MemorySystem> memory_;
   std::unique_ptr<KernelControlRegs> control_;
   std::unique_ptr<FastKernel> kernel_;
-  std::unique_ptr<VerilatedKernel> rtl_kernel_;
-  std::unique_ptr<RtlKernelMonitor> rtl_monitor_;
+  std::unique_ptr<RtlKernelAssembly> rtl_;
   std::unique_ptr<PcieDma> pcie_;
   sc_core::sc_signal<bool> interrupt_;
   std::unique_ptr<HostDeviceDriver> driver_;
   std::string kernel_error_;
 
+  // run.mode = rtl (platform/rtl_kernel_assembly.cpp; throws in a build without the RTL kernel).
   void build_rtl_kernel(const SimConfig& config);
-  void add_channel_probes(const SimConfig& config);
 };
 
 }  // namespace vp

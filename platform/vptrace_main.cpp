@@ -37,7 +37,7 @@ void summarize(const vp::AxiTrace& trace, const std::string& path, std::ostream&
 
 }  // namespace
 
-// libsystemc provides main() and calls sc_main; nothing here simulates.
+// main() (platform/systemc_main.cpp) hands over to SystemC, which calls sc_main; nothing here simulates.
 int sc_main(int argc, char* argv[]) {
   const std::string usage = "usage: vptrace convert IN OUT   (OUT ending in .txt: text form, else binary)\n"
                             "       vptrace summary IN\n";

@@ -19,6 +19,26 @@
 //            spec's) on one pipelined adder shared by the ACCUMULATORS slots, so the chains of
 //            several rows interleave and hide behind the stream.
 // Results leave in row order through a valid/ready port.
+//
+// Storage: every array is a plain memory (one write port, one registered read port, no reset;
+// BRAM/URAM/LUTRAM), in its own always_ff without reset. A registered read is addressed one
+// cycle ahead from the next-state of the stage's counters, so the engine keeps the cycle
+// behaviour of asynchronous reads; a word written at the clock edge of its read is forwarded.
+//   xq:     MAX_COLS/MAC_LANES words of MAC_LANES bytes, byte write enables; one word a cycle
+//           feeds the MAC tree.
+//   xs:     MAX_ROW_GROUPS x 32 bit; read for the second term multiplier one cycle ahead from
+//           the multiplier's tag FIFO (needs a multiplier latency >= 2; fp32_mul has 3).
+//   isum:   NB = MAC_LANES/4 banks (the most groups a chunk holds), group g in bank g % NB at
+//           row g / NB, so a chunk writes each bank at most once; per bank
+//           ACCUMULATORS x ceil(MAX_ROW_GROUPS/NB) x 32 bit (address {slot, row}).
+//   wscale: NB banks by word index within the chunk: scale j (row word w = cols/4 + j) in bank
+//           w % NB at row w / NB - (cols/4) / NB; per bank ACCUMULATORS x
+//           (ceil((MAX_ROW_GROUPS + NB - 1) / NB) rounded up to a power of two) x 32 bit.
+//   term:   ACCUMULATORS x MAX_ROW_GROUPS x 32 bit, written by the second multiplier, read by the
+//           accumulator; the adder's slot choice is made one cycle ahead (on the next state),
+//           which is the same choice the engine made on the current state before.
+// Activations (xq, xs) must not change while a command runs (they do not: the sequencer
+// quantizes between matmuls); their reads are not forwarded.
 module llama_gemv #(
   parameter int unsigned MAC_LANES      = 64,
   parameter int unsigned MAX_COLS       = 4096,
@@ -69,16 +89,35 @@ module llama_gemv #(
   localparam int unsigned GCW          = $clog2(MAX_ROW_GROUPS + 1);
   localparam int unsigned SW           = ACCUMULATORS > 1 ? $clog2(ACCUMULATORS) : 1;
   localparam int unsigned CW           = CHUNKS > 1 ? $clog2(CHUNKS) : 1;
-  localparam int unsigned TW           = $clog2(LANE_LOG2 + 1);
   localparam int unsigned TAGS         = 8;  // >= multiplier latency
+  // Banks of the group sums and scales: one per 32-bit word of a chunk.
+  localparam int unsigned NB           = CHUNK_WORDS;
+  localparam int unsigned NB_LOG2      = LANE_LOG2 - 2;
+  localparam int unsigned BW           = NB > 1 ? $clog2(NB) : 1;
+  localparam int unsigned IROWS        = (MAX_ROW_GROUPS + NB - 1) / NB;
+  localparam int unsigned IRW          = IROWS > 1 ? $clog2(IROWS) : 1;
+  localparam int unsigned SROWS        = (MAX_ROW_GROUPS + 2 * NB - 2) / NB;
+  localparam int unsigned SRW          = SROWS > 1 ? $clog2(SROWS) : 1;
 
   // ---- activations ----
-  logic [8*MAC_LANES-1:0] xq_mem [XQ_ROWS];
-  logic [31:0]            xs_mem [MAX_ROW_GROUPS];
+  logic [XQ_AW-1:0]       xq_raddr;
+  logic [8*MAC_LANES-1:0] xq_rdata_q;
+  logic [GW-1:0]          xs_raddr;
+  logic [31:0]            xs_rdata_q;
 
+  // xq: MAC_LANES-byte words, one byte written a cycle (byte enables), one word read a cycle.
+  logic [8*MAC_LANES-1:0] xq_mem [XQ_ROWS];
   always_ff @(posedge clk_i) begin
-    if (xq_we_i) xq_mem[xq_idx_i[$clog2(MAX_COLS)-1:LANE_LOG2]][8*xq_idx_i[LANE_LOG2-1:0]+:8] <= xq_data_i;
+    for (int unsigned b = 0; b < MAC_LANES; b++)
+      if (xq_we_i && 32'(xq_idx_i[LANE_LOG2-1:0]) == b)
+        xq_mem[xq_idx_i[$clog2(MAX_COLS)-1:LANE_LOG2]][8*b+:8] <= xq_data_i;
+    xq_rdata_q <= xq_mem[xq_raddr];
+  end
+
+  logic [31:0] xs_mem [MAX_ROW_GROUPS];
+  always_ff @(posedge clk_i) begin
     if (xs_we_i) xs_mem[xs_idx_i] <= xs_data_i;
+    xs_rdata_q <= xs_mem[xs_raddr];
   end
 
   // ---- row geometry ----
@@ -90,11 +129,11 @@ module llama_gemv #(
   logic [31:0] req_row_q;     // next row to request
   logic [ADDR_WIDTH-1:0] req_addr_q;
   logic [31:0] in_row_q;      // row whose beats are arriving
-  logic [15:0] in_beat_q;
-  logic [CW-1:0] in_chunk_q;
+  logic [15:0] in_beat_q, in_beat_d;
+  logic [CW-1:0] in_chunk_q, in_chunk_d;
   logic [SW-1:0] in_slot_q;
   logic [31:0] out_row_q;     // next result to hand out
-  logic [SW-1:0] out_slot_q;
+  logic [SW-1:0] out_slot_q, out_slot_d;
 
   assign req_valid_o = running_q && req_row_q < rows_i;
   assign req_addr_o  = req_addr_q;
@@ -104,25 +143,28 @@ module llama_gemv #(
   // free: may take a new row; filled: row received, waiting for or in TERM; the accumulator
   // runs while terms arrive; done: result waits for hand-out.
   logic [ACCUMULATORS-1:0] slot_busy_q, slot_filled_q, slot_done_q;
-  logic [31:0]             isum_q [ACCUMULATORS][MAX_ROW_GROUPS];
-  logic [31:0]             wscale_q [ACCUMULATORS][MAX_ROW_GROUPS];
-  logic [31:0]             term_q [ACCUMULATORS][MAX_ROW_GROUPS];
+  logic [ACCUMULATORS-1:0] slot_busy_d, slot_done_d;
   logic [GCW-1:0]          terms_ready_q [ACCUMULATORS];
+  logic [GCW-1:0]          terms_ready_d [ACCUMULATORS];
   logic [GCW-1:0]          acc_group_q [ACCUMULATORS];
-  logic [ACCUMULATORS-1:0] acc_inflight_q;
+  logic [GCW-1:0]          acc_group_d [ACCUMULATORS];
+  logic [ACCUMULATORS-1:0] acc_inflight_q, acc_inflight_d;
   logic [31:0]             acc_val_q [ACCUMULATORS];
   logic [31:0]             running_isum_q;  // groups wider than a chunk
 
   // ---- MAC stage ----
-  logic [15:0] chunk_offset;  // byte offset of this chunk inside the row
-  assign chunk_offset = 16'(in_beat_q * BEAT_BYTES + 32'(in_chunk_q) * MAC_LANES);
+  logic [15:0] chunk_offset, chunk_offset_d;  // byte offset of this chunk inside the row
+  assign chunk_offset   = 16'(in_beat_q * BEAT_BYTES + 32'(in_chunk_q) * MAC_LANES);
+  assign chunk_offset_d = 16'(in_beat_d * BEAT_BYTES + 32'(in_chunk_d) * MAC_LANES);
+  // The activation word of the next cycle's chunk is read one cycle ahead.
+  assign xq_raddr = XQ_AW'(chunk_offset_d >> LANE_LOG2);
 
   // The arriving beat is registered first, so the MAC tree works from flops, not from the bus.
   logic                    beat_valid_q;
   logic [8*BEAT_BYTES-1:0] beat_q;
   logic [8*MAC_LANES-1:0]  w_bytes, x_bytes;
   assign w_bytes = beat_q[8*MAC_LANES*in_chunk_q+:8*MAC_LANES];
-  assign x_bytes = xq_mem[XQ_AW'(chunk_offset >> LANE_LOG2)];
+  assign x_bytes = xq_rdata_q;
 
   // Adder tree: level k holds MAC_LANES >> k sums of 2^k consecutive products.
   logic signed [31:0] tree [LANE_LOG2+1][MAC_LANES];
@@ -137,21 +179,144 @@ module llama_gemv #(
       for (int unsigned j = 0; j < (MAC_LANES >> k); j++) tree[k][j] = tree[k-1][2*j] + tree[k-1][2*j+1];
   end
 
-  logic chunk_fire, row_last_chunk, wide_groups;
+  logic chunk_fire, row_last_chunk, wide_groups, wide_close;
   assign wide_groups    = 32'(gs_log2_i) > LANE_LOG2;
   assign chunk_fire     = running_q && in_row_q < rows_i && !slot_busy_q[in_slot_q] && beat_valid_q;
   assign beat_ready_o   = running_q && (!beat_valid_q || (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)));
   assign row_last_chunk = in_beat_q == row_beats_i - 1'b1 && in_chunk_q == CW'(CHUNKS - 1);
+  // Wide groups: the chunk is part of one group; it closes at the group's last byte.
+  assign wide_close     = ((32'(chunk_offset) + MAC_LANES) & ((32'd1 << gs_log2_i) - 1)) == 0;
+
+  always_comb begin
+    in_beat_d  = in_beat_q;
+    in_chunk_d = in_chunk_q;
+    if (start_i) begin
+      in_beat_d  = '0;
+      in_chunk_d = '0;
+    end
+    if (chunk_fire) begin
+      in_chunk_d = in_chunk_q == CW'(CHUNKS - 1) ? '0 : in_chunk_q + 1'b1;
+      if (in_chunk_q == CW'(CHUNKS - 1)) in_beat_d = in_beat_q + 1'b1;
+      if (row_last_chunk) in_beat_d = '0;
+    end
+  end
+
+  // Group-sum writes of the chunk: group g = (chunk_offset >> gs) + m, m < MAC_LANES >> gs, goes
+  // to bank g % NB; all of a chunk's groups share the row (chunk_offset >> gs) / NB.
+  logic [NB-1:0]        isum_we;
+  logic [32*NB-1:0]     isum_wdata;  // bank b: [32*b+:32]
+  logic [SW+IRW-1:0]    isum_waddr;
+  always_comb begin
+    logic [31:0] base;  // first group of the chunk
+    logic [31:0] m;
+    base       = 32'(chunk_offset) >> gs_log2_i;
+    isum_waddr = {in_slot_q, IRW'(base >> NB_LOG2)};
+    for (int unsigned b = 0; b < NB; b++) begin
+      isum_we[b]    = 1'b0;
+      isum_wdata[32*b+:32] = running_isum_q + tree[LANE_LOG2][0];
+      m             = (b - base) & (NB - 1);
+      if (chunk_fire && 32'(chunk_offset) < 32'(cols_i)) begin
+        if (wide_groups) begin
+          isum_we[b] = wide_close && ((base & (NB - 1)) == b);
+        end else begin
+          isum_we[b] = m < (MAC_LANES >> gs_log2_i) &&
+                       32'(chunk_offset) + (m << gs_log2_i) < 32'(cols_i);
+          // m = b % (MAC_LANES >> gs) for the banks the chunk writes
+          for (int unsigned k = 2; k <= LANE_LOG2; k++)
+            if (32'(gs_log2_i) == k) isum_wdata[32*b+:32] = tree[k][b % (MAC_LANES >> k)];
+        end
+      end
+    end
+  end
+
+  // Scale writes: word i of the chunk (row word w = chunk_offset/4 + i) is scale w - cols/4,
+  // in bank i at row chunk_offset / MAC_LANES - (cols/4) / NB.
+  logic [NB-1:0]     wscale_we;
+  logic [SW+SRW-1:0] wscale_waddr;
+  always_comb begin
+    wscale_waddr = {in_slot_q, SRW'((32'(chunk_offset) >> LANE_LOG2) - ((32'(cols_i) / 4) >> NB_LOG2))};
+    for (int unsigned i = 0; i < NB; i++)
+      wscale_we[i] = chunk_fire &&
+                     32'(chunk_offset) / 4 + i >= 32'(cols_i) / 4 &&
+                     32'(chunk_offset) / 4 + i - 32'(cols_i) / 4 < 32'(groups);
+  end
 
   // ---- TERM stage: (float(isum) * w_scale) * x_scale ----
-  logic [SW-1:0]  term_slot_q;
-  logic [GCW-1:0] term_group_q;
+  logic [SW-1:0]  term_slot_q, term_slot_d;
+  logic [GCW-1:0] term_group_q, term_group_d;
   logic           term_issue;
   logic [31:0]    isum_float;
   assign term_issue = running_q && slot_filled_q[term_slot_q] && term_group_q < groups;
 
+  function automatic logic [SW-1:0] next_slot(input logic [SW-1:0] s);
+    next_slot = s == SW'(ACCUMULATORS - 1) ? '0 : s + 1'b1;
+  endfunction
+
+  always_comb begin
+    term_slot_d  = term_slot_q;
+    term_group_d = term_group_q;
+    if (start_i) begin
+      term_slot_d  = '0;
+      term_group_d = '0;
+    end
+    if (term_issue) begin
+      if (term_group_q + 1'b1 == groups) begin
+        term_group_d = '0;
+        term_slot_d  = next_slot(term_slot_q);
+      end else begin
+        term_group_d = term_group_q + 1'b1;
+      end
+    end
+  end
+
+  // Read addresses of the group (term_slot_d, term_group_d) the TERM stage sees next cycle.
+  logic [BW-1:0]     isum_rbank, wscale_rbank;
+  logic [SW+IRW-1:0] isum_raddr;
+  logic [SW+SRW-1:0] wscale_raddr;
+  always_comb begin
+    logic [31:0] w;  // row word of the scale
+    w            = 32'(cols_i) / 4 + 32'(term_group_d);
+    isum_rbank   = BW'(32'(term_group_d) & (NB - 1));
+    isum_raddr   = {term_slot_d, IRW'(32'(term_group_d) >> NB_LOG2)};
+    wscale_rbank = BW'(w & (NB - 1));
+    wscale_raddr = {term_slot_d, SRW'((w >> NB_LOG2) - ((32'(cols_i) / 4) >> NB_LOG2))};
+  end
+
+  logic [32*NB-1:0] isum_rdata, wscale_rdata;  // bank b: [32*b+:32]
+  for (genvar b = 0; b < NB; b++) begin : g_bank
+    logic [31:0] isum_mem [1 << (SW + IRW)];
+    logic [31:0] wscale_mem [1 << (SW + SRW)];
+    logic [31:0] isum_rdata_q, wscale_rdata_q;
+    always_ff @(posedge clk_i) begin
+      if (isum_we[b]) isum_mem[isum_waddr] <= isum_wdata[32*b+:32];
+      isum_rdata_q <= isum_mem[isum_raddr];
+    end
+    always_ff @(posedge clk_i) begin
+      if (wscale_we[b]) wscale_mem[wscale_waddr] <= w_bytes[32*b+:32];
+      wscale_rdata_q <= wscale_mem[wscale_raddr];
+    end
+    assign isum_rdata[32*b+:32]   = isum_rdata_q;
+    assign wscale_rdata[32*b+:32] = wscale_rdata_q;
+  end
+
+  // Forwarding: the last chunk of a row may write the group the TERM stage reads at that edge.
+  logic [BW-1:0] isum_bank_q, wscale_bank_q;
+  logic          isum_fwd_q, wscale_fwd_q;
+  logic [31:0]   isum_fwd_data_q, wscale_fwd_data_q;
+  logic [31:0]   isum_rd, wscale_rd;
+  always_ff @(posedge clk_i) begin
+    isum_bank_q       <= isum_rbank;
+    isum_fwd_q        <= isum_we[isum_rbank] && isum_waddr == isum_raddr;
+    isum_fwd_data_q   <= isum_wdata[32*isum_rbank+:32];
+    wscale_bank_q     <= wscale_rbank;
+    wscale_fwd_q      <= wscale_we[wscale_rbank] && wscale_waddr == wscale_raddr;
+    wscale_fwd_data_q <= w_bytes[32*wscale_rbank+:32];
+  end
+  assign isum_rd   = isum_fwd_q ? isum_fwd_data_q : isum_rdata[32*isum_bank_q+:32];
+  assign wscale_rd = wscale_fwd_q ? wscale_fwd_data_q : wscale_rdata[32*wscale_bank_q+:32];
+
   fp32_from_int u_isum_float (
-    .int_i   (isum_q[term_slot_q][GW'(term_group_q)]),
+    .int_i   (isum_rd),
     .result_o(isum_float)
   );
 
@@ -161,16 +326,17 @@ module llama_gemv #(
   logic             mul1_valid, mul2_valid;
   logic [31:0]      mul1_result, mul2_result;
   logic [SW-1:0]    mul2_slot;
-  logic [GW-1:0]    mul1_group, mul2_group;
-  assign mul1_group = tag1_q[tag1_rd_q][GW-1:0];
+  logic [GW-1:0]    mul2_group;
   assign {mul2_slot, mul2_group} = tag2_q[tag2_rd_q];
+  // x_scale of the product leaving the first multiplier next cycle (its tag is already queued).
+  assign xs_raddr = tag1_q[tag1_rd_q + 3'(mul1_valid)][GW-1:0];
 
   fp32_mul u_term_mul1 (
     .clk_i,
     .rst_ni,
     .valid_i (term_issue),
     .a_i     (isum_float),
-    .b_i     (wscale_q[term_slot_q][GW'(term_group_q)]),
+    .b_i     (wscale_rd),
     .valid_o (mul1_valid),
     .result_o(mul1_result)
   );
@@ -180,7 +346,7 @@ module llama_gemv #(
     .rst_ni,
     .valid_i (mul1_valid),
     .a_i     (mul1_result),
-    .b_i     (xs_mem[mul1_group]),
+    .b_i     (xs_rdata_q),
     .valid_o (mul2_valid),
     .result_o(mul2_result)
   );
@@ -188,51 +354,95 @@ module llama_gemv #(
   // ---- ACCUM stage: one pipelined adder shared by the slots ----
   // Each slot chains its own adds (one in flight); the adder takes one add a cycle from the
   // slot holding the oldest row among those ready, so up to fadd-latency + 1 chains interleave.
-  logic [ACCUMULATORS-1:0] add_ready;
-  logic                    add_issue, add_valid;
-  logic [SW-1:0]           add_slot, add_done_slot;
+  // The choice is made on the next state and registered, so the term is read one cycle ahead.
+  logic [ACCUMULATORS-1:0] add_ready_d;
+  logic                    add_issue_q, add_issue_d, add_valid, res_fire;
+  logic [SW-1:0]           add_slot_q, add_slot_d, add_done_slot;
   logic [31:0]             add_result;
   logic [SW-1:0]           acc_tag_q [TAGS];
   logic [2:0]              acc_tag_wr_q, acc_tag_rd_q;
+  assign add_done_slot = acc_tag_q[acc_tag_rd_q];
+
+  always_comb begin
+    slot_busy_d    = slot_busy_q;
+    slot_done_d    = slot_done_q;
+    acc_inflight_d = acc_inflight_q;
+    for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
+      terms_ready_d[s] = terms_ready_q[s];
+      acc_group_d[s]   = acc_group_q[s];
+    end
+    out_slot_d     = out_slot_q;
+    if (start_i) out_slot_d = '0;
+    if (chunk_fire && row_last_chunk) begin
+      slot_busy_d[in_slot_q]   = 1'b1;
+      terms_ready_d[in_slot_q] = '0;
+      acc_group_d[in_slot_q]   = '0;
+    end
+    if (mul2_valid) terms_ready_d[mul2_slot] = terms_ready_q[mul2_slot] + 1'b1;
+    if (add_issue_q) acc_inflight_d[add_slot_q] = 1'b1;
+    if (add_valid) begin
+      acc_inflight_d[add_done_slot] = 1'b0;
+      acc_group_d[add_done_slot]    = acc_group_q[add_done_slot] + 1'b1;
+      if (acc_group_q[add_done_slot] + 1'b1 == groups) slot_done_d[add_done_slot] = 1'b1;
+    end
+    if (res_fire) begin
+      slot_done_d[out_slot_q] = 1'b0;
+      slot_busy_d[out_slot_q] = 1'b0;
+      out_slot_d              = next_slot(out_slot_q);
+    end
+  end
+
   for (genvar s = 0; s < ACCUMULATORS; s++) begin : g_acc_ready
-    assign add_ready[s] = slot_busy_q[s] && !slot_done_q[s] && !acc_inflight_q[s] &&
-                          acc_group_q[s] < terms_ready_q[s];
+    assign add_ready_d[s] = slot_busy_d[s] && !slot_done_d[s] && !acc_inflight_d[s] &&
+                            acc_group_d[s] < terms_ready_d[s];
   end
   always_comb begin
-    add_issue = 1'b0;
-    add_slot  = out_slot_q;
+    add_issue_d = 1'b0;
+    add_slot_d  = out_slot_d;
     for (int unsigned k = 0; k < ACCUMULATORS; k++) begin
       logic [SW-1:0] s;
-      s = SW'((32'(out_slot_q) + k) % ACCUMULATORS);
-      if (!add_issue && add_ready[s]) begin
-        add_issue = 1'b1;
-        add_slot  = s;
+      s = SW'((32'(out_slot_d) + k) % ACCUMULATORS);
+      if (!add_issue_d && add_ready_d[s]) begin
+        add_issue_d = 1'b1;
+        add_slot_d  = s;
       end
     end
   end
-  assign add_done_slot = acc_tag_q[acc_tag_rd_q];
+
+  // term: written by the second multiplier, read for the add chosen for the next cycle.
+  logic [SW+GW-1:0] term_waddr, term_raddr;
+  logic [31:0]      term_rdata_q, term_fwd_data_q, term_rd;
+  logic             term_fwd_q;
+  assign term_waddr = {mul2_slot, mul2_group};
+  assign term_raddr = {add_slot_d, GW'(acc_group_d[add_slot_d])};
+
+  logic [31:0] term_mem [1 << (SW + GW)];
+  always_ff @(posedge clk_i) begin
+    if (mul2_valid) term_mem[term_waddr] <= mul2_result;
+    term_rdata_q <= term_mem[term_raddr];
+  end
+  always_ff @(posedge clk_i) begin
+    term_fwd_q      <= mul2_valid && term_waddr == term_raddr;
+    term_fwd_data_q <= mul2_result;
+  end
+  assign term_rd = term_fwd_q ? term_fwd_data_q : term_rdata_q;
 
   fp32_add u_acc_add (
     .clk_i,
     .rst_ni,
-    .valid_i (add_issue),
-    .a_i     (acc_val_q[add_slot]),
-    .b_i     (term_q[add_slot][GW'(acc_group_q[add_slot])]),
+    .valid_i (add_issue_q),
+    .a_i     (acc_val_q[add_slot_q]),
+    .b_i     (term_rd),
     .sub_i   (1'b0),
     .valid_o (add_valid),
     .result_o(add_result)
   );
 
   // ---- results ----
-  logic res_fire;
   assign res_valid_o = running_q && slot_done_q[out_slot_q] && out_row_q < rows_i;
   assign res_row_o   = out_row_q;
   assign res_data_o  = acc_val_q[out_slot_q];
   assign res_fire    = res_valid_o && res_ready_i;
-
-  function automatic logic [SW-1:0] next_slot(input logic [SW-1:0] s);
-    next_slot = s == SW'(ACCUMULATORS - 1) ? '0 : s + 1'b1;
-  endfunction
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -251,6 +461,8 @@ module llama_gemv #(
       slot_filled_q  <= '0;
       slot_done_q    <= '0;
       acc_inflight_q <= '0;
+      add_issue_q    <= 1'b0;
+      add_slot_q     <= '0;
       running_isum_q <= '0;
       tag1_wr_q      <= '0;
       tag1_rd_q      <= '0;
@@ -267,19 +479,28 @@ module llama_gemv #(
         acc_val_q[s]     <= '0;
       end
     end else begin
-      done_o <= 1'b0;
+      done_o         <= 1'b0;
+      in_beat_q      <= in_beat_d;
+      in_chunk_q     <= in_chunk_d;
+      term_slot_q    <= term_slot_d;
+      term_group_q   <= term_group_d;
+      slot_busy_q    <= slot_busy_d;
+      slot_done_q    <= slot_done_d;
+      acc_inflight_q <= acc_inflight_d;
+      for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
+        terms_ready_q[s] <= terms_ready_d[s];
+        acc_group_q[s]   <= acc_group_d[s];
+      end
+      out_slot_q     <= out_slot_d;
+      add_issue_q    <= add_issue_d;
+      add_slot_q     <= add_slot_d;
       if (start_i) begin
         running_q    <= 1'b1;
         req_row_q    <= '0;
         req_addr_q   <= base_i;
         in_row_q     <= '0;
-        in_beat_q    <= '0;
-        in_chunk_q   <= '0;
         in_slot_q    <= '0;
         out_row_q    <= '0;
-        out_slot_q   <= '0;
-        term_slot_q  <= '0;
-        term_group_q <= '0;
       end
       if (beat_valid_i && beat_ready_o) begin
         beat_q       <= beat_i;
@@ -292,40 +513,13 @@ module llama_gemv #(
         req_addr_q <= req_addr_q + ADDR_WIDTH'(req_bytes_o);
       end
 
-      // MAC stage
+      // MAC stage (group sums and scales go to their banks above)
       if (chunk_fire) begin
-        if (32'(chunk_offset) < 32'(cols_i)) begin
-          if (wide_groups) begin
-            // The chunk is part of one group; it closes at the group's last byte.
-            if (((32'(chunk_offset) + MAC_LANES) & ((32'd1 << gs_log2_i) - 1)) == 0) begin
-              isum_q[in_slot_q][GW'(32'(chunk_offset) >> gs_log2_i)] <= running_isum_q + tree[LANE_LOG2][0];
-              running_isum_q <= '0;
-            end else begin
-              running_isum_q <= running_isum_q + tree[LANE_LOG2][0];
-            end
-          end else begin
-            for (int unsigned m = 0; m < MAC_LANES / 4; m++) begin
-              if (m < (MAC_LANES >> gs_log2_i) &&
-                  32'(chunk_offset) + (m << gs_log2_i) < 32'(cols_i))
-                isum_q[in_slot_q][GW'((32'(chunk_offset) >> gs_log2_i) + m)] <= tree[TW'(gs_log2_i)][m];
-            end
-          end
-        end
-        // Scale words of the row: word w of the row is scale w - cols/4.
-        for (int unsigned i = 0; i < CHUNK_WORDS; i++) begin
-          if (32'(chunk_offset) / 4 + i >= 32'(cols_i) / 4 &&
-              32'(chunk_offset) / 4 + i - 32'(cols_i) / 4 < 32'(groups))
-            wscale_q[in_slot_q][GW'(32'(chunk_offset) / 4 + i - 32'(cols_i) / 4)] <= w_bytes[32*i+:32];
-        end
-        in_chunk_q <= in_chunk_q == CW'(CHUNKS - 1) ? '0 : in_chunk_q + 1'b1;
-        if (in_chunk_q == CW'(CHUNKS - 1)) in_beat_q <= in_beat_q + 1'b1;
+        if (32'(chunk_offset) < 32'(cols_i) && wide_groups)
+          running_isum_q <= wide_close ? '0 : running_isum_q + tree[LANE_LOG2][0];
         if (row_last_chunk) begin
-          slot_busy_q[in_slot_q]   <= 1'b1;
           slot_filled_q[in_slot_q] <= 1'b1;
-          terms_ready_q[in_slot_q] <= '0;
-          acc_group_q[in_slot_q]   <= '0;
           acc_val_q[in_slot_q]     <= '0;
-          in_beat_q                <= '0;
           in_row_q                 <= in_row_q + 1;
           in_slot_q                <= next_slot(in_slot_q);
         end
@@ -335,45 +529,28 @@ module llama_gemv #(
       if (term_issue) begin
         tag1_q[tag1_wr_q] <= {term_slot_q, GW'(term_group_q)};
         tag1_wr_q         <= tag1_wr_q + 1'b1;
-        if (term_group_q + 1'b1 == groups) begin
-          slot_filled_q[term_slot_q] <= 1'b0;
-          term_group_q               <= '0;
-          term_slot_q                <= next_slot(term_slot_q);
-        end else begin
-          term_group_q <= term_group_q + 1'b1;
-        end
+        if (term_group_q + 1'b1 == groups) slot_filled_q[term_slot_q] <= 1'b0;
       end
       if (mul1_valid) begin
         tag2_q[tag2_wr_q] <= tag1_q[tag1_rd_q];
         tag2_wr_q         <= tag2_wr_q + 1'b1;
         tag1_rd_q         <= tag1_rd_q + 1'b1;
       end
-      if (mul2_valid) begin
-        term_q[mul2_slot][mul2_group] <= mul2_result;
-        terms_ready_q[mul2_slot]      <= terms_ready_q[mul2_slot] + 1'b1;
-        tag2_rd_q                     <= tag2_rd_q + 1'b1;
-      end
+      if (mul2_valid) tag2_rd_q <= tag2_rd_q + 1'b1;
 
       // ACCUM stage
-      if (add_issue) begin
-        acc_inflight_q[add_slot]  <= 1'b1;
-        acc_tag_q[acc_tag_wr_q]   <= add_slot;
-        acc_tag_wr_q              <= acc_tag_wr_q + 1'b1;
+      if (add_issue_q) begin
+        acc_tag_q[acc_tag_wr_q] <= add_slot_q;
+        acc_tag_wr_q            <= acc_tag_wr_q + 1'b1;
       end
       if (add_valid) begin
-        acc_inflight_q[add_done_slot] <= 1'b0;
-        acc_val_q[add_done_slot]      <= add_result;
-        acc_group_q[add_done_slot]    <= acc_group_q[add_done_slot] + 1'b1;
-        acc_tag_rd_q                  <= acc_tag_rd_q + 1'b1;
-        if (acc_group_q[add_done_slot] + 1'b1 == groups) slot_done_q[add_done_slot] <= 1'b1;
+        acc_val_q[add_done_slot] <= add_result;
+        acc_tag_rd_q             <= acc_tag_rd_q + 1'b1;
       end
 
       // Hand-out
       if (res_fire) begin
-        slot_done_q[out_slot_q] <= 1'b0;
-        slot_busy_q[out_slot_q] <= 1'b0;
-        out_slot_q              <= next_slot(out_slot_q);
-        out_row_q               <= out_row_q + 1;
+        out_row_q <= out_row_q + 1;
         if (out_row_q + 1 == rows_i) begin
           running_q <= 1'b0;
           done_o    <= 1'b1;

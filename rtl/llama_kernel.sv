@@ -8,7 +8,7 @@
 // Inside: the layer sequencer (llama_sequencer) commands a load unit, a store unit, the fp32
 // vector unit and the int8 matmul engine around one scratchpad. One weight port (the
 // descriptor's weight_ports must be 1); the platform checks a descriptor against these
-// parameters before it starts the kernel (models/llama_rtl_limits.h).
+// parameters before it starts the kernel (models/verilated/llama_rtl_limits.h).
 // ap_idle, kernel_phase_o and kernel_layer_o are observation outputs for the simulation wrapper
 // and waveforms.
 module llama_kernel #(
@@ -205,7 +205,10 @@ module llama_kernel #(
   logic [SPM_AW-1:0] vec_raddr_b;
   logic              load_we, vec_we, vec_re, store_re;
   logic [SPM_AW-1:0] load_waddr, vec_waddr, vec_raddr, store_raddr;
-  logic [31:0]       load_wdata, vec_wdata;
+  logic [4:0]        load_count;
+  logic [3:0]        load_lane;
+  logic [511:0]      load_beat;
+  logic [31:0]       vec_wdata;
 
   // Matmul results
   logic        res_valid, res_ready;
@@ -228,7 +231,7 @@ module llama_kernel #(
     .layer_o        (kernel_layer_o),
     .desc_we_i      (load_we),
     .desc_waddr_i   (load_waddr),
-    .desc_wdata_i   (load_wdata),
+    .desc_beat_i    (load_beat),
     .load_start_o   (load_start),
     .load_kv_o      (load_kv),
     .load_addr_o    (load_addr),
@@ -275,6 +278,11 @@ module llama_kernel #(
     .we_i   (spm_we),
     .waddr_i(spm_waddr),
     .wdata_i(spm_wdata),
+    .bwe_i    (load_we),
+    .baddr_i  (load_waddr),
+    .bcount_i (load_count),
+    .blane_i  (load_lane),
+    .bdata_i  (load_beat),
     .re_i     (spm_re),
     .raddr_i  (spm_raddr),
     .rdata_o  (spm_rdata),
@@ -289,10 +297,7 @@ module llama_kernel #(
     spm_we    = 1'b1;
     spm_waddr = vec_waddr;
     spm_wdata = vec_wdata;
-    if (load_we) begin
-      spm_waddr = load_waddr;
-      spm_wdata = load_wdata;
-    end else if (res_valid && res_ready) begin
+    if (res_valid && res_ready) begin
       spm_waddr = mm_logits ? mm_dst + SPM_AW'(res_row[4:0]) : mm_dst + SPM_AW'(res_row);
       spm_wdata = res_data;
     end else if (!vec_we) begin
@@ -488,11 +493,12 @@ module llama_kernel #(
     .req_bytes_o (load_req_bytes),
     .data_valid_i(load_kv ? kv_rd_data_valid : w0_rd_data_valid),
     .data_ready_o(load_data_ready),
-    .data_i      (load_kv ? kv_rd_data : w0_rd_data),
     .spm_we_o    (load_we),
     .spm_waddr_o (load_waddr),
-    .spm_wdata_o (load_wdata)
+    .spm_count_o (load_count),
+    .spm_lane_o  (load_lane)
   );
+  assign load_beat = load_kv ? kv_rd_data : w0_rd_data;
 
   assign w0_rd_req_valid  = (load_req_valid && !load_kv) || mm_req_valid;
   assign w0_rd_req_addr   = mm_req_valid ? mm_req_addr : load_req_addr;

@@ -1,6 +1,7 @@
 // Moves `words` 32-bit words from device memory at `addr` (4-byte aligned) into the scratchpad
-// at word `spm_base`, one word per cycle: one request to a read master, whose beats carry the
-// first word in lane (addr % 64) / 4; a beat is released after its last needed word.
+// at word `spm_base`, one AXI beat per cycle: one request to a read master, whose first beat
+// carries the first word in lane (addr % 64) / 4; each beat's needed words go to the
+// scratchpad's beat write port at once (they land in distinct banks, rtl/llama_scratchpad.sv).
 module llama_load_unit #(
   parameter int unsigned SPM_AW = 15,
   localparam int unsigned ADDR_WIDTH = 64,
@@ -20,26 +21,31 @@ module llama_load_unit #(
   output logic [31:0]             req_bytes_o,
   input  logic                    data_valid_i,
   output logic                    data_ready_o,
-  input  logic [32*BEAT_WORDS-1:0] data_i,
-  // Scratchpad write port
+  // Scratchpad beat write port: words lane .. lane + count - 1 of the beat (which goes to the
+  // scratchpad straight from the read master) to spm_waddr_o onwards
   output logic                    spm_we_o,
   output logic [SPM_AW-1:0]       spm_waddr_o,
-  output logic [31:0]             spm_wdata_o
+  output logic [4:0]              spm_count_o,
+  output logic [3:0]              spm_lane_o
 );
 
   logic        requesting_q, receiving_q;
-  logic [31:0] count_q;
+  logic [31:0] count_q, left;
   logic [3:0]  lane_q;
-  logic        last_word;
+  logic [4:0]  in_beat;  // words of this beat from lane_q on
+  logic        last_beat;
 
+  assign left         = words_i - count_q;
+  assign in_beat      = 5'(BEAT_WORDS) - 5'(lane_q);
+  assign last_beat    = left <= 32'(in_beat);
   assign req_valid_o  = requesting_q;
   assign req_addr_o   = addr_i;
   assign req_bytes_o  = words_i << 2;
-  assign last_word    = count_q + 1 == words_i;
   assign spm_we_o     = receiving_q && data_valid_i;
   assign spm_waddr_o  = spm_base_i + SPM_AW'(count_q);
-  assign spm_wdata_o  = data_i[32*lane_q+:32];
-  assign data_ready_o = receiving_q && (lane_q == 4'(BEAT_WORDS - 1) || last_word);
+  assign spm_count_o  = last_beat ? left[4:0] : in_beat;
+  assign spm_lane_o   = lane_q;
+  assign data_ready_o = receiving_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -58,9 +64,9 @@ module llama_load_unit #(
       end
       if (req_valid_o && req_ready_i) requesting_q <= 1'b0;
       if (spm_we_o) begin
-        count_q <= count_q + 1;
-        lane_q  <= lane_q + 1'b1;
-        if (last_word) begin
+        count_q <= count_q + 32'(spm_count_o);
+        lane_q  <= '0;
+        if (last_beat) begin
           receiving_q <= 1'b0;
           done_o      <= 1'b1;
         end

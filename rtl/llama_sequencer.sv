@@ -28,8 +28,8 @@ module llama_sequencer #(
   output logic [7:0]            layer_o,
   // Descriptor words as they land in the scratchpad
   input  logic                  desc_we_i,
-  input  logic [SPM_AW-1:0]     desc_waddr_i,
-  input  logic [31:0]           desc_wdata_i,
+  input  logic [SPM_AW-1:0]     desc_waddr_i,   // a multiple of 16: the descriptor is 64-byte aligned
+  input  logic [511:0]          desc_beat_i,
   // Load unit
   output logic                  load_start_o,
   output logic                  load_kv_o,       // 0: weight port, 1: KV port
@@ -227,7 +227,9 @@ module llama_sequencer #(
       {mm_cols_o, mm_row_beats_o} <= '0;
     end else begin
       {load_start_o, store_start_o, vec_start_o, mm_start_o, ap_done_o} <= '0;
-      if (desc_we_i && step_q == SDesc && desc_waddr_i < SPM_AW'(DESC_WORDS)) desc_q[desc_waddr_i[5:0]] <= desc_wdata_i;
+      if (desc_we_i && step_q == SDesc)
+        for (int unsigned j = 0; j < 16; j++)
+          if (desc_waddr_i + SPM_AW'(j) < SPM_AW'(DESC_WORDS)) desc_q[desc_waddr_i[5:0] + 6'(j)] <= desc_beat_i[32*j+:32];
       unique case (step_q)
         SIdle: if (ap_start_i) begin
           token_q <= token_i;

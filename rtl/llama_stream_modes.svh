@@ -12,3 +12,5 @@ localparam logic [3:0] STR_MAXABS = 4'd8;
 localparam logic [3:0] STR_MAX    = 4'd9;
 localparam logic [3:0] STR_DEQ    = 4'd10;
 localparam logic [3:0] STR_ROPE   = 4'd11;
+localparam logic [3:0] STR_EXP    = 4'd12;
+localparam logic [3:0] STR_SWIGLU = 4'd13;

@@ -10,15 +10,20 @@
 //   STR_ADD     w[i] = a[i] + b[i]                     (residual)
 //   STR_AXPY    w[i] = a[i] + s * b[i]                 (weighted sum of values)
 //   STR_MULS    w[i] = a[i] * s                        (softmax normalization)
-//   STR_QUANT   xq[base + i] = round(clamp(a[i] * s))  (Q8_0 quantization)
+//   STR_QUANT   xq[base + i] = int8(round_exact(a[i] / s))  (Q8_0 quantization, as runq.c)
 //   STR_MAXABS  max |a[i]| from +0, STR_MAX max a[i] from a[0]  (on max_o)
 //   STR_DEQ     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
 //   STR_ROPE    pair i of a rotated by the (cos, sin) at b + (2i mod wrap), written back to a:
 //               two cycles a pair (its values, then its cos/sin), four products on the two
 //               multipliers, the difference and the sum on the adder
+//   STR_EXP     w[i] = exp(a[i] - s)                   (softmax; adder, then the exp pipeline)
+//   STR_SWIGLU  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i]  (exp pipeline, then llama_swiglu_tail)
+// The exp pipeline and the SwiGLU tail are this module's own (fixed latency, one element a
+// cycle, their tags carry the element and its operands).
 // Unit results come back in issue order, so a small tag FIFO per unit says which element
-// (and which operand it carries) each result belongs to. Results while no loop runs belong to
-// the vector unit's own calls and are ignored here.
+// (and which operand it carries) each result belongs to; the divider and the pipelines carry
+// their tags themselves. Results while no loop runs belong to the vector unit's own calls and
+// are ignored here.
 module llama_vector_stream #(
   parameter int unsigned SPM_AW = 15,
   parameter int unsigned XQ_AW  = 12
@@ -72,16 +77,17 @@ module llama_vector_stream #(
   output logic [31:0]       mul2_b_o,
   input  logic              mul2_vo_i,
   input  logic [31:0]       mul2_r_i,
-  output logic              rnd_v_o,
-  output logic [31:0]       rnd_x_o,
-  input  logic              rnd_vo_i,
-  input  logic [7:0]        rnd_r_i       // low byte of the rounded int32
+  output logic              div_v_o,
+  output logic [31:0]       div_a_o,
+  output logic [31:0]       div_b_o,
+  output logic [SPM_AW-1:0] div_tag_o,
+  input  logic              div_vo_i,
+  input  logic [31:0]       div_r_i,
+  input  logic [SPM_AW-1:0] div_tag_i
 );
 
 `include "llama_stream_modes.svh"
 
-  localparam logic [31:0] F_127     = 32'h42FE_0000;
-  localparam logic [31:0] F_NEG_127 = 32'hC2FE_0000;
   localparam int unsigned TAGS      = 8;
   localparam int unsigned TW        = SPM_AW + 32;  // element index, carried operand
 
@@ -98,32 +104,52 @@ module llama_vector_stream #(
   logic [31:0]       v0_q, v1_q, pv0_q, pv1_q, pcos_q, psin_q;
   logic [SPM_AW-1:0] pend_i_q;
 
-  // Tag FIFOs of the multipliers, adder and round unit
-  logic [TW-1:0] mul_tag_q [TAGS], mul2_tag_q [TAGS], add_tag_q [TAGS], rnd_tag_q [TAGS];
-  logic [2:0]    mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q, rnd_wr_q, rnd_rd_q;
+  // Tag FIFOs of the multipliers and the adder
+  logic [TW-1:0] mul_tag_q [TAGS], mul2_tag_q [TAGS], add_tag_q [TAGS];
+  logic [2:0]    mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q;
 
-  logic [SPM_AW-1:0] mul_i, mul2_i, add_i, rnd_i;
+  logic [SPM_AW-1:0] mul_i, mul2_i, add_i;
   logic [31:0]       mul_carry;
   assign mul_i     = mul_tag_q[mul_rd_q][TW-1:32];
   assign mul_carry = mul_tag_q[mul_rd_q][31:0];
   assign mul2_i    = mul2_tag_q[mul2_rd_q][TW-1:32];
   assign add_i     = add_tag_q[add_rd_q][TW-1:32];
-  assign rnd_i     = rnd_tag_q[rnd_rd_q][TW-1:32];
 
   // Combinational helpers on the data coming back
   logic [7:0]  dq_byte;
-  logic [31:0] dq_float, max_next, clamped;
-  logic        gt_127, lt_neg_127, unused_lt_127, unused_gt_neg_127;
+  logic [31:0] dq_float, max_next;
   assign dq_byte = rdata_a_i[8*rd2_i_q[1:0]+:8];
   fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
   fp32_max u_max (.a_i(rdata_a_i), .b_i(max_o), .abs_i(mode_q == STR_MAXABS), .max_o(max_next));
-  fp32_compare u_cmp_hi (.a_i(mul_r_i), .b_i(F_127), .lt_o(unused_lt_127), .gt_o(gt_127));
-  fp32_compare u_cmp_lo (.a_i(mul_r_i), .b_i(F_NEG_127), .lt_o(lt_neg_127), .gt_o(unused_gt_neg_127));
-  assign clamped = gt_127 ? F_127 : lt_neg_127 ? F_NEG_127 : mul_r_i;
 
   logic two_reads;
   assign two_reads = mode_q == STR_DOT || mode_q == STR_SCALE2 || mode_q == STR_ADD || mode_q == STR_AXPY ||
-                     mode_q == STR_DEQ;
+                     mode_q == STR_DEQ || mode_q == STR_SWIGLU;
+
+  // exp pipeline (tag: element, a, b) and SwiGLU tail (tag: element), inputs from registers
+  localparam int unsigned EXP_TW = SPM_AW + 64;
+  logic              exp_v_q, exp_vo, tail_v_q, tail_vo;
+  logic [31:0]       exp_x_q, exp_r, tail_e_q, tail_a_q, tail_b_q, tail_r;
+  logic [EXP_TW-1:0] exp_tag_q, exp_tag;
+  logic [SPM_AW-1:0] tail_i_q, tail_i;
+  fp32_exp_pipeline #(.TAG_W(EXP_TW)) u_exp (
+    .clk_i, .rst_ni, .valid_i(exp_v_q), .x_i(exp_x_q), .tag_i(exp_tag_q), .valid_o(exp_vo), .result_o(exp_r),
+    .tag_o(exp_tag));
+  llama_swiglu_tail #(.TAG_W(SPM_AW)) u_swiglu (
+    .clk_i, .rst_ni, .valid_i(tail_v_q), .e_i(tail_e_q), .a_i(tail_a_q), .b_i(tail_b_q), .tag_i(tail_i_q),
+    .valid_o(tail_vo), .result_o(tail_r), .tag_o(tail_i));
+
+  // Rounding of the quotients (tag: element). A zero scale (an all-zero group) gives 0/0 = NaN,
+  // a nonzero x over a scale that underflowed to 0 gives inf: both round to INT32_MIN, whose low
+  // byte is the 0 that hls/llama_arith.h quantize_group writes for a zero scale.
+  logic              rnd_v_q, rnd_vo;
+  logic [31:0]       rnd_x_q, rnd_r;
+  logic [SPM_AW-1:0] rnd_i_q, rnd_i;
+  fp32_round_exact #(.TAG_W(SPM_AW)) u_rnd (
+    .clk_i, .rst_ni, .valid_i(rnd_v_q), .x_i(rnd_x_q), .tag_i(rnd_i_q), .valid_o(rnd_vo), .int_o(rnd_r),
+    .tag_o(rnd_i));
+  logic unused_rnd_high;
+  assign unused_rnd_high = ^rnd_r[31:8];
 
   // One completion per cycle at most: the last stage of each mode is a single unit.
   logic complete;
@@ -133,7 +159,9 @@ module llama_vector_stream #(
       STR_ROPE:                                       complete = add_vo_i && add_tag_q[add_rd_q][0];
       STR_SCALE2:                                     complete = mul2_vo_i;
       STR_MULS, STR_DEQ:                              complete = mul_vo_i;
-      STR_QUANT:                                      complete = rnd_vo_i;
+      STR_QUANT:                                      complete = rnd_vo;
+      STR_EXP:                                        complete = exp_vo;
+      STR_SWIGLU:                                     complete = tail_vo;
       default:                                        complete = rd2_v_q;  // the max modes
     endcase
   end
@@ -148,21 +176,27 @@ module llama_vector_stream #(
       {rope_phase_q, rd1_ph_q, rd2_ph_q, rope_pend_q} <= '0;
       rope_r_q <= '0;
       {v0_q, v1_q, pv0_q, pv1_q, pcos_q, psin_q} <= '0;
-      {mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q, rnd_wr_q, rnd_rd_q} <= '0;
+      {mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q} <= '0;
       for (int unsigned k = 0; k < TAGS; k++) begin
         mul_tag_q[k] <= '0;
         mul2_tag_q[k] <= '0;
         add_tag_q[k] <= '0;
-        rnd_tag_q[k] <= '0;
       end
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, mul_v_o, mul2_v_o, rnd_v_o} <= '0;
-      {max_o, p_data_o, wr_data_o, add_a_o, add_b_o, mul_a_o, mul_b_o, mul2_a_o, mul2_b_o, rnd_x_o} <= '0;
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, mul_v_o, mul2_v_o, div_v_o, rnd_v_q} <= '0;
+      {max_o, p_data_o, wr_data_o, add_a_o, add_b_o, mul_a_o, mul_b_o, mul2_a_o, mul2_b_o, div_a_o, div_b_o} <= '0;
+      {div_tag_o, rnd_i_q} <= '0;
+      rnd_x_q <= '0;
       p_idx_o <= '0;
       {rd_a_addr_o, rd_b_addr_o, wr_addr_o} <= '0;
       xq_idx_o <= '0;
       xq_data_o <= '0;
+      {exp_v_q, tail_v_q} <= '0;
+      {exp_x_q, tail_e_q, tail_a_q, tail_b_q} <= '0;
+      exp_tag_q <= '0;
+      tail_i_q <= '0;
     end else begin
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o, rnd_v_o} <= '0;
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o, div_v_o, rnd_v_q} <= '0;
+      {exp_v_q, tail_v_q} <= '0;
       rd2_v_q <= rd1_v_q;
       rd2_i_q <= rd1_i_q;
       rd2_ph_q <= rd1_ph_q;
@@ -213,13 +247,13 @@ module llama_vector_stream #(
       // Stage 2: data back
       if (rd2_v_q) begin
         unique case (mode_q)
-          STR_SUMSQ, STR_DOT, STR_SCALE2, STR_AXPY, STR_MULS, STR_QUANT, STR_DEQ: begin
+          STR_SUMSQ, STR_DOT, STR_SCALE2, STR_AXPY, STR_MULS, STR_DEQ: begin
             mul_v_o <= 1'b1;
-            mul_a_o <= mode_q == STR_SUMSQ || mode_q == STR_DOT || mode_q == STR_MULS || mode_q == STR_QUANT
+            mul_a_o <= mode_q == STR_SUMSQ || mode_q == STR_DOT || mode_q == STR_MULS
                        ? rdata_a_i : mode_q == STR_DEQ ? dq_float : s_i;
             mul_b_o <= mode_q == STR_SUMSQ ? rdata_a_i
                        : mode_q == STR_SCALE2 ? rdata_a_i
-                       : mode_q == STR_MULS || mode_q == STR_QUANT ? s_i : rdata_b_i;
+                       : mode_q == STR_MULS ? s_i : rdata_b_i;
             mul_tag_q[mul_wr_q] <= {rd2_i_q, mode_q == STR_AXPY ? rdata_a_i : rdata_b_i};
             mul_wr_q <= mul_wr_q + 1'b1;
           end
@@ -247,6 +281,25 @@ module llama_vector_stream #(
               pend_i_q <= rd2_i_q;
               {pv0_q, pv1_q, pcos_q, psin_q} <= {v0_q, v1_q, rdata_a_i, rdata_b_i};
             end
+          end
+          STR_QUANT: begin
+            div_v_o <= 1'b1;
+            div_a_o <= rdata_a_i;
+            div_b_o <= s_i;
+            div_tag_o <= rd2_i_q;
+          end
+          STR_EXP: begin  // a[i] - s on the adder first
+            add_v_o <= 1'b1;
+            add_a_o <= rdata_a_i;
+            add_b_o <= s_i;
+            add_sub_o <= 1'b1;
+            add_tag_q[add_wr_q] <= {rd2_i_q, 32'd0};
+            add_wr_q <= add_wr_q + 1'b1;
+          end
+          STR_SWIGLU: begin  // e^-a
+            exp_v_q <= 1'b1;
+            exp_x_q <= {~rdata_a_i[31], rdata_a_i[30:0]};
+            exp_tag_q <= {rd2_i_q, rdata_a_i, rdata_b_i};
           end
           default: begin  // the max modes
             max_o <= (mode_q == STR_MAX && rd2_i_q == '0) ? rdata_a_i : max_next;
@@ -290,12 +343,6 @@ module llama_vector_stream #(
             add_tag_q[add_wr_q] <= {mul_i, mul_carry};
             add_wr_q <= add_wr_q + 1'b1;
           end
-          STR_QUANT: begin
-            rnd_v_o <= 1'b1;
-            rnd_x_o <= clamped;
-            rnd_tag_q[rnd_wr_q] <= {mul_i, 32'd0};
-            rnd_wr_q <= rnd_wr_q + 1'b1;
-          end
           default: begin  // STR_MULS, STR_DEQ
             wr_o <= 1'b1;
             wr_addr_o <= w_i + mul_i;
@@ -317,6 +364,10 @@ module llama_vector_stream #(
           wr_o <= 1'b1;
           wr_addr_o <= w_i + add_i;
           wr_data_o <= add_r_i;
+        end else if (mode_q == STR_EXP) begin
+          exp_v_q <= 1'b1;
+          exp_x_q <= add_r_i;
+          exp_tag_q <= {add_i, 64'd0};
         end else if (mode_q == STR_ROPE) begin
           wr_o <= 1'b1;
           wr_addr_o <= w_i + (add_i << 1) + SPM_AW'(add_tag_q[add_rd_q][0]);
@@ -328,11 +379,32 @@ module llama_vector_stream #(
         end
       end
 
-      if (active_q && rnd_vo_i) begin
-        rnd_rd_q <= rnd_rd_q + 1'b1;
+      if (exp_vo) begin
+        if (mode_q == STR_EXP) begin
+          wr_o <= 1'b1;
+          wr_addr_o <= w_i + exp_tag[EXP_TW-1:64];
+          wr_data_o <= exp_r;
+        end else begin
+          tail_v_q <= 1'b1;
+          {tail_i_q, tail_a_q, tail_b_q} <= exp_tag;
+          tail_e_q <= exp_r;
+        end
+      end
+      if (tail_vo) begin
+        wr_o <= 1'b1;
+        wr_addr_o <= w_i + tail_i;
+        wr_data_o <= tail_r;
+      end
+
+      if (active_q && div_vo_i) begin
+        rnd_v_q <= 1'b1;
+        rnd_x_q <= div_r_i;
+        rnd_i_q <= div_tag_i;
+      end
+      if (rnd_vo) begin
         xq_we_o <= 1'b1;
         xq_idx_o <= XQ_AW'(SPM_AW'(xq_base_i) + rnd_i);
-        xq_data_o <= rnd_r_i;  // int8 cast of the int32: its low byte
+        xq_data_o <= rnd_r[7:0];  // int8 cast of the int32: its low byte
       end
 
       if (active_q && complete) begin

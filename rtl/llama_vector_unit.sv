@@ -4,10 +4,11 @@
 // dequantization of the embedding row). Reductions keep 8 interleaved partial sums combined
 // as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), as the spec does.
 //
-// It is a sequential machine: one operation unit call at a time (pipelined fp32 add and
-// multiply, exp, reciprocal, rsqrt, round-half-away), each issued from a register and awaited
-// on the unit's valid, then the machine returns to the state that called it. Simple and exact;
-// the cost of an element is the sum of its unit latencies (see kernel_timing_model).
+// A state machine runs one command at a time: element loops go to llama_vector_stream (one
+// element a cycle through the fp32 adder, multipliers, round unit and the exp pipeline),
+// scalar steps (reduction trees, the RMSNorm and softmax scale factors) call one pipelined
+// unit (add, multiply, reciprocal, rsqrt) from a register and wait for its valid, then return
+// to the state that called it (hls/sequential_timing_model.cpp counts these states).
 module llama_vector_unit #(
   parameter int unsigned SPM_AW         = 15,
   parameter int unsigned MAX_COLS       = 4096,
@@ -57,32 +58,27 @@ module llama_vector_unit #(
 `include "llama_stream_modes.svh"
 
   localparam logic [31:0] F_ZERO     = 32'h0000_0000;
-  localparam logic [31:0] F_ONE      = 32'h3F80_0000;
   localparam logic [31:0] F_EPS      = 32'h3727_C5AC;  // 1e-5f
   localparam logic [31:0] F_127      = 32'h42FE_0000;
-  localparam logic [31:0] F_INV_127  = 32'h3C01_0204;  // 1.0f / 127.0f
 
   typedef enum logic [6:0] {
     Idle, Done,
-    WAdd, WMul, WExp, WRcp, WRsq, WRd1, WRd2, WStream,
+    WAdd, WMul, WDiv, WRcp, WRsq, WRd1, WRd2, WStream,
     TrStep, TrWrite,
     DqStream,
     RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
-    QMaxInit, QInv, QInvMul, QInvDone, QRd, QScale, QScaleW,
+    QMaxInit, QScale, QScaleDone, QRd, QScaleW,
     RoQ, RoK,
     ScInit, ScRdQ, ScTree, ScScale, ScWr,
-    SmInit, SmMaxDone, SmExpRd, SmSub, SmExp, SmExpW, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
+    SmInit, SmExp, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
     F0Wr,
     WsInit, WsW, WsNext,
     ReStream,
-    SwRd, SwExp, SwWaitE, SwExpN, SwAdd, SwRcp, SwMul1, SwRd3, SwMul2, SwWr
+    SwStream
   } state_e;
 
   state_e st_q, ret_q, tree_ret_q;
-  logic [31:0] res_q, ra_q, rb_q, rc_q, scale_q, next_q;
-  // A result of the exp unit, kept for calls that do not wait for it (SwiGLU)
-  logic        exp_done_q;
-  logic [31:0] exp_res_q;
+  logic [31:0] res_q, scale_q;
   logic [31:0] p_q [8];
   logic [31:0] i_q, g_q;
   logic [15:0] h_q, kvc_q;
@@ -91,10 +87,10 @@ module llama_vector_unit #(
   logic [SPM_AW-1:0] gb_q;                     // quantization group base (element index)
 
   // Unit inputs, driven from registers
-  logic        add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q;
-  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q;
-  logic        add_vo, mul_vo, mul2_vo, exp_vo, rcp_vo, rsq_vo, rnd_vo;
-  logic [31:0] add_r, mul_r, mul2_r, exp_r, rcp_r, rsq_r, rnd_r;
+  logic        add_v_q, add_sub_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q;
+  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, div_a_q, div_b_q, rcp_x_q, rsq_x_q;
+  logic        add_vo, mul_vo, mul2_vo, div_vo, rcp_vo, rsq_vo;
+  logic [31:0] add_r, mul_r, mul2_r, div_r, rcp_r, rsq_r;
 
   // Pipelined element loops (llama_vector_stream): command registers, and the units it borrows
   logic              sm_start_q;
@@ -107,9 +103,10 @@ module llama_vector_unit #(
   logic [SPM_AW-1:0] sm_rd_a_addr, sm_rd_b_addr, sm_wr_addr;
   logic [XQ_AW-1:0]  sm_xq_idx;
   logic [7:0]        sm_xq_data;
-  logic              sm_add_v, sm_add_sub, sm_mul_v, sm_mul2_v, sm_rnd_v;
-  logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b, sm_rnd_x;
-  logic        unused_exp_ready, unused_rcp_ready, unused_rsq_ready;
+  logic              sm_add_v, sm_add_sub, sm_mul_v, sm_mul2_v, sm_div_v;
+  logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b, sm_div_a, sm_div_b;
+  logic [SPM_AW-1:0] sm_div_tag, div_tag;
+  logic        unused_rcp_tag, unused_rsq_tag;
 
   // The adder and multiplier serve the state machine's calls and, while it waits, the loops.
   fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q || sm_add_v), .a_i(sm_add_v ? sm_add_a : add_a_q),
@@ -119,14 +116,13 @@ module llama_vector_unit #(
                   .b_i(sm_mul_v ? sm_mul_b : mul_b_q), .valid_o(mul_vo), .result_o(mul_r));
   fp32_mul u_mul2 (.clk_i, .rst_ni, .valid_i(sm_mul2_v), .a_i(sm_mul2_a), .b_i(sm_mul2_b),
                    .valid_o(mul2_vo), .result_o(mul2_r));
-  fp32_exp u_exp (.clk_i, .rst_ni, .valid_i(exp_v_q), .ready_o(unused_exp_ready), .x_i(exp_x_q),
-                  .valid_o(exp_vo), .result_o(exp_r));
-  fp32_reciprocal u_rcp (.clk_i, .rst_ni, .valid_i(rcp_v_q), .ready_o(unused_rcp_ready), .x_i(rcp_x_q),
-                         .valid_o(rcp_vo), .result_o(rcp_r));
-  fp32_rsqrt u_rsq (.clk_i, .rst_ni, .valid_i(rsq_v_q), .ready_o(unused_rsq_ready), .x_i(rsq_x_q),
-                    .valid_o(rsq_vo), .result_o(rsq_r));
-  fp32_round_half_away u_rnd (.clk_i, .rst_ni, .valid_i(sm_rnd_v), .x_i(sm_rnd_x), .valid_o(rnd_vo),
-                              .int_o(rnd_r));
+  fp32_reciprocal_pipeline #(.TAG_W(1)) u_rcp (.clk_i, .rst_ni, .valid_i(rcp_v_q), .x_i(rcp_x_q), .tag_i(1'b0),
+                                               .valid_o(rcp_vo), .result_o(rcp_r), .tag_o(unused_rcp_tag));
+  fp32_rsqrt_pipeline #(.TAG_W(1)) u_rsq (.clk_i, .rst_ni, .valid_i(rsq_v_q), .x_i(rsq_x_q), .tag_i(1'b0),
+                                          .valid_o(rsq_vo), .result_o(rsq_r), .tag_o(unused_rsq_tag));
+  fp32_div #(.TAG_W(SPM_AW)) u_div (.clk_i, .rst_ni, .valid_i(div_v_q || sm_div_v), .a_i(sm_div_v ? sm_div_a : div_a_q),
+                                    .b_i(sm_div_v ? sm_div_b : div_b_q), .tag_i(sm_div_tag), .valid_o(div_vo),
+                                    .result_o(div_r), .tag_o(div_tag));
 
   llama_vector_stream #(.SPM_AW(SPM_AW), .XQ_AW(XQ_AW)) u_stream (
     .clk_i, .rst_ni,
@@ -174,15 +170,14 @@ module llama_vector_unit #(
     .mul2_b_o   (sm_mul2_b),
     .mul2_vo_i  (mul2_vo),
     .mul2_r_i   (mul2_r),
-    .rnd_v_o    (sm_rnd_v),
-    .rnd_x_o    (sm_rnd_x),
-    .rnd_vo_i   (rnd_vo),
-    .rnd_r_i    (rnd_r[7:0])
+    .div_v_o    (sm_div_v),
+    .div_a_o    (sm_div_a),
+    .div_b_o    (sm_div_b),
+    .div_tag_o  (sm_div_tag),
+    .div_vo_i   (div_vo),
+    .div_r_i    (div_r),
+    .div_tag_i  (div_tag)
   );
-
-  // The quantized value is the int32's low byte (the int8 cast of the spec).
-  logic unused_rnd_high;
-  assign unused_rnd_high = ^rnd_r[31:8];
 
   // Scratchpad and activation ports: the state machine's registers or the loops'.
   logic              fsm_we, fsm_re;
@@ -220,7 +215,7 @@ module llama_vector_unit #(
 `define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); add_sub_q <= 1'b0; ret_q <= RET; st_q <= WAdd; end
 `define VU_SUB(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); add_sub_q <= 1'b1; ret_q <= RET; st_q <= WAdd; end
 `define VU_MUL(A, B, RET) begin mul_v_q <= 1'b1; mul_a_q <= (A); mul_b_q <= (B); ret_q <= RET; st_q <= WMul; end
-`define VU_EXP(X, RET) begin exp_v_q <= 1'b1; exp_x_q <= (X); ret_q <= RET; st_q <= WExp; end
+`define VU_DIV(A, B, RET) begin div_v_q <= 1'b1; div_a_q <= (A); div_b_q <= (B); ret_q <= RET; st_q <= WDiv; end
 `define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; st_q <= WRcp; end
 `define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; st_q <= WRsq; end
 `define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; st_q <= WRd1; end
@@ -242,16 +237,14 @@ module llama_vector_unit #(
       st_q <= Idle;
       ret_q <= Idle;
       tree_ret_q <= Idle;
-      {res_q, ra_q, rb_q, rc_q, scale_q, next_q} <= '0;
-      exp_done_q <= 1'b0;
-      exp_res_q <= '0;
+      {res_q, scale_q} <= '0;
       for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
       {i_q, g_q} <= '0;
       {h_q, kvc_q} <= '0;
       tree_step_q <= '0;
       {pa_q, pb_q, pd_q, gb_q} <= '0;
-      {add_v_q, add_sub_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {add_a_q, add_b_q, mul_a_q, mul_b_q, exp_x_q, rcp_x_q, rsq_x_q} <= '0;
+      {add_v_q, add_sub_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {add_a_q, add_b_q, mul_a_q, mul_b_q, div_a_q, div_b_q, rcp_x_q, rsq_x_q} <= '0;
       {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
       fsm_waddr <= '0;
       fsm_wdata <= '0;
@@ -262,13 +255,9 @@ module llama_vector_unit #(
       xs_idx_o <= '0;
       xs_data_o <= '0;
     end else begin
-      {add_v_q, mul_v_q, exp_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
       {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
       if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
-      if (exp_vo) begin
-        exp_done_q <= 1'b1;
-        exp_res_q <= exp_r;
-      end
       unique case (st_q)
         Idle: if (start_i) begin
           i_q <= '0;
@@ -296,7 +285,7 @@ module llama_vector_unit #(
               st_q <= WsInit;
             end
             VOP_RESIDUAL: st_q <= ReStream;
-            VOP_SWIGLU:   st_q <= SwRd;
+            VOP_SWIGLU:   st_q <= SwStream;
             default:      st_q <= Done;
           endcase
         end
@@ -308,7 +297,7 @@ module llama_vector_unit #(
         // ---- waiting for a unit ----
         WAdd: if (add_vo) begin res_q <= add_r; st_q <= ret_q; end
         WMul: if (mul_vo) begin res_q <= mul_r; st_q <= ret_q; end
-        WExp: if (exp_vo) begin res_q <= exp_r; st_q <= ret_q; end
+        WDiv: if (div_vo) begin res_q <= div_r; st_q <= ret_q; end
         WRcp: if (rcp_vo) begin res_q <= rcp_r; st_q <= ret_q; end
         WRsq: if (rsq_vo) begin res_q <= rsq_r; st_q <= ret_q; end
         WRd1: st_q <= WRd2;
@@ -334,26 +323,18 @@ module llama_vector_unit #(
         RmRsq: `VU_RSQ(res_q, RmScale)
         RmScale: `VU_STREAM(STR_SCALE2, pa_q, pb_q, pd_q, res_q, n_i, Done)
 
-        // ---- Q8_0 quantization, group by group ----
-        QMaxInit: `VU_STREAM(STR_MAXABS, pa_q + gb_q, pa_q, pa_q, F_ZERO, 32'd1 << gs_log2_i, QInv)
-        QInv: begin
-          rc_q <= sm_max;  // max |x| of the group
-          if (sm_max == F_ZERO) begin
-            scale_q <= F_ZERO;
-            st_q <= QRd;
-          end else `VU_RCP(sm_max, QInvMul)
-        end
-        QInvMul: `VU_MUL(F_127, res_q, QInvDone)
-        QInvDone: begin
+        // ---- Q8_0 quantization, group by group: scale = max|x| / 127, then x / scale ----
+        QMaxInit: `VU_STREAM(STR_MAXABS, pa_q + gb_q, pa_q, pa_q, F_ZERO, 32'd1 << gs_log2_i, QScale)
+        QScale: `VU_DIV(sm_max, F_127, QScaleDone)
+        QScaleDone: begin
           scale_q <= res_q;
           st_q <= QRd;
         end
-        QRd: `VU_STREAM(STR_QUANT, pa_q + gb_q, pa_q, pa_q, scale_q, 32'd1 << gs_log2_i, QScale)
-        QScale: `VU_MUL(rc_q, F_INV_127, QScaleW)
+        QRd: `VU_STREAM(STR_QUANT, pa_q + gb_q, pa_q, pa_q, scale_q, 32'd1 << gs_log2_i, QScaleW)
         QScaleW: begin
           xs_we_o <= 1'b1;
           xs_idx_o <= XS_AW'(g_q);
-          xs_data_o <= res_q;
+          xs_data_o <= scale_q;
           g_q <= g_q + 1;
           gb_q <= gb_q + SPM_AW'(32'd1 << gs_log2_i);
           st_q <= g_q + 1 == (n_i >> gs_log2_i) ? Done : QMaxInit;
@@ -379,20 +360,10 @@ module llama_vector_unit #(
         end
 
         // ---- softmax of each head's n scores at pa ----
-        SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmMaxDone)
-        SmMaxDone: begin
-          scale_q <= sm_max;
-          i_q <= '0;
-          st_q <= SmExpRd;
-        end
-        SmExpRd: `VU_RD(pa_q + SPM_AW'(i_q), SmSub)
-        SmSub: `VU_SUB(res_q, scale_q, SmExp)
-        SmExp: `VU_EXP(res_q, SmExpW)
-        SmExpW: begin
-          `VU_WR(pa_q + SPM_AW'(i_q), res_q);
-          i_q <= i_q + 1 == n_i ? '0 : i_q + 1;
-          if (i_q + 1 == n_i) `VU_CLEAR_PARTIALS;
-          st_q <= i_q + 1 == n_i ? SmSumRd : SmExpRd;
+        SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmExp)
+        SmExp: begin
+          `VU_STREAM(STR_EXP, pa_q, pa_q, pa_q, sm_max, n_i, SmSumRd)
+          `VU_CLEAR_PARTIALS;
         end
         SmSumRd: `VU_STREAM(STR_SUM, pa_q, pa_q, pa_q, F_ZERO, n_i, SmTree)
         SmTree: `VU_TREE(SmRcp)
@@ -423,42 +394,8 @@ module llama_vector_unit #(
         // ---- residual a += b ----
         ReStream: `VU_STREAM(STR_ADD, pa_q, pb_q, pa_q, F_ZERO, n_i, Done)
 
-        // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b; e^-a of the next element runs in the exp unit
-        //      while this element finishes on the other units (ra: this a, next_q: the next) ----
-        SwRd: `VU_RD(pa_q, SwExp)
-        SwExp: begin
-          ra_q <= res_q;
-          exp_v_q <= 1'b1;
-          exp_x_q <= {~res_q[31], res_q[30:0]};
-          exp_done_q <= 1'b0;
-          st_q <= SwWaitE;
-        end
-        SwWaitE: if (exp_done_q) begin
-          rc_q <= exp_res_q;
-          if (i_q + 1 == n_i) st_q <= SwAdd;
-          else `VU_RD(pa_q + SPM_AW'(i_q) + 1'b1, SwExpN)
-        end
-        SwExpN: begin
-          next_q <= res_q;
-          exp_v_q <= 1'b1;
-          exp_x_q <= {~res_q[31], res_q[30:0]};
-          exp_done_q <= 1'b0;
-          st_q <= SwAdd;
-        end
-        SwAdd: `VU_ADD(F_ONE, rc_q, SwRcp)
-        SwRcp: `VU_RCP(res_q, SwMul1)
-        SwMul1: `VU_MUL(ra_q, res_q, SwRd3)
-        SwRd3: begin
-          rb_q <= res_q;
-          `VU_RD(pb_q + SPM_AW'(i_q), SwMul2)
-        end
-        SwMul2: `VU_MUL(rb_q, res_q, SwWr)
-        SwWr: begin
-          `VU_WR(pa_q + SPM_AW'(i_q), res_q);
-          i_q <= i_q + 1;
-          ra_q <= next_q;
-          st_q <= i_q + 1 == n_i ? Done : SwWaitE;
-        end
+        // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b ----
+        SwStream: `VU_STREAM(STR_SWIGLU, pa_q, pb_q, pa_q, F_ZERO, n_i, Done)
 
         default: st_q <= Idle;
       endcase
@@ -468,7 +405,7 @@ module llama_vector_unit #(
 `undef VU_ADD
 `undef VU_SUB
 `undef VU_MUL
-`undef VU_EXP
+`undef VU_DIV
 `undef VU_RCP
 `undef VU_RSQ
 `undef VU_STREAM

@@ -15,13 +15,13 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/stream_copy_rtl_top.h"  // before generated headers (see verilated_top.h)
+#include "models/verilated/stream_copy_rtl_top.h"  // before generated headers (see verilated_top.h)
 
 #include "models/axi_interconnect.h"
 #include "models/dram_channel.h"
 #include "models/dram_config.h"
 #include "models/kernel_control_regs.h"
-#include "models/verilated_kernel.h"
+#include "models/verilated/verilated_kernel.h"
 
 namespace vp::test {
 

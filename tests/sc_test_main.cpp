@@ -1,5 +1,6 @@
-// Test entry point. libsystemc provides main() and calls sc_main; SystemC elaborates and
-// simulates once per process, so each SystemC test case must run alone (ctest does this).
+// Test entry point. main() (platform/systemc_main.cpp) hands over to SystemC, which calls sc_main;
+// SystemC elaborates and simulates once per process, so each SystemC test case must run alone
+// (ctest does this).
 #include <gtest/gtest.h>
 #include <systemc>
 

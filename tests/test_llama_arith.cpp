@@ -1,17 +1,10 @@
-// hls/llama_arith.h at the edges of its range, as the spec defines it (the golden model, the hls/
-// kernel and the rtl/ datapath all follow it, so these are documented rather than changed).
-//
-// quantize_group computes inv_scale = 127 * fp::reciprocal(max|x|) and q = round(x * inv_scale). For a
-// group whose max|x| is below 127 * 2^-128 (about 3.7e-37: every subnormal max, and normal ones up to
-// 2^-121), 127 / max|x| exceeds FLT_MAX and inv_scale is +inf (fp::reciprocal is itself +inf for a
-// subnormal). Then every nonzero element saturates to +-127, whatever its size, and each zero element
-// meets 0 * inf = NaN. Activations that small only arise from (near) all-zero activations, e.g. a
-// degenerate checkpoint, but the RTL must reproduce the same codes.
+// hls/llama_arith.h's activation quantization against llama2.c runq.c's own code, and at the edges
+// of its range (the golden model, the hls/ kernel and the rtl/ datapath all follow it).
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdint>
-#include <limits>
+#include <random>
 #include <vector>
 
 #include "hls/fp32_math.h"
@@ -22,111 +15,92 @@ namespace {
 using vp::fp::bits_of;
 using vp::fp::float_of;
 
-constexpr uint32_t kFirstFiniteInvScale = 0x02FE0000u;  // 127 * 2^-128 = 1.984375 * 2^-122
-
-float inv_scale_of(float wmax) { return 127.0f * vp::fp::reciprocal(wmax); }
-
-TEST(LlamaArithQuantizeGroup, InverseScaleIsInfiniteForEveryMaxBelow127Times2ToMinus128) {
-  // 127 / max > 2^128 (1 - 2^-25), the overflow threshold of round to nearest, exactly when
-  // max < 127 * 2^-128 up to the reciprocal's ulp: every subnormal and the normals up to 2^-121.
-  uint32_t finite_below = 0;
-  for (uint32_t bits = 1; bits < kFirstFiniteInvScale; ++bits)
-    finite_below += std::isinf(inv_scale_of(float_of(bits))) ? 0 : 1;
-  EXPECT_EQ(finite_below, 0u);
-  EXPECT_EQ(inv_scale_of(float_of(0x00800000u)), std::numeric_limits<float>::infinity()) << "smallest normal";
-  EXPECT_EQ(vp::fp::reciprocal(float_of(0x007FFFFFu)), std::numeric_limits<float>::infinity())
-      << "largest subnormal: the reciprocal itself is +inf";
-  // From 127 * 2^-128 up, inv_scale is finite (sampled: the first 2^16 values, then a stride).
-  for (uint32_t bits = kFirstFiniteInvScale; bits < kFirstFiniteInvScale + 65536u; ++bits)
-    ASSERT_TRUE(std::isfinite(inv_scale_of(float_of(bits)))) << std::hex << bits;
-  for (uint32_t bits = kFirstFiniteInvScale; bits <= 0x7E800000u; bits += 4099u)
-    ASSERT_TRUE(std::isfinite(inv_scale_of(float_of(bits)))) << std::hex << bits;
+// runq.c quantize(), one group, transcribed: fabs max, scale = wmax / Q_MAX, (int8_t) round(x / scale).
+float runq_quantize_group(int8_t* q, const float* x, int gs) {
+  float wmax = 0.0f;
+  for (int i = 0; i < gs; ++i) {
+    const float val = std::fabs(x[i]);
+    if (val > wmax) wmax = val;
+  }
+  const float scale = wmax / 127.0f;
+  for (int i = 0; i < gs; ++i) q[i] = static_cast<int8_t>(std::round(x[i] / scale));
+  return scale;
 }
 
-TEST(LlamaArithQuantizeGroup, GroupWithSubnormalMaxQuantizesEveryNonzeroElementToPlusOrMinus127) {
-  // Max 0x007FFFFF (largest subnormal) with elements down to the smallest subnormal, either sign.
-  const std::vector<uint32_t> bits = {0x007FFFFFu, 0x00000001u, 0x80400000u, 0x00000123u, 0x807FFFFFu,
-                                      0x80000001u, 0x00100000u, 0x00654321u};
+TEST(LlamaArithQuantizeGroup, EqualsRunqCodesAndScalesBitForBit) {
+  std::mt19937 rng(7);
+  std::normal_distribution<float> normal(0.0f, 1.0f);
+  std::uniform_real_distribution<float> magnitude(-12.0f, 6.0f);
+  std::vector<float> x(64);
+  std::vector<int8_t> ours(64), theirs(64);
+  for (int group = 0; group < 200000; ++group) {
+    const float spread = std::exp2(magnitude(rng));
+    for (float& v : x) v = normal(rng) * spread;
+    if (group % 7 == 0) x[group % 64] = -x[(group + 1) % 64];  // ties of max|x| with either sign
+    const float scale = vp::arith::quantize_group(ours.data(), x.data(), 64);
+    const float runq_scale = runq_quantize_group(theirs.data(), x.data(), 64);
+    ASSERT_EQ(bits_of(scale), bits_of(runq_scale)) << "group " << group;
+    ASSERT_EQ(ours, theirs) << "group " << group;
+  }
+}
+
+TEST(LlamaArithQuantizeGroup, QuotientsExactlyHalfwayRoundAwayFromZero) {
+  // max 127 gives scale 1: x / scale = x, so k + 0.5 rounds to k + 1 (and its negative to -(k + 1)),
+  // while the float just below k + 0.5 stays k (x + 0.5f in fp32 would round it up).
+  for (int k = 0; k < 126; ++k) {
+    const float half = k + 0.5f;
+    const float below = std::nextafter(half, 0.0f);
+    const float x[4] = {127.0f, half, -half, below};
+    int8_t q[4];
+    ASSERT_EQ(vp::arith::quantize_group(q, x, 4), 1.0f);
+    EXPECT_EQ(q[1], k + 1);
+    EXPECT_EQ(q[2], -(k + 1));
+    EXPECT_EQ(q[3], k);
+  }
+}
+
+TEST(LlamaArithQuantizeGroup, SubnormalMaxKeepsCodesProportional) {
+  // max 0x007FFFFF (largest subnormal): scale = max / 127 is a subnormal, the divisions are exact
+  // IEEE, so codes follow the values (the old reciprocal formulation saturated them all to +-127).
+  const std::vector<uint32_t> bits = {0x007FFFFFu, 0x00000001u, 0x80400000u, 0x807FFFFFu};
   std::vector<float> x;
   for (const uint32_t b : bits) x.push_back(float_of(b));
-  std::vector<int8_t> q(x.size());
+  std::vector<int8_t> q(x.size()), runq(x.size());
   const float scale = vp::arith::quantize_group(q.data(), x.data(), static_cast<int>(x.size()));
-  for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(q[i], x[i] < 0.0f ? -127 : 127) << "element " << i;
-  // scale = max * (1/127) in units of 2^-149: 8388607 / 127 = 66052.02 (kInv127's relative error of
-  // 2^-24 moves it by 0.004), rounded to 66052 = 0x10204 units. Every element dequantizes to
-  // +-127 * 66052 units = +-8388604 * 2^-149, within max of the true value but not proportional to it.
-  EXPECT_EQ(bits_of(scale), 0x00010204u);
-}
-
-TEST(LlamaArithQuantizeGroup, GroupWithNormalMaxBelowTheThresholdAlsoSaturates) {
-  // Max 2^-124 (normal): inv_scale is +inf as for subnormals, so codes are the signs times 127.
-  const float x[4] = {std::ldexp(1.0f, -124), -std::ldexp(1.0f, -130), std::ldexp(1.0f, -140),
-                      -std::ldexp(3.0f, -126)};
-  int8_t q[4];
-  vp::arith::quantize_group(q, x, 4);
-  EXPECT_EQ(q[0], 127);
-  EXPECT_EQ(q[1], -127);
-  EXPECT_EQ(q[2], 127);
-  EXPECT_EQ(q[3], -127);
-}
-
-TEST(LlamaArithQuantizeGroup, MaxOfAtMost63SmallestSubnormalsGivesZeroScale) {
-  // max * (1/127) below half of 2^-149 rounds to +0: the codes are +-127 but the group dequantizes to 0.
-  // 63 / 127 < 1/2 gives 0; 64 / 127 > 1/2 gives 2^-149.
-  for (uint32_t units = 1; units <= 64; ++units) {
-    const float x[2] = {float_of(units), -float_of(1u)};
-    int8_t q[2];
-    const float scale = vp::arith::quantize_group(q, x, 2);
-    EXPECT_EQ(bits_of(scale), units <= 63 ? 0u : 1u) << units << " units of 2^-149";
-    EXPECT_EQ(q[0], 127);
-    EXPECT_EQ(q[1], -127);
-  }
-}
-
-TEST(LlamaArithQuantizeGroup, ZeroElementOfAGroupWithSubnormalMaxBecomesNanBeforeRounding) {
-  // What quantize_group computes for x[i] = +-0 when max|x| is subnormal: 0 * inf = NaN, which passes
-  // both clamps (every comparison with NaN is false) into fp::round_half_away, whose NaN to int32
-  // conversion is undefined behaviour in C++.
-  const float wmax = float_of(0x00000ABCu);
-  const float inv_scale = inv_scale_of(wmax);
-  ASSERT_EQ(inv_scale, std::numeric_limits<float>::infinity());
-  for (const float zero : {0.0f, -0.0f}) {
-    const float v = zero * inv_scale;
-    EXPECT_TRUE(vp::fp::is_nan(v));
-    EXPECT_FALSE(v > 127.0f);
-    EXPECT_FALSE(v < -127.0f);
-    EXPECT_TRUE(vp::fp::is_nan(v + 0.5f));  // round_half_away's argument to the int32 conversion
-  }
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-  // With g++ on x86-64 the code is 0: cvttss2si gives 0x80000000 (integer indefinite, as
-  // rtl/fp32_round_half_away.sv does, RtlFp32RoundHalfAway.OutOfDomainGivesIntegerIndefinite) and its
-  // low byte is 0; g++'s constant folding of the conversion gives 0 as well. (g++'s
-  // -fsanitize=undefined does not include float-cast-overflow; clang's does and would stop here.)
-  const float x[4] = {wmax, 0.0f, -0.0f, -wmax};
-  int8_t q[4] = {1, 1, 1, 1};
-  vp::arith::quantize_group(q, x, 4);
+  EXPECT_EQ(bits_of(scale), bits_of(runq_quantize_group(runq.data(), x.data(), static_cast<int>(x.size()))));
+  EXPECT_EQ(q, runq);
   EXPECT_EQ(q[0], 127);
   EXPECT_EQ(q[1], 0);
-  EXPECT_EQ(q[2], 0);
+  EXPECT_EQ(q[2], -64);
   EXPECT_EQ(q[3], -127);
-#endif
 }
 
-TEST(LlamaArithQuantizeGroup, GroupWithMaxAbove2To126QuantizesToAllZeroCodes) {
-  // The other end: fp::reciprocal flushes magnitudes above 2^126 to 0, so inv_scale = 0 and every
-  // finite element gets code 0 while scale = max / 127 stays finite: the group dequantizes to 0.
-  const float x[4] = {std::ldexp(1.0f, 127), -std::ldexp(1.5f, 126), 1.0f, -std::ldexp(1.0f, 126)};
+TEST(LlamaArithQuantizeGroup, ScaleThatUnderflowsToZeroGivesZeroCodes) {
+  // max <= 63 * 2^-149: max / 127 rounds to +0, where runq.c would convert x / 0 (inf or NaN) to int8.
+  // The spec writes 0 codes; 64 units give the scale 2^-149 and proportional codes again.
+  for (uint32_t units = 1; units <= 64; ++units) {
+    const float x[3] = {float_of(units), -float_of(1u), 0.0f};
+    int8_t q[3] = {1, 1, 1};
+    const float scale = vp::arith::quantize_group(q, x, 3);
+    EXPECT_EQ(bits_of(scale), units <= 63 ? 0u : 1u) << units << " units of 2^-149";
+    EXPECT_EQ(q[0], units <= 63 ? 0 : 64);
+    EXPECT_EQ(q[1], units <= 63 ? 0 : -1);
+    EXPECT_EQ(q[2], 0);
+  }
+}
+
+TEST(LlamaArithQuantizeGroup, AllZeroAndHugeGroups) {
+  const float zeros[4] = {0.0f, -0.0f, 0.0f, 0.0f};
   int8_t q[4] = {1, 1, 1, 1};
-  const float scale = vp::arith::quantize_group(q, x, 4);
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(q[i], 0) << "element " << i;
-  EXPECT_TRUE(std::isfinite(scale));
-  EXPECT_GT(scale, 0.0f);
-  // At exactly 2^126 the reciprocal is still computed: codes are proportional as usual.
-  const float y[2] = {std::ldexp(1.0f, 126), -std::ldexp(1.0f, 124)};
-  int8_t r[2];
-  vp::arith::quantize_group(r, y, 2);
-  EXPECT_EQ(r[0], 127);
-  EXPECT_EQ(r[1], -32);  // -127 / 4 = -31.75
+  EXPECT_EQ(vp::arith::quantize_group(q, zeros, 4), 0.0f);
+  for (int8_t v : q) EXPECT_EQ(v, 0);
+  // Max near FLT_MAX: scale stays finite and the codes proportional.
+  const float x[4] = {std::ldexp(1.0f, 127), -std::ldexp(1.0f, 125), 1.0f, -std::ldexp(1.5f, 126)};
+  EXPECT_GT(vp::arith::quantize_group(q, x, 4), 0.0f);
+  EXPECT_EQ(q[0], 127);
+  EXPECT_EQ(q[1], -32);  // -127 / 4 = -31.75
+  EXPECT_EQ(q[2], 0);
+  EXPECT_EQ(q[3], -95);  // -127 * 3 / 4 = -95.25
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // holes, error responses, READY back-pressure at the outstanding limit. An AxiProtocolChecker
 // watches every edge, so the bridge's own side of the protocol is checked too.
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
-#include "models/axi_tlm_bridge.h"
+#include "models/verilated/axi_tlm_bridge.h"
 
 #include "models/axi_interconnect.h"
 #include "models/axi_protocol_checker.h"

@@ -101,7 +101,7 @@ TEST(RtlFp32Max, SignedZerosAndTiesKeepTheRunningMax) {
 }
 
 TEST(RtlFp32Max, GroupAbsMaxReproducesQuantizeGroupScale) {
-  // The max |x| of each group, iterated through the unit, times 1/127 is the scale that
+  // The max |x| of each group, iterated through the unit, divided by 127 is the scale that
   // vp::arith::quantize_group returns.
   Fp32Stimulus gen(0x3A70003);
   MaxUnit unit;
@@ -114,7 +114,7 @@ TEST(RtlFp32Max, GroupAbsMaxReproducesQuantizeGroupScale) {
     uint32_t wmax = bits_of(0.0f);
     for (const float v : x) wmax = unit.step(bits_of(v), wmax, true);
     const float scale = vp::arith::quantize_group(q, x, kGroup);
-    ASSERT_EQ(bits_of(float_of(wmax) * vp::arith::kInv127), bits_of(scale)) << "group " << g;
+    ASSERT_EQ(bits_of(float_of(wmax) / 127.0f), bits_of(scale)) << "group " << g;
   }
 }
 

@@ -19,7 +19,7 @@
 
 #include "hls/device_layout.h"
 #include "hls/llama_kernel.h"
-#include "models/llama_rtl_limits.h"
+#include "models/verilated/llama_rtl_limits.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
 #include "tests/test_data.h"
@@ -421,6 +421,12 @@ TEST(RtlLlamaKernelLimits, ConfigKeysTheRtlFixesAreNamed) {
   c = {};
   c.max_outstanding = 8;
   EXPECT_NE(error(c).find("kernel.max_outstanding = 8"), std::string::npos);
+  c = {};
+  c.microarch.exp_latency = 20;
+  EXPECT_NE(error(c).find("kernel.exp_latency = 20"), std::string::npos);
+  c = {};
+  c.microarch.div_latency = 3;
+  EXPECT_NE(error(c).find("kernel.div_latency = 3"), std::string::npos);
 }
 
 // ---- VCD ----

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -232,5 +233,34 @@ TEST(VpsimCli, PromptIdOutOfRangeIsNamed) {
   EXPECT_MENTIONS(r.err, "run.prompt");
   EXPECT_MENTIONS(r.err, "'256'");
 }
+
+// run.mode = rtl depends on the build (CMake option VP_RTL, which defines VP_RTL_BUILD here): with the
+// Verilated kernel it runs, bit for bit the fast mode's tokens; without, vpsim refuses it before
+// loading the model, saying why.
+#if VP_RTL_BUILD
+TEST(VpsimCli, RtlModeRunsInABuildWithTheRtlKernel) {
+  ScratchDir dir("cli_rtl_mode");
+  const ChildResult rtl = run_tiny(dir, {"--run.mode=rtl"});
+  EXPECT_EQ(rtl.exit_code, 0) << rtl.err;
+  EXPECT_MENTIONS(rtl.out, "pos    1");
+  const ChildResult fast = run_tiny(dir, {"--run.mode=fast"});
+  EXPECT_EQ(fast.exit_code, 0) << fast.err;
+  // The summary's "text: " line: the generated token ids (no tokenizer).
+  auto text = [](const std::string& out) {
+    const size_t at = out.find("\ntext: ");
+    return at == std::string::npos ? std::string("(no text line)") : out.substr(at, out.find('\n', at + 1) - at);
+  };
+  EXPECT_EQ(text(rtl.out), text(fast.out));
+}
+#else
+TEST(VpsimCli, RtlModeIsRefusedInABuildWithoutTheRtlKernel) {
+  ScratchDir dir("cli_rtl_mode");
+  const ChildResult r = run_tiny(dir, {"--run.mode=rtl"});
+  EXPECT_EQ(r.exit_code, kConfigError);
+  EXPECT_EQ(r.err, "vpsim: run.mode = rtl: this build has no RTL kernel (configured with -DVP_RTL=OFF)\n");
+  EXPECT_EQ(r.out, "");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("cache"))) << "the model was prepared before the refusal";
+}
+#endif
 
 }  // namespace

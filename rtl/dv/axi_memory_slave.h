@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "models/hex_format.h"
-#include "models/verilated_pins.h"
+#include "models/verilated/verilated_pins.h"
 
 namespace vp::rtl_dv {
 

@@ -1,8 +1,9 @@
 #pragma once
 // Drives a Verilated rtl/ unit from a GoogleTest testbench: clock, reset, and for the
-// sequential fp32 function units (fp32_exp, fp32_reciprocal, fp32_rsqrt: ports valid_i,
-// ready_o, x_i, valid_o, result_o) a runner that feeds inputs back to back.
+// pipelined fp32 function units (fp32_*_pipeline: valid_i, x_i, tag_i, valid_o, result_o,
+// tag_o) a runner that feeds one input per cycle, or with bubbles.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -55,39 +56,86 @@ class VerilatedUnit {
   uint64_t cycles_ = 0;
 };
 
-struct SequentialRun {
-  std::vector<uint32_t> results;
-  std::vector<uint32_t> cycles;  // per input: from the issuing edge to the edge that raised valid_o
+// Cycles are counted as the units' LATENCY: an input presented in cycle c
+// (sampled by the edge that ends it) whose result is on result_o in cycle c + L (raised by edge
+// c + L, as after L register stages) has latency L.
+struct PipelinedRun {
+  std::vector<uint32_t> results;    // in the order valid_o delivered them
+  std::vector<uint32_t> tags;       // tag_o with each result
+  std::vector<uint32_t> latencies;  // per result: cycles from the input of the same rank
+  uint32_t latency = 0;             // of the first input (latencies[0])
+  uint64_t cycles = 0;              // cycles from the first input's through the last result's,
+                                    // both counted: N inputs back to back take N + L
 };
 
-// Feeds every input as soon as ready_o allows, collects one result per input in order.
+// Drives valid_i = 1 with one input per cycle (tag_i = the input's index masked to tag_bits),
+// except in the cycles where `bubble(cycle)` is true (cycle = edges this run has ticked so far):
+// there valid_i = 0 and x_i, tag_i carry junk. Collects every result by valid_o; the unit must not
+// raise valid_o more often than it was given inputs, nor leave an input without a result for
+// max_latency cycles.
 template <class Model>
-SequentialRun run_sequential(VerilatedUnit<Model>& unit, const std::vector<uint32_t>& inputs,
-                             uint32_t max_cycles_per_input = 1000) {
-  SequentialRun run;
+PipelinedRun run_pipelined(VerilatedUnit<Model>& unit, const std::vector<uint32_t>& inputs,
+                           const std::function<bool(uint64_t)>& bubble = nullptr, unsigned tag_bits = 1,
+                           uint32_t max_latency = 1000) {
+  PipelinedRun run;
   run.results.reserve(inputs.size());
-  run.cycles.reserve(inputs.size());
+  run.tags.reserve(inputs.size());
+  run.latencies.reserve(inputs.size());
+  const uint32_t tag_mask = tag_bits >= 32 ? 0xFFFFFFFFu : ((1u << tag_bits) - 1u);
+  std::vector<uint64_t> issued_at;  // edge that sampled input i
+  issued_at.reserve(inputs.size());
   Model& io = unit.io();
-  for (const uint32_t x : inputs) {
-    uint32_t waited = 0;
-    while (!io.ready_o) {
-      unit.tick();
-      if (++waited > max_cycles_per_input) throw std::runtime_error("rtl_dv: unit never became ready");
-    }
-    io.valid_i = 1;
-    io.x_i = x;
+  uint64_t cycle = 0;
+  uint64_t last_issue = 0;
+  uint64_t first_issue_edge = 0;
+  while (run.results.size() < inputs.size()) {
+    const bool issue = issued_at.size() < inputs.size() && !(bubble && bubble(cycle));
+    const size_t next = issued_at.size();
+    io.valid_i = issue ? 1 : 0;
+    io.x_i = issue ? inputs[next] : 0x7FA5A5A5u;  // a bubble carries a signalling NaN
+    io.tag_i = (issue ? static_cast<uint32_t>(next) : ~static_cast<uint32_t>(next)) & tag_mask;
     unit.tick();
-    io.valid_i = 0;
-    uint32_t cycles = 1;
-    while (!io.valid_o) {
-      unit.tick();
-      if (++cycles > max_cycles_per_input)
-        throw std::runtime_error("rtl_dv: no result for input bits " + std::to_string(x));
+    ++cycle;
+    if (issue) {
+      if (issued_at.empty()) first_issue_edge = unit.cycles();
+      issued_at.push_back(unit.cycles());
+      last_issue = cycle;
+    } else if (issued_at.size() < inputs.size() && cycle - last_issue > max_latency) {
+      throw std::runtime_error("rtl_dv: the bubble pattern never lets input " + std::to_string(next) + " in");
     }
-    run.results.push_back(io.result_o);
-    run.cycles.push_back(cycles);
+    if (io.valid_o) {
+      const size_t rank = run.results.size();
+      if (rank >= issued_at.size()) throw std::runtime_error("rtl_dv: valid_o without an input");
+      run.results.push_back(io.result_o);
+      run.tags.push_back(static_cast<uint32_t>(io.tag_o));
+      run.latencies.push_back(static_cast<uint32_t>(unit.cycles() - issued_at[rank] + 1));
+    } else if (run.results.size() < issued_at.size() &&
+               unit.cycles() - issued_at[run.results.size()] + 1 > max_latency) {
+      throw std::runtime_error("rtl_dv: no result for input " + std::to_string(run.results.size()));
+    }
   }
+  io.valid_i = 0;
+  run.latency = run.latencies.empty() ? 0 : run.latencies.front();
+  run.cycles = inputs.empty() ? 0 : unit.cycles() - first_issue_edge + 2;
   return run;
+}
+
+// The results of a pipelined run that did not leave exactly `latency` cycles after their input
+// or did not bring back their input's tag (its index masked to tag_bits): "" if none, else a
+// count and the first few.
+inline std::string pipelined_timing_deviations(const PipelinedRun& run, uint32_t latency, unsigned tag_bits = 1) {
+  const uint32_t tag_mask = tag_bits >= 32 ? 0xFFFFFFFFu : ((1u << tag_bits) - 1u);
+  size_t deviations = 0;
+  std::string first;
+  for (size_t i = 0; i < run.results.size(); ++i) {
+    const uint32_t want_tag = static_cast<uint32_t>(i) & tag_mask;
+    if (run.latencies[i] == latency && run.tags[i] == want_tag) continue;
+    if (++deviations <= 8)
+      first += "result " + std::to_string(i) + ": latency " + std::to_string(run.latencies[i]) + " (want " +
+               std::to_string(latency) + "), tag " + std::to_string(run.tags[i]) + " (want " +
+               std::to_string(want_tag) + ")\n";
+  }
+  return deviations == 0 ? std::string() : std::to_string(deviations) + " results off; first:\n" + first;
 }
 
 }  // namespace vp::rtl_dv

@@ -22,7 +22,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/axi_protocol_checker.h"
-#include "models/verilated_pins.h"
+#include "models/verilated/verilated_pins.h"
 
 namespace vp {
 

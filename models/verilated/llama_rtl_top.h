@@ -4,7 +4,7 @@
 // variant Verilated with other parameters (-G) shares it. Masters in socket order
 // m_axi_gmem_w0, m_axi_gmem_kv, m_axi_gmem_out (hls/kernel_phase.h port numbering for one
 // weight port). kernel_phase_o / kernel_layer_o say where a run is, for the call records.
-#include "models/verilated_top.h"
+#include "models/verilated/verilated_top.h"
 
 namespace vp {
 

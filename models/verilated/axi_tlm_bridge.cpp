@@ -1,4 +1,4 @@
-#include "models/axi_tlm_bridge.h"
+#include "models/verilated/axi_tlm_bridge.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "models/axi_lite_tlm_bridge.h"
+#include "models/verilated/axi_lite_tlm_bridge.h"
 
 #include <cstring>
 #include <stdexcept>

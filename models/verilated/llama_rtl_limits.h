@@ -28,7 +28,8 @@ struct LlamaRtlParams {
 uint64_t rtl_scratchpad_words(const KernelDescriptor& d);
 
 // The kernel configuration keys the RTL fixes (kernel.weight_ports, kernel.axi_data_bits,
-// kernel.mac_lanes, kernel.accumulators, kernel.vector_unit, kernel.max_outstanding), so that
+// kernel.mac_lanes, kernel.accumulators, kernel.vector_unit, the fp unit latencies,
+// kernel.max_outstanding), so that
 // the same config means the same microarchitecture in both modes; throws std::runtime_error
 // naming the key and the RTL's value.
 void check_rtl_kernel_config(const FastKernelConfig& config, const LlamaRtlParams& params);

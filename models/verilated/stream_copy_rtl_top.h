@@ -4,7 +4,7 @@
 // with -G) shares it: StreamCopyRtlTop<Vstream_copy_kernel>.
 #include <cstdint>
 
-#include "models/verilated_top.h"
+#include "models/verilated/verilated_top.h"
 
 namespace vp {
 

@@ -1,4 +1,4 @@
-#include "models/rtl_vcd_recorder.h"
+#include "models/verilated/rtl_vcd_recorder.h"
 
 #include <cmath>
 #include <stdexcept>

@@ -25,7 +25,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "models/axi_protocol_checker.h"
-#include "models/verilated_pins.h"
+#include "models/verilated/verilated_pins.h"
 
 namespace vp {
 

@@ -2,7 +2,7 @@
 // What VerilatedKernel needs from one Verilated kernel top, whatever its generated class: its
 // clock, reset, interrupt and idle pins, its s_axi_control and m_axi ports, eval and tracing.
 // VerilatedTopModel<Model> owns the VerilatedContext and the model; a kernel's adapter derives
-// from it and binds the ports (see models/stream_copy_rtl_top.h).
+// from it and binds the ports (see models/verilated/stream_copy_rtl_top.h).
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,7 +15,7 @@ using sc_core::sc_time_stamp;
 #include "verilated.h"
 #include "verilated_vcd_c.h"
 
-#include "models/verilated_pins.h"
+#include "models/verilated/verilated_pins.h"
 
 namespace vp {
 

@@ -27,11 +27,11 @@
 
 #include <systemc>
 
-#include "models/axi_lite_tlm_bridge.h"
+#include "models/verilated/axi_lite_tlm_bridge.h"
 #include "models/axi_protocol_checker.h"
-#include "models/axi_tlm_bridge.h"
-#include "models/rtl_vcd_recorder.h"
-#include "models/verilated_top.h"
+#include "models/verilated/axi_tlm_bridge.h"
+#include "models/verilated/rtl_vcd_recorder.h"
+#include "models/verilated/verilated_top.h"
 
 namespace vp {
 

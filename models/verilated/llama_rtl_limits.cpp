@@ -1,9 +1,11 @@
-#include "models/llama_rtl_limits.h"
+#include "models/verilated/llama_rtl_limits.h"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
+#include "hls/fp32_pipeline_latency.h"
 #include "models/hex_format.h"
 
 namespace vp {
@@ -40,6 +42,15 @@ void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p)
   if (c.microarch.vector_unit != VectorUnitKind::kSequential)
     throw std::runtime_error(std::string("config key kernel.vector_unit = ") + vector_unit_name(c.microarch.vector_unit) +
                              ": run.mode = rtl needs sequential (the RTL's vector unit, rtl/llama_vector_unit.sv)");
+  const std::pair<const char*, std::pair<uint32_t, int>> unit_latencies[] = {
+      {"kernel.exp_latency", {c.microarch.exp_latency, fp::kExpPipelineLatency}},
+      {"kernel.recip_latency", {c.microarch.recip_latency, fp::kReciprocalPipelineLatency}},
+      {"kernel.rsqrt_latency", {c.microarch.rsqrt_latency, fp::kRsqrtPipelineLatency}},
+      {"kernel.div_latency", {c.microarch.div_latency, fp::kDivLatency}},
+      {"kernel.round_latency", {c.microarch.round_latency, fp::kRoundExactLatency}}};
+  for (const auto& [key, latency] : unit_latencies)
+    if (latency.first != uint32_t(latency.second))
+      refuse(key, latency.first, str(latency.second) + " (the RTL unit's fixed latency, hls/fp32_pipeline_latency.h)");
   if (c.max_outstanding != p.max_outstanding_reads)
     refuse("kernel.max_outstanding", c.max_outstanding,
            str(p.max_outstanding_reads) + " (the Verilated model's MAX_OUTSTANDING_READS)");

@@ -1,4 +1,4 @@
-#include "models/verilated_kernel.h"
+#include "models/verilated/verilated_kernel.h"
 
 #include <cmath>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "models/rtl_kernel_monitor.h"
+#include "models/verilated/rtl_kernel_monitor.h"
 
 #include <algorithm>
 #include <cstring>

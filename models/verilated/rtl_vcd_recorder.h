@@ -14,7 +14,7 @@
 
 #include <systemc>
 
-#include "models/verilated_top.h"
+#include "models/verilated/verilated_top.h"
 
 namespace vp {
 

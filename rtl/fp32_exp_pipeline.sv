@@ -1,0 +1,369 @@
+// e^x exactly as vp::fp::exp (hls/fp32_math.h), bit for bit for every input:
+//   NaN -> x unchanged; x > 88.5 -> +inf; x < -87 -> +0; otherwise
+//   n = round_half_away(x * log2e), nf = (float)n, r = (x - nf*ln2_hi) - nf*ln2_lo,
+//   p = degree-7 Horner polynomial in r, result = (p * 2^floor(n/2)) * 2^(n - floor(n/2)).
+// Fully pipelined: one input per cycle, no stalls. Every IEEE
+// operation has its own fp32_mul (latency 3) or fp32_add (latency 4), chained in the C++
+// order and operand order; the operands needed later (x, nf*ln2_lo, r, the scale exponents),
+// the special-case kind, valid and tag ride delay lines beside the chain. Special inputs go
+// down the chain too (their arithmetic is discarded) and their result is selected at the end,
+// so every result leaves exactly LATENCY = 76 cycles after its input, in input order.
+//
+// Cycle at which each value is ready (x_i is presented in cycle 0; a value of cycle c has
+// passed c register stages, so result_o of cycle LATENCY is LATENCY registers deep):
+//    0  x_i: NaN / range checks -> kind; issue t = x * log2e                     fmul
+//    3  t: issue s = t -/+ 0.5 (fp32_round_half_away)                            fadd
+//    7  s: n = trunc(s) registered
+//    8  n: nf = (float)n registered; exponent fields of 2^floor(n/2) and
+//          2^(n - floor(n/2)) enter their delay lines
+//    9  nf: issue u = nf * ln2_hi and v = nf * ln2_lo                             2 fmul
+//   12  u: issue w = x - u (x delayed 12)                                         fadd
+//   16  w: issue r = w - v (v delayed 4)                                          fadd
+//   20  r: Horner step k = 0..6 issues p * r at 20 + 7k (fmul, p = 1/7! first)
+//          and p * r + c_k at 23 + 7k (fadd, c = 1/6!, 1/5!, 1/4!, 1/3!, 0.5, 1, 1)
+//   69  p: issue p * 2^floor(n/2)                                                 fmul
+//   72  issue (p * 2^floor(n/2)) * 2^(n - floor(n/2))                             fmul
+//   75  the product or the special result, registered
+//   76  result_o, valid_o, tag_o
+// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly).
+module fp32_exp_pipeline #(
+  parameter int unsigned TAG_W = 1          // sideband carried alongside each input
+) (
+  input  logic             clk_i,
+  input  logic             rst_ni,
+  input  logic             valid_i,
+  input  logic [31:0]      x_i,
+  input  logic [TAG_W-1:0] tag_i,
+  output logic             valid_o,          // exactly LATENCY cycles after valid_i
+  output logic [31:0]      result_o,
+  output logic [TAG_W-1:0] tag_o
+);
+
+  localparam int unsigned LATENCY = 76;      // hls/fp32_pipeline_latency.h kExpPipelineLatency
+
+  localparam logic [31:0] POS_INF  = 32'h7F80_0000;
+  localparam logic [31:0] MAX_IN   = 32'h42B1_0000;  //  88.5f
+  localparam logic [31:0] MIN_IN   = 32'hC2AE_0000;  // -87.0f
+  localparam logic [31:0] LOG2E    = 32'h3FB8_AA3B;  // 1.44269504088896341f
+  localparam logic [31:0] LN2_HI   = 32'h3F31_7200;  // 0.693145751953125f
+  localparam logic [31:0] LN2_LO   = 32'h35BF_BE8E;  // 1.428606765330187045e-06f
+  localparam logic [31:0] COEF_7   = 32'h3950_0D01;  // 1.98412698e-4f (1/7!)
+  localparam logic [31:0] COEF_6   = 32'h3AB6_0B61;  // 1.38888889e-3f
+  localparam logic [31:0] COEF_5   = 32'h3C08_8889;  // 8.33333333e-3f
+  localparam logic [31:0] COEF_4   = 32'h3D2A_AAAB;  // 4.16666667e-2f
+  localparam logic [31:0] COEF_3   = 32'h3E2A_AAAB;  // 1.66666667e-1f
+  localparam logic [31:0] COEF_2   = 32'h3F00_0000;  // 0.5f
+  localparam logic [31:0] ONE      = 32'h3F80_0000;  // 1.0f (coefficients 1 and 0)
+
+  // Cycles at which the chain's operations are issued (see the table above).
+  localparam int unsigned T_ROUND  = 3;
+  localparam int unsigned T_N      = 8;    // n_q holds n
+  localparam int unsigned T_NF     = 9;    // nf_q holds nf; u and v issued
+  localparam int unsigned T_REDHI  = 12;   // w = x - u issued
+  localparam int unsigned T_REDLO  = 16;   // r = w - v issued
+  localparam int unsigned T_POLY   = 20;   // first Horner multiply issued
+  localparam int unsigned STEP     = 7;    // fmul + fadd
+  localparam int unsigned T_SCALE1 = 69;
+  localparam int unsigned T_SCALE2 = 72;
+  localparam int unsigned T_SELECT = 75;
+  localparam int unsigned X_DELAY  = T_SELECT;            // x: w = x - u, and NaN passthrough
+  localparam int unsigned V_DELAY  = T_REDLO - T_REDHI;   // nf * ln2_lo until r = w - v
+  localparam int unsigned R_DELAY  = 6 * STEP;            // r until the last Horner multiply
+  localparam int unsigned HALF_DELAY = T_SCALE1 - T_N;    // exponent field of 2^floor(n/2)
+  localparam int unsigned REST_DELAY = T_SCALE2 - T_N;    // exponent field of 2^(n - floor(n/2))
+
+  typedef enum logic [1:0] {
+    KIND_NORMAL,     // the polynomial's result
+    KIND_NAN,        // x unchanged
+    KIND_INF,        // x > 88.5
+    KIND_ZERO        // x < -87
+  } kind_e;
+
+  // ---------------------------------------------------------------------------------------
+  // Valid and tag
+  // ---------------------------------------------------------------------------------------
+  logic [LATENCY:1] valid_q;               // valid_q[c]: the input of c cycles ago was valid
+  logic [TAG_W-1:0] tag_q [1:LATENCY];
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      valid_q <= '0;
+    end else begin
+      valid_q <= {valid_q[LATENCY-1:1], valid_i};
+    end
+  end
+
+  // Delay lines: element c holds the value of the input of c cycles ago. They are generate
+  // loops because procedural loops over 64 iterations are not unrolled by Verilator.
+  always_ff @(posedge clk_i) tag_q[1] <= tag_i;
+  for (genvar c = 2; c <= LATENCY; c++) begin : g_tag_line
+    always_ff @(posedge clk_i) tag_q[c] <= tag_q[c-1];
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Cycle 0: special cases (C++ compares), x and its kind down their delay lines
+  // ---------------------------------------------------------------------------------------
+  logic        x_nan, x_above, x_below;
+  logic        unused_x_above_lt, unused_x_below_gt;
+  kind_e       kind;
+  logic [31:0] x_q [1:X_DELAY];
+  kind_e       kind_q [1:X_DELAY];
+
+  assign x_nan = (x_i[30:23] == 8'hFF) && (x_i[22:0] != 23'd0);
+
+  fp32_compare u_cmp_max (
+    .a_i (x_i),
+    .b_i (MAX_IN),
+    .lt_o(unused_x_above_lt),
+    .gt_o(x_above)
+  );
+
+  fp32_compare u_cmp_min (
+    .a_i (x_i),
+    .b_i (MIN_IN),
+    .lt_o(x_below),
+    .gt_o(unused_x_below_gt)
+  );
+
+  always_comb begin
+    if (x_nan)        kind = KIND_NAN;
+    else if (x_above) kind = KIND_INF;
+    else if (x_below) kind = KIND_ZERO;
+    else              kind = KIND_NORMAL;
+  end
+
+  always_ff @(posedge clk_i) begin
+    x_q[1]    <= x_i;
+    kind_q[1] <= kind;
+  end
+  for (genvar c = 2; c <= X_DELAY; c++) begin : g_x_line
+    always_ff @(posedge clk_i) begin
+      x_q[c]    <= x_q[c-1];
+      kind_q[c] <= kind_q[c-1];
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Cycles 0..9: t = x * log2e, n = round_half_away(t), nf = (float)n
+  // ---------------------------------------------------------------------------------------
+  logic        t_valid, unused_t_valid;
+  logic [31:0] t, n_raw, nf;
+  logic        unused_round_valid;
+  logic [31:0] n_q, nf_q;
+
+  fp32_mul u_mul_t (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_i),
+    .a_i     (x_i),
+    .b_i     (LOG2E),
+    .valid_o (t_valid),
+    .result_o(t)
+  );
+  assign unused_t_valid = t_valid;
+
+  fp32_round_half_away u_round (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_ROUND]),
+    .x_i     (t),
+    .valid_o (unused_round_valid),
+    .int_o   (n_raw)
+  );
+
+  fp32_from_int u_from_int (
+    .int_i   (n_q),
+    .result_o(nf)
+  );
+
+  always_ff @(posedge clk_i) begin
+    n_q  <= n_raw;
+    nf_q <= nf;
+  end
+
+  // 2^half and 2^(n - half), half = n >>> 1, as exponent fields (n in -126..128 when in range).
+  logic [31:0] half_n, rest_n;
+  logic [7:0]  half_exp, rest_exp;
+  logic [7:0]  half_exp_q [1:HALF_DELAY];
+  logic [7:0]  rest_exp_q [1:REST_DELAY];
+  logic        unused_n_high;
+
+  always_comb begin
+    half_n   = {n_q[31], n_q[31:1]};
+    rest_n   = n_q - half_n;
+    half_exp = half_n[7:0] + 8'd127;
+    rest_exp = rest_n[7:0] + 8'd127;
+  end
+  assign unused_n_high = ^{half_n[31:8], rest_n[31:8]};
+
+  always_ff @(posedge clk_i) begin
+    half_exp_q[1] <= half_exp;
+    rest_exp_q[1] <= rest_exp;
+  end
+  for (genvar c = 2; c <= HALF_DELAY; c++) begin : g_half_line
+    always_ff @(posedge clk_i) half_exp_q[c] <= half_exp_q[c-1];
+  end
+  for (genvar c = 2; c <= REST_DELAY; c++) begin : g_rest_line
+    always_ff @(posedge clk_i) rest_exp_q[c] <= rest_exp_q[c-1];
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Cycles 9..20: r = (x - nf * ln2_hi) - nf * ln2_lo
+  // ---------------------------------------------------------------------------------------
+  logic        u_valid, v_valid, w_valid, r_valid;
+  logic [31:0] u, v, w, r;
+  logic [31:0] v_q [1:V_DELAY];
+  logic        unused_reduce_valid;
+
+  fp32_mul u_mul_hi (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_NF]),
+    .a_i     (nf_q),
+    .b_i     (LN2_HI),
+    .valid_o (u_valid),
+    .result_o(u)
+  );
+
+  fp32_mul u_mul_lo (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_NF]),
+    .a_i     (nf_q),
+    .b_i     (LN2_LO),
+    .valid_o (v_valid),
+    .result_o(v)
+  );
+
+  always_ff @(posedge clk_i) v_q[1] <= v;
+  for (genvar c = 2; c <= V_DELAY; c++) begin : g_v_line
+    always_ff @(posedge clk_i) v_q[c] <= v_q[c-1];
+  end
+
+  fp32_add u_add_hi (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_REDHI]),
+    .a_i     (x_q[T_REDHI]),
+    .b_i     (u),
+    .sub_i   (1'b1),
+    .valid_o (w_valid),
+    .result_o(w)
+  );
+
+  fp32_add u_add_lo (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_REDLO]),
+    .a_i     (w),
+    .b_i     (v_q[V_DELAY]),
+    .sub_i   (1'b1),
+    .valid_o (r_valid),
+    .result_o(r)
+  );
+  assign unused_reduce_valid = ^{u_valid, v_valid, w_valid, r_valid};
+
+  // ---------------------------------------------------------------------------------------
+  // Cycles 20..69: Horner steps p = p * r + c_k, k = 0..6
+  // ---------------------------------------------------------------------------------------
+  function automatic logic [31:0] horner_coef(input int unsigned step);
+    unique case (step)
+      0:       horner_coef = COEF_6;
+      1:       horner_coef = COEF_5;
+      2:       horner_coef = COEF_4;
+      3:       horner_coef = COEF_3;
+      4:       horner_coef = COEF_2;
+      default: horner_coef = ONE;
+    endcase
+  endfunction
+
+  logic [31:0] r_q [1:R_DELAY];
+  logic [31:0] poly [8];        // poly[0] = 1/7!, poly[k + 1] = poly[k] * r + c_k
+  logic [31:0] poly_r [7];      // r at the cycle of step k's multiply
+  logic [31:0] poly_prod [7];
+  logic [6:0]  prod_valid, sum_valid;
+  logic        unused_poly_valid;
+
+  always_ff @(posedge clk_i) r_q[1] <= r;
+  for (genvar c = 2; c <= R_DELAY; c++) begin : g_r_line
+    always_ff @(posedge clk_i) r_q[c] <= r_q[c-1];
+  end
+
+  assign poly[0] = COEF_7;
+
+  for (genvar k = 0; k < 7; k++) begin : g_horner
+    if (k == 0) begin : g_r_now
+      assign poly_r[k] = r;
+    end else begin : g_r_delayed
+      assign poly_r[k] = r_q[k * STEP];
+    end
+
+    fp32_mul u_mul (
+      .clk_i   (clk_i),
+      .rst_ni  (rst_ni),
+      .valid_i (valid_q[T_POLY + k * STEP]),
+      .a_i     (poly[k]),
+      .b_i     (poly_r[k]),
+      .valid_o (prod_valid[k]),
+      .result_o(poly_prod[k])
+    );
+
+    fp32_add u_add (
+      .clk_i   (clk_i),
+      .rst_ni  (rst_ni),
+      .valid_i (valid_q[T_POLY + k * STEP + 3]),
+      .a_i     (poly_prod[k]),
+      .b_i     (horner_coef(k)),
+      .sub_i   (1'b0),
+      .valid_o (sum_valid[k]),
+      .result_o(poly[k + 1])
+    );
+  end
+  assign unused_poly_valid = ^{prod_valid, sum_valid};
+
+  // ---------------------------------------------------------------------------------------
+  // Cycles 69..76: scale by 2^floor(n/2), then 2^(n - floor(n/2)); select, register
+  // ---------------------------------------------------------------------------------------
+  logic        scaled_valid, exp_valid, unused_scale_valid;
+  logic [31:0] scaled, exp_res;
+  logic [31:0] result_d, result_q;
+
+  fp32_mul u_mul_scale_1 (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_SCALE1]),
+    .a_i     (poly[7]),
+    .b_i     ({1'b0, half_exp_q[HALF_DELAY], 23'd0}),
+    .valid_o (scaled_valid),
+    .result_o(scaled)
+  );
+
+  fp32_mul u_mul_scale_2 (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (valid_q[T_SCALE2]),
+    .a_i     (scaled),
+    .b_i     ({1'b0, rest_exp_q[REST_DELAY], 23'd0}),
+    .valid_o (exp_valid),
+    .result_o(exp_res)
+  );
+  assign unused_scale_valid = ^{scaled_valid, exp_valid};
+
+  always_comb begin
+    unique case (kind_q[T_SELECT])
+      KIND_NAN:  result_d = x_q[T_SELECT];
+      KIND_INF:  result_d = POS_INF;
+      KIND_ZERO: result_d = 32'd0;
+      default:   result_d = exp_res;
+    endcase
+  end
+
+  always_ff @(posedge clk_i) begin
+    result_q <= result_d;
+  end
+
+  assign valid_o  = valid_q[LATENCY];
+  assign result_o = result_q;
+  assign tag_o    = tag_q[LATENCY];
+
+endmodule

@@ -1,0 +1,149 @@
+// rtl/fp32_exp_pipeline.sv (Verilated) against its C++ twin vp::fp::exp, bit for bit, fed
+// one input per cycle: specials, the range limits, the rounding boundaries of n, random bit
+// patterns and the kernel's softmax and SwiGLU ranges. Every run also checks that each result
+// leaves exactly kExpPipelineLatency cycles after its input with its input's tag; separate
+// tests check the throughput (N inputs in N + latency cycles) and bubbles in the input stream.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "Vfp32_exp_pipeline.h"
+#include "hls/fp32_math.h"
+#include "hls/fp32_pipeline_latency.h"
+#include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/verilated_harness.h"
+
+namespace {
+
+using vp::fp::bits_of;
+using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
+using vp::rtl_dv::Fp32Stimulus;
+using vp::rtl_dv::hex32;
+using vp::rtl_dv::MismatchLog;
+using vp::rtl_dv::PipelinedRun;
+using vp::rtl_dv::uniform_bits;
+
+constexpr uint32_t kLatency = vp::fp::kExpPipelineLatency;
+
+// The unit fed one input per cycle (except where `bubble` says), from reset.
+PipelinedRun run_unit(const std::vector<uint32_t>& inputs, const std::function<bool(uint64_t)>& bubble = nullptr) {
+  vp::rtl_dv::VerilatedUnit<Vfp32_exp_pipeline> unit;
+  unit.reset();
+  return vp::rtl_dv::run_pipelined(unit, inputs, bubble);
+}
+
+MismatchLog compare_run(const std::vector<uint32_t>& inputs, const PipelinedRun& run) {
+  EXPECT_EQ(vp::rtl_dv::pipelined_timing_deviations(run, kLatency), "");
+  return vp::rtl_dv::compare_results(
+      inputs, run.results, [](uint32_t x) { return bits_of(vp::fp::exp(float_of(x))); },
+      [](uint32_t x) { return "exp(" + hex32(x) + ")"; });
+}
+
+MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) { return compare_run(inputs, run_unit(inputs)); }
+
+uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
+
+// Specials and in-range values interleaved.
+std::vector<uint32_t> mixed_inputs(uint64_t seed, size_t count) {
+  Fp32Stimulus gen(seed);
+  std::vector<uint32_t> inputs;
+  for (size_t i = 0; i < count; ++i)
+    inputs.push_back(gen.coin() ? gen.bits() : bits_of(gen.uniform(-87.0, 88.5)));
+  return inputs;
+}
+
+TEST(RtlFp32ExpPipeline, SpecialValuesAndRangeLimitsMatchTwin) {
+  // NaNs come back unchanged (signalling ones too), beyond 88.5 gives inf, below -87 gives 0.
+  std::vector<uint32_t> inputs = vp::rtl_dv::fp32_special_values();
+  for (const float limit : {88.5f, -87.0f, 88.0f, -86.5f, 0.0f}) {
+    float lo = limit;
+    float hi = limit;
+    for (int i = 0; i < 64; ++i) {
+      inputs.push_back(bits_of(lo));
+      inputs.push_back(bits_of(hi));
+      lo = std::nextafter(lo, -1e9f);
+      hi = std::nextafter(hi, 1e9f);
+    }
+  }
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ExpPipeline, LatencyEqualsHeaderConstantForSpecialAndNormalInputs) {
+  for (const std::vector<uint32_t>& inputs :
+       {std::vector<uint32_t>{0x7FC00000u, 0x42B20000u, 0xC2B00000u, bits_of(1.0f), bits_of(-20.0f)},
+        std::vector<uint32_t>{bits_of(1.0f), 0x7F800001u, bits_of(-20.0f), 0xC2B00000u, 0x42B20000u}}) {
+    const PipelinedRun run = run_unit(inputs);
+    EXPECT_EQ(run.latency, kLatency);
+    EXPECT_EQ(run.latencies, std::vector<uint32_t>(inputs.size(), kLatency));
+    const MismatchLog log = compare_run(inputs, run);
+    EXPECT_EQ(log.failed(), 0u) << log.summary();
+  }
+}
+
+TEST(RtlFp32ExpPipeline, OneResultPerCycleBackToBack) {
+  const std::vector<uint32_t> inputs = mixed_inputs(0xE4910, 5000);
+  const PipelinedRun run = run_unit(inputs);
+  EXPECT_EQ(run.cycles, inputs.size() + kLatency);
+  const MismatchLog log = compare_run(inputs, run);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ExpPipeline, BubblesKeepOrderAndTags) {
+  const std::vector<uint32_t> inputs = mixed_inputs(0xE4911, 5000);
+  // valid_i toggling every cycle, then pseudo-random gaps (about 3 cycles in 8 idle).
+  for (const std::function<bool(uint64_t)>& bubble :
+       {std::function<bool(uint64_t)>([](uint64_t c) { return (c & 1u) != 0; }),
+        std::function<bool(uint64_t)>([](uint64_t c) { return ((c * 0x9E3779B97F4A7C15ull) >> 61) < 3; })}) {
+    const PipelinedRun run = run_unit(inputs, bubble);
+    EXPECT_GT(run.cycles, inputs.size() + kLatency);
+    const MismatchLog log = compare_run(inputs, run);
+    EXPECT_EQ(log.failed(), 0u) << log.summary();
+  }
+}
+
+TEST(RtlFp32ExpPipeline, RoundingBoundariesOfNMatchTwin) {
+  // x near (k + 1/2) * ln2, where round_half_away(x * log2e) switches from k to k + 1.
+  std::vector<uint32_t> inputs;
+  for (int k = -127; k <= 127; ++k) {
+    const float centre = static_cast<float>((k + 0.5) * 0.69314718055994530942);
+    float lo = centre;
+    float hi = centre;
+    for (int i = 0; i < 48; ++i) {
+      inputs.push_back(bits_of(lo));
+      inputs.push_back(bits_of(hi));
+      lo = std::nextafter(lo, -1e9f);
+      hi = std::nextafter(hi, 1e9f);
+    }
+  }
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ExpPipeline, RandomBitPatternsMatchTwin) {
+  // Mostly out of range (specials); every binade inside the range too.
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0xE4901, {{300000, any_bits}, {100000, [](Fp32Stimulus& gen) { return gen.in_binades(0, 133); }}},
+      compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ExpPipeline, SoftmaxRangeMatchesTwin) {
+  // x - max over attention scores: non-positive, mostly within a few tens of zero.
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0xE4902, {{200000, uniform_bits(-30.0, 0.0)}, {100000, uniform_bits(-87.0, 0.0)}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ExpPipeline, SwigluAndFullRangeMatchTwin) {
+  // -h1 of SwiGLU (hidden activations of either sign) and the whole finite range.
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0xE4903, {{200000, uniform_bits(-20.0, 20.0)}, {150000, uniform_bits(-87.0, 88.5)}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+}  // namespace

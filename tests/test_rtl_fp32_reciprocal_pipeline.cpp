@@ -1,0 +1,121 @@
+// rtl/fp32_reciprocal_pipeline.sv (Verilated) against its C++ twin vp::fp::reciprocal, bit for
+// bit, fed one input per cycle: specials, the flush thresholds, random bit patterns and the
+// kernel's ranges. Every run also checks that each result leaves exactly
+// kReciprocalPipelineLatency cycles after its input with its input's tag; separate tests check
+// the throughput (N inputs in N + latency cycles) and bubbles in the input stream.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "Vfp32_reciprocal_pipeline.h"
+#include "hls/fp32_math.h"
+#include "hls/fp32_pipeline_latency.h"
+#include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/verilated_harness.h"
+
+namespace {
+
+using vp::fp::bits_of;
+using vp::fp::float_of;
+using vp::rtl_dv::check_random_inputs;
+using vp::rtl_dv::Fp32Stimulus;
+using vp::rtl_dv::hex32;
+using vp::rtl_dv::MismatchLog;
+using vp::rtl_dv::PipelinedRun;
+using vp::rtl_dv::uniform_bits;
+
+constexpr uint32_t kLatency = vp::fp::kReciprocalPipelineLatency;
+
+// The unit fed one input per cycle (except where `bubble` says), from reset.
+PipelinedRun run_unit(const std::vector<uint32_t>& inputs, const std::function<bool(uint64_t)>& bubble = nullptr) {
+  vp::rtl_dv::VerilatedUnit<Vfp32_reciprocal_pipeline> unit;
+  unit.reset();
+  return vp::rtl_dv::run_pipelined(unit, inputs, bubble);
+}
+
+MismatchLog compare_run(const std::vector<uint32_t>& inputs, const PipelinedRun& run) {
+  EXPECT_EQ(vp::rtl_dv::pipelined_timing_deviations(run, kLatency), "");
+  return vp::rtl_dv::compare_results(
+      inputs, run.results, [](uint32_t x) { return bits_of(vp::fp::reciprocal(float_of(x))); },
+      [](uint32_t x) { return "reciprocal(" + hex32(x) + ")"; });
+}
+
+MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) { return compare_run(inputs, run_unit(inputs)); }
+
+uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
+
+// Specials and in-range values interleaved.
+std::vector<uint32_t> mixed_inputs(uint64_t seed, size_t count) {
+  Fp32Stimulus gen(seed);
+  std::vector<uint32_t> inputs;
+  for (size_t i = 0; i < count; ++i) inputs.push_back(gen.coin() ? gen.bits() : gen.in_binades(1, 253));
+  return inputs;
+}
+
+TEST(RtlFp32ReciprocalPipeline, SpecialValuesAndFlushThresholdsMatchTwin) {
+  // NaNs unchanged, zeros and subnormals to signed inf, above 2^126 to signed zero.
+  std::vector<uint32_t> inputs = vp::rtl_dv::fp32_special_values();
+  for (const uint32_t edge : {0x00800000u, 0x7E800000u, 0x3F800000u}) {
+    for (uint32_t d = 0; d < 256; ++d) {
+      inputs.push_back(edge + d);
+      inputs.push_back((edge - d - 1) | 0x80000000u);
+    }
+  }
+  const MismatchLog log = compare_with_twin(inputs);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ReciprocalPipeline, LatencyEqualsHeaderConstantForSpecialAndNormalInputs) {
+  for (const std::vector<uint32_t>& inputs :
+       {std::vector<uint32_t>{0x7FC00000u, 0x80000000u, 0x7F000000u, bits_of(3.0f), bits_of(-0.1f)},
+        std::vector<uint32_t>{bits_of(3.0f), 0xFF800001u, bits_of(-0.1f), 0x00000001u, 0xFF000000u}}) {
+    const PipelinedRun run = run_unit(inputs);
+    EXPECT_EQ(run.latency, kLatency);
+    EXPECT_EQ(run.latencies, std::vector<uint32_t>(inputs.size(), kLatency));
+    const MismatchLog log = compare_run(inputs, run);
+    EXPECT_EQ(log.failed(), 0u) << log.summary();
+  }
+}
+
+TEST(RtlFp32ReciprocalPipeline, OneResultPerCycleBackToBack) {
+  const std::vector<uint32_t> inputs = mixed_inputs(0x2EC10, 5000);
+  const PipelinedRun run = run_unit(inputs);
+  EXPECT_EQ(run.cycles, inputs.size() + kLatency);
+  const MismatchLog log = compare_run(inputs, run);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ReciprocalPipeline, BubblesKeepOrderAndTags) {
+  const std::vector<uint32_t> inputs = mixed_inputs(0x2EC11, 5000);
+  // valid_i toggling every cycle, then pseudo-random gaps (about 3 cycles in 8 idle).
+  for (const std::function<bool(uint64_t)>& bubble :
+       {std::function<bool(uint64_t)>([](uint64_t c) { return (c & 1u) != 0; }),
+        std::function<bool(uint64_t)>([](uint64_t c) { return ((c * 0x9E3779B97F4A7C15ull) >> 61) < 3; })}) {
+    const PipelinedRun run = run_unit(inputs, bubble);
+    EXPECT_GT(run.cycles, inputs.size() + kLatency);
+    const MismatchLog log = compare_run(inputs, run);
+    EXPECT_EQ(log.failed(), 0u) << log.summary();
+  }
+}
+
+TEST(RtlFp32ReciprocalPipeline, RandomBitPatternsMatchTwin) {
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0x2EC1, {{500000, any_bits}, {100000, [](Fp32Stimulus& gen) { return gen.in_binades(1, 253); }}},
+      compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+TEST(RtlFp32ReciprocalPipeline, KernelRangesMatchTwin) {
+  // Softmax sums (1 .. seq_len), quantization max|x| (2^-20 .. 2^10), SwiGLU's 1 + e^-h.
+  auto positive_binades = [](Fp32Stimulus& gen) { return gen.in_binades(107, 137) & 0x7FFFFFFFu; };
+  auto swiglu_denominator = [](Fp32Stimulus& gen) { return bits_of(1.0f + vp::fp::exp(gen.uniform(-20.0, 20.0))); };
+  const MismatchLog log = check_random_inputs<uint32_t>(
+      0x2EC2, {{150000, uniform_bits(1.0, 4096.0)}, {150000, positive_binades}, {100000, swiglu_denominator}},
+      compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
+}  // namespace
