@@ -47,8 +47,10 @@ struct SequentialCost {
   uint64_t rope(uint64_t dim, uint64_t kv_dim) const {
     return command() + rope_stream(dim / 2) + rope_stream(kv_dim / 2);
   }
+  // All heads in one loop; the last head's partials then pass the score tree (three adds and
+  // the scaling multiply, rtl/llama_score_tree.sv) before its score is written.
   uint64_t scores(uint64_t heads, uint64_t hs) const {
-    return command() + heads * (stream(hs, s_mul() + s_add()) + 1 + tree() + mul() + 1) + (heads - 1);
+    return command() + stream(heads * hs, s_mul() + s_add() + 1 + 3 * m.fadd_latency + m.fmul_latency);
   }
   uint64_t softmax(uint64_t heads, uint64_t n) const {
     const uint64_t head = stream(n, 0) + stream(n, s_add() + s_exp()) + stream(n, s_add()) + 1 + tree() + rcp() +

@@ -69,7 +69,7 @@ module llama_vector_unit #(
     RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
     QMaxInit, QScale, QScaleDone, QRd, QScaleW,
     RoQ, RoK,
-    ScInit, ScRdQ, ScTree, ScScale, ScWr,
+    ScStream,
     SmInit, SmExp, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
     F0Wr,
     WsInit, WsW, WsNext,
@@ -135,6 +135,9 @@ module llama_vector_unit #(
     .s_i        (sm_s_q),
     .gs_log2_i  (gs_log2_i),
     .wrap_i     (head_size_i),
+    .heads_i    (heads_i),
+    .kv_mul_i   (kv_mul_i),
+    .stride_i   (stride_i),
     .xq_base_i  (XQ_AW'(gb_q)),
     .done_o     (sm_done),
     .max_o      (sm_max),
@@ -276,7 +279,7 @@ module llama_vector_unit #(
             VOP_ROPE:     st_q <= RoQ;
             VOP_SCORES: begin
               pd_q <= dst_i + t_i;
-              st_q <= ScRdQ;
+              st_q <= ScStream;
             end
             VOP_SOFTMAX:  st_q <= SmInit;
             VOP_FILL0:    st_q <= F0Wr;
@@ -344,20 +347,9 @@ module llama_vector_unit #(
         RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i >> 1, RoK)
         RoK: `VU_STREAM(STR_ROPE, pb_q, SPM_AW'(c_i), pb_q, F_ZERO, 32'(kv_dim_i) >> 1, Done)
 
-        // ---- attention scores of position t: pa = q head, pb = key head, pd = score ----
-        ScInit: begin
-          `VU_CLEAR_PARTIALS;
-          st_q <= ScRdQ;
-        end
-        ScRdQ: `VU_STREAM(STR_DOT, pa_q, pb_q, pd_q, F_ZERO, head_size_i, ScTree)
-        ScTree: `VU_TREE(ScScale)
-        ScScale: `VU_MUL(p_q[0], scalar_i, ScWr)
-        ScWr: begin
-          `VU_WR(pd_q, res_q);
-          pd_q <= pd_q + stride_i;
-          pa_q <= pa_q + hs_w;
-          `VU_NEXT_HEAD(ScInit)
-        end
+        // ---- attention scores of position t, every head in one loop: pa = q, pb = key row,
+        //      pd = head 0's score ----
+        ScStream: `VU_STREAM(STR_SCORES, pa_q, pb_q, pd_q, scalar_i, 32'(heads_i) * 32'(head_size_i), Done)
 
         // ---- softmax of each head's n scores at pa ----
         SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmExp)

@@ -261,7 +261,11 @@ TEST(RtlLlamaKernelSoc, Stories260KGivesTheFastModesLogitsAndTokens) {
 }
 
 TEST(RtlLlamaKernelSoc, TinyRandomModelCyclesPerTokenWithinTwoPercentOfFastMode) {
-  const FastAndRtl runs = run_fast_and_rtl(tiny_args(8));
+  // A token of this model (~13 k cycles, 43 us) spans ~11 HBM refreshes (tREFI 3.9 us, tRFC
+  // 105 cycles): whether each lands in a memory-bound matmul or in compute differs between the
+  // two modes' schedules and moves one token by up to ~6%. With refresh every 72 us the
+  // comparison sees the datapath model alone (stories260K below keeps the preset's refresh).
+  const FastAndRtl runs = run_fast_and_rtl(with(tiny_args(8), {"--hbm.tREFI=65000"}));
   expect_cycles_close(runs.rtl, runs.fast);
 }
 
