@@ -33,12 +33,13 @@ install_missing_packages() {
 # Build output goes to $build_dir/build.log; stderr gets one progress line from ninja's "[N/M]" lines,
 # rewritten in place on a terminal, else a line every ~10%.
 show_progress() {
-  local what="$1" log="$2" tty=0 shown=-1 line n m pct
+  local what="$1" log="$2" tty=0 shown=-1 total=0 line n m pct
   [ -t 2 ] && tty=1
   while IFS= read -r line; do
     printf '%s\n' "$line" >> "$log"
-    [[ "$line" =~ ^\[([0-9]+)/([0-9]+)\] ]] || continue
+    [[ "$line" =~ ^\[([1-9][0-9]*)/([0-9]+)\] ]] || continue  # [0/N]: the glob check before every build
     n=${BASH_REMATCH[1]} m=${BASH_REMATCH[2]} pct=$((100 * BASH_REMATCH[1] / BASH_REMATCH[2]))
+    [ "$m" -eq "$total" ] || { total=$m; shown=-1; }  # a new ninja run (CMake re-ran first)
     if [ "$tty" -eq 1 ]; then
       printf '\r\033[Krun_sim.sh: building %s [%d/%d] %d%%' "$what" "$n" "$m" "$pct" >&2
     elif [ $((pct / 10)) -gt "$shown" ]; then

@@ -19,6 +19,11 @@
 //                 nearest even, pack, overflow to inf, or select the special result
 // The carry-propagate logic of a recurrence stage is two 26-bit subtractions, each followed by
 // a 2:1 select on its borrow (the select folds into the next subtraction's LUTs).
+// Each stage's data registers load only when the stage takes a valid operation (clock enable =
+// the valid bit in front of them) and its combinational logic lives in the enabled branch; the
+// side channels and the tag are delay lines with one enable (busy: an operation enters or is
+// in flight) so that they still map to SRLs. An idle divider then costs the Verilated model
+// (almost) nothing per cycle; result_o keeps the last result while valid_o is 0.
 module fp32_div #(
   parameter int unsigned TAG_W = 1
 ) (
@@ -41,237 +46,259 @@ module fp32_div #(
   localparam logic [31:0] QUIET_BIT   = 32'h0040_0000;
 
   // ---------------------------------------------------------------------------------------
-  // Stage 1: classify, normalize the significands
+  // Valid bits (the only reset flops) and the delay lines' clock enable
   // ---------------------------------------------------------------------------------------
-  logic        sign;
-  logic        a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
-  logic        special;
-  logic [31:0] special_res;
-  logic [7:0]  a_exp, b_exp;
-  logic [23:0] a_man, b_man;
-  logic [4:0]  a_lz, b_lz;
-
-  // A nonzero 24-bit significand has at most 23 leading zeros; zero operands take the special
-  // path, so the count's value 24 (and its top bit's use) never matters.
-  fp_lzc #(
-    .WIDTH(24)
-  ) u_lzc_a (
-    .in_i (a_man),
-    .cnt_o(a_lz)
-  );
-
-  fp_lzc #(
-    .WIDTH(24)
-  ) u_lzc_b (
-    .in_i (b_man),
-    .cnt_o(b_lz)
-  );
-
-  always_comb begin
-    sign   = a_i[31] ^ b_i[31];
-    a_nan  = (a_i[30:23] == 8'hFF) && (a_i[22:0] != 23'd0);
-    b_nan  = (b_i[30:23] == 8'hFF) && (b_i[22:0] != 23'd0);
-    a_inf  = (a_i[30:0] == 31'h7F80_0000);
-    b_inf  = (b_i[30:0] == 31'h7F80_0000);
-    a_zero = (a_i[30:0] == 31'd0);
-    b_zero = (b_i[30:0] == 31'd0);
-
-    special = a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;
-    if (a_nan)                                        special_res = a_i | QUIET_BIT;
-    else if (b_nan)                                   special_res = b_i | QUIET_BIT;
-    else if ((a_inf && b_inf) || (a_zero && b_zero))  special_res = DEFAULT_NAN;
-    else if (a_inf || b_zero)                         special_res = {sign, 31'h7F80_0000};
-    else                                              special_res = {sign, 31'd0};  // 0/x, x/inf
-
-    // Subnormals have exponent 1 and no hidden bit.
-    a_exp = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
-    b_exp = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
-    a_man = {a_i[30:23] != 8'd0, a_i[22:0]};
-    b_man = {b_i[30:23] != 8'd0, b_i[22:0]};
-  end
-
-  logic [7:0]  s1_a_exp_q, s1_b_exp_q;
-  logic [4:0]  s1_a_lz_q, s1_b_lz_q;
-
-  always_ff @(posedge clk_i) begin
-    s1_a_exp_q <= a_exp;
-    s1_b_exp_q <= b_exp;
-    s1_a_lz_q  <= a_lz;
-    s1_b_lz_q  <= b_lz;
-  end
-
-  // ---------------------------------------------------------------------------------------
-  // Stages 2..14: restoring division of ma by mb (both in [2^23, 2^24)). The partial remainder
-  // stays below 2 * mb < 2^25; each step subtracts mb, keeps the difference when it does not
-  // borrow (quotient bit 1), and doubles. Slice k of rem, div, quo (flat vectors: Yosys 0.23
-  // takes no multidimensional packed arrays) holds the registers feeding recurrence stage k
-  // (k = 0: stage 1's, the normalized significands); stage k writes slice k + 1.
-  // ---------------------------------------------------------------------------------------
-  localparam int unsigned RW = 25;  // partial remainder
-  localparam int unsigned DW = 24;  // divisor significand
-
-  logic [(STEPS+1)*RW-1:0]    rem;
-  logic [(STEPS+1)*DW-1:0]    div;
-  logic [(STEPS+1)*QBITS-1:0] quo;
-
-  always_ff @(posedge clk_i) begin
-    rem[0 +: RW]    <= {1'b0, a_man << a_lz};
-    div[0 +: DW]    <= b_man << b_lz;
-    quo[0 +: QBITS] <= '0;
-  end
-
-  for (genvar k = 0; k < STEPS; k++) begin : g_step
-    logic [RW-1:0]    rem_in;
-    logic [DW-1:0]    div_in;
-    logic [QBITS-1:0] quo_in;
-    logic [25:0]      diff_hi, diff_lo;
-    logic [24:0]      rem_mid, rem_next;
-    logic             bit_hi, bit_lo;
-    logic             unused_diff;
-
-    always_comb begin
-      rem_in   = rem[k*RW +: RW];
-      div_in   = div[k*DW +: DW];
-      quo_in   = quo[k*QBITS +: QBITS];
-      diff_hi  = {1'b0, rem_in} - {2'b00, div_in};
-      bit_hi   = ~diff_hi[25];
-      rem_mid  = bit_hi ? {diff_hi[23:0], 1'b0} : {rem_in[23:0], 1'b0};
-      diff_lo  = {1'b0, rem_mid} - {2'b00, div_in};
-      bit_lo   = ~diff_lo[25];
-      rem_next = bit_lo ? {diff_lo[23:0], 1'b0} : {rem_mid[23:0], 1'b0};
-    end
-
-    // A remainder below 2 * mb minus mb is below 2^24: bit 24 of a kept difference is zero,
-    // as is bit 24 of a remainder kept on a borrow (below mb). The quotient's top two bits
-    // are still zero here (they shift out of the slice only past the last stage).
-    assign unused_diff = ^{diff_hi[24], diff_lo[24], quo_in[QBITS-1:QBITS-2]};
-
-    always_ff @(posedge clk_i) begin
-      rem[(k+1)*RW +: RW]       <= rem_next;
-      div[(k+1)*DW +: DW]       <= div_in;
-      quo[(k+1)*QBITS +: QBITS] <= {quo_in[QBITS-3:0], bit_hi, bit_lo};
-    end
-  end
-
-  // ---------------------------------------------------------------------------------------
-  // Side channels through stages 2..15 (delay lines): the special case, sign and the
-  // unnormalized biased exponent (range -149 .. 403, 11-bit signed), formed in stage 2.
-  // ---------------------------------------------------------------------------------------
-  logic [10:0] exp_d;
-
-  always_comb begin
-    exp_d = ({3'd0, s1_a_exp_q} - {6'd0, s1_a_lz_q}) - ({3'd0, s1_b_exp_q} - {6'd0, s1_b_lz_q})
-            + 11'd127;
-  end
-
-  localparam int unsigned SIDE_W = 1 + 32 + 1;  // special, special result, sign
-
-  logic [(STEPS+1)*SIDE_W-1:0] pipe_side;  // stages 1..14
-  logic [STEPS*11-1:0]         pipe_exp;   // stages 2..14
-  logic                        s14_special, s14_sign;
-  logic [31:0]                 s14_special_res;
-  logic [10:0]                 s14_exp;
-
-  always_ff @(posedge clk_i) begin
-    pipe_side <= {pipe_side[STEPS*SIDE_W-1:0], special, special_res, sign};
-    pipe_exp  <= {pipe_exp[(STEPS-1)*11-1:0], exp_d};
-  end
-
-  assign {s14_special, s14_special_res, s14_sign} = pipe_side[(STEPS+1)*SIDE_W-1 -: SIDE_W];
-  assign s14_exp = pipe_exp[STEPS*11-1 -: 11];
-
-  // ---------------------------------------------------------------------------------------
-  // Stage 15: normalize the quotient to {24-bit significand, guard, sticky}; the leading
-  // quotient bit (weight 2^0) is 0 when ma < mb, then the exponent drops by one.
-  // ---------------------------------------------------------------------------------------
-  logic [QBITS-1:0] q_fin;
-  logic             rem_nonzero;
-  logic [25:0]      norm_sig;
-  logic [10:0]      norm_exp;
-
-  always_comb begin
-    q_fin       = quo[STEPS*QBITS +: QBITS];
-    rem_nonzero = rem[STEPS*RW +: RW] != 25'd0;
-    if (q_fin[QBITS-1]) begin
-      norm_sig = {q_fin[25:1], q_fin[0] | rem_nonzero};
-      norm_exp = s14_exp;
-    end else begin
-      norm_sig = {q_fin[24:0], rem_nonzero};
-      norm_exp = s14_exp - 11'd1;
-    end
-  end
-
-  logic        s15_special_q;
-  logic [31:0] s15_special_res_q;
-  logic        s15_sign_q;
-  logic [10:0] s15_exp_q;
-  logic [25:0] s15_sig_q;
-
-  always_ff @(posedge clk_i) begin
-    s15_special_q     <= s14_special;
-    s15_special_res_q <= s14_special_res;
-    s15_sign_q        <= s14_sign;
-    s15_exp_q         <= norm_exp;
-    s15_sig_q         <= norm_sig;
-  end
-
-  // ---------------------------------------------------------------------------------------
-  // Stage 16: denormalize below exponent 1, round to nearest even, pack (significand added to
-  // (exp - 1) << 23 so carries bump the exponent), overflow to inf.
-  // ---------------------------------------------------------------------------------------
-  logic        exp_low;
-  logic [10:0] denorm_shift;
-  logic [10:0] res_exp;
-  logic [25:0] sig_shifted, sig_lost, sig;
-  logic        round_up;
-  logic [33:0] packed_res;
-  logic [31:0] result_d;
-
-  always_comb begin
-    exp_low      = $signed(s15_exp_q) < 11'sd1;
-    denorm_shift = exp_low ? (11'd1 - s15_exp_q) : 11'd0;
-    res_exp      = exp_low ? 11'd1 : s15_exp_q;
-    if (denorm_shift >= 11'd26) begin
-      sig_shifted = 26'd0;
-      sig_lost    = s15_sig_q;
-    end else begin
-      sig_shifted = s15_sig_q >> denorm_shift[4:0];
-      sig_lost    = s15_sig_q & ~({26{1'b1}} << denorm_shift[4:0]);
-    end
-    sig        = {sig_shifted[25:1], sig_shifted[0] | (|sig_lost)};
-    round_up   = sig[1] & (sig[0] | sig[2]);
-    packed_res = {res_exp - 11'd1, 23'd0} + {10'd0, sig[25:2]} + {33'd0, round_up};
-    if (s15_special_q)                      result_d = s15_special_res_q;
-    else if (packed_res[33:23] >= 11'd255)  result_d = {s15_sign_q, 31'h7F80_0000};
-    else                                    result_d = {s15_sign_q, packed_res[30:0]};
-  end
-
-  logic [31:0] s16_result_q;
-
-  always_ff @(posedge clk_i) begin
-    s16_result_q <= result_d;
-  end
-
-  // ---------------------------------------------------------------------------------------
-  // Tag sideband (no reset) and valid bits (the only reset flops).
-  // ---------------------------------------------------------------------------------------
-  logic [LATENCY*TAG_W-1:0] pipe_tag;
-  logic [LATENCY-1:0]       pipe_valid;
-
-  always_ff @(posedge clk_i) begin
-    pipe_tag <= {pipe_tag[(LATENCY-1)*TAG_W-1:0], tag_i};
-  end
+  logic [LATENCY-1:0] pipe_valid;  // pipe_valid[j]: stage j + 1's registers hold an operation
+  logic               busy;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) pipe_valid <= '0;
     else         pipe_valid <= {pipe_valid[LATENCY-2:0], valid_i};
   end
 
+  // The delay lines' last elements hold while their values are used.
+  assign busy = valid_i || (pipe_valid[LATENCY-2:0] != '0);
+
+  // Leading-zero count of a 24-bit significand (24 when zero), as rtl/fp_lzc.sv. A nonzero
+  // significand has at most 23 leading zeros; zero operands take the special path, so the
+  // count's value 24 (and its top bit's use) never matters.
+  function automatic logic [4:0] lzc24(input logic [23:0] x);
+    lzc24 = 5'd24;
+    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
+    for (int unsigned i = 0; i < 24; i++) begin
+      if (x[i]) lzc24 = 5'(23 - i);
+    end
+  endfunction
+
+  // ---------------------------------------------------------------------------------------
+  // Stage 1: classify, normalize the significands
+  // ---------------------------------------------------------------------------------------
+  localparam int unsigned RW = 25;  // partial remainder
+  localparam int unsigned DW = 24;  // divisor significand
+
+  localparam int unsigned SIDE_W = 1 + 32 + 1;  // special, special result, sign
+
+  logic [7:0]    s1_a_exp_q, s1_b_exp_q;
+  logic [4:0]    s1_a_lz_q, s1_b_lz_q;
+  logic [RW-1:0] s1_rem_q;  // the normalized significands, feeding recurrence stage 0
+  logic [DW-1:0] s1_div_q;
+
+  // The special case (its result and the sign) goes down the side channel line (below).
+  always_ff @(posedge clk_i) begin
+    if (valid_i) begin : s1_logic
+      logic [23:0] a_man, b_man;
+      logic [4:0]  a_lz, b_lz;
+
+      // Subnormals have exponent 1 and no hidden bit.
+      a_man = {a_i[30:23] != 8'd0, a_i[22:0]};
+      b_man = {b_i[30:23] != 8'd0, b_i[22:0]};
+      a_lz  = lzc24(a_man);
+      b_lz  = lzc24(b_man);
+
+      s1_a_exp_q <= (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
+      s1_b_exp_q <= (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
+      s1_a_lz_q  <= a_lz;
+      s1_b_lz_q  <= b_lz;
+      s1_rem_q   <= {1'b0, a_man << a_lz};
+      s1_div_q   <= b_man << b_lz;
+    end
+  end
+
+  // One subtract-and-select step: {quotient bit, next partial remainder}, the kept value
+  // doubled. A remainder below 2 * mb minus mb is below 2^24: bit 24 of a kept difference is
+  // zero, as is bit 24 of a remainder kept on a borrow (below mb), so the doubling drops no 1.
+  function automatic logic [RW:0] div_step(input logic [RW-1:0] rem, input logic [DW-1:0] dv);
+    logic [25:0] diff;
+    diff     = {1'b0, rem} - {2'b00, dv};
+    div_step = diff[25] ? {1'b0, rem << 1} : {1'b1, diff[24:0] << 1};
+  endfunction
+
+  // ---------------------------------------------------------------------------------------
+  // Stages 2..14: restoring division of ma by mb (both in [2^23, 2^24)). The partial remainder
+  // stays below 2 * mb < 2^25; each step subtracts mb, keeps the difference when it does not
+  // borrow (quotient bit 1), and doubles. Recurrence stage k reads stage 1's registers (k = 0,
+  // the quotient starts at 0) or those of g_step[k-1], and writes its own.
+  // ---------------------------------------------------------------------------------------
+  for (genvar k = 0; k < STEPS; k++) begin : g_step
+    logic [RW-1:0]    rem_in, rem_q;
+    logic [DW-1:0]    div_in, div_q;
+    logic [QBITS-1:0] quo_in, quo_q;
+    logic             unused_quo;
+
+    if (k == 0) begin : g_first
+      assign rem_in = s1_rem_q;
+      assign div_in = s1_div_q;
+      assign quo_in = '0;
+    end else begin : g_next
+      assign rem_in = g_step[k-1].rem_q;
+      assign div_in = g_step[k-1].div_q;
+      assign quo_in = g_step[k-1].quo_q;
+    end
+
+    // The quotient's top two bits are still zero here (they shift out only past the last
+    // stage).
+    assign unused_quo = ^quo_in[QBITS-1:QBITS-2];
+
+    always_ff @(posedge clk_i) begin
+      if (pipe_valid[k]) begin : step_logic
+        logic        bit_hi, bit_lo;
+        logic [24:0] rem_mid, rem_next;
+
+        {bit_hi, rem_mid}  = div_step(rem_in, div_in);
+        {bit_lo, rem_next} = div_step(rem_mid, div_in);
+        rem_q      <= rem_next;
+        quo_q[1:0] <= {bit_hi, bit_lo};
+      end
+    end
+
+    // The divisor and the earlier quotient bits only ride along: delay lines with the shared
+    // enable (SRL friendly).
+    always_ff @(posedge clk_i) begin
+      if (busy) begin
+        div_q            <= div_in;
+        quo_q[QBITS-1:2] <= quo_in[QBITS-3:0];
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Side channels (delay lines): the special case, its result and the sign, classified from
+  // the operands in stage 1 (g_side_line[c].side_q holds stage c's, c = 1..15), and the
+  // unnormalized biased exponent (range -149 .. 403, 11-bit signed), formed in stage 2
+  // (g_exp_line[c].exp_q holds stage c + 1's, c = 1..13). One variable per element in a
+  // generate loop: Verilator gives self-shifted vectors written by nonblocking assignments
+  // shadow copies paid at every edge.
+  // ---------------------------------------------------------------------------------------
+  localparam int unsigned SIDE_LEN = STEPS + 2;
+
+  for (genvar c = 1; c <= SIDE_LEN; c++) begin : g_side_line
+    logic [SIDE_W-1:0] side_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) begin
+        if (busy) begin : classify
+          logic        sign;
+          logic        a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
+          logic        special;
+          logic [31:0] special_res;
+
+          sign   = a_i[31] ^ b_i[31];
+          a_nan  = (a_i[30:23] == 8'hFF) && (a_i[22:0] != 23'd0);
+          b_nan  = (b_i[30:23] == 8'hFF) && (b_i[22:0] != 23'd0);
+          a_inf  = (a_i[30:0] == 31'h7F80_0000);
+          b_inf  = (b_i[30:0] == 31'h7F80_0000);
+          a_zero = (a_i[30:0] == 31'd0);
+          b_zero = (b_i[30:0] == 31'd0);
+
+          special = a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;
+          if (a_nan)                                        special_res = a_i | QUIET_BIT;
+          else if (b_nan)                                   special_res = b_i | QUIET_BIT;
+          else if ((a_inf && b_inf) || (a_zero && b_zero))  special_res = DEFAULT_NAN;
+          else if (a_inf || b_zero)                         special_res = {sign, 31'h7F80_0000};
+          else                                              special_res = {sign, 31'd0};  // 0/x, x/inf
+
+          side_q <= {special, special_res, sign};
+        end
+      end
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) side_q <= g_side_line[c-1].side_q;
+    end
+  end
+
+  for (genvar c = 1; c <= STEPS; c++) begin : g_exp_line
+    logic [10:0] exp_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          exp_q <= ({3'd0, s1_a_exp_q} - {6'd0, s1_a_lz_q}) - ({3'd0, s1_b_exp_q} - {6'd0, s1_b_lz_q})
+                   + 11'd127;
+        end
+      end
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) exp_q <= g_exp_line[c-1].exp_q;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Stage 15: normalize the quotient to {24-bit significand, guard, sticky}; the leading
+  // quotient bit (weight 2^0) is 0 when ma < mb, then the exponent drops by one.
+  // ---------------------------------------------------------------------------------------
+  logic [10:0] s15_exp_q;
+  logic [25:0] s15_sig_q;
+
+  always_ff @(posedge clk_i) begin
+    if (pipe_valid[STEPS]) begin : s15_logic
+      logic [QBITS-1:0] q_fin;
+      logic             rem_nonzero;
+      logic [10:0]      s14_exp;
+
+      q_fin       = g_step[STEPS-1].quo_q;
+      rem_nonzero = g_step[STEPS-1].rem_q != 25'd0;
+      s14_exp     = g_exp_line[STEPS].exp_q;
+      if (q_fin[QBITS-1]) begin
+        s15_sig_q <= {q_fin[25:1], q_fin[0] | rem_nonzero};
+        s15_exp_q <= s14_exp;
+      end else begin
+        s15_sig_q <= {q_fin[24:0], rem_nonzero};
+        s15_exp_q <= s14_exp - 11'd1;
+      end
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Stage 16: denormalize below exponent 1, round to nearest even, pack (significand added to
+  // (exp - 1) << 23 so carries bump the exponent), overflow to inf.
+  // ---------------------------------------------------------------------------------------
+  logic        s15_special, s15_sign;
+  logic [31:0] s15_special_res;
+  logic [31:0] s16_result_q;
+
+  assign {s15_special, s15_special_res, s15_sign} = g_side_line[SIDE_LEN].side_q;
+
+  always_ff @(posedge clk_i) begin
+    if (pipe_valid[STEPS+1]) begin : s16_logic
+      logic        exp_low;
+      logic [10:0] denorm_shift;
+      logic [10:0] res_exp;
+      logic [25:0] sig_shifted, sig_lost, sig;
+      logic        round_up;
+      logic [33:0] packed_res;
+
+      exp_low      = $signed(s15_exp_q) < 11'sd1;
+      denorm_shift = exp_low ? (11'd1 - s15_exp_q) : 11'd0;
+      res_exp      = exp_low ? 11'd1 : s15_exp_q;
+      if (denorm_shift >= 11'd26) begin
+        sig_shifted = 26'd0;
+        sig_lost    = s15_sig_q;
+      end else begin
+        sig_shifted = s15_sig_q >> denorm_shift[4:0];
+        sig_lost    = s15_sig_q & ~({26{1'b1}} << denorm_shift[4:0]);
+      end
+      sig        = {sig_shifted[25:1], sig_shifted[0] | (|sig_lost)};
+      round_up   = sig[1] & (sig[0] | sig[2]);
+      packed_res = {res_exp - 11'd1, 23'd0} + {10'd0, sig[25:2]} + {33'd0, round_up};
+      if (s15_special)                        s16_result_q <= s15_special_res;
+      else if (packed_res[33:23] >= 11'd255)  s16_result_q <= {s15_sign, 31'h7F80_0000};
+      else                                    s16_result_q <= {s15_sign, packed_res[30:0]};
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Tag sideband (no reset): g_tag_line[c].tag_q holds tag_i of c cycles ago.
+  // ---------------------------------------------------------------------------------------
+  for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
+    logic [TAG_W-1:0] tag_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) tag_q <= tag_i;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) tag_q <= g_tag_line[c-1].tag_q;
+    end
+  end
+
   logic unused_div;
-  assign unused_div = ^div[STEPS*DW +: DW];
+  assign unused_div = ^g_step[STEPS-1].div_q;
 
   assign valid_o  = pipe_valid[LATENCY-1];
   assign result_o = s16_result_q;
-  assign tag_o    = pipe_tag[LATENCY*TAG_W-1 -: TAG_W];
+  assign tag_o    = g_tag_line[LATENCY].tag_q;
 
 endmodule

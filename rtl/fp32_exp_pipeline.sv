@@ -25,7 +25,12 @@
 //   72  issue (p * 2^floor(n/2)) * 2^(n - floor(n/2))                             fmul
 //   75  the product or the special result, registered
 //   76  result_o, valid_o, tag_o
-// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly).
+// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly). The delay
+// lines and the registers between the units shift only while the pipeline holds an input
+// (busy: valid_i or a valid bit in flight), one clock enable shared by a whole line so that it
+// still maps to SRLs. An idle pipeline then keeps its state, which costs the Verilated model
+// (almost) nothing per cycle; results are those of the always-shifting lines, since every
+// input's values move on at each edge from its entry to its result.
 module fp32_exp_pipeline #(
   parameter int unsigned TAG_W = 1          // sideband carried alongside each input
 ) (
@@ -83,7 +88,6 @@ module fp32_exp_pipeline #(
   // Valid and tag
   // ---------------------------------------------------------------------------------------
   logic [LATENCY:1] valid_q;               // valid_q[c]: the input of c cycles ago was valid
-  logic [TAG_W-1:0] tag_q [1:LATENCY];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -93,11 +97,21 @@ module fp32_exp_pipeline #(
     end
   end
 
-  // Delay lines: element c holds the value of the input of c cycles ago. They are generate
-  // loops because procedural loops over 64 iterations are not unrolled by Verilator.
-  always_ff @(posedge clk_i) tag_q[1] <= tag_i;
-  for (genvar c = 2; c <= LATENCY; c++) begin : g_tag_line
-    always_ff @(posedge clk_i) tag_q[c] <= tag_q[c-1];
+  // Clock enable of the delay lines: an input enters or one is in flight (valid_q[LATENCY] is
+  // the output's; the lines' last elements hold while it is presented).
+  logic busy;
+  assign busy = valid_i || (valid_q[LATENCY-1:1] != '0);
+
+  // Delay lines: g_<name>_line[c].<name>_q holds the value of the input of c cycles ago. One
+  // variable per element in a generate loop: Verilator gives unpacked array elements and wide
+  // self-shifted vectors written by nonblocking assignments shadow copies paid at every edge.
+  for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
+    logic [TAG_W-1:0] tag_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) tag_q <= tag_i;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) tag_q <= g_tag_line[c-1].tag_q;
+    end
   end
 
   // ---------------------------------------------------------------------------------------
@@ -106,8 +120,6 @@ module fp32_exp_pipeline #(
   logic        x_nan, x_above, x_below;
   logic        unused_x_above_lt, unused_x_below_gt;
   kind_e       kind;
-  logic [31:0] x_q [1:X_DELAY];
-  kind_e       kind_q [1:X_DELAY];
 
   assign x_nan = (x_i[30:23] == 8'hFF) && (x_i[22:0] != 23'd0);
 
@@ -132,14 +144,23 @@ module fp32_exp_pipeline #(
     else              kind = KIND_NORMAL;
   end
 
-  always_ff @(posedge clk_i) begin
-    x_q[1]    <= x_i;
-    kind_q[1] <= kind;
-  end
-  for (genvar c = 2; c <= X_DELAY; c++) begin : g_x_line
-    always_ff @(posedge clk_i) begin
-      x_q[c]    <= x_q[c-1];
-      kind_q[c] <= kind_q[c-1];
+  for (genvar c = 1; c <= X_DELAY; c++) begin : g_x_line
+    logic [31:0] x_q;
+    kind_e       kind_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          x_q    <= x_i;
+          kind_q <= kind;
+        end
+      end
+    end else begin : g_shift
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          x_q    <= g_x_line[c-1].x_q;
+          kind_q <= g_x_line[c-1].kind_q;
+        end
+      end
     end
   end
 
@@ -177,15 +198,15 @@ module fp32_exp_pipeline #(
   );
 
   always_ff @(posedge clk_i) begin
-    n_q  <= n_raw;
-    nf_q <= nf;
+    if (busy) begin
+      n_q  <= n_raw;
+      nf_q <= nf;
+    end
   end
 
   // 2^half and 2^(n - half), half = n >>> 1, as exponent fields (n in -126..128 when in range).
   logic [31:0] half_n, rest_n;
   logic [7:0]  half_exp, rest_exp;
-  logic [7:0]  half_exp_q [1:HALF_DELAY];
-  logic [7:0]  rest_exp_q [1:REST_DELAY];
   logic        unused_n_high;
 
   always_comb begin
@@ -196,15 +217,21 @@ module fp32_exp_pipeline #(
   end
   assign unused_n_high = ^{half_n[31:8], rest_n[31:8]};
 
-  always_ff @(posedge clk_i) begin
-    half_exp_q[1] <= half_exp;
-    rest_exp_q[1] <= rest_exp;
+  for (genvar c = 1; c <= HALF_DELAY; c++) begin : g_half_line
+    logic [7:0] half_exp_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) half_exp_q <= half_exp;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) half_exp_q <= g_half_line[c-1].half_exp_q;
+    end
   end
-  for (genvar c = 2; c <= HALF_DELAY; c++) begin : g_half_line
-    always_ff @(posedge clk_i) half_exp_q[c] <= half_exp_q[c-1];
-  end
-  for (genvar c = 2; c <= REST_DELAY; c++) begin : g_rest_line
-    always_ff @(posedge clk_i) rest_exp_q[c] <= rest_exp_q[c-1];
+  for (genvar c = 1; c <= REST_DELAY; c++) begin : g_rest_line
+    logic [7:0] rest_exp_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) rest_exp_q <= rest_exp;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) rest_exp_q <= g_rest_line[c-1].rest_exp_q;
+    end
   end
 
   // ---------------------------------------------------------------------------------------
@@ -212,7 +239,6 @@ module fp32_exp_pipeline #(
   // ---------------------------------------------------------------------------------------
   logic        u_valid, v_valid, w_valid, r_valid;
   logic [31:0] u, v, w, r;
-  logic [31:0] v_q [1:V_DELAY];
   logic        unused_reduce_valid;
 
   fp32_mul u_mul_hi (
@@ -235,16 +261,20 @@ module fp32_exp_pipeline #(
     .result_o(v)
   );
 
-  always_ff @(posedge clk_i) v_q[1] <= v;
-  for (genvar c = 2; c <= V_DELAY; c++) begin : g_v_line
-    always_ff @(posedge clk_i) v_q[c] <= v_q[c-1];
+  for (genvar c = 1; c <= V_DELAY; c++) begin : g_v_line
+    logic [31:0] v_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) v_q <= v;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) v_q <= g_v_line[c-1].v_q;
+    end
   end
 
   fp32_add u_add_hi (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
     .valid_i (valid_q[T_REDHI]),
-    .a_i     (x_q[T_REDHI]),
+    .a_i     (g_x_line[T_REDHI].x_q),
     .b_i     (u),
     .sub_i   (1'b1),
     .valid_o (w_valid),
@@ -256,7 +286,7 @@ module fp32_exp_pipeline #(
     .rst_ni  (rst_ni),
     .valid_i (valid_q[T_REDLO]),
     .a_i     (w),
-    .b_i     (v_q[V_DELAY]),
+    .b_i     (g_v_line[V_DELAY].v_q),
     .sub_i   (1'b1),
     .valid_o (r_valid),
     .result_o(r)
@@ -277,16 +307,19 @@ module fp32_exp_pipeline #(
     endcase
   endfunction
 
-  logic [31:0] r_q [1:R_DELAY];
   logic [31:0] poly [8];        // poly[0] = 1/7!, poly[k + 1] = poly[k] * r + c_k
   logic [31:0] poly_r [7];      // r at the cycle of step k's multiply
   logic [31:0] poly_prod [7];
   logic [6:0]  prod_valid, sum_valid;
   logic        unused_poly_valid;
 
-  always_ff @(posedge clk_i) r_q[1] <= r;
-  for (genvar c = 2; c <= R_DELAY; c++) begin : g_r_line
-    always_ff @(posedge clk_i) r_q[c] <= r_q[c-1];
+  for (genvar c = 1; c <= R_DELAY; c++) begin : g_r_line
+    logic [31:0] r_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) r_q <= r;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) r_q <= g_r_line[c-1].r_q;
+    end
   end
 
   assign poly[0] = COEF_7;
@@ -295,7 +328,7 @@ module fp32_exp_pipeline #(
     if (k == 0) begin : g_r_now
       assign poly_r[k] = r;
     end else begin : g_r_delayed
-      assign poly_r[k] = r_q[k * STEP];
+      assign poly_r[k] = g_r_line[k * STEP].r_q;
     end
 
     fp32_mul u_mul (
@@ -326,14 +359,14 @@ module fp32_exp_pipeline #(
   // ---------------------------------------------------------------------------------------
   logic        scaled_valid, exp_valid, unused_scale_valid;
   logic [31:0] scaled, exp_res;
-  logic [31:0] result_d, result_q;
+  logic [31:0] result_q;
 
   fp32_mul u_mul_scale_1 (
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
     .valid_i (valid_q[T_SCALE1]),
     .a_i     (poly[7]),
-    .b_i     ({1'b0, half_exp_q[HALF_DELAY], 23'd0}),
+    .b_i     ({1'b0, g_half_line[HALF_DELAY].half_exp_q, 23'd0}),
     .valid_o (scaled_valid),
     .result_o(scaled)
   );
@@ -343,27 +376,25 @@ module fp32_exp_pipeline #(
     .rst_ni  (rst_ni),
     .valid_i (valid_q[T_SCALE2]),
     .a_i     (scaled),
-    .b_i     ({1'b0, rest_exp_q[REST_DELAY], 23'd0}),
+    .b_i     ({1'b0, g_rest_line[REST_DELAY].rest_exp_q, 23'd0}),
     .valid_o (exp_valid),
     .result_o(exp_res)
   );
   assign unused_scale_valid = ^{scaled_valid, exp_valid};
 
-  always_comb begin
-    unique case (kind_q[T_SELECT])
-      KIND_NAN:  result_d = x_q[T_SELECT];
-      KIND_INF:  result_d = POS_INF;
-      KIND_ZERO: result_d = 32'd0;
-      default:   result_d = exp_res;
-    endcase
-  end
-
   always_ff @(posedge clk_i) begin
-    result_q <= result_d;
+    if (valid_q[T_SELECT]) begin
+      unique case (g_x_line[T_SELECT].kind_q)
+        KIND_NAN:  result_q <= g_x_line[T_SELECT].x_q;
+        KIND_INF:  result_q <= POS_INF;
+        KIND_ZERO: result_q <= 32'd0;
+        default:   result_q <= exp_res;
+      endcase
+    end
   end
 
   assign valid_o  = valid_q[LATENCY];
   assign result_o = result_q;
-  assign tag_o    = tag_q[LATENCY];
+  assign tag_o    = g_tag_line[LATENCY].tag_q;
 
 endmodule

@@ -21,39 +21,23 @@ module fp32_mul (
   localparam logic [31:0] DEFAULT_NAN = 32'hFFC0_0000;
   localparam logic [31:0] QUIET_BIT   = 32'h0040_0000;
 
+  // Each stage's data registers load only when the stage takes a valid operation (clock enable =
+  // the valid bit in front of them), and the stage's combinational logic lives in the enabled
+  // branch: the same hardware as separate always_comb blocks, but the Verilated model skips
+  // the logic of an idle stage. result_o keeps the last result while valid_o is 0.
+
+  // Leading-zero count of the 48-bit product (48 when zero), as rtl/fp_lzc.sv.
+  function automatic logic [5:0] lzc48(input logic [47:0] x);
+    lzc48 = 6'd48;
+    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
+    for (int unsigned i = 0; i < 48; i++) begin
+      if (x[i]) lzc48 = 6'(47 - i);
+    end
+  endfunction
+
   // ---------------------------------------------------------------------------------------
   // Stage 1: classify, multiply significands, add exponents
   // ---------------------------------------------------------------------------------------
-  logic        sign;
-  logic        a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
-  logic        special;
-  logic [31:0] special_res;
-  logic [7:0]  a_exp, b_exp;
-  logic [23:0] a_man, b_man;
-
-  always_comb begin
-    sign   = a_i[31] ^ b_i[31];
-    a_nan  = (a_i[30:23] == 8'hFF) && (a_i[22:0] != 23'd0);
-    b_nan  = (b_i[30:23] == 8'hFF) && (b_i[22:0] != 23'd0);
-    a_inf  = (a_i[30:0] == 31'h7F80_0000);
-    b_inf  = (b_i[30:0] == 31'h7F80_0000);
-    a_zero = (a_i[30:0] == 31'd0);
-    b_zero = (b_i[30:0] == 31'd0);
-
-    special = a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;
-    if (a_nan)                                    special_res = a_i | QUIET_BIT;
-    else if (b_nan)                               special_res = b_i | QUIET_BIT;
-    else if ((a_inf && b_zero) || (b_inf && a_zero)) special_res = DEFAULT_NAN;
-    else if (a_inf || b_inf)                      special_res = {sign, 31'h7F80_0000};
-    else                                          special_res = {sign, 31'd0};
-
-    // Subnormals have exponent 1 and no hidden bit.
-    a_exp = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
-    b_exp = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
-    a_man = {a_i[30:23] != 8'd0, a_i[22:0]};
-    b_man = {b_i[30:23] != 8'd0, b_i[22:0]};
-  end
-
   logic        s1_valid_q;
   logic        s1_special_q;
   logic [31:0] s1_special_res_q;
@@ -62,33 +46,45 @@ module fp32_mul (
   logic [47:0] s1_prod_q;
 
   always_ff @(posedge clk_i) begin
-    s1_special_q     <= special;
-    s1_special_res_q <= special_res;
-    s1_sign_q        <= sign;
-    s1_exp_sum_q     <= {1'b0, a_exp} + {1'b0, b_exp};
-    s1_prod_q        <= a_man * b_man;
+    if (valid_i) begin : s1_logic
+      logic        sign;
+      logic [31:0] special_res;
+      logic        a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
+      logic [7:0]  a_exp, b_exp;
+      logic [23:0] a_man, b_man;
+
+      sign   = a_i[31] ^ b_i[31];
+      a_nan  = (a_i[30:23] == 8'hFF) && (a_i[22:0] != 23'd0);
+      b_nan  = (b_i[30:23] == 8'hFF) && (b_i[22:0] != 23'd0);
+      a_inf  = (a_i[30:0] == 31'h7F80_0000);
+      b_inf  = (b_i[30:0] == 31'h7F80_0000);
+      a_zero = (a_i[30:0] == 31'd0);
+      b_zero = (b_i[30:0] == 31'd0);
+
+      if (a_nan)                                       special_res = a_i | QUIET_BIT;
+      else if (b_nan)                                  special_res = b_i | QUIET_BIT;
+      else if ((a_inf && b_zero) || (b_inf && a_zero)) special_res = DEFAULT_NAN;
+      else if (a_inf || b_inf)                         special_res = {sign, 31'h7F80_0000};
+      else                                             special_res = {sign, 31'd0};
+      s1_special_q     <= a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;
+      s1_special_res_q <= special_res;
+
+      // Subnormals have exponent 1 and no hidden bit.
+      a_exp = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
+      b_exp = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
+      a_man = {a_i[30:23] != 8'd0, a_i[22:0]};
+      b_man = {b_i[30:23] != 8'd0, b_i[22:0]};
+
+      s1_sign_q    <= sign;
+      s1_exp_sum_q <= {1'b0, a_exp} + {1'b0, b_exp};
+      s1_prod_q    <= a_man * b_man;
+    end
   end
 
   // ---------------------------------------------------------------------------------------
   // Stage 2: normalize. With the leading one at bit 47 the biased exponent is
   // a_exp + b_exp - 126 - lead_zeros (range -171 .. 382, kept as 11-bit signed).
   // ---------------------------------------------------------------------------------------
-  logic [5:0]  lead_zeros;
-  logic [47:0] norm;
-  logic [10:0] norm_exp;
-
-  fp_lzc #(
-    .WIDTH(48)
-  ) u_lzc (
-    .in_i (s1_prod_q),
-    .cnt_o(lead_zeros)
-  );
-
-  always_comb begin
-    norm     = s1_prod_q << lead_zeros;
-    norm_exp = {2'b00, s1_exp_sum_q} - 11'd126 - {5'd0, lead_zeros};
-  end
-
   logic        s2_valid_q;
   logic        s2_special_q;
   logic [31:0] s2_special_res_q;
@@ -97,11 +93,19 @@ module fp32_mul (
   logic [25:0] s2_sig_q;  // 24-bit significand, guard, sticky
 
   always_ff @(posedge clk_i) begin
-    s2_special_q     <= s1_special_q;
-    s2_special_res_q <= s1_special_res_q;
-    s2_sign_q        <= s1_sign_q;
-    s2_exp_q         <= norm_exp;
-    s2_sig_q         <= {norm[47:23], |norm[22:0]};
+    if (s1_valid_q) begin : s2_logic
+      logic [5:0]  lead_zeros;
+      logic [47:0] norm;
+
+      lead_zeros = lzc48(s1_prod_q);
+      norm       = s1_prod_q << lead_zeros;
+
+      s2_special_q     <= s1_special_q;
+      s2_special_res_q <= s1_special_res_q;
+      s2_sign_q        <= s1_sign_q;
+      s2_exp_q         <= {2'b00, s1_exp_sum_q} - 11'd126 - {5'd0, lead_zeros};
+      s2_sig_q         <= {norm[47:23], |norm[22:0]};
+    end
   end
 
   // ---------------------------------------------------------------------------------------
@@ -109,38 +113,37 @@ module fp32_mul (
   // to nearest even, pack (significand added to (exp - 1) << 23 so carries bump the
   // exponent), overflow to inf.
   // ---------------------------------------------------------------------------------------
-  logic        exp_low;
-  logic [10:0] denorm_shift;
-  logic [10:0] res_exp;
-  logic [25:0] sig_shifted, sig_lost, sig;
-  logic        round_up;
-  logic [33:0] packed_res;
-  logic [31:0] result_d;
-
-  always_comb begin
-    exp_low      = $signed(s2_exp_q) < 11'sd1;
-    denorm_shift = exp_low ? (11'd1 - s2_exp_q) : 11'd0;
-    res_exp      = exp_low ? 11'd1 : s2_exp_q;
-    if (denorm_shift >= 11'd26) begin
-      sig_shifted = 26'd0;
-      sig_lost    = s2_sig_q;
-    end else begin
-      sig_shifted = s2_sig_q >> denorm_shift[4:0];
-      sig_lost    = s2_sig_q & ~({26{1'b1}} << denorm_shift[4:0]);
-    end
-    sig        = {sig_shifted[25:1], sig_shifted[0] | (|sig_lost)};
-    round_up   = sig[1] & (sig[0] | sig[2]);
-    packed_res = {res_exp - 11'd1, 23'd0} + {10'd0, sig[25:2]} + {33'd0, round_up};
-    if (s2_special_q)                       result_d = s2_special_res_q;
-    else if (packed_res[33:23] >= 11'd255)  result_d = {s2_sign_q, 31'h7F80_0000};
-    else                                    result_d = {s2_sign_q, packed_res[30:0]};
-  end
-
   logic        s3_valid_q;
   logic [31:0] s3_result_q;
 
   always_ff @(posedge clk_i) begin
-    s3_result_q <= result_d;
+    if (s2_valid_q) begin : s3_logic
+      logic        exp_low;
+      logic [10:0] denorm_shift;
+      logic [10:0] res_exp;
+      logic [25:0] sig_shifted, sig_lost, sig;
+      logic        round_up;
+      logic [33:0] packed_res;
+      logic [31:0] result_d;
+
+      exp_low      = $signed(s2_exp_q) < 11'sd1;
+      denorm_shift = exp_low ? (11'd1 - s2_exp_q) : 11'd0;
+      res_exp      = exp_low ? 11'd1 : s2_exp_q;
+      if (denorm_shift >= 11'd26) begin
+        sig_shifted = 26'd0;
+        sig_lost    = s2_sig_q;
+      end else begin
+        sig_shifted = s2_sig_q >> denorm_shift[4:0];
+        sig_lost    = s2_sig_q & ~({26{1'b1}} << denorm_shift[4:0]);
+      end
+      sig        = {sig_shifted[25:1], sig_shifted[0] | (|sig_lost)};
+      round_up   = sig[1] & (sig[0] | sig[2]);
+      packed_res = {res_exp - 11'd1, 23'd0} + {10'd0, sig[25:2]} + {33'd0, round_up};
+      if (s2_special_q)                      result_d = s2_special_res_q;
+      else if (packed_res[33:23] >= 11'd255) result_d = {s2_sign_q, 31'h7F80_0000};
+      else                                   result_d = {s2_sign_q, packed_res[30:0]};
+      s3_result_q <= result_d;
+    end
   end
 
   // Only the valid bits are reset; the datapath flops need none.

@@ -18,7 +18,12 @@
 //    10k+7   d: issue y_k * d (y_k delayed 7)                                         fmul
 //    30      y_3 | sign or the special result, registered
 //    31      result_o, valid_o, tag_o
-// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly).
+// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly). The delay
+// lines shift only while the pipeline holds an input (busy: valid_i or a valid bit in flight),
+// one clock enable shared by a whole line so that it still maps to SRLs. An idle pipeline then
+// keeps its state, which costs the Verilated model (almost) nothing per cycle; results are
+// those of the always-shifting lines, since every input's values move on at each edge from its
+// entry to its result.
 module fp32_reciprocal_pipeline #(
   parameter int unsigned TAG_W = 1          // sideband carried alongside each input
 ) (
@@ -54,7 +59,6 @@ module fp32_reciprocal_pipeline #(
   // Valid and tag
   // ---------------------------------------------------------------------------------------
   logic [LATENCY:1] valid_q;               // valid_q[c]: the input of c cycles ago was valid
-  logic [TAG_W-1:0] tag_q [1:LATENCY];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -64,10 +68,21 @@ module fp32_reciprocal_pipeline #(
     end
   end
 
-  // Delay lines: element c holds the value of the input of c cycles ago.
-  always_ff @(posedge clk_i) tag_q[1] <= tag_i;
-  for (genvar c = 2; c <= LATENCY; c++) begin : g_tag_line
-    always_ff @(posedge clk_i) tag_q[c] <= tag_q[c-1];
+  // Clock enable of the delay lines: an input enters or one is in flight (valid_q[LATENCY] is
+  // the output's; the lines' last elements hold while it is presented).
+  logic busy;
+  assign busy = valid_i || (valid_q[LATENCY-1:1] != '0);
+
+  // Delay lines: g_<name>_line[c].<name>_q holds the value of the input of c cycles ago. One
+  // variable per element in a generate loop: Verilator gives unpacked array elements written by
+  // nonblocking assignments shadow copies paid at every edge.
+  for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
+    logic [TAG_W-1:0] tag_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) tag_q <= tag_i;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) tag_q <= g_tag_line[c-1].tag_q;
+    end
   end
 
   // ---------------------------------------------------------------------------------------
@@ -77,8 +92,6 @@ module fp32_reciprocal_pipeline #(
   logic [30:0] x_mag;
   logic [31:0] seed;
   kind_e       kind;
-  logic [31:0] x_q [1:T_SELECT];
-  kind_e       kind_q [1:T_SELECT];
 
   always_comb begin
     x_mag = x_i[30:0];
@@ -90,14 +103,23 @@ module fp32_reciprocal_pipeline #(
     else                       kind = KIND_NORMAL;
   end
 
-  always_ff @(posedge clk_i) begin
-    x_q[1]    <= x_i;
-    kind_q[1] <= kind;
-  end
-  for (genvar c = 2; c <= T_SELECT; c++) begin : g_x_line
-    always_ff @(posedge clk_i) begin
-      x_q[c]    <= x_q[c-1];
-      kind_q[c] <= kind_q[c-1];
+  for (genvar c = 1; c <= T_SELECT; c++) begin : g_x_line
+    logic [31:0] x_q;
+    kind_e       kind_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          x_q    <= x_i;
+          kind_q <= kind;
+        end
+      end
+    end else begin : g_shift
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          x_q    <= g_x_line[c-1].x_q;
+          kind_q <= g_x_line[c-1].kind_q;
+        end
+      end
     end
   end
 
@@ -113,19 +135,22 @@ module fp32_reciprocal_pipeline #(
   for (genvar k = 0; k < 3; k++) begin : g_newton
     logic        start_valid;
     logic [31:0] a, e, d;
-    logic [31:0] y_q [1:Y_DELAY];
 
     if (k == 0) begin : g_start_now
       assign start_valid = valid_i;
       assign a           = {1'b0, x_mag};
     end else begin : g_start_delayed
       assign start_valid = valid_q[k * STEP];
-      assign a           = {1'b0, x_q[k * STEP][30:0]};
+      assign a           = {1'b0, g_x_line[k * STEP].x_q[30:0]};
     end
 
-    always_ff @(posedge clk_i) y_q[1] <= y[k];
-    for (genvar c = 2; c <= Y_DELAY; c++) begin : g_y_line
-      always_ff @(posedge clk_i) y_q[c] <= y_q[c-1];
+    for (genvar c = 1; c <= Y_DELAY; c++) begin : g_y_line
+      logic [31:0] y_q;
+      if (c == 1) begin : g_in
+        always_ff @(posedge clk_i) if (busy) y_q <= y[k];
+      end else begin : g_shift
+        always_ff @(posedge clk_i) if (busy) y_q <= g_y_line[c-1].y_q;
+      end
     end
 
     fp32_mul u_mul_error (
@@ -153,7 +178,7 @@ module fp32_reciprocal_pipeline #(
       .clk_i   (clk_i),
       .rst_ni  (rst_ni),
       .valid_i (valid_q[k * STEP + Y_DELAY]),
-      .a_i     (y_q[Y_DELAY]),
+      .a_i     (g_y_line[Y_DELAY].y_q),
       .b_i     (d),
       .valid_o (y_valid[k]),
       .result_o(y[k + 1])
@@ -165,25 +190,23 @@ module fp32_reciprocal_pipeline #(
   // Cycles 30..31: select, register
   // ---------------------------------------------------------------------------------------
   logic        sign;
-  logic [31:0] result_d, result_q;
+  logic [31:0] result_q;
 
-  assign sign = x_q[T_SELECT][31];
-
-  always_comb begin
-    unique case (kind_q[T_SELECT])
-      KIND_NAN:  result_d = x_q[T_SELECT];
-      KIND_INF:  result_d = {sign, 31'h7F80_0000};
-      KIND_ZERO: result_d = {sign, 31'd0};
-      default:   result_d = y[3] | {sign, 31'd0};
-    endcase
-  end
+  assign sign = g_x_line[T_SELECT].x_q[31];
 
   always_ff @(posedge clk_i) begin
-    result_q <= result_d;
+    if (valid_q[T_SELECT]) begin
+      unique case (g_x_line[T_SELECT].kind_q)
+        KIND_NAN:  result_q <= g_x_line[T_SELECT].x_q;
+        KIND_INF:  result_q <= {sign, 31'h7F80_0000};
+        KIND_ZERO: result_q <= {sign, 31'd0};
+        default:   result_q <= y[3] | {sign, 31'd0};
+      endcase
+    end
   end
 
   assign valid_o  = valid_q[LATENCY];
   assign result_o = result_q;
-  assign tag_o    = tag_q[LATENCY];
+  assign tag_o    = g_tag_line[LATENCY].tag_q;
 
 endmodule

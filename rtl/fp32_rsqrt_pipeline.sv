@@ -20,7 +20,12 @@
 //   13 + 13k  d: issue y_k * d (y_k delayed 10)                                       fmul
 //   42        y_3 or the special result, registered
 //   43        result_o, valid_o, tag_o
-// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly).
+// Valid is the only reset flop; data and tag delay lines have no reset (SRL friendly). The delay
+// lines shift only while the pipeline holds an input (busy: valid_i or a valid bit in flight),
+// one clock enable shared by a whole line so that it still maps to SRLs. An idle pipeline then
+// keeps its state, which costs the Verilated model (almost) nothing per cycle; results are
+// those of the always-shifting lines, since every input's values move on at each edge from its
+// entry to its result.
 module fp32_rsqrt_pipeline #(
   parameter int unsigned TAG_W = 1          // sideband carried alongside each input
 ) (
@@ -53,7 +58,6 @@ module fp32_rsqrt_pipeline #(
   // Valid and tag
   // ---------------------------------------------------------------------------------------
   logic [LATENCY:1] valid_q;               // valid_q[c]: the input of c cycles ago was valid
-  logic [TAG_W-1:0] tag_q [1:LATENCY];
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -63,10 +67,21 @@ module fp32_rsqrt_pipeline #(
     end
   end
 
-  // Delay lines: element c holds the value of the input of c cycles ago.
-  always_ff @(posedge clk_i) tag_q[1] <= tag_i;
-  for (genvar c = 2; c <= LATENCY; c++) begin : g_tag_line
-    always_ff @(posedge clk_i) tag_q[c] <= tag_q[c-1];
+  // Clock enable of the delay lines: an input enters or one is in flight (valid_q[LATENCY] is
+  // the output's; the lines' last elements hold while it is presented).
+  logic busy;
+  assign busy = valid_i || (valid_q[LATENCY-1:1] != '0);
+
+  // Delay lines: g_<name>_line[c].<name>_q holds the value of the input of c cycles ago. One
+  // variable per element in a generate loop: Verilator gives unpacked array elements written by
+  // nonblocking assignments shadow copies paid at every edge.
+  for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
+    logic [TAG_W-1:0] tag_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) tag_q <= tag_i;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) tag_q <= g_tag_line[c-1].tag_q;
+    end
   end
 
   // ---------------------------------------------------------------------------------------
@@ -75,9 +90,6 @@ module fp32_rsqrt_pipeline #(
   logic        x_nan, x_negative, unused_x_positive;
   logic        special;
   logic [31:0] special_res, seed;
-  logic        special_q [1:T_SELECT];
-  logic [31:0] special_res_q [1:T_SELECT];
-  logic [31:0] seed_q [1:T_H];
 
   assign x_nan = (x_i[30:23] == 8'hFF) && (x_i[22:0] != 23'd0);
   assign seed  = MAGIC - {1'b0, x_i[31:1]};
@@ -101,24 +113,36 @@ module fp32_rsqrt_pipeline #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
-    special_q[1]     <= special;
-    special_res_q[1] <= special_res;
-    seed_q[1]        <= seed;
-  end
-  for (genvar c = 2; c <= T_SELECT; c++) begin : g_special_line
-    always_ff @(posedge clk_i) begin
-      special_q[c]     <= special_q[c-1];
-      special_res_q[c] <= special_res_q[c-1];
+  for (genvar c = 1; c <= T_SELECT; c++) begin : g_special_line
+    logic        special_q;
+    logic [31:0] special_res_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          special_q     <= special;
+          special_res_q <= special_res;
+        end
+      end
+    end else begin : g_shift
+      always_ff @(posedge clk_i) begin
+        if (busy) begin
+          special_q     <= g_special_line[c-1].special_q;
+          special_res_q <= g_special_line[c-1].special_res_q;
+        end
+      end
     end
   end
-  for (genvar c = 2; c <= T_H; c++) begin : g_seed_line
-    always_ff @(posedge clk_i) seed_q[c] <= seed_q[c-1];
+  for (genvar c = 1; c <= T_H; c++) begin : g_seed_line
+    logic [31:0] seed_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) seed_q <= seed;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) seed_q <= g_seed_line[c-1].seed_q;
+    end
   end
 
   logic        h_valid, unused_h_valid;
   logic [31:0] h;
-  logic [31:0] h_q [1:H_DELAY];
 
   fp32_mul u_mul_half (
     .clk_i   (clk_i),
@@ -131,9 +155,13 @@ module fp32_rsqrt_pipeline #(
   );
   assign unused_h_valid = h_valid;
 
-  always_ff @(posedge clk_i) h_q[1] <= h;
-  for (genvar c = 2; c <= H_DELAY; c++) begin : g_h_line
-    always_ff @(posedge clk_i) h_q[c] <= h_q[c-1];
+  for (genvar c = 1; c <= H_DELAY; c++) begin : g_h_line
+    logic [31:0] h_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) h_q <= h;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) h_q <= g_h_line[c-1].h_q;
+    end
   end
 
   // ---------------------------------------------------------------------------------------
@@ -143,22 +171,25 @@ module fp32_rsqrt_pipeline #(
   logic [2:0]  g_valid, q_valid, d_valid, y_valid;
   logic        unused_step_valid;
 
-  assign y[0] = seed_q[T_H];
+  assign y[0] = g_seed_line[T_H].seed_q;
 
   for (genvar k = 0; k < 3; k++) begin : g_newton
     localparam int unsigned T_START = T_H + k * STEP;
     logic [31:0] h_k, g, q, d;
-    logic [31:0] y_q [1:Y_DELAY];
 
     if (k == 0) begin : g_h_now
       assign h_k = h;
     end else begin : g_h_delayed
-      assign h_k = h_q[k * STEP];
+      assign h_k = g_h_line[k * STEP].h_q;
     end
 
-    always_ff @(posedge clk_i) y_q[1] <= y[k];
-    for (genvar c = 2; c <= Y_DELAY; c++) begin : g_y_line
-      always_ff @(posedge clk_i) y_q[c] <= y_q[c-1];
+    for (genvar c = 1; c <= Y_DELAY; c++) begin : g_y_line
+      logic [31:0] y_q;
+      if (c == 1) begin : g_in
+        always_ff @(posedge clk_i) if (busy) y_q <= y[k];
+      end else begin : g_shift
+        always_ff @(posedge clk_i) if (busy) y_q <= g_y_line[c-1].y_q;
+      end
     end
 
     fp32_mul u_mul_hy (
@@ -176,7 +207,7 @@ module fp32_rsqrt_pipeline #(
       .rst_ni  (rst_ni),
       .valid_i (valid_q[T_START + 3]),
       .a_i     (g),
-      .b_i     (y_q[3]),
+      .b_i     (g_y_line[3].y_q),
       .valid_o (q_valid[k]),
       .result_o(q)
     );
@@ -196,7 +227,7 @@ module fp32_rsqrt_pipeline #(
       .clk_i   (clk_i),
       .rst_ni  (rst_ni),
       .valid_i (valid_q[T_START + Y_DELAY]),
-      .a_i     (y_q[Y_DELAY]),
+      .a_i     (g_y_line[Y_DELAY].y_q),
       .b_i     (d),
       .valid_o (y_valid[k]),
       .result_o(y[k + 1])
@@ -210,11 +241,13 @@ module fp32_rsqrt_pipeline #(
   logic [31:0] result_q;
 
   always_ff @(posedge clk_i) begin
-    result_q <= special_q[T_SELECT] ? special_res_q[T_SELECT] : y[3];
+    if (valid_q[T_SELECT]) begin
+      result_q <= g_special_line[T_SELECT].special_q ? g_special_line[T_SELECT].special_res_q : y[3];
+    end
   end
 
   assign valid_o  = valid_q[LATENCY];
   assign result_o = result_q;
-  assign tag_o    = tag_q[LATENCY];
+  assign tag_o    = g_tag_line[LATENCY].tag_q;
 
 endmodule
