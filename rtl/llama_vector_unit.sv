@@ -5,10 +5,12 @@
 // as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), as the spec does.
 //
 // A state machine runs one command at a time: element loops go to llama_vector_stream (one
-// element a cycle through the fp32 adder, multipliers, round unit and the exp pipeline),
-// scalar steps (reduction trees, the RMSNorm and softmax scale factors) call one pipelined
-// unit (add, multiply, reciprocal, rsqrt) from a register and wait for its valid, then return
-// to the state that called it (hls/sequential_timing_model.cpp counts these states).
+// element a cycle through the fp32 adder, multipliers and divider lent from here, and the
+// stream's own exp pipeline, SwiGLU tail, score tree and rounding unit); scalar steps
+// (reduction trees, the RMSNorm and softmax factors, a quantization group's scale) call one
+// pipelined unit (add, multiply, divide, reciprocal, rsqrt) from a register and wait for its
+// valid, then return to the state that called it (hls/sequential_timing_model.cpp counts
+// these states).
 module llama_vector_unit #(
   parameter int unsigned SPM_AW         = 15,
   parameter int unsigned MAX_COLS       = 4096,
@@ -87,7 +89,7 @@ module llama_vector_unit #(
   logic [SPM_AW-1:0] gb_q;                     // quantization group base (element index)
 
   // Unit inputs, driven from registers
-  logic        add_v_q, add_sub_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q;
+  logic        add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q;
   logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, div_a_q, div_b_q, rcp_x_q, rsq_x_q;
   logic        add_vo, mul_vo, mul2_vo, div_vo, rcp_vo, rsq_vo;
   logic [31:0] add_r, mul_r, mul2_r, div_r, rcp_r, rsq_r;
@@ -110,7 +112,7 @@ module llama_vector_unit #(
 
   // The adder and multiplier serve the state machine's calls and, while it waits, the loops.
   fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q || sm_add_v), .a_i(sm_add_v ? sm_add_a : add_a_q),
-                  .b_i(sm_add_v ? sm_add_b : add_b_q), .sub_i(sm_add_v ? sm_add_sub : add_sub_q),
+                  .b_i(sm_add_v ? sm_add_b : add_b_q), .sub_i(sm_add_v && sm_add_sub),
                   .valid_o(add_vo), .result_o(add_r));
   fp32_mul u_mul (.clk_i, .rst_ni, .valid_i(mul_v_q || sm_mul_v), .a_i(sm_mul_v ? sm_mul_a : mul_a_q),
                   .b_i(sm_mul_v ? sm_mul_b : mul_b_q), .valid_o(mul_vo), .result_o(mul_r));
@@ -215,8 +217,7 @@ module llama_vector_unit #(
   assign hs_w = SPM_AW'(head_size_i);
 
   // Unit calls: load the unit's input registers, remember where to come back.
-`define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); add_sub_q <= 1'b0; ret_q <= RET; st_q <= WAdd; end
-`define VU_SUB(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); add_sub_q <= 1'b1; ret_q <= RET; st_q <= WAdd; end
+`define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); ret_q <= RET; st_q <= WAdd; end
 `define VU_MUL(A, B, RET) begin mul_v_q <= 1'b1; mul_a_q <= (A); mul_b_q <= (B); ret_q <= RET; st_q <= WMul; end
 `define VU_DIV(A, B, RET) begin div_v_q <= 1'b1; div_a_q <= (A); div_b_q <= (B); ret_q <= RET; st_q <= WDiv; end
 `define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; st_q <= WRcp; end
@@ -246,7 +247,7 @@ module llama_vector_unit #(
       {h_q, kvc_q} <= '0;
       tree_step_q <= '0;
       {pa_q, pb_q, pd_q, gb_q} <= '0;
-      {add_v_q, add_sub_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
       {add_a_q, add_b_q, mul_a_q, mul_b_q, div_a_q, div_b_q, rcp_x_q, rsq_x_q} <= '0;
       {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
       fsm_waddr <= '0;
@@ -395,7 +396,6 @@ module llama_vector_unit #(
   end
 
 `undef VU_ADD
-`undef VU_SUB
 `undef VU_MUL
 `undef VU_DIV
 `undef VU_RCP
