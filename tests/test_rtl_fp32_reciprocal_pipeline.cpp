@@ -90,10 +90,7 @@ TEST(RtlFp32ReciprocalPipeline, OneResultPerCycleBackToBack) {
 
 TEST(RtlFp32ReciprocalPipeline, BubblesKeepOrderAndTags) {
   const std::vector<uint32_t> inputs = mixed_inputs(0x2EC11, 5000);
-  // valid_i toggling every cycle, then pseudo-random gaps (about 3 cycles in 8 idle).
-  for (const std::function<bool(uint64_t)>& bubble :
-       {std::function<bool(uint64_t)>([](uint64_t c) { return (c & 1u) != 0; }),
-        std::function<bool(uint64_t)>([](uint64_t c) { return ((c * 0x9E3779B97F4A7C15ull) >> 61) < 3; })}) {
+  for (const std::function<bool(uint64_t)>& bubble : vp::rtl_dv::pipelined_bubble_patterns()) {
     const PipelinedRun run = run_unit(inputs, bubble);
     EXPECT_GT(run.cycles, inputs.size() + kLatency);
     const MismatchLog log = compare_run(inputs, run);

@@ -68,6 +68,13 @@ struct PipelinedRun {
                                     // both counted: N inputs back to back take N + L
 };
 
+// Input gap patterns for pipelined units (true: no input this cycle): valid_i toggling every
+// cycle, then pseudo-random gaps (about 3 cycles in 8 idle).
+inline std::vector<std::function<bool(uint64_t)>> pipelined_bubble_patterns() {
+  return {[](uint64_t c) { return (c & 1u) != 0; },
+          [](uint64_t c) { return ((c * 0x9E3779B97F4A7C15ull) >> 61) < 3; }};
+}
+
 // Drives valid_i = 1 with one input per cycle (tag_i = the input's index masked to tag_bits),
 // except in the cycles where `bubble(cycle)` is true (cycle = edges this run has ticked so far):
 // there valid_i = 0 and x_i, tag_i carry junk. Collects every result by valid_o; the unit must not
