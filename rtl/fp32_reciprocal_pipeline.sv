@@ -58,32 +58,14 @@ module fp32_reciprocal_pipeline #(
   // ---------------------------------------------------------------------------------------
   // Valid and tag
   // ---------------------------------------------------------------------------------------
-  logic [LATENCY:1] valid_q;               // valid_q[c]: the input of c cycles ago was valid
-
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      valid_q <= '0;
-    end else begin
-      valid_q <= {valid_q[LATENCY-1:1], valid_i};
-    end
-  end
-
-  // Clock enable of the delay lines: an input enters or one is in flight (valid_q[LATENCY] is
-  // the output's; the lines' last elements hold while it is presented).
-  logic busy;
-  assign busy = valid_i || (valid_q[LATENCY-1:1] != '0);
+  logic [LATENCY:1] valid_q;  // valid_q[c]: the input of c cycles ago was valid
+  logic             busy;     // clock enable of the delay lines
+  fp_pipeline_control #(.LATENCY(LATENCY), .TAG_W(TAG_W)) u_control (
+    .clk_i, .rst_ni, .valid_i, .tag_i, .valid_line_o(valid_q), .busy_o(busy), .tag_o);
 
   // Delay lines: g_<name>_line[c].<name>_q holds the value of the input of c cycles ago. One
   // variable per element in a generate loop: Verilator gives unpacked array elements written by
   // nonblocking assignments shadow copies paid at every edge.
-  for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
-    logic [TAG_W-1:0] tag_q;
-    if (c == 1) begin : g_in
-      always_ff @(posedge clk_i) if (busy) tag_q <= tag_i;
-    end else begin : g_shift
-      always_ff @(posedge clk_i) if (busy) tag_q <= g_tag_line[c-1].tag_q;
-    end
-  end
 
   // ---------------------------------------------------------------------------------------
   // Cycle 0: special cases, a = |x|, the seed; x and the kind down their delay lines
@@ -207,6 +189,5 @@ module fp32_reciprocal_pipeline #(
 
   assign valid_o  = valid_q[LATENCY];
   assign result_o = result_q;
-  assign tag_o    = g_tag_line[LATENCY].tag_q;
 
 endmodule
