@@ -21,9 +21,27 @@ inline float sum_of_squares(const float* x, int n) {
   return tree_combine(p);
 }
 
+// Dot products (the attention scores) go a 64-byte beat at a time: the products of each
+// block of kDotBlock consecutive elements are summed pairwise (a balanced tree for a power of
+// two), block k goes to partial k % 8, and the partials combine as tree_combine. A key row
+// then streams through 16 multipliers and an adder tree at one beat per cycle
+// (rtl/llama_attention_unit.sv).
+constexpr int kDotBlock = 16;
+
+inline float pairwise_sum(const float* v, int n) {
+  if (n == 1) return v[0];
+  const int half = n / 2;
+  return pairwise_sum(v, half) + pairwise_sum(v + half, n - half);
+}
+
 inline float dot(const float* a, const float* b, int n) {
   float p[kReduceLanes] = {};
-  for (int i = 0; i < n; ++i) p[i % kReduceLanes] += a[i] * b[i];
+  for (int k = 0; k * kDotBlock < n; ++k) {
+    const int len = n - k * kDotBlock < kDotBlock ? n - k * kDotBlock : kDotBlock;
+    float products[kDotBlock];
+    for (int j = 0; j < len; ++j) products[j] = a[k * kDotBlock + j] * b[k * kDotBlock + j];
+    p[k % kReduceLanes] += pairwise_sum(products, len);
+  }
   return tree_combine(p);
 }
 

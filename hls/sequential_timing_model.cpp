@@ -11,7 +11,6 @@ struct SequentialCost {
   const KernelDescriptor& d;
   const KernelMicroarch& m;
 
-  uint64_t rd() const { return 3; }  // issue, memory read, capture
   uint64_t add() const { return m.fadd_latency + 2; }
   uint64_t mul() const { return m.fmul_latency + 2; }
   uint64_t rcp() const { return m.recip_latency + 2; }
@@ -47,19 +46,46 @@ struct SequentialCost {
   uint64_t rope(uint64_t dim, uint64_t kv_dim) const {
     return command() + rope_stream(dim / 2) + rope_stream(kv_dim / 2);
   }
-  // All heads in one loop; the last head's partials then pass the score tree (three adds and
-  // the scaling multiply, rtl/llama_score_tree.sv) before its score is written.
-  uint64_t scores(uint64_t heads, uint64_t hs) const {
-    return command() + stream(heads * hs, s_mul() + s_add() + 1 + 3 * m.fadd_latency + m.fmul_latency);
+  // rtl/llama_attention_unit.sv. Scores: q copied into q' (a word a cycle), then one issue
+  // per beat and query group (hs < 16: the beat's 16 / hs dots leave one a cycle), then the
+  // multipliers, the block tree, the score tree and the done handshake.
+  uint64_t score_issues(uint64_t positions, uint64_t hs, uint64_t kv_dim) const {
+    const uint64_t dots_per_issue = hs < 16 ? 16 / hs : 1;
+    return positions * (kv_dim / 16) * kv_mul() * dots_per_issue;
+  }
+  uint64_t scores_serial(uint64_t positions, uint64_t dim, uint64_t hs, uint64_t kv_dim) const {
+    const uint64_t level = hs < 16 ? log2_floor(hs) : 4, dots_per_issue = hs < 16 ? 16 / hs : 1;
+    const uint64_t drain = 1 + m.fmul_latency + level * m.fadd_latency + (dots_per_issue - 1) +
+                           3 * m.fadd_latency + m.fmul_latency + 3;
+    return command() + 1 + dim + stream_start(positions * kv_dim) + drain;
+  }
+  // Wsum: xb' cleared a row a cycle; a position's issues (one xb' row each) wait while their
+  // row is in the 8-cycle multiply-add pipeline, and for the position's weights, which are read
+  // a word a cycle into the set the position before last freed; then the pipeline drains and
+  // xb' is written back a word a cycle.
+  uint64_t wsum_issues(uint64_t positions, uint64_t heads, uint64_t kv_dim) const {
+    const uint64_t rows = (kv_dim / 16) * kv_mul();
+    uint64_t period = rows > 9 ? rows : 9;
+    const uint64_t weight_bound = ceil_div(rows + heads + 2, 2);
+    if (weight_bound > period) period = weight_bound;
+    return positions * period;
+  }
+  uint64_t wsum_serial(uint64_t positions, uint64_t dim, uint64_t kv_dim) const {
+    return command() + 1 + dim / 16 + stream_start(positions * kv_dim) + 8 + 1 + dim + 1;
+  }
+  // The request leaves in the first stream cycle; its first beat follows the round trip and
+  // the first burst (as a load's).
+  uint64_t stream_start(uint64_t words) const { return 4 + m.memory_latency + first_burst_beats(words); }
+  uint64_t kv_mul() const { return d.n_heads / d.n_kv_heads; }
+  static uint64_t log2_floor(uint64_t v) {
+    uint64_t l = 0;
+    while (v > 1) v >>= 1, ++l;
+    return l;
   }
   uint64_t softmax(uint64_t heads, uint64_t n) const {
     const uint64_t head = stream(n, 0) + stream(n, s_add() + s_exp()) + stream(n, s_add()) + 1 + tree() + rcp() +
                           stream(n, s_mul()) + 1;
     return command() + heads * head;
-  }
-  uint64_t fill(uint64_t n) const { return command() + n; }
-  uint64_t wsum(uint64_t heads, uint64_t hs) const {
-    return command() + heads * (rd() + stream(hs, s_mul() + s_add()) + 1);
   }
   uint64_t residual(uint64_t n) const { return command() + stream(n, s_add()); }
   uint64_t swiglu(uint64_t n) const { return command() + stream(n, s_exp() + s_swiglu_tail()); }
@@ -135,15 +161,12 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       p.serial = c.rope(dim, kv_dim) + 2 * c.store(kv_dim, lane);
       break;
     }
-    case KernelPhase::kAttention: {
-      // Cache rows start where the previous ended (lanes of layer 0; every lane is 0 when kv_dim
-      // is a multiple of 16, as in the stories shapes).
-      uint64_t kv_loads = 0;
-      for (uint64_t t = 0; t < positions; ++t) kv_loads += c.load(kv_dim, t * kv_dim % 16);
-      p.serial = kv_loads + positions * c.scores(heads, hs) + c.softmax(heads, positions) + c.fill(dim) + kv_loads +
-                 positions * c.wsum(heads, hs) + c.quantize(dim);
+    case KernelPhase::kAttention:
+      // The key and value streams overlap their memory traffic; the rest is serial.
+      p.overlapped = c.score_issues(positions, hs, kv_dim) + c.wsum_issues(positions, heads, kv_dim);
+      p.serial = c.scores_serial(positions, dim, hs, kv_dim) + c.softmax(heads, positions) +
+                 c.wsum_serial(positions, dim, kv_dim) + c.quantize(dim);
       break;
-    }
     case KernelPhase::kWoMatmul:
       matmul(dim, dim);
       p.serial += c.residual(dim);

@@ -59,7 +59,10 @@ class FastKernel::PhaseTimedMemory {
     const bool write = data != nullptr;
     if (!pp.runs.empty()) {
       Run& last = pp.runs.back();
-      if (last.write == write && last.address + last.bytes == addr && (write || !k_.one_request_per_read_)) {
+      // The sequential RTL asks for each row on its own, except the attention unit, which reads
+      // a layer's cache rows in one request (rtl/llama_attention_unit.sv).
+      const bool merge_reads = !k_.one_request_per_read_ || k_.current_phase_ == KernelPhase::kAttention;
+      if (last.write == write && last.address + last.bytes == addr && (write || merge_reads)) {
         last.bytes += bytes;
         if (write) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
         return;

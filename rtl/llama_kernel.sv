@@ -3,10 +3,11 @@
 //   s_axi_control  Vitis register map (hls/device_layout.h kernel_args): token, pos, key_cache,
 //                  value_cache, logits, weights[0]; ap_ctrl_hs and interrupt
 //   m_axi_gmem_w0  weight port 0 (descriptor, embeddings, RMS weights, RoPE table, matrices)
-//   m_axi_gmem_kv  key and value caches (rows written, then read back per position)
+//   m_axi_gmem_kv  key and value caches (rows written; each layer's rows read back in one request)
 //   m_axi_gmem_out logits, in 16-word blocks as the classifier produces them
 // Inside: the layer sequencer (llama_sequencer) commands a load unit, a store unit, the fp32
-// vector unit and the int8 matmul engine around one scratchpad. One weight port (the
+// vector unit, the attention unit (scores and weighted sum streamed from the KV port) and the
+// int8 matmul engine around one scratchpad. One weight port (the
 // descriptor's weight_ports must be 1); the platform checks a descriptor against these
 // parameters before it starts the kernel (models/verilated/llama_rtl_limits.h).
 // ap_idle, kernel_phase_o and kernel_layer_o are observation outputs for the simulation wrapper
@@ -178,7 +179,7 @@ module llama_kernel #(
   );
 
   // ---- sequencer ----
-  logic                  load_start, load_kv, load_done;
+  logic                  load_start, load_done;
   logic [ADDR_WIDTH-1:0] load_addr;
   logic [31:0]           load_words;
   logic [SPM_AW-1:0]     load_spm;
@@ -188,9 +189,13 @@ module llama_kernel #(
   logic [SPM_AW-1:0]     store_spm;
   logic                  vec_start, vec_done;
   logic [3:0]            vec_op, gs_log2;
-  logic [SPM_AW-1:0]     vec_a, vec_b, vec_c, vec_dst, vec_t, att_stride;
+  logic [SPM_AW-1:0]     vec_a, vec_b, vec_c, vec_dst, att_stride;
   logic [31:0]           vec_n, vec_scalar;
   logic [15:0]           heads, head_size, kv_mul, kv_dim;
+  logic                  att_start, att_wsum, att_done;
+  logic [ADDR_WIDTH-1:0] att_addr;
+  logic [31:0]           att_positions, att_scalar;
+  logic [SPM_AW-1:0]     att_q, att_att, att_xb;
   logic                  mm_start, mm_logits, mm_done;
   logic [ADDR_WIDTH-1:0] mm_base;
   logic [31:0]           mm_rows, logits_stored;
@@ -203,12 +208,12 @@ module llama_kernel #(
   logic [31:0]       spm_wdata, spm_rdata, spm_rdata_b;
   logic              vec_re_b;
   logic [SPM_AW-1:0] vec_raddr_b;
-  logic              load_we, vec_we, vec_re, store_re;
-  logic [SPM_AW-1:0] load_waddr, vec_waddr, vec_raddr, store_raddr;
+  logic              load_we, vec_we, vec_re, store_re, att_we, att_re;
+  logic [SPM_AW-1:0] load_waddr, vec_waddr, vec_raddr, store_raddr, att_waddr, att_raddr;
   logic [4:0]        load_count;
   logic [3:0]        load_lane;
   logic [511:0]      load_beat;
-  logic [31:0]       vec_wdata;
+  logic [31:0]       vec_wdata, att_wdata;
 
   // Matmul results
   logic        res_valid, res_ready;
@@ -233,7 +238,6 @@ module llama_kernel #(
     .desc_waddr_i   (load_waddr),
     .desc_beat_i    (load_beat),
     .load_start_o   (load_start),
-    .load_kv_o      (load_kv),
     .load_addr_o    (load_addr),
     .load_words_o   (load_words),
     .load_spm_o     (load_spm),
@@ -252,7 +256,6 @@ module llama_kernel #(
     .vec_dst_o      (vec_dst),
     .vec_n_o        (vec_n),
     .vec_scalar_o   (vec_scalar),
-    .vec_t_o        (vec_t),
     .gs_log2_o      (gs_log2),
     .heads_o        (heads),
     .head_size_o    (head_size),
@@ -260,6 +263,15 @@ module llama_kernel #(
     .kv_dim_o       (kv_dim),
     .att_stride_o   (att_stride),
     .vec_done_i     (vec_done),
+    .att_start_o    (att_start),
+    .att_wsum_o     (att_wsum),
+    .att_addr_o     (att_addr),
+    .att_positions_o(att_positions),
+    .att_q_o        (att_q),
+    .att_att_o      (att_att),
+    .att_xb_o       (att_xb),
+    .att_scalar_o   (att_scalar),
+    .att_done_i     (att_done),
     .mm_start_o     (mm_start),
     .mm_base_o      (mm_base),
     .mm_rows_o      (mm_rows),
@@ -300,12 +312,15 @@ module llama_kernel #(
     if (res_valid && res_ready) begin
       spm_waddr = mm_logits ? mm_dst + SPM_AW'(res_row[4:0]) : mm_dst + SPM_AW'(res_row);
       spm_wdata = res_data;
+    end else if (att_we) begin
+      spm_waddr = att_waddr;
+      spm_wdata = att_wdata;
     end else if (!vec_we) begin
       spm_we = 1'b0;
     end
   end
-  assign spm_re    = store_re || vec_re;
-  assign spm_raddr = store_re ? store_raddr : vec_raddr;
+  assign spm_re    = store_re || vec_re || att_re;
+  assign spm_raddr = store_re ? store_raddr : att_re ? att_raddr : vec_raddr;
 
   // ---- read and write masters ----
   logic                  w0_rd_req_valid, w0_rd_req_ready, w0_rd_data_valid, w0_rd_data_ready;
@@ -471,7 +486,7 @@ module llama_kernel #(
   assign m_axi_gmem_out_arburst = '0;
   assign m_axi_gmem_out_rready  = 1'b1;
 
-  // ---- load unit: weight port or KV port ----
+  // ---- load unit: weight port ----
   logic                  load_req_valid, load_data_ready;
   logic [ADDR_WIDTH-1:0] load_req_addr;
   logic [31:0]           load_req_bytes;
@@ -488,26 +503,55 @@ module llama_kernel #(
     .spm_base_i  (load_spm),
     .done_o      (load_done),
     .req_valid_o (load_req_valid),
-    .req_ready_i (load_kv ? kv_rd_req_ready : w0_rd_req_ready),
+    .req_ready_i (w0_rd_req_ready),
     .req_addr_o  (load_req_addr),
     .req_bytes_o (load_req_bytes),
-    .data_valid_i(load_kv ? kv_rd_data_valid : w0_rd_data_valid),
+    .data_valid_i(w0_rd_data_valid),
     .data_ready_o(load_data_ready),
     .spm_we_o    (load_we),
     .spm_waddr_o (load_waddr),
     .spm_count_o (load_count),
     .spm_lane_o  (load_lane)
   );
-  assign load_beat = load_kv ? kv_rd_data : w0_rd_data;
+  assign load_beat = w0_rd_data;
 
-  assign w0_rd_req_valid  = (load_req_valid && !load_kv) || mm_req_valid;
+  assign w0_rd_req_valid  = load_req_valid || mm_req_valid;
   assign w0_rd_req_addr   = mm_req_valid ? mm_req_addr : load_req_addr;
   assign w0_rd_req_bytes  = mm_req_valid ? mm_req_bytes : load_req_bytes;
-  assign w0_rd_data_ready = (load_data_ready && !load_kv) || mm_beat_ready;
-  assign kv_rd_req_valid  = load_req_valid && load_kv;
-  assign kv_rd_req_addr   = load_req_addr;
-  assign kv_rd_req_bytes  = load_req_bytes;
-  assign kv_rd_data_ready = load_data_ready && load_kv;
+  assign w0_rd_data_ready = load_data_ready || mm_beat_ready;
+
+  // ---- attention unit: the KV port's reads ----
+  llama_attention_unit #(.SPM_AW(SPM_AW), .MAX_DIM(MAX_COLS)) u_attention (
+    .clk_i       (ap_clk),
+    .rst_ni      (ap_rst_n),
+    .start_i     (att_start),
+    .wsum_i      (att_wsum),
+    .addr_i      (att_addr),
+    .positions_i (att_positions),
+    .heads_i     (heads),
+    .kv_mul_i    (kv_mul),
+    .head_size_i (head_size),
+    .kv_dim_i    (kv_dim),
+    .q_i         (att_q),
+    .att_i       (att_att),
+    .stride_i    (att_stride),
+    .xb_i        (att_xb),
+    .scalar_i    (att_scalar),
+    .done_o      (att_done),
+    .req_valid_o (kv_rd_req_valid),
+    .req_ready_i (kv_rd_req_ready),
+    .req_addr_o  (kv_rd_req_addr),
+    .req_bytes_o (kv_rd_req_bytes),
+    .beat_valid_i(kv_rd_data_valid),
+    .beat_ready_o(kv_rd_data_ready),
+    .beat_i      (kv_rd_data),
+    .spm_re_o    (att_re),
+    .spm_raddr_o (att_raddr),
+    .spm_rdata_i (spm_rdata),
+    .spm_we_o    (att_we),
+    .spm_waddr_o (att_waddr),
+    .spm_wdata_o (att_wdata)
+  );
 
   // ---- store unit: KV port or logits port ----
   logic                  store_req_valid, store_data_valid;
@@ -573,10 +617,8 @@ module llama_kernel #(
     .scalar_i   (vec_scalar),
     .heads_i    (heads),
     .head_size_i(head_size),
-    .kv_mul_i   (kv_mul),
     .kv_dim_i   (kv_dim),
     .stride_i   (att_stride),
-    .t_i        (vec_t),
     .done_o     (vec_done),
     .spm_we_o   (vec_we),
     .spm_waddr_o(vec_waddr),

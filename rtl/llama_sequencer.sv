@@ -1,11 +1,12 @@
 // Layer sequencer of the Llama kernel: one forward pass per ap_start, in the order of
 // llama_forward (hls/llama_kernel.h). It reads the descriptor, derives the geometry, places the
 // activation vectors in the scratchpad and then steps through the pass, one command at a time
-// to the load unit, store unit, vector unit or matmul engine, each awaited on its done pulse.
+// to the load unit, store unit, vector unit, attention unit or matmul engine, each awaited on
+// its done pulse.
 // The classifier runs the matmul engine and streams logits out in 16-word blocks beside it.
 //
 // Scratchpad map (words): 0 descriptor landing area (64), then x, xb, xb2, q, rms (dim each),
-// k, v, kv_row (kv_dim each), hb, hb2 (hidden each), rope (head_size), embedding row
+// k, v (kv_dim each), hb, hb2 (hidden each), rope (head_size), embedding row
 // (stride/4), attention scores (heads * seq_len), logits ring (32).
 module llama_sequencer #(
   parameter int unsigned SPM_AW = 15,
@@ -32,7 +33,6 @@ module llama_sequencer #(
   input  logic [511:0]          desc_beat_i,
   // Load unit
   output logic                  load_start_o,
-  output logic                  load_kv_o,       // 0: weight port, 1: KV port
   output logic [ADDR_WIDTH-1:0] load_addr_o,
   output logic [31:0]           load_words_o,
   output logic [SPM_AW-1:0]     load_spm_o,
@@ -53,7 +53,6 @@ module llama_sequencer #(
   output logic [SPM_AW-1:0]     vec_dst_o,
   output logic [31:0]           vec_n_o,
   output logic [31:0]           vec_scalar_o,
-  output logic [SPM_AW-1:0]     vec_t_o,
   output logic [3:0]            gs_log2_o,
   output logic [15:0]           heads_o,
   output logic [15:0]           head_size_o,
@@ -61,6 +60,16 @@ module llama_sequencer #(
   output logic [15:0]           kv_dim_o,
   output logic [SPM_AW-1:0]     att_stride_o,
   input  logic                  vec_done_i,
+  // Attention unit (the geometry as for the vector unit)
+  output logic                  att_start_o,
+  output logic                  att_wsum_o,
+  output logic [ADDR_WIDTH-1:0] att_addr_o,
+  output logic [31:0]           att_positions_o,
+  output logic [SPM_AW-1:0]     att_q_o,
+  output logic [SPM_AW-1:0]     att_att_o,
+  output logic [SPM_AW-1:0]     att_xb_o,
+  output logic [31:0]           att_scalar_o,    // 1 / sqrt(head_size)
+  input  logic                  att_done_i,
   // Matmul engine
   output logic                  mm_start_o,
   output logic [ADDR_WIDTH-1:0] mm_base_o,
@@ -88,7 +97,7 @@ module llama_sequencer #(
     SIdle, SDesc, SDivHs, SDivKv, SGeom1, SGeom2, SGeom3,
     SEmbLoad, SEmbDeq, SRopeLoad,
     LRmsLoad, LRms, LQuant1, LMq, LMk, LMv, LRope, LStoreK, LStoreV,
-    LKeyLoad, LScores, LSoftmax, LFill, LValLoad, LWsum, LQuant2, LMo, LRes1,
+    LScores, LSoftmax, LWsum, LQuant2, LMo, LRes1,
     LRms2Load, LRms2, LQuant3, LM1, LM3, LSwiglu, LQuant4, LM2, LRes2,
     FRmsLoad, FRms, FQuant, FCls, SFinish
   } step_e;
@@ -133,15 +142,14 @@ module llama_sequencer #(
   logic [31:0] hs_q, kv_mul_q, div_rem_q, kv_dim_q;
   logic [3:0]  gsl_q;
   logic [15:0] beats_dim_q, beats_hid_q;  // row stride in beats for dim and hidden columns
-  logic [SPM_AW-1:0] r_x, r_xb, r_xb2, r_q, r_rms, r_k, r_v, r_kv, r_hb, r_hb2, r_rope, r_row, r_att, r_log;
+  logic [SPM_AW-1:0] r_x, r_xb, r_xb2, r_q, r_rms, r_k, r_v, r_hb, r_hb2, r_rope, r_row, r_att, r_log;
   logic [ADDR_WIDTH-1:0] kv_row_bytes_q, cache_layer_bytes_q;
 
   // Per-layer and per-position state
-  logic [31:0]           layer_q, t_q;
+  logic [31:0]           layer_q;
   logic [ADDR_WIDTH-1:0] lo_q;            // layer_q * layer_stride
   logic [ADDR_WIDTH-1:0] cache_layer_q;   // layer_q * seq * kv_dim * 4
   logic [ADDR_WIDTH-1:0] rms_off_q;       // layer_q * dim * 4
-  logic [ADDR_WIDTH-1:0] t_off_q;         // t_q * kv_dim * 4
   logic [31:0]           token_q, pos_q;
   logic [31:0]           produced_q, stored_q;
 
@@ -159,7 +167,11 @@ module llama_sequencer #(
   assign kv_mul_o        = 16'(kv_mul_q);
   assign kv_dim_o        = 16'(kv_dim_q);
   assign att_stride_o    = SPM_AW'(seq);
-  assign vec_t_o         = SPM_AW'(t_q);
+  assign att_positions_o = pos_q + 1;
+  assign att_q_o         = r_q;
+  assign att_att_o       = r_att;
+  assign att_xb_o        = r_xb;
+  assign att_scalar_o    = inv_sqrt_hs;
   assign logits_stored_o = stored_q;
   assign mm_logits_o     = step_q == FCls;
 
@@ -170,7 +182,7 @@ module llama_sequencer #(
       LRmsLoad, LRms, LQuant1:                              phase_o = PH_ATT_RMS;
       LMq, LMk, LMv:                                        phase_o = PH_QKV;
       LRope, LStoreK, LStoreV:                              phase_o = PH_ROPE;
-      LKeyLoad, LScores, LSoftmax, LFill, LValLoad, LWsum, LQuant2: phase_o = PH_ATTN;
+      LScores, LSoftmax, LWsum, LQuant2:                    phase_o = PH_ATTN;
       LMo, LRes1:                                           phase_o = PH_WO;
       LRms2Load, LRms2, LQuant3:                            phase_o = PH_FFN_RMS;
       LM1, LM3, LSwiglu, LQuant4:                           phase_o = PH_W13;
@@ -190,12 +202,12 @@ module llama_sequencer #(
   end
 
   logic any_done;
-  assign any_done = load_done_i || store_done_i || vec_done_i || mm_done_i;
+  assign any_done = load_done_i || store_done_i || vec_done_i || mm_done_i || att_done_i;
 
   // Issue a command once, then wait for its unit's done pulse and go to NEXT.
 `define SQ_WAIT(NEXT) else if (any_done) begin issued_q <= 1'b0; step_q <= NEXT; end
-`define SQ_LOAD(KV, ADDR, WORDS, SPM, NEXT) \
-    if (!issued_q) begin load_start_o <= 1'b1; load_kv_o <= KV; load_addr_o <= (ADDR); \
+`define SQ_LOAD(ADDR, WORDS, SPM, NEXT) \
+    if (!issued_q) begin load_start_o <= 1'b1; load_addr_o <= (ADDR); \
       load_words_o <= 32'(WORDS); load_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_STORE(OUT, ADDR, WORDS, SPM, NEXT) \
     if (!issued_q) begin store_start_o <= 1'b1; store_out_o <= OUT; store_addr_o <= (ADDR); \
@@ -203,6 +215,9 @@ module llama_sequencer #(
 `define SQ_VEC(OP, A, B, C, DST, N, SCALAR, NEXT) \
     if (!issued_q) begin vec_start_o <= 1'b1; vec_op_o <= OP; vec_a_o <= (A); vec_b_o <= (B); vec_c_o <= (C); \
       vec_dst_o <= (DST); vec_n_o <= 32'(N); vec_scalar_o <= (SCALAR); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
+`define SQ_ATT(WSUM, CACHE, NEXT) \
+    if (!issued_q) begin att_start_o <= 1'b1; att_wsum_o <= WSUM; att_addr_o <= (CACHE) + cache_layer_q; \
+      issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_MM(OFFSET, ROWS, COLS, BEATS, DST, NEXT) \
     if (!issued_q) begin mm_start_o <= 1'b1; mm_base_o <= weights_i + (OFFSET); mm_rows_o <= 32'(ROWS); \
       mm_cols_o <= 16'(COLS); mm_row_beats_o <= (BEATS); mm_dst_o <= (DST); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
@@ -215,18 +230,18 @@ module llama_sequencer #(
       {hs_q, kv_mul_q, div_rem_q, kv_dim_q} <= '0;
       gsl_q <= '0;
       {beats_dim_q, beats_hid_q} <= '0;
-      {r_x, r_xb, r_xb2, r_q, r_rms, r_k, r_v, r_kv, r_hb, r_hb2, r_rope, r_row, r_att, r_log} <= '0;
+      {r_x, r_xb, r_xb2, r_q, r_rms, r_k, r_v, r_hb, r_hb2, r_rope, r_row, r_att, r_log} <= '0;
       {kv_row_bytes_q, cache_layer_bytes_q} <= '0;
-      {layer_q, t_q, token_q, pos_q, produced_q, stored_q} <= '0;
-      {lo_q, cache_layer_q, rms_off_q, t_off_q} <= '0;
-      {load_start_o, load_kv_o, store_start_o, store_out_o, vec_start_o, mm_start_o, ap_done_o} <= '0;
-      {load_addr_o, store_addr_o, mm_base_o} <= '0;
+      {layer_q, token_q, pos_q, produced_q, stored_q} <= '0;
+      {lo_q, cache_layer_q, rms_off_q} <= '0;
+      {load_start_o, store_start_o, store_out_o, vec_start_o, mm_start_o, att_start_o, att_wsum_o, ap_done_o} <= '0;
+      {load_addr_o, store_addr_o, mm_base_o, att_addr_o} <= '0;
       {load_words_o, store_words_o, vec_n_o, vec_scalar_o, mm_rows_o} <= '0;
       {load_spm_o, store_spm_o, vec_a_o, vec_b_o, vec_c_o, vec_dst_o, mm_dst_o} <= '0;
       vec_op_o <= '0;
       {mm_cols_o, mm_row_beats_o} <= '0;
     end else begin
-      {load_start_o, store_start_o, vec_start_o, mm_start_o, ap_done_o} <= '0;
+      {load_start_o, store_start_o, vec_start_o, mm_start_o, att_start_o, ap_done_o} <= '0;
       if (desc_we_i && step_q == SDesc)
         for (int unsigned j = 0; j < 16; j++)
           if (desc_waddr_i + SPM_AW'(j) < SPM_AW'(DESC_WORDS)) desc_q[desc_waddr_i[5:0] + 6'(j)] <= desc_beat_i[32*j+:32];
@@ -236,7 +251,7 @@ module llama_sequencer #(
           pos_q <= pos_i;
           step_q <= SDesc;
         end
-        SDesc: `SQ_LOAD(1'b0, weights_i, SPM_DESC_WORDS, '0, SDivHs)
+        SDesc: `SQ_LOAD(weights_i, SPM_DESC_WORDS, '0, SDivHs)
 
         // head_size = dim / heads and kv_mul = heads / kv_heads by repeated subtraction
         SDivHs: begin
@@ -281,11 +296,10 @@ module llama_sequencer #(
           r_rms <= SPM_DESC_WORDS + SPM_AW'(4 * dim);
           r_k   <= SPM_DESC_WORDS + SPM_AW'(5 * dim);
           r_v   <= SPM_DESC_WORDS + SPM_AW'(5 * dim + kv_dim_q);
-          r_kv  <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q);
-          r_hb  <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q);
-          r_hb2 <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q + hidden);
-          r_rope <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q + 2 * hidden);
-          r_row <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 3 * kv_dim_q + 2 * hidden + hs_q);
+          r_hb  <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q);
+          r_hb2 <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q + hidden);
+          r_rope <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q + 2 * hidden);
+          r_row <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q + 2 * hidden + hs_q);
           step_q <= SGeom3;
         end
         SGeom3: begin
@@ -299,14 +313,14 @@ module llama_sequencer #(
           step_q <= SEmbLoad;
         end
 
-        SEmbLoad: `SQ_LOAD(1'b0, weights_i + off_emb + ADDR_WIDTH'(token_q) * ADDR_WIDTH'(beats_dim_q) * 64,
+        SEmbLoad: `SQ_LOAD(weights_i + off_emb + ADDR_WIDTH'(token_q) * ADDR_WIDTH'(beats_dim_q) * 64,
                            32'(beats_dim_q) * 16, r_row, SEmbDeq)
         SEmbDeq: `SQ_VEC(VOP_DEQUANT, r_row, r_row, r_row, r_x, dim, 32'd0, SRopeLoad)
-        SRopeLoad: `SQ_LOAD(1'b0, weights_i + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
+        SRopeLoad: `SQ_LOAD(weights_i + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
                             LRmsLoad)
 
         // ---- one layer ----
-        LRmsLoad: `SQ_LOAD(1'b0, weights_i + off_rms_att + rms_off_q, dim, r_rms, LRms)
+        LRmsLoad: `SQ_LOAD(weights_i + off_rms_att + rms_off_q, dim, r_rms, LRms)
         LRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant1)
         LQuant1: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMq)
         LMq: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, LMk)
@@ -315,36 +329,15 @@ module llama_sequencer #(
         LRope: `SQ_VEC(VOP_ROPE, r_q, r_k, r_rope, r_q, dim, 32'd0, LStoreK)
         LStoreK: `SQ_STORE(1'b0, key_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_k,
                            LStoreV)
-        LStoreV: begin
-          `SQ_STORE(1'b0, value_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_v,
-                    LKeyLoad)
-          t_q <= '0;
-          t_off_q <= '0;
-        end
-        LKeyLoad: `SQ_LOAD(1'b1, key_cache_i + cache_layer_q + t_off_q, kv_dim_q, r_kv, LScores)
-        LScores: begin
-          `SQ_VEC(VOP_SCORES, r_q, r_kv, r_kv, r_att, dim, inv_sqrt_hs, LKeyLoad)
-          if (issued_q && any_done) begin
-            t_q <= t_q == pos_q ? '0 : t_q + 1;
-            t_off_q <= t_q == pos_q ? '0 : t_off_q + kv_row_bytes_q;
-            if (t_q == pos_q) step_q <= LSoftmax;
-          end
-        end
-        LSoftmax: `SQ_VEC(VOP_SOFTMAX, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, LFill)
-        LFill: `SQ_VEC(VOP_FILL0, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LValLoad)
-        LValLoad: `SQ_LOAD(1'b1, value_cache_i + cache_layer_q + t_off_q, kv_dim_q, r_kv, LWsum)
-        LWsum: begin
-          `SQ_VEC(VOP_WSUM, r_att, r_kv, r_kv, r_xb, dim, 32'd0, LValLoad)
-          if (issued_q && any_done) begin
-            t_q <= t_q == pos_q ? '0 : t_q + 1;
-            t_off_q <= t_q == pos_q ? '0 : t_off_q + kv_row_bytes_q;
-            if (t_q == pos_q) step_q <= LQuant2;
-          end
-        end
+        LStoreV: `SQ_STORE(1'b0, value_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_v,
+                           LScores)
+        LScores: `SQ_ATT(1'b0, key_cache_i, LSoftmax)
+        LSoftmax: `SQ_VEC(VOP_SOFTMAX, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, LWsum)
+        LWsum: `SQ_ATT(1'b1, value_cache_i, LQuant2)
         LQuant2: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMo)
         LMo: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, LRes1)
         LRes1: `SQ_VEC(VOP_RESIDUAL, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, LRms2Load)
-        LRms2Load: `SQ_LOAD(1'b0, weights_i + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
+        LRms2Load: `SQ_LOAD(weights_i + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
         LRms2: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant3)
         LQuant3: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LM1)
         LM1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, LM3)
@@ -364,7 +357,7 @@ module llama_sequencer #(
         end
 
         // ---- final norm and classifier ----
-        FRmsLoad: `SQ_LOAD(1'b0, weights_i + off_rms_final, dim, r_rms, FRms)
+        FRmsLoad: `SQ_LOAD(weights_i + off_rms_final, dim, r_rms, FRms)
         FRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_x, dim, inv_dim, FQuant)
         FQuant: begin
           `SQ_VEC(VOP_QUANTIZE, r_x, r_x, r_x, r_x, dim, 32'd0, FCls)
@@ -412,5 +405,6 @@ module llama_sequencer #(
 `undef SQ_STORE
 `undef SQ_VEC
 `undef SQ_MM
+`undef SQ_ATT
 
 endmodule

@@ -1,11 +1,9 @@
 // Modes of llama_vector_stream, the vector unit's pipelined element loops. Included inside the
 // modules that use them (module-scope localparams), so no include guard.
 localparam logic [3:0] STR_SUMSQ  = 4'd0;
-localparam logic [3:0] STR_SCORES = 4'd1;
 localparam logic [3:0] STR_SUM    = 4'd2;
 localparam logic [3:0] STR_SCALE2 = 4'd3;
 localparam logic [3:0] STR_ADD    = 4'd4;
-localparam logic [3:0] STR_AXPY   = 4'd5;
 localparam logic [3:0] STR_MULS   = 4'd6;
 localparam logic [3:0] STR_QUANT  = 4'd7;
 localparam logic [3:0] STR_MAXABS = 4'd8;

@@ -7,7 +7,6 @@
 //   STR_SUM     p[i%8] += a[i]                         (softmax sum)
 //   STR_SCALE2  w[i] = b[i] * (s * a[i])               (RMSNorm output)
 //   STR_ADD     w[i] = a[i] + b[i]                     (residual)
-//   STR_AXPY    w[i] = a[i] + s * b[i]                 (weighted sum of values)
 //   STR_MULS    w[i] = a[i] * s                        (softmax normalization)
 //   STR_QUANT   xq[base + i] = int8(round_exact(a[i] / s))  (Q8_0 quantization, as runq.c)
 //   STR_MAXABS  max |a[i]| from +0, STR_MAX max a[i] from a[0]  (on max_o)
@@ -17,10 +16,6 @@
 //               multipliers, the difference and the sum on the adder
 //   STR_EXP     w[i] = exp(a[i] - s)                   (softmax; adder, then the exp pipeline)
 //   STR_SWIGLU  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i]  (exp pipeline, then llama_swiglu_tail)
-//   STR_SCORES  the attention scores of one position, all heads in one loop: element i is
-//               element j = i % hs of head h = i / hs; p[j%8] += a[i] * b[(h / kv_mul) * hs + j]
-//               from +0 at each head's first 8 elements; each head's 8 final partials go to
-//               llama_score_tree, whose result lands at w + h * stride (n = heads * hs)
 // The exp pipeline and the SwiGLU tail are this module's own (fixed latency, one element a
 // cycle, their tags carry the element and its operands).
 // Unit results come back in issue order, so a small tag FIFO per unit says which element
@@ -41,10 +36,7 @@ module llama_vector_stream #(
   input  logic [SPM_AW-1:0] w_i,
   input  logic [31:0]       s_i,
   input  logic [3:0]        gs_log2_i,
-  input  logic [15:0]       wrap_i,     // STR_ROPE, STR_SCORES: head size
-  input  logic [15:0]       heads_i,    // STR_SCORES
-  input  logic [15:0]       kv_mul_i,   // STR_SCORES: query heads per key head
-  input  logic [SPM_AW-1:0] stride_i,   // STR_SCORES: distance between two heads' scores
+  input  logic [15:0]       wrap_i,     // STR_ROPE: head size
   input  logic [XQ_AW-1:0]  xq_base_i,
   output logic              done_o,     // pulse: every element has completed
   output logic [31:0]       max_o,
@@ -129,8 +121,7 @@ module llama_vector_stream #(
   fp32_max u_max (.a_i(rdata_a_i), .b_i(max_o), .abs_i(mode_q == STR_MAXABS), .max_o(max_next));
 
   logic two_reads;
-  assign two_reads = mode_q == STR_SCORES || mode_q == STR_SCALE2 || mode_q == STR_ADD || mode_q == STR_AXPY ||
-                     mode_q == STR_DEQ || mode_q == STR_SWIGLU;
+  assign two_reads = mode_q == STR_SCALE2 || mode_q == STR_ADD || mode_q == STR_DEQ || mode_q == STR_SWIGLU;
 
   // exp pipeline (tag: element, a, b) and SwiGLU tail (tag: element), inputs from registers
   localparam int unsigned EXP_TW = SPM_AW + 64;
@@ -145,31 +136,6 @@ module llama_vector_stream #(
     .clk_i, .rst_ni, .valid_i(tail_v_q), .e_i(tail_e_q), .a_i(tail_a_q), .b_i(tail_b_q), .tag_i(tail_i_q),
     .valid_o(tail_vo), .result_o(tail_r), .tag_o(tail_i));
 
-  // STR_SCORES: where the issue stage is in its head (element j, key offset of the head's key
-  // head), the final partials of the head completing in the adder, and the tree.
-  logic [15:0]       sc_j_q, sc_kvc_q;
-  logic [SPM_AW-1:0] sc_kb_q, sc_h_q;
-  logic [31:0]       sc_final_q [8];
-  logic              tree_v_q, tree_vo;
-  logic [8*32-1:0]   tree_p_q;
-  logic [31:0]       tree_r;
-  llama_score_tree u_tree (.clk_i, .rst_ni, .valid_i(tree_v_q), .p_i(tree_p_q), .scalar_i(s_i), .valid_o(tree_vo),
-                           .result_o(tree_r));
-  // Flags of element j: the first or the last update of its partial in the head, the head's last.
-  logic [15:0] mul_j, add_j;
-  logic        mul_first, add_last_partial, add_last_head;
-  assign mul_j            = 16'(mul_i);
-  assign add_j            = 16'(add_i);
-  assign mul_first        = mul_j < 16'd8;
-  assign add_last_partial = add_j + 16'd8 >= wrap_i;
-  assign add_last_head    = add_j + 16'd1 == wrap_i;
-  // The tree's inputs when a head's last partial arrives: the others captured before, +0 for
-  // partials a head shorter than 8 never touches.
-  logic [8*32-1:0] tree_in;
-  always_comb begin
-    for (int unsigned k = 0; k < 8; k++)
-      tree_in[32*k+:32] = 16'(k) >= wrap_i ? 32'd0 : 3'(k) == add_i[2:0] ? add_r_i : sc_final_q[k];
-  end
 
   // Rounding of the quotients (tag: element). A zero scale (an all-zero group) gives 0/0 = NaN,
   // a nonzero x over a scale that underflowed to 0 gives inf: both round to INT32_MIN, whose low
@@ -187,14 +153,13 @@ module llama_vector_stream #(
   logic complete;
   always_comb begin
     unique case (mode_q)
-      STR_SUMSQ, STR_SUM, STR_ADD, STR_AXPY:          complete = add_vo_i;
+      STR_SUMSQ, STR_SUM, STR_ADD:                    complete = add_vo_i;
       STR_ROPE:                                       complete = add_vo_i && add_tag_q[add_rd_q][0];
       STR_SCALE2:                                     complete = mul2_vo_i;
       STR_MULS, STR_DEQ:                              complete = mul_vo_i;
       STR_QUANT:                                      complete = rnd_vo;
       STR_EXP:                                        complete = exp_vo;
       STR_SWIGLU:                                     complete = tail_vo;
-      STR_SCORES:                                     complete = tree_vo;
       default:                                        complete = rd2_v_q;  // the max modes
     endcase
   end
@@ -223,17 +188,13 @@ module llama_vector_stream #(
       {rd_a_addr_o, rd_b_addr_o, wr_addr_o} <= '0;
       xq_idx_o <= '0;
       xq_data_o <= '0;
-      {exp_v_q, tail_v_q, tree_v_q} <= '0;
+      {exp_v_q, tail_v_q} <= '0;
       {exp_x_q, tail_e_q, tail_a_q, tail_b_q} <= '0;
-      {sc_j_q, sc_kvc_q} <= '0;
-      {sc_kb_q, sc_h_q} <= '0;
-      for (int unsigned k = 0; k < 8; k++) sc_final_q[k] <= '0;
-      tree_p_q <= '0;
       exp_tag_q <= '0;
       tail_i_q <= '0;
     end else begin
       {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o, div_v_o, rnd_v_q} <= '0;
-      {exp_v_q, tail_v_q, tree_v_q} <= '0;
+      {exp_v_q, tail_v_q} <= '0;
       rd2_v_q <= rd1_v_q;
       rd2_i_q <= rd1_i_q;
       rd2_ph_q <= rd1_ph_q;
@@ -249,8 +210,6 @@ module llama_vector_stream #(
         completed_q <= '0;
         rope_phase_q <= 1'b0;
         rope_r_q <= '0;
-        {sc_j_q, sc_kvc_q} <= '0;
-        {sc_kb_q, sc_h_q} <= '0;
         if (mode_i == STR_MAXABS) max_o <= '0;
       end
 
@@ -276,17 +235,6 @@ module llama_vector_stream #(
         if (mode_q == STR_DEQ) begin
           rd_a_addr_o <= a_i + SPM_AW'(issued_q >> 2);
           rd_b_addr_o <= b_i + SPM_AW'(issued_q >> gs_log2_i);
-        end else if (mode_q == STR_SCORES) begin
-          rd1_i_q <= SPM_AW'(sc_j_q);  // the element within its head
-          rd_a_addr_o <= a_i + SPM_AW'(issued_q);
-          rd_b_addr_o <= b_i + sc_kb_q + SPM_AW'(sc_j_q);
-          if (sc_j_q + 16'd1 == wrap_i) begin
-            sc_j_q <= '0;
-            if (sc_kvc_q + 16'd1 == kv_mul_i) begin
-              sc_kvc_q <= '0;
-              sc_kb_q <= sc_kb_q + SPM_AW'(wrap_i);
-            end else sc_kvc_q <= sc_kvc_q + 16'd1;
-          end else sc_j_q <= sc_j_q + 16'd1;
         end else begin
           rd_a_addr_o <= a_i + SPM_AW'(issued_q);
           rd_b_addr_o <= b_i + SPM_AW'(issued_q);
@@ -297,14 +245,14 @@ module llama_vector_stream #(
       // Stage 2: data back
       if (rd2_v_q) begin
         unique case (mode_q)
-          STR_SUMSQ, STR_SCORES, STR_SCALE2, STR_AXPY, STR_MULS, STR_DEQ: begin
+          STR_SUMSQ, STR_SCALE2, STR_MULS, STR_DEQ: begin
             mul_v_o <= 1'b1;
-            mul_a_o <= mode_q == STR_SUMSQ || mode_q == STR_SCORES || mode_q == STR_MULS
+            mul_a_o <= mode_q == STR_SUMSQ || mode_q == STR_MULS
                        ? rdata_a_i : mode_q == STR_DEQ ? dq_float : s_i;
             mul_b_o <= mode_q == STR_SUMSQ ? rdata_a_i
                        : mode_q == STR_SCALE2 ? rdata_a_i
                        : mode_q == STR_MULS ? s_i : rdata_b_i;
-            mul_tag_q[mul_wr_q] <= {rd2_i_q, mode_q == STR_AXPY ? rdata_a_i : rdata_b_i};
+            mul_tag_q[mul_wr_q] <= {rd2_i_q, rdata_b_i};
             mul_wr_q <= mul_wr_q + 1'b1;
           end
           STR_SUM, STR_ADD: begin
@@ -371,10 +319,9 @@ module llama_vector_stream #(
       if (active_q && mul_vo_i) begin
         mul_rd_q <= mul_rd_q + 1'b1;
         unique case (mode_q)
-          STR_SUMSQ, STR_SCORES, STR_AXPY: begin
+          STR_SUMSQ: begin
             add_v_o <= 1'b1;
-            add_a_o <= mode_q == STR_AXPY ? mul_carry
-                       : mode_q == STR_SCORES && mul_first ? 32'd0 : p_i[32*mul_i[2:0]+:32];
+            add_a_o <= p_i[32*mul_i[2:0]+:32];
             add_b_o <= mul_r_i;
             add_tag_q[add_wr_q] <= {mul_i, 32'd0};
             add_wr_q <= add_wr_q + 1'b1;
@@ -411,7 +358,7 @@ module llama_vector_stream #(
 
       if (active_q && add_vo_i) begin
         add_rd_q <= add_rd_q + 1'b1;
-        if (mode_q == STR_ADD || mode_q == STR_AXPY) begin
+        if (mode_q == STR_ADD) begin
           wr_o <= 1'b1;
           wr_addr_o <= w_i + add_i;
           wr_data_o <= add_r_i;
@@ -427,18 +374,7 @@ module llama_vector_stream #(
           p_we_o <= 1'b1;
           p_idx_o <= add_i[2:0];
           p_data_o <= add_r_i;
-          if (mode_q == STR_SCORES && add_last_partial) sc_final_q[add_i[2:0]] <= add_r_i;
-          if (mode_q == STR_SCORES && add_last_head) begin
-            tree_v_q <= 1'b1;
-            tree_p_q <= tree_in;
-          end
         end
-      end
-      if (tree_vo) begin
-        wr_o <= 1'b1;
-        wr_addr_o <= w_i + sc_h_q;
-        wr_data_o <= tree_r;
-        sc_h_q <= sc_h_q + stride_i;
       end
 
       if (exp_vo) begin
@@ -471,7 +407,7 @@ module llama_vector_stream #(
 
       if (active_q && complete) begin
         completed_q <= completed_q + 1;
-        if (completed_q + 1 == (mode_q == STR_SCORES ? 32'(heads_i) : n_i)) begin
+        if (completed_q + 1 == n_i) begin
           active_q <= 1'b0;
           done_o <= 1'b1;
         end

@@ -1,7 +1,7 @@
 // The kernel's fp32 vector unit: every non-matmul operation of the forward pass, on vectors in
 // the scratchpad, with exactly the operations and order of hls/llama_arith.h (RMSNorm, Q8_0
-// quantization, RoPE, attention scores, softmax, weighted sum of values, residual, SwiGLU,
-// dequantization of the embedding row). Reductions keep 8 interleaved partial sums combined
+// quantization, RoPE, softmax, residual, SwiGLU, dequantization of the embedding row; the
+// attention scores and weighted sum run in llama_attention_unit). Reductions keep 8 interleaved partial sums combined
 // as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), as the spec does.
 //
 // A state machine runs one command at a time: element loops go to llama_vector_stream (one
@@ -32,10 +32,8 @@ module llama_vector_unit #(
   input  logic [31:0]        scalar_i,
   input  logic [15:0]        heads_i,
   input  logic [15:0]        head_size_i,
-  input  logic [15:0]        kv_mul_i,
   input  logic [15:0]        kv_dim_i,
   input  logic [SPM_AW-1:0]  stride_i,     // attention row of one head
-  input  logic [SPM_AW-1:0]  t_i,          // attention position
   output logic               done_o,
   // Scratchpad
   output logic               spm_we_o,
@@ -71,10 +69,7 @@ module llama_vector_unit #(
     RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
     QMaxInit, QScale, QScaleDone, QRd, QScaleW,
     RoQ, RoK,
-    ScStream,
     SmInit, SmExp, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
-    F0Wr,
-    WsInit, WsW, WsNext,
     ReStream,
     SwStream
   } state_e;
@@ -82,8 +77,8 @@ module llama_vector_unit #(
   state_e st_q, ret_q, tree_ret_q;
   logic [31:0] res_q, scale_q;
   logic [31:0] p_q [8];
-  logic [31:0] i_q, g_q;
-  logic [15:0] h_q, kvc_q;
+  logic [31:0] g_q;
+  logic [15:0] h_q;
   logic [2:0]  tree_step_q;
   logic [SPM_AW-1:0] pa_q, pb_q, pd_q;         // running pointers
   logic [SPM_AW-1:0] gb_q;                     // quantization group base (element index)
@@ -137,9 +132,6 @@ module llama_vector_unit #(
     .s_i        (sm_s_q),
     .gs_log2_i  (gs_log2_i),
     .wrap_i     (head_size_i),
-    .heads_i    (heads_i),
-    .kv_mul_i   (kv_mul_i),
-    .stride_i   (stride_i),
     .xq_base_i  (XQ_AW'(gb_q)),
     .done_o     (sm_done),
     .max_o      (sm_max),
@@ -213,8 +205,6 @@ module llama_vector_unit #(
     endcase
   end
 
-  logic [SPM_AW-1:0] hs_w;
-  assign hs_w = SPM_AW'(head_size_i);
 
   // Unit calls: load the unit's input registers, remember where to come back.
 `define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); ret_q <= RET; st_q <= WAdd; end
@@ -227,13 +217,6 @@ module llama_vector_unit #(
 `define VU_STREAM(MODE, A, B, W, S, N, RET) begin sm_start_q <= 1'b1; sm_mode_q <= MODE; sm_a_q <= (A); \
     sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; st_q <= WStream; end
 `define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; st_q <= TrStep; end
-// Next query head; every kv_mul query heads share one key/value head (pb).
-`define VU_NEXT_HEAD(NEXT) begin \
-    if (kvc_q + 1'b1 == kv_mul_i) begin kvc_q <= '0; pb_q <= pb_q + hs_w; end \
-    else kvc_q <= kvc_q + 1'b1; \
-    h_q <= h_q + 1'b1; \
-    st_q <= h_q + 1'b1 == heads_i ? Done : NEXT; \
-  end
 `define VU_CLEAR_PARTIALS for (int unsigned k = 0; k < 8; k++) p_q[k] <= F_ZERO
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -243,8 +226,8 @@ module llama_vector_unit #(
       tree_ret_q <= Idle;
       {res_q, scale_q} <= '0;
       for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
-      {i_q, g_q} <= '0;
-      {h_q, kvc_q} <= '0;
+      g_q <= '0;
+      h_q <= '0;
       tree_step_q <= '0;
       {pa_q, pb_q, pd_q, gb_q} <= '0;
       {add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
@@ -264,10 +247,8 @@ module llama_vector_unit #(
       if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
       unique case (st_q)
         Idle: if (start_i) begin
-          i_q <= '0;
           g_q <= '0;
           h_q <= '0;
-          kvc_q <= '0;
               pa_q <= a_i;
           pb_q <= b_i;
           pd_q <= dst_i;
@@ -278,16 +259,7 @@ module llama_vector_unit #(
             VOP_RMSNORM:  st_q <= RmStream;
             VOP_QUANTIZE: st_q <= QMaxInit;
             VOP_ROPE:     st_q <= RoQ;
-            VOP_SCORES: begin
-              pd_q <= dst_i + t_i;
-              st_q <= ScStream;
-            end
             VOP_SOFTMAX:  st_q <= SmInit;
-            VOP_FILL0:    st_q <= F0Wr;
-            VOP_WSUM: begin
-              pa_q <= a_i + t_i;
-              st_q <= WsInit;
-            end
             VOP_RESIDUAL: st_q <= ReStream;
             VOP_SWIGLU:   st_q <= SwStream;
             default:      st_q <= Done;
@@ -348,10 +320,6 @@ module llama_vector_unit #(
         RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i >> 1, RoK)
         RoK: `VU_STREAM(STR_ROPE, pb_q, SPM_AW'(c_i), pb_q, F_ZERO, 32'(kv_dim_i) >> 1, Done)
 
-        // ---- attention scores of position t, every head in one loop: pa = q, pb = key row,
-        //      pd = head 0's score ----
-        ScStream: `VU_STREAM(STR_SCORES, pa_q, pb_q, pd_q, scalar_i, 32'(heads_i) * 32'(head_size_i), Done)
-
         // ---- softmax of each head's n scores at pa ----
         SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmExp)
         SmExp: begin
@@ -366,22 +334,6 @@ module llama_vector_unit #(
           pa_q <= pa_q + stride_i;
           h_q <= h_q + 1'b1;
           st_q <= h_q + 1'b1 == heads_i ? Done : SmInit;
-        end
-
-        // ---- fill with +0 ----
-        F0Wr: begin
-          `VU_WR(pd_q + SPM_AW'(i_q), F_ZERO);
-          i_q <= i_q + 1;
-          st_q <= i_q + 1 == n_i ? Done : F0Wr;
-        end
-
-        // ---- weighted sum of values at position t: pa = score, pb = value head, pd = out head ----
-        WsInit: `VU_RD(pa_q, WsW)
-        WsW: `VU_STREAM(STR_AXPY, pd_q, pb_q, pd_q, res_q, head_size_i, WsNext)
-        WsNext: begin
-          pa_q <= pa_q + stride_i;
-          pd_q <= pd_q + hs_w;
-          `VU_NEXT_HEAD(WsInit)
         end
 
         // ---- residual a += b ----
@@ -405,6 +357,5 @@ module llama_vector_unit #(
 `undef VU_WR
 `undef VU_TREE
 `undef VU_CLEAR_PARTIALS
-`undef VU_NEXT_HEAD
 
 endmodule

@@ -1,5 +1,6 @@
 // The Verilated Llama kernel (rtl/llama_kernel.sv) in the SoC, run.mode = rtl: the same logits
-// bit for bit and the same sampled tokens as run.mode = fast, cycles per token within 2% of the
+// bit for bit and the same sampled tokens as run.mode = fast (on a tiny GQA shape, stories260K,
+// the stories110M shape and group size 128), cycles per token within 2% of the
 // fast mode's timing model, descriptors the RTL cannot hold refused naming the quantity, and a
 // --vcd window holding the kernel's RTL signals.
 // SystemC simulates once per process: the fast-mode (or second) run of a comparison runs in a
@@ -22,6 +23,10 @@
 #include "models/verilated/llama_rtl_limits.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "sw/checkpoint_reader.h"
+#include "sw/checkpoint_writer.h"
+#include "sw/random_checkpoint.h"
+#include "tests/random110m_checkpoint.h"
 #include "tests/test_data.h"
 #include "tests/vcd_reader.h"
 
@@ -260,6 +265,41 @@ TEST(RtlLlamaKernelSoc, Stories260KGivesTheFastModesLogitsAndTokens) {
   expect_same_run(runs.rtl, runs.fast, kStoriesTokens);
 }
 
+// The stories110M shape: dim 768 at group size 64 makes 816-byte rows (12.75 beats, read as 13),
+// hidden 2048, 12 layers, its own 32000-row classifier. mkckpt's random model (the runq.c reference's,
+// tests/random110m_checkpoint.h); two positions, so the second attends over a cached position (rtl
+// mode takes ~7 s a token).
+TEST(RtlLlamaKernelSoc, Random110MShapeGivesTheFastModesLogitsAtTwoPositions) {
+  if (!vp::test::mkckpt_available()) GTEST_SKIP() << "../shared/tools/mkckpt.c not found at configure time";
+  const std::string checkpoint = vp::test::random110m_checkpoint();
+  const vp::ModelShape shape = vp::read_q8_checkpoint(checkpoint).shape;
+  ASSERT_EQ(shape.dim, 768);
+  ASSERT_EQ(shape.vocab_size, 32000);
+  constexpr int kTokens = 2;
+  const FastAndRtl runs = run_fast_and_rtl({u280(), "--run.checkpoint=" + checkpoint, "--run.prompt=1",
+                                            "--run.steps=" + std::to_string(kTokens), "--run.dump_logits=/dev/null",
+                                            "--kernel.timeout_cycles=50000000"});
+  expect_same_run(runs.rtl, runs.fast, kTokens);
+}
+
+// Group size 128: two beats of codes per group, a scale every 132 bytes, rows of 2 (dim 256) and
+// 5 (hidden 640) groups, grouped-query heads. Written with sw/checkpoint_writer, so the file under
+// test has group size 128 whatever the platform's random-model defaults.
+TEST(RtlLlamaKernelSoc, GroupSize128RandomModelGivesTheFastModesLogitsAndTokens) {
+  const vp::ModelShape shape{256, 640, 2, 4, 2, 512, 64};
+  const vp::Q8Checkpoint model = vp::random_q8_checkpoint(shape, 128, 5);
+  ASSERT_EQ(model.group_size, 128);
+  const std::string checkpoint = fresh_temp_path("rtl_llama_gs128", ".bin");
+  vp::write_q8_checkpoint(checkpoint, model);
+  constexpr int kTokens = 16;
+  const FastAndRtl runs = run_fast_and_rtl({u280(), "--run.checkpoint=" + checkpoint, "--run.max_group_size=128",
+                                            "--run.prompt=3", "--run.steps=" + std::to_string(kTokens),
+                                            "--run.temperature=1.0", "--run.seed=1", "--run.dump_logits=/dev/null",
+                                            "--kernel.timeout_cycles=20000000"});
+  std::remove(checkpoint.c_str());
+  expect_same_run(runs.rtl, runs.fast, kTokens);
+}
+
 TEST(RtlLlamaKernelSoc, TinyRandomModelCyclesPerTokenWithinTwoPercentOfFastMode) {
   // A token of this model (~13 k cycles, 43 us) spans ~11 HBM refreshes (tREFI 3.9 us, tRFC
   // 105 cycles): whether each lands in a memory-bound matmul or in compute differs between the
@@ -385,12 +425,21 @@ TEST(RtlLlamaKernelLimits, NamesEachQuantityThatExceedsItsLimit) {
   EXPECT_NE(limit_error(descriptor_of(768, 2048, 12, 12, 64, 8), aligned_args())
                 .find("max(dim, hidden_dim) / group_size = 256 exceeds MAX_ROW_GROUPS = 128"),
             std::string::npos);
-  // Scratchpad words: 5*64 + 3*64 + 2*128 + 16 + 128/4 + 4*seq + 32 = 848 + 4*seq: 7980 fits, 7981 does not.
+  // Scratchpad words: 5*64 + 2*64 + 2*128 + 16 + 128/4 + 4*seq + 32 = 784 + 4*seq.
   vp::LlamaRtlParams small;
-  small.spm_words = 848 + 4 * 1783;
+  small.spm_words = 784 + 4 * 1783;
   EXPECT_EQ(limit_error(descriptor_of(64, 128, 4, 4, 1783, 64), aligned_args(), small), "accepted");
   EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 1784, 64), aligned_args(), small).find("scratchpad words needed = " +
-                                                                                             std::to_string(848 + 4 * 1784)),
+                                                                                             std::to_string(784 + 4 * 1784)),
+            std::string::npos);
+  // The attention unit's shapes: whole beats per cache row, dot products of at most 8 blocks.
+  EXPECT_NE(limit_error(descriptor_of(64, 128, 8, 1, 64, 64), aligned_args()).find("kv_dim = 8 is not a multiple of 16"),
+            std::string::npos);
+  EXPECT_NE(limit_error(descriptor_of(96, 128, 4, 4, 64, 32), aligned_args()).find("head_size = 24 is neither"),
+            std::string::npos);
+  EXPECT_NE(limit_error(descriptor_of(512, 128, 2, 2, 64, 64), aligned_args()).find("head_size = 256 is neither"),
+            std::string::npos);
+  EXPECT_NE(limit_error(descriptor_of(256, 128, 16, 1, 64, 64), aligned_args()).find("n_heads / n_kv_heads = 16"),
             std::string::npos);
   vp::KernelArgs misaligned = aligned_args();
   misaligned.logits += 4;

@@ -17,12 +17,16 @@ void require(bool ok, const std::string& what) {
 
 std::string str(uint64_t v) { return std::to_string(v); }
 
+// rtl/llama_attention_unit.sv's MAX_KV_MUL as rtl/llama_kernel.sv instantiates it (its
+// MAX_HEADS is the descriptor's limit, hls/llama_kernel.h kMaxHeads).
+constexpr uint32_t kAttentionMaxKvMul = 8;
+
 }  // namespace
 
 uint64_t rtl_scratchpad_words(const KernelDescriptor& d) {
   const uint64_t head_size = d.dim / d.n_heads;
   const uint64_t kv_dim = head_size * d.n_kv_heads;
-  return 5ull * d.dim + 3 * kv_dim + 2ull * d.hidden_dim + head_size + q8_row_stride(d.dim, d.group_size) / 4 +
+  return 5ull * d.dim + 2 * kv_dim + 2ull * d.hidden_dim + head_size + q8_row_stride(d.dim, d.group_size) / 4 +
          uint64_t(d.n_heads) * d.seq_len + 32;
 }
 
@@ -68,7 +72,17 @@ void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& 
   require(widest / gs <= p.max_row_groups, "max(dim, hidden_dim) / group_size = " + str(widest / gs) +
                                                " exceeds MAX_ROW_GROUPS = " + str(p.max_row_groups));
   require(d.dim % d.n_heads == 0, "dim = " + str(d.dim) + " is not a multiple of n_heads = " + str(d.n_heads));
-  require((d.dim / d.n_heads) % 2 == 0, "head_size = " + str(d.dim / d.n_heads) + " is odd");
+  const uint32_t head_size = d.dim / d.n_heads;
+  require(head_size % 2 == 0, "head_size = " + str(head_size) + " is odd");
+  // The attention unit (rtl/llama_attention_unit.sv) takes a key row as whole 16-word beats and
+  // a dot product as at most 8 blocks of 16 (or one block of a power of two below 16).
+  const uint32_t kv_dim = head_size * d.n_kv_heads;
+  require(kv_dim % 16 == 0, "kv_dim = " + str(kv_dim) + " is not a multiple of 16 (whole AXI beats per cache row)");
+  require(head_size <= 128 && (head_size % 16 == 0 || 16 % head_size == 0),
+          "head_size = " + str(head_size) + " is neither a power of two below 16 nor a multiple of 16 up to 128");
+  require(d.n_heads / d.n_kv_heads <= kAttentionMaxKvMul,
+          "n_heads / n_kv_heads = " + str(d.n_heads / d.n_kv_heads) + " exceeds the attention unit's MAX_KV_MUL = " +
+              str(kAttentionMaxKvMul));
   const uint64_t words = rtl_scratchpad_words(d);
   require(words <= p.spm_words, "scratchpad words needed = " + str(words) + " (seq_len = " + str(d.seq_len) +
                                     ", dim = " + str(d.dim) + ", hidden_dim = " + str(d.hidden_dim) +

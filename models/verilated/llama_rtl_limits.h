@@ -23,7 +23,7 @@ struct LlamaRtlParams {
   uint32_t axi_data_bits = 512;          // m_axi data width (fixed in the RTL)
 };
 
-// fp32 scratchpad words one call needs: regions x, xb, xb2, q, rms, k, v, kv_row, hb, hb2, rope,
+// fp32 scratchpad words one call needs: regions x, xb, xb2, q, rms, k, v, hb, hb2, rope,
 // embedding row, attention scores, logits block (rtl/llama_kernel.sv's memory map).
 uint64_t rtl_scratchpad_words(const KernelDescriptor& d);
 

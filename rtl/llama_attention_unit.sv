@@ -1,0 +1,539 @@
+// Attention over the key/value cache of one layer, streamed from memory at one 64-byte beat
+// (16 fp32) per cycle, exactly as hls/llama_kernel.h computes it:
+//   scores (wsum_i = 0): att[h * stride + t] = dot(q head h, key row t head h / kv_mul) * scalar
+//                        for t < positions, dot in the block order of vp::arith::dot;
+//   wsum   (wsum_i = 1): xb head h = sum over t of att[h * stride + t] * value row t head
+//                        h / kv_mul, each element accumulated in t order from +0.
+// One request reads the layer's `positions` rows (contiguous in the cache) through the KV read
+// master. A beat holds 16 consecutive elements of a row; it is used once per query head of its
+// key head (kv_mul cycles), so q and xb are kept here permuted: q'[g * kv_dim + e] is element e
+// of the key row's layout for query group g (head (e / hs) * kv_mul + g), and a beat's partner
+// words are one aligned 16-word row of q' or xb'.
+//
+// Scores: 16 multipliers and a balanced adder tree; level log2(min(hs, 16)) of the tree holds
+// the block sums (one per beat for hs >= 16, 16 / hs complete dots for hs < 16). Block k of a
+// dot is its partial k (k < 8: hs <= 128), which is +0 + sum exactly as the spec's first add;
+// a dot's 8 partials go to llama_score_tree (tree_combine, then the scaling) one dot a cycle.
+// Wsum: the row's weights are read into a double-buffered register file while the previous row
+// streams; 16 multipliers and 16 adders update an xb' row; an issue waits while its xb' row is
+// still in the multiply-add pipeline (rows shorter than the pipeline).
+// Before scores, q is copied into q'; after wsum, xb' is written back to the scratchpad, one
+// word a cycle each (dim cycles).
+// Limits (models/verilated/llama_rtl_limits.cpp): kv_dim % 16 == 0, head_size a multiple of 16
+// up to 128 or a power of two below 16, dim <= MAX_DIM, heads <= MAX_HEADS, kv_mul <= MAX_KV_MUL;
+// the caches are 64-byte aligned.
+module llama_attention_unit #(
+  parameter int unsigned SPM_AW     = 15,
+  parameter int unsigned MAX_DIM    = 4096,
+  parameter int unsigned MAX_HEADS  = 64,
+  parameter int unsigned MAX_KV_MUL = 8,
+  localparam int unsigned ADDR_WIDTH = 64,
+  localparam int unsigned LANES      = 16
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  // Command: stable from start_i until done_o
+  input  logic                  start_i,
+  input  logic                  wsum_i,
+  input  logic [ADDR_WIDTH-1:0] addr_i,       // row 0 of the layer's key or value cache
+  input  logic [31:0]           positions_i,  // rows 0 .. positions - 1
+  input  logic [15:0]           heads_i,
+  input  logic [15:0]           kv_mul_i,
+  input  logic [15:0]           head_size_i,
+  input  logic [15:0]           kv_dim_i,
+  input  logic [SPM_AW-1:0]     q_i,          // scratchpad: q (scores)
+  input  logic [SPM_AW-1:0]     att_i,        // scratchpad: att (scores write, wsum read)
+  input  logic [SPM_AW-1:0]     stride_i,     // distance between two heads' scores
+  input  logic [SPM_AW-1:0]     xb_i,         // scratchpad: xb (wsum)
+  input  logic [31:0]           scalar_i,     // 1 / sqrt(head_size)
+  output logic                  done_o,
+  // KV read master
+  output logic                  req_valid_o,
+  input  logic                  req_ready_i,
+  output logic [ADDR_WIDTH-1:0] req_addr_o,
+  output logic [31:0]           req_bytes_o,
+  input  logic                  beat_valid_i,
+  output logic                  beat_ready_o,
+  input  logic [32*LANES-1:0]   beat_i,
+  // Scratchpad: one word read (data the next cycle), one word write
+  output logic                  spm_re_o,
+  output logic [SPM_AW-1:0]     spm_raddr_o,
+  input  logic [31:0]           spm_rdata_i,
+  output logic                  spm_we_o,
+  output logic [SPM_AW-1:0]     spm_waddr_o,
+  output logic [31:0]           spm_wdata_o
+);
+
+  localparam int unsigned ROWS     = MAX_DIM / LANES;  // rows of q' and xb'
+  localparam int unsigned RAW      = $clog2(ROWS);
+  localparam int unsigned DW       = $clog2(MAX_DIM);
+  localparam int unsigned HW       = $clog2(MAX_HEADS);
+  localparam int unsigned GW       = MAX_KV_MUL > 1 ? $clog2(MAX_KV_MUL) : 1;
+  localparam int unsigned MUL_LAT  = 3;  // fp32_mul
+  localparam int unsigned ADD_LAT  = 4;  // fp32_add
+  localparam int unsigned WS_DEPTH = 1 + MUL_LAT + ADD_LAT;  // issue to xb' write
+  localparam int unsigned TAGS     = 32;  // >= issues in the score pipeline (1 + 3 + 16 cycles)
+
+  typedef enum logic [2:0] {Idle, QCopy, Clear, Stream, Drain, WriteBack, WriteLast} state_e;
+  state_e state_q;
+
+  // ---- geometry (constant during a command) ----
+  logic        hs_small;     // head_size < 16: a beat holds 16 / hs key heads
+  logic [2:0]  level;        // tree level holding the block sums: log2(min(hs, 16))
+  logic [4:0]  dots_per_beat;
+  logic [15:0] chunks;       // beats per head (hs >= 16)
+  logic [31:0] dim;
+  assign hs_small      = head_size_i < 16;
+  assign level         = head_size_i[3] ? 3'd3 : head_size_i[2] ? 3'd2 : head_size_i[1] ? 3'd1 :
+                         hs_small ? 3'd0 : 3'd4;
+  assign dots_per_beat = 5'(LANES >> level);
+  assign chunks        = head_size_i >> 4;
+  assign dim           = 32'(heads_i) * 32'(head_size_i);
+
+  // ---- q' and xb': 16 banks, word e in bank e % 16 at row e / 16 ----
+  logic [LANES-1:0]    qp_we, xp_we;
+  logic [RAW-1:0]      qp_wrow, qp_rrow, xp_wrow, xp_rrow;
+  logic [32*LANES-1:0] qp_wdata, qp_rdata, xp_wdata, xp_rdata;
+  logic                xp_re;
+  for (genvar b = 0; b < LANES; b++) begin : g_bank
+    logic [31:0] qp_mem [ROWS];
+    logic [31:0] xp_mem [ROWS];
+    logic [31:0] qp_q, xp_q;
+    always_ff @(posedge clk_i) begin
+      if (qp_we[b]) qp_mem[qp_wrow] <= qp_wdata[32*b+:32];
+      qp_q <= qp_mem[qp_rrow];
+    end
+    always_ff @(posedge clk_i) begin
+      if (xp_we[b]) xp_mem[xp_wrow] <= xp_wdata[32*b+:32];
+      if (xp_re) xp_q <= xp_mem[xp_rrow];
+    end
+    assign qp_rdata[32*b+:32] = qp_q;
+    assign xp_rdata[32*b+:32] = xp_q;
+  end
+
+  // ---- the permutation walk (q copy, xb write-back): word w = h * hs + i of q or xb is
+  // word (g * kv_dim + kvh * hs + i) of q' or xb', with h = kvh * kv_mul + g ----
+  logic [31:0] walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q;
+  logic [DW-1:0] walk_perm;
+  logic        walk_step, walk_last;
+  assign walk_perm = DW'(walk_goff_q + walk_kvhoff_q + walk_i_q);
+  assign walk_last = walk_w_q + 1 == dim;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      {walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q} <= '0;
+    end else if (start_i || (walk_step && walk_last)) begin
+      {walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q} <= '0;
+    end else if (walk_step) begin
+      walk_w_q <= walk_w_q + 1;
+      walk_i_q <= walk_i_q + 1;
+      if (walk_i_q + 1 == 32'(head_size_i)) begin
+        walk_i_q <= '0;
+        if (walk_g_q + 1 == 32'(kv_mul_i)) begin
+          walk_g_q      <= '0;
+          walk_goff_q   <= '0;
+          walk_kvhoff_q <= walk_kvhoff_q + 32'(head_size_i);
+        end else begin
+          walk_g_q    <= walk_g_q + 1;
+          walk_goff_q <= walk_goff_q + 32'(kv_dim_i);
+        end
+      end
+    end
+  end
+  // The word read at a walk step lands one cycle later.
+  logic          walk_v_q;
+  logic [DW-1:0] walk_perm_q;
+  logic [SPM_AW-1:0] walk_w_d1_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      walk_v_q    <= 1'b0;
+      walk_perm_q <= '0;
+      walk_w_d1_q <= '0;
+    end else begin
+      walk_v_q    <= walk_step;
+      walk_perm_q <= walk_perm;
+      walk_w_d1_q <= SPM_AW'(walk_w_q);
+    end
+  end
+
+  // ---- the beat walk: row t, element e of the row, query group g ----
+  logic [31:0] t_q, e_q, g_q, goff_q;  // goff = g * kv_dim
+  logic [15:0] ci_q;                   // beat within its head (hs >= 16)
+  logic [15:0] kvh_q;                  // first key head of the beat
+  logic        issue, beat_done, row_done, stream_done_q;
+  assign beat_done = issue && g_q + 1 == 32'(kv_mul_i);
+  assign row_done  = beat_done && e_q + LANES == 32'(kv_dim_i);
+  assign beat_ready_o = beat_done;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      {t_q, e_q, g_q, goff_q} <= '0;
+      {ci_q, kvh_q} <= '0;
+      stream_done_q <= 1'b0;
+    end else if (start_i) begin
+      {t_q, e_q, g_q, goff_q} <= '0;
+      {ci_q, kvh_q} <= '0;
+      stream_done_q <= 1'b0;
+    end else if (issue) begin
+      g_q    <= g_q + 1;
+      goff_q <= goff_q + 32'(kv_dim_i);
+      if (beat_done) begin
+        g_q    <= '0;
+        goff_q <= '0;
+        e_q    <= e_q + LANES;
+        if (hs_small) begin
+          kvh_q <= kvh_q + 16'(dots_per_beat);
+        end else if (ci_q + 1 == chunks) begin
+          ci_q  <= '0;
+          kvh_q <= kvh_q + 1;
+        end else begin
+          ci_q <= ci_q + 1;
+        end
+      end
+      if (row_done) begin
+        e_q   <= '0;
+        ci_q  <= '0;
+        kvh_q <= '0;
+        t_q   <= t_q + 1;
+        if (t_q + 1 == positions_i) stream_done_q <= 1'b1;
+      end
+    end
+  end
+
+  logic [RAW-1:0] issue_row;  // q' / xb' row of the beat for group g
+  assign issue_row = RAW'((goff_q + e_q) >> 4);
+
+  // ---- shared multipliers: scores q * k, wsum w * v ----
+  logic                s1_v_q;
+  logic [32*LANES-1:0] s1_beat_q, s1_w_q;
+  logic [LANES-1:0]    mul_v;
+  logic [32*LANES-1:0] mul_r;
+  for (genvar j = 0; j < LANES; j++) begin : g_mul
+    fp32_mul u_mul (
+      .clk_i, .rst_ni,
+      .valid_i (s1_v_q),
+      .a_i     (wsum_i ? s1_w_q[32*j+:32] : qp_rdata[32*j+:32]),
+      .b_i     (s1_beat_q[32*j+:32]),
+      .valid_o (mul_v[j]),
+      .result_o(mul_r[32*j+:32])
+    );
+  end
+
+  // ==== scores ====
+  // Tag of each issue: position, first key head, query group, beat within the head.
+  logic [31:0] sc_tag_t [TAGS];
+  logic [15:0] sc_tag_kvh [TAGS], sc_tag_ci [TAGS];
+  logic [GW-1:0] sc_tag_g [TAGS];
+  logic [$clog2(TAGS)-1:0] sc_tag_wr_q, sc_tag_rd_q;
+  logic [4:0]  gap_q;  // cycles until the next score issue (hs < 16: one dot a cycle leaves)
+
+  // Adder tree: level k holds 16 >> k sums of 2^k consecutive products.
+  logic [31:0] lvl [5][LANES];
+  logic [4:0]  lvl_v;
+  always_comb
+    for (int unsigned j = 0; j < LANES; j++) lvl[0][j] = mul_r[32*j+:32];
+  assign lvl_v[0] = mul_v[0] && !wsum_i;
+  for (genvar k = 1; k <= 4; k++) begin : g_level
+    logic [(LANES >> k)-1:0] v;
+    for (genvar j = 0; j < (LANES >> k); j++) begin : g_node
+      fp32_add u_add (.clk_i, .rst_ni, .valid_i(lvl_v[k-1]), .a_i(lvl[k-1][2*j]), .b_i(lvl[k-1][2*j+1]),
+                      .sub_i(1'b0), .valid_o(v[j]), .result_o(lvl[k][j]));
+    end
+    for (genvar j = LANES >> k; j < LANES; j++) begin : g_none
+      assign lvl[k][j] = '0;
+    end
+    assign lvl_v[k] = v[0];
+    if (LANES >> k > 1) begin : g_unused
+      logic unused_v;
+      assign unused_v = ^v[(LANES >> k)-1:1];
+    end
+  end
+  logic sum_v;
+  assign sum_v = lvl_v[level];
+
+  // +0 + s, as the spec's first add into a partial: -0 becomes +0, a NaN is quieted.
+  function automatic logic [31:0] first_add(input logic [31:0] s);
+    if (s[30:23] == 8'hff && s[22:0] != 0) first_add = s | 32'h0040_0000;
+    else if (s == 32'h8000_0000) first_add = '0;
+    else first_add = s;
+  endfunction
+
+  // Collector: the block sums of an issue become partials; finished dots go to the tree, one a
+  // cycle (hs < 16: the issue's dots_per_beat dots over that many cycles).
+  logic [31:0] part_q [MAX_KV_MUL][8];
+  logic [31:0] pend_q [LANES];
+  logic [4:0]  pend_n_q, pend_i_q;
+  logic [31:0] pend_t_q;
+  logic [15:0] pend_kvh_q;
+  logic [GW-1:0] pend_g_q;
+  logic        tree_v;
+  logic [8*32-1:0] tree_p;
+  logic [15:0] tree_kvh;
+  logic [GW-1:0] tree_g;
+  logic [31:0] tree_t;
+  always_comb begin
+    logic [15:0] ci;
+    ci       = sc_tag_ci[sc_tag_rd_q];
+    tree_v   = 1'b0;
+    tree_p   = '0;
+    tree_kvh = pend_kvh_q + 16'(pend_i_q);
+    tree_g   = pend_g_q;
+    tree_t   = pend_t_q;
+    if (hs_small) begin
+      tree_v      = pend_i_q < pend_n_q;
+      tree_p[31:0] = first_add(pend_q[pend_i_q[3:0]]);
+    end else if (sum_v && ci + 1 == chunks) begin
+      tree_v   = 1'b1;
+      tree_kvh = sc_tag_kvh[sc_tag_rd_q];
+      tree_g   = sc_tag_g[sc_tag_rd_q];
+      tree_t   = sc_tag_t[sc_tag_rd_q];
+      for (int unsigned k = 0; k < 8; k++)
+        if (32'(k) < 32'(ci)) tree_p[32*k+:32] = part_q[sc_tag_g[sc_tag_rd_q]][k];
+      tree_p[32*ci[2:0]+:32] = first_add(lvl[4][0]);
+    end
+  end
+
+  // Score addresses wait beside the tree.
+  logic [SPM_AW-1:0] sc_addr_q [TAGS];
+  logic [$clog2(TAGS)-1:0] sc_addr_wr_q, sc_addr_rd_q;
+  logic        score_v;
+  logic [31:0] score;
+  llama_score_tree u_tree (.clk_i, .rst_ni, .valid_i(tree_v), .p_i(tree_p), .scalar_i, .valid_o(score_v),
+                           .result_o(score));
+  logic [SPM_AW-1:0] tree_addr;
+  assign tree_addr = att_i + SPM_AW'((32'(tree_kvh) * 32'(kv_mul_i) + 32'(tree_g)) * 32'(stride_i) + tree_t);
+
+  // ==== wsum ====
+  // Weights of row t in set t % 2: w_mem[set][h] = att[h * stride + t].
+  logic [31:0] w_mem [2][MAX_HEADS];
+  logic [1:0]  w_ready_q;
+  logic [31:0] wr_t_q;     // row being read
+  logic [15:0] wr_h_q;     // head being read
+  logic        wr_re, wr_v_q;
+  logic [HW-1:0] wr_h_d1_q;
+  logic        wr_set_d1_q;
+  assign wr_re = state_q == Stream && wsum_i && !w_ready_q[wr_t_q[0]] && wr_t_q < positions_i;
+
+  // Issue pipeline rows in flight (a later issue to the same row waits).
+  logic [WS_DEPTH-1:0] ws_v_q;
+  logic [RAW-1:0]      ws_row_q [WS_DEPTH];
+  logic                hazard;
+  always_comb begin
+    hazard = 1'b0;
+    for (int unsigned k = 0; k < WS_DEPTH; k++) if (ws_v_q[k] && ws_row_q[k] == issue_row) hazard = 1'b1;
+  end
+
+  logic [32*LANES-1:0] issue_w;  // lane j: weight of its query head
+  always_comb begin
+    for (int unsigned j = 0; j < LANES; j++) begin
+      logic [31:0] kvh;
+      kvh = 32'(kvh_q) + (hs_small ? (j >> level) : 0);
+      issue_w[32*j+:32] = w_mem[t_q[0]][HW'(kvh * 32'(kv_mul_i) + g_q)];
+    end
+  end
+
+  logic [32*LANES-1:0] xp_wdata_acc;
+  for (genvar j = 0; j < LANES; j++) begin : g_ws_add
+    logic unused_v;
+    fp32_add u_add (.clk_i, .rst_ni, .valid_i(mul_v[0] && wsum_i), .a_i(xp_rdata[32*j+:32]),
+                    .b_i(mul_r[32*j+:32]), .sub_i(1'b0), .valid_o(unused_v), .result_o(xp_wdata_acc[32*j+:32]));
+  end
+
+  // ==== issue ====
+  always_comb begin
+    issue = 1'b0;
+    if (state_q == Stream && !stream_done_q && beat_valid_i) begin
+      if (wsum_i) issue = w_ready_q[t_q[0]] && !hazard;
+      else        issue = gap_q == 0;
+    end
+  end
+
+  // ==== q' / xb' ports ====
+  always_comb begin
+    qp_we    = '0;
+    qp_wrow  = RAW'(walk_perm_q >> 4);
+    qp_wdata = {LANES{spm_rdata_i}};
+    if (!wsum_i && walk_v_q) qp_we[walk_perm_q[3:0]] = 1'b1;
+    qp_rrow  = issue_row;
+
+    xp_we    = '0;
+    xp_wrow  = ws_row_q[WS_DEPTH-1];
+    xp_wdata = xp_wdata_acc;
+    if (state_q == Clear) begin
+      xp_we    = '1;
+      xp_wrow  = clear_row_q;
+      xp_wdata = '0;
+    end else if (ws_v_q[WS_DEPTH-1]) begin
+      xp_we = '1;
+    end
+    // wsum: the old xb' row arrives with the products; write-back: the walk's word
+    xp_re   = (wsum_i && ws_v_q[MUL_LAT-1]) || (state_q == WriteBack);
+    xp_rrow = state_q == WriteBack ? RAW'(walk_perm >> 4) : ws_row_q[MUL_LAT-1];
+  end
+
+  // ==== scratchpad ports ====
+  always_comb begin
+    spm_re_o    = 1'b0;
+    spm_raddr_o = q_i + SPM_AW'(walk_w_q);
+    walk_step   = 1'b0;
+    if (state_q == QCopy) begin
+      spm_re_o  = 1'b1;
+      walk_step = 1'b1;
+    end else if (state_q == WriteBack) begin
+      walk_step = 1'b1;
+    end else if (wr_re) begin
+      spm_re_o    = 1'b1;
+      spm_raddr_o = att_i + SPM_AW'(32'(wr_h_q) * 32'(stride_i) + wr_t_q);
+    end
+    spm_we_o    = score_v;
+    spm_waddr_o = sc_addr_q[sc_addr_rd_q];
+    spm_wdata_o = score;
+    if (wsum_i && walk_v_q) begin
+      spm_we_o    = 1'b1;
+      spm_waddr_o = xb_i + walk_w_d1_q;
+      spm_wdata_o = xp_rdata[32*walk_perm_q[3:0]+:32];
+    end
+  end
+
+  assign req_addr_o  = addr_i;
+  assign req_bytes_o = positions_i * 32'(kv_dim_i) * 4;
+
+  // ==== control ====
+  logic        requested_q;
+  logic [31:0] scores_left_q;
+  logic [RAW-1:0] clear_row_q;
+  assign req_valid_o = state_q == Stream && !requested_q;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      state_q       <= Idle;
+      done_o        <= 1'b0;
+      requested_q   <= 1'b0;
+      clear_row_q   <= '0;
+      scores_left_q <= '0;
+      s1_v_q        <= 1'b0;
+      s1_beat_q     <= '0;
+      s1_w_q        <= '0;
+      gap_q         <= '0;
+      sc_tag_wr_q   <= '0;
+      sc_tag_rd_q   <= '0;
+      sc_addr_wr_q  <= '0;
+      sc_addr_rd_q  <= '0;
+      pend_n_q      <= '0;
+      pend_i_q      <= '0;
+      pend_t_q      <= '0;
+      pend_kvh_q    <= '0;
+      pend_g_q      <= '0;
+      w_ready_q     <= '0;
+      wr_t_q        <= '0;
+      wr_h_q        <= '0;
+      wr_v_q        <= 1'b0;
+      wr_h_d1_q     <= '0;
+      wr_set_d1_q   <= 1'b0;
+      ws_v_q        <= '0;
+      for (int unsigned k = 0; k < WS_DEPTH; k++) ws_row_q[k] <= '0;
+    end else begin
+      done_o <= 1'b0;
+      s1_v_q <= issue;
+      if (issue) begin
+        s1_beat_q <= beat_i;
+        s1_w_q    <= issue_w;
+      end
+      if (req_valid_o && req_ready_i) requested_q <= 1'b1;
+
+      unique case (state_q)
+        Idle: if (start_i) begin
+          requested_q   <= 1'b0;
+          scores_left_q <= positions_i * 32'(heads_i);
+          w_ready_q     <= '0;
+          wr_t_q        <= '0;
+          wr_h_q        <= '0;
+          clear_row_q   <= '0;
+          state_q       <= wsum_i ? Clear : QCopy;
+        end
+        QCopy: if (walk_last) state_q <= Stream;
+        Clear: begin
+          clear_row_q <= clear_row_q + 1'b1;
+          if (32'(clear_row_q) + 1 == dim >> 4) state_q <= Stream;
+        end
+        Stream: if (stream_done_q) state_q <= Drain;
+        Drain: begin
+          if (wsum_i && ws_v_q == '0) state_q <= WriteBack;
+          if (!wsum_i && scores_left_q == 0) begin
+            state_q <= Idle;
+            done_o  <= 1'b1;
+          end
+        end
+        WriteBack: if (walk_last) state_q <= WriteLast;
+        WriteLast: begin  // the last word is written the cycle after its walk step
+          state_q <= Idle;
+          done_o  <= 1'b1;
+        end
+        default: state_q <= Idle;
+      endcase
+
+      // scores: issue spacing, tags, collector, addresses
+      if (issue && !wsum_i) begin
+        gap_q       <= dots_per_beat - 1;
+        sc_tag_wr_q <= sc_tag_wr_q + 1'b1;
+      end else if (gap_q != 0) begin
+        gap_q <= gap_q - 1;
+      end
+      // (a capture may coincide with the previous capture's last dot leaving: capture wins)
+      if (hs_small && tree_v) pend_i_q <= pend_i_q + 1'b1;
+      if (sum_v) begin
+        sc_tag_rd_q <= sc_tag_rd_q + 1'b1;
+        if (hs_small) begin
+          pend_n_q   <= dots_per_beat;
+          pend_i_q   <= '0;
+          pend_t_q   <= sc_tag_t[sc_tag_rd_q];
+          pend_kvh_q <= sc_tag_kvh[sc_tag_rd_q];
+          pend_g_q   <= sc_tag_g[sc_tag_rd_q];
+        end
+      end
+      if (tree_v) sc_addr_wr_q <= sc_addr_wr_q + 1'b1;
+      if (score_v) begin
+        sc_addr_rd_q  <= sc_addr_rd_q + 1'b1;
+        scores_left_q <= scores_left_q - 1;
+      end
+
+      // wsum: weight reads run a row ahead of the beats; rows in flight
+      wr_v_q      <= wr_re;
+      wr_h_d1_q   <= HW'(wr_h_q);
+      wr_set_d1_q <= wr_t_q[0];
+      if (wr_re) begin
+        wr_h_q <= wr_h_q + 1;
+        if (wr_h_q + 1 == heads_i) begin
+          wr_h_q <= '0;
+          wr_t_q <= wr_t_q + 1;
+        end
+      end
+      if (wr_v_q && 32'(wr_h_d1_q) + 1 == 32'(heads_i)) w_ready_q[wr_set_d1_q] <= 1'b1;
+      if (wsum_i && row_done) w_ready_q[t_q[0]] <= 1'b0;
+      ws_v_q[0]   <= issue && wsum_i;
+      ws_row_q[0] <= issue_row;
+      for (int unsigned k = 1; k < WS_DEPTH; k++) begin
+        ws_v_q[k]   <= ws_v_q[k-1];
+        ws_row_q[k] <= ws_row_q[k-1];
+      end
+    end
+  end
+
+  // Data arrays: no reset.
+  always_ff @(posedge clk_i) begin
+    if (issue && !wsum_i) begin
+      sc_tag_t[sc_tag_wr_q]   <= t_q;
+      sc_tag_kvh[sc_tag_wr_q] <= kvh_q;
+      sc_tag_ci[sc_tag_wr_q]  <= ci_q;
+      sc_tag_g[sc_tag_wr_q]   <= GW'(g_q);
+    end
+    if (sum_v && hs_small)
+      for (int unsigned j = 0; j < LANES; j++) pend_q[j] <= lvl[level][j];
+    if (sum_v && !hs_small) part_q[sc_tag_g[sc_tag_rd_q]][sc_tag_ci[sc_tag_rd_q][2:0]] <= first_add(lvl[4][0]);
+    if (tree_v) sc_addr_q[sc_addr_wr_q] <= tree_addr;
+    if (wr_v_q) w_mem[wr_set_d1_q][wr_h_d1_q] <= spm_rdata_i;
+  end
+
+  logic unused_signals;
+  assign unused_signals = ^{mul_v[LANES-1:1]};
+
+endmodule
