@@ -7,6 +7,8 @@
 //   void Mem::write(uint32_t port, uint64_t addr, const void* src, uint32_t bytes);
 //   void Mem::phase(KernelPhase phase, int layer);  // marks the start of a phase
 //   void Mem::finish();                              // marks the end of the call
+//   bool Mem::computes() const;  // optional, default true; false: a timing-only run (run.functional
+//                                // = off) where the kernel makes every access but skips the arithmetic
 // Vitis synthesis view: weight ports w0..w{P-1} are m_axi bundles gmem_w<p> (burst 256,
 // outstanding reads from config), key/value caches share bundle gmem_kv, logits use gmem_out;
 // scalars and pointers sit in s_axi_control (register map: hls/device_layout.h).
@@ -53,6 +55,12 @@ struct KernelBuffers {
 
 namespace kernel_detail {
 
+// Mem::computes() where the Mem declares it, else true.
+template <class Mem>
+auto computes(const Mem& mem, int) -> decltype(mem.computes()) { return mem.computes(); }
+template <class Mem>
+bool computes(const Mem&, long) { return true; }
+
 struct Dims {
   uint32_t dim, hidden, layers, heads, kv_heads, vocab, seq, gs, ports, head_size, kv_dim;
   explicit Dims(const KernelDescriptor& d)
@@ -76,13 +84,14 @@ void matmul_q8(Mem& mem, const KernelArgs& a, const Dims& d, KernelBuffers& b, u
                uint32_t cols, float* out) {
   const uint64_t stride = q8_row_stride(cols, d.gs);
   const uint32_t per_port = rows_per_port(rows, d.ports);
+  const bool compute = computes(mem, 0);
 MATMUL_PORTS:
   for (uint32_t p = 0; p < d.ports; ++p) {  // one engine per port, all concurrent in hardware
   MATMUL_ROWS:
     for (uint32_t r = 0; r < per_port && p * per_port + r < rows; ++r) {
 #pragma HLS PIPELINE II = 1  // inner MAC loop unrolled by MAC_LANES (see hls/kernel_timing_model.h)
       const int8_t* wq = read_q8_row(mem, p, a.weights[p] + offset + r * stride, cols, d.gs, b);
-      out[p * per_port + r] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), cols, d.gs);
+      if (compute) out[p * per_port + r] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), cols, d.gs);
     }
   }
 }
@@ -92,6 +101,7 @@ template <class Mem>
 void rmsnorm_quantize(Mem& mem, const KernelArgs& a, const KernelDescriptor& desc, const Dims& d, KernelBuffers& b,
                       uint64_t weight_offset) {
   mem.read(0, a.weights[0] + weight_offset, b.rms.data(), d.dim * sizeof(float));
+  if (!computes(mem, 0)) return;
   arith::rmsnorm(b.xb.data(), b.x.data(), b.rms.data(), d.dim, desc.inv_dim);
   arith::quantize(b.xq.data(), b.xs.data(), b.xb.data(), d.dim, d.gs);
 }
@@ -108,6 +118,7 @@ void llama_forward(Mem& mem, const KernelArgs& a, KernelBuffers& b) {
   validate_args(desc, a);
   b.size_for(desc);
   const Dims d(desc);
+  const bool compute = computes(mem, 0);  // false: every access below, none of the arithmetic
   const uint32_t hs = d.head_size;
   const uint32_t kv_mul = d.heads / d.kv_heads;
 
@@ -118,7 +129,7 @@ void llama_forward(Mem& mem, const KernelArgs& a, KernelBuffers& b) {
     const uint64_t addr = a.weights[port] + desc.off_embedding + (a.token % per_port) * q8_row_stride(d.dim, d.gs);
     const int8_t* eq = read_q8_row(mem, port, addr, d.dim, d.gs, b);
   EMBED:
-    for (uint32_t i = 0; i < d.dim; ++i) b.x[i] = arith::dequant(eq[i], b.ws[i / d.gs]);
+    for (uint32_t i = 0; compute && i < d.dim; ++i) b.x[i] = arith::dequant(eq[i], b.ws[i / d.gs]);
   }
   // This position's RoPE row: [head_size/2][cos, sin], read once per call.
   mem.read(0, a.weights[0] + desc.off_rope + uint64_t(a.pos) * hs * sizeof(float), b.rope.data(),
@@ -139,7 +150,7 @@ LAYERS:
 
     mem.phase(KernelPhase::kRopeKvWrite, int(l));
   ROPE:
-    for (uint32_t i = 0; i < d.dim; i += 2) {
+    for (uint32_t i = 0; compute && i < d.dim; i += 2) {
       const uint32_t pair = (i % hs) / 2;
       arith::rope_pair(&b.q[i], b.rope[2 * pair], b.rope[2 * pair + 1]);
       if (i < d.kv_dim) arith::rope_pair(&b.k[i], b.rope[2 * pair], b.rope[2 * pair + 1]);
@@ -154,28 +165,28 @@ LAYERS:
   SCORES:
     for (uint32_t t = 0; t <= a.pos; ++t) {
       mem.read(d.ports, a.key_cache + cache_layer + t * row_bytes, b.k.data(), static_cast<uint32_t>(row_bytes));
-      for (uint32_t h = 0; h < d.heads; ++h)
+      for (uint32_t h = 0; compute && h < d.heads; ++h)
         b.att[h * d.seq + t] =
             arith::dot(&b.q[h * hs], &b.k[(h / kv_mul) * hs], static_cast<int>(hs)) * desc.inv_sqrt_head_size;
     }
   SOFTMAX:
-    for (uint32_t h = 0; h < d.heads; ++h) arith::softmax(&b.att[h * d.seq], static_cast<int>(a.pos + 1));
-    std::fill(b.xb.begin(), b.xb.begin() + d.dim, 0.0f);
+    for (uint32_t h = 0; compute && h < d.heads; ++h) arith::softmax(&b.att[h * d.seq], static_cast<int>(a.pos + 1));
+    if (compute) std::fill(b.xb.begin(), b.xb.begin() + d.dim, 0.0f);
   WEIGHTED_SUM:
     for (uint32_t t = 0; t <= a.pos; ++t) {
       mem.read(d.ports, a.value_cache + cache_layer + t * row_bytes, b.v.data(), static_cast<uint32_t>(row_bytes));
-      for (uint32_t h = 0; h < d.heads; ++h) {
+      for (uint32_t h = 0; compute && h < d.heads; ++h) {
         const float w = b.att[h * d.seq + t];
         const float* vh = &b.v[(h / kv_mul) * hs];
         for (uint32_t i = 0; i < hs; ++i) b.xb[h * hs + i] += w * vh[i];
       }
     }
-    arith::quantize(b.xq.data(), b.xs.data(), b.xb.data(), d.dim, d.gs);
+    if (compute) arith::quantize(b.xq.data(), b.xs.data(), b.xb.data(), d.dim, d.gs);
 
     mem.phase(KernelPhase::kWoMatmul, int(l));
     matmul_q8(mem, a, d, b, desc.off_wo + lo, d.dim, d.dim, b.xb2.data());
   RESIDUAL_ATTN:
-    for (uint32_t i = 0; i < d.dim; ++i) b.x[i] = b.x[i] + b.xb2[i];
+    for (uint32_t i = 0; compute && i < d.dim; ++i) b.x[i] = b.x[i] + b.xb2[i];
 
     mem.phase(KernelPhase::kFfnRmsnorm, int(l));
     rmsnorm_quantize(mem, a, desc, d, b, desc.off_rms_ffn + uint64_t(l) * d.dim * sizeof(float));
@@ -184,26 +195,28 @@ LAYERS:
     matmul_q8(mem, a, d, b, desc.off_w1 + lo, d.hidden, d.dim, b.hb.data());
     matmul_q8(mem, a, d, b, desc.off_w3 + lo, d.hidden, d.dim, b.hb2.data());
   SWIGLU:
-    for (uint32_t i = 0; i < d.hidden; ++i) b.hb[i] = arith::swiglu(b.hb[i], b.hb2[i]);
-    arith::quantize(b.xq.data(), b.xs.data(), b.hb.data(), d.hidden, d.gs);
+    for (uint32_t i = 0; compute && i < d.hidden; ++i) b.hb[i] = arith::swiglu(b.hb[i], b.hb2[i]);
+    if (compute) arith::quantize(b.xq.data(), b.xs.data(), b.hb.data(), d.hidden, d.gs);
 
     mem.phase(KernelPhase::kW2Matmul, int(l));
     matmul_q8(mem, a, d, b, desc.off_w2 + lo, d.dim, d.hidden, b.xb.data());
   RESIDUAL_FFN:
-    for (uint32_t i = 0; i < d.dim; ++i) b.x[i] = b.x[i] + b.xb[i];
+    for (uint32_t i = 0; compute && i < d.dim; ++i) b.x[i] = b.x[i] + b.xb[i];
   }
 
   mem.phase(KernelPhase::kFinalRmsnorm, -1);
   mem.read(0, a.weights[0] + desc.off_rms_final, b.rms.data(), d.dim * sizeof(float));
-  arith::rmsnorm(b.x.data(), b.x.data(), b.rms.data(), d.dim, desc.inv_dim);
-  arith::quantize(b.xq.data(), b.xs.data(), b.x.data(), d.dim, d.gs);
+  if (compute) {
+    arith::rmsnorm(b.x.data(), b.x.data(), b.rms.data(), d.dim, desc.inv_dim);
+    arith::quantize(b.xq.data(), b.xs.data(), b.x.data(), d.dim, d.gs);
+  }
 
   mem.phase(KernelPhase::kClassifier, -1);
   // Logits leave in row blocks as they are produced, so the output port streams beside the weights.
   const uint32_t per_port = rows_per_port(d.vocab, d.ports);
   const uint64_t stride = q8_row_stride(d.dim, d.gs);
   constexpr uint32_t kLogitBlock = 16;  // one 64-byte beat of fp32 logits
-  float block[kLogitBlock];
+  float block[kLogitBlock] = {};
 CLASSIFIER:
   for (uint32_t base = 0; base < d.vocab; base += kLogitBlock) {
     const uint32_t n = d.vocab - base < kLogitBlock ? d.vocab - base : kLogitBlock;
@@ -212,7 +225,7 @@ CLASSIFIER:
       const uint32_t port = row / per_port;
       const int8_t* wq = read_q8_row(mem, port, a.weights[port] + desc.off_classifier + (row % per_port) * stride,
                                      d.dim, d.gs, b);
-      block[j] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), d.dim, d.gs);
+      if (compute) block[j] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), d.dim, d.gs);
     }
     mem.write(d.ports + 1, a.logits + uint64_t(base) * sizeof(float), block, n * sizeof(float));
   }

@@ -118,11 +118,13 @@ struct SequentialCost {
     return rows * row;
   }
   // ... and what does not overlap the phase's memory traffic: the command handshake, the
-  // round trip of the command's first row (the engine streams nothing before it, and the
-  // previous command left the memory idle), and the drain after the last beat.
-  uint64_t matmul_drain(uint64_t cols) const {
+  // round trip of the command's one request and its first burst (the engine streams nothing
+  // before it, and the previous command left the memory idle), and the drain after the last
+  // beat.
+  uint64_t matmul_drain(uint64_t rows, uint64_t cols) const {
     const uint64_t groups = cols / d.group_size;
-    return command() + m.memory_latency + groups + 2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
+    return command() + m.memory_latency + first_burst_beats(rows * row_beats(cols) * 16) + groups +
+           2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
   }
 };
 
@@ -137,7 +139,7 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
   PhaseCycles p;
   auto matmul = [&](uint64_t rows, uint64_t cols) {
     p.overlapped += c.matmul_stream(rows, cols);
-    p.serial += c.matmul_drain(cols);
+    p.serial += c.matmul_drain(rows, cols);
   };
   switch (phase) {
     case KernelPhase::kLoadDescriptor: {

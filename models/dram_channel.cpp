@@ -19,8 +19,12 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       checker_(config_),
       storage_(config_.capacity_bytes()),
       tck_in_resolution_units_(config_.tck_ns * 1e-9 / sc_core::sc_get_time_resolution().to_seconds()),
-      lookahead_cycles_(std::uint64_t{config_.tRP} + config_.tRCD + config_.tFAW),
-      next_refresh_cycle_(config_.tREFI) {
+      next_refresh_cycle_(config_.tREFI),
+      posted_writes_(config_.write_ack == "accepted"),
+      hit_seen_(config_.total_banks(), 0),
+      claimed_(config_.total_banks(), 0),
+      opened_for_(config_.total_banks(), OpenedFor::none),
+      precharged_for_conflict_(config_.total_banks(), false) {
   if (tck_in_resolution_units_ < 1.0)
     throw std::invalid_argument(std::string(this->name()) + ".tck_ns = " + std::to_string(config_.tck_ns) +
                                 " is shorter than the SystemC time resolution");
@@ -29,7 +33,7 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
   read_queue_.reserve(config_.read_queue_depth);
   write_queue_.reserve(config_.write_queue_depth);
   // First run on the first arrival (a delta after it), so every request of that instant competes.
-  SC_THREAD(scheduler_thread);
+  SC_METHOD(schedule);
   sensitive << wake_scheduler_;
   dont_initialize();
 }
@@ -42,9 +46,12 @@ sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const {
 }
 
 std::uint64_t DramChannel::cycle_at_or_after(const sc_time& t) const {
+  if (t.value() == converted_time_) return converted_cycle_;
+  converted_time_ = t.value();
   auto cycle = static_cast<std::uint64_t>(std::ceil(static_cast<double>(t.value()) / tck_in_resolution_units_));
   while (cycle > 0 && time_of_cycle(cycle - 1) >= t) --cycle;
   while (time_of_cycle(cycle) < t) ++cycle;
+  converted_cycle_ = cycle;
   return cycle;
 }
 
@@ -96,25 +103,55 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   } else {
     storage_.read(address, trans.get_data_ptr(), length);
   }
+  const sc_time arrival = sc_core::sc_time_stamp();
+  // A response one controller cycle after acceptance: DRAMsim3 Controller::AddTransaction completes a posted
+  // write, and a read found in its write buffer, at clk_ + 1.
+  const auto one_cycle_later = [&] { return until_cycle(cycle_at_or_after(sc_core::sc_time_stamp()) + 1); };
+
+  if (!is_write && !write_queue_.empty() && buffered_write_covers(address, length)) {
+    wait(one_cycle_later());
+    ++stats_.read_requests;
+    stats_.read_bytes += length;
+    stats_.total_read_latency += sc_core::sc_time_stamp() - arrival;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
+  }
 
   Request* request = acquire_request();
   request->is_write = is_write;
-  request->arrival = sc_core::sc_time_stamp();
+  request->posted = is_write && posted_writes_;
+  request->arrival = arrival;
   request->first_command_cycle = std::numeric_limits<std::uint64_t>::max();
   request->data_end_cycle = 0;
   const std::uint64_t segment_bytes = mapper_.segment_bytes();
+  const std::uint64_t column_bytes = mapper_.column_bytes();
   const std::uint64_t end = address + length;
   request->pending_segments =
       static_cast<unsigned>((end - 1) / segment_bytes - address / segment_bytes + 1);
+  const bool posted = request->posted;
   for (std::uint64_t a = address; a < end;) {
     const std::uint64_t segment_end = std::min(end, (a / segment_bytes + 1) * segment_bytes);
-    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), mapper_.map(a)});
+    const std::uint64_t columns = (segment_end - (a & ~(column_bytes - 1)) + column_bytes - 1) / column_bytes;
+    // The first segment of a posted write also takes its buffer slot.
+    admit(request, is_write, posted && a == address);
+    if (posted && a == address) ++buffered_writes_;
+    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), mapper_.map(a),
+                    static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups))});
     a = segment_end;
+  }
+
+  if (posted) {
+    // From here the scheduler owns the request (segment_planned releases it).
+    wait(one_cycle_later());
+    ++stats_.write_requests;
+    stats_.write_bytes += length;
+    stats_.total_write_latency += sc_core::sc_time_stamp() - arrival;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+    return;
   }
   wait(request->done);
 
-  const sc_time now = sc_core::sc_time_stamp();
-  const sc_time latency = now - request->arrival;
+  const sc_time latency = sc_core::sc_time_stamp() - arrival;
   if (is_write) {
     ++stats_.write_requests;
     stats_.write_bytes += length;
@@ -124,7 +161,7 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     stats_.read_bytes += length;
     stats_.total_read_latency += latency;
   }
-  stats_.total_queueing_delay += time_of_cycle(request->first_command_cycle) - request->arrival;
+  stats_.total_queueing_delay += time_of_cycle(request->first_command_cycle) - arrival;
   release_request(request);
   trans.set_response_status(tlm::TLM_OK_RESPONSE);
 }
@@ -145,13 +182,39 @@ unsigned DramChannel::transport_dbg(tlm::tlm_generic_payload& trans) {
   return trans.is_read() || trans.is_write() ? length : 0;
 }
 
+bool DramChannel::has_room(bool is_write, bool needs_buffer_slot) const {
+  if (is_write)
+    return write_queue_.size() < config_.write_queue_depth &&
+           (!needs_buffer_slot || buffered_writes_ < config_.write_buffer_depth);
+  return read_queue_.size() < config_.read_queue_depth;
+}
+
+void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot) {
+  auto& line = is_write ? write_line_ : read_line_;
+  if (line.empty() && has_room(is_write, needs_buffer_slot)) return;
+  line.push_back(request);
+  // Only the head of the line is woken (wake_line_head), so nobody overtakes an earlier arrival.
+  do wait(request->admitted);
+  while (line.front() != request || !has_room(is_write, needs_buffer_slot));
+  line.pop_front();
+  wake_line_head(is_write);  // the next in line may fit as well
+}
+
+void DramChannel::wake_line_head(bool is_write) {
+  auto& line = is_write ? write_line_ : read_line_;
+  if (!line.empty()) line.front()->admitted.notify(sc_core::SC_ZERO_TIME);
+}
+
 void DramChannel::enqueue(const Segment& segment) {
-  const bool is_write = segment.request->is_write;
-  auto& queue = is_write ? write_queue_ : read_queue_;
-  const unsigned depth = is_write ? config_.write_queue_depth : config_.read_queue_depth;
-  while (queue.size() >= depth) wait(is_write ? write_space_ : read_space_);  // back-pressure
-  queue.push_back(segment);
+  (segment.request->is_write ? write_queue_ : read_queue_).push_back(segment);
+  claims_stale_ = true;
   wake_scheduler_.notify(sc_core::SC_ZERO_TIME);  // a delta later, so same-time arrivals compete together
+}
+
+bool DramChannel::buffered_write_covers(std::uint64_t address, std::uint64_t length) const {
+  for (const Segment& w : write_queue_)
+    if (w.address <= address && address + length <= w.address + w.length) return true;
+  return false;
 }
 
 DramChannel::Request* DramChannel::acquire_request() {
@@ -168,65 +231,159 @@ void DramChannel::release_request(Request* request) { free_requests_.push_back(r
 
 // ---- controller ---------------------------------------------------------------------------------------
 
-void DramChannel::scheduler_thread() {
-  for (;;) {
-    while (read_queue_.empty() && write_queue_.empty()) wait(wake_scheduler_);
-    const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
-    refresh_until(now);
-    const Segment segment = take_next_segment(now);
-    const Plan plan = plan_segment(segment, now);
-
-    Request& request = *segment.request;
-    request.first_command_cycle = std::min(request.first_command_cycle, plan.first_command);
-    request.data_end_cycle = std::max(request.data_end_cycle, plan.data_end);
-    if (--request.pending_segments == 0)
-      request.done.notify(time_of_cycle(request.data_end_cycle) - sc_core::sc_time_stamp());
-
-    const std::uint64_t streaming_until =
-        plan.last_column > lookahead_cycles_ ? plan.last_column - lookahead_cycles_ : 0;
-    const std::uint64_t next_decision = std::max(plan.first_command + 1, streaming_until);
-    wait(time_of_cycle(next_decision) - sc_core::sc_time_stamp());
-  }
-}
-
-std::uint64_t DramChannel::activation_ready(const DramLocation& loc, std::uint64_t now) const {
-  std::uint64_t act = checker_.earliest(DramCommand::ACT, loc.bank_group, loc.bank, now);
-  if (checker_.is_open(loc.bank_group, loc.bank))
-    act = std::max(act, checker_.earliest(DramCommand::PRE, loc.bank_group, loc.bank, now) + config_.tRP);
-  return act;
-}
-
-DramChannel::Segment DramChannel::take_next_segment(std::uint64_t now) {
+bool DramChannel::serving_writes() {
   if (draining_writes_) {
     if (write_queue_.size() <= config_.write_drain_low) draining_writes_ = false;
   } else if (write_queue_.size() >= config_.write_drain_high) {
     draining_writes_ = true;
   }
-  const bool serve_writes = !write_queue_.empty() && (draining_writes_ || read_queue_.empty());
-  auto& queue = serve_writes ? write_queue_ : read_queue_;
-  // FR-FCFS: the oldest segment whose row is open; else the oldest whose row can be opened now; else the
-  // one whose row can be opened soonest (a bank still busy with tRC/tRAS/tRP must not hold up the others).
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::size_t pick = kNone;
-  for (std::size_t i = 0; i < queue.size() && pick == kNone; ++i) {
-    const DramLocation& loc = queue[i].first;
-    if (checker_.is_open(loc.bank_group, loc.bank) && checker_.open_row(loc.bank_group, loc.bank) == loc.row) pick = i;
+  return !write_queue_.empty() && (draining_writes_ || drain_requested_ || read_queue_.empty());
+}
+
+bool DramChannel::rows_open(const Segment& segment) const {
+  const unsigned group_mask = config_.bank_groups - 1;  // a power of two (DramConfig::validate)
+  for (unsigned v = 0; v < segment.groups; ++v) {
+    const unsigned bg = (segment.first.bank_group + v) & group_mask;
+    if (!checker_.is_open(bg, segment.first.bank) || checker_.open_row(bg, segment.first.bank) != segment.first.row)
+      return false;
   }
-  if (pick == kNone) {
-    std::uint64_t soonest = std::numeric_limits<std::uint64_t>::max();
-    for (std::size_t i = 0; i < queue.size(); ++i) {
-      const std::uint64_t ready = activation_ready(queue[i].first, now);
-      if (ready < soonest) {
-        soonest = ready;
-        pick = i;
-      }
-      if (ready <= now) break;
+  return true;
+}
+
+void DramChannel::schedule() {
+  if (read_queue_.empty() && write_queue_.empty()) {
+    next_trigger();  // back to the static sensitivity: the next arrival
+    return;
+  }
+  const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
+  refresh_until(now);
+  const bool writes = serving_writes();
+  auto& queue = writes ? write_queue_ : read_queue_;
+  const DramCommand column_command = writes ? DramCommand::WR : DramCommand::RD;
+  const std::uint64_t step = ++step_;
+  const unsigned group_mask = config_.bank_groups - 1;
+
+  // Row hits: the one whose first column can go soonest, the oldest on a tie. Also notes which banks have a
+  // queued hit, which keeps the look-ahead from closing them.
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::size_t best = kNone, hits = 0;
+  std::uint64_t best_cycle = std::numeric_limits<std::uint64_t>::max();
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Segment& s = queue[i];
+    if (!rows_open(s)) continue;
+    // Only a segment that can be served protects its rows: two partly open segments each holding a row the
+    // other needs must not block each other.
+    for (unsigned v = 0; v < s.groups; ++v) hit_seen_[bank_index((s.first.bank_group + v) & group_mask, s.first.bank)] = step;
+    ++hits;
+    const std::uint64_t cycle = checker_.earliest(column_command, s.first.bank_group, s.first.bank, now);
+    if (cycle < best_cycle) {
+      best_cycle = cycle;
+      best = i;
     }
   }
-  const Segment segment = queue[pick];
-  queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(pick));
-  (serve_writes ? write_space_ : read_space_).notify();
-  return segment;
+  std::uint64_t wake = std::numeric_limits<std::uint64_t>::max();
+  if (best != kNone && best_cycle <= now) {
+    const Segment segment = queue[best];
+    queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(best));
+    claims_stale_ = true;
+    segment_planned(segment, plan_segment(segment, now));
+    wake_line_head(writes);
+    if (writes && queue.empty()) write_queue_emptied_.notify(sc_core::SC_ZERO_TIME);
+    if (hits > 1) wake = now + config_.tCCD_S;  // no column command can follow sooner
+  } else if (best != kNone) {
+    wake = best_cycle;
+  }
+  wake = std::min(wake, prepare_banks(queue, now, step));
+  if (wake == std::numeric_limits<std::uint64_t>::max()) {
+    // Nothing queued can act (all served, or blocked on hits already planned): the next arrival wakes us;
+    // otherwise the next cycle re-evaluates (e.g. a write queue left when the reads ran out).
+    if (read_queue_.empty() && write_queue_.empty()) {
+      next_trigger();
+      return;
+    }
+    wake = now + 1;
+  }
+  const sc_time wake_time = time_of_cycle(wake);
+  converted_time_ = wake_time.value();  // the next step most likely runs then
+  converted_cycle_ = wake;
+  next_trigger(wake_time - sc_core::sc_time_stamp(), wake_scheduler_);
+}
+
+void DramChannel::collect_claims(const std::vector<Segment>& queue) {
+  const unsigned group_mask = config_.bank_groups - 1;
+  const std::uint64_t stamp = ++step_;  // a fresh stamp: no bank is claimed yet
+  claims_.clear();
+  for (const Segment& s : queue)
+    for (unsigned v = 0; v < s.groups; ++v) {
+      const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
+      const unsigned index = bank_index(bg, bank);
+      if (claimed_[index] == stamp) continue;  // an older segment decides for this bank
+      claimed_[index] = stamp;
+      claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
+    }
+}
+
+std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t step) {
+  using Cmd = DramCommand;
+  const bool for_writes = &queue == &write_queue_;
+  if (claims_stale_ || claims_for_writes_ != for_writes) {
+    collect_claims(queue);
+    claims_stale_ = false;
+    claims_for_writes_ = for_writes;
+  }
+  std::uint64_t soonest = std::numeric_limits<std::uint64_t>::max();
+  bool issued = false;  // one row command per cycle (one row command bus)
+  std::uint64_t act_floor = checker_.activate_floor();
+  for (const Claim& claim : claims_) {
+    const unsigned bg = claim.bank_group, bank = claim.bank, index = claim.index;
+    const bool open = checker_.is_open(bg, bank);
+    if (open && checker_.open_row(bg, bank) == claim.row) continue;
+    if (open && hit_seen_[index] == step) continue;  // close it only once its queued hits are served
+    const Cmd command = open ? Cmd::PRE : Cmd::ACT;
+    if (issued && soonest == now + 1) return soonest;  // nothing else can happen before the next cycle
+    // While the channel-wide ACT rules hold every ACT back, their bound is the wake-up time (speed only).
+    if (command == Cmd::ACT && act_floor > now) {
+      soonest = std::min(soonest, act_floor);
+      continue;
+    }
+    const std::uint64_t cycle = checker_.earliest(command, bg, bank, now);
+    if (cycle > now || issued) {
+      soonest = std::min(soonest, std::max(cycle, now + 1));
+      continue;
+    }
+    checker_.issue(command, bg, bank, claim.row, cycle);
+    issued = true;
+    if (command == Cmd::PRE) {
+      ++stats_.precharges;
+      precharged_for_conflict_[index] = true;
+      soonest = std::min(soonest, now + config_.tRP);
+    } else {
+      ++stats_.activates;
+      act_floor = checker_.activate_floor();
+      opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
+      precharged_for_conflict_[index] = false;
+      soonest = std::min(soonest, now + config_.tRCD);
+    }
+    claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, cycle);
+  }
+  return soonest;
+}
+
+void DramChannel::segment_planned(const Segment& segment, const Plan& plan) {
+  Request& request = *segment.request;
+  request.first_command_cycle = std::min(request.first_command_cycle, plan.first_command);
+  request.data_end_cycle = std::max(request.data_end_cycle, plan.data_end);
+  if (request.is_write) last_write_data_end_cycle_ = std::max(last_write_data_end_cycle_, plan.data_end);
+  if (--request.pending_segments > 0) return;
+  if (!request.posted) {
+    request.done.notify(until_cycle(request.data_end_cycle));
+    return;
+  }
+  // A posted write was acknowledged on acceptance; its buffer slot frees now that all of it is planned.
+  stats_.total_queueing_delay += time_of_cycle(request.first_command_cycle) - request.arrival;
+  --buffered_writes_;
+  release_request(&request);
+  wake_line_head(true);
 }
 
 DramChannel::Plan DramChannel::plan_segment(const Segment& segment, std::uint64_t now) {
@@ -259,7 +416,12 @@ DramChannel::Plan DramChannel::plan_segment(const Segment& segment, std::uint64_
     const unsigned bg = loc.bank_group, bank = loc.bank;
     if (checker_.is_open(bg, bank)) {
       if (checker_.open_row(bg, bank) == loc.row) {
-        ++stats_.row_hits;
+        // The first access to a row the look-ahead opened counts as the miss or conflict that opened it.
+        OpenedFor& opened = opened_for_[bank_index(bg, bank)];
+        if (opened == OpenedFor::miss) ++stats_.row_misses;
+        else if (opened == OpenedFor::conflict) ++stats_.row_conflicts;
+        else ++stats_.row_hits;
+        opened = OpenedFor::none;
       } else {
         ++stats_.row_conflicts;
         const std::uint64_t pre = issue_at_earliest(Cmd::PRE, bg, bank, 0);
@@ -297,6 +459,8 @@ void DramChannel::refresh_until(std::uint64_t now) {
   using Cmd = DramCommand;
   while (next_refresh_cycle_ <= now) {
     if (checker_.open_banks() > 0) {
+      // Rows the look-ahead opened and no column used: their ACTs stay counted, their misses lapse.
+      std::fill(opened_for_.begin(), opened_for_.end(), OpenedFor::none);
       stats_.precharges += checker_.open_banks();
       ++stats_.precharge_alls;
       const std::uint64_t prea = checker_.earliest(Cmd::PREA, 0, 0, next_refresh_cycle_);
@@ -322,6 +486,30 @@ void DramChannel::catch_up_refresh() {
   refresh_until(cycle);
 }
 
-void DramChannel::end_of_simulation() { catch_up_refresh(); }
+void DramChannel::drain_writes() {
+  drain_requested_ = true;
+  while (!write_queue_.empty()) {
+    wake_scheduler_.notify(sc_core::SC_ZERO_TIME);
+    wait(write_queue_emptied_);
+  }
+  drain_requested_ = false;
+  const sc_time data_end = time_of_cycle(last_write_data_end_cycle_);
+  if (data_end > sc_core::sc_time_stamp()) wait(data_end - sc_core::sc_time_stamp());
+}
+
+void DramChannel::flush_posted_writes() {
+  if (!posted_writes_ || write_queue_.empty()) return;
+  const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
+  refresh_until(now);
+  // In arrival order: each plans its own PRE/ACT where the look-ahead has not opened its row.
+  for (const Segment& segment : write_queue_) segment_planned(segment, plan_segment(segment, now));
+  write_queue_.clear();
+  claims_stale_ = true;
+}
+
+void DramChannel::end_of_simulation() {
+  catch_up_refresh();
+  flush_posted_writes();
+}
 
 }  // namespace vp

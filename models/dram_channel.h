@@ -1,27 +1,37 @@
 #pragma once
 // One DRAM channel (HBM2 pseudo-channel or DDR4 channel) as a TLM-2.0 target: an open-page FR-FCFS
-// controller with read/write queues and write drain, in front of a device whose timing is enforced by
-// DramTimingChecker, holding real data in DramStorage.
+// controller with read/write queues, posted writes and write drain, in front of a device whose timing is
+// enforced by DramTimingChecker, holding real data in DramStorage.
 //
 // How time is modelled: b_transport splits a transaction into row segments (DramAddressMapper::
-// segment_bytes) and queues them; a scheduler thread picks one segment at a time (row hits first, then
-// oldest that can open its row soonest; reads first unless the write queue passed write_drain_high, then
-// writes until write_drain_low)
-// and plans all of its PRE/ACT/RD/WR commands at their earliest legal cycles in plain arithmetic (with
-// DramConfig::fast_path, the row hits after the first visit of each bank group as one column run,
-// DramTimingChecker::issue_column_run: the same cycles for far less work). The
-// request completes at its last data beat. The scheduler picks the next segment when the planned column
-// commands are within tRP + tRCD + tFAW cycles of their end (so the next row opens while this one
-// streams, as a controller's bank machines would), or one cycle after the segment's first command,
-// whichever is later: requests that arrive meanwhile compete in FR-FCFS. One SystemC wait per segment.
+// segment_bytes) and queues them. A scheduler process (an SC_METHOD, woken by every arrival and at the next
+// cycle at which it can act, so a new request is considered at once) issues commands at the current cycle
+// only, in the manner of DRAMsim3's and DRAMSys's controllers:
+//  - columns: of the queued segments whose rows are open in every bank they touch (row hits), the one whose
+//    first column command can go soonest (oldest on a tie; this alternates bank groups where it can) is
+//    planned when that is now: its column commands at their earliest legal cycles (with
+//    DramConfig::fast_path, the row hits after the first visit of each bank group as one column run,
+//    DramTimingChecker::issue_column_run). The request completes at its last data beat.
+//  - bank look-ahead: for every bank some queued segment needs, the oldest such segment's PRE or ACT is
+//    issued as soon as it is legal, while other rows stream; a row is precharged only when no queued
+//    segment hits it.
+// Reads are served unless the write queue passed write_drain_high (then writes until write_drain_low) or no
+// read is queued. Writes are acknowledged when accepted into the write buffer (write_ack = accepted, at most
+// write_buffer_depth of them held) or when completed; a read inside a buffered write is served from it.
+// Initiators blocked on a full queue or buffer are admitted in arrival order.
 //
 // Refresh is all-bank: every tREFI the controller precharges all banks and issues REF (tRFC). It is
 // scheduled lazily at the next scheduler step, so an idle channel costs no simulation events; call
 // catch_up_refresh() before reading stats at the end of a run (it is also done at end_of_simulation).
 //
+// Posted writes outlive their acknowledgement: drain_writes() (from a thread) waits until every accepted
+// write is on the DRAM bus, e.g. between measurements; at end_of_simulation (sc_stop) the writes still
+// buffered are issued at once (flush_posted_writes), so their commands and energy are in the stats.
+//
 // Data is copied to/from storage when a transaction arrives, so concurrent initiators see memory in
 // arrival order; the timing model only decides when the call returns.
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <vector>
 
@@ -52,14 +62,22 @@ class DramChannel : public sc_core::sc_module {
   // Schedules (and counts) the refreshes that fell due up to the current simulation time while the
   // channel was idle.
   void catch_up_refresh();
+  // Serves writes ahead of reads until the write queue is empty, then returns when the last write's data
+  // has left the bus. Call from a thread.
+  void drain_writes();
+  // Issues every buffered posted write now, ahead of simulation time (commands at their earliest legal
+  // cycles from the current one), for the stats of a simulation that stops with writes still buffered.
+  void flush_posted_writes();
 
   // Simulation time of the start of a clock cycle of this channel.
   sc_core::sc_time time_of_cycle(std::uint64_t cycle) const;
 
  private:
   struct Request {
-    sc_core::sc_event done;
+    sc_core::sc_event done;      // last data beat (not used by posted writes)
+    sc_core::sc_event admitted;  // its turn in an admission line
     bool is_write = false;
+    bool posted = false;  // acknowledged already; the scheduler releases it after its last segment
     unsigned pending_segments = 0;
     std::uint64_t first_command_cycle = 0;
     std::uint64_t data_end_cycle = 0;
@@ -69,27 +87,48 @@ class DramChannel : public sc_core::sc_module {
     Request* request;
     std::uint64_t address;
     std::uint32_t length;
-    DramLocation first;  // location of the first column access, for the row-hit test
+    DramLocation first;  // location of the first column access
+    unsigned groups;     // bank groups it touches: first.bank_group, +1, ... (modulo bank_groups)
   };
   struct Plan {
     std::uint64_t first_command, last_column, data_end;
   };
+  // Why the open row of a bank was opened by the look-ahead, for the hit/miss/conflict count of the first
+  // column access that uses it.
+  enum class OpenedFor : std::uint8_t { none, miss, conflict };
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);
   bool accept(tlm::tlm_generic_payload& trans) const;
   void end_of_simulation() override;
 
-  void scheduler_thread();
+  // ---- admission (fair back-pressure) ----
+  bool has_room(bool is_write, bool needs_buffer_slot) const;
+  // Returns when the request may add a segment (and take a buffer slot); initiators that find the queue full
+  // wait in line and are admitted in arrival order.
+  void admit(Request* request, bool is_write, bool needs_buffer_slot);
+  void wake_line_head(bool is_write);
   void enqueue(const Segment& segment);
-  Segment take_next_segment(std::uint64_t now);
-  std::uint64_t activation_ready(const DramLocation& loc, std::uint64_t now) const;
+  bool buffered_write_covers(std::uint64_t address, std::uint64_t length) const;
+
+  // ---- controller ----
+  void schedule();
+  bool serving_writes();
+  bool rows_open(const Segment& segment) const;
+  unsigned bank_index(unsigned bank_group, unsigned bank) const { return bank_group * config_.banks_per_group + bank; }
+  // Issues the PRE or ACT the oldest segment needing each bank waits for, when legal at `now`; returns the
+  // soonest cycle at which one still waiting could go (max if none).
+  std::uint64_t prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t generation);
+  // The banks the queued segments need, each with the oldest segment needing it, in queue order.
+  void collect_claims(const std::vector<Segment>& queue);
   Plan plan_segment(const Segment& segment, std::uint64_t now);
+  void segment_planned(const Segment& segment, const Plan& plan);
   void refresh_until(std::uint64_t now);
 
   Request* acquire_request();
   void release_request(Request* request);
   std::uint64_t cycle_at_or_after(const sc_core::sc_time& t) const;
+  sc_core::sc_time until_cycle(std::uint64_t cycle) const { return time_of_cycle(cycle) - sc_core::sc_time_stamp(); }
 
   const DramConfig config_;
   const DramAddressMapper mapper_;
@@ -98,12 +137,36 @@ class DramChannel : public sc_core::sc_module {
   DramStats stats_;
 
   double tck_in_resolution_units_;
-  std::uint64_t lookahead_cycles_;
   std::uint64_t next_refresh_cycle_;
+  const bool posted_writes_;
 
   std::vector<Segment> read_queue_, write_queue_;  // in arrival order
   bool draining_writes_ = false;
-  sc_core::sc_event wake_scheduler_, read_space_, write_space_;
+  bool drain_requested_ = false;                // drain_writes() waits: writes go first
+  std::uint64_t last_write_data_end_cycle_ = 0;
+  sc_core::sc_event write_queue_emptied_;
+  unsigned buffered_writes_ = 0;  // posted write requests not yet fully planned
+  std::deque<Request*> read_line_, write_line_;  // initiators waiting for room, in arrival order
+  sc_core::sc_event wake_scheduler_;
+
+  // Per bank (bank_index): the scheduler step that last saw a queued row hit to it / let a segment claim it.
+  std::vector<std::uint64_t> hit_seen_, claimed_;
+  std::uint64_t step_ = 0;
+  // collect_claims' result, rebuilt only when a queue changed or the other queue is served: most scheduler
+  // steps only issue a row command, which leaves the claims as they were (speed only).
+  struct Claim {
+    Request* request;
+    unsigned bank_group, bank, index;
+    std::uint32_t row;
+  };
+  std::vector<Claim> claims_;
+  bool claims_stale_ = true;
+  bool claims_for_writes_ = false;
+  // The last time cycle_at_or_after converted (the scheduler asks about the same instants repeatedly).
+  mutable sc_dt::uint64 converted_time_ = ~sc_dt::uint64{0};
+  mutable std::uint64_t converted_cycle_ = 0;
+  std::vector<OpenedFor> opened_for_;
+  std::vector<bool> precharged_for_conflict_;
 
   std::vector<std::unique_ptr<Request>> request_pool_;
   std::vector<Request*> free_requests_;

@@ -47,6 +47,8 @@ void for_each_field(Config& c, Visitor&& visit) {
   visit("write_queue_depth", c.write_queue_depth, "write queue entries (row segments)");
   visit("write_drain_high", c.write_drain_high, "queued writes that start a write drain");
   visit("write_drain_low", c.write_drain_low, "queued writes that end a write drain");
+  visit("write_ack", c.write_ack, "acknowledge writes when accepted into the write buffer or when completed");
+  visit("write_buffer_depth", c.write_buffer_depth, "posted write requests held before a write waits");
   visit("page_policy", c.page_policy, "row buffer policy: open");
   visit("fast_path", c.fast_path, "plan runs of row-hit column commands at once (same timing, faster)");
   visit("e_act_pj", c.e_act_pj, "energy per ACT, pJ");
@@ -225,6 +227,11 @@ void DramConfig::validate(const std::string& prefix) const {
   if (write_drain_low >= write_drain_high)
     reject(prefix, "write_drain_low", write_drain_low,
            "must be below write_drain_high (" + std::to_string(write_drain_high) + ")");
+  if (write_ack != "accepted" && write_ack != "completed")
+    reject(prefix, "write_ack", write_ack, "expected accepted or completed");
+  if (write_buffer_depth == 0 || write_buffer_depth > write_queue_depth)
+    reject(prefix, "write_buffer_depth", write_buffer_depth,
+           "must be in 1..write_queue_depth (" + std::to_string(write_queue_depth) + ")");
   if (page_policy != "open") reject(prefix, "page_policy", page_policy, "only the open-page policy is modelled");
 
   const std::pair<const char*, double> energies[] = {{"e_act_pj", e_act_pj}, {"e_pre_pj", e_pre_pj},

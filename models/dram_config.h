@@ -36,6 +36,12 @@ struct DramConfig {
   unsigned write_queue_depth = 32;
   unsigned write_drain_high = 24;   // start draining writes at this many queued writes...
   unsigned write_drain_low = 8;     // ...and stop at this many
+  // When a write is acknowledged: "accepted" once its data is in the write buffer (posted, as AXI memory
+  // controllers and DRAMsim3 do), "completed" at its last data beat on the DRAM bus.
+  std::string write_ack = "accepted";
+  // Posted write requests the controller holds acknowledged but not yet written (1..write_queue_depth: a
+  // buffered request takes at least one write queue entry). A further write waits for a free slot.
+  unsigned write_buffer_depth = 32;
   std::string page_policy = "open";
   // Simulation speed only, never timing: plan a row segment's row-hit column commands as one run
   // (DramTimingChecker::issue_column_run); false issues them one by one, to cross-check the two.

@@ -69,6 +69,13 @@ class DramTimingChecker {
   ColumnRun issue_column_run(Command cmd, unsigned first_bank_group, unsigned bank, std::uint32_t row,
                              std::uint64_t count, Cycle not_before);
 
+  // A lower bound of earliest(ACT, any bank): the rules every bank shares (tRRD_S, tFAW, tRFC). Lets a
+  // scheduler skip asking per bank while no ACT can go anyway.
+  Cycle activate_floor() const {
+    return static_cast<Cycle>(std::max({std::int64_t{0}, last_act_ + tRRD_S_, act_window_[act_window_oldest_] + tFAW_,
+                                        last_ref_ + tRFC_}));
+  }
+
   bool is_open(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).open; }
   std::uint32_t open_row(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).row; }
   unsigned open_banks() const { return open_banks_; }

@@ -19,19 +19,24 @@ void FastKernelConfig::validate(const std::string& prefix) const {
   microarch.validate(prefix);
 }
 
-// The kernel's view of memory in fast mode: functional at once, timed per phase.
+// The kernel's view of memory in fast mode: functional at once, timed per phase. In a
+// timing-only call it records the accesses without moving data, and tells the kernel to skip
+// the arithmetic (computes()).
 class FastKernel::PhaseTimedMemory {
  public:
   PhaseTimedMemory(FastKernel& kernel, const KernelDescriptor& desc, KernelCallRecord& call)
       : k_(kernel), desc_(desc), call_(call), pending_(kernel.ports.size()) {}
 
+  bool computes() const { return k_.config_.functional; }
   void read(uint32_t port, uint64_t addr, void* dst, uint32_t bytes) {
-    k_.ports.at(port)->debug_read(addr, dst, bytes);
-    record(port, addr, bytes, nullptr);
+    // The descriptor steers the kernel's loops, so even a timing-only call reads it.
+    if (computes() || k_.current_phase_ == KernelPhase::kLoadDescriptor)
+      k_.ports.at(port)->debug_read(addr, dst, bytes);
+    record(port, addr, bytes, false, nullptr);
   }
   void write(uint32_t port, uint64_t addr, const void* src, uint32_t bytes) {
-    k_.ports.at(port)->debug_write(addr, src, bytes);
-    record(port, addr, bytes, static_cast<const uint8_t*>(src));
+    if (computes()) k_.ports.at(port)->debug_write(addr, src, bytes);
+    record(port, addr, bytes, true, computes() ? static_cast<const uint8_t*>(src) : nullptr);
   }
   void phase(KernelPhase next, int layer) {
     if (started_) play_phase();
@@ -47,29 +52,34 @@ class FastKernel::PhaseTimedMemory {
   struct Run {
     bool write;
     uint64_t address, bytes;
-    size_t data_offset;  // into write_data for writes
+    size_t data_offset;  // into write_data for writes (functional calls)
   };
   struct PortPending {
     std::vector<Run> runs;
     std::vector<uint8_t> write_data;
   };
 
-  void record(uint32_t port, uint64_t addr, uint32_t bytes, const uint8_t* data) {
+  // `data`: the bytes a functional write stored; null for reads and timing-only writes.
+  void record(uint32_t port, uint64_t addr, uint32_t bytes, bool write, const uint8_t* data) {
     PortPending& pp = pending_[port];
-    const bool write = data != nullptr;
     if (!pp.runs.empty()) {
       Run& last = pp.runs.back();
-      // The sequential RTL asks for each row on its own, except the attention unit, which reads
-      // a layer's cache rows in one request (rtl/llama_attention_unit.sv).
-      const bool merge_reads = !k_.one_request_per_read_ || k_.current_phase_ == KernelPhase::kAttention;
-      if (last.write == write && last.address + last.bytes == addr && (write || merge_reads)) {
+      if (last.write == write && last.address + last.bytes == addr) {
         last.bytes += bytes;
-        if (write) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
+        if (data) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
         return;
       }
     }
     pp.runs.push_back({write, addr, bytes, pp.write_data.size()});
-    if (write) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
+    if (data) pp.write_data.insert(pp.write_data.end(), data, data + bytes);
+  }
+
+  // What a burst of `run` carries: the stored bytes, or zeros in a timing-only call (the ports
+  // mark their transactions timing-only, so no model looks at them).
+  const uint8_t* burst_data(const PortPending& pp, const Run& run, const AxiBurst& b) {
+    if (computes()) return pp.write_data.data() + run.data_offset + (b.address - run.address);
+    if (no_data_.size() < b.bytes) no_data_.resize(b.bytes);
+    return no_data_.data();
   }
 
   void play_phase() {
@@ -88,7 +98,7 @@ class FastKernel::PhaseTimedMemory {
         append_bursts(bursts_, run.address, run.bytes, beat_bytes);
         for (const AxiBurst& b : bursts_) {
           if (run.write) {
-            port.enqueue_write(b, pp.write_data.data() + run.data_offset + (b.address - run.address));
+            port.enqueue_write(b, burst_data(pp, run, b));
             rec.write_bytes += b.bytes;
           } else {
             port.enqueue_read(b);
@@ -120,6 +130,7 @@ class FastKernel::PhaseTimedMemory {
   KernelCallRecord& call_;
   std::vector<PortPending> pending_;
   std::vector<AxiBurst> bursts_;
+  std::vector<uint8_t> no_data_;  // zeros
   sc_core::sc_time phase_start_;
   bool started_ = false;
 };
@@ -127,7 +138,6 @@ class FastKernel::PhaseTimedMemory {
 FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, KernelControlRegs& regs)
     : sc_module(name),
       config_(config),
-      one_request_per_read_(config.microarch.vector_unit == VectorUnitKind::kSequential),
       regs_(regs) {
   config_.validate("kernel.");
   AxiPortConfig pc;

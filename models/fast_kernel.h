@@ -4,6 +4,9 @@
 // at every phase boundary the phase's accesses, coalesced and shaped into the same AXI bursts
 // the hardware would issue, are played through the ports, interconnect and memory models,
 // overlapped with the phase's compute cycles from hls/kernel_timing_model.
+// With `functional` off (run.functional = off) the kernel makes the same accesses but moves no
+// data and skips the arithmetic: the same bursts at the same times, so the same cycles and memory
+// statistics, with no logits. Only the descriptor is still read, as it sets the loop bounds.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +30,7 @@ struct FastKernelConfig {
   uint32_t weight_ports = 1;
   uint32_t max_outstanding = 16;
   KernelMicroarch microarch;
+  bool functional = true;  // run.functional (the platform copies it in; not a kernel.* key)
 
   sc_core::sc_time cycle() const { return sc_core::sc_time(1000.0 / clock_mhz, sc_core::SC_NS); }
   void validate(const std::string& prefix) const;
@@ -68,9 +72,6 @@ class FastKernel : public sc_core::sc_module {
   KernelArgs read_args() const;
 
   FastKernelConfig config_;
-  // The RTL's model issues every read the kernel makes (a matmul row, a vector) as its own
-  // request, as rtl/llama_kernel.sv does; the HLS what-if lets contiguous reads form bursts.
-  bool one_request_per_read_;
   KernelControlRegs& regs_;
   KernelBuffers buffers_;
   std::vector<KernelCallRecord> calls_;

@@ -34,6 +34,27 @@ std::string shown(double v) {
   return s.str();
 }
 
+const char* cpu_mode_name(CpuBaselineMode m) { return m == CpuBaselineMode::kMeasure ? "measure" : "configured"; }
+
+// The keys of one device's measured figures, in the order of MeasuredBaseline's fields.
+struct MeasuredKeys {
+  std::string tokens_per_s, power_w, source;
+  explicit MeasuredKeys(const std::string& device_prefix)
+      : tokens_per_s(device_prefix + "measured_tokens_per_s"),
+        power_w(device_prefix + "measured_power_w"),
+        source(device_prefix + "measured_source") {}
+};
+
+void validate_measured(const MeasuredBaseline& m, const MeasuredKeys& keys) {
+  if (!m.present() && m.power_w == 0 && m.source.empty()) return;  // no measured figures
+  const std::pair<const std::string*, double> figures[] = {{&keys.tokens_per_s, m.tokens_per_s},
+                                                           {&keys.power_w, m.power_w}};
+  for (const auto& [key, value] : figures)
+    if (!std::isfinite(value) || !(value > 0)) reject(*key, value, "a measured figure must be a finite value > 0");
+  if (m.source.empty())
+    throw std::runtime_error("config key " + keys.source + " must not be empty: say where the measured figures come from");
+}
+
 }  // namespace
 
 void RooflineDevice::validate(const std::string& prefix) const {
@@ -72,6 +93,9 @@ BaselineConfig::BaselineConfig() {
 void BaselineConfig::validate(const std::string& prefix) const {
   cpu.validate(prefix + "cpu_");
   gpu.validate(prefix + "gpu_");
+  validate_measured(cpu_measured, MeasuredKeys(prefix + "cpu_"));
+  validate_measured(gpu_measured, MeasuredKeys(prefix + "gpu_"));
+  if (rapl_root.empty()) throw std::runtime_error("config key " + prefix + "cpu_rapl_root must not be empty");
 }
 
 void BaselineConfig::declare_options(po::options_description& desc, const std::string& prefix,
@@ -86,6 +110,31 @@ void BaselineConfig::declare_options(po::options_description& desc, const std::s
   };
   declare(prefix + "cpu_", defaults.cpu, "CPU");
   declare(prefix + "gpu_", defaults.gpu, "GPU");
+  // Measured figures: no default unless the defaults hold some, so that a config giving only some of
+  // them is caught (from_options names the missing key).
+  auto declare_measured = [&](const std::string& device_prefix, const MeasuredBaseline& m, const char* what) {
+    const MeasuredKeys keys(device_prefix);
+    const std::string w(what);
+    auto number = [&](const std::string& key, double value, const std::string& help) {
+      auto* v = po::value<double>();
+      if (m.present()) v->default_value(value, shown(value));
+      desc.add_options()(key.c_str(), v, help.c_str());
+    };
+    number(keys.tokens_per_s, m.tokens_per_s, w + " baseline, measured: tokens/s of a real run (with _power_w and _source)");
+    number(keys.power_w, m.power_w, w + " baseline, measured: mean power over that run (W)");
+    auto* source = po::value<std::string>();
+    if (m.present()) source->default_value(m.source);
+    desc.add_options()(keys.source.c_str(), source,
+                       (w + " baseline, measured: where the figures come from and how they were computed").c_str());
+  };
+  declare_measured(prefix + "cpu_", defaults.cpu_measured, "CPU");
+  declare_measured(prefix + "gpu_", defaults.gpu_measured, "GPU");
+  desc.add_options()((prefix + "cpu").c_str(), po::value<std::string>()->default_value(cpu_mode_name(defaults.cpu_mode)),
+                     "CPU baseline beside its roofline: configured (the config's figures) | measure (run the golden "
+                     "Q8_0 model single-threaded on this machine for the run's model and positions; package energy "
+                     "from RAPL where readable, else the configured cpu_power_w)");
+  desc.add_options()((prefix + "cpu_rapl_root").c_str(), po::value<std::string>()->default_value(defaults.rapl_root),
+                     "baseline.cpu = measure: the powercap directory whose intel-rapl:N/energy_uj are read");
 }
 
 BaselineConfig BaselineConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
@@ -101,9 +150,34 @@ BaselineConfig BaselineConfig::from_options(const po::variables_map& vm, const s
       field = value_of(device_prefix + key).as<double>();
     });
   };
+  auto given = [&](const std::string& key) {
+    const auto it = vm.find(key);
+    return it != vm.end() && !it->second.empty();
+  };
+  auto read_measured = [&](const std::string& device_prefix, MeasuredBaseline& m) {
+    const MeasuredKeys keys(device_prefix);
+    const std::string all[] = {keys.tokens_per_s, keys.power_w, keys.source};
+    int count = 0;
+    for (const std::string& key : all) count += given(key) ? 1 : 0;
+    if (count == 0) return;
+    for (const std::string& key : all)
+      if (!given(key))
+        throw std::runtime_error("config key " + key + " is missing: a measured baseline needs " + keys.tokens_per_s +
+                                 ", " + keys.power_w + " and " + keys.source);
+    m.tokens_per_s = value_of(keys.tokens_per_s).as<double>();
+    m.power_w = value_of(keys.power_w).as<double>();
+    m.source = value_of(keys.source).as<std::string>();
+  };
   BaselineConfig c;
   read(prefix + "cpu_", c.cpu);
   read(prefix + "gpu_", c.gpu);
+  read_measured(prefix + "cpu_", c.cpu_measured);
+  read_measured(prefix + "gpu_", c.gpu_measured);
+  const std::string mode = value_of(prefix + "cpu").as<std::string>();
+  if (mode == "measure") c.cpu_mode = CpuBaselineMode::kMeasure;
+  else if (mode == "configured") c.cpu_mode = CpuBaselineMode::kConfigured;
+  else throw std::runtime_error("config key " + prefix + "cpu = '" + mode + "': expected configured or measure");
+  c.rapl_root = value_of(prefix + "cpu_rapl_root").as<std::string>();
   c.validate(prefix);
   return c;
 }

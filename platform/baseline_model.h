@@ -1,9 +1,14 @@
 #pragma once
-// Roofline baselines for the comparison the HLSTransform paper makes (He et al. 2024,
-// arXiv:2405.00738: VU9P vs an Intel Xeon E5-2686 v4 CPU and an NVIDIA RTX 3090 GPU).
-// A device runs the same model at the same quantization; per token it must move the bytes
-// the accelerator's kernel read in the run (weights + KV cache) and execute the same
-// operations, so its time per token is
+// Baselines for the comparison the HLSTransform paper makes (He et al. 2024, arXiv:2405.00738:
+// VU9P vs an Intel Xeon E5-2686 v4 CPU and an NVIDIA RTX 3090 GPU), of two kinds:
+// - measured: tokens/s and power of a real run of the software the device stands for, with their
+//   source (config keys baseline.<dev>_measured_*; the presets hold the paper repository's GPU logs),
+//   or the CPU measured on the simulating machine (baseline.cpu = measure, platform/cpu_measurement.h);
+//   energy per token = power / tokens/s;
+// - roofline: an upper bound on the device's speed (a lower bound on its energy per token). A
+// device runs the same model at the same quantization; per token it must move the bytes the
+// accelerator's kernel read in the run (weights + KV cache) and execute the same operations, so
+// its time per token is
 //   max(bytes / (bandwidth * mem_fraction), ops / (peak * compute_fraction)) + overhead
 // (int8 ops and fp32 ops each at their own peak) and its energy is power * time.
 // Config keys baseline.cpu_* and baseline.gpu_*; sources of the defaults in platform/*.cfg.
@@ -28,8 +33,25 @@ struct RooflineDevice {
   void validate(const std::string& prefix) const;
 };
 
+// Figures measured on a real run of a baseline's software. Absent unless all three keys are given.
+struct MeasuredBaseline {
+  double tokens_per_s = 0;  // generated tokens per second of wall time
+  double power_w = 0;       // mean power of the device over the run
+  std::string source;       // where the figures come from and how they were computed
+
+  bool present() const { return tokens_per_s > 0; }
+  double energy_per_token_j() const { return power_w / tokens_per_s; }
+};
+
+// What the CPU baseline reports besides its roofline: the configured figures (a preset's measured
+// ones, if any) or a measurement of the golden Q8_0 model on the simulating machine.
+enum class CpuBaselineMode { kConfigured, kMeasure };
+
 struct BaselineConfig {
   RooflineDevice cpu, gpu;
+  MeasuredBaseline cpu_measured, gpu_measured;
+  CpuBaselineMode cpu_mode = CpuBaselineMode::kConfigured;
+  std::string rapl_root = "/sys/class/powercap";  // where baseline.cpu = measure looks for intel-rapl:N
 
   BaselineConfig();
   void validate(const std::string& prefix) const;
@@ -59,6 +81,10 @@ struct BaselineEstimate {
 };
 
 BaselineEstimate estimate_token(const RooflineDevice& device, const TokenWork& work);
+
+// Report labels of the two kinds of baseline.
+constexpr const char* kRooflineLabel = "roofline (upper bound)";
+constexpr const char* kMeasuredLabel = "measured";
 
 // fp32 operations inside one call of each special-function unit (hls/fp32_math.h).
 constexpr double kExpFlops = 22;    // 12 multiplies, 10 adds (reduction, rounding, Horner, scaling)

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "models/power_model.h"
 #include "platform/baseline_model.h"
@@ -83,6 +85,69 @@ EnergySummary energy_summary(const RunResult& r) {
   return s;
 }
 
+// One baseline line of the report: a roofline bound or a measurement, with what it rests on.
+struct BaselineRow {
+  std::string device;  // "CPU" or "GPU"
+  std::string kind;    // kRooflineLabel or kMeasuredLabel
+  std::string name;
+  bool roofline = false;
+  BaselineEstimate estimate;  // roofline rows
+  double tokens_per_s = 0, energy_j = 0, power_w = 0;
+  std::string source;         // measured rows: where the figures come from
+  std::string energy_basis;   // measured rows: "measured" or "configured" (the power is the config's)
+  std::string energy_source;  // measured rows: how the energy per token was obtained
+};
+
+std::vector<BaselineRow> baseline_rows(const RunResult& r, const EnergySummary& s) {
+  const BaselineConfig& c = r.config.baseline;
+  std::vector<BaselineRow> rows;
+  auto roofline = [&](const char* device, const RooflineDevice& d, const BaselineEstimate& b) {
+    BaselineRow row;
+    row.device = device;
+    row.kind = kRooflineLabel;
+    row.name = d.name;
+    row.roofline = true;
+    row.estimate = b;
+    row.tokens_per_s = b.tokens_per_s();
+    row.energy_j = b.energy_j;
+    row.power_w = d.power_w;
+    rows.push_back(row);
+  };
+  auto configured = [&](const char* device, const RooflineDevice& d, const MeasuredBaseline& m) {
+    if (!m.present()) return;
+    BaselineRow row;
+    row.device = device;
+    row.kind = kMeasuredLabel;
+    row.name = d.name;
+    row.tokens_per_s = m.tokens_per_s;
+    row.power_w = m.power_w;
+    row.energy_j = m.energy_per_token_j();
+    row.source = m.source;
+    row.energy_basis = kMeasuredLabel;
+    row.energy_source = "measured power / measured tokens/s";
+    rows.push_back(row);
+  };
+  roofline("CPU", c.cpu, s.cpu);
+  configured("CPU", c.cpu, c.cpu_measured);
+  if (r.cpu_measured) {
+    const CpuMeasurement& m = *r.cpu_measured;
+    BaselineRow row;
+    row.device = "CPU";
+    row.kind = kMeasuredLabel;
+    row.name = m.cpu_model + " (this machine)";
+    row.tokens_per_s = m.tokens_per_s;
+    row.power_w = m.power_w;
+    row.energy_j = m.energy_per_token_j;
+    row.source = "measured on this machine: " + m.workload + ", " + fmt("%.4g", m.seconds) + " s";
+    row.energy_basis = m.energy_measured ? kMeasuredLabel : "configured";
+    row.energy_source = m.energy_source;
+    rows.push_back(row);
+  }
+  roofline("GPU", c.gpu, s.gpu);
+  configured("GPU", c.gpu, c.gpu_measured);
+  return rows;
+}
+
 nlohmann::json breakdown_json(const EnergyBreakdown& e) {
   nlohmann::json j;
   for (int i = 0; i < kEnergyComponentCount; ++i) j[energy_component_name(EnergyComponent(i))] = e.pj[size_t(i)];
@@ -118,21 +183,24 @@ void print_energy(const RunResult& r, std::ostream& out) {
 
   const double acc_tps = 1.0 / s.token_s;
   const double acc_j = e.card_pj() * 1e-12;
-  out << "vs roofline baselines (same model, Q8_0; per token " << fmt("%.2f", s.work.bytes / 1e6) << " MB read, "
+  out << "vs baselines (same model, Q8_0; per token " << fmt("%.2f", s.work.bytes / 1e6) << " MB read, "
       << fmt("%.3f", s.work.int8_ops / 1e9) << " G int8 ops, " << fmt("%.4f", s.work.fp32_ops / 1e9)
-      << " G fp32 ops):\n";
+      << " G fp32 ops; a roofline is an upper bound on the device's speed):\n";
   out << "  accelerator (" << r.config.board.name << " card): " << fmt("%.2f", acc_tps) << " tokens/s, "
       << fmt("%.3f", acc_j * 1e3) << " mJ/token\n";
-  auto line = [&](const char* kind, const RooflineDevice& d, const BaselineEstimate& b) {
-    out << "  " << kind << " " << d.name << ": " << fmt("%.2f", b.tokens_per_s()) << " tokens/s, "
-        << fmt("%.3f", b.energy_j * 1e3) << " mJ/token at " << fmt("%.4g", d.power_w) << " W ("
-        << (b.memory_bound() ? "memory" : "compute") << "-bound: " << fmt("%.3f", b.memory_s * 1e3)
-        << " ms memory, " << fmt("%.3f", b.compute_s * 1e3) << " ms compute)\n"
-        << "      energy ratio " << fmt("%.2f", b.energy_j / acc_j) << "x (baseline / accelerator energy per token), "
-        << "speed ratio " << fmt("%.2f", acc_tps / b.tokens_per_s()) << "x (accelerator / baseline tokens/s)\n";
-  };
-  line("CPU", r.config.baseline.cpu, s.cpu);
-  line("GPU", r.config.baseline.gpu, s.gpu);
+  for (const BaselineRow& b : baseline_rows(r, s)) {
+    out << "  " << b.device << " " << b.name << " [" << b.kind << "]: " << fmt("%.2f", b.tokens_per_s)
+        << " tokens/s, " << fmt("%.3f", b.energy_j * 1e3) << " mJ/token at " << fmt("%.4g", b.power_w) << " W";
+    if (b.roofline)
+      out << " (" << (b.estimate.memory_bound() ? "memory" : "compute") << "-bound: "
+          << fmt("%.3f", b.estimate.memory_s * 1e3) << " ms memory, " << fmt("%.3f", b.estimate.compute_s * 1e3)
+          << " ms compute)\n";
+    else
+      out << "\n      source: " << b.source << "\n      energy per token [" << b.energy_basis << "]: " << b.energy_source
+          << "\n";
+    out << "      energy ratio " << fmt("%.2f", b.energy_j / acc_j) << "x (baseline / accelerator energy per token), "
+        << "speed ratio " << fmt("%.2f", acc_tps / b.tokens_per_s) << "x (accelerator / baseline tokens/s)\n";
+  }
 }
 
 nlohmann::json energy_json(const RunResult& r) {
@@ -146,23 +214,34 @@ nlohmann::json energy_json(const RunResult& r) {
   if (s.tokens == 0) return j;
   const double acc_tps = 1.0 / s.token_s;
   const double acc_j = s.per_token.card_pj() * 1e-12;
-  auto baseline = [&](const RooflineDevice& d, const BaselineEstimate& b) {
-    return json{{"name", d.name},
-                {"tokens_per_s", b.tokens_per_s()},
-                {"energy_per_token_j", b.energy_j},
-                {"memory_s", b.memory_s},
-                {"compute_s", b.compute_s},
-                {"memory_bound", b.memory_bound()},
-                {"power_w", d.power_w},
-                {"energy_ratio", b.energy_j / acc_j},
-                {"speed_ratio", acc_tps / b.tokens_per_s()}};
-  };
-  j["baselines"] = {{"work_per_token", {{"bytes", s.work.bytes}, {"int8_ops", s.work.int8_ops}, {"fp32_ops", s.work.fp32_ops}}},
+  // Roofline rows stay under "cpu" and "gpu"; each measured row is an entry of "measured".
+  json baselines = {{"work_per_token", {{"bytes", s.work.bytes}, {"int8_ops", s.work.int8_ops}, {"fp32_ops", s.work.fp32_ops}}},
                     {"accelerator", {{"tokens_per_s", acc_tps},
                                      {"energy_per_token_j", acc_j},
                                      {"energy_per_token_with_host_j", s.per_token.total_pj() * 1e-12}}},
-                    {"cpu", baseline(r.config.baseline.cpu, s.cpu)},
-                    {"gpu", baseline(r.config.baseline.gpu, s.gpu)}};
+                    {"measured", json::array()}};
+  for (const BaselineRow& b : baseline_rows(r, s)) {
+    json row = {{"device", b.device},
+                {"kind", b.kind},
+                {"name", b.name},
+                {"tokens_per_s", b.tokens_per_s},
+                {"energy_per_token_j", b.energy_j},
+                {"power_w", b.power_w},
+                {"energy_ratio", b.energy_j / acc_j},
+                {"speed_ratio", acc_tps / b.tokens_per_s}};
+    if (b.roofline) {
+      row["memory_s"] = b.estimate.memory_s;
+      row["compute_s"] = b.estimate.compute_s;
+      row["memory_bound"] = b.estimate.memory_bound();
+      baselines[b.device == "CPU" ? "cpu" : "gpu"] = row;
+    } else {
+      row["source"] = b.source;
+      row["energy_basis"] = b.energy_basis;
+      row["energy_source"] = b.energy_source;
+      baselines["measured"].push_back(row);
+    }
+  }
+  j["baselines"] = baselines;
   return j;
 }
 
@@ -170,16 +249,25 @@ nlohmann::json energy_json(const RunResult& r) {
 
 void print_run_header(const SimConfig& c, std::ostream& out) {
   out << "board " << c.board.name << ": " << c.board.hbm_channels << " HBM2 pseudo-channels, " << c.board.ddr_channels
-      << " DDR4 channels; kernel " << c.run.mode << " mode at " << c.kernel.clock_mhz << " MHz, "
+      << " DDR4 channels; kernel " << c.run.mode << " mode" << (c.run.functional ? "" : ", timing only")
+      << " at " << c.kernel.clock_mhz << " MHz, "
       << c.kernel.weight_ports << " weight port(s) x " << c.kernel.microarch.mac_lanes << " MAC lanes, "
       << c.kernel.axi_data_bits << "-bit AXI\n";
   for (const std::string& s : c.sources) out << "config " << s << "\n";
+  if (c.baseline.cpu_mode == CpuBaselineMode::kMeasure)
+    out << "CPU baseline: measured after the simulation (golden Q8_0 model, 1 thread, same tokens and positions)\n";
+  if (!c.run.functional)
+    out << "functional: off (timing only: same cycles, traffic and energy as a functional run fed the same tokens; "
+           "no arithmetic, no logits, no tokens shown)\n";
 }
 
 void print_token_line(const TokenStats& t, const SimConfig& c, std::ostream& out) {
+  char tokens[64];
+  if (c.run.functional) std::snprintf(tokens, sizeof tokens, "token %6d -> %6d", t.token, t.next_token);
+  else std::snprintf(tokens, sizeof tokens, "%-22s", "timing only");
   char buf[256];
-  std::snprintf(buf, sizeof buf, "pos %4d  token %6d -> %6d  %12llu cycles (compute %llu)  %8.3f ms  %7.2f MB  %6.2f GB/s",
-                t.pos, t.token, t.next_token, static_cast<unsigned long long>(t.cycles),
+  std::snprintf(buf, sizeof buf, "pos %4d  %s  %12llu cycles (compute %llu)  %8.3f ms  %7.2f MB  %6.2f GB/s",
+                t.pos, tokens, static_cast<unsigned long long>(t.cycles),
                 static_cast<unsigned long long>(t.compute_cycles), t.kernel_s * 1e3,
                 double(t.read_bytes + t.write_bytes) / 1e6,
                 t.kernel_s > 0 ? double(t.read_bytes + t.write_bytes) / t.kernel_s / 1e9 : 0.0);
@@ -189,7 +277,6 @@ void print_token_line(const TokenStats& t, const SimConfig& c, std::ostream& out
     for (char ch : t.piece) shown += (ch == '\n') ? std::string("\\n") : std::string(1, ch);
     out << "  '" << shown << "'";
   }
-  (void)c;
   out << "\n";
 }
 
@@ -197,7 +284,8 @@ void print_summary(const RunResult& r, std::ostream& out) {
   const size_t n = r.tokens.size();
   out << "\nmodel: " << to_string(r.shape) << ", Q8_0 group size " << r.group_size << "\n";
   out << "source: " << r.model_source << "\n";
-  out << "text: " << r.text << "\n";
+  if (r.config.run.functional) out << "text: " << r.text << "\n";
+  else out << "text: none (run.functional = off)\n";
   out << "weights upload: " << fmt("%.1f", double(r.upload.bytes) / 1e6) << " MB over PCIe in "
       << fmt("%.3f", (r.upload.end_s - r.upload.start_s) * 1e3) << " ms (simulated)\n";
   if (n == 0) {
@@ -266,6 +354,7 @@ nlohmann::json stats_json(const RunResult& r) {
                 {"seq_len", r.shape.seq_len},   {"group_size", r.group_size},       {"source", r.model_source}};
   j["config"] = {{"board", r.config.board.name},
                  {"mode", r.config.run.mode},
+                 {"functional", r.config.run.functional ? "on" : "off"},
                  {"kernel_clock_mhz", r.config.kernel.clock_mhz},
                  {"weight_ports", r.config.kernel.weight_ports},
                  {"mac_lanes", r.config.kernel.microarch.mac_lanes},
@@ -273,10 +362,8 @@ nlohmann::json stats_json(const RunResult& r) {
                  {"files", r.config.sources}};
   j["upload"] = {{"bytes", r.upload.bytes}, {"seconds", r.upload.end_s - r.upload.start_s}};
   json tokens = json::array();
-  for (const TokenStats& t : r.tokens)
+  for (const TokenStats& t : r.tokens) {
     tokens.push_back({{"pos", t.pos},
-                      {"token", t.token},
-                      {"next_token", t.next_token},
                       {"cycles", t.cycles},
                       {"compute_cycles", t.compute_cycles},
                       {"kernel_seconds", t.kernel_s},
@@ -284,6 +371,11 @@ nlohmann::json stats_json(const RunResult& r) {
                       {"read_bytes", t.read_bytes},
                       {"write_bytes", t.write_bytes},
                       {"channel_bytes", t.channel_bytes}});
+    if (r.config.run.functional) {  // a timing-only run's tokens were chosen, not generated
+      tokens.back()["token"] = t.token;
+      tokens.back()["next_token"] = t.next_token;
+    }
+  }
   for (size_t i = 0; i < r.tokens.size(); ++i) tokens[i]["energy_pj"] = breakdown_json(r.tokens[i].energy);
   j["tokens"] = tokens;
   j["energy"] = energy_json(r);
@@ -312,7 +404,7 @@ nlohmann::json stats_json(const RunResult& r) {
                {"mmio_reads", r.pcie.mmio_reads},
                {"mmio_writes", r.pcie.mmio_writes},
                {"energy_pj", r.pcie_energy_pj}};
-  j["text"] = r.text;
+  if (r.config.run.functional) j["text"] = r.text;
   j["sim_seconds"] = r.sim_seconds;
   j["error"] = r.error;
   return j;

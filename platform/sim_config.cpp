@@ -80,6 +80,7 @@ po::options_description declare_all(const SimConfig& d) {
       ("run.topp", po::value<float>()->default_value(d.run.topp), "top-p nucleus (0 or 1: off)")
       ("run.seed", po::value<uint64_t>()->default_value(d.run.seed), "sampler seed")
       ("run.mode", po::value<std::string>()->default_value(d.run.mode), "kernel fidelity: fast | rtl")
+      ("run.functional", po::value<bool>()->default_value(d.run.functional, d.run.functional ? "on" : "off"), "off: timing only (fast mode): same cycles, traffic and energy, no arithmetic and no logits; feeds the prompt's tokens, then its last token again")
       ("run.stats", po::value<std::string>()->default_value(d.run.stats), "write statistics JSON here")
       ("run.dump_logits", po::value<std::string>()->default_value(d.run.dump_logits), "write fp32 logits [steps][vocab] here")
       ("run.cache_dir", po::value<std::string>()->default_value(d.run.cache_dir), "directory for generated checkpoints (default: $VP_CACHE_DIR or ./vp_cache)")
@@ -157,6 +158,7 @@ SimConfig from_values(const po::variables_map& vm) {
   c.run.topp = get<float>(vm, "run.topp");
   c.run.seed = get<uint64_t>(vm, "run.seed");
   c.run.mode = get<std::string>(vm, "run.mode");
+  c.run.functional = get<bool>(vm, "run.functional");
   c.run.stats = get<std::string>(vm, "run.stats");
   c.run.dump_logits = get<std::string>(vm, "run.dump_logits");
   c.run.cache_dir = get<std::string>(vm, "run.cache_dir");
@@ -228,6 +230,12 @@ void SimConfig::validate() const {
   kernel.validate("kernel.");
   if (run.mode != "fast" && run.mode != "rtl")
     throw std::runtime_error("config key run.mode = '" + run.mode + "': expected fast or rtl");
+  // The RTL kernel always computes; the fast kernel is the one that can leave the arithmetic out.
+  if (!run.functional && run.mode != "fast")
+    throw std::runtime_error("config key run.functional = off needs run.mode = fast (run.mode = " + run.mode +
+                             " always computes)");
+  if (!run.functional && !run.dump_logits.empty())
+    throw std::runtime_error("config key run.dump_logits needs run.functional = on: a timing-only run computes no logits");
   if (run.steps == 0) throw std::runtime_error("config key run.steps must be at least 1");
   if (run.temperature < 0.0f) throw std::runtime_error("config key run.temperature must be >= 0");
   if (run.topp < 0.0f || run.topp > 1.0f) throw std::runtime_error("config key run.topp must be in [0, 1]");

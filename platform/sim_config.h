@@ -31,6 +31,10 @@ struct RunConfig {
   float topp = 0.9f;
   uint64_t seed = 42;
   std::string mode = "fast";  // fast | rtl
+  // off: a timing-only run for sweeps (fast mode): the same accesses, cycles, DRAM counters and
+  // energy as a functional run fed the same tokens, without the arithmetic, hence no logits; the
+  // prompt's tokens are fed, then the last of them again (platform/simulation.cpp).
+  bool functional = true;
   std::string stats;          // JSON statistics file
   std::string dump_logits;    // raw little-endian fp32 [steps][vocab]
   std::string cache_dir;      // where generated default checkpoints are kept

@@ -78,7 +78,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
     std::vector<DramStats> before = snapshot(soc);
     uint64_t beats_before = kernel_axi_beats(soc);
     double pcie_pj_before = soc.pcie().energy_pj();
-    generate(host, prompt, steps, sampler, [&](const TokenRecord& rec) {
+    auto on_token_done = [&](const TokenRecord& rec) {
       const std::vector<DramStats> after = snapshot(soc);
       TokenStats t;
       t.pos = rec.pos;
@@ -120,11 +120,13 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
       beats_before += activity.axi_beats;
       pcie_pj_before += activity.pcie_pj;
       before = after;
-      if (tokenizer) t.piece = tokenizer->decode_piece(rec.token, rec.next_token);
+      if (tokenizer && config.run.functional) t.piece = tokenizer->decode_piece(rec.token, rec.next_token);
       if (keep_logits) result.logits.push_back(*rec.logits);
       result.tokens.push_back(t);
       on_token(result.tokens.back());
-    });
+    };
+    if (config.run.functional) generate(host, prompt, steps, sampler, on_token_done);
+    else feed_without_sampling(host, prompt, steps, on_token_done);
   };
   HostCpu cpu("host_cpu", program);
   sc_core::sc_start();
@@ -146,12 +148,25 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   result.pcie = soc.pcie().stats();
   result.pcie_energy_pj = soc.pcie().energy_pj();
   if (recorder) result.trace = recorder->trace(sc_core::sc_time_stamp());
-  std::ostringstream text;
+  std::ostringstream text;  // none in a timing-only run: its tokens were chosen, not generated
   for (const TokenStats& t : result.tokens) {
+    if (!config.run.functional) continue;
     if (tokenizer) text << t.piece;
     else text << (t.pos == 0 ? std::to_string(t.token) : "") << ' ' << t.next_token;
   }
   result.text = text.str();
+  // The CPU baseline measured on this machine: the same model over the same (token, pos) sequence,
+  // after the simulation so that nothing else of this process runs beside it.
+  if (config.baseline.cpu_mode == CpuBaselineMode::kMeasure && !result.tokens.empty()) {
+    std::vector<std::pair<int, int>> token_pos;
+    for (const TokenStats& t : result.tokens) token_pos.emplace_back(t.token, t.pos);
+    try {
+      result.cpu_measured = measure_golden_q8_cpu(model.weights, token_pos, config.baseline.rapl_root,
+                                                  config.baseline.cpu.power_w, "baseline.cpu_power_w");
+    } catch (const std::exception& e) {
+      if (result.error.empty()) result.error = std::string("CPU baseline measurement: ") + e.what();
+    }
+  }
   result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   return result;
 }

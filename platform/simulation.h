@@ -3,6 +3,7 @@
 // CPU stub until it finishes, and collect per-token and total statistics.
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "models/fast_kernel.h"
 #include "models/pcie_dma.h"
 #include "models/power_model.h"
+#include "platform/cpu_measurement.h"
 #include "platform/sim_config.h"
 #include "sw/host_program.h"
 #include "sw/model_shape.h"
@@ -57,6 +59,8 @@ struct RunResult {
   std::vector<std::vector<float>> logits;  // per position, kept when dump_logits is set
   std::string error;                       // empty on success
   AxiTrace trace;  // every interconnect transaction, when run.record_trace or run.timeline is set
+  // baseline.cpu = measure: the golden Q8_0 model timed on this machine over the run's tokens.
+  std::optional<CpuMeasurement> cpu_measured;
 };
 
 // Runs the configured simulation. `on_token` sees each token as soon as it is produced, so

@@ -43,7 +43,9 @@ Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
     control_->add_argument("weights" + std::to_string(p), kernel_args::weights(p), 64);
   control_->interrupt_o(interrupt_);
 
-  kernel_ = std::make_unique<FastKernel>("kernel", config.kernel, *control_);
+  FastKernelConfig kernel_config = config.kernel;
+  kernel_config.functional = config.run.functional;
+  kernel_ = std::make_unique<FastKernel>("kernel", kernel_config, *control_);
   kernel_->set_error_handler([this](const std::string& message) {
     if (kernel_error_.empty()) kernel_error_ = message;
     sc_core::sc_stop();

@@ -4,8 +4,9 @@
 //
 // Rows are Q8_0 rows of the device image (hls/device_layout.h): `cols` int8 weights, then
 // cols/gs fp32 scales, padded to row_beats 64-byte beats; row r starts at base + r * stride,
-// 64-byte aligned. The engine asks the read master for one row per request (as the hls/ kernel
-// reads one row per call) and keeps asking ahead; the read master bounds what is in flight.
+// 64-byte aligned. The rows are contiguous, so the engine asks the read master for the whole
+// matrix in one request (as Vitis HLS infers one burst stream from the row loop's sequential
+// reads); the read master cuts it into 4 KiB bursts and bounds what is in flight.
 //
 // Microarchitecture, three stages:
 //   MAC:     MAC_LANES bytes of a beat per cycle (a 64-byte beat takes 64 / MAC_LANES cycles):
@@ -126,8 +127,7 @@ module llama_gemv #(
 
   // ---- run control ----
   logic        running_q;
-  logic [31:0] req_row_q;     // next row to request
-  logic [ADDR_WIDTH-1:0] req_addr_q;
+  logic        requested_q;   // the matrix request has been taken
   logic [31:0] in_row_q;      // row whose beats are arriving
   logic [15:0] in_beat_q, in_beat_d;
   logic [CW-1:0] in_chunk_q, in_chunk_d;
@@ -135,9 +135,9 @@ module llama_gemv #(
   logic [31:0] out_row_q;     // next result to hand out
   logic [SW-1:0] out_slot_q, out_slot_d;
 
-  assign req_valid_o = running_q && req_row_q < rows_i;
-  assign req_addr_o  = req_addr_q;
-  assign req_bytes_o = 32'(row_beats_i) * BEAT_BYTES;
+  assign req_valid_o = running_q && !requested_q;
+  assign req_addr_o  = base_i;
+  assign req_bytes_o = rows_i * 32'(row_beats_i) * BEAT_BYTES;
 
   // ---- slots ----
   // free: may take a new row; filled: row received, waiting for or in TERM; the accumulator
@@ -447,8 +447,7 @@ module llama_gemv #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       running_q      <= 1'b0;
-      req_row_q      <= '0;
-      req_addr_q     <= '0;
+      requested_q    <= 1'b0;
       in_row_q       <= '0;
       in_beat_q      <= '0;
       in_chunk_q     <= '0;
@@ -496,8 +495,7 @@ module llama_gemv #(
       add_slot_q     <= add_slot_d;
       if (start_i) begin
         running_q    <= 1'b1;
-        req_row_q    <= '0;
-        req_addr_q   <= base_i;
+        requested_q  <= 1'b0;
         in_row_q     <= '0;
         in_slot_q    <= '0;
         out_row_q    <= '0;
@@ -508,10 +506,7 @@ module llama_gemv #(
       end else if (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)) begin
         beat_valid_q <= 1'b0;
       end
-      if (req_valid_o && req_ready_i) begin
-        req_row_q  <= req_row_q + 1;
-        req_addr_q <= req_addr_q + ADDR_WIDTH'(req_bytes_o);
-      end
+      if (req_valid_o && req_ready_i) requested_q <= 1'b1;
 
       // MAC stage (group sums and scales go to their banks above)
       if (chunk_fire) begin

@@ -1,5 +1,6 @@
 #include "sw/host_program.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -58,6 +59,19 @@ TokenRecord HostProgram::forward(int token, int pos) {
   rec.end_s = driver_.now_seconds();
   rec.logits = &logits_;
   return rec;
+}
+
+std::vector<int> feed_without_sampling(HostProgram& host, const std::vector<int>& prompt, int steps,
+                                       const std::function<void(const TokenRecord&)>& on_token) {
+  constexpr int kBos = 1;
+  std::vector<int> fed = prompt.empty() ? std::vector<int>{kBos} : prompt;
+  fed.resize(std::max(steps, 0), fed.back());
+  for (int pos = 0; pos < steps; ++pos) {
+    TokenRecord rec = host.forward(fed[pos], pos);
+    rec.next_token = pos + 1 < steps ? fed[pos + 1] : fed[pos];
+    on_token(rec);
+  }
+  return fed;
 }
 
 std::vector<int> generate(HostProgram& host, const std::vector<int>& prompt, int steps, Sampler& sampler,

@@ -58,4 +58,10 @@ class HostProgram {
 std::vector<int> generate(HostProgram& host, const std::vector<int>& prompt, int steps, Sampler& sampler,
                           const std::function<void(const TokenRecord&)>& on_token);
 
+// The loop of a timing-only run (run.functional = off), whose logits are never computed: the
+// prompt's tokens are fed (BOS without a prompt), then the last of them again, for exactly `steps`
+// positions. Each call still reads the logits back, so the host's traffic is a real run's.
+std::vector<int> feed_without_sampling(HostProgram& host, const std::vector<int>& prompt, int steps,
+                                       const std::function<void(const TokenRecord&)>& on_token);
+
 }  // namespace vp

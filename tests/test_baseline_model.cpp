@@ -1,7 +1,11 @@
-// Roofline CPU/GPU baselines (platform/baseline_model).
+// CPU/GPU baselines (platform/baseline_model): the roofline bound and the measured figures' config.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "platform/baseline_model.h"
@@ -85,6 +89,98 @@ TEST(BaselineModel, PresetHoldsThePapersGpu) {
   EXPECT_DOUBLE_EQ(c.baseline.gpu.mem_gbs, 936);
   EXPECT_DOUBLE_EQ(c.baseline.gpu.power_w, 350);
   EXPECT_NE(c.baseline.cpu.name.find("E5-2686 v4"), std::string::npos) << c.baseline.cpu.name;
+}
+
+// The measured GPU of the paper repository (HLSTransform/submission gpu_benchmarks) is in every preset,
+// with the files it comes from; its energy per token is power / tokens/s.
+TEST(BaselineModel, PresetsHoldTheMeasuredGpuOfThePaperRepository) {
+  for (const char* preset : {"u280.cfg", "u50.cfg", "vu9p_f1.cfg"}) {
+    SCOPED_TRACE(preset);
+    const vp::SimConfig c = config_from({std::string(VP_SOURCE_DIR) + "/platform/" + preset});
+    const vp::MeasuredBaseline& m = c.baseline.gpu_measured;
+    ASSERT_TRUE(m.present());
+    EXPECT_DOUBLE_EQ(m.tokens_per_s, 107.0);
+    EXPECT_DOUBLE_EQ(m.power_w, 129.5);
+    EXPECT_NE(m.source.find("log_256.txt"), std::string::npos) << m.source;
+    EXPECT_NE(m.source.find("emissions.csv"), std::string::npos) << m.source;
+    EXPECT_DOUBLE_EQ(m.energy_per_token_j(), 129.5 / 107.0);
+    EXPECT_FALSE(c.baseline.cpu_measured.present());  // the CPU's figures stay the configured roofline
+    EXPECT_EQ(c.baseline.cpu_mode, vp::CpuBaselineMode::kConfigured);
+  }
+}
+
+TEST(BaselineModel, WithoutAPresetThereIsNoMeasuredBaseline) {
+  const vp::SimConfig c = config_from({});
+  EXPECT_FALSE(c.baseline.gpu_measured.present());
+  EXPECT_FALSE(c.baseline.cpu_measured.present());
+  EXPECT_EQ(c.baseline.rapl_root, "/sys/class/powercap");
+}
+
+std::string error_of(const std::vector<std::string>& args) {
+  try {
+    config_from(args);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(BaselineModel, MeasuredFiguresAreReadForBothDevices) {
+  const vp::SimConfig c = config_from({"--baseline.cpu_measured_tokens_per_s=25", "--baseline.cpu_measured_power_w=50",
+                                       "--baseline.cpu_measured_source=my log", "--baseline.gpu_measured_tokens_per_s=200",
+                                       "--baseline.gpu_measured_power_w=300", "--baseline.gpu_measured_source=nvidia-smi"});
+  EXPECT_DOUBLE_EQ(c.baseline.cpu_measured.energy_per_token_j(), 2.0);
+  EXPECT_EQ(c.baseline.cpu_measured.source, "my log");
+  EXPECT_DOUBLE_EQ(c.baseline.gpu_measured.energy_per_token_j(), 1.5);
+}
+
+TEST(BaselineModel, AMissingMeasuredFigureIsRejectedNamingItsKey) {
+  const std::string only_tokens = error_of({"--baseline.gpu_measured_tokens_per_s=100", "--baseline.gpu_measured_source=x"});
+  EXPECT_NE(only_tokens.find("baseline.gpu_measured_power_w is missing"), std::string::npos) << only_tokens;
+  const std::string only_power = error_of({"--baseline.cpu_measured_power_w=60"});
+  EXPECT_NE(only_power.find("baseline.cpu_measured_tokens_per_s is missing"), std::string::npos) << only_power;
+
+  // In a config file as on the command line.
+  const std::string path = (std::filesystem::temp_directory_path() / "vp_test_measured_missing.cfg").string();
+  std::ofstream(path) << "[baseline]\ngpu_measured_tokens_per_s = 107\ngpu_measured_power_w = 129.5\n";
+  const std::string in_file = error_of({path});
+  std::remove(path.c_str());
+  EXPECT_NE(in_file.find("baseline.gpu_measured_source is missing"), std::string::npos) << in_file;
+}
+
+TEST(BaselineModel, ANegativeOrZeroMeasuredFigureIsRejectedNamingItsKey) {
+  const std::vector<std::string> good{"--baseline.gpu_measured_tokens_per_s=107", "--baseline.gpu_measured_power_w=129.5",
+                                      "--baseline.gpu_measured_source=logs"};
+  EXPECT_EQ(error_of(good), "");
+  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
+           {"baseline.gpu_measured_tokens_per_s", "-107"},
+           {"baseline.gpu_measured_power_w", "-129.5"},
+           {"baseline.gpu_measured_tokens_per_s", "0"},
+           {"baseline.gpu_measured_power_w", "nan"}}) {
+    SCOPED_TRACE(key + " = " + value);
+    std::vector<std::string> args;
+    for (const std::string& a : good)
+      args.push_back(a.rfind("--" + key + "=", 0) == 0 ? "--" + key + "=" + value : a);
+    const std::string error = error_of(args);
+    EXPECT_NE(error.find("config key " + key), std::string::npos) << error;
+  }
+  // An empty source (possible in a config file; the command line refuses an empty value itself).
+  const std::string path = (std::filesystem::temp_directory_path() / "vp_test_measured_empty_source.cfg").string();
+  std::ofstream(path) << "[baseline]\ngpu_measured_tokens_per_s = 107\ngpu_measured_power_w = 129.5\n"
+                         "gpu_measured_source =\n";
+  const std::string empty_source = error_of({path});
+  std::remove(path.c_str());
+  EXPECT_NE(empty_source.find("baseline.gpu_measured_source must not be empty"), std::string::npos) << empty_source;
+}
+
+TEST(BaselineModel, CpuModeIsConfiguredOrMeasure) {
+  EXPECT_EQ(config_from({"--baseline.cpu=measure", "--baseline.cpu_rapl_root=/tmp/rapl"}).baseline.cpu_mode,
+            vp::CpuBaselineMode::kMeasure);
+  EXPECT_EQ(config_from({"--baseline.cpu=measure", "--baseline.cpu_rapl_root=/tmp/rapl"}).baseline.rapl_root,
+            "/tmp/rapl");
+  EXPECT_EQ(config_from({"--baseline.cpu=configured"}).baseline.cpu_mode, vp::CpuBaselineMode::kConfigured);
+  const std::string error = error_of({"--baseline.cpu=measured"});
+  EXPECT_NE(error.find("baseline.cpu = 'measured'"), std::string::npos) << error;
 }
 
 TEST(BaselineModel, KeysOverrideAndBadFractionIsRejectedNamingItsKey) {

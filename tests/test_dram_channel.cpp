@@ -75,6 +75,28 @@ std::uint8_t pattern(std::uint64_t address) { return static_cast<std::uint8_t>((
 
 double cycles_to_ns(const DramConfig& cfg, double cycles) { return cycles * cfg.tck_ns; }
 
+// SystemC simulates once per process, so a test that needs several simulations runs each in a forked child
+// that reports its result as text.
+std::string run_in_child_with(const std::function<std::string()>& run) {
+  int fds[2];
+  if (pipe(fds) != 0) return "pipe failed";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    const std::string text = run();
+    const ssize_t written = write(fds[1], text.data(), text.size());
+    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  std::string text;
+  char chunk[256];
+  for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<std::size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? text : "child failed";
+}
+
 // ---- configuration ----------------------------------------------------------------------------------
 
 TEST(DramConfig, Hbm2PresetIsAU280PseudoChannel) {
@@ -123,6 +145,25 @@ TEST(DramConfig, ValidateNamesTheKeyAndValue) {
   cfg = DramConfig::hbm2_pseudo_channel();
   cfg.page_policy = "closed";
   expect_invalid(cfg, "hbm.page_policy");
+}
+
+TEST(DramConfig, WriteBufferSettingsOutOfRangeAreRefusedNamingTheKey) {
+  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_ack = "eventually";
+  expect_invalid(cfg, "hbm.write_ack = eventually");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_buffer_depth = 0;
+  expect_invalid(cfg, "hbm.write_buffer_depth = 0");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_buffer_depth = cfg.write_queue_depth + 1;
+  expect_invalid(cfg, "hbm.write_buffer_depth = 33");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_drain_low = 30;  // above write_drain_high = 24: out of order
+  expect_invalid(cfg, "hbm.write_drain_low = 30");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_ack = "completed";
+  cfg.write_buffer_depth = 1;
+  EXPECT_NO_THROW(cfg.validate("hbm."));
 }
 
 TEST(DramConfig, ProgramOptionsOverrideSingleFieldsAndKeepTheDefaults) {
@@ -401,7 +442,8 @@ TEST(DramChannel, RowHitIsServedBeforeAnOlderRowConflict) {
 }
 
 TEST(DramChannel, ReadsAreServedBeforeWritesWhileTheWriteQueueIsBelowTheHighWatermark) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.write_ack = "completed";  // the write's completion shows when it was served
   std::uint64_t next_block = 0;
   std::vector<Completion> done;
   Bench bench(cfg, 5, [&](TestInitiator& init, unsigned thread) {
@@ -428,6 +470,8 @@ TEST(DramChannel, WriteQueueAtTheHighWatermarkIsDrainedDownToTheLowWatermarkAhea
   cfg.write_queue_depth = 8;
   cfg.write_drain_high = 6;
   cfg.write_drain_low = 2;
+  cfg.write_buffer_depth = 8;
+  cfg.write_ack = "completed";  // completions show the service order
   const unsigned writers = 8, readers = 4;
   std::uint64_t next_block = 0;
   std::vector<Completion> done;
@@ -452,6 +496,144 @@ TEST(DramChannel, WriteQueueAtTheHighWatermarkIsDrainedDownToTheLowWatermarkAhea
   for (unsigned i = 0; i < drained; ++i) EXPECT_TRUE(done[i].write) << "completion " << i;
   EXPECT_FALSE(done[drained].write);
   for (unsigned i = 0; i < cfg.write_drain_low; ++i) EXPECT_TRUE(done[done.size() - 1 - i].write);
+}
+
+// ---- posted writes, admission, re-planning -----------------------------------------------------------------
+
+TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneAtItsLastBeat) {
+  for (const char* ack : {"accepted", "completed"}) {
+    // SystemC simulates once per process: each setting runs in a forked child that reports its latency.
+    const std::string result = run_in_child_with([ack] {
+      DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+      cfg.write_ack = ack;
+      sc_time done;
+      Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+        std::uint8_t buffer[32] = {};
+        init.transport(tlm::TLM_WRITE_COMMAND, 0, buffer, 32);
+        done = sc_core::sc_time_stamp();
+      });
+      sc_core::sc_start();
+      std::ostringstream out;
+      out << done.to_seconds() * 1e9 << ' ' << bench.channel.stats().writes << ' '
+          << bench.channel.stats().write_requests;
+      return out.str();
+    });
+    std::istringstream in(result);
+    double done_ns = -1;
+    unsigned long long writes = 0, requests = 0;
+    in >> done_ns >> writes >> requests;
+    const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+    const double expected_cycles = std::string(ack) == "accepted" ? 1.0 : cfg.tRCD + cfg.tWL + cfg.burst_cycles();
+    EXPECT_NEAR(done_ns, cycles_to_ns(cfg, expected_cycles), 0.002) << ack << ": " << result;
+    EXPECT_EQ(writes, 1u) << ack << ": the posted write is still written to the device";
+    EXPECT_EQ(requests, 1u) << ack;
+  }
+}
+
+TEST(DramChannel, ReadInsideABufferedWriteIsServedFromTheBuffer) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  std::vector<std::uint8_t> read_back(64);
+  sc_time read_latency;
+  Bench bench(cfg, 2, [&](TestInitiator& init, unsigned thread) {
+    std::vector<std::uint8_t> data(4096);
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = pattern(i);
+    if (thread == 0) {
+      init.transport(tlm::TLM_WRITE_COMMAND, 0, data.data(), 4096);  // buffered until its WRs at tRCD
+    } else {
+      sc_core::wait(sc_time(0.5, SC_NS));
+      const sc_time start = sc_core::sc_time_stamp();
+      init.transport(tlm::TLM_READ_COMMAND, 1024, read_back.data(), 64);
+      read_latency = sc_core::sc_time_stamp() - start;
+    }
+  });
+  sc_core::sc_start();
+  for (std::size_t i = 0; i < read_back.size(); ++i) ASSERT_EQ(read_back[i], pattern(1024 + i)) << i;
+  EXPECT_EQ(bench.channel.stats().reads, 0u) << "no RD command: the data came from the write buffer";
+  EXPECT_EQ(bench.channel.stats().read_requests, 1u);
+  // Answered one cycle after the cycle boundary at or after its arrival, far sooner than tCL + burst.
+  EXPECT_LE(read_latency.to_seconds() * 1e9, cycles_to_ns(cfg, 2.0));
+}
+
+TEST(DramChannel, DrainWritesReturnsWhenEveryPostedWriteIsOnTheBus) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  constexpr unsigned kWrites = 16;
+  std::uint64_t columns_at_drain = 0;
+  sc_time drained;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    std::vector<std::uint8_t> data(4096);
+    for (unsigned i = 0; i < kWrites; ++i) init.transport(tlm::TLM_WRITE_COMMAND, i * 65536ull, data.data(), 4096);
+    bench.channel.drain_writes();
+    drained = sc_core::sc_time_stamp();
+    columns_at_drain = bench.channel.stats().writes;
+  });
+  sc_core::sc_start();
+  const DramAddressMapper mapper(cfg);
+  EXPECT_EQ(columns_at_drain, kWrites * 4096 / mapper.column_bytes());
+  // Not before the data of the last write could have left the bus: the writes take at least their bursts.
+  EXPECT_GE(drained.to_seconds() * 1e9, cycles_to_ns(cfg, double(columns_at_drain) * cfg.burst_cycles()));
+}
+
+TEST(DramChannel, PostedWritesStillBufferedWhenTheSimulationStopsAreIssuedAndCounted) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  constexpr unsigned kWrites = 8;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    std::vector<std::uint8_t> data(4096);
+    for (unsigned i = 0; i < kWrites; ++i) init.transport(tlm::TLM_WRITE_COMMAND, i * 65536ull, data.data(), 4096);
+    sc_core::sc_stop();  // right after the last acknowledgement: most writes are still buffered
+  });
+  sc_core::sc_start();
+  const DramAddressMapper mapper(cfg);
+  const DramStats& stats = bench.channel.stats();
+  EXPECT_EQ(stats.write_requests, kWrites);
+  EXPECT_EQ(stats.writes, kWrites * 4096 / mapper.column_bytes());
+  EXPECT_EQ(stats.data_bus_busy_cycles, stats.writes * cfg.burst_cycles());
+  EXPECT_GE(stats.activates, kWrites);
+}
+
+TEST(DramChannel, InitiatorsBlockedOnAFullQueueAreAdmittedInArrivalOrder) {
+  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.read_queue_depth = 1;
+  const DramAddressMapper mapper(cfg);
+  const unsigned threads = 8;
+  std::vector<unsigned> completion_order;
+  Bench bench(cfg, threads, [&](TestInitiator& init, unsigned thread) {
+    std::uint8_t buffer[32];
+    // Every request conflicts in one bank, so each takes a full PRE/ACT/RD; thread t arrives t x 0.1 ns
+    // after thread 0, all while the first is served, so threads 1..7 queue up behind the 1-entry queue.
+    sc_core::wait(sc_time(0.1 * thread, SC_NS));
+    init.transport(tlm::TLM_READ_COMMAND, mapper.address_of({0, 0, thread, 0}), buffer, 32);
+    completion_order.push_back(thread);
+  });
+  sc_core::sc_start();
+  ASSERT_EQ(completion_order.size(), threads);
+  for (unsigned i = 0; i < threads; ++i) EXPECT_EQ(completion_order[i], i) << "completion " << i;
+}
+
+TEST(DramChannel, ARequestToAnIdleBankIsNotHeldBehindOneWaitingForABusyBank) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramAddressMapper mapper(cfg);
+  sc_time idle_bank_latency, conflict_done, idle_bank_done;
+  Bench bench(cfg, 3, [&](TestInitiator& init, unsigned thread) {
+    std::uint8_t buffer[32];
+    if (thread == 0) init.transport(tlm::TLM_READ_COMMAND, mapper.address_of({0, 0, 0, 0}), buffer, 32);
+    if (thread == 1) {  // same bank, other row: waits for tRAS before its PRE
+      sc_core::wait(cycles_to_ns(cfg, 1), SC_NS);
+      init.transport(tlm::TLM_READ_COMMAND, mapper.address_of({0, 0, 1, 0}), buffer, 32);
+      conflict_done = sc_core::sc_time_stamp();
+    }
+    if (thread == 2) {  // another bank group and bank, idle; arrives while the conflict waits
+      sc_core::wait(cycles_to_ns(cfg, 8), SC_NS);
+      const sc_time start = sc_core::sc_time_stamp();
+      init.transport(tlm::TLM_READ_COMMAND, mapper.address_of({1, 1, 0, 0}), buffer, 32);
+      idle_bank_done = sc_core::sc_time_stamp();
+      idle_bank_latency = idle_bank_done - start;
+    }
+  });
+  sc_core::sc_start();
+  EXPECT_LT(idle_bank_done, conflict_done);
+  // ACT at once (tRRD_S after thread 0's ACT has passed), then tRCD, tCL and the burst.
+  EXPECT_LE(idle_bank_latency.to_seconds() * 1e9,
+            cycles_to_ns(cfg, 1 + cfg.tRCD + cfg.tCL + cfg.burst_cycles()) + 0.002);
 }
 
 // ---- refresh -----------------------------------------------------------------------------------------
@@ -516,26 +698,7 @@ std::string run_mixed_workload() {
   return describe(bench.channel.stats());
 }
 
-// SystemC simulates once per process, so each run happens in a forked child that reports its stats.
-std::string run_in_child(std::string (*run)()) {
-  int fds[2];
-  if (pipe(fds) != 0) return "pipe failed";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    const std::string text = run();
-    const ssize_t written = write(fds[1], text.data(), text.size());
-    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
-  }
-  close(fds[1]);
-  std::string text;
-  char chunk[256];
-  for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<std::size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? text : "child failed";
-}
+std::string run_in_child(std::string (*run)()) { return run_in_child_with(run); }
 
 TEST(DramChannel, SameInputGivesIdenticalStats) {
   const std::string first = run_in_child(run_mixed_workload);

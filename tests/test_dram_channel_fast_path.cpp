@@ -165,6 +165,7 @@ std::vector<Shape> shapes() {
   std::vector<Shape> list = {{"Hbm2", DramConfig::hbm2_pseudo_channel()}, {"Ddr4", DramConfig::ddr4_2400()}};
   DramConfig c = DramConfig::hbm2_pseudo_channel();
   c.read_queue_depth = c.write_queue_depth = 4;  // back-pressure and frequent write drains
+  c.write_buffer_depth = 4;
   c.write_drain_high = 3;
   c.write_drain_low = 1;
   list.push_back({"Hbm2SmallQueues", c});

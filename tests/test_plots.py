@@ -36,7 +36,7 @@ class HtmlReport(unittest.TestCase):
 
     def test_report_embeds_its_figures_writes_them_as_png_and_svg_and_needs_nothing_else(self):
         page, figures = self.report("full", self.stats, self.csv)
-        for section in ("summary", "roofline", "figures", "energy", "sweep", "tokens", "channels"):
+        for section in ("summary", "roofline", "figures", "energy", "baselines", "sweep", "tokens", "channels"):
             self.assertIn('id="%s"' % section, page)
         embedded = DATA_URI.findall(page)
         self.assertGreaterEqual(len(embedded), 3)  # roofline, energy, Pareto (+ per-point energy when reported)
@@ -87,6 +87,21 @@ class HtmlReport(unittest.TestCase):
                                 ("fpga_static", "0.00200", "20.0%")):
             self.assertRegex(section, r"<td class=\"text\">%s</td><td>%s</td><td>%s</td>" % (name, mj, share))
         self.assertNotIn(">total<", section)
+
+    def test_baselines_section_shows_measured_and_roofline_rows(self):
+        page, _ = self.report("baselines", self.stats)
+        section = page[page.index('id="baselines"'):page.index('id="tokens"')]
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", section)
+        kinds = [(re.findall(r"<td[^>]*>(.*?)</td>", r) or ["", ""])[:2] for r in rows]
+        # The u280 preset: both devices as a roofline bound, and the repository's measured GPU.
+        self.assertIn(["CPU", "roofline (upper bound)"], kinds)
+        self.assertIn(["GPU", "roofline (upper bound)"], kinds)
+        self.assertIn(["GPU", "measured"], kinds)
+        gpu = [r for r in rows if "<td class=\"text\">measured</td>" in r and ">GPU<" in r][0]
+        self.assertIn("<td>107.00</td>", gpu)
+        self.assertIn("<td>%.4f</td>" % (129.5 / 107.0 * 1e3), gpu)  # energy per token = power / tokens/s, mJ
+        self.assertIn("log_256.txt", gpu)
+        self.assertIn("emissions.csv", gpu)
 
     def test_report_of_a_failed_run_shows_its_error(self):
         with open(self.stats, encoding="utf-8") as f:

@@ -122,7 +122,7 @@ TEST_P(RtlLlamaKernelCheckedSeed, RandomInitialValuesAndAxiStallsGiveTheZeroInit
   const int seed = GetParam();
   const CheckedRun random = run_checked(model, kTinyTokens, {2, seed, uint64_t(seed)});
   expect_same_logits(random.logits, zero.logits, "seed " + std::to_string(seed) + " vs zero-initialized");
-  EXPECT_GT(random.stalled_handshakes, 1000u) << "the masters must have had to hold VALID";
+  EXPECT_GT(random.stalled_handshakes, 200u) << "the masters must have had to hold VALID";
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RtlLlamaKernelCheckedSeed, ::testing::Values(1, 2, 3));

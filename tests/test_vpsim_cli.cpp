@@ -145,6 +145,42 @@ TEST(VpsimCli, TimesBeyondTheSimulatedRangeAreRefused) {
   }
 }
 
+TEST(VpsimCli, MeasuredBaselineWithAMissingOrNegativeFigureIsRefusedNamingTheKey) {
+  ScratchDir dir("cli_measured");
+  const ChildResult missing =
+      run_tiny(dir, {"--baseline.gpu_measured_tokens_per_s=107", "--baseline.gpu_measured_source=logs"});
+  EXPECT_EQ(missing.exit_code, kConfigError);
+  EXPECT_MENTIONS(missing.err, "baseline.gpu_measured_power_w is missing");
+  const ChildResult negative = run_tiny(dir, {"--baseline.gpu_measured_tokens_per_s=107",
+                                              "--baseline.gpu_measured_power_w=-129.5",
+                                              "--baseline.gpu_measured_source=logs"});
+  EXPECT_EQ(negative.exit_code, kConfigError);
+  EXPECT_MENTIONS(negative.err, "baseline.gpu_measured_power_w = -129.5");
+  EXPECT_EQ(negative.out, "");
+}
+
+// baseline.cpu = measure on a machine without readable RAPL (an empty powercap root stands for it):
+// the run says so and still reports the golden model's tokens/s, labelled measured, beside the roofline
+// rows and the preset's measured GPU.
+TEST(VpsimCli, CpuMeasureWithoutRaplSaysSoAndStillReportsTokensPerSecond) {
+  ScratchDir dir("cli_cpu_measure");
+  std::filesystem::create_directories(dir.file("powercap"));
+  const ChildResult r = run_tiny(dir, {std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--baseline.cpu=measure",
+                                       "--baseline.cpu_rapl_root=" + dir.file("powercap")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t at = r.out.find("(this machine) [measured]: ");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const double tokens_per_s = std::stod(r.out.substr(at + std::strlen("(this machine) [measured]: ")));
+  EXPECT_GT(tokens_per_s, 0);
+  EXPECT_MENTIONS(r.out, "golden Q8_0 model (sw/golden_model), 1 thread");
+  EXPECT_MENTIONS(r.out, "2 tokens at pos 0..1");
+  EXPECT_MENTIONS(r.out, "energy per token [configured]: RAPL not readable (no " + dir.file("powercap"));
+  EXPECT_MENTIONS(r.out, "configured baseline.cpu_power_w = 72.5 W");
+  EXPECT_MENTIONS(r.out, "CPU Xeon E5-2686 v4, 1 thread (HLSTransform runq setup) [roofline (upper bound)]: ");
+  EXPECT_MENTIONS(r.out, "GPU RTX 3090 [roofline (upper bound)]: ");
+  EXPECT_MENTIONS(r.out, "GPU RTX 3090 [measured]: 107.00 tokens/s, 1210.280 mJ/token at 129.5 W");
+}
+
 TEST(VpsimCli, MissingCheckpointIsNamed) {
   ScratchDir dir("cli_missing");
   const std::string path = dir.file("no_such.bin");

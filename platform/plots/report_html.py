@@ -39,6 +39,7 @@ th { background: #eef2f6; position: sticky; top: 0; }
 td.text, th.text { text-align: left; }
 tr.pareto td { font-weight: 600; background: #fdf2e9; }
 tr.failed td { color: #a4261c; background: #fdecea; }
+tr.roofline td { color: #57606a; font-style: italic; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; }
 .card { border: 1px solid #dde1e6; border-radius: 6px; padding: 8px 14px; min-width: 150px; background: #fbfcfd; }
 .card .v { font-size: 20px; font-weight: 600; }
@@ -85,9 +86,11 @@ def figure_html(fig, name: str, caption: str, figures_dir: str) -> str:
 
 def run_title(stats: dict) -> str:
     c, m = stats.get("config") or {}, stats.get("model") or {}
-    return "%s, %s mode, %s MHz, %s weight port(s) x %s MAC lanes; model dim %s, %s layers, vocab %s" % (
-        c.get("board", "?"), c.get("mode", "?"), c.get("kernel_clock_mhz", "?"), c.get("weight_ports", "?"),
-        c.get("mac_lanes", "?"), m.get("dim", "?"), m.get("n_layers", "?"), m.get("vocab_size", "?"))
+    timing_only = ", timing only (functional: off)" if c.get("functional") == "off" else ""
+    return "%s, %s mode%s, %s MHz, %s weight port(s) x %s MAC lanes; model dim %s, %s layers, vocab %s" % (
+        c.get("board", "?"), c.get("mode", "?"), timing_only, c.get("kernel_clock_mhz", "?"),
+        c.get("weight_ports", "?"), c.get("mac_lanes", "?"), m.get("dim", "?"), m.get("n_layers", "?"),
+        m.get("vocab_size", "?"))
 
 
 def summary_cards(f: dict) -> str:
@@ -128,15 +131,20 @@ def figures_table(f: dict) -> str:
 
 def tokens_table(stats: dict, limit: int = 256) -> str:
     tokens = stats.get("tokens") or []
+    # A timing-only run (functional: off) has no token ids to show.
+    with_ids = (stats.get("config") or {}).get("functional") != "off"
     rows = []
     for t in tokens[:limit]:
         b = float(t.get("read_bytes", 0)) + float(t.get("write_bytes", 0))
         ks = float(t.get("kernel_seconds", 0))
-        rows.append((esc(t.get("pos")), esc(t.get("token")), esc(t.get("next_token")), esc(t.get("cycles")),
-                     esc(t.get("compute_cycles")), num(ks, "%.4f", 1e3), num(b, "%.3f", 1e-6),
-                     num(b / ks if ks else None, "%.2f", 1e-9)))
+        ids = (esc(t.get("token")), esc(t.get("next_token"))) if with_ids else ()
+        rows.append((esc(t.get("pos")),) + ids + (esc(t.get("cycles")), esc(t.get("compute_cycles")),
+                                                  num(ks, "%.4f", 1e3), num(b, "%.3f", 1e-6),
+                                                  num(b / ks if ks else None, "%.2f", 1e-9)))
     note = "" if len(tokens) <= limit else '<p class="note">first %d of %d tokens</p>' % (limit, len(tokens))
-    return table(["pos", "token", "next", "cycles", "compute cycles", "kernel ms", "MB", "GB/s"], rows) + note
+    headers = ["pos"] + (["token", "next"] if with_ids else []) + ["cycles", "compute cycles", "kernel ms", "MB",
+                                                                    "GB/s"]
+    return table(headers, rows) + note
 
 
 def channels_table(stats: dict) -> str:
@@ -168,6 +176,42 @@ def energy_section(stats: dict, f: dict, figures_dir: str) -> str:
     body = figure_html(fig, "energy", "Energy breakdown, %s" % scope, figures_dir) if fig else ""
     return ('<section id="energy"><h2>Energy</h2><p class="note">%s</p>%s%s</section>' %
             (esc(note), body, table(["component", "mJ", "share"], rows, text_cols=(0,))))
+
+
+def baselines_section(stats: dict) -> str:
+    """The accelerator beside the CPU and GPU baselines of the stats JSON (energy.baselines): each roofline
+    row labelled as the upper bound it is, each measured row with its source and how its energy was
+    obtained."""
+    b = (stats.get("energy") or {}).get("baselines") or {}
+    acc = b.get("accelerator") or {}
+    rows = [(esc("accelerator"), esc("this run"), esc((stats.get("config") or {}).get("board", "?") + " card"),
+             num(acc.get("tokens_per_s"), "%.2f"), num(acc.get("energy_per_token_j"), "%.4f", 1e3), "&ndash;",
+             "&ndash;", "&ndash;", esc("simulated (card energy, without the host)"))]
+    classes = {}
+    entries = [b[k] for k in ("cpu", "gpu") if isinstance(b.get(k), dict)] + \
+        [m for m in b.get("measured") or [] if isinstance(m, dict)]
+    entries.sort(key=lambda e: (str(e.get("device")), str(e.get("kind")) != "roofline (upper bound)"))
+    for e in entries:
+        measured = e.get("kind") == "measured"
+        note = ("%s; energy per token [%s]: %s" % (e.get("source", "?"), e.get("energy_basis", "?"),
+                                                   e.get("energy_source", "?")) if measured else
+                "%s-bound: %.3f ms memory, %.3f ms compute" % (
+                    "memory" if e.get("memory_bound") else "compute", 1e3 * float(e.get("memory_s") or 0),
+                    1e3 * float(e.get("compute_s") or 0)))
+        classes[len(rows)] = "measured" if measured else "roofline"
+        rows.append((esc(e.get("device", "?")), esc(e.get("kind", "?")), esc(e.get("name", "?")),
+                     num(e.get("tokens_per_s"), "%.2f"), num(e.get("energy_per_token_j"), "%.4f", 1e3),
+                     num(e.get("power_w"), "%.4g"), num(e.get("energy_ratio"), "%.2fx"),
+                     num(e.get("speed_ratio"), "%.2fx"), esc(note)))
+    if len(rows) == 1:
+        return ('<section id="baselines"><h2>Baselines</h2><p class="note">The stats JSON has no baselines '
+                '(no token completed).</p></section>')
+    return ('<section id="baselines"><h2>Baselines</h2><p class="note">A roofline is an upper bound on a '
+            'device&#39;s speed (and a lower bound on its energy per token); measured rows are real runs, with '
+            'their source. Energy ratio: baseline / accelerator energy per token; speed ratio: accelerator / '
+            'baseline tokens/s.</p><div class="scroll">%s</div></section>' %
+            table(["device", "kind", "name", "tokens/s", "mJ/token", "W", "energy ratio", "speed ratio",
+                   "source / bound"], rows, text_cols=(0, 1, 2, 8), row_classes=classes))
 
 
 def read_sweep(path: str):
@@ -225,6 +269,7 @@ def build_report(stats_path: str, csv_path: str, figures_dir: str, pareto_cost: 
     body.append('<section id="roofline"><h2>Roofline and figures per token</h2><div class="row">%s'
                 '<div id="figures">%s</div></div></section>' % (roof, figures_table(f)))
     body.append(energy_section(stats, f, figures_dir))
+    body.append(baselines_section(stats))
     if csv_path:
         body.append(sweep_section(csv_path, figures_dir, pareto_cost))
     body.append('<section id="tokens"><h2>Tokens</h2><div class="scroll">%s</div></section>' % tokens_table(stats))
