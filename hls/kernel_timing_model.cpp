@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "hls/hlstransform_timing_model.h"
 #include "hls/llama_arith.h"
 #include "hls/sequential_timing_model.h"
 
@@ -47,20 +48,28 @@ void KernelMicroarch::validate(const std::string& prefix) const {
   if (accumulators > 64) throw std::invalid_argument(prefix + "accumulators must be <= 64");
   if (mac_lanes > 4096) throw std::invalid_argument(prefix + "mac_lanes must be <= 4096");
   if (fp_lanes > 256) throw std::invalid_argument(prefix + "fp_lanes must be <= 256");
+  if (vector_unit == VectorUnitKind::kHlsTransform) hlstransform.validate(prefix);
 }
 
 const char* vector_unit_name(VectorUnitKind kind) {
-  return kind == VectorUnitKind::kSequential ? "sequential" : "pipelined";
+  switch (kind) {
+    case VectorUnitKind::kSequential: return "sequential";
+    case VectorUnitKind::kPipelined: return "pipelined";
+    case VectorUnitKind::kHlsTransform: return "hlstransform";
+  }
+  return "unknown";
 }
 
 VectorUnitKind parse_vector_unit(const std::string& text, const std::string& key) {
   if (text == "sequential") return VectorUnitKind::kSequential;
   if (text == "pipelined") return VectorUnitKind::kPipelined;
-  throw std::invalid_argument("config key " + key + " = '" + text + "': expected sequential or pipelined");
+  if (text == "hlstransform") return VectorUnitKind::kHlsTransform;
+  throw std::invalid_argument("config key " + key + " = '" + text + "': expected sequential, pipelined or hlstransform");
 }
 
 PhaseCycles phase_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m) {
   if (m.vector_unit == VectorUnitKind::kSequential) return sequential_phase_cycles(phase, d, pos, m);
+  if (m.vector_unit == VectorUnitKind::kHlsTransform) return hlstransform_phase_cycles(phase, d, pos, m);
   const Cost c{d, m};
   const uint64_t dim = d.dim, hidden = d.hidden_dim, heads = d.n_heads;
   const uint64_t head_size = d.dim / d.n_heads, kv_dim = head_size * d.n_kv_heads;

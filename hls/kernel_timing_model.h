@@ -10,6 +10,7 @@
 
 #include "hls/device_layout.h"
 #include "hls/fp32_pipeline_latency.h"
+#include "hls/hlstransform_schedule.h"
 #include "hls/kernel_phase.h"
 
 namespace vp {
@@ -18,7 +19,9 @@ namespace vp {
 //   sequential: rtl/llama_vector_unit.sv: one command at a time, its element loops one element a
 //               cycle (the RTL kernel's cycles, see hls/sequential_timing_model.h); fp_lanes unused
 //   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)
-enum class VectorUnitKind : uint8_t { kSequential, kPipelined };
+//   hlstransform: the whole kernel as HLSTransform's forward.cpp under Vitis HLS (not in RTL;
+//               hls/hlstransform_timing_model.h, parameters in `hlstransform`)
+enum class VectorUnitKind : uint8_t { kSequential, kPipelined, kHlsTransform };
 
 struct KernelMicroarch {
   uint32_t mac_lanes = 64;       // int8 MACs per cycle per weight port
@@ -36,6 +39,7 @@ struct KernelMicroarch {
   uint32_t round_latency = fp::kRoundExactLatency;          // rtl/fp32_round_exact.sv
   uint32_t matmul_latency = 16;  // MAC adder tree + int32->fp32 + two scaling multiplies + accumulate
   uint32_t phase_overhead = 4;   // sequencer cycles between phases
+  HlsTransformSchedule hlstransform;  // kernel.hls_* (vector_unit = hlstransform only)
 
   void validate(const std::string& prefix) const;
 };
@@ -55,7 +59,7 @@ inline uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& 
 }
 
 const char* vector_unit_name(VectorUnitKind kind);
-// "sequential" | "pipelined"; throws naming `key`.
+// "sequential" | "pipelined" | "hlstransform"; throws naming `key`.
 VectorUnitKind parse_vector_unit(const std::string& text, const std::string& key);
 
 // Datapath actions of one phase of the same microarchitecture, for the power model

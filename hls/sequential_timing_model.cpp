@@ -98,10 +98,11 @@ struct SequentialCost {
   uint64_t load(uint64_t words, uint64_t lane = 0) const {
     return command() + 4 + m.memory_latency + first_burst_beats(words) + ceil_div(lane + words, 16);
   }
-  // Store unit: two cycles a word, one per beat sent, then the write's response.
+  // Store unit: three cycles a beat (window read, capture, send); the write's response follows
+  // the last beat at once (the DRAM controller posts writes: dram write_ack = accepted).
   uint64_t store(uint64_t words, uint64_t first_lane) const {
     const uint64_t beats = ceil_div(first_lane + words, 16);
-    return command() + 2 + 2 * words + beats + m.memory_latency;
+    return command() + 2 + 3 * beats;
   }
 
   // Matmul engine, streaming part: each row passes the MAC stage (beats x chunks), the term

@@ -138,10 +138,10 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
     delay = sc_core::SC_ZERO_TIME;
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     seen.sequence = next_sequence_++;
-    if (observer_) {
+    if (!observers_.empty()) {
       seen.forwarded = seen.completion = sc_core::sc_time_stamp();
       seen.response = trans.get_response_status();
-      observer_(seen);
+      for (const auto& observe : observers_) observe(seen);
     }
     return;
   }
@@ -170,10 +170,10 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   trans.set_address(local);
   channels[channel]->b_transport(trans, delay);
   trans.set_address(global);
-  if (observer_) {
+  if (!observers_.empty()) {
     seen.completion = sc_core::sc_time_stamp() + delay;
     seen.response = trans.get_response_status();
-    observer_(seen);
+    for (const auto& observe : observers_) observe(seen);
   }
 }
 

@@ -96,8 +96,11 @@ class AxiInterconnect : public sc_core::sc_module {
   LinkStats stats(unsigned master_index, unsigned channel_index) const;
   // Every pair that has seen traffic, ordered by (master, channel).
   const std::map<std::pair<unsigned, unsigned>, LinkStats>& all_stats() const { return stats_; }
-  // Called once per transaction from b_transport, when it completes.
-  void set_observer(std::function<void(const InterconnectTransaction&)> observer) { observer_ = std::move(observer); }
+  // Each observer is called once per transaction from b_transport, when it completes, in the order
+  // they were added (the trace recorder, the per-channel traffic series of traces/).
+  void add_observer(std::function<void(const InterconnectTransaction&)> observer) {
+    observers_.push_back(std::move(observer));
+  }
 
  private:
   void end_of_elaboration() override;
@@ -116,7 +119,7 @@ class AxiInterconnect : public sc_core::sc_module {
   std::optional<DecodeError> last_error_;
   uint64_t decode_errors_ = 0;
   uint64_t next_sequence_ = 0;
-  std::function<void(const InterconnectTransaction&)> observer_;
+  std::vector<std::function<void(const InterconnectTransaction&)>> observers_;
 };
 
 }  // namespace vp

@@ -1,11 +1,13 @@
 #include "platform/report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "hls/kernel_phase.h"
 #include "models/power_model.h"
 #include "platform/baseline_model.h"
 #include "sw/output_file.h"
@@ -245,6 +247,45 @@ nlohmann::json energy_json(const RunResult& r) {
   return j;
 }
 
+// Elapsed cycles per phase of one token, to the nearest cycle; phases the call did not run are left out.
+nlohmann::json phase_cycles_json(const TokenStats& t) {
+  nlohmann::json j = nlohmann::json::object();
+  for (int i = 0; i < kKernelPhaseCount; ++i)
+    if (t.phase_cycles[size_t(i)] > 0) j[phase_name(KernelPhase(i))] = std::llround(t.phase_cycles[size_t(i)]);
+  return j;
+}
+
+// Bandwidth over time: bytes per channel and time bin (traces/channel_traffic.h), channels with
+// traffic only, bytes rounded to whole bytes.
+nlohmann::json channel_traffic_json(const RunResult& r) {
+  using nlohmann::json;
+  const ChannelTrafficSeries& s = r.channel_traffic;
+  json channels = json::array();
+  size_t bins = 0;
+  for (size_t i = 0; i < s.bytes.size(); ++i) {
+    bins = std::max(bins, s.bytes[i].size());
+    bool any = false;
+    json bytes = json::array();
+    for (double b : s.bytes[i]) {
+      const long long rounded = std::llround(b);
+      any = any || rounded != 0;
+      bytes.push_back(rounded);
+    }
+    if (!any) continue;
+    json c = {{"index", i}, {"bytes", std::move(bytes)}};
+    if (i < r.channels.size()) {
+      c["name"] = r.channels[i].name;
+      c["peak_bytes_per_s"] = r.channels[i].peak_bytes_per_s;
+    }
+    channels.push_back(std::move(c));
+  }
+  return {{"origin_s", double(s.origin_ps) * 1e-12},
+          {"bin_s", double(s.bin_ps) * 1e-12},
+          {"bins", bins},
+          {"spread", "each transaction's bytes evenly over its time in the channel (forwarded to completion)"},
+          {"channels", std::move(channels)}};
+}
+
 }  // namespace
 
 void print_run_header(const SimConfig& c, std::ostream& out) {
@@ -368,9 +409,12 @@ nlohmann::json stats_json(const RunResult& r) {
                       {"compute_cycles", t.compute_cycles},
                       {"kernel_seconds", t.kernel_s},
                       {"token_seconds", t.token_s},
+                      {"start_s", t.start_s},
+                      {"kernel_start_s", t.kernel_start_s},
                       {"read_bytes", t.read_bytes},
                       {"write_bytes", t.write_bytes},
-                      {"channel_bytes", t.channel_bytes}});
+                      {"channel_bytes", t.channel_bytes},
+                      {"phase_cycles", phase_cycles_json(t)}});
     if (r.config.run.functional) {  // a timing-only run's tokens were chosen, not generated
       tokens.back()["token"] = t.token;
       tokens.back()["next_token"] = t.next_token;
@@ -399,6 +443,7 @@ nlohmann::json stats_json(const RunResult& r) {
                         {"energy_pj", c.energy_pj}});
   }
   j["channels"] = channels;
+  j["channel_traffic"] = channel_traffic_json(r);
   j["pcie"] = {{"bytes_host_to_card", r.pcie.bytes_host_to_card},
                {"bytes_card_to_host", r.pcie.bytes_card_to_host},
                {"mmio_reads", r.pcie.mmio_reads},

@@ -104,7 +104,7 @@ po::options_description declare_all(const SimConfig& d) {
       ("kernel.weight_ports", po::value<uint32_t>()->default_value(d.kernel.weight_ports), "m_axi weight ports (rows sliced over them)")
       ("kernel.max_outstanding", po::value<uint32_t>()->default_value(d.kernel.max_outstanding), "outstanding bursts per port")
       ("kernel.mac_lanes", po::value<uint32_t>()->default_value(m.mac_lanes), "int8 MACs per cycle per weight port")
-      ("kernel.vector_unit", po::value<std::string>()->default_value(vector_unit_name(m.vector_unit)), "fp32 vector unit: sequential (the RTL's) | pipelined (HLS-style what-if, fast mode only)")
+      ("kernel.vector_unit", po::value<std::string>()->default_value(vector_unit_name(m.vector_unit)), "fp32 vector unit: sequential (the RTL's) | pipelined (HLS-style what-if, fast mode only) | hlstransform (the whole kernel as HLSTransform's forward.cpp under Vitis HLS, fast mode only)")
       ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes (pipelined vector unit)")
       ("kernel.accumulators", po::value<uint32_t>()->default_value(m.accumulators), "matmul rows accumulated concurrently (rtl/llama_gemv.sv ACCUMULATORS)")
       ("kernel.memory_latency", po::value<uint32_t>()->default_value(m.memory_latency), "fast-mode estimate of a blocking access's round trip (cycles), sequential vector unit")
@@ -117,6 +117,15 @@ po::options_description declare_all(const SimConfig& d) {
       ("kernel.round_latency", po::value<uint32_t>()->default_value(m.round_latency), "fp32 -> int rounding unit latency (quantization)")
       ("kernel.matmul_latency", po::value<uint32_t>()->default_value(m.matmul_latency), "MAC pipeline depth")
       ("kernel.phase_overhead", po::value<uint32_t>()->default_value(m.phase_overhead), "sequencer cycles per phase")
+      ("kernel.hls_weights_maxi_bits", po::value<uint32_t>()->default_value(m.hlstransform.weights_maxi_bits), "vector_unit = hlstransform: m_axi width of the weights bundle (gmem0) as HLS builds it; > 32: widened, bursts pack elements")
+      ("kernel.hls_kv_maxi_bits", po::value<uint32_t>()->default_value(m.hlstransform.kv_maxi_bits), "vector_unit = hlstransform: m_axi width of the KV-cache bundle (gmem)")
+      ("kernel.hls_row_burst", po::value<bool>()->default_value(m.hlstransform.row_burst, m.hlstransform.row_burst ? "on" : "off"), "vector_unit = hlstransform: burst inferred for each matmul row copy (else one request per element)")
+      ("kernel.hls_maxi_latency", po::value<uint32_t>()->default_value(m.hlstransform.maxi_latency), "vector_unit = hlstransform: m_axi read latency (cycles) the schedule assumes")
+      ("kernel.hls_max_read_burst", po::value<uint32_t>()->default_value(m.hlstransform.max_read_burst), "vector_unit = hlstransform: m_axi max_read_burst_length (beats)")
+      ("kernel.hls_max_write_burst", po::value<uint32_t>()->default_value(m.hlstransform.max_write_burst), "vector_unit = hlstransform: m_axi max_write_burst_length (beats)")
+      ("kernel.hls_unroll", po::value<uint32_t>()->default_value(m.hlstransform.unroll), "vector_unit = hlstransform: UNROLL_FACTOR of forward.cpp's vector loops and array partitions")
+      ("kernel.hls_swiglu_unroll", po::value<uint32_t>()->default_value(m.hlstransform.swiglu_unroll), "vector_unit = hlstransform: unroll factor of the SwiGLU loop")
+      ("kernel.hls_softmax_unroll", po::value<uint32_t>()->default_value(m.hlstransform.softmax_unroll), "vector_unit = hlstransform: unroll factor of softmax's exp and norm loops")
       ("kernel.weights_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.weights_memory)), "hbm | ddr")
       ("kernel.weights_channel", po::value<uint32_t>()->default_value(d.placement.weights_channel), "channel of weight port 0 (port p: +p)")
       ("kernel.kv_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.kv_memory)), "hbm | ddr")
@@ -191,6 +200,16 @@ SimConfig from_values(const po::variables_map& vm) {
   m.round_latency = get<uint32_t>(vm, "kernel.round_latency");
   m.matmul_latency = get<uint32_t>(vm, "kernel.matmul_latency");
   m.phase_overhead = get<uint32_t>(vm, "kernel.phase_overhead");
+  m.hlstransform.weights_maxi_bits = get<uint32_t>(vm, "kernel.hls_weights_maxi_bits");
+  m.hlstransform.kv_maxi_bits = get<uint32_t>(vm, "kernel.hls_kv_maxi_bits");
+  m.hlstransform.row_burst = get<bool>(vm, "kernel.hls_row_burst");
+  m.hlstransform.maxi_latency = get<uint32_t>(vm, "kernel.hls_maxi_latency");
+  m.hlstransform.max_read_burst = get<uint32_t>(vm, "kernel.hls_max_read_burst");
+  m.hlstransform.max_write_burst = get<uint32_t>(vm, "kernel.hls_max_write_burst");
+  m.hlstransform.read_outstanding = c.kernel.max_outstanding;  // the m_axi adapter's num_read_outstanding
+  m.hlstransform.unroll = get<uint32_t>(vm, "kernel.hls_unroll");
+  m.hlstransform.swiglu_unroll = get<uint32_t>(vm, "kernel.hls_swiglu_unroll");
+  m.hlstransform.softmax_unroll = get<uint32_t>(vm, "kernel.hls_softmax_unroll");
   c.placement.weights_memory = parse_memory_kind(get<std::string>(vm, "kernel.weights_memory"), "kernel.weights_memory");
   c.placement.weights_channel = get<uint32_t>(vm, "kernel.weights_channel");
   c.placement.kv_memory = parse_memory_kind(get<std::string>(vm, "kernel.kv_memory"), "kernel.kv_memory");

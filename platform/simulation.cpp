@@ -72,9 +72,12 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   if (!config.run.record_trace.empty() || !config.run.timeline.empty())
     recorder = std::make_unique<AxiTraceRecorder>(soc.memory(), "board " + config.board.name + ", model " +
                                                                     to_string(shape) + ", " + model.source);
+  ChannelTrafficBins traffic(soc.channels().size());
+  soc.memory().interconnect().add_observer([&traffic](const InterconnectTransaction& t) { traffic.add(t); });
 
   auto program = [&] {
     result.upload = host.upload();
+    traffic.start(sc_core::sc_time_stamp());
     std::vector<DramStats> before = snapshot(soc);
     uint64_t beats_before = kernel_axi_beats(soc);
     double pcie_pj_before = soc.pcie().energy_pj();
@@ -93,9 +96,11 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
       const KernelCallRecord& call = soc.kernel_calls().back();
       t.cycles = call.cycles;
       t.compute_cycles = call.compute_cycles;
+      const double cycle_s = 1e-6 / config.kernel.clock_mhz;  // as the summary's phase breakdown
       for (const PhaseRecord& p : call.phases) {
         t.read_bytes += p.read_bytes;
         t.write_bytes += p.write_bytes;
+        t.phase_cycles[size_t(p.phase)] += (p.end - p.start).to_seconds() / cycle_s;
       }
       // Channel traffic includes the host's logits read-back, which belongs to the token too.
       for (size_t i = 0; i < after.size(); ++i)
@@ -147,6 +152,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   }
   result.pcie = soc.pcie().stats();
   result.pcie_energy_pj = soc.pcie().energy_pj();
+  result.channel_traffic = traffic.series();
   if (recorder) result.trace = recorder->trace(sc_core::sc_time_stamp());
   std::ostringstream text;  // none in a timing-only run: its tokens were chosen, not generated
   for (const TokenStats& t : result.tokens) {

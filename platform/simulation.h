@@ -1,6 +1,7 @@
 #pragma once
 // One simulation run: load the model, assemble the SoC, run the host program on the host
 // CPU stub until it finishes, and collect per-token and total statistics.
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "sw/host_program.h"
 #include "sw/model_shape.h"
 #include "traces/axi_trace.h"
+#include "traces/channel_traffic.h"
 
 namespace vp {
 
@@ -33,6 +35,8 @@ struct TokenStats {
   double kernel_s = 0;          // kernel start to done
   uint64_t cycles = 0;          // kernel clock cycles of the call
   uint64_t compute_cycles = 0;  // of which the datapath alone would need
+  // Elapsed kernel cycles per phase (hls/kernel_phase.h order), summed over the call's layers.
+  std::array<double, kKernelPhaseCount> phase_cycles{};
   uint64_t read_bytes = 0, write_bytes = 0;  // device memory traffic during the call
   std::vector<uint64_t> channel_bytes;       // per channel, read + write, during the call
   // Host clock (simulated seconds) at: arguments written from, start, done seen, logits read back.
@@ -58,6 +62,8 @@ struct RunResult {
   std::string text;                        // prompt + generated text (or ids)
   std::vector<std::vector<float>> logits;  // per position, kept when dump_logits is set
   std::string error;                       // empty on success
+  // Bytes per channel in time bins from the end of the weights upload (traces/channel_traffic.h).
+  ChannelTrafficSeries channel_traffic;
   AxiTrace trace;  // every interconnect transaction, when run.record_trace or run.timeline is set
   // baseline.cpu = measure: the golden Q8_0 model timed on this machine over the run's tokens.
   std::optional<CpuMeasurement> cpu_measured;

@@ -206,6 +206,7 @@ module llama_kernel #(
   logic              spm_we, spm_re;
   logic [SPM_AW-1:0] spm_waddr, spm_raddr;
   logic [31:0]       spm_wdata, spm_rdata, spm_rdata_b;
+  logic [511:0]      spm_window;
   logic              vec_re_b;
   logic [SPM_AW-1:0] vec_raddr_b;
   logic              load_we, vec_we, vec_re, store_re, att_we, att_re;
@@ -298,6 +299,7 @@ module llama_kernel #(
     .re_i     (spm_re),
     .raddr_i  (spm_raddr),
     .rdata_o  (spm_rdata),
+    .rdata_window_o(spm_window),
     .re_b_i   (vec_re_b),
     .raddr_b_i(vec_raddr_b),
     .rdata_b_o(spm_rdata_b)
@@ -578,7 +580,7 @@ module llama_kernel #(
     .writer_idle_i(store_out ? out_wr_idle : kv_wr_idle),
     .spm_re_o     (store_re),
     .spm_raddr_o  (store_raddr),
-    .spm_rdata_i  (spm_rdata)
+    .spm_window_i (spm_window)
   );
 
   assign kv_wr_req_valid   = store_req_valid && !store_out;

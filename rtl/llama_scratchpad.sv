@@ -1,7 +1,8 @@
 // The kernel's on-chip activation memory: fp32 words in 16 banks (word a in bank a % 16, row
 // a / 16), each bank one simple dual-port array (BRAM/URAM in the FPGA) written at most once a
 // cycle and read with a registered address. Two read ports (data one cycle after the address):
-// port B reads a replica of every bank. Two write ports, never used in the same cycle (the
+// port B reads a replica of every bank. Port A also gives the 16 consecutive words from its
+// address on (each in a distinct bank: a store unit's beat). Two write ports, never used in the same cycle (the
 // sequencer runs one unit at a time): one word (vector unit, matmul results), or up to 16
 // consecutive words of an AXI beat (load unit), which land in distinct banks.
 module llama_scratchpad #(
@@ -25,6 +26,7 @@ module llama_scratchpad #(
   input  logic            re_i,
   input  logic [AW-1:0]   raddr_i,
   output logic [31:0]     rdata_o,
+  output logic [511:0]    rdata_window_o,  // words raddr .. raddr + 15 (word k at [32*k+:32])
   input  logic            re_b_i,
   input  logic [AW-1:0]   raddr_b_i,
   output logic [31:0]     rdata_b_o
@@ -53,6 +55,12 @@ module llama_scratchpad #(
     end
   end
 
+  // Port A's row per bank: bank b holds word raddr + ((b - raddr) mod 16), in the next row when
+  // b comes before raddr's bank.
+  logic [RW-1:0] bank_rrow_a [BANKS];
+  always_comb
+    for (int unsigned b = 0; b < BANKS; b++) bank_rrow_a[b] = raddr_i[AW-1:4] + RW'(4'(b) < raddr_i[3:0]);
+
   // ... and its two replicas, read at the row of each port's address.
   logic [31:0] bank_a [BANKS];
   logic [31:0] bank_b [BANKS];
@@ -65,7 +73,7 @@ module llama_scratchpad #(
         mem_a[bank_wrow[b]] <= bank_wdata[b];
         mem_b[bank_wrow[b]] <= bank_wdata[b];
       end
-      if (re_i) bank_a[b] <= mem_a[raddr_i[AW-1:4]];
+      if (re_i) bank_a[b] <= mem_a[bank_rrow_a[b]];
       if (re_b_i) bank_b[b] <= mem_b[raddr_b_i[AW-1:4]];
     end
   end
@@ -74,6 +82,9 @@ module llama_scratchpad #(
     if (re_b_i) sel_b_q <= raddr_b_i[3:0];
   end
   assign rdata_o   = bank_a[sel_a_q];
+  for (genvar k = 0; k < BANKS; k++) begin : g_window
+    assign rdata_window_o[32*k+:32] = bank_a[4'(sel_a_q + 4'(k))];
+  end
   assign rdata_b_o = bank_b[sel_b_q];
 
 endmodule

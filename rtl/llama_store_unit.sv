@@ -1,7 +1,8 @@
 // Moves `words` 32-bit words from the scratchpad at word `spm_base` to device memory at `addr`
-// (4-byte aligned): one request to a write master, then beats assembled lane for lane (the
-// first word in lane (addr % 64) / 4), one scratchpad read per cycle. Done when the write
-// master has every response back, so a following read of the same memory sees the data.
+// (4-byte aligned): one request to a write master, then one beat per scratchpad window read
+// (beat b carries words 16b - lane .. 16b - lane + 15, lane = (addr % 64) / 4; the write master's
+// strobes cover only the requested bytes), three cycles a beat: read, capture, send. Done when
+// the write master has every response back, so a following read of the same memory sees the data.
 module llama_store_unit #(
   parameter int unsigned SPM_AW = 15,
   localparam int unsigned ADDR_WIDTH = 64,
@@ -27,13 +28,13 @@ module llama_store_unit #(
   // Scratchpad read port
   output logic                     spm_re_o,
   output logic [SPM_AW-1:0]        spm_raddr_o,
-  input  logic [31:0]              spm_rdata_i
+  input  logic [32*BEAT_WORDS-1:0] spm_window_i  // words spm_raddr .. spm_raddr + 15
 );
 
   typedef enum logic [2:0] {StIdle, StRequest, StRead, StPlace, StSend, StDrain} state_e;
   state_e      state_q;
   logic [31:0] count_q;
-  logic [3:0]  lane_q;
+  logic [3:0]  lane_q;     // memory lane of the next word
   logic [32*BEAT_WORDS-1:0] beat_q;
 
   assign busy_o       = state_q != StIdle;
@@ -43,7 +44,7 @@ module llama_store_unit #(
   assign data_valid_o = state_q == StSend;
   assign data_o       = beat_q;
   assign spm_re_o     = state_q == StRead;
-  assign spm_raddr_o  = spm_base_i + SPM_AW'(count_q);
+  assign spm_raddr_o  = spm_base_i + SPM_AW'(count_q) - SPM_AW'(lane_q);
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -63,12 +64,12 @@ module llama_store_unit #(
         StRequest: if (req_ready_i) state_q <= StRead;
         StRead: state_q <= StPlace;
         StPlace: begin
-          beat_q[32*lane_q+:32] <= spm_rdata_i;
-          count_q <= count_q + 1;
-          lane_q  <= lane_q + 1'b1;
-          state_q <= (lane_q == 4'(BEAT_WORDS - 1) || count_q + 1 == words_i) ? StSend : StRead;
+          beat_q  <= spm_window_i;
+          count_q <= count_q + 32'(BEAT_WORDS) - 32'(lane_q);
+          lane_q  <= '0;
+          state_q <= StSend;
         end
-        StSend: if (data_ready_i) state_q <= count_q == words_i ? StDrain : StRead;
+        StSend: if (data_ready_i) state_q <= count_q >= words_i ? StDrain : StRead;
         StDrain: if (writer_idle_i) begin
           state_q <= StIdle;
           done_o  <= 1'b1;

@@ -54,6 +54,35 @@ class HtmlReport(unittest.TestCase):
         self.assertEqual([r for r in refs if not r.startswith("data:")], [])
         self.assertNotIn("<script", page)
 
+    def test_report_shows_phase_cycles_cycles_by_position_bandwidth_and_baseline_pictures(self):
+        page, figures = self.report("pictures", self.stats)
+        for section, names in (("cycles", ("phase_cycles", "token_cycles")), ("baselines", ("baselines",)),
+                               ("bandwidth", ("channel_bandwidth",))):
+            start = page.index('<section id="%s"' % section)
+            body = page[start:page.index("</section>", start)]
+            for name in names:
+                self.assertRegex(body, r'<figure id="fig-%s"><img alt="[^"]*" src="data:image/svg\+xml;base64,' % name)
+                width, height = support.png_size(os.path.join(figures, name + ".png"))
+                self.assertGreater(width, 300)
+                self.assertGreater(height, 200)
+                self.assertTrue(ET.parse(os.path.join(figures, name + ".svg")).getroot().tag.endswith("svg"))
+
+    def test_report_of_a_json_without_phase_cycles_or_channel_traffic_says_so(self):
+        with open(self.stats, encoding="utf-8") as f:
+            stats = json.load(f)
+        del stats["channel_traffic"]
+        for t in stats["tokens"]:
+            del t["phase_cycles"]
+        path = os.path.join(self.dir, "older.json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(stats, f)
+        page, _ = self.report("older", path)
+        self.assertIn("no per-token phase cycles", page)
+        self.assertIn("no channel traffic over time", page)
+        self.assertIn('id="fig-token_cycles"', page)  # from the tokens' cycles alone
+        self.assertNotIn('id="fig-phase_cycles"', page)
+        self.assertNotIn('id="fig-channel_bandwidth"', page)
+
     def test_sweep_table_marks_failed_points_and_the_pareto_front(self):
         path = os.path.join(self.dir, "hand.csv")
         rows = [  # point 1 beats point 2 (faster, fewer bytes); point 3 failed
@@ -121,6 +150,106 @@ class HtmlReport(unittest.TestCase):
                                cwd=self.dir)
         self.assertNotEqual(r.returncode, 0)
         self.assertIn("no_such.json", r.stdout)
+
+
+@unittest.skipUnless(HAVE_MATPLOTLIB, "matplotlib missing: apt-get install python3-matplotlib")
+class ArchitectPictures(unittest.TestCase):
+    """What each picture draws is the stats JSON's numbers: stacks add up to the token's cycles, the
+    bandwidth line carries every byte of the series, the baseline bars are the rows' figures."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = support.fresh_dir("pictures")
+        stats = os.path.join(cls.dir, "run.json")
+        r = support.run_vpsim([os.path.join(support.REPO, "platform", "u280.cfg"), "--run.model_shape=tiny",
+                               "--run.steps=5", "--kernel.weight_ports=4", "--run.stats=" + stats], cwd=cls.dir)
+        if r.returncode != 0:
+            raise AssertionError("vpsim failed:\n" + r.stdout)
+        with open(stats, encoding="utf-8") as f:
+            cls.stats = json.load(f)
+
+    def tearDown(self):
+        import figure_files
+        figure_files.plt.close("all")
+
+    def test_stats_json_has_the_phase_cycles_of_every_token_and_the_channel_traffic(self):
+        for t in self.stats["tokens"]:
+            phases = t["phase_cycles"]
+            self.assertIn("attention", phases)
+            self.assertAlmostEqual(sum(phases.values()), t["cycles"], delta=len(phases))
+        traffic = self.stats["channel_traffic"]
+        self.assertGreater(traffic["bin_s"], 0)
+        self.assertLessEqual(traffic["bins"], 1024)
+        for c in traffic["channels"]:
+            token_bytes = sum(t["channel_bytes"][c["index"]] for t in self.stats["tokens"])
+            self.assertAlmostEqual(sum(c["bytes"]), token_bytes, delta=len(c["bytes"]))
+
+    def test_phase_bars_stack_to_each_tokens_cycles_in_execution_order(self):
+        import phase_bars
+        fig = phase_bars.figure(self.stats, "t")
+        ax = fig.axes[0]
+        tops = {}
+        for bar in ax.patches:
+            x = round(bar.get_x() + bar.get_width() / 2)
+            tops[x] = max(tops.get(x, 0.0), bar.get_y() + bar.get_height())
+        for t in self.stats["tokens"]:
+            self.assertAlmostEqual(tops[t["pos"]], sum(t["phase_cycles"].values()), places=6)
+        labels = [text.get_text() for text in ax.get_legend().get_texts()][::-1]  # legend reads top first
+        self.assertEqual(labels, [p for p in phase_bars.PHASE_ORDER if p in labels])
+        self.assertLess(labels.index("qkv_matmul"), labels.index("attention"))
+
+    def test_cycles_by_position_fit_recovers_a_known_slope_and_shows_attention(self):
+        import token_cycles
+        intercept, slope = token_cycles.linear_fit([0, 1, 2, 3], [100, 130, 160, 190])
+        self.assertAlmostEqual(intercept, 100.0)
+        self.assertAlmostEqual(slope, 30.0)
+        self.assertIsNone(token_cycles.linear_fit([4, 4], [1, 2]))
+        fig = token_cycles.figure(self.stats, "t")
+        top, low = fig.axes[0], fig.axes[-1]
+        self.assertEqual(list(top.lines[0].get_ydata()), [float(t["cycles"]) for t in self.stats["tokens"]])
+        attention = [l for l in low.lines if l.get_label().startswith("attention")][0]
+        self.assertEqual(list(attention.get_ydata()), [float(t["phase_cycles"]["attention"])
+                                                       for t in self.stats["tokens"]])
+
+    def test_bandwidth_lines_carry_every_byte_of_the_series(self):
+        import channel_bandwidth
+        fig = channel_bandwidth.figure(self.stats, "t")
+        ax = fig.axes[0]
+        traffic = self.stats["channel_traffic"]
+        steps = {s.get_label(): s for s in ax.patches if s.get_label() and not s.get_label().startswith("_")}
+        self.assertEqual(sorted(steps), sorted(c["name"] for c in traffic["channels"]))
+        for c in traffic["channels"]:
+            values = steps[c["name"]].get_data().values
+            self.assertAlmostEqual(sum(values) * 1e9 * traffic["bin_s"], sum(c["bytes"]), delta=1e-6 * sum(c["bytes"]))
+
+    def test_many_channels_are_drawn_as_a_heat_map_of_their_peak_share(self):
+        import channel_bandwidth
+        stats = {"tokens": [], "channel_traffic": {"origin_s": 0.0, "bin_s": 1e-6, "bins": 4, "channels": [
+            {"index": i, "name": "HBM[%d]" % i, "peak_bytes_per_s": 1e10, "bytes": [0, 10000 * i, 5000, 0]}
+            for i in range(12)]}}
+        fig = channel_bandwidth.figure(stats, "t")
+        image = fig.axes[0].get_images()[0].get_array()
+        self.assertEqual(image.shape, (12, 4))
+        self.assertAlmostEqual(float(image[3][1]), 100.0 * 3 * 10000 / 1e-6 / 1e10)  # % of the peak
+        self.assertIsNone(channel_bandwidth.figure({"channel_traffic": {"origin_s": 0, "bin_s": 1e-6,
+                                                                        "channels": []}}, "t"))
+
+    def test_baseline_bars_are_the_runs_and_the_baselines_figures(self):
+        import baselines_chart
+        rows = baselines_chart.rows(self.stats)
+        self.assertEqual(rows[0]["kind"], "accelerator")
+        kinds = {(r.get("device"), r["kind"]) for r in rows[1:]}
+        self.assertTrue({("CPU", "roofline"), ("GPU", "roofline"), ("GPU", "measured")} <= kinds)
+        fig = baselines_chart.figure(self.stats, "t")
+        speed, energy = fig.axes[0], fig.axes[1]
+        self.assertEqual(sorted(round(p.get_width(), 6) for p in speed.patches),
+                         sorted(round(r["tokens_per_s"], 6) for r in rows))
+        self.assertEqual(sorted(round(p.get_width(), 9) for p in energy.patches),
+                         sorted(round(r["energy_per_token_j"] * 1e3, 9) for r in rows))
+        hatched = [p for p in speed.patches if p.get_hatch()]
+        self.assertEqual(len(hatched), sum(r["kind"] == "roofline" for r in rows))
+        gpu = [r for r in rows if r["kind"] == "measured" and r["device"] == "GPU"][0]
+        self.assertAlmostEqual(gpu["tokens_per_s"], 107.0)
 
 
 if __name__ == "__main__":

@@ -86,15 +86,19 @@ class ReportInChromium(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr[-3000:])
         self.assertEqual(console_lines(r.stderr), [])
         dom = r.stdout
-        for section in ("summary", "roofline", "energy", "baselines", "sweep", "tokens", "channels"):
+        for section in ("summary", "roofline", "cycles", "energy", "baselines", "sweep", "tokens", "bandwidth",
+                        "channels"):
             self.assertIn('id="%s"' % section, dom)
+        # The pictures an architect looks at, each rendered as an image in its section.
+        for name in ("phase_cycles", "token_cycles", "baselines", "channel_bandwidth"):
+            self.assertRegex(dom, r'<figure id="fig-%s"><img [^>]*src="data:image/svg\+xml;base64,' % name)
         # The baselines as rendered: roofline bounds and measured rows, each labelled.
         baselines = dom[dom.index('id="baselines"'):dom.index('id="sweep"')]
         self.assertEqual(baselines.count('<tr class="roofline">'), 2)  # CPU and GPU
         self.assertGreaterEqual(baselines.count('<tr class="measured">'), 1)  # the preset's measured GPU
         self.assertIn("roofline (upper bound)", baselines)
         self.assertIn(">measured<", baselines)
-        self.assertGreaterEqual(len(re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', dom)), 3)
+        self.assertGreaterEqual(len(re.findall(r'<img [^>]*src="data:image/svg\+xml;base64,', dom)), 7)
         sweep = dom[dom.index('id="sweep"'):dom.index('id="tokens"')]
         self.assertEqual(sweep.count("<tr"), 1 + 4)  # header + one row per sweep point
 

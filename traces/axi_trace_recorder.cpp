@@ -18,7 +18,7 @@ AxiTrace empty_trace_of(const MemorySystem& memory, const std::string& descripti
 
 AxiTraceRecorder::AxiTraceRecorder(MemorySystem& memory, const std::string& description)
     : tables_(empty_trace_of(memory, description)) {
-  memory.interconnect().set_observer([this](const InterconnectTransaction& t) { record(t); });
+  memory.interconnect().add_observer([this](const InterconnectTransaction& t) { record(t); });
 }
 
 void AxiTraceRecorder::record(const InterconnectTransaction& t) {

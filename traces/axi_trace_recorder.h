@@ -19,7 +19,7 @@ AxiTrace empty_trace_of(const MemorySystem& memory, const std::string& descripti
 
 class AxiTraceRecorder {
  public:
-  // Starts observing `memory`'s interconnect (it takes the interconnect's only observer slot).
+  // Starts observing `memory`'s interconnect (one of its observers).
   AxiTraceRecorder(MemorySystem& memory, const std::string& description);
   AxiTraceRecorder(const AxiTraceRecorder&) = delete;
   AxiTraceRecorder& operator=(const AxiTraceRecorder&) = delete;

@@ -18,10 +18,14 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 _here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, _here)
 sys.path.insert(0, os.path.join(os.path.dirname(_here), "sweep"))
+import baselines_chart  # noqa: E402
+import channel_bandwidth  # noqa: E402
 import energy_bars  # noqa: E402
 import figure_files  # noqa: E402
 import pareto  # noqa: E402
+import phase_bars  # noqa: E402
 import roofline  # noqa: E402
+import token_cycles  # noqa: E402
 from gather import FIGURE_COLUMNS  # noqa: E402
 from stats_figures import energy_breakdown, load_stats, run_figures  # noqa: E402
 
@@ -178,7 +182,7 @@ def energy_section(stats: dict, f: dict, figures_dir: str) -> str:
             (esc(note), body, table(["component", "mJ", "share"], rows, text_cols=(0,))))
 
 
-def baselines_section(stats: dict) -> str:
+def baselines_section(stats: dict, figures_dir: str) -> str:
     """The accelerator beside the CPU and GPU baselines of the stats JSON (energy.baselines): each roofline
     row labelled as the upper bound it is, each measured row with its source and how its energy was
     obtained."""
@@ -206,12 +210,46 @@ def baselines_section(stats: dict) -> str:
     if len(rows) == 1:
         return ('<section id="baselines"><h2>Baselines</h2><p class="note">The stats JSON has no baselines '
                 '(no token completed).</p></section>')
+    fig = baselines_chart.figure(stats, "Tokens/s and energy per token: this run beside the CPU and GPU baselines")
+    chart = figure_html(fig, "baselines", "This run beside the CPU and GPU baselines, measured and roofline (the "
+                        "paper's comparison)", figures_dir) if fig else ""
     return ('<section id="baselines"><h2>Baselines</h2><p class="note">A roofline is an upper bound on a '
             'device&#39;s speed (and a lower bound on its energy per token); measured rows are real runs, with '
             'their source. Energy ratio: baseline / accelerator energy per token; speed ratio: accelerator / '
-            'baseline tokens/s.</p><div class="scroll">%s</div></section>' %
+            'baseline tokens/s.</p>%s<div class="scroll">%s</div></section>' % (chart,
             table(["device", "kind", "name", "tokens/s", "mJ/token", "W", "energy ratio", "speed ratio",
-                   "source / bound"], rows, text_cols=(0, 1, 2, 8), row_classes=classes))
+                   "source / bound"], rows, text_cols=(0, 1, 2, 8), row_classes=classes)))
+
+
+def cycles_section(stats: dict, figures_dir: str) -> str:
+    """Where a token's cycles go (phases, stacked per token) and how they grow with the position."""
+    figs = []
+    fig = phase_bars.figure(stats, "Kernel cycles per token by phase (summed over layers)")
+    if fig:
+        figs.append(figure_html(fig, "phase_cycles", "Cycles per kernel phase per token", figures_dir))
+    fig = token_cycles.figure(stats, "Cycles per token against position")
+    if fig:
+        figs.append(figure_html(fig, "token_cycles", "Cycles per token against position over the run", figures_dir))
+    note = "" if phase_bars.phase_table(stats) else \
+        '<p class="note">The stats JSON has no per-token phase cycles (tokens[].phase_cycles): no phase bars.</p>'
+    if not figs:
+        note = '<p class="note">no token completed: no cycles to show</p>'
+    return '<section id="cycles"><h2>Cycles per token</h2>%s<div class="row">%s</div></section>' % (note, "".join(figs))
+
+
+def bandwidth_section(stats: dict, figures_dir: str) -> str:
+    fig = channel_bandwidth.figure(stats, "Bandwidth per memory channel over time")
+    if not fig:
+        return ('<section id="bandwidth"><h2>Bandwidth per channel over time</h2><p class="note">The stats JSON '
+                'has no channel traffic over time (channel_traffic), or no channel carried traffic after the '
+                'weights upload.</p></section>')
+    t = stats["channel_traffic"]
+    note = ("Bytes per channel in %d bins of %.4g us from the end of the weights upload, each transaction's bytes "
+            "spread evenly over its time in the channel (so a bin can show more than the peak where requests overlap); "
+            "kernel ports and the host's logits read-back alike." %
+            (int(t.get("bins") or 0), float(t["bin_s"]) * 1e6))
+    return ('<section id="bandwidth"><h2>Bandwidth per channel over time</h2><p class="note">%s</p>%s</section>' %
+            (esc(note), figure_html(fig, "channel_bandwidth", "Bandwidth per memory channel over time", figures_dir)))
 
 
 def read_sweep(path: str):
@@ -268,11 +306,13 @@ def build_report(stats_path: str, csv_path: str, figures_dir: str, pareto_cost: 
         '<p class="note">no token completed: nothing to place on a roofline</p>'
     body.append('<section id="roofline"><h2>Roofline and figures per token</h2><div class="row">%s'
                 '<div id="figures">%s</div></div></section>' % (roof, figures_table(f)))
+    body.append(cycles_section(stats, figures_dir))
     body.append(energy_section(stats, f, figures_dir))
-    body.append(baselines_section(stats))
+    body.append(baselines_section(stats, figures_dir))
     if csv_path:
         body.append(sweep_section(csv_path, figures_dir, pareto_cost))
     body.append('<section id="tokens"><h2>Tokens</h2><div class="scroll">%s</div></section>' % tokens_table(stats))
+    body.append(bandwidth_section(stats, figures_dir))
     body.append('<section id="channels"><h2>Memory channels with traffic (whole run)</h2>%s</section>' %
                 channels_table(stats))
     files = (stats.get("config") or {}).get("files") or []
