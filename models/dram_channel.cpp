@@ -38,7 +38,18 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
   dont_initialize();
 }
 
-DramChannel::~DramChannel() = default;
+namespace {
+constexpr const char* kRequestsLeft = "/vp/DramChannel/requests_left";
+}  // namespace
+
+DramChannel::~DramChannel() {
+  // A simulation that ran out of events without sc_stop skips end_of_simulation: say it here, without throwing.
+  if (stall_checked_) return;
+  try {
+    if (stalled()) SC_REPORT_WARNING(kRequestsLeft, stall_report().c_str());
+  } catch (...) {
+  }
+}
 
 sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const {
   return sc_time::from_value(
@@ -189,19 +200,31 @@ bool DramChannel::has_room(bool is_write, bool needs_buffer_slot) const {
   return read_queue_.size() < config_.read_queue_depth;
 }
 
+std::deque<DramChannel::Request*>& DramChannel::line_for(const Request& request, bool is_write,
+                                                         bool needs_buffer_slot) {
+  if (!is_write) return read_line_;
+  // A posted write's further segments: its buffer slot frees only once they are planned, so they must not
+  // wait behind writers waiting for a slot.
+  return request.posted && !needs_buffer_slot ? slot_holder_line_ : write_line_;
+}
+
 void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot) {
-  auto& line = is_write ? write_line_ : read_line_;
-  if (line.empty() && has_room(is_write, needs_buffer_slot)) return;
+  auto& line = line_for(*request, is_write, needs_buffer_slot);
+  // The slot holders' segments go ahead of every writer in write_line_.
+  const auto may_enter = [&] {
+    return has_room(is_write, needs_buffer_slot) && (&line != &write_line_ || slot_holder_line_.empty());
+  };
+  if (line.empty() && may_enter()) return;
   line.push_back(request);
   // Only the head of the line is woken (wake_line_head), so nobody overtakes an earlier arrival.
   do wait(request->admitted);
-  while (line.front() != request || !has_room(is_write, needs_buffer_slot));
+  while (line.front() != request || !may_enter());
   line.pop_front();
   wake_line_head(is_write);  // the next in line may fit as well
 }
 
 void DramChannel::wake_line_head(bool is_write) {
-  auto& line = is_write ? write_line_ : read_line_;
+  auto& line = !is_write ? read_line_ : slot_holder_line_.empty() ? write_line_ : slot_holder_line_;
   if (!line.empty()) line.front()->admitted.notify(sc_core::SC_ZERO_TIME);
 }
 
@@ -507,9 +530,30 @@ void DramChannel::flush_posted_writes() {
   claims_stale_ = true;
 }
 
+unsigned DramChannel::requests_left() const {
+  unsigned left = 0;
+  for (const auto& request : request_pool_) left += request->pending_segments > 0;  // 0 once released
+  return left;
+}
+
+bool DramChannel::stalled() const { return requests_left() > 0 && !sc_core::sc_pending_activity(); }
+
+std::string DramChannel::stall_report() const {
+  return std::string(name()) + ": the simulation ended with " + std::to_string(requests_left()) +
+         " request(s) left in the channel that nothing can finish (" + std::to_string(read_queue_.size()) +
+         " read and " + std::to_string(write_queue_.size()) + " write segments queued, " +
+         std::to_string(read_line_.size()) + " read and " +
+         std::to_string(write_line_.size() + slot_holder_line_.size()) + " write request(s) waiting for admission, " +
+         std::to_string(buffered_writes_) + " of " + std::to_string(config_.write_buffer_depth) +
+         " write buffer slots taken): the controller hung";
+}
+
 void DramChannel::end_of_simulation() {
   catch_up_refresh();
   flush_posted_writes();
+  // A hang must not pass silently: with no event pending, the requests still here would never finish.
+  stall_checked_ = true;
+  if (stalled()) SC_REPORT_ERROR(kRequestsLeft, stall_report().c_str());
 }
 
 }  // namespace vp

@@ -18,7 +18,10 @@
 // Reads are served unless the write queue passed write_drain_high (then writes until write_drain_low) or no
 // read is queued. Writes are acknowledged when accepted into the write buffer (write_ack = accepted, at most
 // write_buffer_depth of them held) or when completed; a read inside a buffered write is served from it.
-// Initiators blocked on a full queue or buffer are admitted in arrival order.
+// Initiators blocked on a full queue or buffer are admitted in arrival order; the further row segments of
+// a posted write already holding its buffer slot wait only for queue room, ahead of the writers waiting for
+// a slot (that slot frees only once they are queued and planned, so behind those writers they would wait
+// forever).
 //
 // Refresh is all-bank: every tREFI the controller precharges all banks and issues REF (tRFC). It is
 // scheduled lazily at the next scheduler step, so an idle channel costs no simulation events; call
@@ -28,11 +31,16 @@
 // write is on the DRAM bus, e.g. between measurements; at end_of_simulation (sc_stop) the writes still
 // buffered are issued at once (flush_posted_writes), so their commands and energy are in the stats.
 //
+// A simulation that ends (sc_stop after the events ran out) with requests this channel can never finish is
+// an error naming the channel and the number left (end_of_simulation); a channel destroyed in that state
+// without end_of_simulation warns (requests_left() for a caller's own report).
+//
 // Data is copied to/from storage when a transaction arrives, so concurrent initiators see memory in
 // arrival order; the timing model only decides when the call returns.
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <systemc>
@@ -68,6 +76,9 @@ class DramChannel : public sc_core::sc_module {
   // Issues every buffered posted write now, ahead of simulation time (commands at their earliest legal
   // cycles from the current one), for the stats of a simulation that stops with writes still buffered.
   void flush_posted_writes();
+  // Requests not yet fully planned: row segments queued or waiting for admission (0 when the channel is
+  // idle; a posted write counts until its last segment is planned).
+  unsigned requests_left() const;
 
   // Simulation time of the start of a clock cycle of this channel.
   sc_core::sc_time time_of_cycle(std::uint64_t cycle) const;
@@ -101,12 +112,16 @@ class DramChannel : public sc_core::sc_module {
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);
   bool accept(tlm::tlm_generic_payload& trans) const;
   void end_of_simulation() override;
+  // requests_left() > 0 with no simulation event pending: nothing can ever finish them.
+  bool stalled() const;
+  std::string stall_report() const;
 
   // ---- admission (fair back-pressure) ----
   bool has_room(bool is_write, bool needs_buffer_slot) const;
   // Returns when the request may add a segment (and take a buffer slot); initiators that find the queue full
   // wait in line and are admitted in arrival order.
   void admit(Request* request, bool is_write, bool needs_buffer_slot);
+  std::deque<Request*>& line_for(const Request& request, bool is_write, bool needs_buffer_slot);
   void wake_line_head(bool is_write);
   void enqueue(const Segment& segment);
   bool buffered_write_covers(std::uint64_t address, std::uint64_t length) const;
@@ -147,6 +162,9 @@ class DramChannel : public sc_core::sc_module {
   sc_core::sc_event write_queue_emptied_;
   unsigned buffered_writes_ = 0;  // posted write requests not yet fully planned
   std::deque<Request*> read_line_, write_line_;  // initiators waiting for room, in arrival order
+  // Posted writes holding a buffer slot whose further segments wait for write queue room; ahead of write_line_.
+  std::deque<Request*> slot_holder_line_;
+  bool stall_checked_ = false;  // end_of_simulation ran its check (the destructor's is then redundant)
   sc_core::sc_event wake_scheduler_;
 
   // Per bank (bank_index): the scheduler step that last saw a queued row hit to it / let a segment claim it.

@@ -2,6 +2,7 @@
 #include <csignal>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include <systemc>
 
@@ -35,11 +36,21 @@ int sc_main(int argc, char* argv[]) {
   // SystemC prints info reports to stdout; keep stdout for the report.
   sc_core::sc_report_handler::set_actions(sc_core::SC_INFO, sc_core::SC_DO_NOTHING);
   vp::SimConfig config;
+  // --check (vpsim's own flag, not a config key): parse and validate the configuration, run nothing.
+  std::vector<char*> args;
+  bool check_only = false;
+  for (int i = 0; i < argc; ++i) {
+    if (i > 0 && std::string(argv[i]) == "--check") check_only = true;
+    else args.push_back(argv[i]);
+  }
   try {
     std::string help;
-    config = vp::parse_sim_config(argc, argv, &help);
+    config = vp::parse_sim_config(static_cast<int>(args.size()), args.data(), &help);
     if (!help.empty()) {
-      std::cout << "usage: run_sim.sh [CONFIG.cfg ...] [--key=value ...]\n" << help;
+      std::cout << "usage: run_sim.sh [CONFIG.cfg ...] [--key=value ...] [--check]\n"
+                << "  --check                               validate the configuration (every key, range and\n"
+                << "                                        placement check made before the model loads), run nothing\n"
+                << help;
       return 0;
     }
     // Before the model is loaded: a build without the RTL kernel (-DVP_RTL=OFF) cannot run it.
@@ -47,6 +58,10 @@ int sc_main(int argc, char* argv[]) {
   } catch (const std::exception& e) {
     std::cerr << "vpsim: " << e.what() << "\n";
     return 2;
+  }
+  if (check_only) {
+    std::cout << "vpsim: configuration accepted (" << config.sources.size() << " config file(s)); --check runs nothing\n";
+    return 0;
   }
   vp::RunResult result;
   install_sigint_handler();

@@ -33,9 +33,14 @@ std::vector<int> parse_token_ids(const std::string& text, int vocab) {
   return ids;
 }
 
+// Refresh is accounted lazily (at a channel's next scheduler step), so idle channels catch up
+// first: each token's DRAM energy then holds every channel's refreshes of its time.
 std::vector<DramStats> snapshot(const Soc& soc) {
   std::vector<DramStats> s;
-  for (const MemoryChannelInfo& c : soc.channels()) s.push_back(c.model->stats());
+  for (const MemoryChannelInfo& c : soc.channels()) {
+    c.model->catch_up_refresh();
+    s.push_back(c.model->stats());
+  }
   return s;
 }
 

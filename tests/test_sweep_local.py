@@ -2,6 +2,7 @@
 import csv
 import json
 import os
+import shlex
 import unittest
 
 import script_test_support as support
@@ -109,6 +110,27 @@ class LocalSweep(unittest.TestCase):
         self.assertEqual(r.returncode, 2, r.stdout)
         self.assertIn("kernel.mac_lanes", r.stdout)
         self.assertFalse(os.path.exists(out))
+
+    def test_paper_whatif_spec_every_point_passes_vpsim_check(self):
+        # platform/sweep/examples/hlstransform_paper_whatif.ini: each point's command with --check, which
+        # parses and validates the configuration (keys, ranges, channel placement) and runs nothing.
+        spec = os.path.join(support.REPO, "platform", "sweep", "examples", "hlstransform_paper_whatif.ini")
+        d = support.fresh_dir(self.id().split(".")[-1])
+        r = support.run_sweep([spec, "--out=" + os.path.join(d, "out"), "--dry-run"], cwd=d)
+        self.assertEqual(r.returncode, 0, r.stdout)
+        commands = [shlex.split(line) for line in r.stdout.strip().splitlines()]
+        self.assertEqual(len(commands), 24)
+        for argv in commands:
+            with self.subTest(point=" ".join(argv[3:])):
+                self.assertEqual(argv[0], support.vpsim())
+                v = support.run_vpsim(argv[1:] + ["--check"], cwd=d)
+                self.assertEqual(v.returncode, 0, v.stdout)
+                self.assertIn("configuration accepted", v.stdout)
+        self.assertFalse(os.path.exists(os.path.join(d, "out")))
+        # --check refuses what a run would: five weight ports need DDR[4], which vu9p_f1 lacks.
+        bad = support.run_vpsim(commands[0][1:] + ["--kernel.weight_ports=5", "--check"], cwd=d)
+        self.assertEqual(bad.returncode, 2, bad.stdout)
+        self.assertIn("weight_ports", bad.stdout)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Sweep spec expansion, Slurm array syntax, figures read from a stats JSON, Pareto front: pure
 functions, no simulator run."""
+import configparser
 import os
 import unittest
 
@@ -12,6 +13,8 @@ from stats_figures import energy_breakdown, energy_per_token_j, run_figures
 U280 = os.path.join(support.REPO, "platform", "u280.cfg")
 VU9P = os.path.join(support.REPO, "platform", "vu9p_f1.cfg")
 OVERLAY = os.path.join(support.REPO, "platform", "kernels", "hbm_streaming.cfg")
+PAPER = os.path.join(support.REPO, "platform", "kernels", "hlstransform_paper.cfg")
+PAPER_WHATIF = os.path.join(support.REPO, "platform", "sweep", "examples", "hlstransform_paper_whatif.ini")
 
 
 class SpecExpansion(unittest.TestCase):
@@ -70,6 +73,37 @@ class SpecExpansion(unittest.TestCase):
                     self.spec(text)
                 self.assertIn(needle, str(ctx.exception))
                 self.assertIn("s.ini", str(ctx.exception))
+
+
+class PaperWhatIfSpec(unittest.TestCase):
+    """platform/sweep/examples/hlstransform_paper_whatif.ini (issue 12 item 2); every point's config is
+    checked by vpsim --check in test_sweep_local.py."""
+
+    def test_grid_is_width_x_row_burst_x_weight_channels_x_clock_on_the_paper_preset(self):
+        s = load_spec(PAPER_WHATIF)
+        self.assertEqual(s.axes, [("kernel.hls_weights_maxi_bits", ["32", "512"]),
+                                  ("kernel.hls_row_burst", ["off", "on"]),
+                                  ("kernel.weight_ports", ["1", "4"]),
+                                  ("kernel.clock_mhz", ["125", "250", "300"])])
+        pts = s.points()
+        self.assertEqual(len(pts), 24)
+        for p in pts:
+            self.assertEqual(p.config_files, [VU9P, PAPER])
+            # Cheap points: timing only, a few positions; the fixed overrides come first.
+            self.assertEqual(p.overrides[:2], [("run.steps", "8"), ("run.functional", "off")])
+            self.assertEqual(p.overrides[2:], list(p.grid.items()))
+
+    def test_the_preset_itself_is_a_point_of_the_grid(self):
+        cfg = configparser.ConfigParser(inline_comment_prefixes=("#",), interpolation=None)
+        with open(PAPER, encoding="utf-8") as f:
+            cfg.read_file(f)
+        self.assertEqual(cfg.get("kernel", "vector_unit"), "hlstransform")
+        preset = {"kernel." + k: cfg.get("kernel", k)
+                  for k in ("hls_weights_maxi_bits", "hls_row_burst", "weight_ports", "clock_mhz")}
+        self.assertEqual(preset, {"kernel.hls_weights_maxi_bits": "32", "kernel.hls_row_burst": "off",
+                                  "kernel.weight_ports": "1", "kernel.clock_mhz": "250"})
+        self.assertEqual(cfg.get("kernel", "weights_channel"), "0")  # 4 ports: DDR[0..3]
+        self.assertEqual(len([p for p in load_spec(PAPER_WHATIF).points() if p.grid == preset]), 1)
 
 
 class SlurmArraySyntax(unittest.TestCase):
