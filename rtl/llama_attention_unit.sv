@@ -220,9 +220,11 @@ module llama_attention_unit #(
 
   // ==== scores ====
   // Tag of each issue: position, first key head, query group, beat within the head.
-  logic [31:0] sc_tag_t [TAGS];
-  logic [15:0] sc_tag_kvh [TAGS], sc_tag_ci [TAGS];
-  logic [GW-1:0] sc_tag_g [TAGS];
+  // Small arrays with several read ports are registers (mem2reg): Yosys's memory mapping of
+  // many-ported arrays runs out of memory on this machine.
+  (* mem2reg *) logic [31:0] sc_tag_t [TAGS];
+  (* mem2reg *) logic [15:0] sc_tag_kvh [TAGS], sc_tag_ci [TAGS];
+  (* mem2reg *) logic [GW-1:0] sc_tag_g [TAGS];
   logic [$clog2(TAGS)-1:0] sc_tag_wr_q, sc_tag_rd_q;
   logic [4:0]  gap_q;  // cycles until the next score issue (hs < 16: one dot a cycle leaves)
 
@@ -259,8 +261,8 @@ module llama_attention_unit #(
 
   // Collector: the block sums of an issue become partials; finished dots go to the tree, one a
   // cycle (hs < 16: the issue's dots_per_beat dots over that many cycles).
-  logic [31:0] part_q [MAX_KV_MUL][8];
-  logic [31:0] pend_q [LANES];
+  (* mem2reg *) logic [31:0] part_q [MAX_KV_MUL][8];
+  (* mem2reg *) logic [31:0] pend_q [LANES];
   logic [4:0]  pend_n_q, pend_i_q;
   logic [31:0] pend_t_q;
   logic [15:0] pend_kvh_q;
@@ -293,7 +295,7 @@ module llama_attention_unit #(
   end
 
   // Score addresses wait beside the tree.
-  logic [SPM_AW-1:0] sc_addr_q [TAGS];
+  (* mem2reg *) logic [SPM_AW-1:0] sc_addr_q [TAGS];
   logic [$clog2(TAGS)-1:0] sc_addr_wr_q, sc_addr_rd_q;
   logic        score_v;
   logic [31:0] score;
@@ -304,7 +306,7 @@ module llama_attention_unit #(
 
   // ==== wsum ====
   // Weights of row t in set t % 2: w_mem[set][h] = att[h * stride + t].
-  logic [31:0] w_mem [2][MAX_HEADS];
+  (* mem2reg *) logic [31:0] w_mem [2][MAX_HEADS];
   logic [1:0]  w_ready_q;
   logic [31:0] wr_t_q;     // row being read
   logic [15:0] wr_h_q;     // head being read
