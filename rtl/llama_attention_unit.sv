@@ -324,14 +324,6 @@ module llama_attention_unit #(
     for (int unsigned k = 0; k < WS_DEPTH; k++) if (ws_v_q[k] && ws_row_q[k] == issue_row) hazard = 1'b1;
   end
 
-  logic [32*LANES-1:0] issue_w;  // lane j: weight of its query head
-  always_comb begin
-    for (int unsigned j = 0; j < LANES; j++) begin
-      logic [31:0] kvh;
-      kvh = 32'(kvh_q) + (hs_small ? (j >> level) : 0);
-      issue_w[32*j+:32] = w_mem[t_q[0]][HW'(kvh * 32'(kv_mul_i) + g_q)];
-    end
-  end
 
   logic [32*LANES-1:0] xp_wdata_acc;
   for (genvar j = 0; j < LANES; j++) begin : g_ws_add
@@ -438,7 +430,13 @@ module llama_attention_unit #(
       s1_v_q <= issue;
       if (issue) begin
         s1_beat_q <= beat_i;
-        s1_w_q    <= issue_w;
+        // lane j: the weight of its query head (selected only on an issue: idle cycles cost
+        // nothing in simulation)
+        for (int unsigned j = 0; j < LANES; j++) begin
+          logic [31:0] kvh;
+          kvh = 32'(kvh_q) + (hs_small ? (j >> level) : 0);
+          s1_w_q[32*j+:32] <= w_mem[t_q[0]][HW'(kvh * 32'(kv_mul_i) + g_q)];
+        end
       end
       if (req_valid_o && req_ready_i) requested_q <= 1'b1;
 

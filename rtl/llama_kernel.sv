@@ -206,7 +206,8 @@ module llama_kernel #(
   logic              spm_we, spm_re;
   logic [SPM_AW-1:0] spm_waddr, spm_raddr;
   logic [31:0]       spm_wdata, spm_rdata, spm_rdata_b;
-  logic [511:0]      spm_window;
+  logic [511:0]      spm_banks;
+  logic [3:0]        spm_rbank;
   logic              vec_re_b;
   logic [SPM_AW-1:0] vec_raddr_b;
   logic              load_we, vec_we, vec_re, store_re, att_we, att_re;
@@ -299,7 +300,8 @@ module llama_kernel #(
     .re_i     (spm_re),
     .raddr_i  (spm_raddr),
     .rdata_o  (spm_rdata),
-    .rdata_window_o(spm_window),
+    .rdata_banks_o(spm_banks),
+    .rbank_o  (spm_rbank),
     .re_b_i   (vec_re_b),
     .raddr_b_i(vec_raddr_b),
     .rdata_b_o(spm_rdata_b)
@@ -580,7 +582,8 @@ module llama_kernel #(
     .writer_idle_i(store_out ? out_wr_idle : kv_wr_idle),
     .spm_re_o     (store_re),
     .spm_raddr_o  (store_raddr),
-    .spm_window_i (spm_window)
+    .spm_banks_i  (spm_banks),
+    .spm_rbank_i  (spm_rbank)
   );
 
   assign kv_wr_req_valid   = store_req_valid && !store_out;

@@ -1,8 +1,8 @@
 // The kernel's on-chip activation memory: fp32 words in 16 banks (word a in bank a % 16, row
 // a / 16), each bank one simple dual-port array (BRAM/URAM in the FPGA) written at most once a
 // cycle and read with a registered address. Two read ports (data one cycle after the address):
-// port B reads a replica of every bank. Port A also gives the 16 consecutive words from its
-// address on (each in a distinct bank: a store unit's beat). Two write ports, never used in the same cycle (the
+// port B reads a replica of every bank. Port A also reads the 16 consecutive words from its
+// address on, one per bank (a store unit's beat); the reader rotates them into order. Two write ports, never used in the same cycle (the
 // sequencer runs one unit at a time): one word (vector unit, matmul results), or up to 16
 // consecutive words of an AXI beat (load unit), which land in distinct banks.
 module llama_scratchpad #(
@@ -26,7 +26,10 @@ module llama_scratchpad #(
   input  logic            re_i,
   input  logic [AW-1:0]   raddr_i,
   output logic [31:0]     rdata_o,
-  output logic [511:0]    rdata_window_o,  // words raddr .. raddr + 15 (word k at [32*k+:32])
+  // Port A's 16 banks as read (bank b at [32*b+:32]) and the bank of raddr: word raddr + k is bank
+  // (rbank + k) % 16, so the 16 words from raddr on are a rotation the reader makes when it needs them
+  output logic [511:0]    rdata_banks_o,
+  output logic [3:0]      rbank_o,
   input  logic            re_b_i,
   input  logic [AW-1:0]   raddr_b_i,
   output logic [31:0]     rdata_b_o
@@ -82,9 +85,10 @@ module llama_scratchpad #(
     if (re_b_i) sel_b_q <= raddr_b_i[3:0];
   end
   assign rdata_o   = bank_a[sel_a_q];
-  for (genvar k = 0; k < BANKS; k++) begin : g_window
-    assign rdata_window_o[32*k+:32] = bank_a[4'(sel_a_q + 4'(k))];
+  for (genvar b = 0; b < BANKS; b++) begin : g_banks
+    assign rdata_banks_o[32*b+:32] = bank_a[b];
   end
+  assign rbank_o = sel_a_q;
   assign rdata_b_o = bank_b[sel_b_q];
 
 endmodule

@@ -28,7 +28,8 @@ module llama_store_unit #(
   // Scratchpad read port
   output logic                     spm_re_o,
   output logic [SPM_AW-1:0]        spm_raddr_o,
-  input  logic [32*BEAT_WORDS-1:0] spm_window_i  // words spm_raddr .. spm_raddr + 15
+  input  logic [32*BEAT_WORDS-1:0] spm_banks_i,  // the 16 banks read at spm_raddr (word + k in bank
+  input  logic [3:0]               spm_rbank_i   // spm_rbank + k), one cycle after the address
 );
 
   typedef enum logic [2:0] {StIdle, StRequest, StRead, StPlace, StSend, StDrain} state_e;
@@ -64,7 +65,8 @@ module llama_store_unit #(
         StRequest: if (req_ready_i) state_q <= StRead;
         StRead: state_q <= StPlace;
         StPlace: begin
-          beat_q  <= spm_window_i;
+          for (int unsigned k = 0; k < BEAT_WORDS; k++)
+            beat_q[32*k+:32] <= spm_banks_i[32*(4'(spm_rbank_i + 4'(k)))+:32];
           count_q <= count_q + 32'(BEAT_WORDS) - 32'(lane_q);
           lane_q  <= '0;
           state_q <= StSend;
