@@ -1,4 +1,5 @@
-// Simulation speed of DramChannel: column accesses simulated per wall-clock second for long sequential
+// Simulation speed of DramChannel: column accesses simulated per wall-clock second (and per CPU second, with
+// the requests per CPU second: an HBM2 64 B request is two column accesses, a DDR4 one) for long sequential
 // streams (HBM2 and DDR4) and for random 64 B reads, with the bandwidth each reaches in simulated time.
 // Bench executables start through SystemC (platform/systemc_main.cpp), hence sc_main.
 //   bench_dram_channel [NAME_PART]   runs only the workloads whose name contains NAME_PART (e.g. "random")
@@ -61,13 +62,14 @@ class BenchRunner : public sc_core::sc_module {
           tlm::tlm_command command;
           std::uint64_t address;
           unsigned length;
+          tlm::tlm_generic_payload trans;  // reused, as initiators do: no allocation per request
           while (w.next(t, command, address, length)) {
-            tlm::tlm_generic_payload trans;
             trans.set_command(command);
             trans.set_address(address);
             trans.set_data_ptr(buffer.data());
             trans.set_data_length(length);
             trans.set_streaming_width(length);
+            trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
             sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
             socket->b_transport(trans, delay);
           }
@@ -82,10 +84,11 @@ class BenchRunner : public sc_core::sc_module {
       const double sim = (sc_core::sc_time_stamp() - sim_start).to_seconds();
       const vp::DramStats& s = channel.stats();
       const double bytes = double(s.read_bytes + s.write_bytes);
-      std::printf("%-34s %9llu column accesses in %6.3f s wall = %7.2f M/s (%7.2f M/CPU-s); %5.1f%% of peak in "
-                  "sim time, %llu ACT, %llu REF\n",
+      const double requests = double(s.read_requests + s.write_requests);
+      std::printf("%-34s %9llu column accesses in %6.3f s wall = %7.2f M/s (%7.2f M/CPU-s), %6.3f M requests/CPU-s; "
+                  "%5.1f%% of peak in sim time, %llu ACT, %llu REF\n",
                   w.name.c_str(), static_cast<unsigned long long>(s.column_accesses()), wall,
-                  s.column_accesses() / wall / 1e6, s.column_accesses() / cpu / 1e6,
+                  s.column_accesses() / wall / 1e6, s.column_accesses() / cpu / 1e6, requests / cpu / 1e6,
                   100.0 * bytes / sim / channel.config().peak_bytes_per_s(),
                   static_cast<unsigned long long>(s.activates), static_cast<unsigned long long>(s.refreshes));
     }

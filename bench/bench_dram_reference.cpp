@@ -29,7 +29,9 @@ int sc_main(int argc, char* argv[]) {
     for (Stream stream : {Stream::seq, Stream::rand, Stream::mixed})
       for (unsigned n : {8u, 16u, 32u}) {
         const ReferenceRow& row = find_row(rows, memory, stream, n);
-        const vp::DramConfig config = channel_config(memory);
+        // DRAMsim3's policies: its write drain (channel_config) and its one-cycle front end (as the test's).
+        vp::DramConfig config = channel_config(memory);
+        config.frontend_cycles = 1;
         const std::uint64_t requests = limit > 0 ? std::min(limit, full_length(stream)) : full_length(stream);
         const std::string name = std::string(memory) + "_" + to_string(stream) + "_" + std::to_string(n);
         Case c{&row, std::make_unique<vp::DramChannel>((name + "_channel").c_str(), config), nullptr};

@@ -2,14 +2,17 @@
 // Where the model lives in device memory: the contract between the host's image builder
 // (sw/device_image) and the kernel (hls/, rtl/). Matrices are Q8_0 rows, each row stored
 // as `cols` int8 values followed by cols/group_size fp32 scales, padded to kRowAlign bytes,
-// and row-sliced over the weight ports: row r lives in port r / rows_per_port. Every weight
-// port's buffer has the same layout (same offsets), so one descriptor serves all of them.
+// and row-interleaved over the weight ports: row r lives in port r % ports as that port's row
+// r / ports, so P engines working through their ports' rows in order hand out their results
+// in the matrix's row order (the RTL merges them round-robin into one in-order stream, which
+// the logits port and the scratchpad take one a cycle). Every weight port's buffer has the
+// same layout (same offsets), so one descriptor serves all of them.
 #include <cstdint>
 
 namespace vp {
 
 constexpr uint32_t kDescriptorMagic = 0x414d4c4cu;  // "LLMA" little-endian
-constexpr uint32_t kDescriptorVersion = 1;
+constexpr uint32_t kDescriptorVersion = 2;  // 2: rows interleaved over the ports (1: in blocks)
 constexpr uint32_t kRowAlign = 64;            // one 512-bit AXI beat
 constexpr uint32_t kMaxWeightPorts = 32;
 
@@ -46,6 +49,9 @@ inline uint64_t q8_row_stride(uint32_t cols, uint32_t group_size) {
 }
 
 inline uint32_t rows_per_port(uint32_t rows, uint32_t ports) { return (rows + ports - 1) / ports; }
+// The weight port holding row r, and r's row index inside that port's slice.
+inline uint32_t port_of_row(uint32_t row, uint32_t ports) { return row % ports; }
+inline uint32_t row_in_port(uint32_t row, uint32_t ports) { return row / ports; }
 
 // Kernel argument registers (s_axi_control offsets, Vitis style: 64-bit pointers as lo/hi words).
 namespace kernel_args {

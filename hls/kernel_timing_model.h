@@ -17,7 +17,8 @@ namespace vp {
 
 // How the fp32 vector unit runs the non-matmul operations:
 //   sequential: rtl/llama_vector_unit.sv: one command at a time, its element loops one element a
-//               cycle (the RTL kernel's cycles, see hls/sequential_timing_model.h); fp_lanes unused
+//               cycle, Q8_0 quantization fp_lanes (<= 16) a cycle (rtl/llama_quantize.sv; the RTL
+//               kernel's cycles, see hls/sequential_timing_model.h)
 //   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)
 //   hlstransform: the whole kernel as HLSTransform's forward.cpp under Vitis HLS (not in RTL;
 //               hls/hlstransform_timing_model.h, parameters in `hlstransform`)

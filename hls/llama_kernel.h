@@ -9,9 +9,10 @@
 //   void Mem::finish();                              // marks the end of the call
 //   bool Mem::computes() const;  // optional, default true; false: a timing-only run (run.functional
 //                                // = off) where the kernel makes every access but skips the arithmetic
-// Vitis synthesis view: weight ports w0..w{P-1} are m_axi bundles gmem_w<p> (burst 256,
-// outstanding reads from config), key/value caches share bundle gmem_kv, logits use gmem_out;
-// scalars and pointers sit in s_axi_control (register map: hls/device_layout.h).
+// Vitis synthesis view: weight ports w0..w{P-1} are m_axi bundles gmem_w<p> (rows interleaved
+// over them, hls/device_layout.h; burst 256, outstanding reads from config), key/value caches
+// share bundle gmem_kv, logits use gmem_out; scalars and pointers sit in s_axi_control
+// (register map: hls/device_layout.h).
 // The arithmetic is hls/llama_arith.h, in the order of sw/golden_model (the numerical spec).
 #include <cstdint>
 #include <cstring>
@@ -88,10 +89,10 @@ void matmul_q8(Mem& mem, const KernelArgs& a, const Dims& d, KernelBuffers& b, u
 MATMUL_PORTS:
   for (uint32_t p = 0; p < d.ports; ++p) {  // one engine per port, all concurrent in hardware
   MATMUL_ROWS:
-    for (uint32_t r = 0; r < per_port && p * per_port + r < rows; ++r) {
+    for (uint32_t r = 0; r < per_port && r * d.ports + p < rows; ++r) {
 #pragma HLS PIPELINE II = 1  // inner MAC loop unrolled by MAC_LANES (see hls/kernel_timing_model.h)
       const int8_t* wq = read_q8_row(mem, p, a.weights[p] + offset + r * stride, cols, d.gs, b);
-      if (compute) out[p * per_port + r] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), cols, d.gs);
+      if (compute) out[r * d.ports + p] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), cols, d.gs);
     }
   }
 }
@@ -124,9 +125,9 @@ void llama_forward(Mem& mem, const KernelArgs& a, KernelBuffers& b) {
 
   mem.phase(KernelPhase::kEmbedding, -1);
   {
-    const uint32_t per_port = rows_per_port(d.vocab, d.ports);
-    const uint32_t port = a.token / per_port;
-    const uint64_t addr = a.weights[port] + desc.off_embedding + (a.token % per_port) * q8_row_stride(d.dim, d.gs);
+    const uint32_t port = port_of_row(a.token, d.ports);
+    const uint64_t addr =
+        a.weights[port] + desc.off_embedding + uint64_t(row_in_port(a.token, d.ports)) * q8_row_stride(d.dim, d.gs);
     const int8_t* eq = read_q8_row(mem, port, addr, d.dim, d.gs, b);
   EMBED:
     for (uint32_t i = 0; compute && i < d.dim; ++i) b.x[i] = arith::dequant(eq[i], b.ws[i / d.gs]);
@@ -213,7 +214,6 @@ LAYERS:
 
   mem.phase(KernelPhase::kClassifier, -1);
   // Logits leave in row blocks as they are produced, so the output port streams beside the weights.
-  const uint32_t per_port = rows_per_port(d.vocab, d.ports);
   const uint64_t stride = q8_row_stride(d.dim, d.gs);
   constexpr uint32_t kLogitBlock = 16;  // one 64-byte beat of fp32 logits
   float block[kLogitBlock] = {};
@@ -222,9 +222,9 @@ CLASSIFIER:
     const uint32_t n = d.vocab - base < kLogitBlock ? d.vocab - base : kLogitBlock;
     for (uint32_t j = 0; j < n; ++j) {
       const uint32_t row = base + j;
-      const uint32_t port = row / per_port;
-      const int8_t* wq = read_q8_row(mem, port, a.weights[port] + desc.off_classifier + (row % per_port) * stride,
-                                     d.dim, d.gs, b);
+      const uint32_t port = port_of_row(row, d.ports);
+      const uint64_t addr = a.weights[port] + desc.off_classifier + row_in_port(row, d.ports) * stride;
+      const int8_t* wq = read_q8_row(mem, port, addr, d.dim, d.gs, b);
       if (compute) block[j] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), d.dim, d.gs);
     }
     mem.write(d.ports + 1, a.logits + uint64_t(base) * sizeof(float), block, n * sizeof(float));

@@ -2,6 +2,8 @@
 
 #include "hls/llama_arith.h"
 
+#include <vector>
+
 namespace vp {
 namespace {
 
@@ -36,10 +38,30 @@ struct SequentialCost {
   uint64_t rmsnorm(uint64_t n) const {
     return command() + stream(n, s_mul() + s_add()) + 1 + tree() + mul() + add() + rsq() + stream(n, 2 * s_mul());
   }
+  // rtl/llama_quantize.sv: beats of min(fp_lanes, gs) words, one a cycle on scratchpad port A;
+  // a group's codes (quant beats) once its scale is ready take priority over the maxima (max
+  // beats) of the groups after it, at most kSlots groups in flight. A max beat issued at cycle c
+  // readies its group's scale (the last beat's) at c + 4 + div; the last quant beat's codes
+  // leave at c + 4 + div + round, with the done pulse. Around it: the vector unit's QRun state
+  // and the start (3 cycles to the first issue); Done follows the cycle after the done pulse.
   uint64_t quantize(uint64_t n) const {
-    const uint64_t gs = d.group_size;
-    const uint64_t group = stream(gs, 0) + div() + 1 + stream(gs, s_div() + s_round()) + 1;
-    return command() + (n / gs) * group;
+    constexpr uint64_t kSlots = 4;
+    const uint64_t gs = d.group_size, groups = n / gs;
+    uint64_t lanes = 1;
+    while (lanes * 2 <= m.fp_lanes && lanes * 2 <= 16) lanes *= 2;  // FP_LANES: a power of two <= 16
+    const uint64_t beats = gs > lanes ? gs / lanes : 1;
+    const uint64_t ready_after = 4 + m.div_latency;
+    std::vector<uint64_t> ready(groups, 0);
+    uint64_t gm = 0, km = 0, gq = 0, kq = 0, last_issue = 0;
+    for (uint64_t c = 0; gq < groups; ++c) {
+      if (ready[gq] != 0 && c >= ready[gq]) {
+        if (++kq == beats) kq = 0, ++gq;
+        last_issue = c;
+      } else if (gm < groups && gm - gq < kSlots) {
+        if (++km == beats) km = 0, ready[gm++] = c + ready_after;
+      }
+    }
+    return command() + 3 + last_issue + 4 + m.div_latency + m.round_latency;
   }
   // RoPE loops over pairs, two cycles a pair; its second products follow one cycle later.
   uint64_t rope_stream(uint64_t pairs) const { return 2 * pairs + 5 + 1 + s_mul() + s_add(); }
@@ -105,9 +127,12 @@ struct SequentialCost {
     return command() + 2 + 3 * beats;
   }
 
-  // Matmul engine, streaming part: each row passes the MAC stage (beats x chunks), the term
-  // multiplier (one group a cycle) and one of the accumulators (one add in flight).
+  // Matmul engines (rtl/llama_gemv_array.sv), streaming part: each engine takes the rows of its
+  // port (interleaved: ceil(rows / ports) for the busiest); each row passes the MAC stage (beats x
+  // chunks), the term multiplier (one group a cycle) and one of the accumulators (one add in
+  // flight). The round-robin merge hands out one result a cycle.
   uint64_t row_beats(uint64_t cols) const { return q8_row_stride(uint32_t(cols), d.group_size) / 64; }
+  uint64_t engine_rows(uint64_t rows) const { return ceil_div(rows, d.weight_ports); }
   uint64_t matmul_stream(uint64_t rows, uint64_t cols) const {
     const uint64_t mac = row_beats(cols) * ceil_div(64, m.mac_lanes);
     const uint64_t groups = cols / d.group_size;
@@ -116,16 +141,19 @@ struct SequentialCost {
     uint64_t row = mac > groups ? mac : groups;
     const uint64_t slots = ceil_div(occupancy, m.accumulators);
     if (slots > row) row = slots;
-    return rows * row;
+    const uint64_t engine = engine_rows(rows) * row;
+    return engine > rows ? engine : rows;
   }
   // ... and what does not overlap the phase's memory traffic: the command handshake, the
   // round trip of the command's one request and its first burst (the engine streams nothing
   // before it, and the previous command left the memory idle), and the drain after the last
-  // beat.
+  // beat. With several ports the command is registered once more before the engines.
   uint64_t matmul_drain(uint64_t rows, uint64_t cols) const {
     const uint64_t groups = cols / d.group_size;
-    return command() + m.memory_latency + first_burst_beats(rows * row_beats(cols) * 16) + groups +
-           2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
+    const uint64_t command_register = d.weight_ports > 1 ? 1 : 0;
+    return command() + command_register + m.memory_latency +
+           first_burst_beats(engine_rows(rows) * row_beats(cols) * 16) + groups + 2 * m.fmul_latency +
+           groups * (m.fadd_latency + 1) + 2;
   }
 };
 

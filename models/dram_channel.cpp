@@ -52,8 +52,12 @@ DramChannel::~DramChannel() {
 }
 
 sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const {
-  return sc_time::from_value(
-      static_cast<sc_dt::uint64>(std::llround(static_cast<double>(cycle) * tck_in_resolution_units_)));
+  const double units = static_cast<double>(cycle) * tck_in_resolution_units_;
+  if (!(units < 0x1p53)) return sc_time::from_value(static_cast<sc_dt::uint64>(std::llround(units)));
+  // std::llround (half away from zero) without the library call: below 2^53 the truncation converts back
+  // exactly, so the fraction is exact too.
+  const auto whole = static_cast<sc_dt::uint64>(units);
+  return sc_time::from_value(whole + (units - static_cast<double>(whole) >= 0.5 ? 1 : 0));
 }
 
 std::uint64_t DramChannel::cycle_at_or_after(const sc_time& t) const {
@@ -128,6 +132,11 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     return;
   }
 
+  // The front end (DramConfig::frontend_cycles): the request reaches the queues that many cycles after it
+  // arrived; a posted write is acknowledged once queued, one cycle after its arrival at the earliest.
+  const std::uint64_t arrival_cycle = config_.frontend_cycles > 0 ? cycle_at_or_after(arrival) : 0;
+  if (config_.frontend_cycles > 0) wait(until_cycle(arrival_cycle + config_.frontend_cycles));
+
   Request* request = acquire_request();
   request->is_write = is_write;
   request->posted = is_write && posted_writes_;
@@ -146,14 +155,21 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     // The first segment of a posted write also takes its buffer slot.
     admit(request, is_write, posted && a == address);
     if (posted && a == address) ++buffered_writes_;
-    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), mapper_.map(a),
-                    static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups))});
+    const DramLocation first = mapper_.map(a);
+    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), first,
+                    static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups)),
+                    bank_index(first.bank_group, first.bank)});
     a = segment_end;
   }
 
   if (posted) {
     // From here the scheduler owns the request (segment_planned releases it).
-    wait(one_cycle_later());
+    if (config_.frontend_cycles == 0) {
+      wait(one_cycle_later());
+    } else {
+      const sc_time acknowledged = time_of_cycle(arrival_cycle + 1);
+      if (acknowledged > sc_core::sc_time_stamp()) wait(acknowledged - sc_core::sc_time_stamp());
+    }
     ++stats_.write_requests;
     stats_.write_bytes += length;
     stats_.total_write_latency += sc_core::sc_time_stamp() - arrival;
@@ -229,8 +245,14 @@ void DramChannel::wake_line_head(bool is_write) {
 }
 
 void DramChannel::enqueue(const Segment& segment) {
-  (segment.request->is_write ? write_queue_ : read_queue_).push_back(segment);
-  claims_stale_ = true;
+  const bool is_write = segment.request->is_write;
+  (is_write ? write_queue_ : read_queue_).push_back(segment);
+  // Claims depend on their own queue only; the youngest segment adds claims at the end (speed only: the
+  // same claims as a rebuild).
+  if (is_write == claims_for_writes_ && !claims_stale_) {
+    if (config_.total_banks() <= 64) append_claims(segment);
+    else claims_stale_ = true;
+  }
   wake_scheduler_.notify(sc_core::SC_ZERO_TIME);  // a delta later, so same-time arrivals compete together
 }
 
@@ -264,12 +286,12 @@ bool DramChannel::serving_writes() {
 }
 
 bool DramChannel::rows_open(const Segment& segment) const {
+  if (!checker_.holds_row(segment.first_index, segment.first.row)) return false;
   const unsigned group_mask = config_.bank_groups - 1;  // a power of two (DramConfig::validate)
-  for (unsigned v = 0; v < segment.groups; ++v) {
-    const unsigned bg = (segment.first.bank_group + v) & group_mask;
-    if (!checker_.is_open(bg, segment.first.bank) || checker_.open_row(bg, segment.first.bank) != segment.first.row)
+  for (unsigned v = 1; v < segment.groups; ++v)
+    if (!checker_.holds_row(bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank),
+                            segment.first.row))
       return false;
-  }
   return true;
 }
 
@@ -336,6 +358,25 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
   const unsigned group_mask = config_.bank_groups - 1;
   const std::uint64_t stamp = ++step_;  // a fresh stamp: no bank is claimed yet
   claims_.clear();
+  const unsigned banks = config_.total_banks();
+  if (banks <= 64) {
+    // The same claims, kept in a bit mask; once every bank is claimed the older segments decided them all.
+    const std::uint64_t all = banks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << banks) - 1;
+    std::uint64_t claimed = 0;
+    for (const Segment& s : queue) {
+      for (unsigned v = 0; v < s.groups; ++v) {
+        const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
+        const unsigned index = bank_index(bg, bank);
+        const std::uint64_t bit = std::uint64_t{1} << index;
+        if (claimed & bit) continue;  // an older segment decides for this bank
+        claimed |= bit;
+        claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
+      }
+      if (claimed == all) break;
+    }
+    claimed_mask_ = claimed;
+    return;
+  }
   for (const Segment& s : queue)
     for (unsigned v = 0; v < s.groups; ++v) {
       const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
@@ -344,6 +385,18 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
       claimed_[index] = stamp;
       claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
     }
+}
+
+void DramChannel::append_claims(const Segment& s) {
+  const unsigned group_mask = config_.bank_groups - 1;
+  for (unsigned v = 0; v < s.groups; ++v) {
+    const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
+    const unsigned index = bank_index(bg, bank);
+    const std::uint64_t bit = std::uint64_t{1} << index;
+    if (claimed_mask_ & bit) continue;
+    claimed_mask_ |= bit;
+    claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
+  }
 }
 
 std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t step) {
@@ -359,8 +412,9 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
   std::uint64_t act_floor = checker_.activate_floor();
   for (const Claim& claim : claims_) {
     const unsigned bg = claim.bank_group, bank = claim.bank, index = claim.index;
-    const bool open = checker_.is_open(bg, bank);
-    if (open && checker_.open_row(bg, bank) == claim.row) continue;
+    const std::uint64_t open_key = checker_.open_key(index);
+    if (open_key == std::uint64_t{claim.row} + 1) continue;  // its row is open
+    const bool open = open_key != 0;
     if (open && hit_seen_[index] == step) continue;  // close it only once its queued hits are served
     const Cmd command = open ? Cmd::PRE : Cmd::ACT;
     if (issued && soonest == now + 1) return soonest;  // nothing else can happen before the next cycle

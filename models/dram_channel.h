@@ -4,9 +4,10 @@
 // enforced by DramTimingChecker, holding real data in DramStorage.
 //
 // How time is modelled: b_transport splits a transaction into row segments (DramAddressMapper::
-// segment_bytes) and queues them. A scheduler process (an SC_METHOD, woken by every arrival and at the next
-// cycle at which it can act, so a new request is considered at once) issues commands at the current cycle
-// only, in the manner of DRAMsim3's and DRAMSys's controllers:
+// segment_bytes) and queues them, DramConfig::frontend_cycles after its arrival (0 by default). A scheduler
+// process (an SC_METHOD, woken by every arrival and at the next cycle at which it can act, so a new request
+// is considered at once) issues commands at the current cycle only, in the manner of DRAMsim3's and DRAMSys's
+// controllers:
 //  - columns: of the queued segments whose rows are open in every bank they touch (row hits), the one whose
 //    first column command can go soonest (oldest on a tie; this alternates bank groups where it can) is
 //    planned when that is now: its column commands at their earliest legal cycles (with
@@ -100,6 +101,7 @@ class DramChannel : public sc_core::sc_module {
     std::uint32_t length;
     DramLocation first;  // location of the first column access
     unsigned groups;     // bank groups it touches: first.bank_group, +1, ... (modulo bank_groups)
+    unsigned first_index;  // bank_index of the first: most queued segments are told apart by it alone
   };
   struct Plan {
     std::uint64_t first_command, last_column, data_end;
@@ -170,8 +172,9 @@ class DramChannel : public sc_core::sc_module {
   // Per bank (bank_index): the scheduler step that last saw a queued row hit to it / let a segment claim it.
   std::vector<std::uint64_t> hit_seen_, claimed_;
   std::uint64_t step_ = 0;
-  // collect_claims' result, rebuilt only when a queue changed or the other queue is served: most scheduler
-  // steps only issue a row command, which leaves the claims as they were (speed only).
+  // collect_claims' result, rebuilt only when a segment of its queue is planned or the other queue is served
+  // (an arrival appends to it): most scheduler steps only issue a row command, which leaves the claims as
+  // they were (speed only).
   struct Claim {
     Request* request;
     unsigned bank_group, bank, index;
@@ -180,6 +183,10 @@ class DramChannel : public sc_core::sc_module {
   std::vector<Claim> claims_;
   bool claims_stale_ = true;
   bool claims_for_writes_ = false;
+  // The banks claims_ holds (with at most 64 banks): a segment queued behind the others only adds claims
+  // for the banks still unclaimed, at the end (append_claims), with no rebuild.
+  std::uint64_t claimed_mask_ = 0;
+  void append_claims(const Segment& segment);
   // The last time cycle_at_or_after converted (the scheduler asks about the same instants repeatedly).
   mutable sc_dt::uint64 converted_time_ = ~sc_dt::uint64{0};
   mutable std::uint64_t converted_cycle_ = 0;

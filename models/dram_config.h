@@ -43,6 +43,12 @@ struct DramConfig {
   // buffered request takes at least one write queue entry). A further write waits for a free slot.
   unsigned write_buffer_depth = 32;
   std::string page_policy = "open";
+  // Cycles from a request's arrival to the first cycle it is in the controller's queues, where a command can
+  // serve it (0: the arrival cycle). DRAMsim3's controller takes 1: Controller::ClockTick moves a transaction
+  // from its transaction queue to the command queues (ScheduleTransaction) after that cycle's command.
+  // A posted write is acknowledged once queued, one cycle after its arrival at the earliest (as without a
+  // front end); a read found in the write buffer one cycle after its arrival.
+  unsigned frontend_cycles = 0;
   // Simulation speed only, never timing: plan a row segment's row-hit column commands as one run
   // (DramTimingChecker::issue_column_run); false issues them one by one, to cross-check the two.
   bool fast_path = true;

@@ -31,8 +31,8 @@ DramTimingChecker::DramTimingChecker(const DramConfig& c)
       tRRD_S_(c.tRRD_S), tRRD_L_(c.tRRD_L), tFAW_(c.tFAW), tWTR_S_(c.tWTR_S), tWTR_L_(c.tWTR_L), tRTW_(c.tRTW),
       tWR_(c.tWR), tRTP_(c.tRTP), tRFC_(c.tRFC), burst_(c.burst_cycles()),
       separate_buses_(c.separate_row_column_buses), bank_groups_(c.bank_groups),
-      banks_per_group_(c.banks_per_group), banks_(c.total_banks()), groups_(c.bank_groups),
-      run_cycles_(c.bank_groups) {
+      banks_per_group_(c.banks_per_group), banks_(c.total_banks()), open_keys_(c.total_banks(), 0),
+      groups_(c.bank_groups), run_cycles_(c.bank_groups) {
   // The bus history must cover how far ahead of the oldest cycle still asked about a controller plans:
   // a few row segments plus a refresh.
   const std::uint64_t horizon = std::uint64_t{c.bank_groups} * c.columns * c.tCCD_L + c.tRFC + c.tRC + c.tCL +
@@ -203,6 +203,7 @@ void DramTimingChecker::apply(Command cmd, unsigned bank_group, unsigned bank, s
       Bank& b = bank_at(bank_group, bank);
       b.open = true;
       b.row = row;
+      open_keys_[bank_group * banks_per_group_ + bank] = std::uint64_t{row} + 1;
       b.last_act = c;
       groups_[bank_group].last_act = c;
       last_act_ = c;
@@ -215,6 +216,7 @@ void DramTimingChecker::apply(Command cmd, unsigned bank_group, unsigned bank, s
       Bank& b = bank_at(bank_group, bank);
       b.open = false;
       b.last_pre = c;
+      open_keys_[bank_group * banks_per_group_ + bank] = 0;
       last_pre_ = std::max(last_pre_, c);
       --open_banks_;
       break;
@@ -225,6 +227,7 @@ void DramTimingChecker::apply(Command cmd, unsigned bank_group, unsigned bank, s
         each.open = false;
         each.last_pre = c;
       }
+      std::fill(open_keys_.begin(), open_keys_.end(), 0);
       if (open_banks_ > 0) last_pre_ = std::max(last_pre_, c);
       open_banks_ = 0;
       break;

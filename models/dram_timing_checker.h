@@ -77,6 +77,10 @@ class DramTimingChecker {
   }
 
   bool is_open(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).open; }
+  // The same by bank index (bank_group * banks_per_group + bank), from one compact array the scheduler scans
+  // for every queued request: open_key() is the open row + 1, or 0 when the bank is closed.
+  std::uint64_t open_key(unsigned index) const { return open_keys_[index]; }
+  bool holds_row(unsigned index, std::uint32_t row) const { return open_keys_[index] == std::uint64_t{row} + 1; }
   std::uint32_t open_row(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).row; }
   unsigned open_banks() const { return open_banks_; }
 
@@ -127,6 +131,7 @@ class DramTimingChecker {
   unsigned bank_groups_, banks_per_group_;
 
   std::vector<Bank> banks_;
+  std::vector<std::uint64_t> open_keys_;  // per bank: open row + 1, 0 when closed (mirrors banks_)
   std::vector<BankGroup> groups_;
   unsigned open_banks_ = 0;
   std::int64_t last_act_ = kNever, last_pre_ = kNever, last_column_ = kNever, last_rd_ = kNever;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace vp {
 namespace po = boost::program_options;
@@ -26,6 +27,26 @@ void for_each_number(Config& c, Visitor&& visit) {
   visit("board_static_w", c.board_static_w, "board static power besides FPGA and DRAM (W)");
   visit("host_idle_w", c.host_idle_w, "host CPU power while waiting for the kernel (W)");
   visit("host_active_w", c.host_active_w, "host CPU power while driving the card (W)");
+  visit("toggle_rate", c.toggle_rate,
+        "with resource_report: average toggle rate of the kernel's logic while it runs (0..1; XPE default 0.125)");
+  visit("lut_uw_per_mhz", c.lut_uw_per_mhz, "with resource_report: dynamic power per LUT as logic (uW/MHz at 12.5% toggle)");
+  visit("lutram_uw_per_mhz", c.lutram_uw_per_mhz,
+        "with resource_report: dynamic power per LUT as SRL or distributed RAM (uW/MHz at 12.5% toggle)");
+  visit("ff_uw_per_mhz", c.ff_uw_per_mhz, "with resource_report: dynamic power per flip-flop (uW/MHz at 12.5% toggle)");
+  visit("dsp_uw_per_mhz", c.dsp_uw_per_mhz, "with resource_report: dynamic power per DSP48E2 (uW/MHz at 12.5% toggle)");
+  visit("bram_uw_per_mhz", c.bram_uw_per_mhz, "with resource_report: dynamic power per RAMB36E2 (uW/MHz at 12.5% toggle)");
+  visit("uram_uw_per_mhz", c.uram_uw_per_mhz, "with resource_report: dynamic power per URAM288 (uW/MHz at 12.5% toggle)");
+}
+
+// Count and figure of each resource class, in EnergyComponent order kLut..kUram.
+std::array<std::pair<double, double>, 6> class_figures(const PowerConfig& c) {
+  const ResourceCounts& r = *c.resources;
+  return {{{r.lut, c.lut_uw_per_mhz},
+           {r.srl + r.lutram, c.lutram_uw_per_mhz},
+           {r.ff, c.ff_uw_per_mhz},
+           {r.dsp, c.dsp_uw_per_mhz},
+           {r.bram, c.bram_uw_per_mhz},
+           {r.uram, c.uram_uw_per_mhz}}};
 }
 
 // "3.2" rather than boost's "3.2000000000000002" in --help.
@@ -44,12 +65,19 @@ void PowerConfig::validate(const std::string& prefix) const {
                                ": must be a finite value >= 0");
   });
   if (fpga_device.empty()) throw std::runtime_error("config key " + prefix + "fpga_device must not be empty");
+  if (toggle_rate > 1.0)
+    throw std::runtime_error("config key " + prefix + "toggle_rate = " + std::to_string(toggle_rate) +
+                             ": a fraction of clock cycles, at most 1");
 }
 
 void PowerConfig::declare_options(po::options_description& desc, const std::string& prefix,
                                   const PowerConfig& defaults) {
   desc.add_options()((prefix + "fpga_device").c_str(), po::value<std::string>()->default_value(defaults.fpga_device),
                      "FPGA device name for reports");
+  desc.add_options()((prefix + "resource_report").c_str(),
+                     po::value<std::string>()->default_value(defaults.resource_report),
+                     "rtl/synth/report_resources.sh output of the kernel configuration run (relative to the config "
+                     "file naming it); set: kernel dynamic power from its resource counts, none (or empty): per-action energies");
   for_each_number(defaults, [&](const char* key, double value, const char* help) {
     desc.add_options()((prefix + key).c_str(), po::value<double>()->default_value(value, shown(value)), help);
   });
@@ -66,6 +94,15 @@ PowerConfig PowerConfig::from_options(const po::variables_map& vm, const std::st
   c.fpga_device = value_of(prefix + "fpga_device").as<std::string>();
   for_each_number(c, [&](const char* key, double& field, const char*) { field = value_of(prefix + key).as<double>(); });
   c.validate(prefix);
+  c.resource_report = value_of(prefix + "resource_report").as<std::string>();
+  if (c.resource_report == "none") c.resource_report.clear();  // unsets a preset's report (an empty value cannot be given on the command line)
+  if (!c.resource_report.empty()) {
+    try {
+      c.resources = read_resource_report(c.resource_report);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("config key " + prefix + "resource_report: " + e.what());
+    }
+  }
   return c;
 }
 
@@ -79,6 +116,12 @@ const char* energy_component_name(EnergyComponent c) {
     case EnergyComponent::kBufferWrite: return "buffer_write";
     case EnergyComponent::kAxiBeat: return "axi_beat";
     case EnergyComponent::kControl: return "control";
+    case EnergyComponent::kLut: return "lut";
+    case EnergyComponent::kLutram: return "lutram_srl";
+    case EnergyComponent::kFlipFlop: return "ff";
+    case EnergyComponent::kDsp: return "dsp";
+    case EnergyComponent::kBram: return "bram";
+    case EnergyComponent::kUram: return "uram";
     case EnergyComponent::kFpgaStatic: return "fpga_static";
     case EnergyComponent::kBoardStatic: return "board_static";
     case EnergyComponent::kDramDynamic: return "dram_dynamic";
@@ -89,7 +132,24 @@ const char* energy_component_name(EnergyComponent c) {
   return "unknown";
 }
 
-bool is_kernel_dynamic(EnergyComponent c) { return c <= EnergyComponent::kControl; }
+bool is_kernel_dynamic(EnergyComponent c) { return c <= EnergyComponent::kUram; }
+
+bool is_resource_class(EnergyComponent c) { return c >= EnergyComponent::kLut && c <= EnergyComponent::kUram; }
+
+std::vector<ResourceClassPower> resource_power(const PowerConfig& c, double clock_mhz) {
+  std::vector<ResourceClassPower> classes;
+  if (!c.uses_resources()) return classes;
+  const auto figures = class_figures(c);
+  for (size_t i = 0; i < figures.size(); ++i) {
+    ResourceClassPower p;
+    p.component = EnergyComponent(int(EnergyComponent::kLut) + int(i));
+    p.count = figures[i].first;
+    p.uw_per_mhz = figures[i].second;
+    p.watts = p.count * p.uw_per_mhz * 1e-6 * clock_mhz * (c.toggle_rate / kReferenceToggleRate);
+    classes.push_back(p);
+  }
+  return classes;
+}
 
 double EnergyBreakdown::total_pj() const {
   double sum = 0;
@@ -117,15 +177,23 @@ EnergyBreakdown& EnergyBreakdown::operator*=(double factor) {
 EnergyBreakdown token_energy(const PowerConfig& c, const TokenActivity& t) {
   const KernelActionCounts& a = t.actions;
   EnergyBreakdown e;
-  e[EnergyComponent::kInt8Mac] = double(a.int8_macs) * c.e_int8_mac_pj;
-  e[EnergyComponent::kFp32Add] = double(a.fp32_adds) * c.e_fp32_add_pj;
-  e[EnergyComponent::kFp32Mul] = double(a.fp32_muls) * c.e_fp32_mul_pj;
-  e[EnergyComponent::kSpecialFunction] =
-      double(a.exp_ops) * c.e_exp_pj + double(a.recip_ops) * c.e_recip_pj + double(a.rsqrt_ops) * c.e_rsqrt_pj;
-  e[EnergyComponent::kBufferRead] = double(a.buffer_read_words) * c.e_buffer_read_pj;
-  e[EnergyComponent::kBufferWrite] = double(a.buffer_write_words) * c.e_buffer_write_pj;
-  e[EnergyComponent::kAxiBeat] = double(t.axi_beats) * c.e_axi_beat_pj;
-  e[EnergyComponent::kControl] = double(t.kernel_cycles) * c.e_control_cycle_pj;
+  if (c.uses_resources()) {
+    // 1 uW/MHz is 1 pJ per clock cycle; the logic toggles while the kernel runs.
+    const auto figures = class_figures(c);
+    const double scale = double(t.kernel_cycles) * (c.toggle_rate / kReferenceToggleRate);
+    for (size_t i = 0; i < figures.size(); ++i)
+      e[EnergyComponent(int(EnergyComponent::kLut) + int(i))] = figures[i].first * figures[i].second * scale;
+  } else {
+    e[EnergyComponent::kInt8Mac] = double(a.int8_macs) * c.e_int8_mac_pj;
+    e[EnergyComponent::kFp32Add] = double(a.fp32_adds) * c.e_fp32_add_pj;
+    e[EnergyComponent::kFp32Mul] = double(a.fp32_muls) * c.e_fp32_mul_pj;
+    e[EnergyComponent::kSpecialFunction] =
+        double(a.exp_ops) * c.e_exp_pj + double(a.recip_ops) * c.e_recip_pj + double(a.rsqrt_ops) * c.e_rsqrt_pj;
+    e[EnergyComponent::kBufferRead] = double(a.buffer_read_words) * c.e_buffer_read_pj;
+    e[EnergyComponent::kBufferWrite] = double(a.buffer_write_words) * c.e_buffer_write_pj;
+    e[EnergyComponent::kAxiBeat] = double(t.axi_beats) * c.e_axi_beat_pj;
+    e[EnergyComponent::kControl] = double(t.kernel_cycles) * c.e_control_cycle_pj;
+  }
   constexpr double kPjPerWattSecond = 1e12;
   e[EnergyComponent::kFpgaStatic] = c.fpga_static_w * t.token_s * kPjPerWattSecond;
   e[EnergyComponent::kBoardStatic] = c.board_static_w * t.token_s * kPjPerWattSecond;

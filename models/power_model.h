@@ -6,9 +6,15 @@
 // link energy (models/pcie_dma) and the host CPU's power while it drives and waits for the
 // card make up the rest. Constants come from config keys power.* (their sources are in the
 // board presets platform/*.cfg).
+// With power.resource_report set, kernel dynamic energy follows the synthesized design instead:
+// per resource class (LUT, LUTRAM/SRL, FF, DSP, BRAM, URAM) count x uW/MHz (= pJ per kernel clock
+// cycle) at the reference toggle rate, scaled by power.toggle_rate / kReferenceToggleRate, times
+// the kernel's clock cycles; the per-action energies are then unused.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/program_options.hpp>
 
@@ -17,8 +23,13 @@
 #include "models/axi_master_port.h"
 #include "models/dram_stats.h"
 #include "models/fast_kernel.h"
+#include "models/resource_report.h"
 
 namespace vp {
+
+// The toggle rate the per-resource figures power.*_uw_per_mhz are given at: XPE's default (AMD
+// UG440, Logic sheet: "The default value of 12.5% means one transition every eight cycles").
+constexpr double kReferenceToggleRate = 0.125;
 
 struct PowerConfig {
   std::string fpga_device = "XCU280";  // for reports
@@ -41,6 +52,19 @@ struct PowerConfig {
   // interrupt) and while the host drives the card (arguments, start, logits read-back).
   double host_idle_w = 2.0;
   double host_active_w = 8.0;
+  // Kernel dynamic power from the synthesized resources (used when resource_report is set).
+  // Per element, in uW per MHz of kernel clock (= pJ per cycle) at kReferenceToggleRate.
+  std::string resource_report;  // path of a rtl/synth/report_resources.sh output; empty ("none" in a config): per-action model
+  double toggle_rate = kReferenceToggleRate;  // average toggle rate of the kernel's logic while it runs
+  double lut_uw_per_mhz = 0.035;     // LUT as logic (with its share of routing)
+  double lutram_uw_per_mhz = 0.05;   // LUT as shift register or distributed RAM
+  double ff_uw_per_mhz = 0.012;      // flip-flop (with its clock leaf)
+  double dsp_uw_per_mhz = 3.0;       // DSP48E2
+  double bram_uw_per_mhz = 6.0;      // RAMB36E2 (a RAMB18E2 counts half)
+  double uram_uw_per_mhz = 12.0;     // URAM288
+  std::optional<ResourceCounts> resources;  // read from resource_report by from_options
+
+  bool uses_resources() const { return resources.has_value(); }
 
   // Throws std::runtime_error naming prefix + key of the first bad value.
   void validate(const std::string& prefix) const;
@@ -58,6 +82,13 @@ enum class EnergyComponent : uint8_t {
   kBufferWrite,
   kAxiBeat,
   kControl,
+  // Kernel dynamic by resource class (power.resource_report set; the classes above are then 0).
+  kLut,
+  kLutram,
+  kFlipFlop,
+  kDsp,
+  kBram,
+  kUram,
   kFpgaStatic,
   kBoardStatic,
   kDramDynamic,
@@ -65,9 +96,20 @@ enum class EnergyComponent : uint8_t {
   kPcie,
   kHost,
 };
-constexpr int kEnergyComponentCount = 14;
+constexpr int kEnergyComponentCount = 20;
 const char* energy_component_name(EnergyComponent c);
 bool is_kernel_dynamic(EnergyComponent c);
+bool is_resource_class(EnergyComponent c);  // kLut..kUram
+
+// Dynamic power of one resource class of the configured report at a kernel clock.
+struct ResourceClassPower {
+  EnergyComponent component;
+  double count = 0;
+  double uw_per_mhz = 0;  // at kReferenceToggleRate
+  double watts = 0;       // at power.toggle_rate and the clock
+};
+// One entry per class kLut..kUram (empty without a report); their sum is the kernel's dynamic power.
+std::vector<ResourceClassPower> resource_power(const PowerConfig& config, double clock_mhz);
 
 struct EnergyBreakdown {
   std::array<double, kEnergyComponentCount> pj{};

@@ -150,34 +150,70 @@ std::vector<BaselineRow> baseline_rows(const RunResult& r, const EnergySummary& 
   return rows;
 }
 
-nlohmann::json breakdown_json(const EnergyBreakdown& e) {
+// Kernel dynamic components of the model that did not run are left out (they are zero).
+nlohmann::json breakdown_json(const EnergyBreakdown& e, const PowerConfig& p) {
   nlohmann::json j;
-  for (int i = 0; i < kEnergyComponentCount; ++i) j[energy_component_name(EnergyComponent(i))] = e.pj[size_t(i)];
+  for (int i = 0; i < kEnergyComponentCount; ++i) {
+    const EnergyComponent c = EnergyComponent(i);
+    if (is_kernel_dynamic(c) && is_resource_class(c) != p.uses_resources()) continue;
+    j[energy_component_name(c)] = e.pj[size_t(i)];
+  }
   j["kernel_dynamic"] = e.kernel_dynamic_pj();
   j["card"] = e.card_pj();
   j["total"] = e.total_pj();
   return j;
 }
 
+// Which kernel dynamic model ran: the synthesized resources (power.resource_report) or the
+// per-action energies; the components of the other model are zero and left out of the report.
+bool shown_kernel_component(const PowerConfig& p, EnergyComponent c) {
+  return is_kernel_dynamic(c) && is_resource_class(c) == p.uses_resources();
+}
+
+std::string kernel_dynamic_model(const PowerConfig& p) {
+  return p.uses_resources() ? "resources" : "per_action";
+}
+
 void print_energy(const RunResult& r, std::ostream& out) {
   const EnergySummary s = energy_summary(r);
   if (s.tokens == 0) return;
   const EnergyBreakdown& e = s.per_token;
+  const PowerConfig& p = r.config.power;
   auto mj = [](double pj) { return fmt("%.3f", pj * 1e-9); };
   out << "energy per token (mean of " << s.tokens << "; kernel call + host driving the card), mJ:\n";
+  if (p.uses_resources())
+    out << "  kernel dynamic model: synthesized resources of " << p.resources->module << " ("
+        << p.resources->source << ") at toggle rate " << fmt("%.4g", p.toggle_rate) << ", "
+        << fmt("%.4g", r.config.kernel.clock_mhz) << " MHz\n";
+  else
+    out << "  kernel dynamic model: per-action energies (power.resource_report not set)\n";
   out << "  kernel dynamic   " << mj(e.kernel_dynamic_pj()) << " (";
+  bool first = true;
   for (int i = 0; i < kEnergyComponentCount; ++i) {
     const EnergyComponent c = EnergyComponent(i);
-    if (!is_kernel_dynamic(c)) continue;
-    out << (i ? ", " : "") << energy_component_name(c) << " " << fmt("%.4f", e[c] * 1e-9);
+    if (!shown_kernel_component(p, c)) continue;
+    out << (first ? "" : ", ") << energy_component_name(c) << " " << fmt("%.4f", e[c] * 1e-9);
+    first = false;
   }
   out << ")\n";
+  if (p.uses_resources()) {
+    out << "  kernel dynamic power by resource class (count x uW/MHz at 12.5% toggle, scaled to the toggle rate):\n";
+    double watts = 0;
+    for (const ResourceClassPower& c : resource_power(p, r.config.kernel.clock_mhz)) {
+      char line[160];
+      std::snprintf(line, sizeof line, "    %-10s %10.6g x %8.4g uW/MHz = %8.4f W, %s mJ/token\n",
+                    energy_component_name(c.component), c.count, c.uw_per_mhz, c.watts, mj(e[c.component]).c_str());
+      out << line;
+      watts += c.watts;
+    }
+    out << "    total      " << fmt("%.4f", watts) << " W while the kernel runs\n";
+  }
   for (int i = 0; i < kEnergyComponentCount; ++i) {
     const EnergyComponent c = EnergyComponent(i);
     if (is_kernel_dynamic(c)) continue;
     char line[64];
     std::snprintf(line, sizeof line, "  %-16s %s", energy_component_name(c), mj(e[c]).c_str());
-    out << line << (c == EnergyComponent::kFpgaStatic ? " (" + r.config.power.fpga_device + ")" : std::string()) << "\n";
+    out << line << (c == EnergyComponent::kFpgaStatic ? " (" + p.fpga_device + ")" : std::string()) << "\n";
   }
   out << "  total            " << mj(e.total_pj()) << " per token (card " << mj(e.card_pj()) << ", host "
       << mj(e[EnergyComponent::kHost]) << "); " << mj(s.total.total_pj()) << " over the " << s.tokens
@@ -211,8 +247,29 @@ nlohmann::json energy_json(const RunResult& r) {
   json j;
   j["tokens"] = s.tokens;
   j["fpga_device"] = r.config.power.fpga_device;
-  j["per_token_pj"] = breakdown_json(s.per_token);
-  j["total_pj"] = breakdown_json(s.total);
+  j["kernel_dynamic_model"] = kernel_dynamic_model(r.config.power);
+  if (r.config.power.uses_resources()) {
+    const PowerConfig& p = r.config.power;
+    json classes = json::object();
+    double watts = 0;
+    for (const ResourceClassPower& c : resource_power(p, r.config.kernel.clock_mhz)) {
+      classes[energy_component_name(c.component)] = {{"count", c.count},
+                                                      {"uw_per_mhz_at_reference_toggle", c.uw_per_mhz},
+                                                      {"watts", c.watts},
+                                                      {"per_token_pj", s.per_token[c.component]}};
+      watts += c.watts;
+    }
+    j["resources"] = {{"report", p.resources->source},
+                      {"module", p.resources->module},
+                      {"provenance", p.resources->provenance},
+                      {"toggle_rate", p.toggle_rate},
+                      {"reference_toggle_rate", kReferenceToggleRate},
+                      {"clock_mhz", r.config.kernel.clock_mhz},
+                      {"classes", classes},
+                      {"dynamic_watts", watts}};
+  }
+  j["per_token_pj"] = breakdown_json(s.per_token, r.config.power);
+  j["total_pj"] = breakdown_json(s.total, r.config.power);
   if (s.tokens == 0) return j;
   const double acc_tps = 1.0 / s.token_s;
   const double acc_j = s.per_token.card_pj() * 1e-12;
@@ -420,7 +477,7 @@ nlohmann::json stats_json(const RunResult& r) {
       tokens.back()["next_token"] = t.next_token;
     }
   }
-  for (size_t i = 0; i < r.tokens.size(); ++i) tokens[i]["energy_pj"] = breakdown_json(r.tokens[i].energy);
+  for (size_t i = 0; i < r.tokens.size(); ++i) tokens[i]["energy_pj"] = breakdown_json(r.tokens[i].energy, r.config.power);
   j["tokens"] = tokens;
   j["energy"] = energy_json(r);
   json channels = json::array();

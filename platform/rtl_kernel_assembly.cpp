@@ -14,6 +14,7 @@
 #include "models/verilated/verilated_kernel.h"
 #include "platform/soc.h"
 #include "Vllama_kernel.h"
+#include "Vllama_kernel_p16.h"
 
 namespace vp {
 namespace {
@@ -83,14 +84,25 @@ void add_channel_probes(const SimConfig& config, MemorySystem& memory, RtlVcdRec
   }
 }
 
+// The Verilated variant with the configured weight ports, as a top and its status pins.
+std::unique_ptr<VerilatedTop> make_llama_top(uint32_t weight_ports, RtlKernelStatusPins& status) {
+  auto made = [&status](auto top) -> std::unique_ptr<VerilatedTop> {
+    status = {top->ports().idle, top->phase_pin(), top->layer_pin()};
+    return top;
+  };
+  if (weight_ports == 16) return made(std::make_unique<LlamaRtlTop<Vllama_kernel_p16, 16>>());
+  return made(std::make_unique<LlamaRtlTop<Vllama_kernel, 1>>());
+}
+
 }  // namespace
 
 bool rtl_kernel_built() { return true; }
 
-// rtl mode: the Verilated rtl/llama_kernel.sv on the same interconnect ports (w0, kv, out: the
-// fast kernel's order for one weight port), its s_axi_control behind the call monitor.
+// rtl mode: the Verilated rtl/llama_kernel.sv on the same interconnect ports (w0..w{P-1}, kv,
+// out: the fast kernel's order), its s_axi_control behind the call monitor.
 void Soc::build_rtl_kernel(const SimConfig& config) {
-  const LlamaRtlParams params;  // the parameters the Verilated model is built with (rtl/CMakeLists.txt)
+  // the parameters the Verilated variant is built with (rtl/CMakeLists.txt)
+  const LlamaRtlParams params = rtl_variant_for(config.kernel);
   check_rtl_kernel_config(config.kernel, params);
   VerilatedKernelConfig kc;
   kc.clock_mhz = config.kernel.clock_mhz;
@@ -101,8 +113,8 @@ void Soc::build_rtl_kernel(const SimConfig& config) {
     kc.vcd = {config.run.vcd, sc_core::sc_time(config.run.vcd_start_ns, sc_core::SC_NS),
               sc_core::sc_time(config.run.vcd_stop_ns, sc_core::SC_NS)};
   if (vcd_window_by_token(config.run) && config.run.vcd_start_token >= 0) kc.vcd.start = sc_core::sc_max_time();
-  auto top = std::make_unique<LlamaRtlTop<Vllama_kernel>>();
-  const RtlKernelStatusPins status{top->ports().idle, top->phase_pin(), top->layer_pin()};
+  RtlKernelStatusPins status{};
+  std::unique_ptr<VerilatedTop> top = make_llama_top(params.weight_ports, status);
   auto rtl = std::make_unique<LlamaRtlKernel>();
   rtl->kernel_ = std::make_unique<VerilatedKernel>("kernel", std::move(top), kc);
   VerilatedKernel& kernel = *rtl->kernel_;

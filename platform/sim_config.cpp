@@ -1,6 +1,7 @@
 #include "platform/sim_config.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -64,6 +65,17 @@ void reject_boost_placeholders(const std::string& text, const std::string& where
       throw std::runtime_error(where + ": '" + token + "' is not allowed in a config key or value");
 }
 
+// Keys naming a file: a relative path given in a config file is relative to that file's directory
+// (so a preset can name its neighbours); on the command line, to the working directory.
+void resolve_paths_against(po::parsed_options& parsed, const std::string& config_file) {
+  for (po::option& o : parsed.options) {
+    if (o.string_key != "power.resource_report") continue;
+    for (std::string& v : o.value)
+      if (!v.empty() && v != "none" && std::filesystem::path(v).is_relative())
+        v = (std::filesystem::path(config_file).parent_path() / v).lexically_normal().string();
+  }
+}
+
 po::options_description declare_all(const SimConfig& d) {
   po::options_description all("Options (also INI keys: [section] key = value)");
   all.add_options()("help", "print this list and exit");
@@ -105,7 +117,7 @@ po::options_description declare_all(const SimConfig& d) {
       ("kernel.max_outstanding", po::value<uint32_t>()->default_value(d.kernel.max_outstanding), "outstanding bursts per port")
       ("kernel.mac_lanes", po::value<uint32_t>()->default_value(m.mac_lanes), "int8 MACs per cycle per weight port")
       ("kernel.vector_unit", po::value<std::string>()->default_value(vector_unit_name(m.vector_unit)), "fp32 vector unit: sequential (the RTL's) | pipelined (HLS-style what-if, fast mode only) | hlstransform (the whole kernel as HLSTransform's forward.cpp under Vitis HLS, fast mode only)")
-      ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes (pipelined vector unit)")
+      ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes: the pipelined vector unit's; in the RTL (sequential), the quantizer's FP_LANES")
       ("kernel.accumulators", po::value<uint32_t>()->default_value(m.accumulators), "matmul rows accumulated concurrently (rtl/llama_gemv.sv ACCUMULATORS)")
       ("kernel.memory_latency", po::value<uint32_t>()->default_value(m.memory_latency), "fast-mode estimate of a blocking access's round trip (cycles), sequential vector unit")
       ("kernel.fadd_latency", po::value<uint32_t>()->default_value(m.fadd_latency), "fp32 adder latency (cycles)")
@@ -371,8 +383,9 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
     }
     std::istringstream in(text.str());
     try {
-      const po::parsed_options parsed = po::parse_config_file(in, options, false);
+      po::parsed_options parsed = po::parse_config_file(in, options, false);
       reject_negative_counts(parsed, "config file " + *it);
+      resolve_paths_against(parsed, *it);
       po::store(parsed, vm);
     } catch (const po::error& e) {
       throw std::runtime_error("config file " + *it + ": " + e.what());

@@ -25,8 +25,8 @@
 // BRAM/URAM/LUTRAM), in its own always_ff without reset. A registered read is addressed one
 // cycle ahead from the next-state of the stage's counters, so the engine keeps the cycle
 // behaviour of asynchronous reads; a word written at the clock edge of its read is forwarded.
-//   xq:     MAX_COLS/MAC_LANES words of MAC_LANES bytes, byte write enables; one word a cycle
-//           feeds the MAC tree.
+//   xq:     MAX_COLS/MAC_LANES words of MAC_LANES bytes, byte write enables (up to XQ_LANES
+//           bytes a cycle, the quantizer's lanes); one word a cycle feeds the MAC tree.
 //   xs:     MAX_ROW_GROUPS x 32 bit; read for the second term multiplier one cycle ahead from
 //           the multiplier's tag FIFO (needs a multiplier latency >= 2; fp32_mul has 3).
 //   isum:   NB = MAC_LANES/4 banks (the most groups a chunk holds), group g in bank g % NB at
@@ -45,6 +45,7 @@ module llama_gemv #(
   parameter int unsigned MAX_COLS       = 4096,
   parameter int unsigned MAX_ROW_GROUPS = 128,
   parameter int unsigned ACCUMULATORS   = 8,
+  parameter int unsigned XQ_LANES       = 16,  // xq bytes written a cycle; divides MAC_LANES
   localparam int unsigned BEAT_BYTES    = 64,
   localparam int unsigned ADDR_WIDTH    = 64
 ) (
@@ -69,8 +70,9 @@ module llama_gemv #(
   input  logic [8*BEAT_BYTES-1:0] beat_i,
   // Activations (written by the vector unit's quantization)
   input  logic                  xq_we_i,
-  input  logic [$clog2(MAX_COLS)-1:0] xq_idx_i,
-  input  logic [7:0]            xq_data_i,
+  input  logic [$clog2(MAX_COLS)-1:0] xq_idx_i,  // a multiple of XQ_LANES
+  input  logic [XQ_LANES-1:0]   xq_mask_i,      // byte k to xq[idx + k] where set
+  input  logic [8*XQ_LANES-1:0] xq_data_i,
   input  logic                  xs_we_i,
   input  logic [$clog2(MAX_ROW_GROUPS)-1:0] xs_idx_i,
   input  logic [31:0]           xs_data_i,
@@ -106,12 +108,13 @@ module llama_gemv #(
   logic [GW-1:0]          xs_raddr;
   logic [31:0]            xs_rdata_q;
 
-  // xq: MAC_LANES-byte words, one byte written a cycle (byte enables), one word read a cycle.
+  // xq: MAC_LANES-byte words, XQ_LANES bytes written a cycle (byte enables: byte b of the word
+  // from write lane b % XQ_LANES), one word read a cycle.
   logic [8*MAC_LANES-1:0] xq_mem [XQ_ROWS];
   always_ff @(posedge clk_i) begin
     for (int unsigned b = 0; b < MAC_LANES; b++)
-      if (xq_we_i && 32'(xq_idx_i[LANE_LOG2-1:0]) == b)
-        xq_mem[xq_idx_i[$clog2(MAX_COLS)-1:LANE_LOG2]][8*b+:8] <= xq_data_i;
+      if (xq_we_i && xq_mask_i[b % XQ_LANES] && 32'(xq_idx_i[LANE_LOG2-1:0]) / XQ_LANES == b / XQ_LANES)
+        xq_mem[xq_idx_i[$clog2(MAX_COLS)-1:LANE_LOG2]][8*b+:8] <= xq_data_i[8*(b % XQ_LANES)+:8];
     xq_rdata_q <= xq_mem[xq_raddr];
   end
 

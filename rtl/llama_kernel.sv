@@ -1,26 +1,33 @@
 // The Llama 2 forward-pass kernel in RTL: the microarchitecture of hls/llama_kernel.h, one
 // token at one position per ap_start, bit-exact with the hls/ kernel and the golden Q8_0 model.
 //   s_axi_control  Vitis register map (hls/device_layout.h kernel_args): token, pos, key_cache,
-//                  value_cache, logits, weights[0]; ap_ctrl_hs and interrupt
-//   m_axi_gmem_w0  weight port 0 (descriptor, embeddings, RMS weights, RoPE table, matrices)
+//                  value_cache, logits, weights[0..WEIGHT_PORTS-1]; ap_ctrl_hs and interrupt
+//   m_axi_gmem_w   WEIGHT_PORTS read-only weight ports as vectors of ports (index p: Vitis's
+//                  m_axi_gmem_w<p>): port 0 has the descriptor, RMS weights and RoPE table; the
+//                  matrices and the embedding rows are interleaved over all of them
 //   m_axi_gmem_kv  key and value caches (rows written; each layer's rows read back in one request)
 //   m_axi_gmem_out logits, in 16-word blocks as the classifier produces them
 // Inside: the layer sequencer (llama_sequencer) commands a load unit, a store unit, the fp32
 // vector unit, the attention unit (scores and weighted sum streamed from the KV port) and the
-// int8 matmul engine around one scratchpad. One weight port (the
-// descriptor's weight_ports must be 1); the platform checks a descriptor against these
-// parameters before it starts the kernel (models/verilated/llama_rtl_limits.h).
+// WEIGHT_PORTS int8 matmul engines (llama_gemv_array, one per weight port) around one
+// scratchpad. The descriptor's weight_ports must equal WEIGHT_PORTS; the platform checks a
+// descriptor against these parameters before it starts the kernel
+// (models/verilated/llama_rtl_limits.h).
 // ap_idle, kernel_phase_o and kernel_layer_o are observation outputs for the simulation wrapper
 // and waveforms.
 module llama_kernel #(
+  parameter int unsigned WEIGHT_PORTS           = 1,
   parameter int unsigned MAC_LANES              = 64,
   parameter int unsigned SPM_WORDS              = 32768,
   parameter int unsigned MAX_COLS               = 4096,
   parameter int unsigned MAX_ROW_GROUPS         = 128,
   parameter int unsigned ACCUMULATORS           = 8,
+  parameter int unsigned FP_LANES               = 16,  // quantization lanes (llama_quantize): 1, 2, 4, 8, 16
   parameter int unsigned MAX_OUTSTANDING_READS  = 16,
   parameter int unsigned MAX_OUTSTANDING_WRITES = 16,
-  localparam int unsigned CTRL_ADDR_WIDTH       = 7,
+  // Registers up to weights[WEIGHT_PORTS-1]'s high word (0x38 + 8 * WEIGHT_PORTS - 4), with room
+  // for at least one unmapped word (which answers SLVERR): 7 bits up to 8 ports
+  localparam int unsigned CTRL_ADDR_WIDTH       = $clog2(32'h39 + 8 * WEIGHT_PORTS),
   localparam int unsigned ADDR_WIDTH            = 64,
   localparam int unsigned DATA_WIDTH            = 512
 ) (
@@ -44,32 +51,19 @@ module llama_kernel #(
   input  logic                       s_axi_control_rready,
   output logic [31:0]                s_axi_control_rdata,
   output logic [1:0]                 s_axi_control_rresp,
-  // m_axi_gmem_w0
-  output logic                       m_axi_gmem_w0_awvalid,
-  input  logic                       m_axi_gmem_w0_awready,
-  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_w0_awaddr,
-  output logic [7:0]                 m_axi_gmem_w0_awlen,
-  output logic [2:0]                 m_axi_gmem_w0_awsize,
-  output logic [1:0]                 m_axi_gmem_w0_awburst,
-  output logic                       m_axi_gmem_w0_wvalid,
-  input  logic                       m_axi_gmem_w0_wready,
-  output logic [DATA_WIDTH-1:0]      m_axi_gmem_w0_wdata,
-  output logic [DATA_WIDTH/8-1:0]    m_axi_gmem_w0_wstrb,
-  output logic                       m_axi_gmem_w0_wlast,
-  input  logic                       m_axi_gmem_w0_bvalid,
-  output logic                       m_axi_gmem_w0_bready,
-  input  logic [1:0]                 m_axi_gmem_w0_bresp,
-  output logic                       m_axi_gmem_w0_arvalid,
-  input  logic                       m_axi_gmem_w0_arready,
-  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_w0_araddr,
-  output logic [7:0]                 m_axi_gmem_w0_arlen,
-  output logic [2:0]                 m_axi_gmem_w0_arsize,
-  output logic [1:0]                 m_axi_gmem_w0_arburst,
-  input  logic                       m_axi_gmem_w0_rvalid,
-  output logic                       m_axi_gmem_w0_rready,
-  input  logic [DATA_WIDTH-1:0]      m_axi_gmem_w0_rdata,
-  input  logic [1:0]                 m_axi_gmem_w0_rresp,
-  input  logic                       m_axi_gmem_w0_rlast,
+  // m_axi_gmem_w: the weight ports, read-only, one lane of each vector per port (port p's
+  // signals at index p)
+  output logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_arvalid,
+  input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_arready,
+  output logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] m_axi_gmem_w_araddr,
+  output logic [WEIGHT_PORTS-1:0][7:0]            m_axi_gmem_w_arlen,
+  output logic [WEIGHT_PORTS-1:0][2:0]            m_axi_gmem_w_arsize,
+  output logic [WEIGHT_PORTS-1:0][1:0]            m_axi_gmem_w_arburst,
+  input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rvalid,
+  output logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rready,
+  input  logic [WEIGHT_PORTS-1:0][DATA_WIDTH-1:0] m_axi_gmem_w_rdata,
+  input  logic [WEIGHT_PORTS-1:0][1:0]            m_axi_gmem_w_rresp,
+  input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rlast,
   // m_axi_gmem_kv
   output logic                       m_axi_gmem_kv_awvalid,
   input  logic                       m_axi_gmem_kv_awready,
@@ -131,7 +125,8 @@ module llama_kernel #(
 );
 
   localparam int unsigned SPM_AW         = $clog2(SPM_WORDS);
-  localparam int unsigned NUM_ARG_WORDS  = 12;  // 0x10 .. 0x3C
+  localparam int unsigned WPW            = WEIGHT_PORTS > 1 ? $clog2(WEIGHT_PORTS) : 1;
+  localparam int unsigned NUM_ARG_WORDS  = 10 + 2 * WEIGHT_PORTS;  // 0x10 .. 0x38 + 8 * WEIGHT_PORTS - 4
   localparam int unsigned ARG_TOKEN      = 0;
   localparam int unsigned ARG_POS        = 2;
   localparam int unsigned ARG_KEY_CACHE  = 4;
@@ -142,10 +137,14 @@ module llama_kernel #(
   // ---- control ----
   logic                        ap_start, ap_ready, ap_done;
   logic [32*NUM_ARG_WORDS-1:0] args;
+  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] weights;  // each weight port's buffer
 
   function automatic logic [ADDR_WIDTH-1:0] arg64(input logic [32*NUM_ARG_WORDS-1:0] words, input int unsigned k);
     arg64 = {words[32*(k+1)+:32], words[32*k+:32]};
   endfunction
+  for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weights_arg
+    assign weights[p] = arg64(args, ARG_WEIGHTS0 + 2 * p);
+  end
 
   axi_lite_control #(
     .ADDR_WIDTH   (CTRL_ADDR_WIDTH),
@@ -197,7 +196,8 @@ module llama_kernel #(
   logic [31:0]           att_positions, att_scalar;
   logic [SPM_AW-1:0]     att_q, att_att, att_xb;
   logic                  mm_start, mm_logits, mm_done;
-  logic [ADDR_WIDTH-1:0] mm_base;
+  logic [ADDR_WIDTH-1:0] mm_offset;
+  logic [WPW-1:0]        load_port;
   logic [31:0]           mm_rows, logits_stored;
   logic [15:0]           mm_cols, mm_row_beats;
   logic [SPM_AW-1:0]     mm_dst;
@@ -221,7 +221,7 @@ module llama_kernel #(
   logic        res_valid, res_ready;
   logic [31:0] res_row, res_data;
 
-  llama_sequencer #(.SPM_AW(SPM_AW)) u_sequencer (
+  llama_sequencer #(.SPM_AW(SPM_AW), .WEIGHT_PORTS(WEIGHT_PORTS)) u_sequencer (
     .clk_i          (ap_clk),
     .rst_ni         (ap_rst_n),
     .ap_start_i     (ap_start),
@@ -233,7 +233,7 @@ module llama_kernel #(
     .key_cache_i    (arg64(args, ARG_KEY_CACHE)),
     .value_cache_i  (arg64(args, ARG_VALUE_CACHE)),
     .logits_i       (arg64(args, ARG_LOGITS)),
-    .weights_i      (arg64(args, ARG_WEIGHTS0)),
+    .weights_i      (weights),
     .phase_o        (kernel_phase_o),
     .layer_o        (kernel_layer_o),
     .desc_we_i      (load_we),
@@ -243,6 +243,7 @@ module llama_kernel #(
     .load_addr_o    (load_addr),
     .load_words_o   (load_words),
     .load_spm_o     (load_spm),
+    .load_port_o    (load_port),
     .load_done_i    (load_done),
     .store_start_o  (store_start),
     .store_out_o    (store_out),
@@ -275,7 +276,7 @@ module llama_kernel #(
     .att_scalar_o   (att_scalar),
     .att_done_i     (att_done),
     .mm_start_o     (mm_start),
-    .mm_base_o      (mm_base),
+    .mm_offset_o    (mm_offset),
     .mm_rows_o      (mm_rows),
     .mm_cols_o      (mm_cols),
     .mm_row_beats_o (mm_row_beats),
@@ -327,11 +328,11 @@ module llama_kernel #(
   assign spm_raddr = store_re ? store_raddr : att_re ? att_raddr : vec_raddr;
 
   // ---- read and write masters ----
-  logic                  w0_rd_req_valid, w0_rd_req_ready, w0_rd_data_valid, w0_rd_data_ready;
-  logic                  w0_rd_data_last, w0_rd_data_error, w0_rd_idle;
-  logic [ADDR_WIDTH-1:0] w0_rd_req_addr;
-  logic [31:0]           w0_rd_req_bytes;
-  logic [DATA_WIDTH-1:0] w0_rd_data;
+  logic [WEIGHT_PORTS-1:0]                 w_rd_req_valid, w_rd_req_ready, w_rd_data_valid, w_rd_data_ready;
+  logic [WEIGHT_PORTS-1:0]                 w_rd_data_last, w_rd_data_error, w_rd_idle;
+  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] w_rd_req_addr;
+  logic [WEIGHT_PORTS-1:0][31:0]           w_rd_req_bytes;
+  logic [WEIGHT_PORTS-1:0][DATA_WIDTH-1:0] w_rd_data;
   logic                  kv_rd_req_valid, kv_rd_req_ready, kv_rd_data_valid, kv_rd_data_ready;
   logic                  kv_rd_data_last, kv_rd_data_error, kv_rd_idle;
   logic [ADDR_WIDTH-1:0] kv_rd_req_addr;
@@ -348,35 +349,37 @@ module llama_kernel #(
   logic [31:0]           out_wr_req_bytes;
   logic [DATA_WIDTH-1:0] out_wr_data;
 
-  axi_read_master #(
-    .DATA_WIDTH     (DATA_WIDTH),
-    .ADDR_WIDTH     (ADDR_WIDTH),
-    .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
-  ) u_w0_read (
-    .clk_i          (ap_clk),
-    .rst_ni         (ap_rst_n),
-    .req_valid_i    (w0_rd_req_valid),
-    .req_ready_o    (w0_rd_req_ready),
-    .req_addr_i     (w0_rd_req_addr),
-    .req_bytes_i    (w0_rd_req_bytes),
-    .data_valid_o   (w0_rd_data_valid),
-    .data_ready_i   (w0_rd_data_ready),
-    .data_o         (w0_rd_data),
-    .data_last_o    (w0_rd_data_last),
-    .data_error_o   (w0_rd_data_error),
-    .idle_o         (w0_rd_idle),
-    .m_axi_arvalid_o(m_axi_gmem_w0_arvalid),
-    .m_axi_arready_i(m_axi_gmem_w0_arready),
-    .m_axi_araddr_o (m_axi_gmem_w0_araddr),
-    .m_axi_arlen_o  (m_axi_gmem_w0_arlen),
-    .m_axi_arsize_o (m_axi_gmem_w0_arsize),
-    .m_axi_arburst_o(m_axi_gmem_w0_arburst),
-    .m_axi_rvalid_i (m_axi_gmem_w0_rvalid),
-    .m_axi_rready_o (m_axi_gmem_w0_rready),
-    .m_axi_rdata_i  (m_axi_gmem_w0_rdata),
-    .m_axi_rresp_i  (m_axi_gmem_w0_rresp),
-    .m_axi_rlast_i  (m_axi_gmem_w0_rlast)
-  );
+  for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weight_port
+    axi_read_master #(
+      .DATA_WIDTH     (DATA_WIDTH),
+      .ADDR_WIDTH     (ADDR_WIDTH),
+      .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
+    ) u_read (
+      .clk_i          (ap_clk),
+      .rst_ni         (ap_rst_n),
+      .req_valid_i    (w_rd_req_valid[p]),
+      .req_ready_o    (w_rd_req_ready[p]),
+      .req_addr_i     (w_rd_req_addr[p]),
+      .req_bytes_i    (w_rd_req_bytes[p]),
+      .data_valid_o   (w_rd_data_valid[p]),
+      .data_ready_i   (w_rd_data_ready[p]),
+      .data_o         (w_rd_data[p]),
+      .data_last_o    (w_rd_data_last[p]),
+      .data_error_o   (w_rd_data_error[p]),
+      .idle_o         (w_rd_idle[p]),
+      .m_axi_arvalid_o(m_axi_gmem_w_arvalid[p]),
+      .m_axi_arready_i(m_axi_gmem_w_arready[p]),
+      .m_axi_araddr_o (m_axi_gmem_w_araddr[p]),
+      .m_axi_arlen_o  (m_axi_gmem_w_arlen[p]),
+      .m_axi_arsize_o (m_axi_gmem_w_arsize[p]),
+      .m_axi_arburst_o(m_axi_gmem_w_arburst[p]),
+      .m_axi_rvalid_i (m_axi_gmem_w_rvalid[p]),
+      .m_axi_rready_o (m_axi_gmem_w_rready[p]),
+      .m_axi_rdata_i  (m_axi_gmem_w_rdata[p]),
+      .m_axi_rresp_i  (m_axi_gmem_w_rresp[p]),
+      .m_axi_rlast_i  (m_axi_gmem_w_rlast[p])
+    );
+  end
 
   axi_read_master #(
     .DATA_WIDTH     (DATA_WIDTH),
@@ -472,17 +475,7 @@ module llama_kernel #(
     .m_axi_bresp_i  (m_axi_gmem_out_bresp)
   );
 
-  // Port w0 has no writes, port out no reads.
-  assign m_axi_gmem_w0_awvalid  = 1'b0;
-  assign m_axi_gmem_w0_awaddr   = '0;
-  assign m_axi_gmem_w0_awlen    = '0;
-  assign m_axi_gmem_w0_awsize   = '0;
-  assign m_axi_gmem_w0_awburst  = '0;
-  assign m_axi_gmem_w0_wvalid   = 1'b0;
-  assign m_axi_gmem_w0_wdata    = '0;
-  assign m_axi_gmem_w0_wstrb    = '0;
-  assign m_axi_gmem_w0_wlast    = 1'b0;
-  assign m_axi_gmem_w0_bready   = 1'b1;
+  // Port out has no reads.
   assign m_axi_gmem_out_arvalid = 1'b0;
   assign m_axi_gmem_out_araddr  = '0;
   assign m_axi_gmem_out_arlen   = '0;
@@ -490,13 +483,13 @@ module llama_kernel #(
   assign m_axi_gmem_out_arburst = '0;
   assign m_axi_gmem_out_rready  = 1'b1;
 
-  // ---- load unit: weight port ----
+  // ---- load unit: the weight port the sequencer names (0, or the embedding row's port) ----
   logic                  load_req_valid, load_data_ready;
   logic [ADDR_WIDTH-1:0] load_req_addr;
   logic [31:0]           load_req_bytes;
-  logic                  mm_req_valid, mm_beat_ready;
-  logic [ADDR_WIDTH-1:0] mm_req_addr;
-  logic [31:0]           mm_req_bytes;
+  logic [WEIGHT_PORTS-1:0]                 mm_req_valid, mm_beat_ready;
+  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] mm_req_addr;
+  logic [WEIGHT_PORTS-1:0][31:0]           mm_req_bytes;
 
   llama_load_unit #(.SPM_AW(SPM_AW)) u_load (
     .clk_i       (ap_clk),
@@ -507,22 +500,27 @@ module llama_kernel #(
     .spm_base_i  (load_spm),
     .done_o      (load_done),
     .req_valid_o (load_req_valid),
-    .req_ready_i (w0_rd_req_ready),
+    .req_ready_i (w_rd_req_ready[load_port]),
     .req_addr_o  (load_req_addr),
     .req_bytes_o (load_req_bytes),
-    .data_valid_i(w0_rd_data_valid),
+    .data_valid_i(w_rd_data_valid[load_port]),
     .data_ready_o(load_data_ready),
     .spm_we_o    (load_we),
     .spm_waddr_o (load_waddr),
     .spm_count_o (load_count),
     .spm_lane_o  (load_lane)
   );
-  assign load_beat = w0_rd_data;
+  assign load_beat = w_rd_data[load_port];
 
-  assign w0_rd_req_valid  = load_req_valid || mm_req_valid;
-  assign w0_rd_req_addr   = mm_req_valid ? mm_req_addr : load_req_addr;
-  assign w0_rd_req_bytes  = mm_req_valid ? mm_req_bytes : load_req_bytes;
-  assign w0_rd_data_ready = load_data_ready || mm_beat_ready;
+  // Loads and matmuls never run together (one command at a time).
+  for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weight_port_use
+    logic load_here;
+    assign load_here          = load_port == WPW'(p);
+    assign w_rd_req_valid[p]  = (load_req_valid && load_here) || mm_req_valid[p];
+    assign w_rd_req_addr[p]   = mm_req_valid[p] ? mm_req_addr[p] : load_req_addr;
+    assign w_rd_req_bytes[p]  = mm_req_valid[p] ? mm_req_bytes[p] : load_req_bytes;
+    assign w_rd_data_ready[p] = (load_data_ready && load_here) || mm_beat_ready[p];
+  end
 
   // ---- attention unit: the KV port's reads ----
   llama_attention_unit #(.SPM_AW(SPM_AW), .MAX_DIM(MAX_COLS)) u_attention (
@@ -600,14 +598,16 @@ module llama_kernel #(
   // ---- vector unit and matmul engine ----
   logic                          xq_we, xs_we;
   logic [$clog2(MAX_COLS)-1:0]   xq_idx;
-  logic [7:0]                    xq_data;
+  logic [FP_LANES-1:0]           xq_mask;
+  logic [8*FP_LANES-1:0]         xq_data;
   logic [$clog2(MAX_ROW_GROUPS)-1:0] xs_idx;
   logic [31:0]                   xs_data;
 
   llama_vector_unit #(
     .SPM_AW        (SPM_AW),
     .MAX_COLS      (MAX_COLS),
-    .MAX_ROW_GROUPS(MAX_ROW_GROUPS)
+    .MAX_ROW_GROUPS(MAX_ROW_GROUPS),
+    .FP_LANES      (FP_LANES)
   ) u_vector (
     .clk_i      (ap_clk),
     .rst_ni     (ap_rst_n),
@@ -631,41 +631,48 @@ module llama_kernel #(
     .spm_re_o   (vec_re),
     .spm_raddr_o(vec_raddr),
     .spm_rdata_i(spm_rdata),
+    .spm_rdata_banks_i(spm_banks),
+    .spm_rbank_i(spm_rbank),
     .spm_re_b_o   (vec_re_b),
     .spm_raddr_b_o(vec_raddr_b),
     .spm_rdata_b_i(spm_rdata_b),
     .xq_we_o    (xq_we),
     .xq_idx_o   (xq_idx),
+    .xq_mask_o  (xq_mask),
     .xq_data_o  (xq_data),
     .xs_we_o    (xs_we),
     .xs_idx_o   (xs_idx),
     .xs_data_o  (xs_data)
   );
 
-  llama_gemv #(
+  llama_gemv_array #(
+    .WEIGHT_PORTS  (WEIGHT_PORTS),
     .MAC_LANES     (MAC_LANES),
     .MAX_COLS      (MAX_COLS),
     .MAX_ROW_GROUPS(MAX_ROW_GROUPS),
-    .ACCUMULATORS  (ACCUMULATORS)
+    .ACCUMULATORS  (ACCUMULATORS),
+    .XQ_LANES      (FP_LANES)
   ) u_gemv (
     .clk_i       (ap_clk),
     .rst_ni      (ap_rst_n),
     .start_i     (mm_start),
-    .base_i      (mm_base),
+    .weights_i   (weights),
+    .offset_i    (mm_offset),
     .rows_i      (mm_rows),
     .cols_i      (mm_cols),
     .gs_log2_i   (gs_log2),
     .row_beats_i (mm_row_beats),
     .done_o      (mm_done),
     .req_valid_o (mm_req_valid),
-    .req_ready_i (w0_rd_req_ready),
+    .req_ready_i (w_rd_req_ready),
     .req_addr_o  (mm_req_addr),
     .req_bytes_o (mm_req_bytes),
-    .beat_valid_i(w0_rd_data_valid),
+    .beat_valid_i(w_rd_data_valid),
     .beat_ready_o(mm_beat_ready),
-    .beat_i      (w0_rd_data),
+    .beat_i      (w_rd_data),
     .xq_we_i     (xq_we),
     .xq_idx_i    (xq_idx),
+    .xq_mask_i   (xq_mask),
     .xq_data_i   (xq_data),
     .xs_we_i     (xs_we),
     .xs_idx_i    (xs_idx),
@@ -679,10 +686,9 @@ module llama_kernel #(
   // Bus errors are reported by the platform's AXI bridges; the stream markers and the unused
   // channels of the read-only and write-only ports have no use here.
   logic unused_signals;
-  assign unused_signals = ^{w0_rd_data_last, w0_rd_data_error, kv_rd_data_last, kv_rd_data_error,
-                            kv_wr_error, out_wr_error, w0_rd_idle, kv_rd_idle, store_busy,
-                            m_axi_gmem_w0_awready, m_axi_gmem_w0_wready, m_axi_gmem_w0_bvalid,
-                            m_axi_gmem_w0_bresp, m_axi_gmem_out_arready, m_axi_gmem_out_rvalid,
+  assign unused_signals = ^{w_rd_data_last, w_rd_data_error, kv_rd_data_last, kv_rd_data_error,
+                            kv_wr_error, out_wr_error, w_rd_idle, kv_rd_idle, store_busy,
+                            m_axi_gmem_out_arready, m_axi_gmem_out_rvalid,
                             m_axi_gmem_out_rdata, m_axi_gmem_out_rresp, m_axi_gmem_out_rlast};
 
 endmodule

@@ -4,13 +4,17 @@
 // to the load unit, store unit, vector unit, attention unit or matmul engine, each awaited on
 // its done pulse.
 // The classifier runs the matmul engine and streams logits out in 16-word blocks beside it.
+// Loads read weight port 0 (descriptor, RMS weights, RoPE rows), except the embedding row, which
+// is row token / WEIGHT_PORTS of port token % WEIGHT_PORTS (rows interleaved, hls/device_layout.h).
 //
 // Scratchpad map (words): 0 descriptor landing area (64), then x, xb, xb2, q, rms (dim each),
 // k, v (kv_dim each), hb, hb2 (hidden each), rope (head_size), embedding row
 // (stride/4), attention scores (heads * seq_len), logits ring (32).
 module llama_sequencer #(
-  parameter int unsigned SPM_AW = 15,
-  localparam int unsigned ADDR_WIDTH = 64
+  parameter int unsigned SPM_AW       = 15,
+  parameter int unsigned WEIGHT_PORTS = 1,
+  localparam int unsigned ADDR_WIDTH  = 64,
+  localparam int unsigned WPW         = WEIGHT_PORTS > 1 ? $clog2(WEIGHT_PORTS) : 1
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -24,7 +28,7 @@ module llama_sequencer #(
   input  logic [ADDR_WIDTH-1:0] key_cache_i,
   input  logic [ADDR_WIDTH-1:0] value_cache_i,
   input  logic [ADDR_WIDTH-1:0] logits_i,
-  input  logic [ADDR_WIDTH-1:0] weights_i,
+  input  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] weights_i,  // each weight port's buffer
   output logic [3:0]            phase_o,
   output logic [7:0]            layer_o,
   // Descriptor words as they land in the scratchpad
@@ -36,6 +40,7 @@ module llama_sequencer #(
   output logic [ADDR_WIDTH-1:0] load_addr_o,
   output logic [31:0]           load_words_o,
   output logic [SPM_AW-1:0]     load_spm_o,
+  output logic [WPW-1:0]        load_port_o,     // the weight port the load reads
   input  logic                  load_done_i,
   // Store unit
   output logic                  store_start_o,
@@ -72,7 +77,7 @@ module llama_sequencer #(
   input  logic                  att_done_i,
   // Matmul engine
   output logic                  mm_start_o,
-  output logic [ADDR_WIDTH-1:0] mm_base_o,
+  output logic [ADDR_WIDTH-1:0] mm_offset_o,     // the matrix inside every port's buffer
   output logic [31:0]           mm_rows_o,
   output logic [15:0]           mm_cols_o,
   output logic [15:0]           mm_row_beats_o,
@@ -151,6 +156,8 @@ module llama_sequencer #(
   logic [ADDR_WIDTH-1:0] cache_layer_q;   // layer_q * seq * kv_dim * 4
   logic [ADDR_WIDTH-1:0] rms_off_q;       // layer_q * dim * 4
   logic [31:0]           token_q, pos_q;
+  logic [WPW-1:0]        emb_port_q;      // token_q % WEIGHT_PORTS
+  logic [31:0]           emb_row_q;       // token_q / WEIGHT_PORTS
   logic [31:0]           produced_q, stored_q;
 
   function automatic logic [15:0] row_beats(input logic [31:0] cols, input logic [3:0] gsl);
@@ -207,7 +214,7 @@ module llama_sequencer #(
   // Issue a command once, then wait for its unit's done pulse and go to NEXT.
 `define SQ_WAIT(NEXT) else if (any_done) begin issued_q <= 1'b0; step_q <= NEXT; end
 `define SQ_LOAD(ADDR, WORDS, SPM, NEXT) \
-    if (!issued_q) begin load_start_o <= 1'b1; load_addr_o <= (ADDR); \
+    if (!issued_q) begin load_start_o <= 1'b1; load_addr_o <= (ADDR); load_port_o <= '0; \
       load_words_o <= 32'(WORDS); load_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_STORE(OUT, ADDR, WORDS, SPM, NEXT) \
     if (!issued_q) begin store_start_o <= 1'b1; store_out_o <= OUT; store_addr_o <= (ADDR); \
@@ -219,7 +226,7 @@ module llama_sequencer #(
     if (!issued_q) begin att_start_o <= 1'b1; att_wsum_o <= WSUM; att_addr_o <= (CACHE) + cache_layer_q; \
       issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_MM(OFFSET, ROWS, COLS, BEATS, DST, NEXT) \
-    if (!issued_q) begin mm_start_o <= 1'b1; mm_base_o <= weights_i + (OFFSET); mm_rows_o <= 32'(ROWS); \
+    if (!issued_q) begin mm_start_o <= 1'b1; mm_offset_o <= (OFFSET); mm_rows_o <= 32'(ROWS); \
       mm_cols_o <= 16'(COLS); mm_row_beats_o <= (BEATS); mm_dst_o <= (DST); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -235,7 +242,9 @@ module llama_sequencer #(
       {layer_q, token_q, pos_q, produced_q, stored_q} <= '0;
       {lo_q, cache_layer_q, rms_off_q} <= '0;
       {load_start_o, store_start_o, store_out_o, vec_start_o, mm_start_o, att_start_o, att_wsum_o, ap_done_o} <= '0;
-      {load_addr_o, store_addr_o, mm_base_o, att_addr_o} <= '0;
+      {load_addr_o, store_addr_o, mm_offset_o, att_addr_o} <= '0;
+      load_port_o <= '0;
+      {emb_port_q, emb_row_q} <= '0;
       {load_words_o, store_words_o, vec_n_o, vec_scalar_o, mm_rows_o} <= '0;
       {load_spm_o, store_spm_o, vec_a_o, vec_b_o, vec_c_o, vec_dst_o, mm_dst_o} <= '0;
       vec_op_o <= '0;
@@ -251,7 +260,7 @@ module llama_sequencer #(
           pos_q <= pos_i;
           step_q <= SDesc;
         end
-        SDesc: `SQ_LOAD(weights_i, SPM_DESC_WORDS, '0, SDivHs)
+        SDesc: `SQ_LOAD(weights_i[0], SPM_DESC_WORDS, '0, SDivHs)
 
         // head_size = dim / heads and kv_mul = heads / kv_heads by repeated subtraction
         SDivHs: begin
@@ -282,6 +291,9 @@ module llama_sequencer #(
         end
         SGeom1: begin
           kv_dim_q <= hs_q * kv_heads;
+          // a division by a constant (a shift for a power of two), once per token
+          emb_port_q <= WPW'(token_q % WEIGHT_PORTS);
+          emb_row_q <= token_q / WEIGHT_PORTS;
           for (int unsigned k = 0; k < 16; k++) if (gs[k]) gsl_q <= 4'(k);
           step_q <= SGeom2;
         end
@@ -313,14 +325,17 @@ module llama_sequencer #(
           step_q <= SEmbLoad;
         end
 
-        SEmbLoad: `SQ_LOAD(weights_i + off_emb + ADDR_WIDTH'(token_q) * ADDR_WIDTH'(beats_dim_q) * 64,
-                           32'(beats_dim_q) * 16, r_row, SEmbDeq)
+        SEmbLoad: begin
+          `SQ_LOAD(weights_i[emb_port_q] + off_emb + ADDR_WIDTH'(emb_row_q) * ADDR_WIDTH'(beats_dim_q) * 64,
+                   32'(beats_dim_q) * 16, r_row, SEmbDeq)
+          if (!issued_q) load_port_o <= emb_port_q;
+        end
         SEmbDeq: `SQ_VEC(VOP_DEQUANT, r_row, r_row, r_row, r_x, dim, 32'd0, SRopeLoad)
-        SRopeLoad: `SQ_LOAD(weights_i + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
+        SRopeLoad: `SQ_LOAD(weights_i[0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
                             LRmsLoad)
 
         // ---- one layer ----
-        LRmsLoad: `SQ_LOAD(weights_i + off_rms_att + rms_off_q, dim, r_rms, LRms)
+        LRmsLoad: `SQ_LOAD(weights_i[0] + off_rms_att + rms_off_q, dim, r_rms, LRms)
         LRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant1)
         LQuant1: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMq)
         LMq: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, LMk)
@@ -337,7 +352,7 @@ module llama_sequencer #(
         LQuant2: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMo)
         LMo: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, LRes1)
         LRes1: `SQ_VEC(VOP_RESIDUAL, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, LRms2Load)
-        LRms2Load: `SQ_LOAD(weights_i + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
+        LRms2Load: `SQ_LOAD(weights_i[0] + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
         LRms2: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant3)
         LQuant3: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LM1)
         LM1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, LM3)
@@ -357,7 +372,7 @@ module llama_sequencer #(
         end
 
         // ---- final norm and classifier ----
-        FRmsLoad: `SQ_LOAD(weights_i + off_rms_final, dim, r_rms, FRms)
+        FRmsLoad: `SQ_LOAD(weights_i[0] + off_rms_final, dim, r_rms, FRms)
         FRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_x, dim, inv_dim, FQuant)
         FQuant: begin
           `SQ_VEC(VOP_QUANTIZE, r_x, r_x, r_x, r_x, dim, 32'd0, FCls)
@@ -369,7 +384,7 @@ module llama_sequencer #(
           // as soon as they are in the ring. The engine's done may come before the last block.
           if (!issued_q) begin
             mm_start_o <= 1'b1;
-            mm_base_o <= weights_i + off_cls;
+            mm_offset_o <= off_cls;
             mm_rows_o <= vocab;
             mm_cols_o <= 16'(dim);
             mm_row_beats_o <= beats_dim_q;

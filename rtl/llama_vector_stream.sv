@@ -1,6 +1,5 @@
 // The vector unit's pipelined element loops: one element enters per cycle and flows through
-// scratchpad reads (ports A and B), the multipliers, the adder and the round unit, which the
-// vector unit lends while its own state machine waits. Each element does exactly the
+// scratchpad reads (ports A and B), the multipliers and the adder, which the vector unit lends while its own state machine waits. Each element does exactly the
 // operations of hls/llama_arith.h in their order; reductions add element i into partial sum
 // i % 8, and the adder's latency (< 8) keeps every partial's updates in element order.
 //   STR_SUMSQ   p[i%8] += a[i] * a[i]                  (RMSNorm)
@@ -8,8 +7,7 @@
 //   STR_SCALE2  w[i] = b[i] * (s * a[i])               (RMSNorm output)
 //   STR_ADD     w[i] = a[i] + b[i]                     (residual)
 //   STR_MULS    w[i] = a[i] * s                        (softmax normalization)
-//   STR_QUANT   xq[base + i] = int8(round_exact(a[i] / s))  (Q8_0 quantization, as runq.c)
-//   STR_MAXABS  max |a[i]| from +0, STR_MAX max a[i] from a[0]  (on max_o)
+//   STR_MAX     max a[i] from a[0]  (on max_o; Q8_0 quantization runs in llama_quantize)
 //   STR_DEQ     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
 //   STR_ROPE    pair i of a rotated by the (cos, sin) at b + (2i mod wrap), written back to a:
 //               two cycles a pair (its values, then its cos/sin), four products on the two
@@ -19,12 +17,11 @@
 // The exp pipeline and the SwiGLU tail are this module's own (fixed latency, one element a
 // cycle, their tags carry the element and its operands).
 // Unit results come back in issue order, so a small tag FIFO per unit says which element
-// (and which operand it carries) each result belongs to; the divider and the pipelines carry
-// their tags themselves. Results while no loop runs belong to the vector unit's own calls and
+// (and which operand it carries) each result belongs to; the pipelines carry their tags
+// themselves. Results while no loop runs belong to the vector unit's own calls and
 // are ignored here.
 module llama_vector_stream #(
-  parameter int unsigned SPM_AW = 15,
-  parameter int unsigned XQ_AW  = 12
+  parameter int unsigned SPM_AW = 15
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -37,7 +34,6 @@ module llama_vector_stream #(
   input  logic [31:0]       s_i,
   input  logic [3:0]        gs_log2_i,
   input  logic [15:0]       wrap_i,     // STR_ROPE: head size
-  input  logic [XQ_AW-1:0]  xq_base_i,
   output logic              done_o,     // pulse: every element has completed
   output logic [31:0]       max_o,
   // Partial sums, kept by the vector unit
@@ -55,9 +51,6 @@ module llama_vector_stream #(
   output logic              wr_o,
   output logic [SPM_AW-1:0] wr_addr_o,
   output logic [31:0]       wr_data_o,
-  output logic              xq_we_o,
-  output logic [XQ_AW-1:0]  xq_idx_o,
-  output logic [7:0]        xq_data_o,
   // Units (inputs registered here, results from the units)
   output logic              add_v_o,
   output logic [31:0]       add_a_o,
@@ -74,14 +67,7 @@ module llama_vector_stream #(
   output logic [31:0]       mul2_a_o,
   output logic [31:0]       mul2_b_o,
   input  logic              mul2_vo_i,
-  input  logic [31:0]       mul2_r_i,
-  output logic              div_v_o,
-  output logic [31:0]       div_a_o,
-  output logic [31:0]       div_b_o,
-  output logic [SPM_AW-1:0] div_tag_o,
-  input  logic              div_vo_i,
-  input  logic [31:0]       div_r_i,
-  input  logic [SPM_AW-1:0] div_tag_i
+  input  logic [31:0]       mul2_r_i
 );
 
 `include "llama_stream_modes.svh"
@@ -118,7 +104,7 @@ module llama_vector_stream #(
   logic [31:0] dq_float, max_next;
   assign dq_byte = rdata_a_i[8*rd2_i_q[1:0]+:8];
   fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
-  fp32_max u_max (.a_i(rdata_a_i), .b_i(max_o), .abs_i(mode_q == STR_MAXABS), .max_o(max_next));
+  fp32_max u_max (.a_i(rdata_a_i), .b_i(max_o), .abs_i(1'b0), .max_o(max_next));
 
   logic two_reads;
   assign two_reads = mode_q == STR_SCALE2 || mode_q == STR_ADD || mode_q == STR_DEQ || mode_q == STR_SWIGLU;
@@ -137,18 +123,6 @@ module llama_vector_stream #(
     .valid_o(tail_vo), .result_o(tail_r), .tag_o(tail_i));
 
 
-  // Rounding of the quotients (tag: element). A zero scale (an all-zero group) gives 0/0 = NaN,
-  // a nonzero x over a scale that underflowed to 0 gives inf: both round to INT32_MIN, whose low
-  // byte is the 0 that hls/llama_arith.h quantize_group writes for a zero scale.
-  logic              rnd_v_q, rnd_vo;
-  logic [31:0]       rnd_x_q, rnd_r;
-  logic [SPM_AW-1:0] rnd_i_q, rnd_i;
-  fp32_round_exact #(.TAG_W(SPM_AW)) u_rnd (
-    .clk_i, .rst_ni, .valid_i(rnd_v_q), .x_i(rnd_x_q), .tag_i(rnd_i_q), .valid_o(rnd_vo), .int_o(rnd_r),
-    .tag_o(rnd_i));
-  logic unused_rnd_high;
-  assign unused_rnd_high = ^rnd_r[31:8];
-
   // One completion per cycle at most: the last stage of each mode is a single unit.
   logic complete;
   always_comb begin
@@ -157,10 +131,9 @@ module llama_vector_stream #(
       STR_ROPE:                                       complete = add_vo_i && add_tag_q[add_rd_q][0];
       STR_SCALE2:                                     complete = mul2_vo_i;
       STR_MULS, STR_DEQ:                              complete = mul_vo_i;
-      STR_QUANT:                                      complete = rnd_vo;
       STR_EXP:                                        complete = exp_vo;
       STR_SWIGLU:                                     complete = tail_vo;
-      default:                                        complete = rd2_v_q;  // the max modes
+      default:                                        complete = rd2_v_q;  // STR_MAX
     endcase
   end
 
@@ -180,20 +153,16 @@ module llama_vector_stream #(
         mul2_tag_q[k] <= '0;
         add_tag_q[k] <= '0;
       end
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, mul_v_o, mul2_v_o, div_v_o, rnd_v_q} <= '0;
-      {max_o, p_data_o, wr_data_o, add_a_o, add_b_o, mul_a_o, mul_b_o, mul2_a_o, mul2_b_o, div_a_o, div_b_o} <= '0;
-      {div_tag_o, rnd_i_q} <= '0;
-      rnd_x_q <= '0;
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, add_v_o, mul_v_o, mul2_v_o} <= '0;
+      {max_o, p_data_o, wr_data_o, add_a_o, add_b_o, mul_a_o, mul_b_o, mul2_a_o, mul2_b_o} <= '0;
       p_idx_o <= '0;
       {rd_a_addr_o, rd_b_addr_o, wr_addr_o} <= '0;
-      xq_idx_o <= '0;
-      xq_data_o <= '0;
       {exp_v_q, tail_v_q} <= '0;
       {exp_x_q, tail_e_q, tail_a_q, tail_b_q} <= '0;
       exp_tag_q <= '0;
       tail_i_q <= '0;
     end else begin
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, xq_we_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o, div_v_o, rnd_v_q} <= '0;
+      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o} <= '0;
       {exp_v_q, tail_v_q} <= '0;
       rd2_v_q <= rd1_v_q;
       rd2_i_q <= rd1_i_q;
@@ -210,7 +179,6 @@ module llama_vector_stream #(
         completed_q <= '0;
         rope_phase_q <= 1'b0;
         rope_r_q <= '0;
-        if (mode_i == STR_MAXABS) max_o <= '0;
       end
 
       // Stage 0: one element's reads per cycle (RoPE: a pair's values, then its cos/sin)
@@ -280,12 +248,6 @@ module llama_vector_stream #(
               {pv0_q, pv1_q, pcos_q, psin_q} <= {v0_q, v1_q, rdata_a_i, rdata_b_i};
             end
           end
-          STR_QUANT: begin
-            div_v_o <= 1'b1;
-            div_a_o <= rdata_a_i;
-            div_b_o <= s_i;
-            div_tag_o <= rd2_i_q;
-          end
           STR_EXP: begin  // a[i] - s on the adder first
             add_v_o <= 1'b1;
             add_a_o <= rdata_a_i;
@@ -299,7 +261,7 @@ module llama_vector_stream #(
             exp_x_q <= {~rdata_a_i[31], rdata_a_i[30:0]};
             exp_tag_q <= {rd2_i_q, rdata_a_i, rdata_b_i};
           end
-          default: begin  // the max modes
+          default: begin  // STR_MAX
             max_o <= (mode_q == STR_MAX && rd2_i_q == '0) ? rdata_a_i : max_next;
           end
         endcase
@@ -392,17 +354,6 @@ module llama_vector_stream #(
         wr_o <= 1'b1;
         wr_addr_o <= w_i + tail_i;
         wr_data_o <= tail_r;
-      end
-
-      if (active_q && div_vo_i) begin
-        rnd_v_q <= 1'b1;
-        rnd_x_q <= div_r_i;
-        rnd_i_q <= div_tag_i;
-      end
-      if (rnd_vo) begin
-        xq_we_o <= 1'b1;
-        xq_idx_o <= XQ_AW'(SPM_AW'(xq_base_i) + rnd_i);
-        xq_data_o <= rnd_r[7:0];  // int8 cast of the int32: its low byte
       end
 
       if (active_q && complete) begin

@@ -5,16 +5,18 @@
 // as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), as the spec does.
 //
 // A state machine runs one command at a time: element loops go to llama_vector_stream (one
-// element a cycle through the fp32 adder, multipliers and divider lent from here, and the
-// stream's own exp pipeline, SwiGLU tail, score tree and rounding unit); scalar steps
-// (reduction trees, the RMSNorm and softmax factors, a quantization group's scale) call one
-// pipelined unit (add, multiply, divide, reciprocal, rsqrt) from a register and wait for its
-// valid, then return to the state that called it (hls/sequential_timing_model.cpp counts
-// these states).
+// element a cycle through the fp32 adder and multipliers lent from here, and the stream's own
+// exp pipeline and SwiGLU tail); Q8_0 quantization goes to llama_quantize (FP_LANES elements a
+// cycle from scratchpad port A's 16-word window, its own max tree, scale divider, FP_LANES
+// dividers and round units, FP_LANES codes a cycle into xq); scalar steps (reduction trees,
+// the RMSNorm and softmax factors) call one pipelined unit (add, multiply, reciprocal, rsqrt)
+// from a register and wait for its valid, then return to the state that called it
+// (hls/sequential_timing_model.cpp counts these states).
 module llama_vector_unit #(
   parameter int unsigned SPM_AW         = 15,
   parameter int unsigned MAX_COLS       = 4096,
   parameter int unsigned MAX_ROW_GROUPS = 128,
+  parameter int unsigned FP_LANES       = 16,  // quantization lanes: 1, 2, 4, 8 or 16
   localparam int unsigned XQ_AW         = $clog2(MAX_COLS),
   localparam int unsigned XS_AW         = $clog2(MAX_ROW_GROUPS)
 ) (
@@ -42,13 +44,16 @@ module llama_vector_unit #(
   output logic               spm_re_o,
   output logic [SPM_AW-1:0]  spm_raddr_o,
   input  logic [31:0]        spm_rdata_i,
+  input  logic [511:0]       spm_rdata_banks_i,  // port A's 16-word window (llama_scratchpad)
+  input  logic [3:0]         spm_rbank_i,
   output logic               spm_re_b_o,      // second read port (pipelined loops)
   output logic [SPM_AW-1:0]  spm_raddr_b_o,
   input  logic [31:0]        spm_rdata_b_i,
   // Quantized activations for the matmul engine
   output logic               xq_we_o,
   output logic [XQ_AW-1:0]   xq_idx_o,
-  output logic [7:0]         xq_data_o,
+  output logic [FP_LANES-1:0] xq_mask_o,     // byte k to xq[idx + k]; idx a multiple of FP_LANES
+  output logic [8*FP_LANES-1:0] xq_data_o,
   output logic               xs_we_o,
   output logic [XS_AW-1:0]   xs_idx_o,
   output logic [31:0]        xs_data_o
@@ -59,15 +64,14 @@ module llama_vector_unit #(
 
   localparam logic [31:0] F_ZERO     = 32'h0000_0000;
   localparam logic [31:0] F_EPS      = 32'h3727_C5AC;  // 1e-5f
-  localparam logic [31:0] F_127      = 32'h42FE_0000;
 
   typedef enum logic [6:0] {
     Idle, Done,
-    WAdd, WMul, WDiv, WRcp, WRsq, WRd1, WRd2, WStream,
+    WAdd, WMul, WRcp, WRsq, WRd1, WRd2, WStream,
     TrStep, TrWrite,
     DqStream,
     RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
-    QMaxInit, QScale, QScaleDone, QRd, QScaleW,
+    QRun, QWait,
     RoQ, RoK,
     SmInit, SmExp, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
     ReStream,
@@ -75,34 +79,29 @@ module llama_vector_unit #(
   } state_e;
 
   state_e st_q, ret_q, tree_ret_q;
-  logic [31:0] res_q, scale_q;
+  logic [31:0] res_q;
   logic [31:0] p_q [8];
-  logic [31:0] g_q;
   logic [15:0] h_q;
   logic [2:0]  tree_step_q;
   logic [SPM_AW-1:0] pa_q, pb_q, pd_q;         // running pointers
-  logic [SPM_AW-1:0] gb_q;                     // quantization group base (element index)
 
   // Unit inputs, driven from registers
-  logic        add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q;
-  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, div_a_q, div_b_q, rcp_x_q, rsq_x_q;
-  logic        add_vo, mul_vo, mul2_vo, div_vo, rcp_vo, rsq_vo;
-  logic [31:0] add_r, mul_r, mul2_r, div_r, rcp_r, rsq_r;
+  logic        add_v_q, mul_v_q, rcp_v_q, rsq_v_q;
+  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q;
+  logic        add_vo, mul_vo, mul2_vo, rcp_vo, rsq_vo;
+  logic [31:0] add_r, mul_r, mul2_r, rcp_r, rsq_r;
 
   // Pipelined element loops (llama_vector_stream): command registers, and the units it borrows
   logic              sm_start_q;
   logic [3:0]        sm_mode_q;
   logic [31:0]       sm_n_q, sm_s_q;
   logic [SPM_AW-1:0] sm_a_q, sm_b_q, sm_w_q;
-  logic              sm_done, sm_p_we, sm_rd_a, sm_rd_b, sm_wr, sm_xq_we;
+  logic              sm_done, sm_p_we, sm_rd_a, sm_rd_b, sm_wr;
   logic [2:0]        sm_p_idx;
   logic [31:0]       sm_max, sm_p_data, sm_wr_data;
   logic [SPM_AW-1:0] sm_rd_a_addr, sm_rd_b_addr, sm_wr_addr;
-  logic [XQ_AW-1:0]  sm_xq_idx;
-  logic [7:0]        sm_xq_data;
-  logic              sm_add_v, sm_add_sub, sm_mul_v, sm_mul2_v, sm_div_v;
-  logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b, sm_div_a, sm_div_b;
-  logic [SPM_AW-1:0] sm_div_tag, div_tag;
+  logic              sm_add_v, sm_add_sub, sm_mul_v, sm_mul2_v;
+  logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b;
   logic        unused_rcp_tag, unused_rsq_tag;
 
   // The adder and multiplier serve the state machine's calls and, while it waits, the loops.
@@ -117,11 +116,31 @@ module llama_vector_unit #(
                                                .valid_o(rcp_vo), .result_o(rcp_r), .tag_o(unused_rcp_tag));
   fp32_rsqrt_pipeline #(.TAG_W(1)) u_rsq (.clk_i, .rst_ni, .valid_i(rsq_v_q), .x_i(rsq_x_q), .tag_i(1'b0),
                                           .valid_o(rsq_vo), .result_o(rsq_r), .tag_o(unused_rsq_tag));
-  fp32_div #(.TAG_W(SPM_AW)) u_div (.clk_i, .rst_ni, .valid_i(div_v_q || sm_div_v), .a_i(sm_div_v ? sm_div_a : div_a_q),
-                                    .b_i(sm_div_v ? sm_div_b : div_b_q), .tag_i(sm_div_tag), .valid_o(div_vo),
-                                    .result_o(div_r), .tag_o(div_tag));
 
-  llama_vector_stream #(.SPM_AW(SPM_AW), .XQ_AW(XQ_AW)) u_stream (
+  // Q8_0 quantization (VOP_QUANTIZE), FP_LANES elements a cycle
+  logic              q_start_q, q_done, q_rd;
+  logic [SPM_AW-1:0] q_rd_addr;
+  llama_quantize #(.LANES(FP_LANES), .SPM_AW(SPM_AW), .XQ_AW(XQ_AW), .XS_AW(XS_AW)) u_quant (
+    .clk_i, .rst_ni,
+    .start_i  (q_start_q),
+    .a_i      (a_i),
+    .n_i      (n_i),
+    .gs_log2_i(gs_log2_i),
+    .done_o   (q_done),
+    .rd_o     (q_rd),
+    .rd_addr_o(q_rd_addr),
+    .banks_i  (spm_rdata_banks_i),
+    .rbank_i  (spm_rbank_i),
+    .xq_we_o  (xq_we_o),
+    .xq_idx_o (xq_idx_o),
+    .xq_mask_o(xq_mask_o),
+    .xq_data_o(xq_data_o),
+    .xs_we_o  (xs_we_o),
+    .xs_idx_o (xs_idx_o),
+    .xs_data_o(xs_data_o)
+  );
+
+  llama_vector_stream #(.SPM_AW(SPM_AW)) u_stream (
     .clk_i, .rst_ni,
     .start_i    (sm_start_q),
     .mode_i     (sm_mode_q),
@@ -132,7 +151,6 @@ module llama_vector_unit #(
     .s_i        (sm_s_q),
     .gs_log2_i  (gs_log2_i),
     .wrap_i     (head_size_i),
-    .xq_base_i  (XQ_AW'(gb_q)),
     .done_o     (sm_done),
     .max_o      (sm_max),
     .p_i        ({p_q[7], p_q[6], p_q[5], p_q[4], p_q[3], p_q[2], p_q[1], p_q[0]}),
@@ -148,9 +166,6 @@ module llama_vector_unit #(
     .wr_o       (sm_wr),
     .wr_addr_o  (sm_wr_addr),
     .wr_data_o  (sm_wr_data),
-    .xq_we_o    (sm_xq_we),
-    .xq_idx_o   (sm_xq_idx),
-    .xq_data_o  (sm_xq_data),
     .add_v_o    (sm_add_v),
     .add_a_o    (sm_add_a),
     .add_b_o    (sm_add_b),
@@ -166,14 +181,7 @@ module llama_vector_unit #(
     .mul2_a_o   (sm_mul2_a),
     .mul2_b_o   (sm_mul2_b),
     .mul2_vo_i  (mul2_vo),
-    .mul2_r_i   (mul2_r),
-    .div_v_o    (sm_div_v),
-    .div_a_o    (sm_div_a),
-    .div_b_o    (sm_div_b),
-    .div_tag_o  (sm_div_tag),
-    .div_vo_i   (div_vo),
-    .div_r_i    (div_r),
-    .div_tag_i  (div_tag)
+    .mul2_r_i   (mul2_r)
   );
 
   // Scratchpad and activation ports: the state machine's registers or the loops'.
@@ -183,13 +191,10 @@ module llama_vector_unit #(
   assign spm_we_o      = fsm_we || sm_wr;
   assign spm_waddr_o   = sm_wr ? sm_wr_addr : fsm_waddr;
   assign spm_wdata_o   = sm_wr ? sm_wr_data : fsm_wdata;
-  assign spm_re_o      = fsm_re || sm_rd_a;
-  assign spm_raddr_o   = sm_rd_a ? sm_rd_a_addr : fsm_raddr;
+  assign spm_re_o      = fsm_re || sm_rd_a || q_rd;
+  assign spm_raddr_o   = q_rd ? q_rd_addr : sm_rd_a ? sm_rd_a_addr : fsm_raddr;
   assign spm_re_b_o    = sm_rd_b;
   assign spm_raddr_b_o = sm_rd_b_addr;
-  assign xq_we_o       = sm_xq_we;
-  assign xq_idx_o      = sm_xq_idx;
-  assign xq_data_o     = sm_xq_data;
 
   // Balanced combination of the 8 partial sums: step k does p[dst] = p[a] + p[b].
   logic [2:0] tree_dst, tree_a, tree_b;
@@ -209,7 +214,6 @@ module llama_vector_unit #(
   // Unit calls: load the unit's input registers, remember where to come back.
 `define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); ret_q <= RET; st_q <= WAdd; end
 `define VU_MUL(A, B, RET) begin mul_v_q <= 1'b1; mul_a_q <= (A); mul_b_q <= (B); ret_q <= RET; st_q <= WMul; end
-`define VU_DIV(A, B, RET) begin div_v_q <= 1'b1; div_a_q <= (A); div_b_q <= (B); ret_q <= RET; st_q <= WDiv; end
 `define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; st_q <= WRcp; end
 `define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; st_q <= WRsq; end
 `define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; st_q <= WRd1; end
@@ -224,40 +228,35 @@ module llama_vector_unit #(
       st_q <= Idle;
       ret_q <= Idle;
       tree_ret_q <= Idle;
-      {res_q, scale_q} <= '0;
+      res_q <= '0;
       for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
-      g_q <= '0;
       h_q <= '0;
       tree_step_q <= '0;
-      {pa_q, pb_q, pd_q, gb_q} <= '0;
-      {add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {add_a_q, add_b_q, mul_a_q, mul_b_q, div_a_q, div_b_q, rcp_x_q, rsq_x_q} <= '0;
-      {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
+      {pa_q, pb_q, pd_q} <= '0;
+      {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q} <= '0;
+      {fsm_we, fsm_re, done_o, sm_start_q, q_start_q} <= '0;
       fsm_waddr <= '0;
       fsm_wdata <= '0;
       fsm_raddr <= '0;
       sm_mode_q <= '0;
       {sm_n_q, sm_s_q} <= '0;
       {sm_a_q, sm_b_q, sm_w_q} <= '0;
-      xs_idx_o <= '0;
-      xs_data_o <= '0;
     end else begin
-      {add_v_q, mul_v_q, div_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {fsm_we, fsm_re, xs_we_o, done_o, sm_start_q} <= '0;
+      {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
+      {fsm_we, fsm_re, done_o, sm_start_q, q_start_q} <= '0;
       if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
       unique case (st_q)
         Idle: if (start_i) begin
-          g_q <= '0;
           h_q <= '0;
-              pa_q <= a_i;
+          pa_q <= a_i;
           pb_q <= b_i;
           pd_q <= dst_i;
-          gb_q <= '0;
           `VU_CLEAR_PARTIALS;
           unique case (op_i)
             VOP_DEQUANT:  st_q <= DqStream;
             VOP_RMSNORM:  st_q <= RmStream;
-            VOP_QUANTIZE: st_q <= QMaxInit;
+            VOP_QUANTIZE: st_q <= QRun;
             VOP_ROPE:     st_q <= RoQ;
             VOP_SOFTMAX:  st_q <= SmInit;
             VOP_RESIDUAL: st_q <= ReStream;
@@ -273,7 +272,6 @@ module llama_vector_unit #(
         // ---- waiting for a unit ----
         WAdd: if (add_vo) begin res_q <= add_r; st_q <= ret_q; end
         WMul: if (mul_vo) begin res_q <= mul_r; st_q <= ret_q; end
-        WDiv: if (div_vo) begin res_q <= div_r; st_q <= ret_q; end
         WRcp: if (rcp_vo) begin res_q <= rcp_r; st_q <= ret_q; end
         WRsq: if (rsq_vo) begin res_q <= rsq_r; st_q <= ret_q; end
         WRd1: st_q <= WRd2;
@@ -299,22 +297,12 @@ module llama_vector_unit #(
         RmRsq: `VU_RSQ(res_q, RmScale)
         RmScale: `VU_STREAM(STR_SCALE2, pa_q, pb_q, pd_q, res_q, n_i, Done)
 
-        // ---- Q8_0 quantization, group by group: scale = max|x| / 127, then x / scale ----
-        QMaxInit: `VU_STREAM(STR_MAXABS, pa_q + gb_q, pa_q, pa_q, F_ZERO, 32'd1 << gs_log2_i, QScale)
-        QScale: `VU_DIV(sm_max, F_127, QScaleDone)
-        QScaleDone: begin
-          scale_q <= res_q;
-          st_q <= QRd;
+        // ---- Q8_0 quantization: llama_quantize, all groups ----
+        QRun: begin
+          q_start_q <= 1'b1;
+          st_q <= QWait;
         end
-        QRd: `VU_STREAM(STR_QUANT, pa_q + gb_q, pa_q, pa_q, scale_q, 32'd1 << gs_log2_i, QScaleW)
-        QScaleW: begin
-          xs_we_o <= 1'b1;
-          xs_idx_o <= XS_AW'(g_q);
-          xs_data_o <= scale_q;
-          g_q <= g_q + 1;
-          gb_q <= gb_q + SPM_AW'(32'd1 << gs_log2_i);
-          st_q <= g_q + 1 == (n_i >> gs_log2_i) ? Done : QMaxInit;
-        end
+        QWait: if (q_done) st_q <= Done;
 
         // ---- RoPE: the dim/2 pairs of q at pa, then the kv_dim/2 pairs of k at pb ----
         RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i >> 1, RoK)
@@ -349,7 +337,6 @@ module llama_vector_unit #(
 
 `undef VU_ADD
 `undef VU_MUL
-`undef VU_DIV
 `undef VU_RCP
 `undef VU_RSQ
 `undef VU_STREAM

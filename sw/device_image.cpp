@@ -33,11 +33,10 @@ uint64_t slice_bytes(uint32_t rows, uint32_t cols, uint32_t gs, uint32_t ports) 
 
 void place_matrix(DeviceImage& image, const Q8Tensor& t, uint64_t offset) {
   const uint32_t ports = image.descriptor.weight_ports;
-  const uint32_t per_port = rows_per_port(t.rows, ports);
   const uint64_t stride = q8_row_stride(t.cols, t.group_size);
   const size_t scale_bytes = size_t(t.cols / t.group_size) * sizeof(float);
   for (int r = 0; r < t.rows; ++r) {
-    uint8_t* dst = image.port_buffers[r / per_port].data() + offset + (r % per_port) * stride;
+    uint8_t* dst = image.port_buffers[port_of_row(r, ports)].data() + offset + row_in_port(r, ports) * stride;
     std::memcpy(dst, t.row_q(r), t.cols);
     std::memcpy(dst + t.cols, t.row_s(r), scale_bytes);
   }

@@ -55,7 +55,7 @@ class LlamaKernelBench {
     context_->fatalOnError(false);
     m_ = std::make_unique<Model>(context_.get(), "llama_kernel");
     for (int port = 0; port < 3; ++port) {
-      const AxiMasterPins pins = port == 0   ? VP_AXI_MASTER_PINS(*m_, m_axi_gmem_w0)
+      const AxiMasterPins pins = port == 0   ? VP_AXI_READ_LANE_PINS(*m_, m_axi_gmem_w, 0, 64)
                                  : port == 1 ? VP_AXI_MASTER_PINS(*m_, m_axi_gmem_kv)
                                              : VP_AXI_MASTER_PINS(*m_, m_axi_gmem_out);
       // Each port stalls on its own pattern.

@@ -145,6 +145,9 @@ TEST(DramConfig, ValidateNamesTheKeyAndValue) {
   cfg = DramConfig::hbm2_pseudo_channel();
   cfg.page_policy = "closed";
   expect_invalid(cfg, "hbm.page_policy");
+  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg.frontend_cycles = 70000;
+  expect_invalid(cfg, "hbm.frontend_cycles = 70000");
 }
 
 TEST(DramConfig, WriteBufferSettingsOutOfRangeAreRefusedNamingTheKey) {
@@ -527,6 +530,41 @@ TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneA
     EXPECT_NEAR(done_ns, cycles_to_ns(cfg, expected_cycles), 0.002) << ack << ": " << result;
     EXPECT_EQ(writes, 1u) << ack << ": the posted write is still written to the device";
     EXPECT_EQ(requests, 1u) << ack;
+  }
+}
+
+// DramConfig::frontend_cycles (DRAMsim3's setting is 1): an idle read takes that many cycles more; a posted
+// write is acknowledged once in the queues, one cycle after its arrival at the earliest, and still written.
+TEST(DramChannel, FrontEndCyclesAddToAnIdleReadAndAPostedWriteIsAcknowledgedOnceQueued) {
+  for (unsigned frontend : {0u, 1u, 3u}) {
+    const std::string result = run_in_child_with([frontend] {
+      DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+      cfg.frontend_cycles = frontend;
+      sc_time read_done, write_done;
+      Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+        std::uint8_t buffer[32] = {};
+        init.transport(tlm::TLM_READ_COMMAND, 0, buffer, 32);
+        read_done = sc_core::sc_time_stamp();
+        sc_core::wait(1, SC_US);
+        const sc_time write_start = sc_core::sc_time_stamp();
+        init.transport(tlm::TLM_WRITE_COMMAND, 1 << 20, buffer, 32);
+        write_done = sc_core::sc_time_stamp() - write_start;
+      });
+      sc_core::sc_start();
+      std::ostringstream out;
+      out << read_done.to_seconds() * 1e9 << ' ' << write_done.to_seconds() * 1e9 << ' '
+          << bench.channel.stats().writes;
+      return out.str();
+    });
+    std::istringstream in(result);
+    double read_ns = -1, write_ns = -1;
+    unsigned long long writes = 0;
+    in >> read_ns >> write_ns >> writes;
+    const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+    EXPECT_NEAR(read_ns, cycles_to_ns(cfg, frontend + cfg.tRCD + cfg.tCL + cfg.burst_cycles()), 0.002)
+        << "frontend_cycles " << frontend << ": " << result;
+    EXPECT_NEAR(write_ns, cycles_to_ns(cfg, std::max(frontend, 1u)), 0.002) << "frontend_cycles " << frontend;
+    EXPECT_EQ(writes, 1u) << "frontend_cycles " << frontend;
   }
 }
 

@@ -39,14 +39,23 @@ std::string row_name(const testing::TestParamInfo<Row>& info) {
          std::to_string(info.param.outstanding);
 }
 
+// The documented policy differences as config keys, set as DRAMsim3's: its write drain (channel_config) and
+// its front end, which hands a transaction to the command queues at the end of the cycle it arrived in
+// (Controller::ClockTick: ScheduleTransaction after the cycle's command), so its first command goes a cycle
+// later than ours would (hbm2 rand N=8 was +5.6% without it).
+DramConfig dramsim3_config(const std::string& memory) {
+  DramConfig config = channel_config(memory);
+  config.frontend_cycles = 1;
+  return config;
+}
+
 class DramReference : public testing::TestWithParam<Row> {};
 
 TEST_P(DramReference, BandwidthAndReadLatencyAgreeWithDramsim3) {
   const Row& row = GetParam();
   const std::vector<ReferenceRow> rows = read_reference_results(reference_directory() + "/dramsim3_results.json");
   const ReferenceRow& theirs = find_row(rows, row.memory, row.stream, row.outstanding);
-  // DRAMsim3's write drain setting (channel_config): the documented policy difference, as a config key.
-  ReferenceRun run(channel_config(row.memory), row.stream, kPrefixRequests, row.outstanding);
+  ReferenceRun run(dramsim3_config(row.memory), row.stream, kPrefixRequests, row.outstanding);
   const Measurement ours = run.run();
 
   ASSERT_EQ(ours.requests, kPrefixRequests);
@@ -64,7 +73,7 @@ TEST_P(DramReference, BandwidthAndReadLatencyAgreeWithDramsim3) {
 // clang-format off
 INSTANTIATE_TEST_SUITE_P(Rows, DramReference, testing::Values(
     Row{"hbm2", Stream::seq, 8, true},   Row{"hbm2", Stream::seq, 16, true},   Row{"hbm2", Stream::seq, 32, true},
-    Row{"hbm2", Stream::rand, 8, false},  Row{"hbm2", Stream::rand, 16, true},   Row{"hbm2", Stream::rand, 32, true},
+    Row{"hbm2", Stream::rand, 8, true},  Row{"hbm2", Stream::rand, 16, true},   Row{"hbm2", Stream::rand, 32, true},
     Row{"hbm2", Stream::mixed, 8, true}, Row{"hbm2", Stream::mixed, 16, true}, Row{"hbm2", Stream::mixed, 32, true},
     Row{"ddr4", Stream::seq, 8, true},    Row{"ddr4", Stream::seq, 16, true},   Row{"ddr4", Stream::seq, 32, true},
     Row{"ddr4", Stream::rand, 8, true},  Row{"ddr4", Stream::rand, 16, true},   Row{"ddr4", Stream::rand, 32, true},

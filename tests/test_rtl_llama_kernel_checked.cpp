@@ -92,8 +92,8 @@ std::vector<uint64_t> outputs_before_reset(int rand_reset, int seed) {
   m.ap_rst_n = 1;
   m.ap_clk = 0;
   m.eval();
-  std::vector<uint64_t> out{m.kernel_phase_o,        m.kernel_layer_o,       m.m_axi_gmem_w0_araddr,
-                            m.m_axi_gmem_w0_arlen,   m.m_axi_gmem_kv_araddr, m.m_axi_gmem_out_awaddr,
+  std::vector<uint64_t> out{m.kernel_phase_o,        m.kernel_layer_o,       m.m_axi_gmem_w_araddr,
+                            m.m_axi_gmem_w_arlen,   m.m_axi_gmem_kv_araddr, m.m_axi_gmem_out_awaddr,
                             m.s_axi_control_rdata,   m.s_axi_control_bresp};
   m.final();
   return out;
@@ -238,14 +238,14 @@ TEST(RtlLlamaKernelCheckedDeathTest, WriteResponseWithNothingOutstandingStopsThe
       "Assertion failed in llama_kernel\\.llama_kernel\\..*\\.u_sva\\.a_b_underflow");
 }
 
-// An R beat the slave withdraws before RREADY (low while the kernel is idle) on m_axi_gmem_w0: the
+// An R beat the slave withdraws before RREADY (low while the kernel is idle) on weight port 0: the
 // port's R-channel check.
 TEST(RtlLlamaKernelCheckedDeathTest, ReadDataWithdrawnBeforeRreadyStopsTheRun) {
   {
     PortDriver idle;
-    idle.pins().m_axi_gmem_w0_rvalid = 1;
+    idle.pins().m_axi_gmem_w_rvalid = 1;
     idle.tick();
-    ASSERT_FALSE(idle.pins().m_axi_gmem_w0_rready) << "an idle kernel takes no read data";
+    ASSERT_FALSE(idle.pins().m_axi_gmem_w_rready) << "an idle kernel takes no read data";
     idle.tick();  // legal: RVALID still up
     ASSERT_FALSE(idle.failed());
   }
@@ -253,12 +253,12 @@ TEST(RtlLlamaKernelCheckedDeathTest, ReadDataWithdrawnBeforeRreadyStopsTheRun) {
       {
         stdout_to_stderr();
         PortDriver d;
-        d.pins().m_axi_gmem_w0_rvalid = 1;
+        d.pins().m_axi_gmem_w_rvalid = 1;
         d.tick();
-        d.pins().m_axi_gmem_w0_rvalid = 0;
+        d.pins().m_axi_gmem_w_rvalid = 0;
         d.tick();
       },
-      "Assertion failed in llama_kernel\\.llama_kernel\\.u_sva_m_axi_gmem_w0\\.a_r_hold");
+      "Assertion failed in llama_kernel\\.llama_kernel\\.u_sva_m_axi_gmem_w\\.g_port\\[0\\]\\.u_sva\\.a_r_hold");
 }
 
 }  // namespace

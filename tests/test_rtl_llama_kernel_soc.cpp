@@ -300,6 +300,24 @@ TEST(RtlLlamaKernelSoc, GroupSize128RandomModelGivesTheFastModesLogitsAndTokens)
   expect_same_run(runs.rtl, runs.fast, kTokens);
 }
 
+// Sixteen weight ports (platform/kernels/hbm_streaming.cfg: the Vllama_kernel_p16 variant), rows
+// interleaved over them: the tiny model gives each engine 2 (k, v) to 16 (classifier) rows, and
+// stories260K's 172 hidden rows leave the engines uneven (11 or 10 rows).
+std::string hbm_streaming() { return std::string(VP_SOURCE_DIR) + "/platform/kernels/hbm_streaming.cfg"; }
+
+TEST(RtlLlamaKernelSoc, SixteenWeightPortsGiveTheFastModesLogitsAndTokens) {
+  const FastAndRtl runs = run_fast_and_rtl(with(tiny_args(8), {hbm_streaming()}));
+  expect_same_run(runs.rtl, runs.fast, 8);
+}
+
+// The timing model was never fitted to the 16-port RTL: this is the configuration that checks it.
+TEST(RtlLlamaKernelSoc, SixteenWeightPortsStories260KGivesTheFastModesLogitsWithinTwoPercentCycles) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const FastAndRtl runs = run_fast_and_rtl(with(stories260k_args(8), {hbm_streaming()}));
+  expect_same_run(runs.rtl, runs.fast, 8);
+  expect_cycles_close(runs.rtl, runs.fast);
+}
+
 TEST(RtlLlamaKernelSoc, TinyRandomModelCyclesPerTokenWithinTwoPercentOfFastMode) {
   // A token of this model (~13 k cycles, 43 us) spans ~11 HBM refreshes (tREFI 3.9 us, tRFC
   // 105 cycles): whether each lands in a memory-bound matmul or in compute differs between the
@@ -367,7 +385,7 @@ TEST(RtlLlamaKernelSoc, GroupSizeBelowFourIsRefusedBeforeStart) {
 // still wait for.
 TEST(RtlLlamaKernelSoc, HungCallIsReportedWithTheRtlsPhaseAndPorts) {
   const std::string error = run_error({u280(), cache_arg(), "--run.model_shape=tiny", "--run.prompt=3", "--run.steps=1",
-                                       "--run.mode=rtl", "--kernel.timeout_cycles=5000"});
+                                       "--run.mode=rtl", "--kernel.timeout_cycles=3000"});  // inside layer 0
   EXPECT_NE(error.find("did not raise its done interrupt"), std::string::npos) << error;
   EXPECT_NE(error.find("kernel state: RTL layer 0 phase "), std::string::npos) << error;
   EXPECT_NE(error.find("m_axi_gmem_w0 "), std::string::npos) << error;
@@ -518,9 +536,9 @@ TEST(RtlLlamaKernelSoc, VcdHoldsTheKernelsSignalsOnlyInsideTheWindow) {
   EXPECT_GT(vcd.times.back(), to_ps - period_ps);
 
   const std::string clk = find_code(vcd, "llama_kernel.ap_clk");
-  const std::string arvalid = find_code(vcd, "llama_kernel.m_axi_gmem_w0_arvalid");
+  const std::string arvalid = find_code(vcd, "llama_kernel.m_axi_gmem_w_arvalid");
   ASSERT_FALSE(clk.empty()) << "llama_kernel.ap_clk";
-  ASSERT_FALSE(arvalid.empty()) << "llama_kernel.m_axi_gmem_w0_arvalid";
+  ASSERT_FALSE(arvalid.empty()) << "llama_kernel.m_axi_gmem_w_arvalid";
   EXPECT_GT(vcd.change_count.at(clk), 2 * (to_ps - from_ps) / period_ps - 4) << "the clock runs through the window";
   EXPECT_FALSE(find_code(vcd, "llama_kernel.kernel_phase_o").empty());
   EXPECT_FALSE(find_code(vcd, "tlm.m_axi_gmem_w0.read_bytes").empty());
@@ -609,6 +627,30 @@ TEST(RtlLlamaKernelSoc, VcdTokenOutsideTheRunIsRefusedNamingTheKey) {
   EXPECT_NE(reversed.find("run.vcd_stop_token = 1"), std::string::npos) << reversed;
   const std::string negative = config_error(with(tiny_args(3), {"--run.mode=rtl", "--run.vcd_start_token=-2"}));
   EXPECT_NE(negative.find("run.vcd_start_token = -2"), std::string::npos) << negative;
+}
+
+// rtl/llama_quantize.sv runs FP_LANES (16 in both Verilated variants) elements a cycle; the fast
+// mode's sequential timing model follows kernel.fp_lanes, so another value must be refused.
+TEST(RtlLlamaKernelLimits, FpLanesOtherThanTheQuantizersIsNamed) {
+  vp::FastKernelConfig c;
+  c.microarch.fp_lanes = 8;
+  try {
+    vp::check_rtl_kernel_config(c, vp::LlamaRtlParams{});
+    ADD_FAILURE() << "kernel.fp_lanes = 8 accepted";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("kernel.fp_lanes = 8"), std::string::npos) << what;
+    EXPECT_NE(what.find("FP_LANES"), std::string::npos) << what;
+  }
+  vp::LlamaRtlParams eight;
+  eight.fp_lanes = 8;
+  EXPECT_NO_THROW(vp::check_rtl_kernel_config(c, eight));
+  EXPECT_EQ(vp::rtl_variant_for(vp::FastKernelConfig{}).fp_lanes, 16u);
+}
+
+TEST(RtlLlamaKernelSoc, FpLanesOtherThanTheQuantizersIsRefusedNamingTheKey) {
+  const std::string e = run_error(with(tiny_args(1), {"--run.mode=rtl", "--kernel.fp_lanes=4"}));
+  EXPECT_NE(e.find("kernel.fp_lanes = 4"), std::string::npos) << e;
 }
 
 }  // namespace

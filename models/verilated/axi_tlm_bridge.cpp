@@ -24,7 +24,8 @@ AxiTlmBridge::AxiTlmBridge(const sc_core::sc_module_name& name, const AxiMasterP
   if (data_bytes_ < 4 || data_bytes_ > 64 || (data_bytes_ & (data_bytes_ - 1)) != 0)
     throw std::invalid_argument(where + "data bus of " + std::to_string(data_bytes_ * 8) +
                                 " bits: expected a power of two from 32 to 512");
-  if (pins_.wdata.bytes() != data_bytes_)
+  // A read-only port (the Llama kernel's weight ports) has no WDATA pins.
+  if (pins_.wdata.bytes() != 0 && pins_.wdata.bytes() != data_bytes_)
     throw std::invalid_argument(where + "WDATA and RDATA have different widths");
   // One worker per transaction that may be in the memory system at once.
   for (uint32_t i = 0; i < config_.max_reads + config_.max_writes; ++i)

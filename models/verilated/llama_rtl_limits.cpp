@@ -30,12 +30,27 @@ uint64_t rtl_scratchpad_words(const KernelDescriptor& d) {
          uint64_t(d.n_heads) * d.seq_len + 32;
 }
 
+LlamaRtlParams rtl_variant_for(const FastKernelConfig& c) {
+  LlamaRtlParams p;  // Vllama_kernel
+  if (c.weight_ports == 16) {  // Vllama_kernel_p16
+    p.weight_ports = 16;
+    p.max_outstanding_reads = 32;
+    p.max_outstanding_writes = 32;
+  } else if (c.weight_ports != 1) {
+    throw std::runtime_error("config key kernel.weight_ports = " + std::to_string(c.weight_ports) +
+                             ": run.mode = rtl has Verilated variants for 1 and 16 weight ports (rtl/CMakeLists.txt; "
+                             "rtl/llama_kernel.sv takes WEIGHT_PORTS 1..32, another count needs its variant built)");
+  }
+  return p;
+}
+
 void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p) {
   auto refuse = [](const std::string& key, uint64_t value, const std::string& rtl) {
     throw std::runtime_error("config key " + key + " = " + std::to_string(value) + ": run.mode = rtl needs " + rtl +
                              " (rtl/llama_kernel.sv)");
   };
-  if (c.weight_ports != 1) refuse("kernel.weight_ports", c.weight_ports, "1 (the RTL has one weight port)");
+  if (c.weight_ports != p.weight_ports)
+    refuse("kernel.weight_ports", c.weight_ports, str(p.weight_ports) + " (the Verilated model's WEIGHT_PORTS)");
   if (c.axi_data_bits != p.axi_data_bits)
     refuse("kernel.axi_data_bits", c.axi_data_bits, str(p.axi_data_bits) + " (the RTL's m_axi data width)");
   if (c.microarch.mac_lanes != p.mac_lanes)
@@ -43,6 +58,9 @@ void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p)
   if (c.microarch.accumulators != p.accumulators)
     refuse("kernel.accumulators", c.microarch.accumulators,
            str(p.accumulators) + " (the Verilated model's ACCUMULATORS)");
+  if (c.microarch.fp_lanes != p.fp_lanes)
+    refuse("kernel.fp_lanes", c.microarch.fp_lanes,
+           str(p.fp_lanes) + " (the Verilated model's FP_LANES, the quantizer's lanes)");
   if (c.microarch.vector_unit != VectorUnitKind::kSequential)
     throw std::runtime_error(std::string("config key kernel.vector_unit = ") + vector_unit_name(c.microarch.vector_unit) +
                              ": run.mode = rtl needs sequential (the RTL's vector unit, rtl/llama_vector_unit.sv)");
@@ -63,7 +81,8 @@ void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p)
 void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& p, const KernelArgs& a) {
   validate_descriptor(d);  // consistency first: the quantities below assume it
   validate_args(d, a);
-  require(d.weight_ports == 1, "weight_ports = " + str(d.weight_ports) + ", the RTL has 1 weight port");
+  require(d.weight_ports == p.weight_ports,
+          "weight_ports = " + str(d.weight_ports) + ", the RTL has " + str(p.weight_ports) + " weight ports");
   const uint32_t gs = d.group_size;
   require(gs >= 4 && (gs & (gs - 1)) == 0, "group_size = " + str(gs) + " is not a power of two >= 4");
   const uint32_t widest = std::max(d.dim, d.hidden_dim);
@@ -91,7 +110,8 @@ void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& 
     require(address % kRowAlign == 0,
             std::string(name) + " = " + hex(address) + " is not " + str(kRowAlign) + "-byte aligned");
   };
-  aligned("weights base", a.weights[0]);
+  for (uint32_t port = 0; port < d.weight_ports; ++port)
+    aligned(("weights" + str(port) + " base").c_str(), a.weights[port]);
   aligned("key_cache", a.key_cache);
   aligned("value_cache", a.value_cache);
   aligned("logits", a.logits);

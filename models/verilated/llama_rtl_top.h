@@ -1,17 +1,26 @@
 #pragma once
 // Adapter of the Verilated Llama kernel rtl/llama_kernel.sv for VerilatedKernel, like
-// StreamCopyRtlTop: a template over the generated class (LlamaRtlTop<Vllama_kernel>), so a
-// variant Verilated with other parameters (-G) shares it. Masters in socket order
-// m_axi_gmem_w0, m_axi_gmem_kv, m_axi_gmem_out (hls/kernel_phase.h port numbering for one
-// weight port). kernel_phase_o / kernel_layer_o say where a run is, for the call records.
+// StreamCopyRtlTop: a template over the generated class and its WEIGHT_PORTS
+// (LlamaRtlTop<Vllama_kernel, 1>), so a variant Verilated with other parameters (-G) shares it.
+// Masters in socket order m_axi_gmem_w0 .. w{P-1} (lanes of the vector ports m_axi_gmem_w_*),
+// m_axi_gmem_kv, m_axi_gmem_out (hls/kernel_phase.h port numbering). kernel_phase_o /
+// kernel_layer_o say where a run is, for the call records.
+#include <string>
+
 #include "models/verilated/verilated_top.h"
 
 namespace vp {
 
-template <class Model>
+template <class Model, unsigned kWeightPorts>
 class LlamaRtlTop : public VerilatedTopModel<Model> {
  public:
-  static constexpr unsigned kControlAddressBits = 7;  // CTRL_ADDR_WIDTH: registers up to 0x7C
+  // CTRL_ADDR_WIDTH = $clog2(0x39 + 8 * WEIGHT_PORTS): registers up to weights[P-1]'s high word
+  static constexpr unsigned kControlAddressBits = [] {
+    unsigned bits = 0;
+    while ((1u << bits) < 0x39u + 8u * kWeightPorts) ++bits;
+    return bits;
+  }();
+  static constexpr uint32_t kDataBytes = 64;  // DATA_WIDTH 512
 
   LlamaRtlTop() : VerilatedTopModel<Model>("llama_kernel") {
     Model& m = this->model();
@@ -22,7 +31,9 @@ class LlamaRtlTop : public VerilatedTopModel<Model> {
     p.idle = PinRef(m.ap_idle);
     p.control = VP_AXI_LITE_PINS(m, s_axi_control);
     p.control_address_bits = kControlAddressBits;
-    p.masters.emplace_back("m_axi_gmem_w0", VP_AXI_MASTER_PINS(m, m_axi_gmem_w0));
+    for (unsigned port = 0; port < kWeightPorts; ++port)
+      p.masters.emplace_back("m_axi_gmem_w" + std::to_string(port),
+                             VP_AXI_READ_LANE_PINS(m, m_axi_gmem_w, port, kDataBytes));
     p.masters.emplace_back("m_axi_gmem_kv", VP_AXI_MASTER_PINS(m, m_axi_gmem_kv));
     p.masters.emplace_back("m_axi_gmem_out", VP_AXI_MASTER_PINS(m, m_axi_gmem_out));
     phase_ = PinRef(m.kernel_phase_o);

@@ -10,8 +10,9 @@
 
 namespace vp {
 
-// One port of 1..64 bits. An unbound PinRef reads as 0 and ignores writes (optional AXI signals
-// such as IDs that a top does not have).
+// One port of 1..64 bits, or a field of 1..64 bits inside a vector port (one port's lane of
+// a port vector such as `logic [P-1:0][63:0] m_axi_gmem_w_araddr`). An unbound PinRef reads
+// as 0 and ignores writes (optional AXI signals such as IDs that a top does not have).
 class PinRef {
  public:
   PinRef() = default;
@@ -21,8 +22,23 @@ class PinRef {
                   "a Verilated port of at most 64 bits");
   }
 
+  // Bits [bit_offset, bit_offset + width) of a port of any width (integer or VlWide).
+  template <class T, std::enable_if_t<std::is_integral<T>::value, int> = 0>
+  static PinRef bits(T& port, uint32_t bit_offset, uint32_t width) {
+    return field(reinterpret_cast<uint8_t*>(&port), bit_offset, width);
+  }
+  template <class Wide, std::enable_if_t<!std::is_integral<Wide>::value, int> = 0>
+  static PinRef bits(Wide& port, uint32_t bit_offset, uint32_t width) {
+    return field(reinterpret_cast<uint8_t*>(port.data()), bit_offset, width);
+  }
+
   bool bound() const { return ptr_ != nullptr; }
   uint64_t get() const {
+    if (width_ != 0) {
+      uint64_t v = 0;
+      std::memcpy(&v, ptr_, field_bytes());
+      return (v >> shift_) & field_mask();
+    }
     switch (bytes_) {
       case 1: return *static_cast<const uint8_t*>(ptr_);
       case 2: return *static_cast<const uint16_t*>(ptr_);
@@ -32,6 +48,13 @@ class PinRef {
     }
   }
   void set(uint64_t value) const {
+    if (width_ != 0) {
+      uint64_t v = 0;
+      std::memcpy(&v, ptr_, field_bytes());
+      v = (v & ~(field_mask() << shift_)) | ((value & field_mask()) << shift_);
+      std::memcpy(ptr_, &v, field_bytes());
+      return;
+    }
     switch (bytes_) {
       case 1: *static_cast<uint8_t*>(ptr_) = static_cast<uint8_t>(value); break;
       case 2: *static_cast<uint16_t*>(ptr_) = static_cast<uint16_t>(value); break;
@@ -42,8 +65,23 @@ class PinRef {
   }
 
  private:
+  // Verilator's storage is little-endian words, least significant first, so bit k of a port is
+  // bit k % 8 of byte k / 8 on the little-endian hosts this runs on.
+  static PinRef field(uint8_t* base, uint32_t bit_offset, uint32_t width) {
+    PinRef r;
+    r.ptr_ = base + bit_offset / 8;
+    r.shift_ = static_cast<uint8_t>(bit_offset % 8);
+    r.width_ = static_cast<uint8_t>(width);
+    if (width == 0 || r.shift_ + width > 64) r.ptr_ = nullptr;  // unsupported: unbound
+    return r;
+  }
+  size_t field_bytes() const { return (shift_ + width_ + 7u) / 8u; }
+  uint64_t field_mask() const { return width_ == 64 ? ~uint64_t{0} : (uint64_t{1} << width_) - 1; }
+
   void* ptr_ = nullptr;
   uint8_t bytes_ = 0;
+  uint8_t shift_ = 0;  // field: bit position inside *ptr_
+  uint8_t width_ = 0;  // field: bits; 0: the whole variable of bytes_ bytes
 };
 
 // A data bus of 32..1024 bits: a QData, IData or VlWide port seen as little-endian bytes
@@ -57,6 +95,10 @@ class DataPinRef {
   template <class Wide, std::enable_if_t<!std::is_integral<Wide>::value, int> = 0>
   explicit DataPinRef(Wide& wide)
       : bytes_(static_cast<uint32_t>(sizeof(Wide))), ptr_(reinterpret_cast<uint8_t*>(wide.data())) {}
+  // Bytes [byte_offset, byte_offset + bytes) of a wider port: one port's lane of a data vector.
+  template <class Wide, std::enable_if_t<!std::is_integral<Wide>::value, int> = 0>
+  DataPinRef(Wide& wide, uint32_t byte_offset, uint32_t bytes)
+      : bytes_(bytes), ptr_(reinterpret_cast<uint8_t*>(wide.data()) + byte_offset) {}
 
   uint32_t bytes() const { return bytes_; }
   const uint8_t* data() const { return ptr_; }
@@ -149,5 +191,26 @@ struct AxiLitePins {
     p_.rready = ::vp::PinRef((model).prefix##_rready);                                           \
     p_.rdata = ::vp::PinRef((model).prefix##_rdata);                                             \
     p_.rresp = ::vp::PinRef((model).prefix##_rresp);                                             \
+    return p_;                                                                                   \
+  }()
+
+// Binds lane LANE of the read-only vector ports PREFIX_arvalid, PREFIX_araddr, ... (AR and R
+// channels; bit LANE of each 1-bit vector, bits [64 LANE, 64 LANE + 64) of araddr, and so on)
+// for a DATA_BYTES-wide data bus. The write channels stay unbound (a read-only port).
+#define VP_AXI_READ_LANE_PINS(model, prefix, lane, data_bytes)                                   \
+  [&]() {                                                                                        \
+    const uint32_t l_ = static_cast<uint32_t>(lane);                                             \
+    ::vp::AxiMasterPins p_;                                                                      \
+    p_.arvalid = ::vp::PinRef::bits((model).prefix##_arvalid, l_, 1);                            \
+    p_.arready = ::vp::PinRef::bits((model).prefix##_arready, l_, 1);                            \
+    p_.araddr = ::vp::PinRef::bits((model).prefix##_araddr, 64 * l_, 64);                        \
+    p_.arlen = ::vp::PinRef::bits((model).prefix##_arlen, 8 * l_, 8);                            \
+    p_.arsize = ::vp::PinRef::bits((model).prefix##_arsize, 3 * l_, 3);                          \
+    p_.arburst = ::vp::PinRef::bits((model).prefix##_arburst, 2 * l_, 2);                        \
+    p_.rvalid = ::vp::PinRef::bits((model).prefix##_rvalid, l_, 1);                              \
+    p_.rready = ::vp::PinRef::bits((model).prefix##_rready, l_, 1);                              \
+    p_.rdata = ::vp::DataPinRef((model).prefix##_rdata, (data_bytes) * l_, (data_bytes));        \
+    p_.rresp = ::vp::PinRef::bits((model).prefix##_rresp, 2 * l_, 2);                            \
+    p_.rlast = ::vp::PinRef::bits((model).prefix##_rlast, l_, 1);                                \
     return p_;                                                                                   \
   }()

@@ -16,10 +16,30 @@
     .rvalid_i(PORT``_rvalid), .rready_i(PORT``_rready), .rdata_i(PORT``_rdata), .rresp_i(PORT``_rresp), \
     .rlast_i(PORT``_rlast));
 
-`VP_BIND_AXI4_MASTER(m_axi_gmem_w0)
 `VP_BIND_AXI4_MASTER(m_axi_gmem_kv)
 `VP_BIND_AXI4_MASTER(m_axi_gmem_out)
 `undef VP_BIND_AXI4_MASTER
+
+// The weight ports: read-only, a vector of WEIGHT_PORTS ports
+bind llama_kernel axi4_read_ports_sva #(
+  .PORTS     (WEIGHT_PORTS),
+  .DATA_WIDTH(DATA_WIDTH),
+  .ADDR_WIDTH(ADDR_WIDTH)
+) u_sva_m_axi_gmem_w (
+  .clk_i    (ap_clk),
+  .rst_ni   (ap_rst_n),
+  .arvalid_i(m_axi_gmem_w_arvalid),
+  .arready_i(m_axi_gmem_w_arready),
+  .araddr_i (m_axi_gmem_w_araddr),
+  .arlen_i  (m_axi_gmem_w_arlen),
+  .arsize_i (m_axi_gmem_w_arsize),
+  .arburst_i(m_axi_gmem_w_arburst),
+  .rvalid_i (m_axi_gmem_w_rvalid),
+  .rready_i (m_axi_gmem_w_rready),
+  .rdata_i  (m_axi_gmem_w_rdata),
+  .rresp_i  (m_axi_gmem_w_rresp),
+  .rlast_i  (m_axi_gmem_w_rlast)
+);
 
 bind llama_kernel axi_lite_slave_sva #(.ADDR_WIDTH(CTRL_ADDR_WIDTH)) u_sva_s_axi_control (
   .clk_i    (ap_clk),

@@ -1,0 +1,254 @@
+// Q8_0 quantization of an activation vector into the matmul engines' xq/xs buffers, LANES
+// elements a cycle, bit-exact with hls/llama_arith.h quantize (runq.c numerics): per group of
+// gs = 1 << gs_log2_i elements, scale = max|x| / 127 (from +0), then
+// xq[i] = int8(round_exact(x[i] / scale)) (a zero scale gives 0/0 = NaN, a scale that
+// underflowed to 0 gives inf: both round to INT32_MIN, whose low byte is the 0 that
+// quantize_group writes). A beat is EFF = min(LANES, gs) consecutive words of one group, read
+// as the window of scratchpad port A (rdata_banks, rotated by rbank).
+//
+// Two kinds of beats share the read port, one a cycle (issue priority to the first):
+//   quant  beat of group gq, once gq's scale is ready: EFF dividers (x / scale), EFF round
+//          units, EFF int8 codes written at once (byte enables) into xq
+//   max    beat of group gm (gm - gq < SLOTS): the beat's max |x| (a tree of fp32_max over
+//          candidates max(|x|, +0), which have no NaN and no -0, so the order of the maxima
+//          does not matter), folded into the group's running max; after its last beat the
+//          group's scale divider starts (scale into slot gm % SLOTS and into xs)
+// so the maxima of the next groups run while a group's scale divides and its codes stream.
+// Cycles (hls/sequential_timing_model.cpp quantize() replays this schedule): a beat issued at
+// cycle c has its data at c + 2; a max beat's tree is registered at c + 3, where the last one
+// starts the scale divider, whose scale is ready for issue at c + 4 + DIV; a quant beat's
+// dividers start at c + 3 and its codes are written at c + 4 + DIV + ROUND (done_o with the
+// last).
+module llama_quantize #(
+  parameter int unsigned LANES  = 16,   // 1, 2, 4, 8 or 16 (the scratchpad window is 16 words)
+  parameter int unsigned SPM_AW = 15,
+  parameter int unsigned XQ_AW  = 12,
+  parameter int unsigned XS_AW  = 7,
+  localparam int unsigned LL    = LANES > 1 ? $clog2(LANES) : 1
+) (
+  input  logic              clk_i,
+  input  logic              rst_ni,
+  // Command: a_i, n_i, gs_log2_i stable from start_i until done_o; n a multiple of gs
+  input  logic              start_i,
+  input  logic [SPM_AW-1:0] a_i,
+  input  logic [31:0]       n_i,
+  input  logic [3:0]        gs_log2_i,
+  output logic              done_o,      // pulse with the last codes
+  // Scratchpad port A: the 16 words from the address, bank b at [32*b+:32], word addr + k in
+  // bank (rbank + k) % 16
+  output logic              rd_o,
+  output logic [SPM_AW-1:0] rd_addr_o,
+  input  logic [511:0]      banks_i,
+  input  logic [3:0]        rbank_i,
+  // Codes: byte k of data to xq[idx + k] where mask[k]; idx a multiple of LANES
+  output logic              xq_we_o,
+  output logic [XQ_AW-1:0]  xq_idx_o,
+  output logic [LANES-1:0]  xq_mask_o,
+  output logic [8*LANES-1:0] xq_data_o,
+  // Scales
+  output logic              xs_we_o,
+  output logic [XS_AW-1:0]  xs_idx_o,
+  output logic [31:0]       xs_data_o
+);
+
+  localparam int unsigned SLOTS  = 4;   // groups in flight: maxima ahead of the codes
+  localparam logic [31:0] F_ZERO = 32'h0000_0000;
+  localparam logic [31:0] F_127  = 32'h42FE_0000;
+
+  // ---- command ----
+  logic              active_q;
+  logic [3:0]        eff_log2_q, bpg_log2_q;  // lanes used a beat; beats a group
+  logic [15:0]       groups_q, gm_q, gq_q, ns_q, km_q, kq_q;
+  logic [31:0]       beats_q, written_q;
+  localparam logic [3:0] LANES_LOG2 = LANES > 1 ? 4'($clog2(LANES)) : 4'd0;
+  logic [3:0]        eff_log2;
+  assign eff_log2 = gs_log2_i > LANES_LOG2 ? LANES_LOG2 : gs_log2_i;
+
+  // ---- issue: a quant beat when its group's scale is ready, else a max beat ----
+  logic        iss_q, iss_m;
+  logic [15:0] bpg_last;
+  assign bpg_last = (16'd1 << bpg_log2_q) - 16'd1;
+  assign iss_q = active_q && gq_q < groups_q && gq_q < ns_q;
+  assign iss_m = active_q && !iss_q && gm_q < groups_q && gm_q - gq_q < 16'(SLOTS);
+  logic [15:0] iss_g, iss_k;
+  assign iss_g = iss_q ? gq_q : gm_q;
+  assign iss_k = iss_q ? kq_q : km_q;
+  logic [SPM_AW-1:0] iss_e;  // element index of the beat's first word
+  assign iss_e = SPM_AW'((32'(iss_g) << gs_log2_i) + (32'(iss_k) << eff_log2_q));
+
+  // Read pipeline: 1 address out, 2 data back
+  logic                     rd1_v_q, rd2_v_q, rd1_qnt_q, rd2_qnt_q;
+  logic                     rd1_first_q, rd2_first_q, rd1_last_q, rd2_last_q;
+  logic [$clog2(SLOTS)-1:0] rd1_slot_q, rd2_slot_q;
+  logic [XQ_AW-1:0]         rd1_e_q, rd2_e_q;
+
+  // The beat's words in order; lanes at and above EFF are not the group's
+  logic [32*LANES-1:0] lane;  // lane k at [32*k+:32]
+  logic [LANES-1:0]    lane_en;
+  always_comb
+    for (int unsigned k = 0; k < LANES; k++) begin
+      lane[32*k+:32] = banks_i[32*(4'(rbank_i + 4'(k)))+:32];
+      lane_en[k]     = 32'(k) < (32'd1 << eff_log2_q);
+    end
+
+  // ---- max path: candidates, tree (node i = max(node 2i+1, node 2i+2), leaves from LANES-1) ----
+  logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
+  for (genvar k = 0; k < LANES; k++) begin : g_leaf
+    logic [31:0] cand;
+    fp32_max u_cand (.a_i(lane[32*k+:32]), .b_i(F_ZERO), .abs_i(1'b1), .max_o(cand));
+    assign node[32*(LANES-1+k)+:32] = lane_en[k] ? cand : F_ZERO;
+  end
+  for (genvar i = 0; i + 1 < LANES; i++) begin : g_tree
+    fp32_max u_node (.a_i(node[32*(2*i+1)+:32]), .b_i(node[32*(2*i+2)+:32]), .abs_i(1'b0),
+                     .max_o(node[32*i+:32]));
+  end
+
+  logic        bmax_v_q, bmax_first_q, bmax_last_q;
+  logic [31:0] bmax_q, run_q, run_next, folded;
+  fp32_max u_fold (.a_i(bmax_q), .b_i(run_q), .abs_i(1'b0), .max_o(folded));
+  assign run_next = bmax_first_q ? bmax_q : folded;
+
+  // Scale divider: max / 127, in group order
+  logic        sdiv_vo;
+  logic [31:0] sdiv_r;
+  logic        unused_sdiv_tag;
+  fp32_div #(.TAG_W(1)) u_sdiv (
+    .clk_i, .rst_ni, .valid_i(bmax_v_q && bmax_last_q), .a_i(run_next), .b_i(F_127), .tag_i(1'b0),
+    .valid_o(sdiv_vo), .result_o(sdiv_r), .tag_o(unused_sdiv_tag));
+  logic [31:0] scale_mem [SLOTS];
+
+  // ---- quant path: LANES dividers and round units (lane 0 carries the beat's index and mask) ----
+  logic        qv_q;
+  logic [32*LANES-1:0] qx_q;
+  logic [31:0] qs_q;
+  logic [XQ_AW-1:0] qe_q;
+  logic [XQ_AW-1:0] div_e, rnd_e;
+  logic [LANES-1:0] div_vo, rnd_vo;
+  logic [32*LANES-1:0] div_r, rnd_r;
+  logic [8*LANES-1:0] codes;
+  for (genvar k = 0; k < LANES; k++) begin : g_lane
+    if (k == 0) begin : g_tagged
+      fp32_div #(.TAG_W(XQ_AW)) u_div (
+        .clk_i, .rst_ni, .valid_i(qv_q), .a_i(qx_q[32*k+:32]), .b_i(qs_q), .tag_i(qe_q),
+        .valid_o(div_vo[k]), .result_o(div_r[32*k+:32]), .tag_o(div_e));
+      fp32_round_exact #(.TAG_W(XQ_AW)) u_rnd (
+        .clk_i, .rst_ni, .valid_i(div_vo[k]), .x_i(div_r[32*k+:32]), .tag_i(div_e),
+        .valid_o(rnd_vo[k]), .int_o(rnd_r[32*k+:32]), .tag_o(rnd_e));
+    end else begin : g_plain
+      logic unused_div_tag, unused_rnd_tag;
+      fp32_div #(.TAG_W(1)) u_div (
+        .clk_i, .rst_ni, .valid_i(qv_q), .a_i(qx_q[32*k+:32]), .b_i(qs_q), .tag_i(1'b0),
+        .valid_o(div_vo[k]), .result_o(div_r[32*k+:32]), .tag_o(unused_div_tag));
+      fp32_round_exact #(.TAG_W(1)) u_rnd (
+        .clk_i, .rst_ni, .valid_i(div_vo[k]), .x_i(div_r[32*k+:32]), .tag_i(1'b0),
+        .valid_o(rnd_vo[k]), .int_o(rnd_r[32*k+:32]), .tag_o(unused_rnd_tag));
+    end
+    assign codes[8*k+:8] = rnd_r[32*k+:8];  // int8 cast of the int32: its low byte
+  end
+  logic unused_lanes;
+  always_comb begin
+    unused_lanes = ^rnd_vo[LANES-1:0] ^ ^div_vo[LANES-1:0];
+    for (int unsigned k = 0; k < LANES; k++) unused_lanes = unused_lanes ^ ^rnd_r[32*k+8+:24];
+  end
+
+  // Where the beat's EFF codes land in the LANES-byte write (its index modulo LANES)
+  logic [LL-1:0]    wr_off;
+  logic [LANES-1:0] eff_mask;
+  assign wr_off   = LL'(32'(rnd_e) % LANES);
+  assign eff_mask = lane_en;
+
+  // ---- data arrays (no reset): scale slots and the dividers' operand registers ----
+  always_ff @(posedge clk_i) begin
+    if (sdiv_vo) scale_mem[ns_q[$clog2(SLOTS)-1:0]] <= sdiv_r;
+    if (rd2_v_q && rd2_qnt_q) begin
+      qx_q <= lane;
+      qs_q <= scale_mem[rd2_slot_q];
+      qe_q <= rd2_e_q;
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      active_q <= 1'b0;
+      {eff_log2_q, bpg_log2_q} <= '0;
+      {groups_q, gm_q, gq_q, ns_q, km_q, kq_q} <= '0;
+      {beats_q, written_q} <= '0;
+      {rd_o, rd1_v_q, rd2_v_q, rd1_qnt_q, rd2_qnt_q} <= '0;
+      {rd1_first_q, rd2_first_q, rd1_last_q, rd2_last_q} <= '0;
+      {rd1_slot_q, rd2_slot_q} <= '0;
+      {rd1_e_q, rd2_e_q} <= '0;
+      rd_addr_o <= '0;
+      {bmax_v_q, bmax_first_q, bmax_last_q} <= '0;
+      {bmax_q, run_q} <= '0;
+      qv_q <= 1'b0;
+      {done_o, xq_we_o, xs_we_o} <= '0;
+      xq_idx_o <= '0;
+      xq_mask_o <= '0;
+      xq_data_o <= '0;
+      xs_idx_o <= '0;
+      xs_data_o <= '0;
+    end else begin
+      {done_o, xq_we_o, xs_we_o} <= '0;
+
+      if (start_i) begin
+        active_q <= 1'b1;
+        eff_log2_q <= eff_log2;
+        bpg_log2_q <= gs_log2_i - eff_log2;
+        groups_q <= 16'(n_i >> gs_log2_i);
+        beats_q <= n_i >> eff_log2;
+        {gm_q, gq_q, ns_q, km_q, kq_q} <= '0;
+        written_q <= '0;
+      end
+
+      // Issue
+      rd_o <= iss_q || iss_m;
+      rd1_v_q <= iss_q || iss_m;
+      rd_addr_o <= a_i + iss_e;
+      rd1_qnt_q <= iss_q;
+      rd1_first_q <= iss_k == '0;
+      rd1_last_q <= iss_k == bpg_last;
+      rd1_slot_q <= iss_g[$clog2(SLOTS)-1:0];
+      rd1_e_q <= XQ_AW'(iss_e);
+      if (iss_q) begin
+        kq_q <= kq_q == bpg_last ? '0 : kq_q + 1'b1;
+        if (kq_q == bpg_last) gq_q <= gq_q + 1'b1;
+      end
+      if (iss_m) begin
+        km_q <= km_q == bpg_last ? '0 : km_q + 1'b1;
+        if (km_q == bpg_last) gm_q <= gm_q + 1'b1;
+      end
+      {rd2_v_q, rd2_qnt_q, rd2_first_q, rd2_last_q, rd2_slot_q, rd2_e_q} <=
+          {rd1_v_q, rd1_qnt_q, rd1_first_q, rd1_last_q, rd1_slot_q, rd1_e_q};
+
+      // Max beats: tree, then fold
+      bmax_v_q <= rd2_v_q && !rd2_qnt_q;
+      bmax_first_q <= rd2_first_q;
+      bmax_last_q <= rd2_last_q;
+      bmax_q <= node[31:0];
+      if (bmax_v_q) run_q <= run_next;
+
+      // Scales, in group order
+      if (sdiv_vo) begin
+        ns_q <= ns_q + 1'b1;
+        xs_we_o <= 1'b1;
+        xs_idx_o <= XS_AW'(ns_q);
+        xs_data_o <= sdiv_r;
+      end
+
+      // Quant beats: dividers, round units, codes
+      qv_q <= rd2_v_q && rd2_qnt_q;
+      if (rnd_vo[0]) begin
+        xq_we_o <= 1'b1;
+        xq_idx_o <= rnd_e & ~XQ_AW'(LANES - 1);
+        xq_mask_o <= eff_mask << wr_off;
+        xq_data_o <= codes << (8 * wr_off);
+        written_q <= written_q + 1;
+        if (written_q + 1 == beats_q) begin
+          active_q <= 1'b0;
+          done_o <= 1'b1;
+        end
+      end
+    end
+  end
+
+endmodule
