@@ -1,0 +1,342 @@
+// FastKernel alone: its control registers, its m_axi ports on an interconnect with one HBM2
+// pseudo-channel (real DRAM model), and a host thread that loads a tiny random Q8_0 image, writes
+// the arguments and starts calls. It must give the hls/ kernel's C-simulation logits bit for bit,
+// keep one call record per call whose phases tile the call, and refuse a bad descriptor by name.
+// Each test case elaborates and simulates once (ctest runs each case in its own process).
+#include "models/fast_kernel.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <tlm_utils/simple_initiator_socket.h>
+
+#include "hls/csim_memory.h"
+#include "hls/llama_kernel.h"
+#include "models/axi_interconnect.h"
+#include "models/dram_channel.h"
+#include "models/dram_config.h"
+#include "models/kernel_control_regs.h"
+#include "sw/device_image.h"
+#include "sw/random_checkpoint.h"
+#include "tests/device_memory_layout.h"
+
+namespace vp {
+namespace {
+
+using sc_core::sc_time;
+using sc_core::SC_MS;
+using sc_core::SC_NS;
+
+// dim 64, hidden 128, 2 layers, 4 heads, 2 KV heads (kv_dim 32), vocab 96, seq_len 16.
+const ModelShape kShape{64, 128, 2, 4, 2, 96, 16, true};
+constexpr uint32_t kKvDim = 32;
+constexpr int kGroupSize = 32;
+
+class Host : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_initiator_socket<Host> mmio{"mmio"};
+  sc_core::sc_in<bool> interrupt{"interrupt"};
+
+  SC_HAS_PROCESS(Host);
+  Host(const sc_core::sc_module_name& name, std::function<void(Host&)> body) : sc_module(name), body_(std::move(body)) {
+    SC_THREAD(run);
+  }
+
+  uint32_t access(tlm::tlm_command cmd, uint32_t offset, uint32_t value) {
+    tlm::tlm_generic_payload gp;
+    gp.set_command(cmd);
+    gp.set_address(offset);
+    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
+    gp.set_data_length(4);
+    gp.set_streaming_width(4);
+    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
+    sc_time delay = sc_core::SC_ZERO_TIME;
+    mmio->b_transport(gp, delay);
+    sc_core::wait(delay);
+    if (!gp.is_response_ok()) throw std::runtime_error("register access failed at " + std::to_string(offset));
+    return value;
+  }
+  void write32(uint32_t offset, uint32_t value) { access(tlm::TLM_WRITE_COMMAND, offset, value); }
+  uint32_t read32(uint32_t offset) { return access(tlm::TLM_READ_COMMAND, offset, 0); }
+  void write64(uint32_t offset, uint64_t value) {
+    write32(offset, static_cast<uint32_t>(value));
+    write32(offset + 4, static_cast<uint32_t>(value >> 32));
+  }
+  // Starts one call with the done interrupt enabled; true when done was raised within `timeout`
+  // (then acknowledged as a driver would).
+  bool call(const KernelArgs& a, uint32_t weight_ports, sc_time timeout) {
+    write32(kernel_args::kToken, a.token);
+    write32(kernel_args::kPos, a.pos);
+    write64(kernel_args::kKeyCache, a.key_cache);
+    write64(kernel_args::kValueCache, a.value_cache);
+    write64(kernel_args::kLogits, a.logits);
+    for (uint32_t p = 0; p < weight_ports; ++p) write64(kernel_args::weights(p), a.weights[p]);
+    write32(KernelControlRegs::kGie, 1);
+    write32(KernelControlRegs::kIer, KernelControlRegs::kIrqDone);
+    write32(KernelControlRegs::kApCtrl, KernelControlRegs::kApStart);
+    if (!interrupt.read()) sc_core::wait(timeout, interrupt.value_changed_event());
+    if (!interrupt.read()) return false;
+    read32(KernelControlRegs::kApCtrl);
+    write32(KernelControlRegs::kIsr, KernelControlRegs::kIrqDone);
+    return true;
+  }
+
+ private:
+  void run() {
+    body_(*this);
+    sc_core::sc_stop();
+  }
+  std::function<void(Host&)> body_;
+};
+
+FastKernelConfig kernel_config(uint32_t weight_ports) {
+  FastKernelConfig c;
+  c.clock_mhz = 250.0;  // 4 ns: cycles are whole picoseconds
+  c.weight_ports = weight_ports;
+  return c;
+}
+
+// DRAM + interconnect + control registers + fast kernel + host.
+struct Bench {
+  DramConfig dram_config = DramConfig::hbm2_pseudo_channel();
+  DramChannel dram;
+  AxiInterconnect interconnect;
+  KernelControlRegs regs;
+  FastKernel kernel;
+  sc_core::sc_signal<bool> irq{"irq"};
+  Host host;
+
+  Bench(uint32_t weight_ports, std::function<void(Host&)> body)
+      : dram("hbm0", dram_config),
+        interconnect("interconnect", InterconnectConfig{}),
+        regs("control", ControlRegsConfig{}),
+        kernel("kernel", kernel_config(weight_ports), regs),
+        host("host", std::move(body)) {
+    regs.add_argument("token", kernel_args::kToken, 32);
+    regs.add_argument("pos", kernel_args::kPos, 32);
+    regs.add_argument("key_cache", kernel_args::kKeyCache, 64);
+    regs.add_argument("value_cache", kernel_args::kValueCache, 64);
+    regs.add_argument("logits", kernel_args::kLogits, 64);
+    for (uint32_t p = 0; p < weight_ports; ++p)
+      regs.add_argument("weights" + std::to_string(p), kernel_args::weights(p), 64);
+    interconnect.channels.bind(dram.socket);
+    interconnect.add_region("HBM[0]", 0, dram_config.capacity_bytes(), 0);
+    for (auto& port : kernel.ports) port->socket.bind(interconnect.masters);
+    host.mmio.bind(regs.s_axi_control);
+    regs.interrupt_o(irq);
+    host.interrupt(irq);
+  }
+
+  // The image at the test layout's addresses, written through the kernel's own port 0 (zero time).
+  void load(const DeviceImage& image, const test::DeviceMemoryLayout& layout) {
+    for (size_t p = 0; p < image.port_buffers.size(); ++p)
+      kernel.ports[0]->debug_write(layout.args.weights[p], image.port_buffers[p].data(),
+                                   static_cast<uint32_t>(image.port_buffers[p].size()));
+  }
+  std::vector<float> logits(const test::DeviceMemoryLayout& layout, uint32_t vocab) {
+    std::vector<float> out(vocab);
+    kernel.ports.back()->debug_read(layout.args.logits, out.data(), vocab * sizeof(float));
+    return out;
+  }
+};
+
+// The same calls in native C-simulation (hls/csim_memory.h): the kernel's numerical reference.
+std::vector<std::vector<float>> csim_logits(const DeviceImage& image, const test::DeviceMemoryLayout& layout,
+                                            const std::vector<uint32_t>& tokens) {
+  CsimMemory memory(layout.total_bytes);
+  test::copy_weight_ports(image, layout, memory.at(0, layout.total_bytes));
+  KernelBuffers buffers;
+  std::vector<std::vector<float>> out;
+  for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
+    KernelArgs a = layout.args;
+    a.token = tokens[pos];
+    a.pos = pos;
+    llama_forward(memory, a, buffers);
+    std::vector<float> logits(image.descriptor.vocab_size);
+    std::memcpy(logits.data(), memory.at(a.logits, image.logits_bytes), image.logits_bytes);
+    out.push_back(std::move(logits));
+  }
+  return out;
+}
+
+bool inside_layers(KernelPhase p) {
+  return p != KernelPhase::kLoadDescriptor && p != KernelPhase::kEmbedding && p != KernelPhase::kFinalRmsnorm &&
+         p != KernelPhase::kClassifier;
+}
+
+// Three calls (pos 0, 1, 2) on a model sliced over two weight ports; the logits the kernel leaves
+// in device memory after each call equal the C-sim's bit for bit.
+TEST(FastKernel, CallsGiveTheCsimLogitsBitForBit) {
+  const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 21);
+  const DeviceImage image = build_device_image(model, 2);
+  const test::DeviceMemoryLayout layout = test::device_memory_layout(image);
+  const std::vector<uint32_t> tokens{5, 95, 0};
+  const std::vector<std::vector<float>> want = csim_logits(image, layout, tokens);
+  std::vector<std::vector<float>> got;
+  std::vector<bool> done;
+  Bench* bench = nullptr;
+  Bench b(2, [&](Host& host) {
+    bench->load(image, layout);
+    for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
+      KernelArgs a = layout.args;
+      a.token = tokens[pos];
+      a.pos = pos;
+      done.push_back(host.call(a, 2, sc_time(10, SC_MS)));
+      got.push_back(bench->logits(layout, kShape.vocab_size));
+    }
+  });
+  bench = &b;
+  sc_core::sc_start();
+  ASSERT_EQ(got.size(), tokens.size());
+  for (size_t pos = 0; pos < tokens.size(); ++pos) {
+    EXPECT_TRUE(done[pos]) << "no done interrupt at pos " << pos;
+    ASSERT_EQ(got[pos].size(), want[pos].size());
+    EXPECT_EQ(std::memcmp(got[pos].data(), want[pos].data(), got[pos].size() * sizeof(float)), 0)
+        << "logits differ from the C-sim at pos " << pos;
+  }
+  EXPECT_EQ(b.kernel.calls().size(), tokens.size());
+  EXPECT_EQ(b.kernel.state(), "idle");
+}
+
+// One record per call: token and pos as written; phases from load_descriptor to classifier that
+// tile [start, end) without gap; cycles = duration / clock period; each phase at least its
+// stall-free compute cycles; the bytes the hls/ kernel's loops move in the phases that move them.
+TEST(FastKernel, CallRecordPhasesTileTheCallAndSumToItsCycles) {
+  const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 22);
+  const DeviceImage image = build_device_image(model, 1);
+  const test::DeviceMemoryLayout layout = test::device_memory_layout(image);
+  const std::vector<uint32_t> tokens{7, 3};
+  Bench* bench = nullptr;
+  Bench b(1, [&](Host& host) {
+    bench->load(image, layout);
+    for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
+      KernelArgs a = layout.args;
+      a.token = tokens[pos];
+      a.pos = pos;
+      ASSERT_TRUE(host.call(a, 1, sc_time(10, SC_MS)));
+    }
+  });
+  bench = &b;
+  sc_core::sc_start();
+  const sc_time cycle(4, SC_NS);
+  const std::vector<KernelCallRecord>& calls = b.kernel.calls();
+  ASSERT_EQ(calls.size(), tokens.size());
+  for (uint32_t pos = 0; pos < calls.size(); ++pos) {
+    const KernelCallRecord& c = calls[pos];
+    SCOPED_TRACE("call at pos " + std::to_string(pos));
+    EXPECT_EQ(c.token, tokens[pos]);
+    EXPECT_EQ(c.pos, pos);
+    ASSERT_FALSE(c.phases.empty());
+    EXPECT_EQ(c.phases.front().phase, KernelPhase::kLoadDescriptor);
+    EXPECT_EQ(c.phases.back().phase, KernelPhase::kClassifier);
+    EXPECT_EQ(c.phases.front().start, c.start);
+    EXPECT_EQ(c.phases.back().end, c.end);
+    // load_descriptor, embedding, 8 per layer, final_rmsnorm, classifier.
+    EXPECT_EQ(c.phases.size(), 4u + 8u * kShape.n_layers);
+    sc_time total = sc_core::SC_ZERO_TIME;
+    uint64_t compute = 0, written = 0;
+    std::set<int> layers;
+    for (size_t i = 0; i < c.phases.size(); ++i) {
+      const PhaseRecord& p = c.phases[i];
+      if (i > 0) {
+        EXPECT_EQ(p.start, c.phases[i - 1].end) << "gap before phase " << i;
+      }
+      EXPECT_GE(p.end - p.start, cycle * double(p.compute_cycles)) << phase_name(p.phase) << " shorter than its compute";
+      if (inside_layers(p.phase)) layers.insert(p.layer);
+      else EXPECT_EQ(p.layer, -1) << phase_name(p.phase);
+      if (p.phase == KernelPhase::kRopeKvWrite) {
+        EXPECT_EQ(p.write_bytes, 2u * kKvDim * 4u);  // a K and a V row
+      } else if (p.phase == KernelPhase::kAttention) {
+        EXPECT_EQ(p.read_bytes, 2u * (pos + 1) * kKvDim * 4u);  // every cached K and V row up to pos
+      } else if (p.phase == KernelPhase::kClassifier) {
+        EXPECT_EQ(p.write_bytes, uint64_t(kShape.vocab_size) * 4u);  // the fp32 logits
+      }
+      total += p.end - p.start;
+      compute += p.compute_cycles;
+      written += p.write_bytes;
+    }
+    EXPECT_EQ(layers, (std::set<int>{0, 1}));
+    EXPECT_EQ(total, c.end - c.start);
+    EXPECT_EQ(c.cycles, static_cast<uint64_t>(std::llround((c.end - c.start) / cycle)));
+    EXPECT_EQ(c.compute_cycles, compute);
+    EXPECT_LE(c.compute_cycles, c.cycles);
+    EXPECT_EQ(written, kShape.n_layers * 2u * kKvDim * 4u + kShape.vocab_size * 4u);
+  }
+  // The calls are sequential: the second starts after the first ended.
+  EXPECT_GE(calls[1].start, calls[0].end);
+}
+
+// Weights buffer 0 without the descriptor magic: the error handler gets a message naming the
+// kernel, the bad magic and where the kernel was; no done, no call record.
+TEST(FastKernel, BadDescriptorMagicIsRefusedNamingIt) {
+  const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 23);
+  const DeviceImage image = build_device_image(model, 1);
+  const test::DeviceMemoryLayout layout = test::device_memory_layout(image);
+  std::string error;
+  bool done = true;
+  uint32_t ap_ctrl = 0;
+  Bench* bench = nullptr;
+  Bench b(1, [&](Host& host) {
+    bench->load(image, layout);
+    const uint32_t zero = 0;
+    bench->kernel.ports[0]->debug_write(layout.args.weights[0], &zero, 4);  // clobber the magic
+    KernelArgs a = layout.args;
+    a.token = 1;
+    done = host.call(a, 1, sc_time(1, SC_MS));
+    ap_ctrl = host.read32(KernelControlRegs::kApCtrl);
+  });
+  bench = &b;
+  b.kernel.set_error_handler([&](const std::string& message) { error = message; });
+  sc_core::sc_start();
+  EXPECT_FALSE(done);
+  EXPECT_EQ(ap_ctrl & KernelControlRegs::kApDone, 0u);
+  EXPECT_NE(error.find("kernel"), std::string::npos) << error;
+  EXPECT_NE(error.find("kernel descriptor: bad magic"), std::string::npos) << error;
+  EXPECT_NE(error.find("phase load_descriptor"), std::string::npos) << error;
+  EXPECT_TRUE(b.kernel.calls().empty());
+}
+
+// An image built for two weight ports on a one-port kernel is refused naming both counts.
+TEST(FastKernel, ImageForOtherWeightPortCountIsRefused) {
+  const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 24);
+  const DeviceImage image = build_device_image(model, 2);
+  const test::DeviceMemoryLayout layout = test::device_memory_layout(image);
+  std::string error;
+  bool done = true;
+  Bench* bench = nullptr;
+  Bench b(1, [&](Host& host) {
+    bench->load(image, layout);
+    KernelArgs a = layout.args;
+    done = host.call(a, 1, sc_time(1, SC_MS));
+  });
+  bench = &b;
+  b.kernel.set_error_handler([&](const std::string& message) { error = message; });
+  sc_core::sc_start();
+  EXPECT_FALSE(done);
+  EXPECT_NE(error.find("image built for 2 weight ports, kernel.weight_ports = 1"), std::string::npos) << error;
+  EXPECT_TRUE(b.kernel.calls().empty());
+}
+
+TEST(FastKernel, ConfigOutsideItsRangesIsRefusedNamingTheKey) {
+  FastKernelConfig c;
+  c.axi_data_bits = 96;
+  try {
+    c.validate("kernel.");
+    FAIL() << "axi_data_bits = 96 accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("kernel.axi_data_bits = 96"), std::string::npos) << e.what();
+  }
+  c = FastKernelConfig{};
+  c.max_outstanding = 0;
+  EXPECT_THROW(c.validate("kernel."), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace vp

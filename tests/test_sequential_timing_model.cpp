@@ -1,0 +1,213 @@
+// sequential_phase_cycles: the RTL kernel's cycle model (hls/sequential_timing_model.h). The
+// expected values are worked by hand from the formulas' documented meaning on small descriptors
+// with every latency set explicitly, so a change of a formula or of a latency default shows.
+#include "hls/sequential_timing_model.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+
+#include "hls/device_layout.h"
+#include "hls/kernel_timing_model.h"
+
+namespace {
+
+using vp::KernelPhase;
+using vp::PhaseCycles;
+
+// dim 64, 4 heads of 16, no GQA, Q8 groups of 32, one weight port.
+vp::KernelDescriptor small_descriptor() {
+  vp::KernelDescriptor d{};
+  d.dim = 64;
+  d.hidden_dim = 128;
+  d.n_layers = 1;
+  d.n_heads = 4;
+  d.n_kv_heads = 4;
+  d.vocab_size = 32;
+  d.seq_len = 16;
+  d.group_size = 32;
+  d.weight_ports = 1;
+  return d;
+}
+
+// Latencies fixed here so the hand computations below do not depend on the defaults.
+vp::KernelMicroarch small_microarch() {
+  vp::KernelMicroarch m;
+  m.vector_unit = vp::VectorUnitKind::kSequential;
+  m.mac_lanes = 64;
+  m.fp_lanes = 16;
+  m.accumulators = 8;
+  m.memory_latency = 12;
+  m.fadd_latency = 4;
+  m.fmul_latency = 3;
+  m.div_latency = 10;
+  m.round_latency = 2;
+  return m;
+}
+
+PhaseCycles cycles(KernelPhase phase, const vp::KernelDescriptor& d, uint32_t pos, const vp::KernelMicroarch& m) {
+  return vp::sequential_phase_cycles(phase, d, pos, m);
+}
+
+TEST(SequentialTimingModel, DescriptorLoadIsTheLoadPlusBothDivisionsByRepeatedSubtraction) {
+  const auto d = small_descriptor();
+  const auto m = small_microarch();
+  // load(64 words) = command 4 + request 4 + memory_latency 12 + first burst (256 B -> 4 beats)
+  //                  + one beat a cycle (64 words / 16 a beat = 4)                        = 28
+  const uint64_t load = 4 + 4 + 12 + 4 + 4;
+  // 2 + load + (head_size + 2) for dim / n_heads + (kv_mul + 2) for n_heads / n_kv_heads + 3.
+  const uint64_t hs = 16, kv_mul = 1;
+  const PhaseCycles p = cycles(KernelPhase::kLoadDescriptor, d, 0, m);
+  EXPECT_EQ(p.overlapped, 0u) << "a sequential load overlaps nothing";
+  EXPECT_EQ(p.serial, 2 + load + (hs + 2) + (kv_mul + 2) + 3);
+}
+
+TEST(SequentialTimingModel, WoMatmulStreamsRowsAtTheSlowestStageAndDrainsSerially) {
+  const auto d = small_descriptor();
+  const auto m = small_microarch();
+  // A 64 x 64 Q8 row: 64 codes + 2 scales * 4 B = 72 B, padded to 128 B = 2 beats of 64 B.
+  const uint64_t rows = 64, beats = 2, groups = 64 / 32;
+  // Row period = max(MAC stage beats * ceil(64 / mac_lanes), term multiplier one group a cycle,
+  //                  ceil(occupancy / accumulators)),
+  // occupancy = mac + groups + 2 * fmul + groups * (fadd + 1) + 2 = 2 + 2 + 6 + 10 + 2 = 22 -> 3 slots.
+  const uint64_t mac = beats * 1, occupancy = mac + groups + 2 * 3 + groups * (4 + 1) + 2;
+  const uint64_t period = std::max<uint64_t>({mac, groups, (occupancy + 7) / 8});
+  ASSERT_EQ(period, 3u);
+  // matmul_stream = max(ceil(rows / P) * period, rows), P = 1.
+  const uint64_t stream = std::max(rows * period, rows);
+  // Drain: command 4 + memory_latency 12 + the first burst of the port's rows (64 rows * 128 B
+  // = 8 KiB, capped at 4 KiB = 64 beats) + groups + 2 * fmul + groups * (fadd + 1) + 2.
+  const uint64_t drain = 4 + 12 + 64 + groups + 2 * 3 + groups * (4 + 1) + 2;
+  // Residual: command 4 + a stream of 64 elements: n + 5 + (fadd + 1).
+  const uint64_t residual = 4 + (64 + 5 + (4 + 1));
+  const PhaseCycles p = cycles(KernelPhase::kWoMatmul, d, 0, m);
+  EXPECT_EQ(p.overlapped, stream);
+  EXPECT_EQ(p.serial, drain + residual);
+}
+
+TEST(SequentialTimingModel, QkvMatmulIsThreeMatmulsOfDimRowsWithoutGqa) {
+  const auto d = small_descriptor();
+  const auto m = small_microarch();
+  // kv_dim = dim when n_kv_heads = n_heads: q, k and v are the same 64 x 64 matmul as wo.
+  const PhaseCycles qkv = cycles(KernelPhase::kQkvMatmul, d, 0, m);
+  const PhaseCycles wo = cycles(KernelPhase::kWoMatmul, d, 0, m);
+  const uint64_t residual = 4 + (64 + 5 + (4 + 1));
+  EXPECT_EQ(qkv.overlapped, 3 * wo.overlapped);
+  EXPECT_EQ(qkv.serial, 3 * (wo.serial - residual));
+}
+
+TEST(SequentialTimingModel, FastModeDispatchesTheSequentialVectorUnitHere) {
+  const auto d = small_descriptor();
+  const auto m = small_microarch();
+  for (int i = 0; i < vp::kKernelPhaseCount; ++i) {
+    const auto phase = static_cast<KernelPhase>(i);
+    const PhaseCycles a = vp::phase_cycles(phase, d, 3, m), b = cycles(phase, d, 3, m);
+    EXPECT_EQ(a.overlapped, b.overlapped) << vp::phase_name(phase);
+    EXPECT_EQ(a.serial, b.serial) << vp::phase_name(phase);
+  }
+}
+
+TEST(SequentialTimingModel, AttentionGrowsStrictlyWithPosition) {
+  auto d = small_descriptor();
+  const auto m = small_microarch();
+  d.seq_len = 64;
+  PhaseCycles before = cycles(KernelPhase::kAttention, d, 0, m);
+  for (uint32_t pos = 1; pos < d.seq_len; ++pos) {
+    const PhaseCycles now = cycles(KernelPhase::kAttention, d, pos, m);
+    // One more cached position: more score issues and weighted-sum issues (overlapped), a
+    // longer softmax per head (serial).
+    EXPECT_GT(now.overlapped, before.overlapped) << "pos " << pos;
+    EXPECT_GT(now.serial, before.serial) << "pos " << pos;
+    before = now;
+  }
+}
+
+TEST(SequentialTimingModel, AttentionScoreIssuesPerPositionFollowTheBeatAndHeadGeometry) {
+  const auto d = small_descriptor();
+  const auto m = small_microarch();
+  // Overlapped part per extra position: score issues (kv_dim / 16) * kv_mul * (16 / hs when
+  // hs < 16, else 1) = 4, plus the weighted-sum period max(rows = 4, 9, ceil((rows + heads + 2) / 2)
+  // = 5) = 9 cycles.
+  const uint64_t per_position = (64 / 16) * 1 * 1 + 9;
+  const PhaseCycles p0 = cycles(KernelPhase::kAttention, d, 0, m);
+  const PhaseCycles p5 = cycles(KernelPhase::kAttention, d, 5, m);
+  EXPECT_EQ(p0.overlapped, per_position);
+  EXPECT_EQ(p5.overlapped, 6 * per_position);
+}
+
+// A classifier over `vocab` rows of `dim` columns with `ports` weight ports: its overlapped part
+// is the matmul engines' streaming alone.
+uint64_t classifier_stream(uint32_t vocab, uint32_t dim, uint32_t ports) {
+  auto d = small_descriptor();
+  d.vocab_size = vocab;
+  d.dim = dim;
+  d.weight_ports = ports;
+  return cycles(KernelPhase::kClassifier, d, 0, small_microarch()).overlapped;
+}
+
+TEST(SequentialTimingModel, SixteenWeightPortsDivideAWideMatmulStreamBySixteen) {
+  // dim 1024, groups of 32: 32 groups a row, so the term multiplier (one group a cycle) gives a
+  // period of 32 cycles a row (MAC: 18 beats; accumulators: ceil((18 + 32 + 6 + 160 + 2) / 8) = 28).
+  const uint64_t period = 32;
+  const uint32_t vocab = 4001;  // not a multiple of 16: the busiest engine takes ceil(4001 / 16) = 251 rows
+  const uint64_t one = classifier_stream(vocab, 1024, 1), sixteen = classifier_stream(vocab, 1024, 16);
+  EXPECT_EQ(one, vocab * period);
+  EXPECT_EQ(sixteen, 251 * period);
+  const double speedup = double(one) / double(sixteen);
+  EXPECT_GT(speedup, 15.9);
+  EXPECT_LE(speedup, 16.0);
+}
+
+TEST(SequentialTimingModel, SixteenPortsStopAtTheMergeBoundOfOneResultACycle) {
+  // dim 64: a row period of 3 cycles (see the wo test), so 16 engines would finish in
+  // ceil(4096 / 16) * 3 = 768 cycles, but the round-robin merge hands out one result a cycle.
+  const uint32_t vocab = 4096;
+  EXPECT_EQ(classifier_stream(vocab, 64, 1), uint64_t(vocab) * 3);
+  EXPECT_EQ(classifier_stream(vocab, 64, 16), uint64_t(vocab));
+  // Between the two: 2 ports give ceil(4096 / 2) * 3 = 6144 > 4096, still engine bound.
+  EXPECT_EQ(classifier_stream(vocab, 64, 2), uint64_t(vocab / 2) * 3);
+}
+
+// The serial part of an rmsnorm phase; only its quantization depends on fp_lanes.
+uint64_t rmsnorm_serial(uint32_t fp_lanes, uint32_t group_size = 32) {
+  auto d = small_descriptor();
+  d.group_size = group_size;
+  auto m = small_microarch();
+  m.fp_lanes = fp_lanes;
+  return cycles(KernelPhase::kAttnRmsnorm, d, 0, m).serial;
+}
+
+TEST(SequentialTimingModel, QuantizeMovesMinOfFpLanesAndGroupSizeWordsABeat) {
+  // dim 64 in groups of 32: 2 groups of `beats` = 32 / lanes beats. Without contention (2 groups
+  // <= 4 slots, and the maxima, 2 * beats cycles, end before the first scale is ready after
+  // 4 + div = 14 cycles), the last group's last max beat issues at 2 * beats - 1, its scale is
+  // ready 14 cycles later and its quant beats follow one a cycle:
+  //   last_issue = 2 * beats - 1 + 14 + beats - 1, quantize = 4 + 3 + last_issue + 4 + div + round.
+  auto quantize = [](uint64_t beats) { return 4 + 3 + (2 * beats - 1 + 14 + beats - 1) + 4 + 10 + 2; };
+  const uint64_t at16 = rmsnorm_serial(16), at8 = rmsnorm_serial(8), at4 = rmsnorm_serial(4);
+  EXPECT_EQ(at8 - at16, quantize(4) - quantize(2)) << "8 lanes: 4 beats a group instead of 2";
+  EXPECT_EQ(at4 - at8, quantize(8) - quantize(4)) << "4 lanes: 8 beats a group";
+  // The rest of the phase (load, rmsnorm) does not depend on fp_lanes: check the absolute value.
+  // load(64) = 4 + 4 + 12 + 4 + 4 = 28. rmsnorm(64) = 4 + stream(64, mul + add = 4 + 5)
+  //   + 1 + tree (7 * (add 6 + 1)) + mul 5 + add 6 + rsqrt (rsqrt_latency + 2) + stream(64, 2 * 4).
+  const auto m = small_microarch();
+  const uint64_t rmsnorm = 4 + (64 + 5 + 9) + 1 + 7 * 7 + 5 + 6 + (m.rsqrt_latency + 2) + (64 + 5 + 8);
+  EXPECT_EQ(at16, 28 + rmsnorm + quantize(2));
+}
+
+TEST(SequentialTimingModel, FpLanesRoundDownToAPowerOfTwoAtMostSixteen) {
+  EXPECT_EQ(rmsnorm_serial(12), rmsnorm_serial(8)) << "12 lanes act as 8";
+  EXPECT_EQ(rmsnorm_serial(5), rmsnorm_serial(4)) << "5 lanes act as 4";
+  EXPECT_EQ(rmsnorm_serial(32), rmsnorm_serial(16)) << "FP_LANES is at most 16";
+  EXPECT_LT(rmsnorm_serial(16), rmsnorm_serial(8)) << "more lanes, fewer beats";
+}
+
+TEST(SequentialTimingModel, LanesBeyondTheGroupSizeGainNothing) {
+  // Groups of 16 words: 16 lanes move a group in one beat, and so would any wider unit; 8 lanes
+  // need two.
+  EXPECT_EQ(rmsnorm_serial(16, 16), rmsnorm_serial(32, 16));
+  EXPECT_LT(rmsnorm_serial(16, 16), rmsnorm_serial(8, 16));
+}
+
+}  // namespace
