@@ -24,7 +24,7 @@ module llama_gemv_array #(
   input  logic                                 rst_ni,
   // Command: stable from start_i until done_o
   input  logic                                 start_i,
-  input  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] weights_i,  // each port's buffer
+  input  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] weights_i,  // each port's buffer
   input  logic [ADDR_WIDTH-1:0]                offset_i,      // the matrix inside every buffer
   input  logic [31:0]                          rows_i,
   input  logic [15:0]                          cols_i,
@@ -34,11 +34,11 @@ module llama_gemv_array #(
   // Per port: row read requests and row beats
   output logic [WEIGHT_PORTS-1:0]              req_valid_o,
   input  logic [WEIGHT_PORTS-1:0]              req_ready_i,
-  output logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] req_addr_o,
-  output logic [WEIGHT_PORTS-1:0][31:0]        req_bytes_o,
+  output logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] req_addr_o,
+  output logic [WEIGHT_PORTS*32-1:0]        req_bytes_o,
   input  logic [WEIGHT_PORTS-1:0]              beat_valid_i,
   output logic [WEIGHT_PORTS-1:0]              beat_ready_o,
-  input  logic [WEIGHT_PORTS-1:0][BEAT_BITS-1:0] beat_i,
+  input  logic [WEIGHT_PORTS*BEAT_BITS-1:0] beat_i,
   // Activations (written by the vector unit's quantization)
   input  logic                                 xq_we_i,
   input  logic [$clog2(MAX_COLS)-1:0]          xq_idx_i,
@@ -56,17 +56,17 @@ module llama_gemv_array #(
 
   // ---- the command each engine sees ----
   logic                                   eng_start;
-  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] eng_base;
-  logic [WEIGHT_PORTS-1:0][31:0]          eng_rows;
+  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] eng_base;
+  logic [WEIGHT_PORTS*32-1:0]          eng_rows;
 
   if (WEIGHT_PORTS == 1) begin : g_direct
     assign eng_start   = start_i;
-    assign eng_base[0] = weights_i[0] + offset_i;
-    assign eng_rows[0] = rows_i;
+    assign eng_base[ADDR_WIDTH-1:0] = weights_i[ADDR_WIDTH-1:0] + offset_i;
+    assign eng_rows[31:0] = rows_i;
   end else begin : g_registered
     logic                                   start_q;
-    logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] base_q;
-    logic [WEIGHT_PORTS-1:0][31:0]          rows_q;
+    logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] base_q;
+    logic [WEIGHT_PORTS*32-1:0]          rows_q;
     always_ff @(posedge clk_i or negedge rst_ni) begin
       if (!rst_ni) begin
         start_q <= 1'b0;
@@ -76,9 +76,9 @@ module llama_gemv_array #(
         start_q <= start_i;
         if (start_i)
           for (int unsigned p = 0; p < WEIGHT_PORTS; p++) begin
-            base_q[p] <= weights_i[p] + offset_i;
+            base_q[ADDR_WIDTH*p+:ADDR_WIDTH] <= weights_i[ADDR_WIDTH*p+:ADDR_WIDTH] + offset_i;
             // rows p, p + P, p + 2P, ... below rows_i
-            rows_q[p] <= rows_i > p ? (rows_i - p + WEIGHT_PORTS - 1) / WEIGHT_PORTS : '0;
+            rows_q[32*p+:32] <= rows_i > p ? (rows_i - p + WEIGHT_PORTS - 1) / WEIGHT_PORTS : '0;
           end
       end
     end
@@ -89,9 +89,9 @@ module llama_gemv_array #(
 
   // ---- engines ----
   logic [WEIGHT_PORTS-1:0]       eng_res_valid, eng_res_ready;
-  logic [WEIGHT_PORTS-1:0][31:0] eng_res_data;
+  logic [WEIGHT_PORTS*32-1:0] eng_res_data;
   logic [WEIGHT_PORTS-1:0]       eng_done;
-  logic [WEIGHT_PORTS-1:0][31:0] eng_res_row;
+  logic [WEIGHT_PORTS*32-1:0] eng_res_row;
 
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_engine
     llama_gemv #(
@@ -103,20 +103,20 @@ module llama_gemv_array #(
     ) u_gemv (
       .clk_i       (clk_i),
       .rst_ni      (rst_ni),
-      .start_i     (eng_start && eng_rows[p] != 0),  // an engine without rows stays idle
-      .base_i      (eng_base[p]),
-      .rows_i      (eng_rows[p]),
+      .start_i     (eng_start && eng_rows[32*p+:32] != 0),  // an engine without rows stays idle
+      .base_i      (eng_base[ADDR_WIDTH*p+:ADDR_WIDTH]),
+      .rows_i      (eng_rows[32*p+:32]),
       .cols_i      (cols_i),
       .gs_log2_i   (gs_log2_i),
       .row_beats_i (row_beats_i),
       .done_o      (eng_done[p]),
       .req_valid_o (req_valid_o[p]),
       .req_ready_i (req_ready_i[p]),
-      .req_addr_o  (req_addr_o[p]),
-      .req_bytes_o (req_bytes_o[p]),
+      .req_addr_o  (req_addr_o[ADDR_WIDTH*p+:ADDR_WIDTH]),
+      .req_bytes_o (req_bytes_o[32*p+:32]),
       .beat_valid_i(beat_valid_i[p]),
       .beat_ready_o(beat_ready_o[p]),
-      .beat_i      (beat_i[p]),
+      .beat_i      (beat_i[BEAT_BITS*p+:BEAT_BITS]),
       .xq_we_i     (xq_we_i),
       .xq_idx_i    (xq_idx_i),
       .xq_mask_i   (xq_mask_i),
@@ -126,8 +126,8 @@ module llama_gemv_array #(
       .xs_data_i   (xs_data_i),
       .res_valid_o (eng_res_valid[p]),
       .res_ready_i (eng_res_ready[p]),
-      .res_row_o   (eng_res_row[p]),
-      .res_data_o  (eng_res_data[p])
+      .res_row_o   (eng_res_row[32*p+:32]),
+      .res_data_o  (eng_res_data[32*p+:32])
     );
   end
 
@@ -136,7 +136,7 @@ module llama_gemv_array #(
   logic [31:0]   merged_q;  // results handed out
   logic          res_fire;
   assign res_valid_o = eng_res_valid[sel_q] && merged_q < rows_i;
-  assign res_data_o  = eng_res_data[sel_q];
+  assign res_data_o  = eng_res_data[32*sel_q+:32];
   assign res_row_o   = merged_q;
   assign res_fire    = res_valid_o && res_ready_i;
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_ready

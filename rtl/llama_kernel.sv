@@ -55,14 +55,14 @@ module llama_kernel #(
   // signals at index p)
   output logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_arvalid,
   input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_arready,
-  output logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] m_axi_gmem_w_araddr,
-  output logic [WEIGHT_PORTS-1:0][7:0]            m_axi_gmem_w_arlen,
-  output logic [WEIGHT_PORTS-1:0][2:0]            m_axi_gmem_w_arsize,
-  output logic [WEIGHT_PORTS-1:0][1:0]            m_axi_gmem_w_arburst,
+  output logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] m_axi_gmem_w_araddr,
+  output logic [WEIGHT_PORTS*8-1:0]            m_axi_gmem_w_arlen,
+  output logic [WEIGHT_PORTS*3-1:0]            m_axi_gmem_w_arsize,
+  output logic [WEIGHT_PORTS*2-1:0]            m_axi_gmem_w_arburst,
   input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rvalid,
   output logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rready,
-  input  logic [WEIGHT_PORTS-1:0][DATA_WIDTH-1:0] m_axi_gmem_w_rdata,
-  input  logic [WEIGHT_PORTS-1:0][1:0]            m_axi_gmem_w_rresp,
+  input  logic [WEIGHT_PORTS*DATA_WIDTH-1:0] m_axi_gmem_w_rdata,
+  input  logic [WEIGHT_PORTS*2-1:0]            m_axi_gmem_w_rresp,
   input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rlast,
   // m_axi_gmem_kv
   output logic                       m_axi_gmem_kv_awvalid,
@@ -137,13 +137,13 @@ module llama_kernel #(
   // ---- control ----
   logic                        ap_start, ap_ready, ap_done;
   logic [32*NUM_ARG_WORDS-1:0] args;
-  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] weights;  // each weight port's buffer
+  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] weights;  // each weight port's buffer
 
   function automatic logic [ADDR_WIDTH-1:0] arg64(input logic [32*NUM_ARG_WORDS-1:0] words, input int unsigned k);
     arg64 = {words[32*(k+1)+:32], words[32*k+:32]};
   endfunction
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weights_arg
-    assign weights[p] = arg64(args, ARG_WEIGHTS0 + 2 * p);
+    assign weights[ADDR_WIDTH*p+:ADDR_WIDTH] = arg64(args, ARG_WEIGHTS0 + 2 * p);
   end
 
   axi_lite_control #(
@@ -330,9 +330,9 @@ module llama_kernel #(
   // ---- read and write masters ----
   logic [WEIGHT_PORTS-1:0]                 w_rd_req_valid, w_rd_req_ready, w_rd_data_valid, w_rd_data_ready;
   logic [WEIGHT_PORTS-1:0]                 w_rd_data_last, w_rd_data_error, w_rd_idle;
-  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] w_rd_req_addr;
-  logic [WEIGHT_PORTS-1:0][31:0]           w_rd_req_bytes;
-  logic [WEIGHT_PORTS-1:0][DATA_WIDTH-1:0] w_rd_data;
+  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] w_rd_req_addr;
+  logic [WEIGHT_PORTS*32-1:0]           w_rd_req_bytes;
+  logic [WEIGHT_PORTS*DATA_WIDTH-1:0] w_rd_data;
   logic                  kv_rd_req_valid, kv_rd_req_ready, kv_rd_data_valid, kv_rd_data_ready;
   logic                  kv_rd_data_last, kv_rd_data_error, kv_rd_idle;
   logic [ADDR_WIDTH-1:0] kv_rd_req_addr;
@@ -359,24 +359,24 @@ module llama_kernel #(
       .rst_ni         (ap_rst_n),
       .req_valid_i    (w_rd_req_valid[p]),
       .req_ready_o    (w_rd_req_ready[p]),
-      .req_addr_i     (w_rd_req_addr[p]),
-      .req_bytes_i    (w_rd_req_bytes[p]),
+      .req_addr_i     (w_rd_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH]),
+      .req_bytes_i    (w_rd_req_bytes[32*p+:32]),
       .data_valid_o   (w_rd_data_valid[p]),
       .data_ready_i   (w_rd_data_ready[p]),
-      .data_o         (w_rd_data[p]),
+      .data_o         (w_rd_data[DATA_WIDTH*p+:DATA_WIDTH]),
       .data_last_o    (w_rd_data_last[p]),
       .data_error_o   (w_rd_data_error[p]),
       .idle_o         (w_rd_idle[p]),
       .m_axi_arvalid_o(m_axi_gmem_w_arvalid[p]),
       .m_axi_arready_i(m_axi_gmem_w_arready[p]),
-      .m_axi_araddr_o (m_axi_gmem_w_araddr[p]),
-      .m_axi_arlen_o  (m_axi_gmem_w_arlen[p]),
-      .m_axi_arsize_o (m_axi_gmem_w_arsize[p]),
-      .m_axi_arburst_o(m_axi_gmem_w_arburst[p]),
+      .m_axi_araddr_o (m_axi_gmem_w_araddr[ADDR_WIDTH*p+:ADDR_WIDTH]),
+      .m_axi_arlen_o  (m_axi_gmem_w_arlen[8*p+:8]),
+      .m_axi_arsize_o (m_axi_gmem_w_arsize[3*p+:3]),
+      .m_axi_arburst_o(m_axi_gmem_w_arburst[2*p+:2]),
       .m_axi_rvalid_i (m_axi_gmem_w_rvalid[p]),
       .m_axi_rready_o (m_axi_gmem_w_rready[p]),
-      .m_axi_rdata_i  (m_axi_gmem_w_rdata[p]),
-      .m_axi_rresp_i  (m_axi_gmem_w_rresp[p]),
+      .m_axi_rdata_i  (m_axi_gmem_w_rdata[DATA_WIDTH*p+:DATA_WIDTH]),
+      .m_axi_rresp_i  (m_axi_gmem_w_rresp[2*p+:2]),
       .m_axi_rlast_i  (m_axi_gmem_w_rlast[p])
     );
   end
@@ -488,8 +488,8 @@ module llama_kernel #(
   logic [ADDR_WIDTH-1:0] load_req_addr;
   logic [31:0]           load_req_bytes;
   logic [WEIGHT_PORTS-1:0]                 mm_req_valid, mm_beat_ready;
-  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] mm_req_addr;
-  logic [WEIGHT_PORTS-1:0][31:0]           mm_req_bytes;
+  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] mm_req_addr;
+  logic [WEIGHT_PORTS*32-1:0]           mm_req_bytes;
 
   llama_load_unit #(.SPM_AW(SPM_AW)) u_load (
     .clk_i       (ap_clk),
@@ -510,15 +510,15 @@ module llama_kernel #(
     .spm_count_o (load_count),
     .spm_lane_o  (load_lane)
   );
-  assign load_beat = w_rd_data[load_port];
+  assign load_beat = w_rd_data[DATA_WIDTH*load_port+:DATA_WIDTH];
 
   // Loads and matmuls never run together (one command at a time).
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weight_port_use
     logic load_here;
     assign load_here          = load_port == WPW'(p);
     assign w_rd_req_valid[p]  = (load_req_valid && load_here) || mm_req_valid[p];
-    assign w_rd_req_addr[p]   = mm_req_valid[p] ? mm_req_addr[p] : load_req_addr;
-    assign w_rd_req_bytes[p]  = mm_req_valid[p] ? mm_req_bytes[p] : load_req_bytes;
+    assign w_rd_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH]   = mm_req_valid[p] ? mm_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH] : load_req_addr;
+    assign w_rd_req_bytes[32*p+:32]  = mm_req_valid[p] ? mm_req_bytes[32*p+:32] : load_req_bytes;
     assign w_rd_data_ready[p] = (load_data_ready && load_here) || mm_beat_ready[p];
   end
 

@@ -28,7 +28,7 @@ module llama_sequencer #(
   input  logic [ADDR_WIDTH-1:0] key_cache_i,
   input  logic [ADDR_WIDTH-1:0] value_cache_i,
   input  logic [ADDR_WIDTH-1:0] logits_i,
-  input  logic [WEIGHT_PORTS-1:0][ADDR_WIDTH-1:0] weights_i,  // each weight port's buffer
+  input  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] weights_i,  // each weight port's buffer
   output logic [3:0]            phase_o,
   output logic [7:0]            layer_o,
   // Descriptor words as they land in the scratchpad
@@ -260,7 +260,7 @@ module llama_sequencer #(
           pos_q <= pos_i;
           step_q <= SDesc;
         end
-        SDesc: `SQ_LOAD(weights_i[0], SPM_DESC_WORDS, '0, SDivHs)
+        SDesc: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0], SPM_DESC_WORDS, '0, SDivHs)
 
         // head_size = dim / heads and kv_mul = heads / kv_heads by repeated subtraction
         SDivHs: begin
@@ -326,16 +326,16 @@ module llama_sequencer #(
         end
 
         SEmbLoad: begin
-          `SQ_LOAD(weights_i[emb_port_q] + off_emb + ADDR_WIDTH'(emb_row_q) * ADDR_WIDTH'(beats_dim_q) * 64,
+          `SQ_LOAD(weights_i[ADDR_WIDTH*emb_port_q+:ADDR_WIDTH] + off_emb + ADDR_WIDTH'(emb_row_q) * ADDR_WIDTH'(beats_dim_q) * 64,
                    32'(beats_dim_q) * 16, r_row, SEmbDeq)
           if (!issued_q) load_port_o <= emb_port_q;
         end
         SEmbDeq: `SQ_VEC(VOP_DEQUANT, r_row, r_row, r_row, r_x, dim, 32'd0, SRopeLoad)
-        SRopeLoad: `SQ_LOAD(weights_i[0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
+        SRopeLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
                             LRmsLoad)
 
         // ---- one layer ----
-        LRmsLoad: `SQ_LOAD(weights_i[0] + off_rms_att + rms_off_q, dim, r_rms, LRms)
+        LRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_att + rms_off_q, dim, r_rms, LRms)
         LRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant1)
         LQuant1: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMq)
         LMq: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, LMk)
@@ -352,7 +352,7 @@ module llama_sequencer #(
         LQuant2: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMo)
         LMo: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, LRes1)
         LRes1: `SQ_VEC(VOP_RESIDUAL, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, LRms2Load)
-        LRms2Load: `SQ_LOAD(weights_i[0] + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
+        LRms2Load: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
         LRms2: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant3)
         LQuant3: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LM1)
         LM1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, LM3)
@@ -372,7 +372,7 @@ module llama_sequencer #(
         end
 
         // ---- final norm and classifier ----
-        FRmsLoad: `SQ_LOAD(weights_i[0] + off_rms_final, dim, r_rms, FRms)
+        FRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_final, dim, r_rms, FRms)
         FRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_x, dim, inv_dim, FQuant)
         FQuant: begin
           `SQ_VEC(VOP_QUANTIZE, r_x, r_x, r_x, r_x, dim, 32'd0, FCls)
