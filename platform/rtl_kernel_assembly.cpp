@@ -7,7 +7,6 @@
 #include <stdexcept>
 
 #include "hls/device_layout.h"
-#include "models/hex_format.h"
 #include "models/verilated/llama_rtl_limits.h"
 #include "models/verilated/llama_rtl_top.h"  // before the generated header (see models/verilated/verilated_top.h)
 #include "models/verilated/rtl_kernel_monitor.h"
@@ -127,23 +126,10 @@ void Soc::build_rtl_kernel(const SimConfig& config) {
   AxiInterconnect& interconnect = memory_->interconnect();
   for (size_t i = 0; i < kernel.master_count(); ++i) kernel.master(i).socket.bind(interconnect.masters);
 
-  // Before each start: the descriptor (read through the weight port, zero time) and the
-  // arguments against what the RTL can hold.
-  auto check = [&kernel, params](const KernelArgs& args) {
-    KernelDescriptor desc{};
-    tlm::tlm_generic_payload gp;
-    gp.set_command(tlm::TLM_READ_COMMAND);
-    gp.set_address(args.weights[0]);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&desc));
-    gp.set_data_length(sizeof desc);
-    gp.set_streaming_width(sizeof desc);
-    if (kernel.master(0).socket->transport_dbg(gp) != sizeof desc)
-      throw std::runtime_error("kernel descriptor at weights0 = " + hex(args.weights[0]) +
-                               " is outside device memory");
-    check_rtl_kernel_supports(desc, params, args);
-    return desc;
+  // Before each start: the descriptor and the arguments against what the RTL can hold.
+  RtlKernelMonitor::StartCheck start_check = [&kernel, params](const KernelArgs& args) {
+    return check_rtl_kernel_start(kernel, params, args);
   };
-  RtlKernelMonitor::StartCheck start_check = check;
   if (vcd_window_by_token(config.run))
     start_check = opening_vcd_at_token(std::move(start_check), kernel, config.run.vcd_start_token);
   rtl->monitor_ = std::make_unique<RtlKernelMonitor>("kernel_monitor", kernel, status, config.kernel.weight_ports,

@@ -82,23 +82,9 @@ struct Bench {
     kernel.set_error_handler([this](const std::string& m) { errors.push_back(m); });
   }
 
-  // The platform's check: the descriptor read through weight port 0 (zero time), validated, and
-  // held against what the RTL can hold.
+  // The platform's check (models/verilated/llama_rtl_limits.h).
   static RtlKernelMonitor::StartCheck start_check(VerilatedKernel& kernel) {
-    return [&kernel](const KernelArgs& args) {
-      KernelDescriptor desc{};
-      tlm::tlm_generic_payload gp;
-      gp.set_command(tlm::TLM_READ_COMMAND);
-      gp.set_address(args.weights[0]);
-      gp.set_data_ptr(reinterpret_cast<unsigned char*>(&desc));
-      gp.set_data_length(sizeof desc);
-      gp.set_streaming_width(sizeof desc);
-      if (kernel.master(0).socket->transport_dbg(gp) != sizeof desc)
-        throw std::runtime_error("descriptor outside device memory");
-      validate_descriptor(desc);
-      check_rtl_kernel_supports(desc, LlamaRtlParams{}, args);
-      return desc;
-    };
+    return [&kernel](const KernelArgs& args) { return check_rtl_kernel_start(kernel, LlamaRtlParams{}, args); };
   }
 
   uint64_t bridge_read_bytes() {

@@ -7,6 +7,7 @@
 
 #include "hls/fp32_pipeline_latency.h"
 #include "models/hex_format.h"
+#include "models/verilated/verilated_kernel.h"
 
 namespace vp {
 namespace {
@@ -115,6 +116,21 @@ void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& 
   aligned("key_cache", a.key_cache);
   aligned("value_cache", a.value_cache);
   aligned("logits", a.logits);
+}
+
+KernelDescriptor check_rtl_kernel_start(VerilatedKernel& kernel, const LlamaRtlParams& params,
+                                        const KernelArgs& args) {
+  KernelDescriptor desc{};
+  tlm::tlm_generic_payload gp;
+  gp.set_command(tlm::TLM_READ_COMMAND);
+  gp.set_address(args.weights[0]);
+  gp.set_data_ptr(reinterpret_cast<unsigned char*>(&desc));
+  gp.set_data_length(sizeof desc);
+  gp.set_streaming_width(sizeof desc);
+  if (kernel.master(0).socket->transport_dbg(gp) != sizeof desc)
+    throw std::runtime_error("kernel descriptor at weights0 = " + hex(args.weights[0]) + " is outside device memory");
+  check_rtl_kernel_supports(desc, params, args);
+  return desc;
 }
 
 }  // namespace vp

@@ -49,4 +49,13 @@ void check_rtl_kernel_config(const FastKernelConfig& config, const LlamaRtlParam
 // naming the quantity and the limit.
 void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& params, const KernelArgs& args);
 
+class VerilatedKernel;
+
+// The check before each start of the Verilated kernel (RtlKernelMonitor's StartCheck): the
+// descriptor read through weight port 0 (debug transport, zero time), then it and the arguments
+// held against what the RTL can hold (check_rtl_kernel_supports). Returns the descriptor; throws
+// std::runtime_error naming the address or the quantity that does not fit.
+KernelDescriptor check_rtl_kernel_start(VerilatedKernel& kernel, const LlamaRtlParams& params,
+                                        const KernelArgs& args);
+
 }  // namespace vp
