@@ -1,6 +1,10 @@
 // Simulation speed of DramChannel: column accesses simulated per wall-clock second (and per CPU second, with
 // the requests per CPU second: an HBM2 64 B request is two column accesses, a DDR4 one) for long sequential
 // streams (HBM2 and DDR4) and for random 64 B reads, with the bandwidth each reaches in simulated time.
+// The last DRAM rows run the controller policies other than the defaults (DramConfig::scheduler = fcfs,
+// page_policy = closed) on channels of their own, for their cost and effect against the rows above.
+// The "harness floor" workload runs the random-read harness against a target that only waits a fixed time
+// per request (no model): its requests per CPU second bound what any channel model can reach in this harness.
 // Bench executables start through SystemC (platform/systemc_main.cpp), hence sc_main.
 //   bench_dram_channel [NAME_PART]   runs only the workloads whose name contains NAME_PART (e.g. "random")
 #include <algorithm>
@@ -16,6 +20,7 @@
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+#include <tlm_utils/simple_target_socket.h>
 
 #include "models/dram_channel.h"
 
@@ -25,10 +30,41 @@ using vp::DramConfig;
 
 struct Workload {
   std::string name;
-  unsigned channel;  // index into the runner's channels
+  unsigned channel;  // index into the runner's channels; one past the last: the TrivialTarget
   unsigned threads;
   // Returns false when the thread has no more requests; fills command, address, length.
   std::function<bool(unsigned thread, tlm::tlm_command&, std::uint64_t&, unsigned&)> next;
+  // Counts the refreshes of the channel's idle time before this workload ahead of the measurement, so that
+  // its REF column holds its own only (the default rows keep their historical counts, which include them).
+  bool settle_idle_refreshes = false;
+};
+
+// The harness's own cost: each request waits a fixed time on an event of its own, as a DramChannel request
+// waits for its last data beat, and nothing else is modelled.
+class TrivialTarget : public sc_core::sc_module {
+ public:
+  tlm_utils::simple_target_socket<TrivialTarget> socket;
+  explicit TrivialTarget(sc_core::sc_module_name name) : sc_module(name), socket("socket") {
+    socket.register_b_transport(this, &TrivialTarget::b_transport);
+  }
+  std::uint64_t requests = 0;
+
+ private:
+  void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time&) {
+    std::unique_ptr<sc_core::sc_event> done;
+    if (free_events_.empty()) {
+      done = std::make_unique<sc_core::sc_event>();
+    } else {
+      done = std::move(free_events_.back());
+      free_events_.pop_back();
+    }
+    done->notify(sc_core::sc_time(40, sc_core::SC_NS));
+    sc_core::wait(*done);
+    free_events_.push_back(std::move(done));
+    ++requests;
+    trans.set_response_status(tlm::TLM_OK_RESPONSE);
+  }
+  std::vector<std::unique_ptr<sc_core::sc_event>> free_events_;
 };
 
 // Runs the workloads one after another, so that each wall-clock figure belongs to one workload.
@@ -36,21 +72,27 @@ class BenchRunner : public sc_core::sc_module {
  public:
   using Socket = tlm_utils::simple_initiator_socket<BenchRunner>;
   SC_HAS_PROCESS(BenchRunner);
-  BenchRunner(sc_core::sc_module_name name, std::vector<DramChannel*> channels, std::vector<Workload> workloads)
-      : sc_module(name), channels_(std::move(channels)), workloads_(std::move(workloads)) {
+  BenchRunner(sc_core::sc_module_name name, std::vector<DramChannel*> channels, TrivialTarget& trivial,
+              std::vector<Workload> workloads)
+      : sc_module(name), channels_(std::move(channels)), trivial_(trivial), workloads_(std::move(workloads)) {
     for (DramChannel* channel : channels_) {
       sockets_.push_back(std::make_unique<Socket>(sc_core::sc_gen_unique_name("socket")));
       sockets_.back()->bind(channel->socket);
     }
+    sockets_.push_back(std::make_unique<Socket>(sc_core::sc_gen_unique_name("socket")));
+    sockets_.back()->bind(trivial_.socket);
     SC_THREAD(run);
   }
 
  private:
   void run() {
     for (const Workload& w : workloads_) {
-      DramChannel& channel = *channels_[w.channel];
+      const bool floor = w.channel == channels_.size();
+      DramChannel& channel = *channels_[floor ? 0 : w.channel];
       Socket& socket = *sockets_[w.channel];
+      if (w.settle_idle_refreshes) channel.catch_up_refresh();
       channel.reset_stats();
+      const std::uint64_t trivial_start = trivial_.requests;
       const sc_core::sc_time sim_start = sc_core::sc_time_stamp();
       const auto wall_start = std::chrono::steady_clock::now();
       const std::clock_t cpu_start = std::clock();
@@ -77,11 +119,17 @@ class BenchRunner : public sc_core::sc_module {
         });
       sc_core::wait(all_done);
       // Posted writes still buffered belong to this workload: their time and commands count here.
-      channel.drain_writes();
+      if (!floor) channel.drain_writes();
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
       // CPU time as well: on a shared machine it is the steadier figure.
       const double cpu = double(std::clock() - cpu_start) / CLOCKS_PER_SEC;
       const double sim = (sc_core::sc_time_stamp() - sim_start).to_seconds();
+      if (floor) {
+        const double requests = double(trivial_.requests - trivial_start);
+        std::printf("%-34s %9.0f requests in %6.3f s wall = %7.2f M requests/s (%7.2f M requests/CPU-s)\n",
+                    w.name.c_str(), requests, wall, requests / wall / 1e6, requests / cpu / 1e6);
+        continue;
+      }
       const vp::DramStats& s = channel.stats();
       const double bytes = double(s.read_bytes + s.write_bytes);
       const double requests = double(s.read_requests + s.write_requests);
@@ -95,6 +143,7 @@ class BenchRunner : public sc_core::sc_module {
   }
 
   std::vector<DramChannel*> channels_;
+  TrivialTarget& trivial_;
   std::vector<std::unique_ptr<Socket>> sockets_;
   std::vector<Workload> workloads_;
 };
@@ -127,6 +176,11 @@ Workload random_reads(const std::string& name, unsigned channel, unsigned thread
           }};
 }
 
+Workload settled(Workload w) {
+  w.settle_idle_refreshes = true;
+  return w;
+}
+
 }  // namespace
 
 int sc_main(int argc, char* argv[]) {
@@ -135,17 +189,29 @@ int sc_main(int argc, char* argv[]) {
   const DramConfig ddr = DramConfig::ddr4_2400();
   DramChannel hbm_channel("hbm", hbm);
   DramChannel ddr_channel("ddr", ddr);
+  DramConfig hbm_fcfs = hbm;
+  hbm_fcfs.scheduler = "fcfs";
+  DramConfig hbm_closed = hbm;
+  hbm_closed.page_policy = "closed";
+  DramChannel hbm_fcfs_channel("hbm_fcfs", hbm_fcfs);
+  DramChannel hbm_closed_channel("hbm_closed", hbm_closed);
   std::vector<Workload> workloads = {
       sequential("HBM2 sequential 4 KiB reads x8", 0, tlm::TLM_READ_COMMAND, 8, 4096, 256ull << 20),
       sequential("HBM2 sequential 4 KiB writes x8", 0, tlm::TLM_WRITE_COMMAND, 8, 4096, 64ull << 20),
       sequential("HBM2 sequential 512 B reads x8", 0, tlm::TLM_READ_COMMAND, 8, 512, 64ull << 20),
       random_reads("HBM2 random 64 B reads x16", 0, 16, 20000, hbm.capacity_bytes()),
       sequential("DDR4 sequential 4 KiB reads x8", 1, tlm::TLM_READ_COMMAND, 8, 4096, 256ull << 20),
-      random_reads("DDR4 random 64 B reads x16", 1, 16, 20000, 1ull << 30)};
+      random_reads("DDR4 random 64 B reads x16", 1, 16, 20000, 1ull << 30),
+      settled(random_reads("HBM2 random 64 B reads x16 FCFS", 2, 16, 20000, hbm.capacity_bytes())),
+      settled(sequential("HBM2 512 B reads x8 closed page", 3, tlm::TLM_READ_COMMAND, 8, 512, 64ull << 20)),
+      settled(random_reads("HBM2 random 64 B x16 closed page", 3, 16, 20000, hbm.capacity_bytes())),
+      random_reads("harness floor (random 64 B x16)", 4, 16, 200000, 1ull << 30)};
   workloads.erase(std::remove_if(workloads.begin(), workloads.end(),
                                  [&](const Workload& w) { return w.name.find(filter) == std::string::npos; }),
                   workloads.end());
-  BenchRunner runner("runner", {&hbm_channel, &ddr_channel}, std::move(workloads));
+  TrivialTarget trivial("trivial");
+  BenchRunner runner("runner", {&hbm_channel, &ddr_channel, &hbm_fcfs_channel, &hbm_closed_channel}, trivial,
+                     std::move(workloads));
   sc_core::sc_start();
   return 0;
 }

@@ -16,9 +16,10 @@
 namespace vp {
 
 // How the fp32 vector unit runs the non-matmul operations:
-//   sequential: rtl/llama_vector_unit.sv: one command at a time, its element loops one element a
-//               cycle, Q8_0 quantization fp_lanes (<= 16) a cycle (rtl/llama_quantize.sv; the RTL
-//               kernel's cycles, see hls/sequential_timing_model.h)
+//   sequential: rtl/llama_vector_unit.sv: one command at a time, its element loops and Q8_0
+//               quantization fp_lanes (a power of two <= 16) elements a cycle
+//               (rtl/llama_vector_stream.sv, rtl/llama_quantize.sv; the RTL kernel's cycles, see
+//               hls/sequential_timing_model.h)
 //   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)
 //   hlstransform: the whole kernel as HLSTransform's forward.cpp under Vitis HLS (not in RTL;
 //               hls/hlstransform_timing_model.h, parameters in `hlstransform`)
@@ -27,7 +28,7 @@ enum class VectorUnitKind : uint8_t { kSequential, kPipelined, kHlsTransform };
 struct KernelMicroarch {
   uint32_t mac_lanes = 64;       // int8 MACs per cycle per weight port
   VectorUnitKind vector_unit = VectorUnitKind::kSequential;
-  uint32_t fp_lanes = 16;        // fp32 vector-unit lanes (pipelined vector unit)
+  uint32_t fp_lanes = 16;        // fp32 vector-unit lanes (element loops and quantization)
   uint32_t accumulators = 8;     // matmul rows whose fp32 group accumulation overlaps (rtl/llama_gemv.sv)
   uint32_t memory_latency = 12;  // cycles from a blocking request to its first burst's service (sequential model;
                                  // measured: u280 HBM, rtl mode, tiny shape; checked on stories260K and 110M)

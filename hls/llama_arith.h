@@ -7,18 +7,12 @@
 
 namespace vp::arith {
 
-// Reductions keep this many interleaved partial sums (element i goes to partial i % 8),
-// combined as a balanced tree: what a pipelined fp adder with latency <= 8 computes.
+// Reductions keep this many partial sums, combined as a balanced tree: what a pipelined fp
+// adder with latency <= 8 computes.
 constexpr int kReduceLanes = 8;
 
 inline float tree_combine(const float p[kReduceLanes]) {
   return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
-}
-
-inline float sum_of_squares(const float* x, int n) {
-  float p[kReduceLanes] = {};
-  for (int i = 0; i < n; ++i) p[i % kReduceLanes] += x[i] * x[i];
-  return tree_combine(p);
 }
 
 // Dot products (the attention scores) go a 64-byte beat at a time: the products of each
@@ -45,10 +39,34 @@ inline float dot(const float* a, const float* b, int n) {
   return tree_combine(p);
 }
 
-inline float sum(const float* x, int n) {
+// sum_of_squares and sum (RMSNorm, softmax) go in blocks of kSumBlock consecutive elements:
+// each block is summed by a balanced binary tree of 16 leaves (leaves past n are -0.0f, an
+// exact identity of IEEE addition), block k is added into partial k % 8, and the partials
+// combine as tree_combine. The order does not depend on the lane count: with L lanes (a power
+// of two <= 16) a cycle's L-leaf adder tree is an exact subtree of the block tree, and
+// rtl/llama_vector_stream.sv combines a block's 16 / L subtree sums pairwise over cycles.
+constexpr int kSumBlock = 16;
+
+template <typename Leaf>
+inline float block_reduce(int n, Leaf leaf) {
   float p[kReduceLanes] = {};
-  for (int i = 0; i < n; ++i) p[i % kReduceLanes] += x[i];
+  for (int k = 0; k * kSumBlock < n; ++k) {
+    float leaves[kSumBlock];
+    for (int j = 0; j < kSumBlock; ++j) {
+      const int i = k * kSumBlock + j;
+      leaves[j] = i < n ? leaf(i) : -0.0f;
+    }
+    p[k % kReduceLanes] += pairwise_sum(leaves, kSumBlock);
+  }
   return tree_combine(p);
+}
+
+inline float sum_of_squares(const float* x, int n) {
+  return block_reduce(n, [x](int i) { return x[i] * x[i]; });
+}
+
+inline float sum(const float* x, int n) {
+  return block_reduce(n, [x](int i) { return x[i]; });
 }
 
 // out = weight * (x * rsqrt(mean(x^2) + 1e-5)); inv_n = 1/n rounded once by the host.

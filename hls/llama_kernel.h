@@ -70,13 +70,29 @@ struct Dims {
         head_size(d.dim / d.n_heads), kv_dim(d.dim / d.n_heads * d.n_kv_heads) {}
 };
 
-// Reads one Q8_0 row of `cols` into b.row (int8 values) and b.ws (scales).
+// Mem::view(port, addr, buffer, bytes) where the Mem declares it (a pointer to the bytes: in the
+// memory itself, as the fast kernel's DMI gives them, or read into `buffer`), else Mem::read into
+// `buffer`. Only a simulation speed-up: the same access either way.
+template <class Mem>
+auto read_view(Mem& mem, uint32_t port, uint64_t addr, void* buffer, uint32_t bytes, int)
+    -> decltype(mem.view(port, addr, buffer, bytes)) {
+  return mem.view(port, addr, buffer, bytes);
+}
+template <class Mem>
+const void* read_view(Mem& mem, uint32_t port, uint64_t addr, void* buffer, uint32_t bytes, long) {
+  mem.read(port, addr, buffer, bytes);
+  return buffer;
+}
+
+// Reads one Q8_0 row of `cols`: its int8 values (returned; in b.row or in place) and its scales
+// into b.ws.
 template <class Mem>
 const int8_t* read_q8_row(Mem& mem, uint32_t port, uint64_t addr, uint32_t cols, uint32_t gs, KernelBuffers& b) {
   const uint64_t stride = q8_row_stride(cols, gs);
-  mem.read(port, addr, b.row.data(), static_cast<uint32_t>(stride));
-  std::memcpy(b.ws.data(), b.row.data() + cols, (cols / gs) * sizeof(float));
-  return reinterpret_cast<const int8_t*>(b.row.data());
+  const auto* row =
+      static_cast<const uint8_t*>(read_view(mem, port, addr, b.row.data(), static_cast<uint32_t>(stride), 0));
+  std::memcpy(b.ws.data(), row + cols, (cols / gs) * sizeof(float));
+  return reinterpret_cast<const int8_t*>(row);
 }
 
 // Q8_0 matrix-vector product out[r] = W[r,:] . x with x already in b.xq/b.xs.

@@ -22,10 +22,23 @@ struct SequentialCost {
   // Sequencer issue, unit start, Done state, sequencer sees done.
   uint64_t command() const { return 4; }
 
-  // A pipelined loop (rtl/llama_vector_stream.sv) over n elements: start, one element a cycle,
-  // the reads and the units on the element's path (each unit: issue register + latency), the
+  // FP_LANES: a power of two <= 16 (the scratchpad windows are 16 words).
+  uint64_t lanes() const {
+    uint64_t l = 1;
+    while (l * 2 <= m.fp_lanes && l * 2 <= 16) l *= 2;
+    return l;
+  }
+  // A pipelined loop (rtl/llama_vector_stream.sv) of `beats` beats: start, one beat a cycle,
+  // the reads and the units on the beat's path (each unit: issue register + latency), the
   // done handshake.
-  uint64_t stream(uint64_t n, uint64_t path) const { return n + 5 + path; }
+  uint64_t stream(uint64_t beats, uint64_t path) const { return beats + 5 + path; }
+  uint64_t beats(uint64_t n) const { return ceil_div(n, lanes()); }
+  // Sums issue whole blocks of 16 elements (lanes past n are -0.0 leaves).
+  uint64_t sum_beats(uint64_t n) const { return ceil_div(n, arith::kSumBlock) * (arith::kSumBlock / lanes()); }
+  // A sum's path after its leaves: the lanes' adder tree (log2 lanes levels), the block's combine
+  // levels (4 - log2 lanes), the partial sum: five adders, each with its input register. With one
+  // lane the leaf register feeds the first combine level, which registers it again.
+  uint64_t s_sum() const { return 5 * s_add() + (lanes() == 1 ? 1 : 0); }
   uint64_t s_mul() const { return m.fmul_latency + 1; }
   uint64_t s_add() const { return m.fadd_latency + 1; }
   uint64_t s_exp() const { return m.exp_latency + 1; }
@@ -34,9 +47,10 @@ struct SequentialCost {
   // llama_swiglu_tail: 1 + e, reciprocal, two products (rtl/llama_swiglu_tail.sv).
   uint64_t s_swiglu_tail() const { return 1 + m.fadd_latency + m.recip_latency + 2 * m.fmul_latency; }
 
-  uint64_t dequant(uint64_t n) const { return command() + stream(n, s_mul()); }
+  uint64_t dequant(uint64_t n) const { return command() + stream(beats(n), s_mul()); }
   uint64_t rmsnorm(uint64_t n) const {
-    return command() + stream(n, s_mul() + s_add()) + 1 + tree() + mul() + add() + rsq() + stream(n, 2 * s_mul());
+    return command() + stream(sum_beats(n), s_mul() + s_sum()) + 1 + tree() + mul() + add() + rsq() +
+           stream(beats(n), 2 * s_mul());
   }
   // rtl/llama_quantize.sv: beats of min(fp_lanes, gs) words, one a cycle on scratchpad port A;
   // a group's codes (quant beats) once its scale is ready take priority over the maxima (max
@@ -47,8 +61,7 @@ struct SequentialCost {
   uint64_t quantize(uint64_t n) const {
     constexpr uint64_t kSlots = 4;
     const uint64_t gs = d.group_size, groups = n / gs;
-    uint64_t lanes = 1;
-    while (lanes * 2 <= m.fp_lanes && lanes * 2 <= 16) lanes *= 2;  // FP_LANES: a power of two <= 16
+    const uint64_t lanes = this->lanes();
     const uint64_t beats = gs > lanes ? gs / lanes : 1;
     const uint64_t ready_after = 4 + m.div_latency;
     std::vector<uint64_t> ready(groups, 0);
@@ -63,10 +76,18 @@ struct SequentialCost {
     }
     return command() + 3 + last_issue + 4 + m.div_latency + m.round_latency;
   }
-  // RoPE loops over pairs, two cycles a pair; its second products follow one cycle later.
-  uint64_t rope_stream(uint64_t pairs) const { return 2 * pairs + 5 + 1 + s_mul() + s_add(); }
-  uint64_t rope(uint64_t dim, uint64_t kv_dim) const {
-    return command() + rope_stream(dim / 2) + rope_stream(kv_dim / 2);
+  // RoPE: beats of min(max(lanes, 2), the largest power of two dividing the head size) elements
+  // (a beat's cos/sin words never wrap), both products at once, then the adder.
+  uint64_t rope_step(uint64_t hs) const {
+    uint64_t step = 1;
+    const uint64_t most = lanes() < 2 ? 2 : lanes();
+    while (step * 2 <= most && hs % (step * 2) == 0) step *= 2;
+    return step;
+  }
+  uint64_t rope(uint64_t dim, uint64_t kv_dim, uint64_t hs) const {
+    const uint64_t step = rope_step(hs);
+    return command() + stream(ceil_div(dim, step), s_mul() + s_add()) +
+           stream(ceil_div(kv_dim, step), s_mul() + s_add());
   }
   // rtl/llama_attention_unit.sv. Scores: q copied into q' (a word a cycle), then one issue
   // per beat and query group (hs < 16: the beat's 16 / hs dots leave one a cycle), then the
@@ -105,12 +126,12 @@ struct SequentialCost {
     return l;
   }
   uint64_t softmax(uint64_t heads, uint64_t n) const {
-    const uint64_t head = stream(n, 0) + stream(n, s_add() + s_exp()) + stream(n, s_add()) + 1 + tree() + rcp() +
-                          stream(n, s_mul()) + 1;
+    const uint64_t head = stream(beats(n), 0) + stream(beats(n), s_add() + s_exp()) + stream(sum_beats(n), s_sum()) +
+                          1 + tree() + rcp() + stream(beats(n), s_mul()) + 1;
     return command() + heads * head;
   }
-  uint64_t residual(uint64_t n) const { return command() + stream(n, s_add()); }
-  uint64_t swiglu(uint64_t n) const { return command() + stream(n, s_exp() + s_swiglu_tail()); }
+  uint64_t residual(uint64_t n) const { return command() + stream(beats(n), s_add()); }
+  uint64_t swiglu(uint64_t n) const { return command() + stream(beats(n), s_exp() + s_swiglu_tail()); }
 
   // Load unit: request through the read master, round trip, one beat per cycle into the
   // scratchpad (the first from word lane `lane`). The SoC's AXI bridge hands a burst's beats on
@@ -189,7 +210,7 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       break;
     case KernelPhase::kRopeKvWrite: {
       const uint64_t lane = (uint64_t(pos) * kv_dim) % 16;  // cache rows start where the previous ended
-      p.serial = c.rope(dim, kv_dim) + 2 * c.store(kv_dim, lane);
+      p.serial = c.rope(dim, kv_dim, hs) + 2 * c.store(kv_dim, lane);
       break;
     }
     case KernelPhase::kAttention:

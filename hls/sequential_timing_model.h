@@ -1,8 +1,9 @@
 #pragma once
 // Cycle model of the RTL kernel (rtl/llama_kernel.sv) for fast mode: the sequencer runs one
 // command at a time; the vector unit (rtl/llama_vector_unit.sv) runs its element loops
-// pipelined, one element a cycle (rtl/llama_vector_stream.sv: reductions, scaling, residual,
-// quantization, dequantization, softmax's exp, SwiGLU; RoPE one pair per two cycles), and its
+// pipelined, fp_lanes elements a cycle (rtl/llama_vector_stream.sv: reductions in whole blocks
+// of 16, scaling, residual, dequantization, softmax's max and exp, SwiGLU, RoPE; quantization in
+// rtl/llama_quantize.sv), and its
 // scalar steps as one operation-unit call at a time, a call costing its unit's latency plus
 // the issue and the return cycle; after a memory round trip, loads move one AXI beat per
 // cycle and stores one word per cycle; the matmul engine (rtl/llama_gemv.sv) streams rows at the slowest of its MAC

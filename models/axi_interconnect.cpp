@@ -1,5 +1,6 @@
 #include "models/axi_interconnect.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <sstream>
@@ -54,6 +55,8 @@ AxiInterconnect::AxiInterconnect(const sc_core::sc_module_name& name, const Inte
   config_.validate(std::string(this->name()) + ".");
   masters.register_b_transport(this, &AxiInterconnect::b_transport);
   masters.register_transport_dbg(this, &AxiInterconnect::transport_dbg);
+  masters.register_get_direct_mem_ptr(this, &AxiInterconnect::get_direct_mem_ptr);
+  channels.register_invalidate_direct_mem_ptr(this, &AxiInterconnect::invalidate_direct_mem_ptr);
 }
 
 void AxiInterconnect::add_region(const std::string& name, uint64_t base, uint64_t size, unsigned channel_index) {
@@ -100,6 +103,11 @@ sc_core::sc_time AxiInterconnect::access_latency(unsigned master_index, unsigned
 }
 
 const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_t length) const {
+  // Most accesses fall in the region of the one before (regions do not overlap, so the answer is the same).
+  if (last_region_ < regions_.size()) {
+    const Region& r = regions_[last_region_];
+    if (address >= r.base && address - r.base < r.size && length <= r.size - (address - r.base)) return &r;
+  }
   for (const Region& r : regions_) {
     if (address < r.base) continue;
     const uint64_t offset = address - r.base;
@@ -107,6 +115,7 @@ const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_
     // A transaction that runs off the end of its region is a decode error too: the
     // channel behind it would see an address it does not own.
     if (length > r.size - offset) return nullptr;
+    last_region_ = static_cast<size_t>(&r - regions_.data());
     return &r;
   }
   return nullptr;
@@ -155,7 +164,12 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   sc_core::wait(sc_core::SC_ZERO_TIME);
   delay = sc_core::SC_ZERO_TIME;
 
-  LinkStats& s = stats_[{master, channel}];
+  // The pair's entry, found once (map nodes stay put); created on its first transaction as before.
+  if (master >= link_stats_.size()) link_stats_.resize(master + 1);
+  std::vector<LinkStats*>& row = link_stats_[master];
+  if (channel >= row.size()) row.resize(channel + 1, nullptr);
+  if (row[channel] == nullptr) row[channel] = &stats_[{master, channel}];
+  LinkStats& s = *row[channel];
   if (trans.is_read()) {
     ++s.read_transactions;
     s.read_bytes += trans.get_data_length();
@@ -189,6 +203,34 @@ unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_paylo
   const unsigned done = channels[region->channel]->transport_dbg(trans);
   trans.set_address(global);
   return done;
+}
+
+bool AxiInterconnect::get_direct_mem_ptr(int master_index, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
+  (void)master_index;
+  const uint64_t global = trans.get_address();
+  const Region* region = decode(global, 1);
+  if (region == nullptr) {
+    // No DMI where nothing is mapped: refuse the address alone (the next region may start after it).
+    dmi.allow_none();
+    dmi.set_start_address(global);
+    dmi.set_end_address(global);
+    return false;
+  }
+  trans.set_address(global - region->base);
+  const bool granted = channels[region->channel]->get_direct_mem_ptr(trans, dmi);
+  trans.set_address(global);
+  // The channel's range (channel-local, holding the address asked for) clipped to the region, made global.
+  dmi.set_start_address(region->base + dmi.get_start_address());
+  dmi.set_end_address(region->base + std::min<uint64_t>(dmi.get_end_address(), region->size - 1));
+  return granted;
+}
+
+void AxiInterconnect::invalidate_direct_mem_ptr(int channel_index, sc_dt::uint64 start, sc_dt::uint64 end) {
+  for (const Region& r : regions_) {
+    if (r.channel != static_cast<unsigned>(channel_index) || start > r.size - 1) continue;
+    const uint64_t last = std::min<uint64_t>(end, r.size - 1);
+    for (unsigned m = 0; m < masters.size(); ++m) masters[m]->invalidate_direct_mem_ptr(r.base + start, r.base + last);
+  }
 }
 
 AxiInterconnect::LinkStats AxiInterconnect::stats(unsigned master_index, unsigned channel_index) const {

@@ -107,6 +107,10 @@ class AxiInterconnect : public sc_core::sc_module {
 
   void b_transport(int master_index, tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned transport_dbg(int master_index, tlm::tlm_generic_payload& trans);
+  // DMI passes through with the region's offset applied both ways, its range clipped to the region
+  // (a grant or a refusal); an invalidation from a channel reaches every master in global addresses.
+  bool get_direct_mem_ptr(int master_index, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
+  void invalidate_direct_mem_ptr(int channel_index, sc_dt::uint64 start, sc_dt::uint64 end);
 
   // The region holding the whole of [address, address + length), or nullptr.
   const Region* decode(uint64_t address, uint64_t length) const;
@@ -116,6 +120,8 @@ class AxiInterconnect : public sc_core::sc_module {
   std::vector<Region> regions_;
   std::map<unsigned, unsigned> home_channel_;
   std::map<std::pair<unsigned, unsigned>, LinkStats> stats_;
+  std::vector<std::vector<LinkStats*>> link_stats_;  // [master][channel] -> its stats_ entry, once it has one
+  mutable size_t last_region_ = SIZE_MAX;            // regions_ index decode() matched last (speed only)
   std::optional<DecodeError> last_error_;
   uint64_t decode_errors_ = 0;
   uint64_t next_sequence_ = 0;

@@ -2,10 +2,12 @@
 // One kernel m_axi master port at transaction level: it issues queued AXI bursts through its
 // TLM socket with up to `max_outstanding` in flight, one address per kernel cycle, and data
 // beats serialized at one beat per cycle on the R and W channels. Also gives the kernel a
-// zero-time functional view of memory (debug transport) through the same interconnect path.
+// zero-time functional view of memory (debug transport, or TLM DMI read pointers where the
+// memory grants them) through the same interconnect path.
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -58,6 +60,10 @@ class AxiMasterPort : public sc_core::sc_module {
   // Zero-time functional access; throws naming the port and address when it is not mapped.
   void debug_read(uint64_t address, void* dst, uint32_t bytes);
   void debug_write(uint64_t address, const void* src, uint32_t bytes);
+  // The bytes [address, address + bytes) in the memory itself, read-only, when the target grants TLM
+  // DMI for all of them; else null (then debug_read them). Grants and refusals are kept per range until
+  // the target invalidates them, so asking again costs a lookup.
+  const uint8_t* dmi_read_pointer(uint64_t address, uint32_t bytes);
 
   const AxiPortStats& stats() const { return stats_; }
   // First error response seen (empty if none): port, direction, address, response, time.
@@ -72,13 +78,17 @@ class AxiMasterPort : public sc_core::sc_module {
     std::vector<uint8_t> data;  // write payload
   };
   void worker(uint32_t slot);
-  void execute(Pending& p, std::vector<uint8_t>& scratch);
+  // Plays one burst whose slot is free from `start` on; returns when its last beat is taken (for a
+  // read possibly later than the call returns).
+  sc_core::sc_time execute(Pending& p, std::vector<uint8_t>& scratch, const sc_core::sc_time& start);
   void debug_access(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t bytes);
+  void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
   uint32_t port_index_;
   AxiPortConfig config_;
   std::deque<Pending> queue_;
   uint32_t in_flight_ = 0;
+  uint32_t writes_in_flight_ = 0;  // write bursts between their pop and their response
   sc_core::sc_event work_event_, idle_event_;
   sc_core::sc_time address_free_, read_data_free_, write_data_free_;
   AxiPortStats stats_;
@@ -87,6 +97,13 @@ class AxiMasterPort : public sc_core::sc_module {
   // One read buffer per worker, owned by the port rather than by the worker's frame: SystemC never
   // unwinds a thread still waiting when the simulation ends, so what its frame owns is never freed.
   std::vector<std::vector<uint8_t>> scratch_;
+  // DMI answers by start address: a grant (read pointer) or a refusal (null) for [start, end].
+  struct DmiRange {
+    uint64_t end;
+    const uint8_t* data;
+  };
+  std::map<uint64_t, DmiRange> dmi_;
+  std::map<uint64_t, DmiRange>::const_iterator dmi_last_ = dmi_.end();  // the range hit last
 };
 
 }  // namespace vp

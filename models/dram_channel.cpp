@@ -21,6 +21,10 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       tck_in_resolution_units_(config_.tck_ns * 1e-9 / sc_core::sc_get_time_resolution().to_seconds()),
       next_refresh_cycle_(config_.tREFI),
       posted_writes_(config_.write_ack == "accepted"),
+      scheduler_(make_dram_scheduler(config_.scheduler, std::string(this->name()) + ".scheduler")),
+      page_policy_(make_dram_page_policy(config_.page_policy, std::string(this->name()) + ".page_policy")),
+      hits_hold_banks_(scheduler_->row_hits_hold_banks()),
+      closes_rows_(page_policy_->ever_precharges()),
       hit_seen_(config_.total_banks(), 0),
       claimed_(config_.total_banks(), 0),
       opened_for_(config_.total_banks(), OpenedFor::none),
@@ -30,11 +34,12 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
                                 " is shorter than the SystemC time resolution");
   socket.register_b_transport(this, &DramChannel::b_transport);
   socket.register_transport_dbg(this, &DramChannel::transport_dbg);
+  socket.register_get_direct_mem_ptr(this, &DramChannel::get_direct_mem_ptr);
   read_queue_.reserve(config_.read_queue_depth);
   write_queue_.reserve(config_.write_queue_depth);
   // First run on the first arrival (a delta after it), so every request of that instant competes.
   SC_METHOD(schedule);
-  sensitive << wake_scheduler_;
+  sensitive << wake_scheduler_ << scheduler_tick_;
   dont_initialize();
 }
 
@@ -209,6 +214,21 @@ unsigned DramChannel::transport_dbg(tlm::tlm_generic_payload& trans) {
   return trans.is_read() || trans.is_write() ? length : 0;
 }
 
+bool DramChannel::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
+  const std::uint64_t address = trans.get_address();
+  const std::uint64_t start = address / DramStorage::kPageBytes * DramStorage::kPageBytes;
+  dmi.set_start_address(start);
+  dmi.set_end_address(std::min(storage_.capacity(), start + DramStorage::kPageBytes) - 1);
+  if (address >= storage_.capacity() || storage_.page(address) == nullptr || !trans.is_read()) {
+    dmi.allow_none();
+    if (address >= storage_.capacity()) dmi.set_end_address(std::numeric_limits<std::uint64_t>::max());
+    return false;
+  }
+  dmi.set_dmi_ptr(const_cast<unsigned char*>(storage_.page(address)));  // granted read-only
+  dmi.allow_read();
+  return true;
+}
+
 bool DramChannel::has_room(bool is_write, bool needs_buffer_slot) const {
   if (is_write)
     return write_queue_.size() < config_.write_queue_depth &&
@@ -253,6 +273,14 @@ void DramChannel::enqueue(const Segment& segment) {
     if (config_.total_banks() <= 64) append_claims(segment);
     else claims_stale_ = true;
   }
+  // The youngest segment is a hit or not by itself: the others' positions stay.
+  if (is_write == hits_for_writes_ && !hits_dirty_ && rows_open(segment)) {
+    const auto& queue = is_write ? write_queue_ : read_queue_;
+    hit_positions_.push_back(static_cast<std::uint32_t>(queue.size() - 1));
+    const unsigned group_mask = config_.bank_groups - 1;
+    for (unsigned v = 0; v < segment.groups; ++v)
+      hit_seen_[bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank)] = hit_epoch_;
+  }
   wake_scheduler_.notify(sc_core::SC_ZERO_TIME);  // a delta later, so same-time arrivals compete together
 }
 
@@ -296,62 +324,70 @@ bool DramChannel::rows_open(const Segment& segment) const {
 }
 
 void DramChannel::schedule() {
-  if (read_queue_.empty() && write_queue_.empty()) {
-    next_trigger();  // back to the static sensitivity: the next arrival
-    return;
-  }
+  // Woken by an arrival before its wake-up time, or at that time: either way the step decides it anew.
+  scheduler_tick_.cancel();
+  if (read_queue_.empty() && write_queue_.empty()) return;  // the next arrival wakes us
   const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
   refresh_until(now);
   const bool writes = serving_writes();
   auto& queue = writes ? write_queue_ : read_queue_;
   const DramCommand column_command = writes ? DramCommand::WR : DramCommand::RD;
-  const std::uint64_t step = ++step_;
-  const unsigned group_mask = config_.bank_groups - 1;
 
-  // Row hits: the one whose first column can go soonest, the oldest on a tie. Also notes which banks have a
-  // queued hit, which keeps the look-ahead from closing them.
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
-  std::size_t best = kNone, hits = 0;
-  std::uint64_t best_cycle = std::numeric_limits<std::uint64_t>::max();
-  for (std::size_t i = 0; i < queue.size(); ++i) {
+  // Row hits: the scheduler picks one of them (FR-FCFS: the one whose first column can go soonest, the oldest
+  // on a tie). The scan also notes which banks have a queued hit, which (FR-FCFS) keeps the look-ahead from
+  // closing them.
+  if (hits_dirty_ || hits_for_writes_ != writes) scan_hits(queue, writes);
+  constexpr std::size_t kNone = DramSchedulerPick::kNone;
+  const std::size_t hits = hit_positions_.size();
+  const auto first_column_cycle = [&](std::uint32_t i) {
     const Segment& s = queue[i];
-    if (!rows_open(s)) continue;
-    // Only a segment that can be served protects its rows: two partly open segments each holding a row the
-    // other needs must not block each other.
-    for (unsigned v = 0; v < s.groups; ++v) hit_seen_[bank_index((s.first.bank_group + v) & group_mask, s.first.bank)] = step;
-    ++hits;
-    const std::uint64_t cycle = checker_.earliest(column_command, s.first.bank_group, s.first.bank, now);
-    if (cycle < best_cycle) {
-      best_cycle = cycle;
-      best = i;
-    }
-  }
+    return checker_.earliest(column_command, s.first.bank_group, s.first.bank, now);
+  };
+  const DramSchedulerPick pick = scheduler_->pick(hit_positions_, first_column_cycle);
+  const std::size_t best = pick.position;
+  const std::uint64_t best_cycle = pick.cycle;
   std::uint64_t wake = std::numeric_limits<std::uint64_t>::max();
   if (best != kNone && best_cycle <= now) {
     const Segment segment = queue[best];
     queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(best));
     claims_stale_ = true;
     segment_planned(segment, plan_segment(segment, now));
+    if (closes_rows_) apply_page_policy(segment, now);
     wake_line_head(writes);
     if (writes && queue.empty()) write_queue_emptied_.notify(sc_core::SC_ZERO_TIME);
     if (hits > 1) wake = now + config_.tCCD_S;  // no column command can follow sooner
   } else if (best != kNone) {
     wake = best_cycle;
   }
-  wake = std::min(wake, prepare_banks(queue, now, step));
+  wake = std::min(wake, prepare_banks(queue, now, hit_epoch_));
+  // Positions after the planned segment moved; an ACT may have made new hits.
+  if (best != kNone && best_cycle <= now) hits_dirty_ = true;
   if (wake == std::numeric_limits<std::uint64_t>::max()) {
     // Nothing queued can act (all served, or blocked on hits already planned): the next arrival wakes us;
     // otherwise the next cycle re-evaluates (e.g. a write queue left when the reads ran out).
-    if (read_queue_.empty() && write_queue_.empty()) {
-      next_trigger();
-      return;
-    }
+    if (read_queue_.empty() && write_queue_.empty()) return;
     wake = now + 1;
   }
   const sc_time wake_time = time_of_cycle(wake);
   converted_time_ = wake_time.value();  // the next step most likely runs then
   converted_cycle_ = wake;
-  next_trigger(wake_time - sc_core::sc_time_stamp(), wake_scheduler_);
+  scheduler_tick_.notify(wake_time - sc_core::sc_time_stamp());
+}
+
+void DramChannel::scan_hits(const std::vector<Segment>& queue, bool for_writes) {
+  const unsigned group_mask = config_.bank_groups - 1;
+  const std::uint64_t epoch = ++hit_epoch_;
+  hit_positions_.clear();
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Segment& s = queue[i];
+    if (!rows_open(s)) continue;
+    // Only a segment that can be served protects its rows: two partly open segments each holding a row the
+    // other needs must not block each other.
+    for (unsigned v = 0; v < s.groups; ++v) hit_seen_[bank_index((s.first.bank_group + v) & group_mask, s.first.bank)] = epoch;
+    hit_positions_.push_back(static_cast<std::uint32_t>(i));
+  }
+  hits_dirty_ = false;
+  hits_for_writes_ = for_writes;
 }
 
 void DramChannel::collect_claims(const std::vector<Segment>& queue) {
@@ -415,7 +451,8 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
     const std::uint64_t open_key = checker_.open_key(index);
     if (open_key == std::uint64_t{claim.row} + 1) continue;  // its row is open
     const bool open = open_key != 0;
-    if (open && hit_seen_[index] == step) continue;  // close it only once its queued hits are served
+    // Close it only once its queued hits are served (FR-FCFS; under FCFS the oldest segment decides).
+    if (open && hits_hold_banks_ && hit_seen_[index] == step) continue;
     const Cmd command = open ? Cmd::PRE : Cmd::ACT;
     if (issued && soonest == now + 1) return soonest;  // nothing else can happen before the next cycle
     // While the channel-wide ACT rules hold every ACT back, their bound is the wake-up time (speed only).
@@ -440,6 +477,7 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
       opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
       precharged_for_conflict_[index] = false;
       soonest = std::min(soonest, now + config_.tRCD);
+      hits_dirty_ = true;  // the ACT may have made hits
     }
     claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, cycle);
   }
@@ -532,6 +570,32 @@ DramChannel::Plan DramChannel::plan_segment(const Segment& segment, std::uint64_
   return plan;
 }
 
+void DramChannel::apply_page_policy(const Segment& segment, std::uint64_t now) {
+  const unsigned group_mask = config_.bank_groups - 1;
+  for (unsigned v = 0; v < segment.groups; ++v) {
+    const unsigned bg = (segment.first.bank_group + v) & group_mask, bank = segment.first.bank;
+    const unsigned index = bank_index(bg, bank);
+    if (!checker_.holds_row(index, segment.first.row)) continue;
+    if (!page_policy_->precharge_after_access(row_hit_queued(index, segment.first.row))) continue;
+    // At the PRE's earliest legal cycle: after the last column (tRTP / tWR), as an auto-precharge.
+    checker_.issue_at_earliest(DramCommand::PRE, bg, bank, 0, now);
+    ++stats_.precharges;
+    precharged_for_conflict_[index] = false;  // the next ACT there opens a row for a miss
+    hits_dirty_ = true;
+  }
+}
+
+bool DramChannel::row_hit_queued(unsigned index, std::uint32_t row) const {
+  const unsigned group_mask = config_.bank_groups - 1;
+  for (const auto* queue : {&read_queue_, &write_queue_})
+    for (const Segment& s : *queue) {
+      if (s.first.row != row) continue;
+      for (unsigned v = 0; v < s.groups; ++v)
+        if (bank_index((s.first.bank_group + v) & group_mask, s.first.bank) == index) return true;
+    }
+  return false;
+}
+
 void DramChannel::refresh_until(std::uint64_t now) {
   using Cmd = DramCommand;
   while (next_refresh_cycle_ <= now) {
@@ -542,6 +606,7 @@ void DramChannel::refresh_until(std::uint64_t now) {
       ++stats_.precharge_alls;
       const std::uint64_t prea = checker_.earliest(Cmd::PREA, 0, 0, next_refresh_cycle_);
       checker_.issue(Cmd::PREA, 0, 0, 0, prea);
+      hits_dirty_ = true;
     } else if (checker_.earliest(Cmd::REF, 0, 0, next_refresh_cycle_) == next_refresh_cycle_) {
       // Idle: nothing constrains the refreshes due before the last one, so they are only counted; the
       // last is issued below because it still blocks the device for tRFC.
@@ -579,9 +644,20 @@ void DramChannel::flush_posted_writes() {
   const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
   refresh_until(now);
   // In arrival order: each plans its own PRE/ACT where the look-ahead has not opened its row.
-  for (const Segment& segment : write_queue_) segment_planned(segment, plan_segment(segment, now));
-  write_queue_.clear();
+  if (!closes_rows_) {
+    for (const Segment& segment : write_queue_) segment_planned(segment, plan_segment(segment, now));
+    write_queue_.clear();
+  } else {
+    // The page policy looks at the segments still queued behind each one.
+    while (!write_queue_.empty()) {
+      const Segment segment = write_queue_.front();
+      write_queue_.erase(write_queue_.begin());
+      segment_planned(segment, plan_segment(segment, now));
+      apply_page_policy(segment, now);
+    }
+  }
   claims_stale_ = true;
+  hits_dirty_ = true;
 }
 
 unsigned DramChannel::requests_left() const {

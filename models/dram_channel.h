@@ -1,21 +1,31 @@
 #pragma once
-// One DRAM channel (HBM2 pseudo-channel or DDR4 channel) as a TLM-2.0 target: an open-page FR-FCFS
-// controller with read/write queues, posted writes and write drain, in front of a device whose timing is
-// enforced by DramTimingChecker, holding real data in DramStorage.
+// One DRAM channel (HBM2 pseudo-channel or DDR4 channel) as a TLM-2.0 target: a controller (open-page
+// FR-FCFS by default) with read/write queues, posted writes and write drain, in front of a device whose
+// timing is enforced by DramTimingChecker, holding real data in DramStorage.
 //
 // How time is modelled: b_transport splits a transaction into row segments (DramAddressMapper::
 // segment_bytes) and queues them, DramConfig::frontend_cycles after its arrival (0 by default). A scheduler
 // process (an SC_METHOD, woken by every arrival and at the next cycle at which it can act, so a new request
 // is considered at once) issues commands at the current cycle only, in the manner of DRAMsim3's and DRAMSys's
 // controllers:
-//  - columns: of the queued segments whose rows are open in every bank they touch (row hits), the one whose
-//    first column command can go soonest (oldest on a tie; this alternates bank groups where it can) is
-//    planned when that is now: its column commands at their earliest legal cycles (with
-//    DramConfig::fast_path, the row hits after the first visit of each bank group as one column run,
-//    DramTimingChecker::issue_column_run). The request completes at its last data beat.
+//  - columns: of the queued segments whose rows are open in every bank they touch (row hits), the one the
+//    scheduling policy picks (DramConfig::scheduler, models/dram_scheduler.h; FR-FCFS by default: the hit
+//    whose first column command can go soonest, oldest on a tie, which alternates bank groups where it can;
+//    FCFS: only the oldest segment) is planned when its first column can go now: its column commands at
+//    their earliest legal cycles (with DramConfig::fast_path, the row hits after the first visit of each
+//    bank group as one column run, DramTimingChecker::issue_column_run). The request completes at its last
+//    data beat.
 //  - bank look-ahead: for every bank some queued segment needs, the oldest such segment's PRE or ACT is
-//    issued as soon as it is legal, while other rows stream; a row is precharged only when no queued
-//    segment hits it.
+//    issued as soon as it is legal, while other rows stream; under FR-FCFS a row is precharged only when no
+//    queued segment hits it.
+//  - page policy (DramConfig::page_policy, models/dram_page_policy.h): open by default; closed precharges
+//    each bank a planned segment used, at the PRE's earliest legal cycle after its last column, unless a
+//    queued segment hits that row.
+// The cycles at which the scheduler steps are part of its behaviour, not only of its speed: e.g. a bank whose
+// last queued hit a step planned is precharged at the next step the other banks' commands call for, not at
+// the first cycle its PRE is legal. Speed work keeps the steps where they are: an extra wake-up can issue a
+// command those steps issue later (waking at least every 3 cycles changes the counters of most mixed
+// workloads), a skipped one can delay it.
 // Reads are served unless the write queue passed write_drain_high (then writes until write_drain_low) or no
 // read is queued. Writes are acknowledged when accepted into the write buffer (write_ack = accepted, at most
 // write_buffer_depth of them held) or when completed; a read inside a buffered write is served from it.
@@ -50,6 +60,8 @@
 
 #include "models/dram_address_mapper.h"
 #include "models/dram_config.h"
+#include "models/dram_page_policy.h"
+#include "models/dram_scheduler.h"
 #include "models/dram_stats.h"
 #include "models/dram_storage.h"
 #include "models/dram_timing_checker.h"
@@ -112,6 +124,9 @@ class DramChannel : public sc_core::sc_module {
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   unsigned transport_dbg(tlm::tlm_generic_payload& trans);
+  // Read-only DMI to one written storage page (untimed functional reads without a copy); an unwritten or
+  // out-of-range page is refused for that page's range.
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   bool accept(tlm::tlm_generic_payload& trans) const;
   void end_of_simulation() override;
   // requests_left() > 0 with no simulation event pending: nothing can ever finish them.
@@ -140,6 +155,10 @@ class DramChannel : public sc_core::sc_module {
   void collect_claims(const std::vector<Segment>& queue);
   Plan plan_segment(const Segment& segment, std::uint64_t now);
   void segment_planned(const Segment& segment, const Plan& plan);
+  // The page policy's precharges after a planned segment (closed page: its banks whose rows no queued
+  // segment hits).
+  void apply_page_policy(const Segment& segment, std::uint64_t now);
+  bool row_hit_queued(unsigned index, std::uint32_t row) const;
   void refresh_until(std::uint64_t now);
 
   Request* acquire_request();
@@ -156,6 +175,10 @@ class DramChannel : public sc_core::sc_module {
   double tck_in_resolution_units_;
   std::uint64_t next_refresh_cycle_;
   const bool posted_writes_;
+  const std::unique_ptr<DramSchedulerIF> scheduler_;
+  const std::unique_ptr<DramPagePolicyIF> page_policy_;
+  const bool hits_hold_banks_;  // scheduler_->row_hits_hold_banks()
+  const bool closes_rows_;      // page_policy_->ever_precharges()
 
   std::vector<Segment> read_queue_, write_queue_;  // in arrival order
   bool draining_writes_ = false;
@@ -167,11 +190,23 @@ class DramChannel : public sc_core::sc_module {
   // Posted writes holding a buffer slot whose further segments wait for write queue room; ahead of write_line_.
   std::deque<Request*> slot_holder_line_;
   bool stall_checked_ = false;  // end_of_simulation ran its check (the destructor's is then redundant)
-  sc_core::sc_event wake_scheduler_;
+  // The scheduler's static sensitivity: an arrival (a delta later) or its own wake-up at the next cycle it
+  // can act (cheaper than next_trigger(time, event), which sets up and tears down a dynamic sensitivity at
+  // every step).
+  sc_core::sc_event wake_scheduler_, scheduler_tick_;
 
-  // Per bank (bank_index): the scheduler step that last saw a queued row hit to it / let a segment claim it.
+  // Per bank (bank_index): the hit scan that last saw a queued row hit to it (hit_epoch_) / the
+  // collect_claims that let a segment claim it (step_).
   std::vector<std::uint64_t> hit_seen_, claimed_;
   std::uint64_t step_ = 0;
+  // The row hits of the served queue (positions in it, in queue order), kept from one scheduler step to the
+  // next while no ACT, refresh or plan changed them: a step that only issues a PRE, or none, rescans nothing
+  // (speed only). An arrival to the served queue is checked alone (hits_dirty_ stays false).
+  std::vector<std::uint32_t> hit_positions_;
+  std::uint64_t hit_epoch_ = 0;
+  bool hits_dirty_ = true;
+  bool hits_for_writes_ = false;
+  void scan_hits(const std::vector<Segment>& queue, bool for_writes);
   // collect_claims' result, rebuilt only when a segment of its queue is planned or the other queue is served
   // (an arrival appends to it): most scheduler steps only issue a row command, which leaves the claims as
   // they were (speed only).

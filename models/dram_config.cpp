@@ -49,7 +49,9 @@ void for_each_field(Config& c, Visitor&& visit) {
   visit("write_drain_low", c.write_drain_low, "queued writes that end a write drain");
   visit("write_ack", c.write_ack, "acknowledge writes when accepted into the write buffer or when completed");
   visit("write_buffer_depth", c.write_buffer_depth, "posted write requests held before a write waits");
-  visit("page_policy", c.page_policy, "row buffer policy: open");
+  visit("scheduler", c.scheduler, "command scheduler: frfcfs (row hits first, then oldest) or fcfs (arrival order)");
+  visit("page_policy", c.page_policy,
+        "row buffer policy: open, or closed (precharge after a request's last access unless a queued one hits the row)");
   visit("frontend_cycles", c.frontend_cycles, "cycles from a request's arrival to its entry into the queues");
   visit("fast_path", c.fast_path, "plan runs of row-hit column commands at once (same timing, faster)");
   visit("e_act_pj", c.e_act_pj, "energy per ACT, pJ");
@@ -233,7 +235,9 @@ void DramConfig::validate(const std::string& prefix) const {
   if (write_buffer_depth == 0 || write_buffer_depth > write_queue_depth)
     reject(prefix, "write_buffer_depth", write_buffer_depth,
            "must be in 1..write_queue_depth (" + std::to_string(write_queue_depth) + ")");
-  if (page_policy != "open") reject(prefix, "page_policy", page_policy, "only the open-page policy is modelled");
+  if (scheduler != "frfcfs" && scheduler != "fcfs") reject(prefix, "scheduler", scheduler, "expected frfcfs or fcfs");
+  if (page_policy != "open" && page_policy != "closed")
+    reject(prefix, "page_policy", page_policy, "expected open or closed");
   if (frontend_cycles > 65535) reject(prefix, "frontend_cycles", frontend_cycles, "must be at most 65535 cycles");
 
   const std::pair<const char*, double> energies[] = {{"e_act_pj", e_act_pj}, {"e_pre_pj", e_pre_pj},

@@ -42,6 +42,11 @@ struct DramConfig {
   // Posted write requests the controller holds acknowledged but not yet written (1..write_queue_depth: a
   // buffered request takes at least one write queue entry). A further write waits for a free slot.
   unsigned write_buffer_depth = 32;
+  // Controller policies (models/dram_scheduler.h, models/dram_page_policy.h): the command scheduler,
+  // "frfcfs" (row hits first, then oldest) or "fcfs" (arrival order), and the row buffer policy, "open"
+  // (rows stay open) or "closed" (a row is precharged after a segment's last access unless a queued
+  // segment hits it).
+  std::string scheduler = "frfcfs";
   std::string page_policy = "open";
   // Cycles from a request's arrival to the first cycle it is in the controller's queues, where a command can
   // serve it (0: the arrival cycle). DRAMsim3's controller takes 1: Controller::ClockTick moves a transaction

@@ -19,6 +19,8 @@ class DramStorage {
   void write(std::uint64_t address, const std::uint8_t* src, std::size_t length);
 
   std::uint64_t capacity() const { return capacity_; }
+  // The page holding `address` (kPageBytes, page-aligned), or null while it has never been written.
+  const std::uint8_t* page(std::uint64_t address) const { return pages_[address / kPageBytes].get(); }
   std::uint64_t allocated_bytes() const { return allocated_pages_ * kPageBytes; }
 
  private:

@@ -1,6 +1,7 @@
 #pragma once
 // The `fast` fidelity kernel: the hls/ C++ kernel runs natively inside a SystemC thread.
-// Its functional reads and writes use the memory models' storage at once (debug transport);
+// Its functional reads and writes use the memory models' storage at once (debug transport, or a
+// TLM DMI pointer for the matmul rows where the memory grants one: no copy);
 // at every phase boundary the phase's accesses, coalesced and shaped into the same AXI bursts
 // the hardware would issue, are played through the ports, interconnect and memory models,
 // overlapped with the phase's compute cycles from hls/kernel_timing_model.

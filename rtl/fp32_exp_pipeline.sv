@@ -99,32 +99,21 @@ module fp32_exp_pipeline #(
   // ---------------------------------------------------------------------------------------
   // Cycle 0: special cases (C++ compares), x and its kind down their delay lines
   // ---------------------------------------------------------------------------------------
-  logic        x_nan, x_above, x_below;
-  logic        unused_x_above_lt, unused_x_below_gt;
-  kind_e       kind;
-
-  assign x_nan = (x_i[30:23] == 8'hFF) && (x_i[22:0] != 23'd0);
-
-  fp32_compare u_cmp_max (
-    .a_i (x_i),
-    .b_i (MAX_IN),
-    .lt_o(unused_x_above_lt),
-    .gt_o(x_above)
-  );
-
-  fp32_compare u_cmp_min (
-    .a_i (x_i),
-    .b_i (MIN_IN),
-    .lt_o(x_below),
-    .gt_o(unused_x_below_gt)
-  );
-
-  always_comb begin
-    if (x_nan)        kind = KIND_NAN;
-    else if (x_above) kind = KIND_INF;
-    else if (x_below) kind = KIND_ZERO;
-    else              kind = KIND_NORMAL;
-  end
+  // The C++ compares x > 88.5f and x < -87.0f (as rtl/fp32_compare.sv; both constants are
+  // finite and nonzero, so a NaN fails both and no zero equals them) as a function, so that the
+  // classification lives in the enabled branch of the kind register.
+  function automatic kind_e kind_of(input logic [31:0] x);
+    logic x_nan, x_above, x_below;
+    x_nan = (x[30:23] == 8'hFF) && (x[22:0] != 23'd0);
+    // x > MAX_IN (positive): x positive with a larger magnitude
+    x_above = !x[31] && x[30:0] > MAX_IN[30:0];
+    // x < MIN_IN (negative): x negative with a larger magnitude
+    x_below = x[31] && x[30:0] > MIN_IN[30:0];
+    if (x_nan)        kind_of = KIND_NAN;
+    else if (x_above) kind_of = KIND_INF;
+    else if (x_below) kind_of = KIND_ZERO;
+    else              kind_of = KIND_NORMAL;
+  endfunction
 
   for (genvar c = 1; c <= X_DELAY; c++) begin : g_x_line
     logic [31:0] x_q;
@@ -133,7 +122,7 @@ module fp32_exp_pipeline #(
       always_ff @(posedge clk_i) begin
         if (busy) begin
           x_q    <= x_i;
-          kind_q <= kind;
+          kind_q <= kind_of(x_i);
         end
       end
     end else begin : g_shift
@@ -150,7 +139,7 @@ module fp32_exp_pipeline #(
   // Cycles 0..9: t = x * log2e, n = round_half_away(t), nf = (float)n
   // ---------------------------------------------------------------------------------------
   logic        t_valid, unused_t_valid;
-  logic [31:0] t, n_raw, nf;
+  logic [31:0] t, n_raw;
   logic        unused_round_valid;
   logic [31:0] n_q, nf_q;
 
@@ -174,35 +163,51 @@ module fp32_exp_pipeline #(
     .int_o   (n_raw)
   );
 
-  fp32_from_int u_from_int (
-    .int_i   (n_q),
-    .result_o(nf)
-  );
+  // (float)n as rtl/fp32_from_int.sv, a function so that it lives in the enabled branch of
+  // nf_q: normalize the magnitude by its leading-zero count, round to nearest even.
+  function automatic logic [31:0] from_int(input logic [31:0] n);
+    logic        sign;
+    logic [31:0] mag, norm;
+    logic [5:0]  lead_zeros;
+    logic        round_up;
+    logic [7:0]  exp_field;
+    logic [30:0] packed_res;
+    sign = n[31];
+    mag  = sign ? (32'd0 - n) : n;  // -2^31 wraps to its own magnitude 2^31
+    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
+    lead_zeros = 6'd32;
+    for (int unsigned i = 0; i < 32; i++) begin
+      if (mag[i]) lead_zeros = 6'(31 - i);
+    end
+    norm       = mag << lead_zeros;
+    exp_field  = 8'd158 - {2'b00, lead_zeros};
+    round_up   = norm[7] & ((|norm[6:0]) | norm[8]);
+    packed_res = 31'({1'b0, exp_field - 8'd1, 23'd0} + {8'd0, norm[31:8]} + {31'd0, round_up});
+    from_int   = (mag == 32'd0) ? 32'd0 : {sign, packed_res};
+  endfunction
+
+  // Exponent fields of 2^half and 2^(n - half), half = n >>> 1 (n in -126..128 when in range).
+  function automatic logic [7:0] half_exp_of(input logic [8:1] n);
+    half_exp_of = n[8:1] + 8'd127;
+  endfunction
+  function automatic logic [7:0] rest_exp_of(input logic [8:0] n);
+    logic [7:0] half_low;
+    half_low    = n[8:1];
+    rest_exp_of = (n[7:0] - half_low) + 8'd127;
+  endfunction
 
   always_ff @(posedge clk_i) begin
     if (busy) begin
       n_q  <= n_raw;
-      nf_q <= nf;
+      nf_q <= from_int(n_q);
     end
   end
 
-  // 2^half and 2^(n - half), half = n >>> 1, as exponent fields (n in -126..128 when in range).
-  logic [31:0] half_n, rest_n;
-  logic [7:0]  half_exp, rest_exp;
-  logic        unused_n_high;
-
-  always_comb begin
-    half_n   = {n_q[31], n_q[31:1]};
-    rest_n   = n_q - half_n;
-    half_exp = half_n[7:0] + 8'd127;
-    rest_exp = rest_n[7:0] + 8'd127;
-  end
-  assign unused_n_high = ^{half_n[31:8], rest_n[31:8]};
 
   for (genvar c = 1; c <= HALF_DELAY; c++) begin : g_half_line
     logic [7:0] half_exp_q;
     if (c == 1) begin : g_in
-      always_ff @(posedge clk_i) if (busy) half_exp_q <= half_exp;
+      always_ff @(posedge clk_i) if (busy) half_exp_q <= half_exp_of(n_q[8:1]);
     end else begin : g_shift
       always_ff @(posedge clk_i) if (busy) half_exp_q <= g_half_line[c-1].half_exp_q;
     end
@@ -210,7 +215,7 @@ module fp32_exp_pipeline #(
   for (genvar c = 1; c <= REST_DELAY; c++) begin : g_rest_line
     logic [7:0] rest_exp_q;
     if (c == 1) begin : g_in
-      always_ff @(posedge clk_i) if (busy) rest_exp_q <= rest_exp;
+      always_ff @(posedge clk_i) if (busy) rest_exp_q <= rest_exp_of(n_q[8:0]);
     end else begin : g_shift
       always_ff @(posedge clk_i) if (busy) rest_exp_q <= g_rest_line[c-1].rest_exp_q;
     end

@@ -28,72 +28,81 @@ module fp32_round_exact #(
 
   localparam int unsigned LATENCY = 2;
 
-  // ---------------------------------------------------------------------------------------
-  // Stage 1: decode and align
-  // ---------------------------------------------------------------------------------------
-  logic [7:0]  exp_field;
-  logic [7:0]  shift;
-  logic [54:0] scaled;
-  logic        below_half, out_of_range;
-
-  always_comb begin
-    exp_field    = x_i[30:23];
-    below_half   = exp_field < 8'd126;   // |x| < 0.5
-    out_of_range = exp_field >= 8'd158;  // |x| >= 2^31, inf, NaN
-    shift        = exp_field - 8'd126;   // 0..31 where used
-    scaled       = {31'd0, 1'b1, x_i[22:0]} << shift[4:0];
-  end
-
-  logic        s1_sign_q, s1_zero_q, s1_indefinite_q, s1_half_q;
-  logic [30:0] s1_int_q;
-
-  always_ff @(posedge clk_i) begin
-    s1_sign_q       <= x_i[31];
-    s1_zero_q       <= below_half;
-    s1_indefinite_q <= out_of_range;
-    s1_int_q        <= scaled[54:24];
-    s1_half_q       <= scaled[23];
-  end
+  // Each stage's data registers load only when the stage takes a valid operation (clock enable =
+  // the valid bit in front of them) and its combinational logic lives in the enabled branch: the
+  // same hardware as always_comb logic feeding the registers, but the Verilated model skips an
+  // idle stage. The tag line shares one enable (busy: an input enters or one is in flight) so it
+  // still maps to SRLs. int_o keeps the last result while valid_o is 0.
 
   // ---------------------------------------------------------------------------------------
-  // Stage 2: round, negate, select
+  // Valid bits (the only reset flops) and the tag line's clock enable
   // ---------------------------------------------------------------------------------------
-  logic [31:0] rounded;
-  logic [31:0] int_d;
-
-  always_comb begin
-    rounded = ({1'b0, s1_int_q} ^ {32{s1_sign_q}}) + {31'd0, s1_half_q ^ s1_sign_q};
-    if (s1_indefinite_q)  int_d = 32'h8000_0000;
-    else if (s1_zero_q)   int_d = 32'd0;
-    else                  int_d = rounded;
-  end
-
-  logic [31:0] s2_int_q;
-
-  always_ff @(posedge clk_i) begin
-    s2_int_q <= int_d;
-  end
-
-  // ---------------------------------------------------------------------------------------
-  // Tag sideband (no reset) and valid bits (the only reset flops).
-  // ---------------------------------------------------------------------------------------
-  logic [LATENCY*TAG_W-1:0] pipe_tag;
-  logic [LATENCY-1:0]       pipe_valid;
-
-  always_ff @(posedge clk_i) begin
-    pipe_tag <= {pipe_tag[(LATENCY-1)*TAG_W-1:0], tag_i};
-  end
+  logic [LATENCY-1:0] pipe_valid;
+  logic               busy;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) pipe_valid <= '0;
     else         pipe_valid <= {pipe_valid[LATENCY-2:0], valid_i};
   end
 
-  logic unused_scaled;
-  assign unused_scaled = ^{scaled[22:0], shift[7:5]};
+  assign busy = valid_i || (pipe_valid[LATENCY-2:0] != '0);
+
+  // ---------------------------------------------------------------------------------------
+  // Stage 1: decode and align
+  // ---------------------------------------------------------------------------------------
+  logic        s1_sign_q, s1_zero_q, s1_indefinite_q, s1_half_q;
+  logic [30:0] s1_int_q;
+
+  always_ff @(posedge clk_i) begin
+    if (valid_i) begin : s1_logic
+      logic [7:0]  exp_field;
+      logic [4:0]  shift;
+      logic [31:0] int_half;  // bits 54:23 of the shifted significand: I and h
+
+      exp_field = x_i[30:23];
+      shift     = 5'(exp_field - 8'd126);  // 0..31 where used
+      int_half  = 32'(({31'd0, 1'b1, x_i[22:0]} << shift) >> 23);
+
+      s1_sign_q       <= x_i[31];
+      s1_zero_q       <= exp_field < 8'd126;   // |x| < 0.5
+      s1_indefinite_q <= exp_field >= 8'd158;  // |x| >= 2^31, inf, NaN
+      s1_int_q        <= int_half[31:1];
+      s1_half_q       <= int_half[0];
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Stage 2: round, negate, select
+  // ---------------------------------------------------------------------------------------
+  logic [31:0] s2_int_q;
+
+  always_ff @(posedge clk_i) begin
+    if (pipe_valid[0]) begin : s2_logic
+      logic [31:0] rounded;
+
+      rounded = ({1'b0, s1_int_q} ^ {32{s1_sign_q}}) + {31'd0, s1_half_q ^ s1_sign_q};
+      if (s1_indefinite_q)  s2_int_q <= 32'h8000_0000;
+      else if (s1_zero_q)   s2_int_q <= 32'd0;
+      else                  s2_int_q <= rounded;
+    end
+  end
+
+  // ---------------------------------------------------------------------------------------
+  // Tag sideband (no reset): g_tag_line[c].tag_q holds tag_i of c cycles ago. One variable per
+  // element in a generate loop: Verilator gives self-shifted vectors written by nonblocking
+  // assignments shadow copies paid at every edge.
+  // ---------------------------------------------------------------------------------------
+  for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
+    logic [TAG_W-1:0] tag_q;
+    if (c == 1) begin : g_in
+      always_ff @(posedge clk_i) if (busy) tag_q <= tag_i;
+    end else begin : g_shift
+      always_ff @(posedge clk_i) if (busy) tag_q <= g_tag_line[c-1].tag_q;
+    end
+  end
 
   assign valid_o = pipe_valid[LATENCY-1];
   assign int_o   = s2_int_q;
-  assign tag_o   = pipe_tag[LATENCY*TAG_W-1 -: TAG_W];
+  assign tag_o   = g_tag_line[LATENCY].tag_q;
 
 endmodule

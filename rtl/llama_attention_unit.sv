@@ -99,9 +99,11 @@ module llama_attention_unit #(
     logic [31:0] qp_mem [ROWS];
     logic [31:0] xp_mem [ROWS];
     logic [31:0] qp_q, xp_q;
+    // q' is read only for an issue (read enable): its word meets the beat in the multipliers,
+    // which take it only the cycle after an issue.
     always_ff @(posedge clk_i) begin
       if (qp_we[b]) qp_mem[qp_wrow] <= qp_wdata[32*b+:32];
-      qp_q <= qp_mem[qp_rrow];
+      if (issue) qp_q <= qp_mem[qp_rrow];
     end
     always_ff @(posedge clk_i) begin
       if (xp_we[b]) xp_mem[xp_wrow] <= xp_wdata[32*b+:32];
@@ -301,8 +303,7 @@ module llama_attention_unit #(
   logic [31:0] score;
   llama_score_tree u_tree (.clk_i, .rst_ni, .valid_i(tree_v), .p_i(tree_p), .scalar_i, .valid_o(score_v),
                            .result_o(score));
-  logic [SPM_AW-1:0] tree_addr;
-  assign tree_addr = att_i + SPM_AW'((32'(tree_kvh) * 32'(kv_mul_i) + 32'(tree_g)) * 32'(stride_i) + tree_t);
+  // A finished dot's score address is computed where it is stored (under tree_v, below).
 
   // ==== wsum ====
   // Weights of row t in set t % 2: w_mem[set][h] = att[h * stride + t].
@@ -529,7 +530,8 @@ module llama_attention_unit #(
     if (sum_v && hs_small)
       for (int unsigned j = 0; j < LANES; j++) pend_q[j] <= lvl[level][j];
     if (sum_v && !hs_small) part_q[sc_tag_g[sc_tag_rd_q]][sc_tag_ci[sc_tag_rd_q][2:0]] <= first_add(lvl[4][0]);
-    if (tree_v) sc_addr_q[sc_addr_wr_q] <= tree_addr;
+    if (tree_v)
+      sc_addr_q[sc_addr_wr_q] <= att_i + SPM_AW'((32'(tree_kvh) * 32'(kv_mul_i) + 32'(tree_g)) * 32'(stride_i) + tree_t);
     if (wr_v_q) w_mem[wr_set_d1_q][wr_h_d1_q] <= spm_rdata_i;
   end
 

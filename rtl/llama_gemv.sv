@@ -169,17 +169,31 @@ module llama_gemv #(
   assign w_bytes = beat_q[8*MAC_LANES*in_chunk_q+:8*MAC_LANES];
   assign x_bytes = xq_rdata_q;
 
-  // Adder tree: level k holds MAC_LANES >> k sums of 2^k consecutive products.
-  logic signed [31:0] tree [LANE_LOG2+1][MAC_LANES];
-  always_comb begin
-    for (int unsigned k = 0; k <= LANE_LOG2; k++)
-      for (int unsigned j = 0; j < MAC_LANES; j++) tree[k][j] = '0;
-    for (int unsigned j = 0; j < MAC_LANES; j++) begin
-      if (32'(chunk_offset) + j < 32'(cols_i))
-        tree[0][j] = 32'(signed'(w_bytes[8*j+:8])) * 32'(signed'(x_bytes[8*j+:8]));
+  // Adder tree: level k holds MAC_LANES >> k sums of 2^k consecutive products (g_tree[k].sum,
+  // sum j at [32*j+:32]). One exactly sized vector per level: the Verilated model computes no
+  // unused entries.
+  for (genvar k = 0; k <= LANE_LOG2; k++) begin : g_tree
+    logic [32*(MAC_LANES >> k)-1:0] sum;
+    if (k == 0) begin : g_products
+      always_comb
+        for (int unsigned j = 0; j < MAC_LANES; j++)
+          sum[32*j+:32] = 32'(chunk_offset) + j < 32'(cols_i) ?
+                          32'(signed'(w_bytes[8*j+:8])) * 32'(signed'(x_bytes[8*j+:8])) : '0;
+    end else begin : g_sums
+      always_comb
+        for (int unsigned j = 0; j < (MAC_LANES >> k); j++)
+          sum[32*j+:32] = g_tree[k-1].sum[64*j+:32] + g_tree[k-1].sum[64*j+32+:32];
     end
-    for (int unsigned k = 1; k <= LANE_LOG2; k++)
-      for (int unsigned j = 0; j < (MAC_LANES >> k); j++) tree[k][j] = tree[k-1][2*j] + tree[k-1][2*j+1];
+  end
+  logic [31:0] chunk_sum;  // the whole chunk (level LANE_LOG2)
+  assign chunk_sum = g_tree[LANE_LOG2].sum;
+  // Group sums by bank for group sizes 2^k, k = 2..LANE_LOG2: bank b takes sum b % (MAC_LANES >> k)
+  // of level k, at [32*(NB*(k-2)+b)+:32].
+  logic [32*NB*(LANE_LOG2-1)-1:0] bank_sums;
+  for (genvar k = 2; k <= LANE_LOG2; k++) begin : g_bank_sums
+    for (genvar b = 0; b < NB; b++) begin : g_bank
+      assign bank_sums[32*(NB*(k-2)+b)+:32] = g_tree[k].sum[32*(b % (MAC_LANES >> k))+:32];
+    end
   end
 
   logic chunk_fire, row_last_chunk, wide_groups, wide_close;
@@ -216,7 +230,7 @@ module llama_gemv #(
     isum_waddr = {in_slot_q, IRW'(base >> NB_LOG2)};
     for (int unsigned b = 0; b < NB; b++) begin
       isum_we[b]    = 1'b0;
-      isum_wdata[32*b+:32] = running_isum_q + tree[LANE_LOG2][0];
+      isum_wdata[32*b+:32] = running_isum_q + chunk_sum;
       m             = (b - base) & (NB - 1);
       if (chunk_fire && 32'(chunk_offset) < 32'(cols_i)) begin
         if (wide_groups) begin
@@ -226,7 +240,7 @@ module llama_gemv #(
                        32'(chunk_offset) + (m << gs_log2_i) < 32'(cols_i);
           // m = b % (MAC_LANES >> gs) for the banks the chunk writes
           for (int unsigned k = 2; k <= LANE_LOG2; k++)
-            if (32'(gs_log2_i) == k) isum_wdata[32*b+:32] = tree[k][b % (MAC_LANES >> k)];
+            if (32'(gs_log2_i) == k) isum_wdata[32*b+:32] = bank_sums[32*(NB*(k-2)+b)+:32];
         end
       end
     end
@@ -514,7 +528,7 @@ module llama_gemv #(
       // MAC stage (group sums and scales go to their banks above)
       if (chunk_fire) begin
         if (32'(chunk_offset) < 32'(cols_i) && wide_groups)
-          running_isum_q <= wide_close ? '0 : running_isum_q + tree[LANE_LOG2][0];
+          running_isum_q <= wide_close ? '0 : running_isum_q + chunk_sum;
         if (row_last_chunk) begin
           slot_filled_q[in_slot_q] <= 1'b1;
           acc_val_q[in_slot_q]     <= '0;

@@ -22,7 +22,7 @@ module llama_kernel #(
   parameter int unsigned MAX_COLS               = 4096,
   parameter int unsigned MAX_ROW_GROUPS         = 128,
   parameter int unsigned ACCUMULATORS           = 8,
-  parameter int unsigned FP_LANES               = 16,  // quantization lanes (llama_quantize): 1, 2, 4, 8, 16
+  parameter int unsigned FP_LANES               = 16,  // vector-unit lanes (llama_vector_stream, llama_quantize): 1, 2, 4, 8, 16
   parameter int unsigned MAX_OUTSTANDING_READS  = 16,
   parameter int unsigned MAX_OUTSTANDING_WRITES = 16,
   // Registers up to weights[WEIGHT_PORTS-1]'s high word (0x38 + 8 * WEIGHT_PORTS - 4), with room
@@ -205,7 +205,11 @@ module llama_kernel #(
   // Scratchpad ports
   logic              spm_we, spm_re;
   logic [SPM_AW-1:0] spm_waddr, spm_raddr;
-  logic [31:0]       spm_wdata, spm_rdata, spm_rdata_b;
+  logic [31:0]       spm_wdata, spm_rdata;
+  logic [511:0]      spm_banks_b;
+  logic [3:0]        spm_rbank_b;
+  logic [4:0]        vec_wcount;
+  logic [511:0]      vec_wdata;
   logic [511:0]      spm_banks;
   logic [3:0]        spm_rbank;
   logic              vec_re_b;
@@ -215,7 +219,7 @@ module llama_kernel #(
   logic [4:0]        load_count;
   logic [3:0]        load_lane;
   logic [511:0]      load_beat;
-  logic [31:0]       vec_wdata, att_wdata;
+  logic [31:0]       att_wdata;
 
   // Matmul results
   logic        res_valid, res_ready;
@@ -287,17 +291,18 @@ module llama_kernel #(
     .logits_stored_o(logits_stored)
   );
 
-  // ---- scratchpad: one unit writes and one reads at a time ----
+  // ---- scratchpad: one unit writes and one reads at a time; the word port takes the matmul and
+  // attention results, the 16-word port the load unit's beats and the vector unit's lanes ----
   llama_scratchpad #(.WORDS(SPM_WORDS)) u_spm (
     .clk_i  (ap_clk),
     .we_i   (spm_we),
     .waddr_i(spm_waddr),
     .wdata_i(spm_wdata),
-    .bwe_i    (load_we),
-    .baddr_i  (load_waddr),
-    .bcount_i (load_count),
-    .blane_i  (load_lane),
-    .bdata_i  (load_beat),
+    .bwe_i    (load_we || vec_we),  // the load unit's beats or the vector unit's lanes
+    .baddr_i  (load_we ? load_waddr : vec_waddr),
+    .bcount_i (load_we ? load_count : vec_wcount),
+    .blane_i  (load_we ? load_lane : 4'd0),
+    .bdata_i  (load_we ? load_beat : vec_wdata),
     .re_i     (spm_re),
     .raddr_i  (spm_raddr),
     .rdata_o  (spm_rdata),
@@ -305,22 +310,23 @@ module llama_kernel #(
     .rbank_o  (spm_rbank),
     .re_b_i   (vec_re_b),
     .raddr_b_i(vec_raddr_b),
-    .rdata_b_o(spm_rdata_b)
+    .rdata_banks_b_o(spm_banks_b),
+    .rbank_b_o(spm_rbank_b)
   );
 
   // The classifier's results go to a 32-word ring that the logits stores drain.
   assign res_ready = !mm_logits || res_row < logits_stored + 32;
   always_comb begin
     spm_we    = 1'b1;
-    spm_waddr = vec_waddr;
-    spm_wdata = vec_wdata;
+    spm_waddr = att_waddr;
+    spm_wdata = att_wdata;
     if (res_valid && res_ready) begin
       spm_waddr = mm_logits ? mm_dst + SPM_AW'(res_row[4:0]) : mm_dst + SPM_AW'(res_row);
       spm_wdata = res_data;
     end else if (att_we) begin
       spm_waddr = att_waddr;
       spm_wdata = att_wdata;
-    end else if (!vec_we) begin
+    end else begin
       spm_we = 1'b0;
     end
   end
@@ -627,6 +633,7 @@ module llama_kernel #(
     .done_o     (vec_done),
     .spm_we_o   (vec_we),
     .spm_waddr_o(vec_waddr),
+    .spm_wcount_o(vec_wcount),
     .spm_wdata_o(vec_wdata),
     .spm_re_o   (vec_re),
     .spm_raddr_o(vec_raddr),
@@ -635,7 +642,8 @@ module llama_kernel #(
     .spm_rbank_i(spm_rbank),
     .spm_re_b_o   (vec_re_b),
     .spm_raddr_b_o(vec_raddr_b),
-    .spm_rdata_b_i(spm_rdata_b),
+    .spm_rdata_banks_b_i(spm_banks_b),
+    .spm_rbank_b_i(spm_rbank_b),
     .xq_we_o    (xq_we),
     .xq_idx_o   (xq_idx),
     .xq_mask_o  (xq_mask),

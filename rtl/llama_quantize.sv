@@ -82,26 +82,52 @@ module llama_quantize #(
   logic [$clog2(SLOTS)-1:0] rd1_slot_q, rd2_slot_q;
   logic [XQ_AW-1:0]         rd1_e_q, rd2_e_q;
 
-  // The beat's words in order; lanes at and above EFF are not the group's
-  logic [32*LANES-1:0] lane;  // lane k at [32*k+:32]
-  logic [LANES-1:0]    lane_en;
-  always_comb
-    for (int unsigned k = 0; k < LANES; k++) begin
-      lane[32*k+:32] = banks_i[32*(4'(rbank_i + 4'(k)))+:32];
-      lane_en[k]     = 32'(k) < (32'd1 << eff_log2_q);
-    end
+  // The beat's words in order (lane k at [32*k+:32]): the window of port A rotated by rbank.
+  function automatic logic [32*LANES-1:0] window(input logic [511:0] banks, input logic [3:0] rbank);
+    logic [32*LANES-1:0] words;
+    for (int unsigned k = 0; k < LANES; k++) words[32*k+:32] = banks[32*(4'(rbank + 4'(k)))+:32];
+    window = words;
+  endfunction
 
-  // ---- max path: candidates, tree (node i = max(node 2i+1, node 2i+2), leaves from LANES-1) ----
-  logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
-  for (genvar k = 0; k < LANES; k++) begin : g_leaf
+  // Lanes at and above EFF are not the group's.
+  logic [LANES-1:0] lane_en;
+  always_comb
+    for (int unsigned k = 0; k < LANES; k++) lane_en[k] = 32'(k) < (32'd1 << eff_log2_q);
+
+  // fp32_max (rtl/fp32_max.sv, with rtl/fp32_compare.sv) as a function, so that the max tree can
+  // live in the enabled branch of its register (below): same logic, skipped by the Verilated
+  // model while no max beat arrives.
+  function automatic logic f32_gt(input logic [31:0] a, input logic [31:0] b);
+    logic unordered, both_zero;
+    unordered = ((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)) || ((b[30:23] == 8'hFF) && (b[22:0] != 23'd0));
+    both_zero = (a[30:0] == 31'd0) && (b[30:0] == 31'd0);
+    unique case ({a[31], b[31]})
+      2'b00:   f32_gt = a[30:0] > b[30:0];
+      2'b11:   f32_gt = a[30:0] < b[30:0];
+      2'b01:   f32_gt = !both_zero;
+      default: f32_gt = 1'b0;
+    endcase
+    if (unordered) f32_gt = 1'b0;
+  endfunction
+
+  function automatic logic [31:0] f32_max(input logic [31:0] a, input logic [31:0] b, input logic abs_a);
     logic [31:0] cand;
-    fp32_max u_cand (.a_i(lane[32*k+:32]), .b_i(F_ZERO), .abs_i(1'b1), .max_o(cand));
-    assign node[32*(LANES-1+k)+:32] = lane_en[k] ? cand : F_ZERO;
-  end
-  for (genvar i = 0; i + 1 < LANES; i++) begin : g_tree
-    fp32_max u_node (.a_i(node[32*(2*i+1)+:32]), .b_i(node[32*(2*i+2)+:32]), .abs_i(1'b0),
-                     .max_o(node[32*i+:32]));
-  end
+    // a < 0 (C++ compare with +0: -0 and NaNs are not below it)
+    cand    = (abs_a && a[31] && a[30:0] != 31'd0 && !((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)))
+              ? {1'b0, a[30:0]} : a;
+    f32_max = f32_gt(cand, b) ? cand : b;
+  endfunction
+
+  // ---- max path: candidates max(|x|, +0) of the enabled lanes, tree (node i = max(node 2i+1,
+  // node 2i+2), leaves from LANES-1) ----
+  function automatic logic [31:0] beat_max(input logic [32*LANES-1:0] lane, input logic [LANES-1:0] en);
+    logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
+    for (int unsigned k = 0; k < LANES; k++)
+      node[32*(LANES-1+k)+:32] = en[k] ? f32_max(lane[32*k+:32], F_ZERO, 1'b1) : F_ZERO;
+    for (int i = LANES - 2; i >= 0; i--)
+      node[32*i+:32] = f32_max(node[32*(2*i+1)+:32], node[32*(2*i+2)+:32], 1'b0);
+    beat_max = node[31:0];
+  endfunction
 
   logic        bmax_v_q, bmax_first_q, bmax_last_q;
   logic [31:0] bmax_q, run_q, run_next, folded;
@@ -161,7 +187,7 @@ module llama_quantize #(
   always_ff @(posedge clk_i) begin
     if (sdiv_vo) scale_mem[ns_q[$clog2(SLOTS)-1:0]] <= sdiv_r;
     if (rd2_v_q && rd2_qnt_q) begin
-      qx_q <= lane;
+      qx_q <= window(banks_i, rbank_i);
       qs_q <= scale_mem[rd2_slot_q];
       qe_q <= rd2_e_q;
     end
@@ -224,7 +250,7 @@ module llama_quantize #(
       bmax_v_q <= rd2_v_q && !rd2_qnt_q;
       bmax_first_q <= rd2_first_q;
       bmax_last_q <= rd2_last_q;
-      bmax_q <= node[31:0];
+      if (rd2_v_q && !rd2_qnt_q) bmax_q <= beat_max(window(banks_i, rbank_i), lane_en);
       if (bmax_v_q) run_q <= run_next;
 
       // Scales, in group order

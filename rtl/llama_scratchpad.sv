@@ -1,10 +1,11 @@
 // The kernel's on-chip activation memory: fp32 words in 16 banks (word a in bank a % 16, row
 // a / 16), each bank one simple dual-port array (BRAM/URAM in the FPGA) written at most once a
 // cycle and read with a registered address. Two read ports (data one cycle after the address):
-// port B reads a replica of every bank. Port A also reads the 16 consecutive words from its
-// address on, one per bank (a store unit's beat); the reader rotates them into order. Two write ports, never used in the same cycle (the
-// sequencer runs one unit at a time): one word (vector unit, matmul results), or up to 16
-// consecutive words of an AXI beat (load unit), which land in distinct banks.
+// port B reads a replica of every bank. Each port reads the 16 consecutive words from its
+// address on, one per bank (a store unit's beat, a vector unit's lanes); the reader rotates
+// them into order. Two write ports, never used in the same cycle (the sequencer runs one unit
+// at a time): one word (matmul and attention results), or up to 16 consecutive words (an AXI
+// beat of the load unit, the vector unit's lanes), which land in distinct banks.
 module llama_scratchpad #(
   parameter int unsigned WORDS = 32768,
   localparam int unsigned AW   = $clog2(WORDS),
@@ -32,7 +33,8 @@ module llama_scratchpad #(
   output logic [3:0]      rbank_o,
   input  logic            re_b_i,
   input  logic [AW-1:0]   raddr_b_i,
-  output logic [31:0]     rdata_b_o
+  output logic [511:0]    rdata_banks_b_o,  // port B's 16 banks and bank of raddr_b, as port A's
+  output logic [3:0]      rbank_b_o
 );
 
   // Per bank: its write (from the word port or the beat port) ...
@@ -61,8 +63,12 @@ module llama_scratchpad #(
   // Port A's row per bank: bank b holds word raddr + ((b - raddr) mod 16), in the next row when
   // b comes before raddr's bank.
   logic [RW-1:0] bank_rrow_a [BANKS];
+  logic [RW-1:0] bank_rrow_b [BANKS];
   always_comb
-    for (int unsigned b = 0; b < BANKS; b++) bank_rrow_a[b] = raddr_i[AW-1:4] + RW'(4'(b) < raddr_i[3:0]);
+    for (int unsigned b = 0; b < BANKS; b++) begin
+      bank_rrow_a[b] = raddr_i[AW-1:4] + RW'(4'(b) < raddr_i[3:0]);
+      bank_rrow_b[b] = raddr_b_i[AW-1:4] + RW'(4'(b) < raddr_b_i[3:0]);
+    end
 
   // ... and its two replicas, read at the row of each port's address.
   logic [31:0] bank_a [BANKS];
@@ -77,7 +83,7 @@ module llama_scratchpad #(
         mem_b[bank_wrow[b]] <= bank_wdata[b];
       end
       if (re_i) bank_a[b] <= mem_a[bank_rrow_a[b]];
-      if (re_b_i) bank_b[b] <= mem_b[raddr_b_i[AW-1:4]];
+      if (re_b_i) bank_b[b] <= mem_b[bank_rrow_b[b]];
     end
   end
   always_ff @(posedge clk_i) begin
@@ -86,9 +92,10 @@ module llama_scratchpad #(
   end
   assign rdata_o   = bank_a[sel_a_q];
   for (genvar b = 0; b < BANKS; b++) begin : g_banks
-    assign rdata_banks_o[32*b+:32] = bank_a[b];
+    assign rdata_banks_o[32*b+:32]   = bank_a[b];
+    assign rdata_banks_b_o[32*b+:32] = bank_b[b];
   end
+  assign rbank_b_o = sel_b_q;
   assign rbank_o = sel_a_q;
-  assign rdata_b_o = bank_b[sel_b_q];
 
 endmodule

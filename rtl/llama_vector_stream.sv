@@ -1,33 +1,47 @@
-// The vector unit's pipelined element loops: one element enters per cycle and flows through
-// scratchpad reads (ports A and B), the multipliers and the adder, which the vector unit lends while its own state machine waits. Each element does exactly the
-// operations of hls/llama_arith.h in their order; reductions add element i into partial sum
-// i % 8, and the adder's latency (< 8) keeps every partial's updates in element order.
-//   STR_SUMSQ   p[i%8] += a[i] * a[i]                  (RMSNorm)
-//   STR_SUM     p[i%8] += a[i]                         (softmax sum)
-//   STR_SCALE2  w[i] = b[i] * (s * a[i])               (RMSNorm output)
-//   STR_ADD     w[i] = a[i] + b[i]                     (residual)
-//   STR_MULS    w[i] = a[i] * s                        (softmax normalization)
-//   STR_MAX     max a[i] from a[0]  (on max_o; Q8_0 quantization runs in llama_quantize)
+// The vector unit's pipelined element loops, LANES elements a cycle (a beat): the beat's words
+// come from the 16-word windows of scratchpad ports A and B, flow through the lanes' own units
+// (per lane two multipliers, an adder, an exp pipeline and a SwiGLU tail), and the results of a
+// beat leave together through the scratchpad's 16-word write port. Each element does exactly
+// the operations of hls/llama_arith.h in their order:
+//   STR_SUMSQ   sum of a[i] * a[i]                       (RMSNorm)
+//   STR_SUM     sum of a[i]                              (softmax sum)
+//   STR_SCALE2  w[i] = b[i] * (s * a[i])                 (RMSNorm output)
+//   STR_ADD     w[i] = a[i] + b[i]                       (residual)
+//   STR_MULS    w[i] = a[i] * s                          (softmax normalization)
+//   STR_MAX     max a[i] from a[0] (on max_o)
 //   STR_DEQ     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
-//   STR_ROPE    pair i of a rotated by the (cos, sin) at b + (2i mod wrap), written back to a:
-//               two cycles a pair (its values, then its cos/sin), four products on the two
-//               multipliers, the difference and the sum on the adder
-//   STR_EXP     w[i] = exp(a[i] - s)                   (softmax; adder, then the exp pipeline)
-//   STR_SWIGLU  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i]  (exp pipeline, then llama_swiglu_tail)
-// The exp pipeline and the SwiGLU tail are this module's own (fixed latency, one element a
-// cycle, their tags carry the element and its operands).
-// Unit results come back in issue order, so a small tag FIFO per unit says which element
-// (and which operand it carries) each result belongs to; the pipelines carry their tags
-// themselves. Results while no loop runs belong to the vector unit's own calls and
-// are ignored here.
+//   STR_ROPE    the pairs of a (n elements) rotated by the (cos, sin) at b + (i mod wrap),
+//               written back to a: lane 2j takes v0 * cos - v1 * sin, lane 2j + 1
+//               v0 * sin + v1 * cos (both multipliers, then the adder)
+//   STR_EXP     w[i] = exp(a[i] - s)                     (adder, then the exp pipeline)
+//   STR_SWIGLU  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i] (exp pipeline, then llama_swiglu_tail)
+// Sums (hls/llama_arith.h block_reduce): blocks of 16 elements, leaves past n are -0.0; a beat's
+// LANES leaves go through a LANES-leaf adder tree (heap order, one level per adder latency), the
+// 16 / LANES subtree sums of a block are combined pairwise by 4 - log2(LANES) combine levels
+// (each one adder: it holds the even input and adds the odd one), and block k is added into
+// partial k % 8 (kept by the vector unit, read on p_i). Reductions issue whole blocks (padded
+// beats), so the combine levels end every loop at a block boundary.
+// The maximum folds the beat's lanes by a tree of fp32_max that keeps the left (earlier) value
+// on ties, then into the running maximum.
+// RoPE needs a pair per lane couple: it uses STEP = min(max(LANES, 2), the largest power of two
+// dividing wrap) lanes (so a beat's table words never wrap), and LANES = 1 builds two lanes.
+// All units have fixed latencies and every beat takes the same path, so results leave in issue
+// order: a write counter gives each result beat its address, and lane 0's valids stand for all.
+// Timing (hls/sequential_timing_model.cpp): start at cycle 0, beat k issues at 1 + k, its data is
+// back at 3 + k, each unit adds its input register and its latency, the done pulse follows the
+// last completion by one cycle.
 module llama_vector_stream #(
-  parameter int unsigned SPM_AW = 15
+  parameter int unsigned LANES  = 16,  // 1, 2, 4, 8 or 16
+  parameter int unsigned SPM_AW = 15,
+  localparam int unsigned NL    = LANES < 2 ? 2 : LANES,  // lanes built (RoPE needs two)
+  localparam int unsigned LL    = $clog2(LANES),           // 0 .. 4
+  localparam int unsigned CMB   = 4 - LL                    // combine levels of a block
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
   input  logic              start_i,
   input  logic [3:0]        mode_i,
-  input  logic [31:0]       n_i,
+  input  logic [31:0]       n_i,        // elements
   input  logic [SPM_AW-1:0] a_i,
   input  logic [SPM_AW-1:0] b_i,
   input  logic [SPM_AW-1:0] w_i,
@@ -41,324 +55,395 @@ module llama_vector_stream #(
   output logic              p_we_o,
   output logic [2:0]        p_idx_o,
   output logic [31:0]       p_data_o,
-  // Scratchpad
-  output logic              rd_a_o,
+  // Scratchpad: both read ports at once, each a 16-word window (word addr + j in bank
+  // (rbank + j) % 16); the lane write puts word j (j < count) at addr + j
+  output logic              rd_o,
   output logic [SPM_AW-1:0] rd_a_addr_o,
-  input  logic [31:0]       rdata_a_i,
-  output logic              rd_b_o,
+  input  logic [511:0]      banks_a_i,
+  input  logic [3:0]        rbank_a_i,
   output logic [SPM_AW-1:0] rd_b_addr_o,
-  input  logic [31:0]       rdata_b_i,
+  input  logic [511:0]      banks_b_i,
+  input  logic [3:0]        rbank_b_i,
   output logic              wr_o,
   output logic [SPM_AW-1:0] wr_addr_o,
-  output logic [31:0]       wr_data_o,
-  // Units (inputs registered here, results from the units)
-  output logic              add_v_o,
-  output logic [31:0]       add_a_o,
-  output logic [31:0]       add_b_o,
-  output logic              add_sub_o,
-  input  logic              add_vo_i,
-  input  logic [31:0]       add_r_i,
-  output logic              mul_v_o,
-  output logic [31:0]       mul_a_o,
-  output logic [31:0]       mul_b_o,
-  input  logic              mul_vo_i,
-  input  logic [31:0]       mul_r_i,
-  output logic              mul2_v_o,
-  output logic [31:0]       mul2_a_o,
-  output logic [31:0]       mul2_b_o,
-  input  logic              mul2_vo_i,
-  input  logic [31:0]       mul2_r_i
+  output logic [4:0]        wr_count_o,
+  output logic [511:0]      wr_data_o
 );
 
 `include "llama_stream_modes.svh"
 
-  localparam int unsigned TAGS      = 8;
-  localparam int unsigned TW        = SPM_AW + 32;  // element index, carried operand
+  localparam logic [31:0] F_NZERO = 32'h8000_0000;
+  localparam logic [31:0] F_ZERO  = 32'h0000_0000;
+  localparam logic [2:0]  NL_LOG2 = 3'($clog2(NL));
 
+  // ---- command ----
   logic        active_q;
   logic [3:0]  mode_q;
-  logic [31:0] issued_q, completed_q;
-  // Reads in flight: stage 1 (address out), stage 2 (data back)
-  logic              rd1_v_q, rd2_v_q;
-  logic [SPM_AW-1:0] rd1_i_q, rd2_i_q;
-  // RoPE: which half of a pair a read fetches (0: values, 1: cos/sin), the table offset, the
-  // pair's values as they arrive, and the second pair of products waiting for the multipliers
-  logic              rope_phase_q, rd1_ph_q, rd2_ph_q, rope_pend_q;
-  logic [15:0]       rope_r_q;
-  logic [31:0]       v0_q, v1_q, pv0_q, pv1_q, pcos_q, psin_q;
-  logic [SPM_AW-1:0] pend_i_q;
+  logic [2:0]  step_log2_q;
+  logic [31:0] issue_e_q, end_q, total_q, completed_q, wr_e_q;
+  logic [15:0] rope_r_q;
+  logic [31:0] step;
+  assign step = 32'd1 << step_log2_q;
 
-  // Tag FIFOs of the multipliers and the adder
-  logic [TW-1:0] mul_tag_q [TAGS], mul2_tag_q [TAGS], add_tag_q [TAGS];
-  logic [2:0]    mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q;
+  logic is_red;
+  assign is_red = mode_q == STR_SUMSQ || mode_q == STR_SUM;
 
-  logic [SPM_AW-1:0] mul_i, mul2_i, add_i;
-  logic [31:0]       mul_carry;
-  assign mul_i     = mul_tag_q[mul_rd_q][TW-1:32];
-  assign mul_carry = mul_tag_q[mul_rd_q][31:0];
-  assign mul2_i    = mul2_tag_q[mul2_rd_q][TW-1:32];
-  assign add_i     = add_tag_q[add_rd_q][TW-1:32];
-
-  // Combinational helpers on the data coming back
-  logic [7:0]  dq_byte;
-  logic [31:0] dq_float, max_next;
-  assign dq_byte = rdata_a_i[8*rd2_i_q[1:0]+:8];
-  fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
-  fp32_max u_max (.a_i(rdata_a_i), .b_i(max_o), .abs_i(1'b0), .max_o(max_next));
-
-  logic two_reads;
-  assign two_reads = mode_q == STR_SCALE2 || mode_q == STR_ADD || mode_q == STR_DEQ || mode_q == STR_SWIGLU;
-
-  // exp pipeline (tag: element, a, b) and SwiGLU tail (tag: element), inputs from registers
-  localparam int unsigned EXP_TW = SPM_AW + 64;
-  logic              exp_v_q, exp_vo, tail_v_q, tail_vo;
-  logic [31:0]       exp_x_q, exp_r, tail_e_q, tail_a_q, tail_b_q, tail_r;
-  logic [EXP_TW-1:0] exp_tag_q, exp_tag;
-  logic [SPM_AW-1:0] tail_i_q, tail_i;
-  fp32_exp_pipeline #(.TAG_W(EXP_TW)) u_exp (
-    .clk_i, .rst_ni, .valid_i(exp_v_q), .x_i(exp_x_q), .tag_i(exp_tag_q), .valid_o(exp_vo), .result_o(exp_r),
-    .tag_o(exp_tag));
-  llama_swiglu_tail #(.TAG_W(SPM_AW)) u_swiglu (
-    .clk_i, .rst_ni, .valid_i(tail_v_q), .e_i(tail_e_q), .a_i(tail_a_q), .b_i(tail_b_q), .tag_i(tail_i_q),
-    .valid_o(tail_vo), .result_o(tail_r), .tag_o(tail_i));
-
-
-  // One completion per cycle at most: the last stage of each mode is a single unit.
-  logic complete;
+  // RoPE's step: the lowest set bit of wrap, at most NL lanes
+  logic [2:0]  start_step_log2;
+  logic [31:0] start_blocks, start_beats;
   always_comb begin
+    start_step_log2 = 3'(LL);
+    if (mode_i == STR_ROPE) begin
+      start_step_log2 = NL_LOG2;
+      for (int k = 4; k >= 0; k--)  // downwards: the lowest set bit is assigned last
+        if (wrap_i[k] && 3'(k) < NL_LOG2) start_step_log2 = 3'(k);
+    end
+    start_blocks = (n_i + 32'd15) >> 4;
+    start_beats  = (n_i + (32'd1 << start_step_log2) - 32'd1) >> start_step_log2;
+  end
+
+  // ---- reads: address out at issue, data back two cycles later ----
+  logic        rd1_v_q, rd2_v_q;
+  logic [31:0] rd1_e_q, rd2_e_q;
+
+  logic [511:0] win_a, win_b;  // the windows in address order, word j at [32*j+:32]
+  always_comb
+    for (int unsigned j = 0; j < 16; j++) begin
+      win_a[32*j+:32] = banks_a_i[32*(4'(rbank_a_i + 4'(j)))+:32];
+      win_b[32*j+:32] = banks_b_i[32*(4'(rbank_b_i + 4'(j)))+:32];
+    end
+
+  // ---- unit valids (shared by the lanes) and the stage that fires each unit ----
+  logic s2;
+  assign s2 = rd2_v_q;
+  logic m1_v_q, m2_v_q, ad_v_q, ex_v_q, tl_v_q, leaf_v_q;
+  logic [NL-1:0] m1_vo, m2_vo, ad_vo, ex_vo, tl_vo;
+  logic fire_m1, fire_m2, fire_ad, fire_ex, fire_tl, fire_leaf, fire_wr;
+  always_comb begin
+    fire_m1   = s2 && (mode_q == STR_SUMSQ || mode_q == STR_SCALE2 || mode_q == STR_MULS ||
+                       mode_q == STR_DEQ || mode_q == STR_ROPE);
+    fire_m2   = (s2 && mode_q == STR_ROPE) || (m1_vo[0] && mode_q == STR_SCALE2);
+    fire_ad   = (s2 && (mode_q == STR_ADD || mode_q == STR_EXP)) || (m1_vo[0] && mode_q == STR_ROPE);
+    fire_ex   = (s2 && mode_q == STR_SWIGLU) || (ad_vo[0] && mode_q == STR_EXP);
+    fire_tl   = ex_vo[0] && mode_q == STR_SWIGLU;
+    fire_leaf = (s2 && mode_q == STR_SUM) || (m1_vo[0] && mode_q == STR_SUMSQ);
     unique case (mode_q)
-      STR_SUMSQ, STR_SUM, STR_ADD:                    complete = add_vo_i;
-      STR_ROPE:                                       complete = add_vo_i && add_tag_q[add_rd_q][0];
-      STR_SCALE2:                                     complete = mul2_vo_i;
-      STR_MULS, STR_DEQ:                              complete = mul_vo_i;
-      STR_EXP:                                        complete = exp_vo;
-      STR_SWIGLU:                                     complete = tail_vo;
-      default:                                        complete = rd2_v_q;  // STR_MAX
+      STR_MULS, STR_DEQ: fire_wr = m1_vo[0];
+      STR_SCALE2:        fire_wr = m2_vo[0];
+      STR_ADD, STR_ROPE: fire_wr = ad_vo[0];
+      STR_EXP:           fire_wr = ex_vo[0];
+      STR_SWIGLU:        fire_wr = tl_vo[0];
+      default:           fire_wr = 1'b0;
     endcase
   end
+
+  // SCALE2 carries b[i] beside the first multiplier (a FIFO of beats, one pointer pair for all lanes)
+  logic [2:0] cw_q, cr_q;
+
+  // ---- lanes ----
+  logic [32*NL-1:0]    lane_res;   // the mode's result of each lane at fire_wr
+  logic [32*LANES-1:0] leaf_d;     // the tree leaf of each lane at fire_leaf
+  logic [NL-1:0]       lane_on;    // lane holds an element of the beat at stage 2
+  always_comb
+    for (int unsigned k = 0; k < NL; k++)
+      lane_on[k] = 32'(k) < step && rd2_e_q + 32'(k) < n_i;
+
+  for (genvar k = 0; k < NL; k++) begin : g_lane
+    localparam int unsigned KE = k & ~1;  // the pair's even word
+    localparam int unsigned KO = k | 1;   // the pair's odd word
+    logic [31:0] xa, xb;
+    assign xa = win_a[32*k+:32];
+    assign xb = win_b[32*k+:32];
+    // Dequantization: byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
+    logic [4:0]  dq_pos;
+    logic [3:0]  dq_word, dq_scale;
+    logic [7:0]  dq_byte;
+    logic [31:0] dq_float;
+    assign dq_pos   = 5'(rd2_e_q[1:0]) + 5'(k);
+    assign dq_word  = 4'(dq_pos >> 2);
+    assign dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
+    assign dq_scale = 4'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
+    fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
+
+    logic [31:0] m1_a_q, m1_b_q, m2_a_q, m2_b_q, ad_a_q, ad_b_q, ex_x_q, tl_e_q, tl_a_q, tl_b_q;
+    logic        ad_sub_q;
+    logic [63:0] ex_tag_q, ex_tag;
+    logic [31:0] m1_r, m2_r, ad_r, ex_r, tl_r;
+    logic [31:0] carry_q [8];
+
+    fp32_mul u_mul1 (.clk_i, .rst_ni, .valid_i(m1_v_q), .a_i(m1_a_q), .b_i(m1_b_q), .valid_o(m1_vo[k]),
+                     .result_o(m1_r));
+    fp32_mul u_mul2 (.clk_i, .rst_ni, .valid_i(m2_v_q), .a_i(m2_a_q), .b_i(m2_b_q), .valid_o(m2_vo[k]),
+                     .result_o(m2_r));
+    fp32_add u_add (.clk_i, .rst_ni, .valid_i(ad_v_q), .a_i(ad_a_q), .b_i(ad_b_q), .sub_i(ad_sub_q),
+                    .valid_o(ad_vo[k]), .result_o(ad_r));
+    fp32_exp_pipeline #(.TAG_W(64)) u_exp (
+      .clk_i, .rst_ni, .valid_i(ex_v_q), .x_i(ex_x_q), .tag_i(ex_tag_q), .valid_o(ex_vo[k]), .result_o(ex_r),
+      .tag_o(ex_tag));
+    logic unused_tail_tag;
+    llama_swiglu_tail #(.TAG_W(1)) u_swiglu (
+      .clk_i, .rst_ni, .valid_i(tl_v_q), .e_i(tl_e_q), .a_i(tl_a_q), .b_i(tl_b_q), .tag_i(1'b0),
+      .valid_o(tl_vo[k]), .result_o(tl_r), .tag_o(unused_tail_tag));
+
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        {m1_a_q, m1_b_q, m2_a_q, m2_b_q, ad_a_q, ad_b_q, ex_x_q, tl_e_q, tl_a_q, tl_b_q} <= '0;
+        ad_sub_q <= 1'b0;
+        ex_tag_q <= '0;
+        for (int unsigned j = 0; j < 8; j++) carry_q[j] <= '0;
+      end else begin
+        if (fire_m1) begin
+          unique case (mode_q)
+            STR_SUMSQ: begin  // a padded lane's product is -0 * +0 = -0, the identity leaf
+              m1_a_q <= lane_on[k] ? xa : F_NZERO;
+              m1_b_q <= lane_on[k] ? xa : F_ZERO;
+            end
+            STR_SCALE2: {m1_a_q, m1_b_q} <= {s_i, xa};
+            STR_MULS:   {m1_a_q, m1_b_q} <= {xa, s_i};
+            STR_DEQ:    {m1_a_q, m1_b_q} <= {dq_float, win_b[32*dq_scale+:32]};
+            default:    {m1_a_q, m1_b_q} <= {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
+          endcase
+          if (mode_q == STR_SCALE2) carry_q[cw_q] <= xb;
+        end
+        if (fire_m2) begin
+          if (mode_q == STR_ROPE)  // v1 * (sin | cos)
+            {m2_a_q, m2_b_q} <= {win_a[32*KO+:32], win_b[32*(k == KE ? KO : KE)+:32]};
+          else
+            {m2_a_q, m2_b_q} <= {carry_q[cr_q], m1_r};
+        end
+        if (fire_ad) begin
+          unique case (mode_q)
+            STR_ADD: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, xb, 1'b0};
+            STR_EXP: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, s_i, 1'b1};
+            default: {ad_a_q, ad_b_q, ad_sub_q} <= {m1_r, m2_r, k == KE};  // ROPE
+          endcase
+        end
+        if (fire_ex) begin
+          if (mode_q == STR_SWIGLU) begin
+            ex_x_q <= {~xa[31], xa[30:0]};
+            ex_tag_q <= {xa, xb};
+          end else begin
+            ex_x_q <= ad_r;
+            ex_tag_q <= '0;
+          end
+        end
+        if (fire_tl) begin
+          tl_e_q <= ex_r;
+          {tl_a_q, tl_b_q} <= ex_tag;
+        end
+      end
+    end
+
+    always_comb begin
+      unique case (mode_q)
+        STR_MULS, STR_DEQ: lane_res[32*k+:32] = m1_r;
+        STR_SCALE2:        lane_res[32*k+:32] = m2_r;
+        STR_EXP:           lane_res[32*k+:32] = ex_r;
+        STR_SWIGLU:        lane_res[32*k+:32] = tl_r;
+        default:           lane_res[32*k+:32] = ad_r;
+      endcase
+    end
+    if (k < LANES) begin : g_leaf
+      assign leaf_d[32*k+:32] = mode_q == STR_SUMSQ ? m1_r : lane_on[k] ? xa : F_NZERO;
+    end
+  end
+
+  // ---- sums: the beat's adder tree (heap order: node i adds nodes 2i+1 and 2i+2, leaves from
+  // LANES - 1), the block's combine levels, the partial sums ----
+  logic [32*LANES-1:0]       leaf_q;
+  logic [32*(2*LANES-1)-1:0] node_r;
+  logic [2*LANES-2:0]        node_v;
+  for (genvar k = 0; k < LANES; k++) begin : g_leaves
+    assign node_r[32*(LANES-1+k)+:32] = leaf_q[32*k+:32];
+    assign node_v[LANES-1+k]          = leaf_v_q;
+  end
+  for (genvar i = 0; i + 1 < LANES; i++) begin : g_node
+    logic        in_v;
+    logic [31:0] in_a, in_b;
+    if (2 * i + 1 >= LANES - 1) begin : g_from_leaves  // the leaf register is the input register
+      assign {in_v, in_a, in_b} = {leaf_v_q, node_r[32*(2*i+1)+:32], node_r[32*(2*i+2)+:32]};
+    end else begin : g_registered
+      logic        v_q;
+      logic [31:0] a_q, b_q;
+      always_ff @(posedge clk_i or negedge rst_ni) begin
+        if (!rst_ni) begin
+          {v_q, a_q, b_q} <= '0;
+        end else begin
+          v_q <= node_v[2*i+1];
+          if (node_v[2*i+1]) {a_q, b_q} <= {node_r[32*(2*i+1)+:32], node_r[32*(2*i+2)+:32]};
+        end
+      end
+      assign {in_v, in_a, in_b} = {v_q, a_q, b_q};
+    end
+    fp32_add u_add (.clk_i, .rst_ni, .valid_i(in_v), .a_i(in_a), .b_i(in_b), .sub_i(1'b0),
+                    .valid_o(node_v[i]), .result_o(node_r[32*i+:32]));
+  end
+
+  // Combine level c takes cmb[c] (cmb[0]: the tree's sum) and gives cmb[c + 1]
+  logic [CMB:0]        cmb_v;
+  logic [32*CMB+31:0]  cmb_r;
+  assign cmb_v[0]      = node_v[0];
+  assign cmb_r[31:0]   = node_r[31:0];
+  for (genvar c = 0; c < CMB; c++) begin : g_cmb
+    logic        v_q, par_q;  // par_q: an even input is held
+    logic [31:0] hold_q, a_q, b_q;
+    always_ff @(posedge clk_i or negedge rst_ni) begin
+      if (!rst_ni) begin
+        {v_q, par_q, hold_q, a_q, b_q} <= '0;
+      end else begin
+        v_q <= cmb_v[c] && par_q;
+        if (start_i) par_q <= 1'b0;
+        else if (cmb_v[c]) par_q <= !par_q;
+        if (cmb_v[c] && !par_q) hold_q <= cmb_r[32*c+:32];
+        if (cmb_v[c] && par_q) {a_q, b_q} <= {hold_q, cmb_r[32*c+:32]};
+      end
+    end
+    fp32_add u_add (.clk_i, .rst_ni, .valid_i(v_q), .a_i(a_q), .b_i(b_q), .sub_i(1'b0),
+                    .valid_o(cmb_v[c+1]), .result_o(cmb_r[32*(c+1)+:32]));
+  end
+
+  // Block k into partial k % 8
+  logic        pa_v_q, pa_vo;
+  logic [31:0] pa_a_q, pa_b_q, pa_r;
+  logic [2:0]  blk_q, pblk_q;
+  fp32_add u_partial (.clk_i, .rst_ni, .valid_i(pa_v_q), .a_i(pa_a_q), .b_i(pa_b_q), .sub_i(1'b0),
+                      .valid_o(pa_vo), .result_o(pa_r));
+
+  // ---- maximum: the beat's lanes (ties keep the earlier lane), then the running maximum ----
+  logic [32*(2*LANES-1)-1:0] mx /*verilator split_var*/;
+  for (genvar k = 0; k < LANES; k++) begin : g_mx_leaf
+    assign mx[32*(LANES-1+k)+:32] = win_a[32*k+:32];
+  end
+  for (genvar i = 0; i + 1 < LANES; i++) begin : g_mx_node
+    // The right child (heap node 2i + 2, at depth RD, position 2i + 3 - 2^RD in its level) covers
+    // LANES >> RD lanes from lane RL.
+    localparam int unsigned RD = $clog2(2 * i + 4) - 1;
+    localparam int unsigned RL = (2 * i + 3 - (1 << RD)) * (LANES >> RD);
+    logic [31:0] right_max;  // the right one if greater, else the left one
+    fp32_max u_max (.a_i(mx[32*(2*i+2)+:32]), .b_i(mx[32*(2*i+1)+:32]), .abs_i(1'b0), .max_o(right_max));
+    assign mx[32*i+:32] = lane_on[RL] ? right_max : mx[32*(2*i+1)+:32];
+  end
+  logic [31:0] max_next;
+  fp32_max u_fold (.a_i(mx[31:0]), .b_i(max_o), .abs_i(1'b0), .max_o(max_next));
+
+  // ---- completions: a result beat, a block's partial, a maximum beat ----
+  logic complete;
+  always_comb begin
+    if (is_red)                complete = pa_vo;
+    else if (mode_q == STR_MAX) complete = s2;
+    else                       complete = fire_wr;
+  end
+
+  logic unused_lanes;
+  always_comb
+    unused_lanes = ^m1_vo[NL-1:1] ^ ^m2_vo[NL-1:1] ^ ^ad_vo[NL-1:1] ^ ^ex_vo[NL-1:1] ^ ^tl_vo[NL-1:1] ^
+                   ^node_v;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       active_q <= 1'b0;
       mode_q <= '0;
-      {issued_q, completed_q} <= '0;
-      {rd1_v_q, rd2_v_q} <= '0;
-      {rd1_i_q, rd2_i_q, pend_i_q} <= '0;
-      {rope_phase_q, rd1_ph_q, rd2_ph_q, rope_pend_q} <= '0;
+      step_log2_q <= '0;
+      {issue_e_q, end_q, total_q, completed_q, wr_e_q} <= '0;
       rope_r_q <= '0;
-      {v0_q, v1_q, pv0_q, pv1_q, pcos_q, psin_q} <= '0;
-      {mul_wr_q, mul_rd_q, mul2_wr_q, mul2_rd_q, add_wr_q, add_rd_q} <= '0;
-      for (int unsigned k = 0; k < TAGS; k++) begin
-        mul_tag_q[k] <= '0;
-        mul2_tag_q[k] <= '0;
-        add_tag_q[k] <= '0;
-      end
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, add_v_o, mul_v_o, mul2_v_o} <= '0;
-      {max_o, p_data_o, wr_data_o, add_a_o, add_b_o, mul_a_o, mul_b_o, mul2_a_o, mul2_b_o} <= '0;
+      {rd1_v_q, rd2_v_q} <= '0;
+      {rd1_e_q, rd2_e_q} <= '0;
+      {m1_v_q, m2_v_q, ad_v_q, ex_v_q, tl_v_q, leaf_v_q} <= '0;
+      {cw_q, cr_q} <= '0;
+      leaf_q <= '0;
+      {pa_v_q, pa_a_q, pa_b_q} <= '0;
+      {blk_q, pblk_q} <= '0;
+      {done_o, p_we_o, rd_o, wr_o} <= '0;
+      {max_o, p_data_o} <= '0;
       p_idx_o <= '0;
       {rd_a_addr_o, rd_b_addr_o, wr_addr_o} <= '0;
-      {exp_v_q, tail_v_q} <= '0;
-      {exp_x_q, tail_e_q, tail_a_q, tail_b_q} <= '0;
-      exp_tag_q <= '0;
-      tail_i_q <= '0;
+      wr_count_o <= '0;
+      wr_data_o <= '0;
     end else begin
-      {done_o, p_we_o, rd_a_o, rd_b_o, wr_o, add_v_o, add_sub_o, mul_v_o, mul2_v_o} <= '0;
-      {exp_v_q, tail_v_q} <= '0;
+      {done_o, p_we_o, rd_o, wr_o} <= '0;
       rd2_v_q <= rd1_v_q;
-      rd2_i_q <= rd1_i_q;
-      rd2_ph_q <= rd1_ph_q;
+      rd2_e_q <= rd1_e_q;
       rd1_v_q <= 1'b0;
-      rope_pend_q <= 1'b0;
 
       if (start_i && n_i == '0) begin  // nothing to do: done at once
         done_o <= 1'b1;
       end else if (start_i) begin
         active_q <= 1'b1;
         mode_q <= mode_i;
-        issued_q <= '0;
+        step_log2_q <= start_step_log2;
+        issue_e_q <= '0;
+        end_q <= (mode_i == STR_SUMSQ || mode_i == STR_SUM) ? start_blocks << 4 : n_i;
+        total_q <= (mode_i == STR_SUMSQ || mode_i == STR_SUM) ? start_blocks : start_beats;
         completed_q <= '0;
-        rope_phase_q <= 1'b0;
+        wr_e_q <= '0;
         rope_r_q <= '0;
+        {blk_q, pblk_q} <= '0;
+        {cw_q, cr_q} <= '0;
       end
 
-      // Stage 0: one element's reads per cycle (RoPE: a pair's values, then its cos/sin)
-      if (active_q && issued_q < n_i && mode_q == STR_ROPE) begin
+      // Issue: one beat's reads a cycle
+      if (active_q && issue_e_q < end_q) begin
         rd1_v_q <= 1'b1;
-        rd1_i_q <= SPM_AW'(issued_q);
-        rd1_ph_q <= rope_phase_q;
-        rd_a_o <= 1'b1;
-        rd_b_o <= 1'b1;
-        rd_a_addr_o <= rope_phase_q ? b_i + SPM_AW'(rope_r_q) : a_i + SPM_AW'(issued_q << 1);
-        rd_b_addr_o <= rope_phase_q ? b_i + SPM_AW'(rope_r_q) + 1'b1 : a_i + SPM_AW'(issued_q << 1) + 1'b1;
-        rope_phase_q <= !rope_phase_q;
-        if (rope_phase_q) begin
-          issued_q <= issued_q + 1;
-          rope_r_q <= rope_r_q + 16'd2 == wrap_i ? '0 : rope_r_q + 16'd2;
-        end
-      end else if (active_q && issued_q < n_i) begin
-        rd1_v_q <= 1'b1;
-        rd1_i_q <= SPM_AW'(issued_q);
-        rd_a_o <= 1'b1;
-        rd_b_o <= two_reads;
-        if (mode_q == STR_DEQ) begin
-          rd_a_addr_o <= a_i + SPM_AW'(issued_q >> 2);
-          rd_b_addr_o <= b_i + SPM_AW'(issued_q >> gs_log2_i);
-        end else begin
-          rd_a_addr_o <= a_i + SPM_AW'(issued_q);
-          rd_b_addr_o <= b_i + SPM_AW'(issued_q);
-        end
-        issued_q <= issued_q + 1;
-      end
-
-      // Stage 2: data back
-      if (rd2_v_q) begin
+        rd1_e_q <= issue_e_q;
+        rd_o <= 1'b1;
         unique case (mode_q)
-          STR_SUMSQ, STR_SCALE2, STR_MULS, STR_DEQ: begin
-            mul_v_o <= 1'b1;
-            mul_a_o <= mode_q == STR_SUMSQ || mode_q == STR_MULS
-                       ? rdata_a_i : mode_q == STR_DEQ ? dq_float : s_i;
-            mul_b_o <= mode_q == STR_SUMSQ ? rdata_a_i
-                       : mode_q == STR_SCALE2 ? rdata_a_i
-                       : mode_q == STR_MULS ? s_i : rdata_b_i;
-            mul_tag_q[mul_wr_q] <= {rd2_i_q, rdata_b_i};
-            mul_wr_q <= mul_wr_q + 1'b1;
-          end
-          STR_SUM, STR_ADD: begin
-            add_v_o <= 1'b1;
-            add_a_o <= mode_q == STR_SUM ? p_i[32*rd2_i_q[2:0]+:32] : rdata_a_i;
-            add_b_o <= mode_q == STR_SUM ? rdata_a_i : rdata_b_i;
-            add_tag_q[add_wr_q] <= {rd2_i_q, 32'd0};
-            add_wr_q <= add_wr_q + 1'b1;
+          STR_DEQ: begin
+            rd_a_addr_o <= a_i + SPM_AW'(issue_e_q >> 2);
+            rd_b_addr_o <= b_i + SPM_AW'(issue_e_q >> gs_log2_i);
           end
           STR_ROPE: begin
-            if (!rd2_ph_q) begin
-              v0_q <= rdata_a_i;
-              v1_q <= rdata_b_i;
-            end else begin  // v0 * cos and v1 * sin now, v0 * sin and v1 * cos next cycle
-              mul_v_o <= 1'b1;
-              mul_a_o <= v0_q;
-              mul_b_o <= rdata_a_i;
-              mul2_v_o <= 1'b1;
-              mul2_a_o <= v1_q;
-              mul2_b_o <= rdata_b_i;
-              mul_tag_q[mul_wr_q] <= {rd2_i_q, 32'd0};
-              mul_wr_q <= mul_wr_q + 1'b1;
-              rope_pend_q <= 1'b1;
-              pend_i_q <= rd2_i_q;
-              {pv0_q, pv1_q, pcos_q, psin_q} <= {v0_q, v1_q, rdata_a_i, rdata_b_i};
-            end
+            rd_a_addr_o <= a_i + SPM_AW'(issue_e_q);
+            rd_b_addr_o <= b_i + SPM_AW'(rope_r_q);
           end
-          STR_EXP: begin  // a[i] - s on the adder first
-            add_v_o <= 1'b1;
-            add_a_o <= rdata_a_i;
-            add_b_o <= s_i;
-            add_sub_o <= 1'b1;
-            add_tag_q[add_wr_q] <= {rd2_i_q, 32'd0};
-            add_wr_q <= add_wr_q + 1'b1;
-          end
-          STR_SWIGLU: begin  // e^-a
-            exp_v_q <= 1'b1;
-            exp_x_q <= {~rdata_a_i[31], rdata_a_i[30:0]};
-            exp_tag_q <= {rd2_i_q, rdata_a_i, rdata_b_i};
-          end
-          default: begin  // STR_MAX
-            max_o <= (mode_q == STR_MAX && rd2_i_q == '0) ? rdata_a_i : max_next;
+          default: begin
+            rd_a_addr_o <= a_i + SPM_AW'(issue_e_q);
+            rd_b_addr_o <= b_i + SPM_AW'(issue_e_q);
           end
         endcase
-      end
-      if (rope_pend_q) begin
-        mul_v_o <= 1'b1;
-        mul_a_o <= pv0_q;
-        mul_b_o <= psin_q;
-        mul2_v_o <= 1'b1;
-        mul2_a_o <= pv1_q;
-        mul2_b_o <= pcos_q;
-        mul_tag_q[mul_wr_q] <= {pend_i_q, 32'd1};
-        mul_wr_q <= mul_wr_q + 1'b1;
+        issue_e_q <= issue_e_q + step;
+        rope_r_q <= rope_r_q + 16'(step) == wrap_i ? '0 : rope_r_q + 16'(step);
       end
 
-      // Multiplier results
-      if (active_q && mul_vo_i) begin
-        mul_rd_q <= mul_rd_q + 1'b1;
-        unique case (mode_q)
-          STR_SUMSQ: begin
-            add_v_o <= 1'b1;
-            add_a_o <= p_i[32*mul_i[2:0]+:32];
-            add_b_o <= mul_r_i;
-            add_tag_q[add_wr_q] <= {mul_i, 32'd0};
-            add_wr_q <= add_wr_q + 1'b1;
-          end
-          STR_SCALE2: begin
-            mul2_v_o <= 1'b1;
-            mul2_a_o <= mul_carry;  // weight[i] * (scale * x[i])
-            mul2_b_o <= mul_r_i;
-            mul2_tag_q[mul2_wr_q] <= {mul_i, 32'd0};
-            mul2_wr_q <= mul2_wr_q + 1'b1;
-          end
-          STR_ROPE: begin  // v0*cos - v1*sin, then v0*sin + v1*cos
-            add_v_o <= 1'b1;
-            add_a_o <= mul_r_i;
-            add_b_o <= mul2_r_i;
-            add_sub_o <= !mul_carry[0];
-            add_tag_q[add_wr_q] <= {mul_i, mul_carry};
-            add_wr_q <= add_wr_q + 1'b1;
-          end
-          default: begin  // STR_MULS, STR_DEQ
-            wr_o <= 1'b1;
-            wr_addr_o <= w_i + mul_i;
-            wr_data_o <= mul_r_i;
-          end
-        endcase
+      // Unit valids
+      m1_v_q <= fire_m1;
+      m2_v_q <= fire_m2;
+      ad_v_q <= fire_ad;
+      ex_v_q <= fire_ex;
+      tl_v_q <= fire_tl;
+      leaf_v_q <= fire_leaf;
+      if (fire_leaf) leaf_q <= leaf_d;
+      if (fire_m1 && mode_q == STR_SCALE2) cw_q <= cw_q + 1'b1;
+      if (fire_m2 && mode_q == STR_SCALE2) cr_q <= cr_q + 1'b1;
+
+      // Block partials
+      pa_v_q <= cmb_v[CMB];
+      if (cmb_v[CMB]) begin
+        pa_a_q <= p_i[32*blk_q+:32];
+        pa_b_q <= cmb_r[32*CMB+:32];
+        blk_q <= blk_q + 1'b1;
+      end
+      if (pa_vo) begin
+        p_we_o <= 1'b1;
+        p_idx_o <= pblk_q;
+        p_data_o <= pa_r;
+        pblk_q <= pblk_q + 1'b1;
       end
 
-      if (active_q && mul2_vo_i && mode_q == STR_SCALE2) begin
-        mul2_rd_q <= mul2_rd_q + 1'b1;
+      // Maximum
+      if (s2 && mode_q == STR_MAX) max_o <= rd2_e_q == '0 ? mx[31:0] : max_next;
+
+      // Result beats
+      if (fire_wr) begin
         wr_o <= 1'b1;
-        wr_addr_o <= w_i + mul2_i;
-        wr_data_o <= mul2_r_i;
-      end
-
-      if (active_q && add_vo_i) begin
-        add_rd_q <= add_rd_q + 1'b1;
-        if (mode_q == STR_ADD) begin
-          wr_o <= 1'b1;
-          wr_addr_o <= w_i + add_i;
-          wr_data_o <= add_r_i;
-        end else if (mode_q == STR_EXP) begin
-          exp_v_q <= 1'b1;
-          exp_x_q <= add_r_i;
-          exp_tag_q <= {add_i, 64'd0};
-        end else if (mode_q == STR_ROPE) begin
-          wr_o <= 1'b1;
-          wr_addr_o <= w_i + (add_i << 1) + SPM_AW'(add_tag_q[add_rd_q][0]);
-          wr_data_o <= add_r_i;
-        end else begin
-          p_we_o <= 1'b1;
-          p_idx_o <= add_i[2:0];
-          p_data_o <= add_r_i;
-        end
-      end
-
-      if (exp_vo) begin
-        if (mode_q == STR_EXP) begin
-          wr_o <= 1'b1;
-          wr_addr_o <= w_i + exp_tag[EXP_TW-1:64];
-          wr_data_o <= exp_r;
-        end else begin
-          tail_v_q <= 1'b1;
-          {tail_i_q, tail_a_q, tail_b_q} <= exp_tag;
-          tail_e_q <= exp_r;
-        end
-      end
-      if (tail_vo) begin
-        wr_o <= 1'b1;
-        wr_addr_o <= w_i + tail_i;
-        wr_data_o <= tail_r;
+        wr_addr_o <= w_i + SPM_AW'(wr_e_q);
+        wr_count_o <= n_i - wr_e_q < step ? 5'(n_i - wr_e_q) : 5'(step);
+        wr_data_o <= 512'(lane_res);
+        wr_e_q <= wr_e_q + step;
       end
 
       if (active_q && complete) begin
         completed_q <= completed_q + 1;
-        if (completed_q + 1 == n_i) begin
+        if (completed_q + 1 == total_q) begin
           active_q <= 1'b0;
           done_o <= 1'b1;
         end

@@ -1,13 +1,15 @@
 // The kernel's fp32 vector unit: every non-matmul operation of the forward pass, on vectors in
 // the scratchpad, with exactly the operations and order of hls/llama_arith.h (RMSNorm, Q8_0
 // quantization, RoPE, softmax, residual, SwiGLU, dequantization of the embedding row; the
-// attention scores and weighted sum run in llama_attention_unit). Reductions keep 8 interleaved partial sums combined
-// as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)), as the spec does.
+// attention scores and weighted sum run in llama_attention_unit). Reductions keep 8 partial sums
+// (block k of 16 elements into partial k % 8) combined as ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)),
+// as the spec does.
 //
-// A state machine runs one command at a time: element loops go to llama_vector_stream (one
-// element a cycle through the fp32 adder and multipliers lent from here, and the stream's own
-// exp pipeline and SwiGLU tail); Q8_0 quantization goes to llama_quantize (FP_LANES elements a
-// cycle from scratchpad port A's 16-word window, its own max tree, scale divider, FP_LANES
+// A state machine runs one command at a time: element loops go to llama_vector_stream
+// (FP_LANES elements a cycle from the 16-word windows of scratchpad ports A and B through the
+// stream's own lanes of multipliers, adders, exp pipelines and SwiGLU tails, written back
+// through the scratchpad's 16-word write port); Q8_0 quantization goes to llama_quantize
+// (FP_LANES elements a cycle from port A's window, its own max tree, scale divider, FP_LANES
 // dividers and round units, FP_LANES codes a cycle into xq); scalar steps (reduction trees,
 // the RMSNorm and softmax factors) call one pipelined unit (add, multiply, reciprocal, rsqrt)
 // from a register and wait for its valid, then return to the state that called it
@@ -16,7 +18,7 @@ module llama_vector_unit #(
   parameter int unsigned SPM_AW         = 15,
   parameter int unsigned MAX_COLS       = 4096,
   parameter int unsigned MAX_ROW_GROUPS = 128,
-  parameter int unsigned FP_LANES       = 16,  // quantization lanes: 1, 2, 4, 8 or 16
+  parameter int unsigned FP_LANES       = 16,  // element lanes: 1, 2, 4, 8 or 16
   localparam int unsigned XQ_AW         = $clog2(MAX_COLS),
   localparam int unsigned XS_AW         = $clog2(MAX_ROW_GROUPS)
 ) (
@@ -37,10 +39,11 @@ module llama_vector_unit #(
   input  logic [15:0]        kv_dim_i,
   input  logic [SPM_AW-1:0]  stride_i,     // attention row of one head
   output logic               done_o,
-  // Scratchpad
+  // Scratchpad: the lane write puts word j (j < count) at waddr + j (the beat write port)
   output logic               spm_we_o,
   output logic [SPM_AW-1:0]  spm_waddr_o,
-  output logic [31:0]        spm_wdata_o,
+  output logic [4:0]         spm_wcount_o,
+  output logic [511:0]       spm_wdata_o,
   output logic               spm_re_o,
   output logic [SPM_AW-1:0]  spm_raddr_o,
   input  logic [31:0]        spm_rdata_i,
@@ -48,7 +51,8 @@ module llama_vector_unit #(
   input  logic [3:0]         spm_rbank_i,
   output logic               spm_re_b_o,      // second read port (pipelined loops)
   output logic [SPM_AW-1:0]  spm_raddr_b_o,
-  input  logic [31:0]        spm_rdata_b_i,
+  input  logic [511:0]       spm_rdata_banks_b_i,
+  input  logic [3:0]         spm_rbank_b_i,
   // Quantized activations for the matmul engine
   output logic               xq_we_o,
   output logic [XQ_AW-1:0]   xq_idx_o,
@@ -88,30 +92,27 @@ module llama_vector_unit #(
   // Unit inputs, driven from registers
   logic        add_v_q, mul_v_q, rcp_v_q, rsq_v_q;
   logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q;
-  logic        add_vo, mul_vo, mul2_vo, rcp_vo, rsq_vo;
-  logic [31:0] add_r, mul_r, mul2_r, rcp_r, rsq_r;
+  logic        add_vo, mul_vo, rcp_vo, rsq_vo;
+  logic [31:0] add_r, mul_r, rcp_r, rsq_r;
 
   // Pipelined element loops (llama_vector_stream): command registers, and the units it borrows
   logic              sm_start_q;
   logic [3:0]        sm_mode_q;
   logic [31:0]       sm_n_q, sm_s_q;
   logic [SPM_AW-1:0] sm_a_q, sm_b_q, sm_w_q;
-  logic              sm_done, sm_p_we, sm_rd_a, sm_rd_b, sm_wr;
+  logic              sm_done, sm_p_we, sm_rd, sm_wr;
   logic [2:0]        sm_p_idx;
-  logic [31:0]       sm_max, sm_p_data, sm_wr_data;
+  logic [31:0]       sm_max, sm_p_data;
+  logic [511:0]      sm_wr_data;
+  logic [4:0]        sm_wr_count;
   logic [SPM_AW-1:0] sm_rd_a_addr, sm_rd_b_addr, sm_wr_addr;
-  logic              sm_add_v, sm_add_sub, sm_mul_v, sm_mul2_v;
-  logic [31:0]       sm_add_a, sm_add_b, sm_mul_a, sm_mul_b, sm_mul2_a, sm_mul2_b;
   logic        unused_rcp_tag, unused_rsq_tag;
 
-  // The adder and multiplier serve the state machine's calls and, while it waits, the loops.
-  fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q || sm_add_v), .a_i(sm_add_v ? sm_add_a : add_a_q),
-                  .b_i(sm_add_v ? sm_add_b : add_b_q), .sub_i(sm_add_v && sm_add_sub),
+  // The state machine's scalar units (the loops have their own).
+  fp32_add u_add (.clk_i, .rst_ni, .valid_i(add_v_q), .a_i(add_a_q), .b_i(add_b_q), .sub_i(1'b0),
                   .valid_o(add_vo), .result_o(add_r));
-  fp32_mul u_mul (.clk_i, .rst_ni, .valid_i(mul_v_q || sm_mul_v), .a_i(sm_mul_v ? sm_mul_a : mul_a_q),
-                  .b_i(sm_mul_v ? sm_mul_b : mul_b_q), .valid_o(mul_vo), .result_o(mul_r));
-  fp32_mul u_mul2 (.clk_i, .rst_ni, .valid_i(sm_mul2_v), .a_i(sm_mul2_a), .b_i(sm_mul2_b),
-                   .valid_o(mul2_vo), .result_o(mul2_r));
+  fp32_mul u_mul (.clk_i, .rst_ni, .valid_i(mul_v_q), .a_i(mul_a_q), .b_i(mul_b_q), .valid_o(mul_vo),
+                  .result_o(mul_r));
   fp32_reciprocal_pipeline #(.TAG_W(1)) u_rcp (.clk_i, .rst_ni, .valid_i(rcp_v_q), .x_i(rcp_x_q), .tag_i(1'b0),
                                                .valid_o(rcp_vo), .result_o(rcp_r), .tag_o(unused_rcp_tag));
   fp32_rsqrt_pipeline #(.TAG_W(1)) u_rsq (.clk_i, .rst_ni, .valid_i(rsq_v_q), .x_i(rsq_x_q), .tag_i(1'b0),
@@ -140,7 +141,7 @@ module llama_vector_unit #(
     .xs_data_o(xs_data_o)
   );
 
-  llama_vector_stream #(.SPM_AW(SPM_AW)) u_stream (
+  llama_vector_stream #(.LANES(FP_LANES), .SPM_AW(SPM_AW)) u_stream (
     .clk_i, .rst_ni,
     .start_i    (sm_start_q),
     .mode_i     (sm_mode_q),
@@ -157,43 +158,29 @@ module llama_vector_unit #(
     .p_we_o     (sm_p_we),
     .p_idx_o    (sm_p_idx),
     .p_data_o   (sm_p_data),
-    .rd_a_o     (sm_rd_a),
+    .rd_o       (sm_rd),
     .rd_a_addr_o(sm_rd_a_addr),
-    .rdata_a_i  (spm_rdata_i),
-    .rd_b_o     (sm_rd_b),
+    .banks_a_i  (spm_rdata_banks_i),
+    .rbank_a_i  (spm_rbank_i),
     .rd_b_addr_o(sm_rd_b_addr),
-    .rdata_b_i  (spm_rdata_b_i),
+    .banks_b_i  (spm_rdata_banks_b_i),
+    .rbank_b_i  (spm_rbank_b_i),
     .wr_o       (sm_wr),
     .wr_addr_o  (sm_wr_addr),
-    .wr_data_o  (sm_wr_data),
-    .add_v_o    (sm_add_v),
-    .add_a_o    (sm_add_a),
-    .add_b_o    (sm_add_b),
-    .add_sub_o  (sm_add_sub),
-    .add_vo_i   (add_vo),
-    .add_r_i    (add_r),
-    .mul_v_o    (sm_mul_v),
-    .mul_a_o    (sm_mul_a),
-    .mul_b_o    (sm_mul_b),
-    .mul_vo_i   (mul_vo),
-    .mul_r_i    (mul_r),
-    .mul2_v_o   (sm_mul2_v),
-    .mul2_a_o   (sm_mul2_a),
-    .mul2_b_o   (sm_mul2_b),
-    .mul2_vo_i  (mul2_vo),
-    .mul2_r_i   (mul2_r)
+    .wr_count_o (sm_wr_count),
+    .wr_data_o  (sm_wr_data)
   );
 
-  // Scratchpad and activation ports: the state machine's registers or the loops'.
-  logic              fsm_we, fsm_re;
-  logic [SPM_AW-1:0] fsm_waddr, fsm_raddr;
-  logic [31:0]       fsm_wdata;
-  assign spm_we_o      = fsm_we || sm_wr;
-  assign spm_waddr_o   = sm_wr ? sm_wr_addr : fsm_waddr;
-  assign spm_wdata_o   = sm_wr ? sm_wr_data : fsm_wdata;
-  assign spm_re_o      = fsm_re || sm_rd_a || q_rd;
-  assign spm_raddr_o   = q_rd ? q_rd_addr : sm_rd_a ? sm_rd_a_addr : fsm_raddr;
-  assign spm_re_b_o    = sm_rd_b;
+  // Scratchpad ports: the state machine's reads, the quantizer's or the loops'; the loops write.
+  logic              fsm_re;
+  logic [SPM_AW-1:0] fsm_raddr;
+  assign spm_we_o      = sm_wr;
+  assign spm_waddr_o   = sm_wr_addr;
+  assign spm_wcount_o  = sm_wr_count;
+  assign spm_wdata_o   = sm_wr_data;
+  assign spm_re_o      = fsm_re || sm_rd || q_rd;
+  assign spm_raddr_o   = q_rd ? q_rd_addr : sm_rd ? sm_rd_a_addr : fsm_raddr;
+  assign spm_re_b_o    = sm_rd;
   assign spm_raddr_b_o = sm_rd_b_addr;
 
   // Balanced combination of the 8 partial sums: step k does p[dst] = p[a] + p[b].
@@ -217,7 +204,6 @@ module llama_vector_unit #(
 `define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; st_q <= WRcp; end
 `define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; st_q <= WRsq; end
 `define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; st_q <= WRd1; end
-`define VU_WR(ADDR, DATA) begin fsm_we <= 1'b1; fsm_waddr <= (ADDR); fsm_wdata <= (DATA); end
 `define VU_STREAM(MODE, A, B, W, S, N, RET) begin sm_start_q <= 1'b1; sm_mode_q <= MODE; sm_a_q <= (A); \
     sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; st_q <= WStream; end
 `define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; st_q <= TrStep; end
@@ -235,16 +221,14 @@ module llama_vector_unit #(
       {pa_q, pb_q, pd_q} <= '0;
       {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
       {add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q} <= '0;
-      {fsm_we, fsm_re, done_o, sm_start_q, q_start_q} <= '0;
-      fsm_waddr <= '0;
-      fsm_wdata <= '0;
+      {fsm_re, done_o, sm_start_q, q_start_q} <= '0;
       fsm_raddr <= '0;
       sm_mode_q <= '0;
       {sm_n_q, sm_s_q} <= '0;
       {sm_a_q, sm_b_q, sm_w_q} <= '0;
     end else begin
       {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {fsm_we, fsm_re, done_o, sm_start_q, q_start_q} <= '0;
+      {fsm_re, done_o, sm_start_q, q_start_q} <= '0;
       if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
       unique case (st_q)
         Idle: if (start_i) begin
@@ -304,9 +288,9 @@ module llama_vector_unit #(
         end
         QWait: if (q_done) st_q <= Done;
 
-        // ---- RoPE: the dim/2 pairs of q at pa, then the kv_dim/2 pairs of k at pb ----
-        RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i >> 1, RoK)
-        RoK: `VU_STREAM(STR_ROPE, pb_q, SPM_AW'(c_i), pb_q, F_ZERO, 32'(kv_dim_i) >> 1, Done)
+        // ---- RoPE: the dim elements (pairs) of q at pa, then the kv_dim of k at pb ----
+        RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i, RoK)
+        RoK: `VU_STREAM(STR_ROPE, pb_q, SPM_AW'(c_i), pb_q, F_ZERO, 32'(kv_dim_i), Done)
 
         // ---- softmax of each head's n scores at pa ----
         SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmExp)
@@ -341,7 +325,6 @@ module llama_vector_unit #(
 `undef VU_RSQ
 `undef VU_STREAM
 `undef VU_RD
-`undef VU_WR
 `undef VU_TREE
 `undef VU_CLEAR_PARTIALS
 

@@ -1,4 +1,4 @@
-// AxiInterconnect: address decode and routing, switch latency, decode errors, statistics.
+// AxiInterconnect: address decode and routing, switch latency, decode errors, statistics, DMI.
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
 #include "models/axi_interconnect.h"
 
@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -35,7 +36,11 @@ class TestMemory : public sc_core::sc_module {
       : sc_module(name), socket("socket"), storage(size, 0), latency_(latency_ns, SC_NS) {
     socket.register_b_transport(this, &TestMemory::b_transport);
     socket.register_transport_dbg(this, &TestMemory::transport_dbg);
+    socket.register_get_direct_mem_ptr(this, &TestMemory::get_direct_mem_ptr);
   }
+  // Read/write DMI granted per 4 KiB page, the first page refused.
+  static constexpr uint64_t kDmiPage = 4096;
+  void invalidate(uint64_t start, uint64_t end) { socket->invalidate_direct_mem_ptr(start, end); }
 
  private:
   bool in_range(const tlm::tlm_generic_payload& t) const {
@@ -63,6 +68,18 @@ class TestMemory : public sc_core::sc_module {
     access(t);
     return t.get_data_length();
   }
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& t, tlm::tlm_dmi& dmi) {
+    const uint64_t start = t.get_address() / kDmiPage * kDmiPage;
+    dmi.set_start_address(start);
+    dmi.set_end_address(start + kDmiPage - 1);
+    if (start == 0) {
+      dmi.allow_none();
+      return false;
+    }
+    dmi.set_dmi_ptr(storage.data() + start);
+    dmi.allow_read_write();
+    return true;
+  }
   sc_time latency_;
 };
 
@@ -80,8 +97,10 @@ class TestMaster : public sc_core::sc_module {
   SC_HAS_PROCESS(TestMaster);
   TestMaster(const sc_core::sc_module_name& name, std::function<void(TestMaster&)> body)
       : sc_module(name), socket("socket"), body_(std::move(body)) {
+    socket.register_invalidate_direct_mem_ptr(this, &TestMaster::invalidate_direct_mem_ptr);
     SC_THREAD(run);
   }
+  std::vector<std::pair<uint64_t, uint64_t>> invalidated;  // DMI ranges the interconnect invalidated
 
   Result transfer(tlm::tlm_command cmd, uint64_t address, uint8_t* data, unsigned length) {
     tlm::tlm_generic_payload t;
@@ -115,6 +134,7 @@ class TestMaster : public sc_core::sc_module {
 
  private:
   void run() { body_(*this); }
+  void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end) { invalidated.push_back({start, end}); }
   std::function<void(TestMaster&)> body_;
 };
 
@@ -177,6 +197,46 @@ TEST(AxiInterconnect, RoutesToTheRegionsChannelWithTheLocalAddress) {
   EXPECT_EQ(debug_bytes, 8u);
   EXPECT_EQ(debug_back, pattern);
   EXPECT_EQ(p.memories[1]->log.size(), 1u) << "debug access is not a timed transaction";
+}
+
+TEST(AxiInterconnect, PassesDmiWithTheRegionOffsetBothWays) {
+  Platform p(ddr_config(2), 2, 30.0);
+  const uint64_t base1 = Platform::region_base(1), base0 = Platform::region_base(0);
+  struct Answer {
+    bool granted = false;
+    tlm::tlm_dmi dmi;
+    uint64_t address_after = 0;
+  };
+  Answer granted, refused, unmapped;
+  TestMaster master("master", [&](TestMaster& m) {
+    const auto ask = [&](uint64_t address, Answer& answer) {
+      tlm::tlm_generic_payload t;
+      t.set_command(tlm::TLM_READ_COMMAND);
+      t.set_address(address);
+      answer.granted = m.socket->get_direct_mem_ptr(t, answer.dmi);
+      answer.address_after = t.get_address();
+    };
+    ask(base1 + 0x1234, granted);
+    ask(base0 + 0x10, refused);
+    ask(0x10, unmapped);
+    p.memories[1]->invalidate(0x1000, 0x1FFF);
+  });
+  master.socket.bind(p.interconnect.masters);
+  sc_core::sc_start();
+
+  ASSERT_TRUE(granted.granted);
+  EXPECT_EQ(granted.address_after, base1 + 0x1234) << "global address restored";
+  EXPECT_EQ(granted.dmi.get_dmi_ptr(), p.memories[1]->storage.data() + 0x1000);
+  EXPECT_EQ(granted.dmi.get_start_address(), base1 + 0x1000);
+  EXPECT_EQ(granted.dmi.get_end_address(), base1 + 0x1FFF);
+  EXPECT_FALSE(refused.granted);
+  EXPECT_EQ(refused.dmi.get_start_address(), base0);
+  EXPECT_EQ(refused.dmi.get_end_address(), base0 + 0xFFF);
+  EXPECT_FALSE(unmapped.granted);
+  EXPECT_EQ(unmapped.dmi.get_start_address(), 0x10u);
+  EXPECT_EQ(unmapped.dmi.get_end_address(), 0x10u);
+  ASSERT_EQ(master.invalidated.size(), 1u);
+  EXPECT_EQ(master.invalidated[0], std::make_pair(base1 + 0x1000, base1 + 0x1FFF));
 }
 
 TEST(AxiInterconnect, ChargesBaseLatencyOnTopOfTheMemory) {

@@ -1,10 +1,12 @@
 // AxiMasterPort against the real memory model (one HBM2 pseudo-channel, models/dram_channel): legal
 // bursts never crossing 4 KiB, at most max_outstanding in flight, one address per cycle, R beats
-// serialized, beats and bytes counted, data moved (or not, timing-only), errors named with the address.
+// serialized, beats and bytes counted, data moved (or not, timing-only), errors named with the address;
+// DMI read pointers kept per granted or refused range (a small DMI target).
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
 #include "models/axi_master_port.h"
 
 #include <gtest/gtest.h>
+#include <tlm_utils/simple_target_socket.h>
 
 #include <algorithm>
 #include <cstring>
@@ -203,6 +205,53 @@ TEST(AxiMasterPort, DebugAccessOutsideMemoryThrowsNamingTheAddress) {
   sc_core::sc_start();
   EXPECT_NE(message.find("m_axi_w0"), std::string::npos) << message;
   EXPECT_NE(message.find("read of 32 bytes at 0x10000000"), std::string::npos) << message;
+}
+
+// A target granting read DMI page by page (4 KiB), refusing its first page; it counts the requests.
+class DmiMemory : public sc_core::sc_module {
+ public:
+  static constexpr uint64_t kPage = 4096;
+  tlm_utils::simple_target_socket<DmiMemory> socket;
+  std::vector<uint8_t> storage = std::vector<uint8_t>(4 * kPage);
+  unsigned dmi_requests = 0;
+
+  explicit DmiMemory(sc_core::sc_module_name name) : sc_module(name), socket("socket") {
+    socket.register_get_direct_mem_ptr(this, &DmiMemory::get_direct_mem_ptr);
+  }
+  void invalidate(uint64_t start, uint64_t end) { socket->invalidate_direct_mem_ptr(start, end); }
+
+ private:
+  bool get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
+    ++dmi_requests;
+    const uint64_t start = trans.get_address() / kPage * kPage;
+    dmi.set_start_address(start);
+    dmi.set_end_address(start + kPage - 1);
+    if (start == 0) {
+      dmi.allow_none();
+      return false;
+    }
+    dmi.set_dmi_ptr(storage.data() + start);
+    dmi.allow_read();
+    return true;
+  }
+};
+
+TEST(AxiMasterPort, DmiReadPointerIsKeptPerRangeAndDroppedOnInvalidation) {
+  DmiMemory memory("memory");
+  AxiMasterPort port("m_axi_w0", 0, port_config(1));
+  port.socket.bind(memory.socket);
+  const uint8_t* base = memory.storage.data();
+  EXPECT_EQ(port.dmi_read_pointer(0x1010, 64), base + 0x1010);
+  EXPECT_EQ(port.dmi_read_pointer(0x1F00, 256), base + 0x1F00);  // ends on the page's last byte
+  EXPECT_EQ(memory.dmi_requests, 1u) << "the grant is kept";
+  EXPECT_EQ(port.dmi_read_pointer(0x1F00, 257), nullptr) << "runs past the grant";
+  EXPECT_EQ(port.dmi_read_pointer(0x2000, 16), base + 0x2000);
+  EXPECT_EQ(port.dmi_read_pointer(0x0040, 16), nullptr) << "refused page";
+  EXPECT_EQ(port.dmi_read_pointer(0x0080, 16), nullptr);
+  EXPECT_EQ(memory.dmi_requests, 3u) << "the refusal is kept too";
+  memory.invalidate(0x1000, 0x1FFF);
+  EXPECT_EQ(port.dmi_read_pointer(0x1010, 64), base + 0x1010);
+  EXPECT_EQ(memory.dmi_requests, 4u) << "asked again after the invalidation";
 }
 
 TEST(AxiMasterPort, ZeroMaxOutstandingIsRefused) {

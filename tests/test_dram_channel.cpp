@@ -19,6 +19,7 @@
 
 #include "models/dram_address_mapper.h"
 #include "models/dram_channel.h"
+#include "tests/dram_test_bench.h"
 
 namespace vp {
 namespace {
@@ -26,41 +27,7 @@ using sc_core::sc_time;
 using sc_core::SC_NS;
 using sc_core::SC_US;
 
-// One initiator with any number of SystemC threads; each runs its own body and issues b_transport
-// calls through transport().
-class TestInitiator : public sc_core::sc_module {
- public:
-  using Body = std::function<void(TestInitiator&, unsigned thread)>;
-  tlm_utils::simple_initiator_socket<TestInitiator> socket{"socket"};
-
-  TestInitiator(sc_core::sc_module_name name, unsigned threads, Body body) : sc_module(name), body_(std::move(body)) {
-    for (unsigned t = 0; t < threads; ++t)
-      sc_core::sc_spawn([this, t] { body_(*this, t); }, sc_core::sc_gen_unique_name("worker"));
-  }
-
-  tlm::tlm_response_status transport(tlm::tlm_command command, std::uint64_t address, std::uint8_t* data,
-                                     unsigned length, sc_time delay = sc_core::SC_ZERO_TIME,
-                                     std::uint8_t* byte_enables = nullptr, unsigned streaming_width = 0) {
-    tlm::tlm_generic_payload trans;
-    trans.set_command(command);
-    trans.set_address(address);
-    trans.set_data_ptr(data);
-    trans.set_data_length(length);
-    trans.set_streaming_width(streaming_width == 0 ? length : streaming_width);
-    trans.set_byte_enable_ptr(byte_enables);
-    trans.set_byte_enable_length(byte_enables ? length : 0);
-    trans.set_dmi_allowed(false);
-    trans.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-    socket->b_transport(trans, delay);
-    last_delay = delay;
-    return trans.get_response_status();
-  }
-
-  sc_time last_delay;
-
- private:
-  Body body_;
-};
+using dram_test::TestInitiator;
 
 struct Bench {
   DramChannel channel;
@@ -75,27 +42,8 @@ std::uint8_t pattern(std::uint64_t address) { return static_cast<std::uint8_t>((
 
 double cycles_to_ns(const DramConfig& cfg, double cycles) { return cycles * cfg.tck_ns; }
 
-// SystemC simulates once per process, so a test that needs several simulations runs each in a forked child
-// that reports its result as text.
-std::string run_in_child_with(const std::function<std::string()>& run) {
-  int fds[2];
-  if (pipe(fds) != 0) return "pipe failed";
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    const std::string text = run();
-    const ssize_t written = write(fds[1], text.data(), text.size());
-    _exit(written == static_cast<ssize_t>(text.size()) ? 0 : 1);
-  }
-  close(fds[1]);
-  std::string text;
-  char chunk[256];
-  for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) > 0;) text.append(chunk, static_cast<std::size_t>(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? text : "child failed";
-}
+// SystemC simulates once per process: a test that needs several simulations runs each in a forked child
+// (dram_test::run_in_child).
 
 // ---- configuration ----------------------------------------------------------------------------------
 
@@ -143,8 +91,8 @@ TEST(DramConfig, ValidateNamesTheKeyAndValue) {
   cfg.banks_per_group = 3;
   expect_invalid(cfg, "hbm.banks_per_group = 3");
   cfg = DramConfig::hbm2_pseudo_channel();
-  cfg.page_policy = "closed";
-  expect_invalid(cfg, "hbm.page_policy");
+  cfg.page_policy = "lazy";
+  expect_invalid(cfg, "hbm.page_policy = lazy");
   cfg = DramConfig::hbm2_pseudo_channel();
   cfg.frontend_cycles = 70000;
   expect_invalid(cfg, "hbm.frontend_cycles = 70000");
@@ -270,6 +218,40 @@ TEST(DramChannel, DataWrittenThroughBTransportReadsBack) {
   for (std::size_t k = 0; k < spans.size(); ++k) EXPECT_TRUE(ok[k]) << "span " << k;
   EXPECT_TRUE(debug_ok);
   EXPECT_EQ(bench.channel.stats().write_bytes, 32u + 300 + 13 + 200000);
+}
+
+TEST(DramChannel, DmiGrantsReadOnlyTheWrittenPagesAndSeesLaterWrites) {
+  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  constexpr std::uint64_t kPage = vp::DramStorage::kPageBytes;
+  const std::uint64_t written = 3 * kPage + 100;  // inside page 3; pages 0-2 and 4 stay unwritten
+  std::string result;
+  Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
+    const auto ask = [&](tlm::tlm_command command, std::uint64_t address, tlm::tlm_dmi& dmi) {
+      tlm::tlm_generic_payload trans;
+      trans.set_command(command);
+      trans.set_address(address);
+      return init.socket->get_direct_mem_ptr(trans, dmi);
+    };
+    tlm::tlm_dmi before;
+    if (ask(tlm::TLM_READ_COMMAND, written, before)) result += "granted before any write; ";
+    std::uint8_t data[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+    init.transport(tlm::TLM_WRITE_COMMAND, written, data, 8);
+    tlm::tlm_dmi dmi;
+    if (!ask(tlm::TLM_READ_COMMAND, written, dmi)) result += "refused after the write; ";
+    if (dmi.get_start_address() != 3 * kPage || dmi.get_end_address() != 4 * kPage - 1)
+      result += "range is not the page; ";
+    if (dmi.is_write_allowed()) result += "write allowed; ";
+    if (!std::equal(data, data + 8, dmi.get_dmi_ptr() + 100)) result += "pointer does not see the bytes; ";
+    data[0] = 99;  // a later write through b_transport shows through the pointer
+    init.transport(tlm::TLM_WRITE_COMMAND, written, data, 1);
+    if (dmi.get_dmi_ptr()[100] != 99) result += "later write not seen; ";
+    tlm::tlm_dmi write_dmi, unwritten, outside;
+    if (ask(tlm::TLM_WRITE_COMMAND, written, write_dmi)) result += "write DMI granted; ";
+    if (ask(tlm::TLM_READ_COMMAND, 4 * kPage, unwritten)) result += "unwritten page granted; ";
+    if (ask(tlm::TLM_READ_COMMAND, cfg.capacity_bytes(), outside)) result += "address past capacity granted; ";
+  });
+  sc_core::sc_start();
+  EXPECT_EQ(result, "");
 }
 
 TEST(DramChannel, IdleReadTakesTrcdPlusTclPlusBurstAndARowHitTclPlusBurst) {
@@ -506,7 +488,7 @@ TEST(DramChannel, WriteQueueAtTheHighWatermarkIsDrainedDownToTheLowWatermarkAhea
 TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneAtItsLastBeat) {
   for (const char* ack : {"accepted", "completed"}) {
     // SystemC simulates once per process: each setting runs in a forked child that reports its latency.
-    const std::string result = run_in_child_with([ack] {
+    const std::string result = dram_test::run_in_child([ack] {
       DramConfig cfg = DramConfig::hbm2_pseudo_channel();
       cfg.write_ack = ack;
       sc_time done;
@@ -537,7 +519,7 @@ TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneA
 // write is acknowledged once in the queues, one cycle after its arrival at the earliest, and still written.
 TEST(DramChannel, FrontEndCyclesAddToAnIdleReadAndAPostedWriteIsAcknowledgedOnceQueued) {
   for (unsigned frontend : {0u, 1u, 3u}) {
-    const std::string result = run_in_child_with([frontend] {
+    const std::string result = dram_test::run_in_child([frontend] {
       DramConfig cfg = DramConfig::hbm2_pseudo_channel();
       cfg.frontend_cycles = frontend;
       sc_time read_done, write_done;
@@ -736,11 +718,9 @@ std::string run_mixed_workload() {
   return describe(bench.channel.stats());
 }
 
-std::string run_in_child(std::string (*run)()) { return run_in_child_with(run); }
-
 TEST(DramChannel, SameInputGivesIdenticalStats) {
-  const std::string first = run_in_child(run_mixed_workload);
-  const std::string second = run_in_child(run_mixed_workload);
+  const std::string first = dram_test::run_in_child(run_mixed_workload);
+  const std::string second = dram_test::run_in_child(run_mixed_workload);
   EXPECT_NE(first.find(' '), std::string::npos) << first;
   EXPECT_EQ(first, second);
 }

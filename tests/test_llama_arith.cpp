@@ -1,5 +1,6 @@
 // hls/llama_arith.h's activation quantization against llama2.c runq.c's own code, and at the edges
-// of its range (the golden model, the hls/ kernel and the rtl/ datapath all follow it).
+// of its range; its block reductions against a literal transcription of the stated order (the
+// golden model, the hls/ kernel and the rtl/ datapath all follow it).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -103,4 +104,56 @@ TEST(LlamaArithQuantizeGroup, AllZeroAndHugeGroups) {
   EXPECT_EQ(q[3], -95);  // -127 * 3 / 4 = -95.25
 }
 
+// The reduction order of sum / sum_of_squares written out literally: blocks of 16 leaves (past n:
+// -0.0f), each summed by the balanced tree ((l0+l1)+(l2+l3))+... level by level, block k into
+// partial k % 8, partials combined ((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7)).
+float literal_block_sum(const std::vector<float>& leaves_in) {
+  const int n = static_cast<int>(leaves_in.size());
+  float p[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (int k = 0; 16 * k < n; ++k) {
+    float level[16];
+    for (int j = 0; j < 16; ++j) level[j] = 16 * k + j < n ? leaves_in[16 * k + j] : -0.0f;
+    for (int width = 16; width > 1; width /= 2)
+      for (int j = 0; j < width / 2; ++j) level[j] = level[2 * j] + level[2 * j + 1];
+    p[k % 8] = p[k % 8] + level[0];
+  }
+  return ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]));
+}
+
+TEST(LlamaArithReductions, SumAndSumOfSquaresFollowTheSixteenLeafBlockTreeOrder) {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(-1.0f, 1.0f);
+  for (int n : {1, 2, 3, 5, 15, 16, 17, 31, 32, 33, 100, 127, 128, 129, 257, 288, 1000, 4096}) {
+    std::vector<float> x(n), sq(n);
+    for (int i = 0; i < n; ++i) {
+      // Spread magnitudes so that a different order would round differently.
+      x[i] = u(rng) * std::ldexp(1.0f, static_cast<int>(rng() % 24) - 12);
+      sq[i] = x[i] * x[i];
+    }
+    EXPECT_EQ(bits_of(vp::arith::sum(x.data(), n)), bits_of(literal_block_sum(x))) << "n = " << n;
+    EXPECT_EQ(bits_of(vp::arith::sum_of_squares(x.data(), n)), bits_of(literal_block_sum(sq))) << "n = " << n;
+  }
+}
+
+TEST(LlamaArithReductions, ShortBlocksAreTheTreeOfTheirOwnElements) {
+  // -0.0f leaves are an exact identity: a block of 3 elements is ((x0 + x1) + x2).
+  const float x[3] = {std::ldexp(1.0f, -24), std::ldexp(1.0f, -24), 1.0f};
+  EXPECT_EQ(bits_of(vp::arith::sum(x, 3)), bits_of((x[0] + x[1]) + x[2]));
+  EXPECT_EQ(bits_of(vp::arith::sum(x, 3)), bits_of(1.0f + std::ldexp(1.0f, -23)));
+  // A block of -0.0f sums to -0.0f, which partial 0 (+0.0f) turns into +0.0f.
+  const float z[3] = {-0.0f, -0.0f, -0.0f};
+  EXPECT_EQ(bits_of(vp::arith::sum(z, 3)), bits_of(0.0f));
+}
+
+TEST(LlamaArithReductions, BlocksGoToPartialsModuloEight) {
+  // 9 blocks of 16: block 8 shares partial 0 with block 0. One large element in block 0 and a
+  // small one in block 8 add first (p0 = big + small), before the tree of partials.
+  std::vector<float> x(9 * 16, 0.0f);
+  x[0] = 1.0f;
+  x[8 * 16] = std::ldexp(1.0f, -24);
+  x[16] = std::ldexp(1.0f, -24);  // block 1: partial 1
+  // p0 = 1 + 2^-24 = 1 (ties to even), p1 = 2^-24: (p0 + p1) = 1 again.
+  EXPECT_EQ(bits_of(vp::arith::sum(x.data(), 9 * 16)), bits_of(1.0f));
+  EXPECT_EQ(bits_of(vp::arith::sum(x.data(), 9 * 16)), bits_of(literal_block_sum(x)));
+}
 }  // namespace
