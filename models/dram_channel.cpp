@@ -218,13 +218,15 @@ bool DramChannel::get_direct_mem_ptr(tlm::tlm_generic_payload& trans, tlm::tlm_d
   const std::uint64_t address = trans.get_address();
   const std::uint64_t start = address / DramStorage::kPageBytes * DramStorage::kPageBytes;
   dmi.set_start_address(start);
-  dmi.set_end_address(std::min(storage_.capacity(), start + DramStorage::kPageBytes) - 1);
-  if (address >= storage_.capacity() || storage_.page(address) == nullptr || !trans.is_read()) {
-    dmi.allow_none();
-    if (address >= storage_.capacity()) dmi.set_end_address(std::numeric_limits<std::uint64_t>::max());
+  dmi.allow_none();
+  if (address >= storage_.capacity()) {  // refused for everything from there on
+    dmi.set_end_address(std::numeric_limits<std::uint64_t>::max());
     return false;
   }
-  dmi.set_dmi_ptr(const_cast<unsigned char*>(storage_.page(address)));  // granted read-only
+  dmi.set_end_address(std::min(storage_.capacity(), start + DramStorage::kPageBytes) - 1);
+  const std::uint8_t* page = storage_.page(address);
+  if (page == nullptr || !trans.is_read()) return false;
+  dmi.set_dmi_ptr(const_cast<unsigned char*>(page));  // granted read-only
   dmi.allow_read();
   return true;
 }

@@ -1,5 +1,5 @@
 #pragma once
-// What the DRAM channel tests share: an initiator of any number of SystemC threads that issues
+// What the DRAM channel tests share: a check that a configuration is refused naming its key, an initiator of any number of SystemC threads that issues
 // b_transport calls, and a runner that gives each simulation its own forked process (SystemC
 // elaborates and simulates once per process) and takes its result back as text.
 #include <gtest/gtest.h>
@@ -9,11 +9,14 @@
 #include <cstdint>
 #include <exception>
 #include <functional>
+#include <stdexcept>
 #include <string>
 
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
+
+#include "models/dram_config.h"
 
 namespace vp::dram_test {
 
@@ -57,6 +60,16 @@ class TestInitiator : public sc_core::sc_module {
  private:
   Body body_;
 };
+
+// cfg.validate("hbm.") must refuse cfg with a message containing `fragment` (the key and value).
+inline void expect_invalid(const DramConfig& cfg, const std::string& fragment) {
+  try {
+    cfg.validate("hbm.");
+    ADD_FAILURE() << "accepted, expected an error naming " << fragment;
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+  }
+}
 
 // run() in a forked child; its text, or "child failed" when it threw (e.g. a DramTimingViolation) or
 // died.

@@ -32,6 +32,7 @@ namespace {
 using sc_core::sc_time;
 using sc_core::SC_NS;
 
+using dram_test::expect_invalid;
 using dram_test::TestInitiator;
 
 // Runs one simulation of `threads` threads on a channel with cfg in a forked child; report(channel) is the
@@ -174,15 +175,6 @@ TEST(DramPagePolicy, OpenNeverPrechargesAfterAnAccessAndClosedOnlyWithoutAQueued
 }
 
 // ---- configuration --------------------------------------------------------------------------------------
-
-void expect_invalid(const DramConfig& cfg, const std::string& fragment) {
-  try {
-    cfg.validate("hbm.");
-    ADD_FAILURE() << "accepted, expected an error naming " << fragment;
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
-  }
-}
 
 TEST(DramPolicyConfig, UnknownPolicyNamesAreRefusedNamingTheKey) {
   DramConfig cfg = DramConfig::hbm2_pseudo_channel();
