@@ -22,7 +22,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "models/dram_channel.h"
+#include "models/dram/dram_channel.h"
 
 namespace {
 using vp::DramChannel;

@@ -19,7 +19,7 @@
 // fp operator latencies (fadd, fmul, div, exp, sqrt) are the KernelMicroarch's: Vitis HLS's own
 // are only in a synthesis report, which the repository does not hold. powf, sinf and cosf take
 // exp_latency, sqrtf rsqrt_latency, fp compares fadd_latency. Memory traffic stays the functional
-// kernel's (models/fast_kernel.h replays it at kernel.axi_data_bits); these cycles already hold
+// kernel's (models/kernel/fast_kernel.h replays it at kernel.axi_data_bits); these cycles already hold
 // the m_axi adapter's limits, so a phase takes the longer of the two.
 #include <cstdint>
 

@@ -65,7 +65,7 @@ const char* vector_unit_name(VectorUnitKind kind);
 VectorUnitKind parse_vector_unit(const std::string& text, const std::string& key);
 
 // Datapath actions of one phase of the same microarchitecture, for the power model
-// (models/power_model.h). Counted from the operations of hls/llama_kernel.h and
+// (models/kernel/power_model.h). Counted from the operations of hls/llama_kernel.h and
 // hls/llama_arith.h: a matmul is rows*cols int8 MACs plus, per group, two fp32 multiplies
 // (weight and activation scales) and one fp32 accumulate. fp32 compares and the rounding
 // add of quantization count as adds; sign flips, abs and int<->fp conversions are free.

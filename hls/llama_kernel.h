@@ -1,7 +1,7 @@
 #pragma once
 // The Llama 2 forward-pass kernel, Vitis HLS style. One call = one token at one position.
 // It is written against a memory-port object `Mem` so the same source runs as a native
-// C-simulation (hls/csim_memory.h) and as the platform's fast-mode kernel (models/fast_kernel),
+// C-simulation (hls/csim_memory.h) and as the platform's fast-mode kernel (models/kernel/fast_kernel),
 // where every read and write becomes AXI bursts through the TLM interconnect and memory models:
 //   void Mem::read(uint32_t port, uint64_t addr, void* dst, uint32_t bytes);
 //   void Mem::write(uint32_t port, uint64_t addr, const void* src, uint32_t bytes);

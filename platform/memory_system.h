@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "models/axi_interconnect.h"
-#include "models/dram_channel.h"
-#include "models/dram_stats.h"
-#include "models/host_device_driver.h"
+#include "models/axi/axi_interconnect.h"
+#include "models/dram/dram_channel.h"
+#include "models/dram/dram_stats.h"
+#include "models/host/host_device_driver.h"
 #include "platform/sim_config.h"
 
 namespace vp {

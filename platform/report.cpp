@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "hls/kernel_phase.h"
-#include "models/power_model.h"
+#include "models/kernel/power_model.h"
 #include "platform/baseline_model.h"
 #include "sw/output_file.h"
 
@@ -50,7 +50,7 @@ double kernel_peak_bytes_per_s(const RunResult& r) {
   return peak;
 }
 
-// Energy per token and the roofline baselines of the same work (models/power_model.h,
+// Energy per token and the roofline baselines of the same work (models/kernel/power_model.h,
 // platform/baseline_model.h). Accelerator figures are per token in the host's view (the
 // kernel call plus driving the card); the ratios use the card's energy (without the host),
 // as the baselines' powers are those of the CPU package and the GPU board.

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "models/fast_kernel.h"
+#include "models/kernel/fast_kernel.h"
 
 namespace vp {
 

@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "models/axi_interconnect.h"
-#include "models/dram_config.h"
-#include "models/fast_kernel.h"
-#include "models/kernel_control_regs.h"
-#include "models/pcie_dma.h"
-#include "models/power_model.h"
+#include "models/axi/axi_interconnect.h"
+#include "models/dram/dram_config.h"
+#include "models/kernel/fast_kernel.h"
+#include "models/kernel/kernel_control_regs.h"
+#include "models/host/pcie_dma.h"
+#include "models/kernel/power_model.h"
 #include "platform/baseline_model.h"
 #include "sw/device_driver.h"
 #include "traces/replay_config.h"
@@ -75,7 +75,7 @@ struct SimConfig {
   PcieConfig pcie;
   InterconnectConfig interconnect;
   ControlRegsConfig control;
-  PowerConfig power;        // energy per action, static power (models/power_model.h)
+  PowerConfig power;        // energy per action, static power (models/kernel/power_model.h)
   BaselineConfig baseline;  // CPU/GPU roofline baselines (platform/baseline_model.h)
   ReplayConfig replay;      // trace replay (vpreplay, traces/trace_replayer.h)
   std::vector<std::string> sources;  // config files read, in order

@@ -6,7 +6,7 @@
 
 #include "platform/model_source.h"
 #include "platform/soc.h"
-#include "models/host_cpu.h"
+#include "models/host/host_cpu.h"
 #include "sw/tokenizer.h"
 #include "traces/axi_trace_recorder.h"
 
@@ -111,7 +111,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
       for (size_t i = 0; i < after.size(); ++i)
         t.channel_bytes.push_back(after[i].read_bytes - before[i].read_bytes + after[i].write_bytes -
                                   before[i].write_bytes);
-      // Energy of the token's interval (models/power_model.h).
+      // Energy of the token's interval (models/kernel/power_model.h).
       TokenActivity activity;
       activity.actions = call_action_counts(call, host.image().descriptor, config.kernel.microarch);
       activity.kernel_cycles = call.cycles;

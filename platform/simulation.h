@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "models/dram_stats.h"
-#include "models/fast_kernel.h"
-#include "models/pcie_dma.h"
-#include "models/power_model.h"
+#include "models/dram/dram_stats.h"
+#include "models/kernel/fast_kernel.h"
+#include "models/host/pcie_dma.h"
+#include "models/kernel/power_model.h"
 #include "platform/cpu_measurement.h"
 #include "platform/sim_config.h"
 #include "sw/host_program.h"
@@ -43,7 +43,7 @@ struct TokenStats {
   double start_s = 0, kernel_start_s = 0, kernel_end_s = 0, end_s = 0;
   KernelActionCounts actions;  // datapath actions of the call (hls/kernel_timing_model.h)
   uint64_t axi_beats = 0;      // data beats on the kernel's m_axi ports during the call
-  EnergyBreakdown energy;      // energy of the token's interval, by component (models/power_model.h)
+  EnergyBreakdown energy;      // energy of the token's interval, by component (models/kernel/power_model.h)
 };
 
 struct RunResult {

@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "hls/device_layout.h"
-#include "models/power_model.h"
+#include "models/kernel/power_model.h"
 
 namespace vp {
 namespace {

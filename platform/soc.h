@@ -2,7 +2,7 @@
 // Assembles the SoC for one configuration: the device memory (platform/memory_system.h: HBM2
 // pseudo-channels and DDR4 channels behind one AXI interconnect), the kernel with its control
 // registers and m_axi ports, the PCIe DMA, and the interrupt line to the host.
-// The kernel is the fast one (models/fast_kernel.h) or, with run.mode = rtl, the Verilated
+// The kernel is the fast one (models/kernel/fast_kernel.h) or, with run.mode = rtl, the Verilated
 // rtl/llama_kernel.sv (models/verilated/verilated_kernel.h) watched by an RtlKernelMonitor on its MMIO path,
 // assembled in platform/rtl_kernel_assembly.cpp: this header and soc.cpp need no Verilator, and a build
 // without the RTL kernel (CMake option VP_RTL=OFF) refuses run.mode = rtl.
@@ -13,12 +13,12 @@
 
 #include <systemc>
 
-#include "models/axi_interconnect.h"
-#include "models/dram_channel.h"
-#include "models/fast_kernel.h"
-#include "models/host_device_driver.h"
-#include "models/kernel_control_regs.h"
-#include "models/pcie_dma.h"
+#include "models/axi/axi_interconnect.h"
+#include "models/dram/dram_channel.h"
+#include "models/kernel/fast_kernel.h"
+#include "models/host/host_device_driver.h"
+#include "models/kernel/kernel_control_regs.h"
+#include "models/host/pcie_dma.h"
 #include "platform/memory_system.h"
 #include "platform/rtl_kernel_assembly.h"
 #include "platform/sim_config.h"

@@ -1,5 +1,5 @@
 // The kernel's s_axi_control slave: AXI4-Lite, 32-bit, with the Vitis HLS register map that
-// models/kernel_control_regs.h implements at transaction level, so the host driver works with
+// models/kernel/kernel_control_regs.h implements at transaction level, so the host driver works with
 // either kernel:
 //   0x00 ap_ctrl  bit0 ap_start (set by the host, cleared when the kernel takes its arguments
 //                 unless auto_restart), bit1 ap_done (clear on read), bit2 ap_idle,

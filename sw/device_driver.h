@@ -1,6 +1,6 @@
 #pragma once
 // The host's driver API (XRT-like): what sw/ host code calls to use the accelerator card.
-// The platform implements it over the PCIe/DMA model (models/host_device_driver.h); every
+// The platform implements it over the PCIe/DMA model (models/host/host_device_driver.h); every
 // call advances simulated time by what the transfer or register access costs.
 #include <cstdint>
 #include <string>

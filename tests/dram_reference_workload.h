@@ -16,8 +16,8 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/dram_channel.h"
-#include "models/dram_config.h"
+#include "models/dram/dram_channel.h"
+#include "models/dram/dram_config.h"
 
 // Tests get VP_SHARED_DATA from CMake; benches only VP_SOURCE_DIR, beside which ../shared/data lives.
 #ifndef VP_SHARED_DATA

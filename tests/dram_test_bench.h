@@ -16,7 +16,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/dram_config.h"
+#include "models/dram/dram_config.h"
 
 namespace vp::dram_test {
 

@@ -17,10 +17,10 @@
 
 #include "models/verilated/stream_copy_rtl_top.h"  // before generated headers (see verilated_top.h)
 
-#include "models/axi_interconnect.h"
-#include "models/dram_channel.h"
-#include "models/dram_config.h"
-#include "models/kernel_control_regs.h"
+#include "models/axi/axi_interconnect.h"
+#include "models/dram/dram_channel.h"
+#include "models/dram/dram_config.h"
+#include "models/kernel/kernel_control_regs.h"
 #include "models/verilated/verilated_kernel.h"
 
 namespace vp::test {

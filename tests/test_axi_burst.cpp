@@ -1,7 +1,7 @@
 // AXI burst shaping: legal bursts that cover exactly the requested bytes.
 #include <gtest/gtest.h>
 
-#include "models/axi_burst.h"
+#include "models/axi/axi_burst.h"
 
 namespace {
 

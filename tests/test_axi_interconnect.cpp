@@ -1,6 +1,6 @@
 // AxiInterconnect: address decode and routing, switch latency, decode errors, statistics, DMI.
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
-#include "models/axi_interconnect.h"
+#include "models/axi/axi_interconnect.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_initiator_socket.h>

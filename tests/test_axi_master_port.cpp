@@ -1,9 +1,9 @@
-// AxiMasterPort against the real memory model (one HBM2 pseudo-channel, models/dram_channel): legal
+// AxiMasterPort against the real memory model (one HBM2 pseudo-channel, models/dram/dram_channel): legal
 // bursts never crossing 4 KiB, at most max_outstanding in flight, one address per cycle, R beats
 // serialized, beats and bytes counted, data moved (or not, timing-only), errors named with the address;
 // DMI read pointers kept per granted or refused range (a small DMI target).
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
-#include "models/axi_master_port.h"
+#include "models/axi/axi_master_port.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_target_socket.h>
@@ -15,9 +15,9 @@
 #include <string>
 #include <vector>
 
-#include "models/axi_burst.h"
-#include "models/dram_channel.h"
-#include "models/dram_config.h"
+#include "models/axi/axi_burst.h"
+#include "models/dram/dram_channel.h"
+#include "models/dram/dram_config.h"
 
 namespace vp {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 #include <tuple>
 
-#include "models/dram_address_mapper.h"
+#include "models/dram/dram_address_mapper.h"
 
 namespace vp {
 namespace {

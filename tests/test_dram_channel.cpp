@@ -17,8 +17,8 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/dram_address_mapper.h"
-#include "models/dram_channel.h"
+#include "models/dram/dram_address_mapper.h"
+#include "models/dram/dram_channel.h"
 #include "tests/dram_test_bench.h"
 
 namespace vp {

@@ -15,7 +15,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/dram_channel.h"
+#include "models/dram/dram_channel.h"
 
 namespace vp {
 namespace {

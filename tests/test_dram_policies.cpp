@@ -1,5 +1,5 @@
-// DramChannel's controller policies (DramConfig::scheduler, DramConfig::page_policy; models/dram_scheduler.h,
-// models/dram_page_policy.h): FCFS against FR-FCFS service order, the closed-page precharge after a segment
+// DramChannel's controller policies (DramConfig::scheduler, DramConfig::page_policy; models/dram/dram_scheduler.h,
+// models/dram/dram_page_policy.h): FCFS against FR-FCFS service order, the closed-page precharge after a segment
 // against the open page, and the refusal of unknown policy names naming the key. Every command either policy
 // issues goes through DramTimingChecker::issue, which throws on any illegal one; the randomized cross-check
 // of every policy with and without the fast path is in test_dram_channel_fast_path.cpp.
@@ -21,10 +21,10 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/dram_address_mapper.h"
-#include "models/dram_channel.h"
-#include "models/dram_page_policy.h"
-#include "models/dram_scheduler.h"
+#include "models/dram/dram_address_mapper.h"
+#include "models/dram/dram_channel.h"
+#include "models/dram/dram_page_policy.h"
+#include "models/dram/dram_scheduler.h"
 #include "tests/dram_test_bench.h"
 
 namespace vp {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "models/dram_storage.h"
+#include "models/dram/dram_storage.h"
 
 namespace vp {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "models/dram_timing_checker.h"
+#include "models/dram/dram_timing_checker.h"
 
 namespace vp {
 namespace {

@@ -3,7 +3,7 @@
 // the arguments and starts calls. It must give the hls/ kernel's C-simulation logits bit for bit,
 // keep one call record per call whose phases tile the call, and refuse a bad descriptor by name.
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
-#include "models/fast_kernel.h"
+#include "models/kernel/fast_kernel.h"
 
 #include <gtest/gtest.h>
 
@@ -19,10 +19,10 @@
 
 #include "hls/csim_memory.h"
 #include "hls/llama_kernel.h"
-#include "models/axi_interconnect.h"
-#include "models/dram_channel.h"
-#include "models/dram_config.h"
-#include "models/kernel_control_regs.h"
+#include "models/axi/axi_interconnect.h"
+#include "models/dram/dram_channel.h"
+#include "models/dram/dram_config.h"
+#include "models/kernel/kernel_control_regs.h"
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
 #include "tests/device_memory_layout.h"

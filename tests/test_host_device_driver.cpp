@@ -1,10 +1,10 @@
-// HostDeviceDriver (models/host_device_driver.h) over the real PCIe model and the real
+// HostDeviceDriver (models/host/host_device_driver.h) over the real PCIe model and the real
 // s_axi_control register file (KernelControlRegs): its MMIO sequence for a kernel call
 // (arguments before ap_start, the done wait, the clear of the done interrupt), the logits
 // read-back after done, its buffer allocator and its error paths. The kernel and the device
 // memory are small test parts (the real ones are the whole SoC). Each test case elaborates and
 // simulates once (ctest runs each case alone).
-#include "models/host_device_driver.h"
+#include "models/host/host_device_driver.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "hls/device_layout.h"
-#include "models/kernel_control_regs.h"
-#include "models/pcie_dma.h"
+#include "models/kernel/kernel_control_regs.h"
+#include "models/host/pcie_dma.h"
 
 namespace {
 

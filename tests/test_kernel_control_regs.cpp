@@ -1,6 +1,6 @@
 // KernelControlRegs: the Vitis HLS s_axi_control register map seen from the host socket and the
 // kernel API. Each test case elaborates and simulates once (ctest runs each case alone).
-#include "models/kernel_control_regs.h"
+#include "models/kernel/kernel_control_regs.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_initiator_socket.h>

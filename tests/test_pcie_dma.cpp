@@ -1,6 +1,6 @@
 // PcieDma: link bandwidth and latency, chunk pipelining, data integrity, error reporting, MMIO.
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
-#include "models/pcie_dma.h"
+#include "models/host/pcie_dma.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_target_socket.h>

@@ -1,4 +1,4 @@
-// Kernel action counts (hls/kernel_timing_model) and the energy model (models/power_model).
+// Kernel action counts (hls/kernel_timing_model) and the energy model (models/kernel/power_model).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "hls/kernel_timing_model.h"
-#include "models/power_model.h"
+#include "models/kernel/power_model.h"
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"

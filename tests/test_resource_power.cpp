@@ -1,4 +1,4 @@
-// Kernel dynamic power from synthesized resources (models/power_model.h with power.resource_report):
+// Kernel dynamic power from synthesized resources (models/kernel/power_model.h with power.resource_report):
 // the breakdown by resource class sums to the total, the dynamic part is linear in the toggle rate,
 // the preset's path is resolved against its file, and a run with a report prints the breakdown.
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "models/power_model.h"
+#include "models/kernel/power_model.h"
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"

@@ -1,4 +1,4 @@
-// The reader of synthesized resource counts (models/resource_report.h): the checked-in reports
+// The reader of synthesized resource counts (models/kernel/resource_report.h): the checked-in reports
 // read, and a bad file is refused with an error naming it and the field.
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "models/resource_report.h"
+#include "models/kernel/resource_report.h"
 
 namespace {
 

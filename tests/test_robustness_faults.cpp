@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hls/device_layout.h"
-#include "models/host_cpu.h"
+#include "models/host/host_cpu.h"
 #include "platform/model_source.h"
 #include "platform/sim_config.h"
 #include "platform/soc.h"

@@ -1,5 +1,5 @@
 // rtl/axi_lite_control.sv (inside the stream-copy kernel) reached through AxiLiteTlmBridge: the
-// Vitis register map of models/kernel_control_regs.h, bit for bit as the host driver sees it.
+// Vitis register map of models/kernel/kernel_control_regs.h, bit for bit as the host driver sees it.
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
 #include "tests/rtl_stream_copy_soc.h"
 

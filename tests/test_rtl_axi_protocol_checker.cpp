@@ -1,6 +1,6 @@
 // AxiProtocolChecker driven directly, edge by edge: legal traffic passes and is counted, every
 // rule it enforces is reported with the port, the time and the signal values.
-#include "models/axi_protocol_checker.h"
+#include "models/axi/axi_protocol_checker.h"
 
 #include <gtest/gtest.h>
 

@@ -5,9 +5,9 @@
 // Each test case elaborates and simulates once (ctest runs each case in its own process).
 #include "models/verilated/axi_tlm_bridge.h"
 
-#include "models/axi_interconnect.h"
-#include "models/axi_protocol_checker.h"
-#include "models/dram_channel.h"
+#include "models/axi/axi_interconnect.h"
+#include "models/axi/axi_protocol_checker.h"
+#include "models/dram/dram_channel.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_initiator_socket.h>

@@ -8,7 +8,7 @@
 
 #include <systemc>
 
-#include "models/axi_interconnect.h"
+#include "models/axi/axi_interconnect.h"
 #include "platform/memory_system.h"
 #include "traces/axi_trace.h"
 

@@ -12,7 +12,7 @@
 
 #include <systemc>
 
-#include "models/axi_interconnect.h"
+#include "models/axi/axi_interconnect.h"
 
 namespace vp {
 

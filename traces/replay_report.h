@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "models/dram_stats.h"
+#include "models/dram/dram_stats.h"
 #include "traces/trace_replayer.h"
 
 namespace vp {

@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 #include "traces/trace_time.h"
 
 namespace vp {

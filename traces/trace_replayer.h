@@ -28,7 +28,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/dram_stats.h"
+#include "models/dram/dram_stats.h"
 #include "platform/memory_system.h"
 #include "platform/sim_config.h"
 #include "traces/axi_trace.h"

@@ -21,7 +21,7 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "models/axi_protocol_checker.h"
+#include "models/axi/axi_protocol_checker.h"
 #include "models/verilated/verilated_pins.h"
 
 namespace vp {

@@ -5,7 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 
 namespace vp {
 namespace {

@@ -24,7 +24,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/axi_protocol_checker.h"
+#include "models/axi/axi_protocol_checker.h"
 #include "models/verilated/verilated_pins.h"
 
 namespace vp {

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "hls/fp32_pipeline_latency.h"
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 #include "models/verilated/verilated_kernel.h"
 
 namespace vp {

@@ -8,7 +8,7 @@
 
 #include "hls/device_layout.h"
 #include "hls/llama_kernel.h"
-#include "models/fast_kernel.h"
+#include "models/kernel/fast_kernel.h"
 
 namespace vp {
 

@@ -1,6 +1,6 @@
 #pragma once
 // Watches the RTL Llama kernel (models/verilated/verilated_kernel.h) from outside, so the platform gets the
-// same per-call records as from the fast kernel (models/fast_kernel.h) without the RTL knowing:
+// same per-call records as from the fast kernel (models/kernel/fast_kernel.h) without the RTL knowing:
 //  - it sits on the MMIO path (PcieDma::to_mmio -> from_host, to_kernel -> the kernel's
 //    s_axi_control bridge), remembers the argument words the host writes, and when the host
 //    writes ap_start hands the arguments to a start check that may refuse the call (the RTL is
@@ -24,7 +24,7 @@
 #include "hls/device_layout.h"
 #include "hls/kernel_timing_model.h"
 #include "hls/llama_kernel.h"
-#include "models/fast_kernel.h"
+#include "models/kernel/fast_kernel.h"
 #include "models/verilated/verilated_kernel.h"
 
 namespace vp {

@@ -28,7 +28,7 @@
 #include <systemc>
 
 #include "models/verilated/axi_lite_tlm_bridge.h"
-#include "models/axi_protocol_checker.h"
+#include "models/axi/axi_protocol_checker.h"
 #include "models/verilated/axi_tlm_bridge.h"
 #include "models/verilated/rtl_vcd_recorder.h"
 #include "models/verilated/verilated_top.h"

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 #include "models/verilated/verilated_pins.h"
 
 namespace vp::rtl_dv {

@@ -15,7 +15,7 @@
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "models/axi_burst.h"
+#include "models/axi/axi_burst.h"
 
 namespace vp {
 

@@ -1,4 +1,4 @@
-#include "models/dram_timing_checker.h"
+#include "models/dram/dram_timing_checker.h"
 
 #include <algorithm>
 #include <sstream>

@@ -1,4 +1,4 @@
-#include "models/resource_report.h"
+#include "models/kernel/resource_report.h"
 
 #include <cerrno>
 #include <cmath>

@@ -20,8 +20,8 @@
 #include "hls/kernel_phase.h"
 #include "hls/kernel_timing_model.h"
 #include "hls/llama_kernel.h"
-#include "models/axi_master_port.h"
-#include "models/kernel_control_regs.h"
+#include "models/axi/axi_master_port.h"
+#include "models/kernel/kernel_control_regs.h"
 
 namespace vp {
 

@@ -1,4 +1,4 @@
-#include "models/axi_burst.h"
+#include "models/axi/axi_burst.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "models/host_cpu.h"
+#include "models/host/host_cpu.h"
 
 #include <exception>
 

@@ -1,4 +1,4 @@
-#include "models/axi_interconnect.h"
+#include "models/axi/axi_interconnect.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 #include "models/option_value.h"
 
 namespace vp {

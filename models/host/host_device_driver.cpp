@@ -1,9 +1,9 @@
-#include "models/host_device_driver.h"
+#include "models/host/host_device_driver.h"
 
 #include <cstdio>
 #include <stdexcept>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 
 namespace vp {
 namespace {

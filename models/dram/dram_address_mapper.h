@@ -7,7 +7,7 @@
 // while the previous one streams.
 #include <cstdint>
 
-#include "models/dram_config.h"
+#include "models/dram/dram_config.h"
 
 namespace vp {
 

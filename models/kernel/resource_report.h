@@ -15,7 +15,7 @@
 //   MUXF: 9000
 //   device share:
 //     ...                    (indented lines are ignored)
-// The power model (models/power_model.h) turns the counts into watts.
+// The power model (models/kernel/power_model.h) turns the counts into watts.
 #include <istream>
 #include <string>
 #include <vector>

@@ -1,4 +1,4 @@
-#include "models/dram_stats.h"
+#include "models/dram/dram_stats.h"
 
 namespace vp {
 

@@ -1,4 +1,4 @@
-#include "models/power_model.h"
+#include "models/kernel/power_model.h"
 
 #include <cmath>
 #include <sstream>

@@ -5,7 +5,7 @@
 
 #include <systemc>
 
-#include "models/dram_config.h"
+#include "models/dram/dram_config.h"
 
 namespace vp {
 

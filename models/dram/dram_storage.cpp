@@ -1,4 +1,4 @@
-#include "models/dram_storage.h"
+#include "models/dram/dram_storage.h"
 
 #include <algorithm>
 #include <cstring>

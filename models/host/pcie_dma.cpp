@@ -1,4 +1,4 @@
-#include "models/pcie_dma.h"
+#include "models/host/pcie_dma.h"
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 #include "models/option_value.h"
 
 namespace vp {

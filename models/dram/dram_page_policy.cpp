@@ -1,4 +1,4 @@
-#include "models/dram_page_policy.h"
+#include "models/dram/dram_page_policy.h"
 
 #include <stdexcept>
 

@@ -9,7 +9,7 @@
 
 #include <systemc>
 
-#include "models/pcie_dma.h"
+#include "models/host/pcie_dma.h"
 #include "sw/device_driver.h"
 
 namespace vp {

@@ -2,8 +2,8 @@
 // Energy of the accelerator card and its host, per token and per component. Kernel dynamic
 // energy is energy per action (hls/kernel_timing_model's action counts, AXI data beats of the
 // kernel ports, kernel clock cycles) times the action counts; static power of the FPGA device
-// and of the rest of the board, DRAM command and background energy (models/dram_stats), PCIe
-// link energy (models/pcie_dma) and the host CPU's power while it drives and waits for the
+// and of the rest of the board, DRAM command and background energy (models/dram/dram_stats), PCIe
+// link energy (models/host/pcie_dma) and the host CPU's power while it drives and waits for the
 // card make up the rest. Constants come from config keys power.* (their sources are in the
 // board presets platform/*.cfg).
 // With power.resource_report set, kernel dynamic energy follows the synthesized design instead:
@@ -20,10 +20,10 @@
 
 #include "hls/device_layout.h"
 #include "hls/kernel_timing_model.h"
-#include "models/axi_master_port.h"
-#include "models/dram_stats.h"
-#include "models/fast_kernel.h"
-#include "models/resource_report.h"
+#include "models/axi/axi_master_port.h"
+#include "models/dram/dram_stats.h"
+#include "models/kernel/fast_kernel.h"
+#include "models/kernel/resource_report.h"
 
 namespace vp {
 

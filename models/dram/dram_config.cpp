@@ -1,4 +1,4 @@
-#include "models/dram_config.h"
+#include "models/dram/dram_config.h"
 
 #include <sstream>
 #include <stdexcept>

@@ -1,6 +1,6 @@
-#include "models/axi_master_port.h"
+#include "models/axi/axi_master_port.h"
 
-#include "models/timing_only_extension.h"
+#include "models/axi/timing_only_extension.h"
 
 #include <algorithm>
 #include <cstdio>

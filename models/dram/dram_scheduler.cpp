@@ -1,4 +1,4 @@
-#include "models/dram_scheduler.h"
+#include "models/dram/dram_scheduler.h"
 
 #include <stdexcept>
 

@@ -1,11 +1,11 @@
-#include "models/kernel_control_regs.h"
+#include "models/kernel/kernel_control_regs.h"
 
 #include <cmath>
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 
 namespace vp {
 

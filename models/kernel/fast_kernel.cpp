@@ -1,4 +1,4 @@
-#include "models/fast_kernel.h"
+#include "models/kernel/fast_kernel.h"
 
 #include <algorithm>
 #include <cstdint>

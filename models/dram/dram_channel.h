@@ -9,7 +9,7 @@
 // is considered at once) issues commands at the current cycle only, in the manner of DRAMsim3's and DRAMSys's
 // controllers:
 //  - columns: of the queued segments whose rows are open in every bank they touch (row hits), the one the
-//    scheduling policy picks (DramConfig::scheduler, models/dram_scheduler.h; FR-FCFS by default: the hit
+//    scheduling policy picks (DramConfig::scheduler, models/dram/dram_scheduler.h; FR-FCFS by default: the hit
 //    whose first column command can go soonest, oldest on a tie, which alternates bank groups where it can;
 //    FCFS: only the oldest segment) is planned when its first column can go now: its column commands at
 //    their earliest legal cycles (with DramConfig::fast_path, the row hits after the first visit of each
@@ -18,7 +18,7 @@
 //  - bank look-ahead: for every bank some queued segment needs, the oldest such segment's PRE or ACT is
 //    issued as soon as it is legal, while other rows stream; under FR-FCFS a row is precharged only when no
 //    queued segment hits it.
-//  - page policy (DramConfig::page_policy, models/dram_page_policy.h): open by default; closed precharges
+//  - page policy (DramConfig::page_policy, models/dram/dram_page_policy.h): open by default; closed precharges
 //    each bank a planned segment used, at the PRE's earliest legal cycle after its last column, unless a
 //    queued segment hits that row.
 // The cycles at which the scheduler steps are part of its behaviour, not only of its speed: e.g. a bank whose
@@ -58,13 +58,13 @@
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
 
-#include "models/dram_address_mapper.h"
-#include "models/dram_config.h"
-#include "models/dram_page_policy.h"
-#include "models/dram_scheduler.h"
-#include "models/dram_stats.h"
-#include "models/dram_storage.h"
-#include "models/dram_timing_checker.h"
+#include "models/dram/dram_address_mapper.h"
+#include "models/dram/dram_config.h"
+#include "models/dram/dram_page_policy.h"
+#include "models/dram/dram_scheduler.h"
+#include "models/dram/dram_stats.h"
+#include "models/dram/dram_storage.h"
+#include "models/dram/dram_timing_checker.h"
 
 namespace vp {
 

@@ -24,7 +24,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "models/dram_config.h"
+#include "models/dram/dram_config.h"
 
 namespace vp {
 

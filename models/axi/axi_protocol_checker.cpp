@@ -1,11 +1,11 @@
-#include "models/axi_protocol_checker.h"
+#include "models/axi/axi_protocol_checker.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <sstream>
 
-#include "models/hex_format.h"
+#include "sw/hex_format.h"
 
 namespace vp {
 namespace {

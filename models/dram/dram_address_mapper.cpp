@@ -1,4 +1,4 @@
-#include "models/dram_address_mapper.h"
+#include "models/dram/dram_address_mapper.h"
 
 #include <sstream>
 #include <stdexcept>

@@ -1,6 +1,6 @@
-#include "models/dram_channel.h"
+#include "models/dram/dram_channel.h"
 
-#include "models/timing_only_extension.h"
+#include "models/axi/timing_only_extension.h"
 
 #include <algorithm>
 #include <cmath>

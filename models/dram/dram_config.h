@@ -42,7 +42,7 @@ struct DramConfig {
   // Posted write requests the controller holds acknowledged but not yet written (1..write_queue_depth: a
   // buffered request takes at least one write queue entry). A further write waits for a free slot.
   unsigned write_buffer_depth = 32;
-  // Controller policies (models/dram_scheduler.h, models/dram_page_policy.h): the command scheduler,
+  // Controller policies (models/dram/dram_scheduler.h, models/dram/dram_page_policy.h): the command scheduler,
   // "frfcfs" (row hits first, then oldest) or "fcfs" (arrival order), and the row buffer policy, "open"
   // (rows stay open) or "closed" (a row is precharged after a segment's last access unless a queued
   // segment hits it).
