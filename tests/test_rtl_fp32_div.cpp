@@ -23,10 +23,7 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
-using vp::rtl_dv::check_random_inputs;
-using vp::rtl_dv::Fp32Stimulus;
-using vp::rtl_dv::hex32;
-using vp::rtl_dv::MismatchLog;
+using namespace vp::rtl_dv;
 
 constexpr uint32_t kDivLatency = static_cast<uint32_t>(vp::fp::kDivLatency);
 

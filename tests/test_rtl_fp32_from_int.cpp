@@ -14,9 +14,7 @@
 namespace {
 
 using vp::fp::bits_of;
-using vp::rtl_dv::check_random_inputs;
-using vp::rtl_dv::Fp32Stimulus;
-using vp::rtl_dv::MismatchLog;
+using namespace vp::rtl_dv;
 
 MismatchLog compare_with_twin(const std::vector<int32_t>& inputs) {
   vp::rtl_dv::VerilatedUnit<Vfp32_from_int> unit;

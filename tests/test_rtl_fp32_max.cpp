@@ -16,9 +16,7 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
-using vp::rtl_dv::Fp32Stimulus;
-using vp::rtl_dv::hex32;
-using vp::rtl_dv::MismatchLog;
+using namespace vp::rtl_dv;
 
 struct MaxStep {
   uint32_t x;  // new element

@@ -14,36 +14,19 @@
 #include "hls/fp32_math.h"
 #include "hls/fp32_pipeline_latency.h"
 #include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/fp32_pipeline_check.h"
 #include "rtl/dv/verilated_harness.h"
 
 namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
-using vp::rtl_dv::check_random_inputs;
-using vp::rtl_dv::Fp32Stimulus;
-using vp::rtl_dv::hex32;
-using vp::rtl_dv::MismatchLog;
-using vp::rtl_dv::PipelinedRun;
-using vp::rtl_dv::uniform_bits;
+using namespace vp::rtl_dv;
 
-constexpr uint32_t kLatency = vp::fp::kReciprocalPipelineLatency;
+const Fp32PipelineCheck<Vfp32_reciprocal_pipeline> kUnit("reciprocal", vp::fp::reciprocal, vp::fp::kReciprocalPipelineLatency);
+const uint32_t kLatency = kUnit.latency();
 
-// The unit fed one input per cycle (except where `bubble` says), from reset.
-PipelinedRun run_unit(const std::vector<uint32_t>& inputs, const std::function<bool(uint64_t)>& bubble = nullptr) {
-  vp::rtl_dv::VerilatedUnit<Vfp32_reciprocal_pipeline> unit;
-  unit.reset();
-  return vp::rtl_dv::run_pipelined(unit, inputs, bubble);
-}
-
-MismatchLog compare_run(const std::vector<uint32_t>& inputs, const PipelinedRun& run) {
-  EXPECT_EQ(vp::rtl_dv::pipelined_timing_deviations(run, kLatency), "");
-  return vp::rtl_dv::compare_results(
-      inputs, run.results, [](uint32_t x) { return bits_of(vp::fp::reciprocal(float_of(x))); },
-      [](uint32_t x) { return "reciprocal(" + hex32(x) + ")"; });
-}
-
-MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) { return compare_run(inputs, run_unit(inputs)); }
+MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) { return kUnit.run_and_compare(inputs); }
 
 uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
 
@@ -72,28 +55,28 @@ TEST(RtlFp32ReciprocalPipeline, LatencyEqualsHeaderConstantForSpecialAndNormalIn
   for (const std::vector<uint32_t>& inputs :
        {std::vector<uint32_t>{0x7FC00000u, 0x80000000u, 0x7F000000u, bits_of(3.0f), bits_of(-0.1f)},
         std::vector<uint32_t>{bits_of(3.0f), 0xFF800001u, bits_of(-0.1f), 0x00000001u, 0xFF000000u}}) {
-    const PipelinedRun run = run_unit(inputs);
+    const PipelinedRun run = kUnit.run(inputs);
     EXPECT_EQ(run.latency, kLatency);
     EXPECT_EQ(run.latencies, std::vector<uint32_t>(inputs.size(), kLatency));
-    const MismatchLog log = compare_run(inputs, run);
+    const MismatchLog log = kUnit.compare(inputs, run);
     EXPECT_EQ(log.failed(), 0u) << log.summary();
   }
 }
 
 TEST(RtlFp32ReciprocalPipeline, OneResultPerCycleBackToBack) {
   const std::vector<uint32_t> inputs = mixed_inputs(0x2EC10, 5000);
-  const PipelinedRun run = run_unit(inputs);
+  const PipelinedRun run = kUnit.run(inputs);
   EXPECT_EQ(run.cycles, inputs.size() + kLatency);
-  const MismatchLog log = compare_run(inputs, run);
+  const MismatchLog log = kUnit.compare(inputs, run);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
 TEST(RtlFp32ReciprocalPipeline, BubblesKeepOrderAndTags) {
   const std::vector<uint32_t> inputs = mixed_inputs(0x2EC11, 5000);
   for (const std::function<bool(uint64_t)>& bubble : vp::rtl_dv::pipelined_bubble_patterns()) {
-    const PipelinedRun run = run_unit(inputs, bubble);
+    const PipelinedRun run = kUnit.run(inputs, bubble);
     EXPECT_GT(run.cycles, inputs.size() + kLatency);
-    const MismatchLog log = compare_run(inputs, run);
+    const MismatchLog log = kUnit.compare(inputs, run);
     EXPECT_EQ(log.failed(), 0u) << log.summary();
   }
 }

@@ -18,11 +18,7 @@ namespace {
 
 using vp::fp::bits_of;
 using vp::fp::float_of;
-using vp::rtl_dv::check_random_inputs;
-using vp::rtl_dv::Fp32Stimulus;
-using vp::rtl_dv::hex32;
-using vp::rtl_dv::MismatchLog;
-using vp::rtl_dv::uniform_bits;
+using namespace vp::rtl_dv;
 
 constexpr float kTwoPow31 = 2147483648.0f;
 
