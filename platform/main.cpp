@@ -11,7 +11,7 @@
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
 #include "traces/axi_trace_file.h"
-#include "traces/timeline.h"
+#include "platform/timeline.h"
 
 namespace {
 

@@ -6,6 +6,7 @@
 
 #include <systemc>
 
+#include "platform/memory_placement.h"
 #include "platform/sim_config.h"
 #include "traces/axi_trace_file.h"
 #include "traces/replay_report.h"
@@ -39,7 +40,7 @@ int sc_main(int argc, char* argv[]) {
   }
   vp::ReplayResult result;
   try {
-    vp::TraceReplayer replayer("replay", trace, config);
+    vp::TraceReplayer replayer("replay", trace, vp::memory_system_config(config), config.replay, config.board.name);
     sc_core::sc_start();
     result = replayer.result();
   } catch (const std::exception& e) {

@@ -4,6 +4,7 @@
 
 #include "hls/device_layout.h"
 #include "models/kernel/power_model.h"
+#include "platform/memory_placement.h"
 
 namespace vp {
 namespace {
@@ -26,7 +27,7 @@ Soc::~Soc() = default;
 
 Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
     : sc_module(name), config_(config), interrupt_("interrupt") {
-  memory_ = std::make_unique<MemorySystem>(config);
+  memory_ = std::make_unique<MemorySystem>(memory_system_config(config));
   AxiInterconnect& interconnect = memory_->interconnect();
   if (config.run.mode == "rtl") {
     build_rtl_kernel(config);  // platform/rtl_kernel_assembly.cpp

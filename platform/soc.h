@@ -1,5 +1,5 @@
 #pragma once
-// Assembles the SoC for one configuration: the device memory (platform/memory_system.h: HBM2
+// Assembles the SoC for one configuration: the device memory (models/memory/memory_system.h: HBM2
 // pseudo-channels and DDR4 channels behind one AXI interconnect), the kernel with its control
 // registers and m_axi ports, the PCIe DMA, and the interrupt line to the host.
 // The kernel is the fast one (models/kernel/fast_kernel.h) or, with run.mode = rtl, the Verilated
@@ -19,7 +19,7 @@
 #include "models/host/host_device_driver.h"
 #include "models/kernel/kernel_control_regs.h"
 #include "models/host/pcie_dma.h"
-#include "platform/memory_system.h"
+#include "models/memory/memory_system.h"
 #include "platform/rtl_kernel_assembly.h"
 #include "platform/sim_config.h"
 

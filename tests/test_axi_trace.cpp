@@ -16,7 +16,8 @@
 
 #include <tlm_utils/simple_initiator_socket.h>
 
-#include "platform/memory_system.h"
+#include "models/memory/memory_system.h"
+#include "platform/memory_placement.h"
 #include "platform/sim_config.h"
 #include "traces/axi_trace.h"
 #include "traces/axi_trace_file.h"
@@ -298,7 +299,7 @@ class ScriptedMaster : public sc_core::sc_module {
 TEST(AxiTraceRecorder, RecordsEveryTransactionWithArrivalCompletionAndChannel) {
   const char* argv[] = {"test", "--board.hbm_channels=4", "--board.ddr_channels=1"};
   const vp::SimConfig config = vp::parse_sim_config(3, argv);
-  vp::MemorySystem memory(config);
+  vp::MemorySystem memory(vp::memory_system_config(config));
   vp::AxiTraceRecorder recorder(memory, "recorder test");
   using sc_core::SC_NS;
   const uint64_t hbm1 = memory.channels()[1].base, ddr0 = memory.channels()[4].base;

@@ -12,7 +12,7 @@
 
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
-#include "traces/timeline.h"
+#include "platform/timeline.h"
 #include "traces/trace_time.h"
 
 namespace {

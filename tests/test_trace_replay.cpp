@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "platform/memory_placement.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
 #include "traces/axi_trace_file.h"
@@ -188,7 +189,7 @@ vp::AxiTrace two_master_trace() {
 TEST(TraceReplayer, DependentTimingKeepsEachMastersOrderAndOutstandingLimit) {
   vp::SimConfig config = config_from({kU280, "--replay.timing=dependent"});
   const vp::AxiTrace trace = two_master_trace();
-  vp::TraceReplayer replayer("replay", trace, config);
+  vp::TraceReplayer replayer("replay", trace, vp::memory_system_config(config), config.replay, config.board.name);
   sc_core::sc_start();
   const vp::ReplayResult result = replayer.result();
   EXPECT_TRUE(result.error.empty()) << result.error;
@@ -223,7 +224,7 @@ TEST(TraceReplayer, RecordedTimingIssuesAtTheRecordedArrivalsAndEndsAtTheRecorde
       {0x1000'0800, 1'200'000, 2'200'000, 2048, 1, 1, false, S::kOk},
   };
   trace.end_ps = 3'000'000;
-  vp::TraceReplayer replayer("replay", trace, config);
+  vp::TraceReplayer replayer("replay", trace, vp::memory_system_config(config), config.replay, config.board.name);
   sc_core::sc_start();
   const vp::ReplayResult result = replayer.result();
   EXPECT_TRUE(result.error.empty()) << result.error;
@@ -244,7 +245,7 @@ TEST(TraceReplayer, RecordedChannelWithoutCounterpartIsRejectedNamingIt) {
   trace.channels.push_back({"HBM[40]", 0x7000'0000, 0x1000'0000});
   trace.records.push_back({0x7000'0040, 5, 6, 64, 1, 2, false, vp::AxiTraceStatus::kOk});
   try {
-    vp::TraceReplayer replayer("replay", trace, config);
+    vp::TraceReplayer replayer("replay", trace, vp::memory_system_config(config), config.replay, config.board.name);
     FAIL() << "no error";
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("trace record 7"), std::string::npos) << e.what();

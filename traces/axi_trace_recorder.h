@@ -9,7 +9,7 @@
 #include <systemc>
 
 #include "models/axi/axi_interconnect.h"
-#include "platform/memory_system.h"
+#include "models/memory/memory_system.h"
 #include "traces/axi_trace.h"
 
 namespace vp {

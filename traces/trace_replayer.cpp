@@ -62,12 +62,13 @@ std::vector<uint32_t> map_trace_channels(const AxiTrace& trace, const MemorySyst
   return map;
 }
 
-TraceReplayer::TraceReplayer(sc_core::sc_module_name name, const AxiTrace& trace, const SimConfig& config)
-    : sc_module(name), trace_(trace), config_(config) {
+TraceReplayer::TraceReplayer(sc_core::sc_module_name name, const AxiTrace& trace, const MemorySystemConfig& memory,
+                             const ReplayConfig& replay, const std::string& board)
+    : sc_module(name), trace_(trace), replay_(replay), board_(board) {
   trace_.validate("trace");
   if (trace_.masters.empty() && !trace_.records.empty()) throw std::runtime_error("trace: records but no masters");
   // Every channel gets a gate; recorded timing against the recorded layout turns them on below.
-  memory_ = std::make_unique<MemorySystem>(config_, [this](AxiInterconnect& ic, DramChannel& dram, unsigned) {
+  memory_ = std::make_unique<MemorySystem>(memory, [this](AxiInterconnect& ic, DramChannel& dram, unsigned) {
     gates_.push_back(std::make_unique<ChannelOrderGate>((std::string("gate_") + dram.basename()).c_str()));
     ic.channels.bind(gates_.back()->target);
     gates_.back()->initiator.bind(dram.socket);
@@ -80,7 +81,7 @@ TraceReplayer::TraceReplayer(sc_core::sc_module_name name, const AxiTrace& trace
     same_layout = channel_map_[c] == c && trace_.channels[c].name == channels[c].name &&
                   trace_.channels[c].base == channels[c].base &&
                   trace_.channels[c].size == channels[c].config->capacity_bytes();
-  order_enforced_ = config_.replay.timing == ReplayTiming::kRecorded && same_layout;
+  order_enforced_ = replay_.timing == ReplayTiming::kRecorded && same_layout;
 
   const size_t n = trace_.records.size();
   replay_address_.resize(n);
@@ -95,7 +96,7 @@ TraceReplayer::TraceReplayer(sc_core::sc_module_name name, const AxiTrace& trace
     if (to == AxiTrace::kNoChannel)
       throw std::runtime_error("trace record " + std::to_string(i) + " (" + trace_.masters[r.master].name + " at " +
                                hex(r.address) + "): recorded channel " + from.name +
-                               " has no counterpart in the replay config (board '" + config_.board.name +
+                               " has no counterpart in the replay config (board '" + board_ +
                                "': no master placed there and no channel of that name)");
     const uint64_t offset = r.address - from.base;
     const uint64_t capacity = channels[to].config->capacity_bytes();
@@ -159,7 +160,7 @@ void TraceReplayer::build_issuers() {
       issuers_.push_back(std::make_unique<Issuer>());
       Issuer& issuer = *issuers_.back();
       issuer.master = m;
-      if (config_.replay.timing == ReplayTiming::kRecorded) {
+      if (replay_.timing == ReplayTiming::kRecorded) {
         issuer.records = slot;
         sc_core::sc_spawn([this, &issuer] { run_issuer(issuer); }, sc_core::sc_gen_unique_name("issuer"));
       } else {
@@ -213,7 +214,7 @@ void TraceReplayer::issue(unsigned master, uint64_t index, tlm::tlm_generic_payl
 void TraceReplayer::finish() {
   if (pending_ > 0) sc_core::wait(all_done_);
   // Recorded timing ends where the recorded run ended: refreshes and background energy run to it.
-  if (config_.replay.timing == ReplayTiming::kRecorded) {
+  if (replay_.timing == ReplayTiming::kRecorded) {
     const sc_core::sc_time end = from_ps(trace_.end_ps);
     if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
   }
@@ -222,7 +223,7 @@ void TraceReplayer::finish() {
 
 ReplayResult TraceReplayer::result() const {
   ReplayResult r;
-  r.timing = config_.replay.timing;
+  r.timing = replay_.timing;
   r.order_enforced = order_enforced_;
   r.transactions = trace_.records.size();
   for (size_t i = 0; i < trace_.records.size(); ++i) {

@@ -1,6 +1,6 @@
 #pragma once
 // Replays a recorded AXI trace into a fresh memory system (interconnect + DRAM channels built
-// from a SimConfig by platform/memory_system.h), without the kernel or the host, and reports
+// of models/memory/memory_system.h, from a MemorySystemConfig), without the kernel or the host, and reports
 // bandwidth per channel and DRAM energy.
 //
 // Masters: one initiator per trace master, bound to the interconnect in trace order; a master
@@ -29,8 +29,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "models/dram/dram_stats.h"
-#include "platform/memory_system.h"
-#include "platform/sim_config.h"
+#include "models/memory/memory_system.h"
 #include "traces/axi_trace.h"
 #include "traces/channel_order_gate.h"
 #include "traces/replay_config.h"
@@ -66,7 +65,10 @@ class TraceReplayer : public sc_core::sc_module {
  public:
   // Throws std::runtime_error when a recorded transaction has no channel to go to in the replay
   // config, or its offset does not fit the replay channel (naming the record and address).
-  TraceReplayer(sc_core::sc_module_name name, const AxiTrace& trace, const SimConfig& config);
+  // `memory` is the replay's device memory (platform/memory_placement.h makes it from a config),
+  // `board` its name for messages.
+  TraceReplayer(sc_core::sc_module_name name, const AxiTrace& trace, const MemorySystemConfig& memory,
+                const ReplayConfig& replay, const std::string& board);
   ~TraceReplayer() override;
 
   MemorySystem& memory() { return *memory_; }
@@ -95,7 +97,8 @@ class TraceReplayer : public sc_core::sc_module {
   void finish();
 
   const AxiTrace trace_;
-  const SimConfig config_;
+  const ReplayConfig replay_;
+  const std::string board_;
   std::vector<std::unique_ptr<ChannelOrderGate>> gates_;
   std::unique_ptr<MemorySystem> memory_;
   std::vector<std::unique_ptr<Socket>> sockets_;

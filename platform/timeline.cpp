@@ -1,4 +1,4 @@
-#include "traces/timeline.h"
+#include "platform/timeline.h"
 
 #include <algorithm>
 #include <cstdio>

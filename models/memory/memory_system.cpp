@@ -1,13 +1,11 @@
-#include "platform/memory_system.h"
+#include "models/memory/memory_system.h"
 
 #include <stdexcept>
 
-#include "hls/kernel_phase.h"
-
 namespace vp {
 
-MemorySystem::MemorySystem(const SimConfig& config, const ChannelLink& link) : config_(config) {
-  interconnect_ = std::make_unique<AxiInterconnect>("interconnect", config.interconnect);
+MemorySystem::MemorySystem(const MemorySystemConfig& config, const ChannelLink& link) : config_(config) {
+  interconnect_ = std::make_unique<AxiInterconnect>("interconnect", config_.interconnect);
   auto add_channels = [&](MemoryKind kind, uint32_t count, const DramConfig& dram, uint64_t base) {
     for (uint32_t i = 0; i < count; ++i) {
       const MemoryBank bank{kind, i};
@@ -21,8 +19,8 @@ MemorySystem::MemorySystem(const SimConfig& config, const ChannelLink& link) : c
       channels_.push_back({bank.name(), bank, at, &dram, drams_.back().get()});
     }
   };
-  add_channels(MemoryKind::kHbm, config.board.hbm_channels, config.hbm, 0);
-  add_channels(MemoryKind::kDdr, config.board.ddr_channels, config.ddr, kDdrBase);
+  add_channels(MemoryKind::kHbm, config_.hbm_channels, config_.hbm, 0);
+  add_channels(MemoryKind::kDdr, config_.ddr_channels, config_.ddr, kDdrBase);
 }
 
 unsigned MemorySystem::channel_index(const MemoryBank& bank) const {
@@ -45,17 +43,8 @@ std::vector<DramStats> MemorySystem::stats() const {
 }
 
 std::vector<InterconnectMasterInfo> MemorySystem::masters() const {
-  // Port names and order as FastKernel creates them (hls/kernel_phase.h port numbering).
-  const uint32_t weight_ports = config_.kernel.weight_ports;
-  const std::vector<MemoryBank> weight_banks = config_.weight_banks();
   std::vector<InterconnectMasterInfo> masters;
-  for (uint32_t p = 0; p < port_count(weight_ports); ++p) {
-    const bool weights = p < weight_ports;
-    const bool kv = p == kv_port(weight_ports);
-    const std::string name = weights ? "m_axi_w" + std::to_string(p) : kv ? "m_axi_kv" : "m_axi_out";
-    const MemoryBank bank = weights ? weight_banks[p] : kv ? config_.kv_bank() : config_.out_bank();
-    masters.push_back({name, channel_index(bank)});
-  }
+  for (const KernelPortPlacement& port : config_.kernel_ports) masters.push_back({port.name, channel_index(port.bank)});
   masters.push_back({"pcie", 0});
   return masters;
 }

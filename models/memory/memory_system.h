@@ -2,7 +2,8 @@
 // The device memory of one configuration: HBM2 pseudo-channels and DDR4 channels behind one AXI
 // interconnect (the HBM switch / DDR crossbar). Address map: HBM channel i at i * capacity from 0;
 // DDR channel j at kDdrBase + j * capacity. The Soc puts the kernel and the PCIe DMA in front of
-// it; a trace replay (traces/) drives it alone.
+// it; a trace replay (traces/) drives it alone. Where the kernel's ports sit is the platform's
+// choice (platform/memory_placement.h), handed in as MemorySystemConfig::kernel_ports.
 //
 // Not a module of its own: its interconnect and channels are created in the caller's module
 // context, so inside the Soc they keep the names soc.interconnect, soc.hbm0, ...
@@ -15,8 +16,9 @@
 #include "models/axi/axi_interconnect.h"
 #include "models/dram/dram_channel.h"
 #include "models/dram/dram_stats.h"
+#include "models/dram/dram_config.h"
 #include "models/host/host_device_driver.h"
-#include "platform/sim_config.h"
+#include "sw/device_driver.h"
 
 namespace vp {
 
@@ -28,6 +30,21 @@ struct MemoryChannelInfo {
   uint64_t base = 0;
   const DramConfig* config = nullptr;
   DramChannel* model = nullptr;
+};
+
+// A kernel master port and the channel it is placed on.
+struct KernelPortPlacement {
+  std::string name;  // "m_axi_w0", "m_axi_kv", "m_axi_out", ...
+  MemoryBank bank;
+};
+
+struct MemorySystemConfig {
+  uint32_t hbm_channels = 0;
+  uint32_t ddr_channels = 0;
+  DramConfig hbm;
+  DramConfig ddr;
+  InterconnectConfig interconnect;
+  std::vector<KernelPortPlacement> kernel_ports;  // in the order the kernel binds them
 };
 
 // One master port of the interconnect, in binding order.
@@ -42,8 +59,7 @@ class MemorySystem {
   // The default binds them directly; a replay may put a stage in between.
   using ChannelLink = std::function<void(AxiInterconnect& interconnect, DramChannel& dram, unsigned index)>;
 
-  // `config` must outlive this object (channel infos point into it).
-  explicit MemorySystem(const SimConfig& config, const ChannelLink& link = {});
+  explicit MemorySystem(const MemorySystemConfig& config, const ChannelLink& link = {});
 
   AxiInterconnect& interconnect() { return *interconnect_; }
   const std::vector<MemoryChannelInfo>& channels() const { return channels_; }
@@ -52,14 +68,14 @@ class MemorySystem {
   std::vector<BankRange> bank_ranges() const;
   std::vector<DramStats> stats() const;
 
-  // The interconnect's masters as the Soc binds them: the kernel's m_axi ports (weights, KV
-  // cache, logits, each at home on the channel it is placed on), then the PCIe DMA (home: channel 0).
+  // The interconnect's masters as the Soc binds them: the kernel's m_axi ports (each at home on
+  // the channel it is placed on), then the PCIe DMA (home: channel 0).
   std::vector<InterconnectMasterInfo> masters() const;
   // Tells the interconnect each master's home channel (masters() order = master index).
   void set_master_homes();
 
  private:
-  const SimConfig& config_;
+  const MemorySystemConfig config_;  // channel infos point into it
   std::unique_ptr<AxiInterconnect> interconnect_;
   std::vector<std::unique_ptr<DramChannel>> drams_;
   std::vector<MemoryChannelInfo> channels_;
