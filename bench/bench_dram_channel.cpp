@@ -23,6 +23,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "models/dram/dram_channel.h"
+#include "platform/sim_config.h"
 
 namespace {
 using vp::DramChannel;
@@ -185,8 +186,8 @@ Workload settled(Workload w) {
 
 int sc_main(int argc, char* argv[]) {
   const std::string filter = argc > 1 ? argv[1] : "";
-  const DramConfig hbm = DramConfig::hbm2_pseudo_channel();
-  const DramConfig ddr = DramConfig::ddr4_2400();
+  const DramConfig hbm = vp::default_dram_config(vp::MemoryKind::kHbm);
+  const DramConfig ddr = vp::default_dram_config(vp::MemoryKind::kDdr);
   DramChannel hbm_channel("hbm", hbm);
   DramChannel ddr_channel("ddr", ddr);
   DramConfig hbm_fcfs = hbm;

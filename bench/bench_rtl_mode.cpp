@@ -1,7 +1,8 @@
 // rtl-mode simulation speed: the Verilated Llama kernel (rtl/llama_kernel.sv) running the
 // stories110M-shaped random model on the u280 preset; prints wall seconds per simulated token
 // (target: at most 5), the process CPU seconds per token (the measure that holds on a shared
-// machine), simulated kernel cycles per token and per wall second, and the RTL's MAC lanes.
+// machine), simulated kernel cycles per token and per wall (and CPU) second, the RTL's MAC lanes
+// and the Verilated variant (a run with --vcd uses the traced one, otherwise the untraced one).
 // With --run.dump_logits=<file> it writes the logits there (fp32 [steps][vocab], as vpsim) and
 // prints their FNV-1a hash, so that two builds can be held against each other bit for bit.
 //   build/bench_rtl_mode [tokens (default 2)] [extra vpsim arguments...]
@@ -69,8 +70,10 @@ int sc_main(int argc, char* argv[]) {
                 config.run.dump_logits.c_str(), static_cast<unsigned long long>(hash));
   }
   std::printf("model: %s\n", vp::to_string(result.shape).c_str());
-  std::printf("RTL kernel: %u MAC lanes (rtl/llama_kernel.sv MAC_LANES), %.0f MHz\n", vp::LlamaRtlParams{}.mac_lanes,
-              config.kernel.clock_mhz);
+  std::printf("RTL kernel: %u MAC lanes (rtl/llama_kernel.sv MAC_LANES), %.0f MHz, Verilated %s\n",
+              vp::LlamaRtlParams{}.mac_lanes, config.kernel.clock_mhz,
+              config.run.vcd.empty() && config.kernel.weight_ports == 1 ? "without --trace (Vllama_kernel_untraced)"
+                                                                           : "with --trace");
   std::printf("rtl mode (u280): %.2f wall s per simulated token (target <= 5), %.2f CPU s per token, "
               "%.0f simulated cycles per token, %.0f simulated cycles per wall second (%.0f per CPU second)\n",
               wall_per_token, cpu_per_token, cycles, cycles / wall_per_token, cycles / cpu_per_token);

@@ -17,6 +17,7 @@
 #include <boost/program_options.hpp>
 
 #include "hls/kernel_timing_model.h"
+#include "models/config_fields.h"
 
 namespace vp {
 
@@ -31,6 +32,7 @@ struct RooflineDevice {
   double overhead_us = 0;        // fixed software time per token (launches, framework), us
 
   void validate(const std::string& prefix) const;
+  static const ConfigFields<RooflineDevice>& fields();
 };
 
 // Figures measured on a real run of a baseline's software. Absent unless all three keys are given.
@@ -41,6 +43,7 @@ struct MeasuredBaseline {
 
   bool present() const { return tokens_per_s > 0; }
   double energy_per_token_j() const { return power_w / tokens_per_s; }
+  static const ConfigFields<MeasuredBaseline>& fields();  // optional keys: no default
 };
 
 // What the CPU baseline reports besides its roofline: the configured figures (a preset's measured
@@ -55,9 +58,10 @@ struct BaselineConfig {
 
   BaselineConfig();
   void validate(const std::string& prefix) const;
-  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
-                              const BaselineConfig& defaults);
-  static BaselineConfig from_options(const boost::program_options::variables_map& vm, const std::string& prefix);
+  // Keys prefix + key: cpu_<device key>, gpu_..., cpu_measured_..., gpu_measured_..., cpu, cpu_rapl_root.
+  static const ConfigFields<BaselineConfig>& fields();
+  // A device's measured figures are given all three or not at all; throws naming the missing key.
+  static void require_complete_measured(const boost::program_options::variables_map& vm, const std::string& prefix);
 };
 
 // The work of one token, as a roofline sees it.

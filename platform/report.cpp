@@ -455,9 +455,11 @@ nlohmann::json stats_json(const RunResult& r) {
                  {"functional", r.config.run.functional ? "on" : "off"},
                  {"kernel_clock_mhz", r.config.kernel.clock_mhz},
                  {"weight_ports", r.config.kernel.weight_ports},
+                 {"kv_ports", r.config.kernel.kv_ports},
                  {"mac_lanes", r.config.kernel.microarch.mac_lanes},
                  {"axi_data_bits", r.config.kernel.axi_data_bits},
                  {"files", r.config.sources}};
+  j["config"]["keys"] = config_values_json(r.config);  // every key's value (models/config_fields.h)
   j["upload"] = {{"bytes", r.upload.bytes}, {"seconds", r.upload.end_s - r.upload.start_s}};
   json tokens = json::array();
   for (const TokenStats& t : r.tokens) {

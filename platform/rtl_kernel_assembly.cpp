@@ -14,6 +14,7 @@
 #include "platform/soc.h"
 #include "Vllama_kernel.h"
 #include "Vllama_kernel_p16.h"
+#include "Vllama_kernel_untraced.h"
 
 namespace vp {
 namespace {
@@ -83,13 +84,16 @@ void add_channel_probes(const SimConfig& config, MemorySystem& memory, RtlVcdRec
   }
 }
 
-// The Verilated variant with the configured weight ports, as a top and its status pins.
-std::unique_ptr<VerilatedTop> make_llama_top(uint32_t weight_ports, RtlKernelStatusPins& status) {
+// The Verilated variant with the configured weight ports, as a top and its status pins: with
+// `traced` (a --vcd run) one built with --trace, else the faster one without it where there is
+// one (1 port: Vllama_kernel_untraced, rtl/CMakeLists.txt). Both give the same cycles and logits.
+std::unique_ptr<VerilatedTop> make_llama_top(uint32_t weight_ports, bool traced, RtlKernelStatusPins& status) {
   auto made = [&status](auto top) -> std::unique_ptr<VerilatedTop> {
     status = {top->ports().idle, top->phase_pin(), top->layer_pin()};
     return top;
   };
   if (weight_ports == 16) return made(std::make_unique<LlamaRtlTop<Vllama_kernel_p16, 16>>());
+  if (!traced) return made(std::make_unique<LlamaRtlTop<Vllama_kernel_untraced, 1>>());
   return made(std::make_unique<LlamaRtlTop<Vllama_kernel, 1>>());
 }
 
@@ -113,7 +117,7 @@ void Soc::build_rtl_kernel(const SimConfig& config) {
               sc_core::sc_time(config.run.vcd_stop_ns, sc_core::SC_NS)};
   if (vcd_window_by_token(config.run) && config.run.vcd_start_token >= 0) kc.vcd.start = sc_core::sc_max_time();
   RtlKernelStatusPins status{};
-  std::unique_ptr<VerilatedTop> top = make_llama_top(params.weight_ports, status);
+  std::unique_ptr<VerilatedTop> top = make_llama_top(params.weight_ports, !config.run.vcd.empty(), status);
   auto rtl = std::make_unique<LlamaRtlKernel>();
   rtl->kernel_ = std::make_unique<VerilatedKernel>("kernel", std::move(top), kc);
   VerilatedKernel& kernel = *rtl->kernel_;

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 
@@ -10,16 +11,11 @@
 
 namespace po = boost::program_options;
 
+// platform/u280.cfg, compiled in (CMakeLists.txt generates its definition into the build tree).
+extern "C" const char vp_default_board_config[];
+
 namespace vp {
 namespace {
-
-MemoryKind parse_memory_kind(const std::string& value, const std::string& key) {
-  if (value == "hbm") return MemoryKind::kHbm;
-  if (value == "ddr") return MemoryKind::kDdr;
-  throw std::runtime_error("config key " + key + " = '" + value + "': expected hbm or ddr");
-}
-
-const char* memory_kind_name(MemoryKind k) { return k == MemoryKind::kHbm ? "hbm" : "ddr"; }
 
 // Boost's lexical_cast turns "-1" into 4294967295 for an unsigned key: refuse a sign where only counts fit.
 void reject_negative_counts(const po::parsed_options& parsed, const std::string& source) {
@@ -34,26 +30,6 @@ void reject_negative_counts(const po::parsed_options& parsed, const std::string&
       if (is_count && v.find('-') != std::string::npos)
         throw std::runtime_error(source + ": config key " + o.string_key + " = '" + v +
                                  "': expected a non-negative integer");
-  }
-}
-
-// Every real-valued key must be finite ("nan" and "inf" parse). Durations of the memory, link and register
-// models are at most 1 ms: that keeps every time derived from them (up to 2^32 cycles or bytes' worth) inside
-// sc_time's 64-bit picosecond range, where a larger value wraps around and the simulation hangs.
-void check_real_values(const po::options_description& options, const po::variables_map& vm) {
-  const std::string timed_sections[] = {"hbm.", "ddr.", "pcie.", "interconnect.", "control."};
-  for (const auto& d : options.options()) {
-    const std::string& key = d->long_name();
-    if (!vm.count(key)) continue;
-    double v = 0;
-    if (dynamic_cast<const po::typed_value<double>*>(d->semantic().get())) v = vm[key].as<double>();
-    else if (dynamic_cast<const po::typed_value<float>*>(d->semantic().get())) v = vm[key].as<float>();
-    else continue;
-    if (!std::isfinite(v)) throw std::runtime_error("config key " + key + " = " + std::to_string(v) + ": expected a finite number");
-    const bool duration = key.size() > 3 && key.compare(key.size() - 3, 3, "_ns") == 0;
-    for (const std::string& section : timed_sections)
-      if (duration && key.compare(0, section.size(), section) == 0 && v > 1e6)
-        throw std::runtime_error("config key " + key + " = " + std::to_string(v) + ": longer than 1 ms (1e6 ns)");
   }
 }
 
@@ -76,179 +52,166 @@ void resolve_paths_against(po::parsed_options& parsed, const std::string& config
   }
 }
 
+// Every section of the configuration in --help order: its --help group, its key prefix and its struct,
+// whose fields() declare the keys.
+template <class Config, class Visit>
+void for_each_section(Config& c, Visit&& visit) {
+  visit("run", "run.", c.run);
+  visit("board", "board.", c.board);
+  visit("kernel", "kernel.", c.kernel);
+  visit("kernel", "kernel.", c.placement);
+  visit("memory and links", "hbm.", c.hbm);
+  visit("memory and links", "ddr.", c.ddr);
+  visit("memory and links", "pcie.", c.pcie);
+  visit("memory and links", "interconnect.", c.interconnect);
+  visit("memory and links", "control.", c.control);
+  visit("power and baselines", "power.", c.power);
+  visit("power and baselines", "baseline.", c.baseline);
+  visit("trace replay (vpreplay)", "replay.", c.replay);
+}
+
+template <class Section>
+const ConfigFields<Section>& fields_of(const Section&) {
+  return Section::fields();
+}
+
 po::options_description declare_all(const SimConfig& d) {
   po::options_description all("Options (also INI keys: [section] key = value)");
   all.add_options()("help", "print this list and exit");
-  po::options_description run("run");
-  run.add_options()
-      ("run.checkpoint", po::value<std::string>()->default_value(d.run.checkpoint), "llama2.c checkpoint (fp32 legacy or ak42 Q8_0); empty: random model")
-      ("run.model_shape", po::value<std::string>()->default_value(d.run.model_shape), "random model shape: stories110M, stories15M, tiny or dim,hidden,layers,heads,kv_heads,vocab,seq")
-      ("run.model_seed", po::value<uint64_t>()->default_value(d.run.model_seed), "seed of the random model")
-      ("run.max_group_size", po::value<uint32_t>()->default_value(d.run.max_group_size), "largest Q8_0 group size to quantize with")
-      ("run.tokenizer", po::value<std::string>()->default_value(d.run.tokenizer), "llama2.c tokenizer.bin; empty: token ids")
-      ("run.prompt", po::value<std::string>()->default_value(d.run.prompt), "prompt text, or token ids without a tokenizer")
-      ("run.steps", po::value<uint32_t>()->default_value(d.run.steps), "positions to run, prompt included")
-      ("run.temperature", po::value<float>()->default_value(d.run.temperature), "sampling temperature (0 = greedy)")
-      ("run.topp", po::value<float>()->default_value(d.run.topp), "top-p nucleus (0 or 1: off)")
-      ("run.seed", po::value<uint64_t>()->default_value(d.run.seed), "sampler seed")
-      ("run.mode", po::value<std::string>()->default_value(d.run.mode), "kernel fidelity: fast | rtl")
-      ("run.functional", po::value<bool>()->default_value(d.run.functional, d.run.functional ? "on" : "off"), "off: timing only (fast mode): same cycles, traffic and energy, no arithmetic and no logits; feeds the prompt's tokens, then its last token again")
-      ("run.stats", po::value<std::string>()->default_value(d.run.stats), "write statistics JSON here")
-      ("run.dump_logits", po::value<std::string>()->default_value(d.run.dump_logits), "write fp32 logits [steps][vocab] here")
-      ("run.cache_dir", po::value<std::string>()->default_value(d.run.cache_dir), "directory for generated checkpoints (default: $VP_CACHE_DIR or ./vp_cache)")
-      ("run.record_trace", po::value<std::string>()->default_value(d.run.record_trace), "record every interconnect transaction here (binary; .txt: text), for vpreplay")
-      ("run.timeline", po::value<std::string>()->default_value(d.run.timeline), "write a Chrome/Perfetto trace-event JSON timeline here (alias --trace)")
-      ("run.vcd", po::value<std::string>()->default_value(d.run.vcd), "rtl mode: write RTL signals and TLM channel activity as VCD here (alias --vcd)")
-      ("run.vcd_start_ns", po::value<double>()->default_value(d.run.vcd_start_ns), "VCD window start (ns)")
-      ("run.vcd_stop_ns", po::value<double>()->default_value(d.run.vcd_stop_ns), "VCD window end (ns); 0: end of the run")
-      ("run.vcd_start_token", po::value<int64_t>()->default_value(d.run.vcd_start_token), "VCD window from the start of this token's kernel call (position index; -1: unused)")
-      ("run.vcd_stop_token", po::value<int64_t>()->default_value(d.run.vcd_stop_token), "VCD window to the end of this token's kernel call, inclusive (-1: unused)");
-  po::options_description board("board");
-  board.add_options()
-      ("board.name", po::value<std::string>()->default_value(d.board.name), "board name for reports")
-      ("board.hbm_channels", po::value<uint32_t>()->default_value(d.board.hbm_channels), "HBM2 pseudo-channels")
-      ("board.ddr_channels", po::value<uint32_t>()->default_value(d.board.ddr_channels), "DDR4 channels");
-  po::options_description kernel("kernel");
-  const KernelMicroarch& m = d.kernel.microarch;
-  kernel.add_options()
-      ("kernel.clock_mhz", po::value<double>()->default_value(d.kernel.clock_mhz), "kernel clock")
-      ("kernel.axi_data_bits", po::value<uint32_t>()->default_value(d.kernel.axi_data_bits), "m_axi data width (64..512)")
-      ("kernel.weight_ports", po::value<uint32_t>()->default_value(d.kernel.weight_ports), "m_axi weight ports (rows sliced over them)")
-      ("kernel.max_outstanding", po::value<uint32_t>()->default_value(d.kernel.max_outstanding), "outstanding bursts per port")
-      ("kernel.mac_lanes", po::value<uint32_t>()->default_value(m.mac_lanes), "int8 MACs per cycle per weight port")
-      ("kernel.vector_unit", po::value<std::string>()->default_value(vector_unit_name(m.vector_unit)), "fp32 vector unit: sequential (the RTL's) | pipelined (HLS-style what-if, fast mode only) | hlstransform (the whole kernel as HLSTransform's forward.cpp under Vitis HLS, fast mode only)")
-      ("kernel.fp_lanes", po::value<uint32_t>()->default_value(m.fp_lanes), "fp32 vector lanes: the pipelined vector unit's; in the RTL (sequential), the quantizer's FP_LANES")
-      ("kernel.accumulators", po::value<uint32_t>()->default_value(m.accumulators), "matmul rows accumulated concurrently (rtl/llama_gemv.sv ACCUMULATORS)")
-      ("kernel.memory_latency", po::value<uint32_t>()->default_value(m.memory_latency), "fast-mode estimate of a blocking access's round trip (cycles), sequential vector unit")
-      ("kernel.fadd_latency", po::value<uint32_t>()->default_value(m.fadd_latency), "fp32 adder latency (cycles)")
-      ("kernel.fmul_latency", po::value<uint32_t>()->default_value(m.fmul_latency), "fp32 multiplier latency")
-      ("kernel.exp_latency", po::value<uint32_t>()->default_value(m.exp_latency), "exp unit latency")
-      ("kernel.recip_latency", po::value<uint32_t>()->default_value(m.recip_latency), "reciprocal unit latency")
-      ("kernel.rsqrt_latency", po::value<uint32_t>()->default_value(m.rsqrt_latency), "rsqrt unit latency")
-      ("kernel.div_latency", po::value<uint32_t>()->default_value(m.div_latency), "fp32 divider latency (quantization)")
-      ("kernel.round_latency", po::value<uint32_t>()->default_value(m.round_latency), "fp32 -> int rounding unit latency (quantization)")
-      ("kernel.matmul_latency", po::value<uint32_t>()->default_value(m.matmul_latency), "MAC pipeline depth")
-      ("kernel.phase_overhead", po::value<uint32_t>()->default_value(m.phase_overhead), "sequencer cycles per phase")
-      ("kernel.hls_weights_maxi_bits", po::value<uint32_t>()->default_value(m.hlstransform.weights_maxi_bits), "vector_unit = hlstransform: m_axi width of the weights bundle (gmem0) as HLS builds it; > 32: widened, bursts pack elements")
-      ("kernel.hls_kv_maxi_bits", po::value<uint32_t>()->default_value(m.hlstransform.kv_maxi_bits), "vector_unit = hlstransform: m_axi width of the KV-cache bundle (gmem)")
-      ("kernel.hls_row_burst", po::value<bool>()->default_value(m.hlstransform.row_burst, m.hlstransform.row_burst ? "on" : "off"), "vector_unit = hlstransform: burst inferred for each matmul row copy (else one request per element)")
-      ("kernel.hls_maxi_latency", po::value<uint32_t>()->default_value(m.hlstransform.maxi_latency), "vector_unit = hlstransform: m_axi read latency (cycles) the schedule assumes")
-      ("kernel.hls_max_read_burst", po::value<uint32_t>()->default_value(m.hlstransform.max_read_burst), "vector_unit = hlstransform: m_axi max_read_burst_length (beats)")
-      ("kernel.hls_max_write_burst", po::value<uint32_t>()->default_value(m.hlstransform.max_write_burst), "vector_unit = hlstransform: m_axi max_write_burst_length (beats)")
-      ("kernel.hls_unroll", po::value<uint32_t>()->default_value(m.hlstransform.unroll), "vector_unit = hlstransform: UNROLL_FACTOR of forward.cpp's vector loops and array partitions")
-      ("kernel.hls_swiglu_unroll", po::value<uint32_t>()->default_value(m.hlstransform.swiglu_unroll), "vector_unit = hlstransform: unroll factor of the SwiGLU loop")
-      ("kernel.hls_softmax_unroll", po::value<uint32_t>()->default_value(m.hlstransform.softmax_unroll), "vector_unit = hlstransform: unroll factor of softmax's exp and norm loops")
-      ("kernel.weights_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.weights_memory)), "hbm | ddr")
-      ("kernel.weights_channel", po::value<uint32_t>()->default_value(d.placement.weights_channel), "channel of weight port 0 (port p: +p)")
-      ("kernel.kv_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.kv_memory)), "hbm | ddr")
-      ("kernel.kv_channel", po::value<uint32_t>()->default_value(d.placement.kv_channel), "channel of the KV cache")
-      ("kernel.out_memory", po::value<std::string>()->default_value(memory_kind_name(d.placement.out_memory)), "hbm | ddr")
-      ("kernel.out_channel", po::value<uint32_t>()->default_value(d.placement.out_channel), "channel of the logits")
-      ("kernel.timeout_cycles", po::value<uint64_t>()->default_value(d.placement.timeout_cycles), "cycles before a call counts as hung")
-      ("kernel.rtl_run_ahead", po::value<bool>()->default_value(d.placement.rtl_run_ahead), "rtl mode: simulate clock edges no other model can influence in one activation (same cycles, faster)");
-  po::options_description memory("memory and links");
-  DramConfig::declare_options(memory, "hbm.", d.hbm);
-  DramConfig::declare_options(memory, "ddr.", d.ddr);
-  PcieConfig::declare_options(memory, "pcie.", d.pcie);
-  InterconnectConfig::declare_options(memory, "interconnect.", d.interconnect);
-  ControlRegsConfig::declare_options(memory, "control.", d.control);
-  po::options_description energy("power and baselines");
-  PowerConfig::declare_options(energy, "power.", d.power);
-  BaselineConfig::declare_options(energy, "baseline.", d.baseline);
-  po::options_description replay("trace replay (vpreplay)");
-  ReplayConfig::declare_options(replay, "replay.", d.replay);
-  all.add(run).add(board).add(kernel).add(memory).add(energy).add(replay);
+  std::vector<std::pair<std::string, std::unique_ptr<po::options_description>>> groups;
+  for_each_section(d, [&](const char* group, const char* prefix, const auto& section) {
+    if (groups.empty() || groups.back().first != group)
+      groups.emplace_back(group, std::make_unique<po::options_description>(group));
+    declare_config_fields(*groups.back().second, prefix, fields_of(section), section);
+  });
+  for (const auto& g : groups) all.add(*g.second);
   return all;
-}
-
-template <class T>
-T get(const po::variables_map& vm, const char* key) {
-  return vm[key].as<T>();
 }
 
 SimConfig from_values(const po::variables_map& vm) {
   SimConfig c;
-  c.run.checkpoint = get<std::string>(vm, "run.checkpoint");
-  c.run.model_shape = get<std::string>(vm, "run.model_shape");
-  c.run.model_seed = get<uint64_t>(vm, "run.model_seed");
-  c.run.max_group_size = get<uint32_t>(vm, "run.max_group_size");
-  c.run.tokenizer = get<std::string>(vm, "run.tokenizer");
-  c.run.prompt = get<std::string>(vm, "run.prompt");
-  c.run.steps = get<uint32_t>(vm, "run.steps");
-  c.run.temperature = get<float>(vm, "run.temperature");
-  c.run.topp = get<float>(vm, "run.topp");
-  c.run.seed = get<uint64_t>(vm, "run.seed");
-  c.run.mode = get<std::string>(vm, "run.mode");
-  c.run.functional = get<bool>(vm, "run.functional");
-  c.run.stats = get<std::string>(vm, "run.stats");
-  c.run.dump_logits = get<std::string>(vm, "run.dump_logits");
-  c.run.cache_dir = get<std::string>(vm, "run.cache_dir");
-  c.run.record_trace = get<std::string>(vm, "run.record_trace");
-  c.run.timeline = get<std::string>(vm, "run.timeline");
-  c.run.vcd = get<std::string>(vm, "run.vcd");
-  c.run.vcd_start_ns = get<double>(vm, "run.vcd_start_ns");
-  c.run.vcd_stop_ns = get<double>(vm, "run.vcd_stop_ns");
-  c.run.vcd_start_token = get<int64_t>(vm, "run.vcd_start_token");
-  c.run.vcd_stop_token = get<int64_t>(vm, "run.vcd_stop_token");
-  c.board.name = get<std::string>(vm, "board.name");
-  c.board.hbm_channels = get<uint32_t>(vm, "board.hbm_channels");
-  c.board.ddr_channels = get<uint32_t>(vm, "board.ddr_channels");
-  c.kernel.clock_mhz = get<double>(vm, "kernel.clock_mhz");
-  c.kernel.axi_data_bits = get<uint32_t>(vm, "kernel.axi_data_bits");
-  c.kernel.weight_ports = get<uint32_t>(vm, "kernel.weight_ports");
-  c.kernel.max_outstanding = get<uint32_t>(vm, "kernel.max_outstanding");
-  KernelMicroarch& m = c.kernel.microarch;
-  m.mac_lanes = get<uint32_t>(vm, "kernel.mac_lanes");
-  m.vector_unit = parse_vector_unit(get<std::string>(vm, "kernel.vector_unit"), "kernel.vector_unit");
-  m.fp_lanes = get<uint32_t>(vm, "kernel.fp_lanes");
-  m.accumulators = get<uint32_t>(vm, "kernel.accumulators");
-  m.memory_latency = get<uint32_t>(vm, "kernel.memory_latency");
-  m.fadd_latency = get<uint32_t>(vm, "kernel.fadd_latency");
-  m.fmul_latency = get<uint32_t>(vm, "kernel.fmul_latency");
-  m.exp_latency = get<uint32_t>(vm, "kernel.exp_latency");
-  m.recip_latency = get<uint32_t>(vm, "kernel.recip_latency");
-  m.rsqrt_latency = get<uint32_t>(vm, "kernel.rsqrt_latency");
-  m.div_latency = get<uint32_t>(vm, "kernel.div_latency");
-  m.round_latency = get<uint32_t>(vm, "kernel.round_latency");
-  m.matmul_latency = get<uint32_t>(vm, "kernel.matmul_latency");
-  m.phase_overhead = get<uint32_t>(vm, "kernel.phase_overhead");
-  m.hlstransform.weights_maxi_bits = get<uint32_t>(vm, "kernel.hls_weights_maxi_bits");
-  m.hlstransform.kv_maxi_bits = get<uint32_t>(vm, "kernel.hls_kv_maxi_bits");
-  m.hlstransform.row_burst = get<bool>(vm, "kernel.hls_row_burst");
-  m.hlstransform.maxi_latency = get<uint32_t>(vm, "kernel.hls_maxi_latency");
-  m.hlstransform.max_read_burst = get<uint32_t>(vm, "kernel.hls_max_read_burst");
-  m.hlstransform.max_write_burst = get<uint32_t>(vm, "kernel.hls_max_write_burst");
-  m.hlstransform.read_outstanding = c.kernel.max_outstanding;  // the m_axi adapter's num_read_outstanding
-  m.hlstransform.unroll = get<uint32_t>(vm, "kernel.hls_unroll");
-  m.hlstransform.swiglu_unroll = get<uint32_t>(vm, "kernel.hls_swiglu_unroll");
-  m.hlstransform.softmax_unroll = get<uint32_t>(vm, "kernel.hls_softmax_unroll");
-  c.placement.weights_memory = parse_memory_kind(get<std::string>(vm, "kernel.weights_memory"), "kernel.weights_memory");
-  c.placement.weights_channel = get<uint32_t>(vm, "kernel.weights_channel");
-  c.placement.kv_memory = parse_memory_kind(get<std::string>(vm, "kernel.kv_memory"), "kernel.kv_memory");
-  c.placement.kv_channel = get<uint32_t>(vm, "kernel.kv_channel");
-  c.placement.out_memory = parse_memory_kind(get<std::string>(vm, "kernel.out_memory"), "kernel.out_memory");
-  c.placement.out_channel = get<uint32_t>(vm, "kernel.out_channel");
-  c.placement.timeout_cycles = get<uint64_t>(vm, "kernel.timeout_cycles");
-  c.placement.rtl_run_ahead = get<bool>(vm, "kernel.rtl_run_ahead");
-  c.hbm = DramConfig::from_options(vm, "hbm.");
-  c.ddr = DramConfig::from_options(vm, "ddr.");
-  c.pcie = PcieConfig::from_options(vm, "pcie.");
-  c.interconnect = InterconnectConfig::from_options(vm, "interconnect.");
-  c.control = ControlRegsConfig::from_options(vm, "control.");
-  c.power = PowerConfig::from_options(vm, "power.");
-  c.baseline = BaselineConfig::from_options(vm, "baseline.");
-  c.replay = ReplayConfig::from_options(vm, "replay.");
+  BaselineConfig::require_complete_measured(vm, "baseline.");
+  for_each_section(c, [&](const char*, const char* prefix, auto& section) {
+    read_config_fields(vm, prefix, fields_of(section), section);
+  });
+  c.kernel.microarch.hlstransform.read_outstanding = c.kernel.max_outstanding;  // the m_axi adapter's num_read_outstanding
+  // The components' own checks, as they are read; SimConfig::validate checks the rest and across sections.
+  c.hbm.validate("hbm.");
+  c.ddr.validate("ddr.");
+  c.pcie.validate("pcie.");
+  c.interconnect.validate("interconnect.");
+  c.control.validate("control.");
+  c.power.validate("power.");
+  c.power.load_resource_report("power.");
+  c.baseline.validate("baseline.");
   return c;
 }
 
 SimConfig defaults() {
   SimConfig d;
-  d.hbm = DramConfig::hbm2_pseudo_channel();
-  d.ddr = DramConfig::ddr4_2400();
+  d.hbm = default_dram_config(MemoryKind::kHbm);
+  d.ddr = default_dram_config(MemoryKind::kDdr);
   return d;
 }
 
+// Some components throw std::invalid_argument for a bad value (a logic error where they are built in
+// code); from a configuration it is a std::runtime_error like every other config error.
+template <class Check>
+void as_config_error(Check&& check) {
+  try {
+    check();
+  } catch (const std::logic_error& e) {
+    throw std::runtime_error(e.what());
+  }
+}
+
+const std::vector<std::pair<std::string, MemoryKind>> kMemoryKinds = {{"hbm", MemoryKind::kHbm},
+                                                                      {"ddr", MemoryKind::kDdr}};
+
 }  // namespace
+
+const ConfigFields<RunConfig>& RunConfig::fields() {
+  using C = RunConfig;
+  static const ConfigFields<C> list = {
+      field(&C::checkpoint, "checkpoint", any_value(), "", "llama2.c checkpoint (fp32 legacy or ak42 Q8_0); empty: random model"),
+      field(&C::model_shape, "model_shape", any_value(), "",
+            "random model shape: stories110M, stories15M, tiny or dim,hidden,layers,heads,kv_heads,vocab,seq"),
+      field(&C::model_seed, "model_seed", any_value(), "", "seed of the random model"),
+      field(&C::max_group_size, "max_group_size", at_least(1), "", "largest Q8_0 group size to quantize with"),
+      field(&C::tokenizer, "tokenizer", any_value(), "", "llama2.c tokenizer.bin; empty: token ids"),
+      field(&C::prompt, "prompt", any_value(), "", "prompt text, or token ids without a tokenizer"),
+      field(&C::steps, "steps", at_least(1), "", "positions to run, prompt included"),
+      field(&C::temperature, "temperature", at_least(0), "", "sampling temperature (0 = greedy)"),
+      field(&C::topp, "topp", between(0, 1), "", "top-p nucleus (0 or 1: off)"),
+      field(&C::seed, "seed", any_value(), "", "sampler seed"),
+      word_field(&C::mode, "mode", {"fast", "rtl"}, "kernel fidelity"),
+      field(&C::functional, "functional", any_value(), "",
+            "off: timing only (fast mode): same cycles, traffic and energy, no arithmetic and no logits; feeds the "
+            "prompt's tokens, then its last token again"),
+      output_field(field(&C::stats, "stats", any_value(), "", "write statistics JSON here")),
+      output_field(field(&C::dump_logits, "dump_logits", any_value(), "", "write fp32 logits [steps][vocab] here")),
+      output_field(field(&C::cache_dir, "cache_dir", any_value(), "",
+                         "directory for generated checkpoints (default: $VP_CACHE_DIR or ./vp_cache)")),
+      output_field(field(&C::record_trace, "record_trace", any_value(), "",
+                         "record every interconnect transaction here (binary; .txt: text), for vpreplay")),
+      output_field(field(&C::timeline, "timeline", any_value(), "",
+                         "write a Chrome/Perfetto trace-event JSON timeline here (alias --trace)")),
+      output_field(field(&C::vcd, "vcd", any_value(), "",
+                         "rtl mode: write RTL signals and TLM channel activity as VCD here (alias --vcd)")),
+      field(&C::vcd_start_ns, "vcd_start_ns", at_least(0), "ns", "VCD window start"),
+      field(&C::vcd_stop_ns, "vcd_stop_ns", at_least(0), "ns", "VCD window end; 0: end of the run"),
+      field(&C::vcd_start_token, "vcd_start_token", at_least(-1), "",
+            "VCD window from the start of this token's kernel call (position index; -1: unused)"),
+      field(&C::vcd_stop_token, "vcd_stop_token", at_least(-1), "",
+            "VCD window to the end of this token's kernel call, inclusive (-1: unused)"),
+  };
+  return list;
+}
+
+const ConfigFields<BoardConfig>& BoardConfig::fields() {
+  using C = BoardConfig;
+  // At most 256 channels of each kind: a SystemC module per memory channel.
+  static const ConfigFields<C> list = {
+      field(&C::name, "name", any_value(), "", "board name for reports"),
+      field(&C::hbm_channels, "hbm_channels", between(0, 256), "", "HBM2 pseudo-channels"),
+      field(&C::ddr_channels, "ddr_channels", between(0, 256), "", "DDR4 channels"),
+  };
+  return list;
+}
+
+const ConfigFields<KernelPlacement>& KernelPlacement::fields() {
+  using C = KernelPlacement;
+  static const ConfigFields<C> list = {
+      enum_field(&C::weights_memory, "weights_memory", kMemoryKinds, "memory of the weights"),
+      field(&C::weights_channel, "weights_channel", any_value(), "", "channel of weight port 0 (port p: +p)"),
+      enum_field(&C::kv_memory, "kv_memory", kMemoryKinds, "memory of the KV cache"),
+      field(&C::kv_channel, "kv_channel", any_value(), "", "channel of the KV cache (of KV port 0; port i: +i)"),
+      enum_field(&C::out_memory, "out_memory", kMemoryKinds, "memory of the logits"),
+      field(&C::out_channel, "out_channel", any_value(), "", "channel of the logits"),
+      field(&C::timeout_cycles, "timeout_cycles", at_least(1), "cycles", "kernel cycles before a call counts as hung"),
+      field(&C::rtl_run_ahead, "rtl_run_ahead", any_value(), "",
+            "rtl mode: simulate clock edges no other model can influence in one activation (same cycles, faster)"),
+  };
+  return list;
+}
+
+nlohmann::json config_values_json(const SimConfig& config) {
+  nlohmann::json j = nlohmann::json::object();
+  for_each_section(config, [&](const char*, const char* prefix, const auto& section) {
+    dump_config_fields(j, prefix, fields_of(section), section);
+  });
+  return j;
+}
+
+DramConfig default_dram_config(MemoryKind kind) {
+  const std::string prefix = kind == MemoryKind::kHbm ? "hbm." : "ddr.";
+  po::options_description options;
+  declare_config_fields(options, prefix, DramConfig::fields(), DramConfig{});
+  std::istringstream in(vp_default_board_config);
+  po::variables_map vm;
+  po::store(po::parse_config_file(in, options, /*allow_unregistered=*/true), vm);
+  return config_from_options<DramConfig>(vm, prefix);
+}
 
 std::vector<MemoryBank> SimConfig::weight_banks() const {
   std::vector<MemoryBank> banks;
@@ -258,32 +221,28 @@ std::vector<MemoryBank> SimConfig::weight_banks() const {
 }
 
 void SimConfig::validate() const {
-  kernel.validate("kernel.");
-  if (run.mode != "fast" && run.mode != "rtl")
-    throw std::runtime_error("config key run.mode = '" + run.mode + "': expected fast or rtl");
+  check_config_fields(RunConfig::fields(), run, "run.");
+  check_config_fields(BoardConfig::fields(), board, "board.");
+  as_config_error([&] { kernel.validate("kernel."); });
+  check_config_fields(KernelPlacement::fields(), placement, "kernel.");
   // The RTL kernel always computes; the fast kernel is the one that can leave the arithmetic out.
   if (!run.functional && run.mode != "fast")
     throw std::runtime_error("config key run.functional = off needs run.mode = fast (run.mode = " + run.mode +
                              " always computes)");
   if (!run.functional && !run.dump_logits.empty())
     throw std::runtime_error("config key run.dump_logits needs run.functional = on: a timing-only run computes no logits");
-  if (run.steps == 0) throw std::runtime_error("config key run.steps must be at least 1");
-  if (run.temperature < 0.0f) throw std::runtime_error("config key run.temperature must be >= 0");
-  if (run.topp < 0.0f || run.topp > 1.0f) throw std::runtime_error("config key run.topp must be in [0, 1]");
-  if (run.max_group_size == 0) throw std::runtime_error("config key run.max_group_size must be positive");
-  if (!(run.vcd_start_ns >= 0.0)) throw std::runtime_error("config key run.vcd_start_ns must be >= 0");
-  if (!(run.vcd_stop_ns >= 0.0) || (run.vcd_stop_ns > 0.0 && run.vcd_stop_ns < run.vcd_start_ns))
+  if (run.vcd_stop_ns > 0.0 && run.vcd_stop_ns < run.vcd_start_ns)
     throw std::runtime_error("config key run.vcd_stop_ns must be 0 (end of run) or >= run.vcd_start_ns");
   // A VCD window by token: inside the positions run; never together with one in ns.
   if ((run.vcd_start_token != -1 || run.vcd_stop_token != -1) && (run.vcd_start_ns != 0.0 || run.vcd_stop_ns != 0.0))
     throw std::runtime_error("config keys run.vcd_start_ns/run.vcd_stop_ns and run.vcd_start_token/"
                              "run.vcd_stop_token both set a VCD window: give it in ns or in tokens, not both");
   const int64_t steps = run.steps;
-  if (run.vcd_start_token < -1 || run.vcd_start_token >= steps)
+  if (run.vcd_start_token >= steps)
     throw std::runtime_error("config key run.vcd_start_token = " + std::to_string(run.vcd_start_token) +
                              ": expected -1 (unused) or a token 0.." + std::to_string(steps - 1) + " (run.steps = " +
                              std::to_string(steps) + ")");
-  if (run.vcd_stop_token < -1 || run.vcd_stop_token >= steps ||
+  if (run.vcd_stop_token >= steps ||
       (run.vcd_stop_token >= 0 && run.vcd_stop_token < run.vcd_start_token))
     throw std::runtime_error("config key run.vcd_stop_token = " + std::to_string(run.vcd_stop_token) +
                              ": expected -1 (unused) or a token " +
@@ -294,25 +253,16 @@ void SimConfig::validate() const {
   if (!run.vcd.empty() && run.mode != "rtl")
     throw std::runtime_error("config key run.vcd (--vcd) needs run.mode = rtl; the fast kernel has no RTL signals "
                              "(use --trace FILE for a timeline of the fast mode)");
-  if (kernel.clock_mhz <= 0.0) throw std::runtime_error("config key kernel.clock_mhz must be positive");
-  if (placement.timeout_cycles == 0) throw std::runtime_error("config key kernel.timeout_cycles must be positive");
-  // Limits that keep derived quantities representable: the kernel's clock period and hang budget in sc_time
-  // (integer ps below 2^64), the link's transfer times, and a SystemC module per memory channel.
-  if (kernel.clock_mhz < 1.0)
-    throw std::runtime_error("config key kernel.clock_mhz = " + std::to_string(kernel.clock_mhz) + ": below 1 MHz");
+  // Limits that keep derived quantities representable: the kernel's hang budget in sc_time (integer ps
+  // below 2^64) and the link's transfer times.
   if (double(placement.timeout_cycles) * (1e6 / kernel.clock_mhz) >= 0x1p63)
     throw std::runtime_error("config key kernel.timeout_cycles = " + std::to_string(placement.timeout_cycles) +
                              " at kernel.clock_mhz = " + std::to_string(kernel.clock_mhz) +
                              " exceeds the simulated time range (2^63 ps, about 106 days)");
-  constexpr uint32_t kMaxChannels = 256;
-  if (board.hbm_channels > kMaxChannels || board.ddr_channels > kMaxChannels)
-    throw std::runtime_error("config keys board.hbm_channels = " + std::to_string(board.hbm_channels) +
-                             ", board.ddr_channels = " + std::to_string(board.ddr_channels) + ": at most " +
-                             std::to_string(kMaxChannels) + " each");
   if (board.hbm_channels == 0 && board.ddr_channels == 0)
     throw std::runtime_error("config keys board.hbm_channels and board.ddr_channels are both 0: no device memory");
-  if (board.hbm_channels > 0) hbm.validate("hbm.");
-  if (board.ddr_channels > 0) ddr.validate("ddr.");
+  if (board.hbm_channels > 0) as_config_error([&] { hbm.validate("hbm."); });
+  if (board.ddr_channels > 0) as_config_error([&] { ddr.validate("ddr."); });
   pcie.validate("pcie.");
   if (!(pcie.effective_bytes_per_s() >= 1e6))
     throw std::runtime_error("config keys pcie.gts_per_lane, pcie.lanes, pcie.encoding_efficiency give " +
@@ -329,7 +279,7 @@ void SimConfig::validate() const {
   };
   check(placement.weights_memory, uint64_t(placement.weights_channel) + kernel.weight_ports - 1,
         "kernel.weights_memory/weights_channel/weight_ports");
-  check(placement.kv_memory, placement.kv_channel, "kernel.kv_memory/kv_channel");
+  check(placement.kv_memory, uint64_t(placement.kv_channel) + kernel.kv_ports - 1, "kernel.kv_memory/kv_channel/kv_ports");
   check(placement.out_memory, placement.out_channel, "kernel.out_memory/out_channel");
 }
 
@@ -392,7 +342,6 @@ SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help)
     }
   }
   po::notify(vm);
-  check_real_values(options, vm);
   SimConfig c;
   try {
     c = from_values(vm);

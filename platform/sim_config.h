@@ -1,11 +1,16 @@
 #pragma once
 // The whole run's configuration: INI files (later files override earlier ones) plus
 // --key=value overrides on the command line (highest precedence), read with
-// Boost.Program_options. Every key is declared here or by the component that owns it;
-// an unknown key or a value that does not parse is an error naming the key and its source.
+// Boost.Program_options. Every key is declared once, in its struct's fields() (models/config_fields.h):
+// the struct below for run.*, board.* and the kernel's placement, the component that owns it for the
+// rest. An unknown key or a value that does not parse is an error naming the key and its source.
+// The values of a device live in the board presets platform/*.cfg; without one, the memory keys take
+// the [hbm] and [ddr] sections of platform/u280.cfg, compiled in (default_dram_config).
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "models/axi/axi_interconnect.h"
 #include "models/dram/dram_config.h"
@@ -39,7 +44,7 @@ struct RunConfig {
   std::string dump_logits;    // raw little-endian fp32 [steps][vocab]
   std::string cache_dir;      // where generated default checkpoints are kept
   std::string record_trace;   // AXI transaction trace of the run (traces/axi_trace_file.h; ".txt": text form)
-  std::string timeline;       // Chrome/Perfetto trace-event JSON (traces/timeline.h)
+  std::string timeline;       // Chrome/Perfetto trace-event JSON (platform/timeline.h)
   std::string vcd;            // RTL kernel waveform + TLM channel activity (models/verilated/rtl_vcd_recorder.h)
   double vcd_start_ns = 0.0;  // VCD window start
   double vcd_stop_ns = 0.0;   // VCD window end; 0: to the end of the run
@@ -47,12 +52,16 @@ struct RunConfig {
   // end of stop_token's call, inclusive; -1: from the first / to the end of the run.
   int64_t vcd_start_token = -1;
   int64_t vcd_stop_token = -1;
+
+  static const ConfigFields<RunConfig>& fields();  // run.*
 };
 
 struct BoardConfig {
   std::string name = "u280";
   uint32_t hbm_channels = 32;  // HBM2 pseudo-channels
   uint32_t ddr_channels = 2;   // DDR4 channels
+
+  static const ConfigFields<BoardConfig>& fields();  // board.*
 };
 
 struct KernelPlacement {
@@ -64,6 +73,8 @@ struct KernelPlacement {
   uint32_t out_channel = 2;
   uint64_t timeout_cycles = 4'000'000'000ull;  // a call longer than this is a hung kernel
   bool rtl_run_ahead = true;  // rtl mode: edges nobody else can influence in one activation (models/verilated/verilated_kernel.h)
+
+  static const ConfigFields<KernelPlacement>& fields();  // kernel.* beside FastKernelConfig's
 };
 
 struct SimConfig {
@@ -90,5 +101,12 @@ struct SimConfig {
 // Parses argv (positional arguments are config files). Throws std::runtime_error with a
 // message naming the key or file; `help` receives the option list when --help is given.
 SimConfig parse_sim_config(int argc, const char* const* argv, std::string* help = nullptr);
+
+// Every key's value, {"run.steps": 16, ...} (the stats JSON's config.keys).
+nlohmann::json config_values_json(const SimConfig& config);
+
+// The [hbm] or [ddr] section of the compiled-in platform/u280.cfg: the default of the hbm.* or ddr.* keys
+// (an HBM2 pseudo-channel, a DDR4-2400 channel), also for tests that need one.
+DramConfig default_dram_config(MemoryKind kind);
 
 }  // namespace vp

@@ -18,6 +18,7 @@
 
 #include "models/dram/dram_channel.h"
 #include "models/dram/dram_config.h"
+#include "tests/u280_dram_channels.h"
 
 // Tests get VP_SHARED_DATA from CMake; benches only VP_SOURCE_DIR, beside which ../shared/data lives.
 #ifndef VP_SHARED_DATA
@@ -210,7 +211,7 @@ inline const ReferenceRow& find_row(const std::vector<ReferenceRow>& rows, const
 // drain starts when the 32-entry write buffer is full and takes every write buffered
 // (DRAMsim3 Controller::ScheduleTransaction: write_draining_ = write_buffer_.size()).
 inline DramConfig channel_config(const std::string& memory, bool dramsim3_policies = true) {
-  DramConfig c = memory == "hbm2" ? DramConfig::hbm2_pseudo_channel() : DramConfig::ddr4_2400();
+  DramConfig c = memory == "hbm2" ? vp::test::u280_hbm_channel() : vp::test::u280_ddr_channel();
   if (dramsim3_policies) {
     c.write_ack = "accepted";
     c.write_buffer_depth = c.write_queue_depth = 32;

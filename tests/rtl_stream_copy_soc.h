@@ -22,6 +22,7 @@
 #include "models/dram/dram_config.h"
 #include "models/kernel/kernel_control_regs.h"
 #include "models/verilated/verilated_kernel.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp::test {
 
@@ -115,7 +116,7 @@ class RtlTestHost : public sc_core::sc_module {
 
 // DRAM + interconnect + RTL kernel + host, elaborated in the constructor.
 struct RtlStreamCopySoc {
-  DramConfig dram_config = DramConfig::hbm2_pseudo_channel();
+  DramConfig dram_config = vp::test::u280_hbm_channel();
   DramChannel dram;
   AxiInterconnect interconnect;
   VerilatedKernel kernel;

@@ -407,12 +407,12 @@ TEST(InterconnectConfig, OptionsOverrideDefaultsAndAreValidated) {
   vp::InterconnectConfig defaults;
   defaults.base_latency_ns = 11.0;
   po::options_description desc;
-  vp::InterconnectConfig::declare_options(desc, "hbm.", defaults);
+  vp::declare_config_fields(desc, "hbm.", vp::InterconnectConfig::fields(), defaults);
   const char* argv[] = {"prog", "--hbm.hop_latency_ns=7.5", "--hbm.channels_per_switch=4"};
   po::variables_map vm;
   po::store(po::parse_command_line(3, argv, desc), vm);
   po::notify(vm);
-  const auto c = vp::InterconnectConfig::from_options(vm, "hbm.");
+  const auto c = vp::config_from_options<vp::InterconnectConfig>(vm, "hbm.");
   EXPECT_EQ(c.base_latency_ns, 11.0);
   EXPECT_EQ(c.hop_latency_ns, 7.5);
   EXPECT_EQ(c.channels_per_switch, 4u);

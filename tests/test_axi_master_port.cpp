@@ -18,6 +18,7 @@
 #include "models/axi/axi_burst.h"
 #include "models/dram/dram_channel.h"
 #include "models/dram/dram_config.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -31,7 +32,7 @@ constexpr double kCycleNs = 10.0;
 // stops the simulation when it returns.
 class Bench : public sc_core::sc_module {
  public:
-  DramConfig dram_config = DramConfig::hbm2_pseudo_channel();
+  DramConfig dram_config = vp::test::u280_hbm_channel();
   DramChannel dram;
   AxiMasterPort port;
   std::vector<AxiTransactionRecord> records;

@@ -8,12 +8,13 @@
 #include <tuple>
 
 #include "models/dram/dram_address_mapper.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
 
 TEST(DramAddressMapper, ConsecutiveColumnAccessesAlternateBankGroups) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const DramAddressMapper mapper(cfg);
   const unsigned step = cfg.bytes_per_column();
   for (unsigned i = 0; i < 2 * cfg.bank_groups; ++i) {
@@ -26,7 +27,7 @@ TEST(DramAddressMapper, ConsecutiveColumnAccessesAlternateBankGroups) {
 }
 
 TEST(DramAddressMapper, Ddr4ColumnAccessesOf64BytesAlternateBankGroups) {
-  const DramConfig cfg = DramConfig::ddr4_2400();
+  const DramConfig cfg = vp::test::u280_ddr_channel();
   const DramAddressMapper mapper(cfg);
   EXPECT_EQ(mapper.column_bytes(), 64u);
   EXPECT_EQ(mapper.map(0).bank_group, 0u);
@@ -36,7 +37,7 @@ TEST(DramAddressMapper, Ddr4ColumnAccessesOf64BytesAlternateBankGroups) {
 }
 
 TEST(DramAddressMapper, BytesOfOneColumnAccessShareItsLocation) {
-  const DramAddressMapper mapper(DramConfig::hbm2_pseudo_channel());
+  const DramAddressMapper mapper(vp::test::u280_hbm_channel());
   const DramLocation first = mapper.map(0x12340);
   const DramLocation last = mapper.map(0x12340 + 31);
   EXPECT_EQ(std::tie(first.bank_group, first.bank, first.row, first.column),
@@ -44,7 +45,7 @@ TEST(DramAddressMapper, BytesOfOneColumnAccessShareItsLocation) {
 }
 
 TEST(DramAddressMapper, RowSegmentCoversOneRowPerBankGroupThenMovesToTheNextBank) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const DramAddressMapper mapper(cfg);
   EXPECT_EQ(mapper.segment_bytes(), cfg.row_bytes() * cfg.bank_groups);  // 4 KiB for HBM2
 
@@ -64,7 +65,7 @@ TEST(DramAddressMapper, RowSegmentCoversOneRowPerBankGroupThenMovesToTheNextBank
 }
 
 TEST(DramAddressMapper, MappingRoundTripsAndCoversTheWholeGeometry) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const DramAddressMapper mapper(cfg);
   // A stride coprime to every field size visits every combination of low fields many times.
   for (std::uint64_t a = 0; a < cfg.capacity_bytes(); a += 32 * 4099) {
@@ -83,7 +84,7 @@ TEST(DramAddressMapper, MappingRoundTripsAndCoversTheWholeGeometry) {
 }
 
 TEST(DramAddressMapper, AddressAtOrPastCapacityThrowsNamingAddressAndCapacity) {
-  const DramAddressMapper mapper(DramConfig::hbm2_pseudo_channel());  // 256 MiB = 0x10000000
+  const DramAddressMapper mapper(vp::test::u280_hbm_channel());  // 256 MiB = 0x10000000
   try {
     mapper.map(0x10000000);
     FAIL() << "expected std::range_error";
@@ -97,7 +98,7 @@ TEST(DramAddressMapper, AddressAtOrPastCapacityThrowsNamingAddressAndCapacity) {
 }
 
 TEST(DramAddressMapper, NonPowerOfTwoGeometryIsRejected) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.rows = 10000;
   try {
     DramAddressMapper mapper(cfg);

@@ -20,6 +20,7 @@
 #include "models/dram/dram_address_mapper.h"
 #include "models/dram/dram_channel.h"
 #include "tests/dram_test_bench.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -49,7 +50,7 @@ double cycles_to_ns(const DramConfig& cfg, double cycles) { return cycles * cfg.
 // ---- configuration ----------------------------------------------------------------------------------
 
 TEST(DramConfig, Hbm2PresetIsAU280PseudoChannel) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   EXPECT_EQ(cfg.capacity_bytes(), std::uint64_t{256} << 20);
   EXPECT_NEAR(cfg.peak_bytes_per_s(), 14.4e9, 1e3);
   EXPECT_EQ(cfg.bytes_per_column(), 32u);
@@ -58,7 +59,7 @@ TEST(DramConfig, Hbm2PresetIsAU280PseudoChannel) {
 }
 
 TEST(DramConfig, Ddr4PresetIsAn8GiBDdr4_2400Channel) {
-  const DramConfig cfg = DramConfig::ddr4_2400();
+  const DramConfig cfg = vp::test::u280_ddr_channel();
   EXPECT_EQ(cfg.capacity_bytes(), std::uint64_t{8} << 30);
   EXPECT_NEAR(cfg.peak_bytes_per_s(), 19.2e9, 1e3);
   EXPECT_EQ(cfg.bytes_per_column(), 64u);
@@ -67,43 +68,43 @@ TEST(DramConfig, Ddr4PresetIsAn8GiBDdr4_2400Channel) {
 }
 
 TEST(DramConfig, ValidateNamesTheKeyAndValue) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.tRC = 20;  // < tRAS + tRP
   expect_invalid(cfg, "hbm.tRC = 20");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.tck_ns = 0;
   expect_invalid(cfg, "hbm.tck_ns = 0");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.write_drain_high = cfg.write_queue_depth + 1;
   expect_invalid(cfg, "hbm.write_drain_high");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.write_drain_low = cfg.write_drain_high;
   expect_invalid(cfg, "hbm.write_drain_low");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.banks_per_group = 3;
   expect_invalid(cfg, "hbm.banks_per_group = 3");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.page_policy = "lazy";
   expect_invalid(cfg, "hbm.page_policy = lazy");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.frontend_cycles = 70000;
   expect_invalid(cfg, "hbm.frontend_cycles = 70000");
 }
 
 TEST(DramConfig, WriteBufferSettingsOutOfRangeAreRefusedNamingTheKey) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.write_ack = "eventually";
   expect_invalid(cfg, "hbm.write_ack = eventually");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.write_buffer_depth = 0;
   expect_invalid(cfg, "hbm.write_buffer_depth = 0");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.write_buffer_depth = cfg.write_queue_depth + 1;
   expect_invalid(cfg, "hbm.write_buffer_depth = 33");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.write_drain_low = 30;  // above write_drain_high = 24: out of order
   expect_invalid(cfg, "hbm.write_drain_low = 30");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.write_ack = "completed";
   cfg.write_buffer_depth = 1;
   EXPECT_NO_THROW(cfg.validate("hbm."));
@@ -112,13 +113,13 @@ TEST(DramConfig, WriteBufferSettingsOutOfRangeAreRefusedNamingTheKey) {
 TEST(DramConfig, ProgramOptionsOverrideSingleFieldsAndKeepTheDefaults) {
   namespace po = boost::program_options;
   po::options_description options;
-  DramConfig::declare_options(options, "hbm.", DramConfig::hbm2_pseudo_channel());
+  vp::declare_config_fields(options, "hbm.", DramConfig::fields(), vp::test::u280_hbm_channel());
   const char* argv[] = {"vpsim", "--hbm.tRCD=20", "--hbm.kind=hbm2", "--hbm.separate_row_column_buses=false"};
   po::variables_map values;
   po::store(po::parse_command_line(4, argv, options), values);
   po::notify(values);
-  const DramConfig cfg = DramConfig::from_options(values, "hbm.");
-  const DramConfig defaults = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::config_from_options<DramConfig>(values, "hbm.");
+  const DramConfig defaults = vp::test::u280_hbm_channel();
   EXPECT_EQ(cfg.tRCD, 20u);
   EXPECT_FALSE(cfg.separate_row_column_buses);
   EXPECT_EQ(cfg.tRP, defaults.tRP);
@@ -129,12 +130,12 @@ TEST(DramConfig, ProgramOptionsOverrideSingleFieldsAndKeepTheDefaults) {
   po::variables_map bad;
   const char* bad_argv[] = {"vpsim", "--hbm.tRC=3"};
   po::store(po::parse_command_line(2, bad_argv, options), bad);
-  EXPECT_THROW(DramConfig::from_options(bad, "hbm."), std::invalid_argument);
-  EXPECT_THROW(DramConfig::from_options(values, "ddr."), std::invalid_argument);  // never declared
+  EXPECT_THROW(vp::config_from_options<DramConfig>(bad, "hbm."), std::invalid_argument);
+  EXPECT_THROW(vp::config_from_options<DramConfig>(values, "ddr."), std::invalid_argument);  // never declared
 }
 
 TEST(DramStats, EnergyIsCommandCountsTimesEnergiesPlusBackgroundPower) {
-  const DramConfig cfg = DramConfig::ddr4_2400();
+  const DramConfig cfg = vp::test::u280_ddr_channel();
   DramStats stats;
   stats.activates = 3;
   stats.precharges = 2;
@@ -151,7 +152,7 @@ TEST(DramStats, EnergyIsCommandCountsTimesEnergiesPlusBackgroundPower) {
 }
 
 TEST(DramChannel, ConstructorRejectsAnInvalidConfigNamingTheKey) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.tCCD_S = 1;  // shorter than the 2-cycle burst
   try {
     DramChannel channel("hbm0", cfg);
@@ -164,7 +165,7 @@ TEST(DramChannel, ConstructorRejectsAnInvalidConfigNamingTheKey) {
 // ---- data and latency ---------------------------------------------------------------------------------
 
 TEST(DramChannel, DataWrittenThroughBTransportReadsBack) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   struct Span {
     std::uint64_t address;
     unsigned length;
@@ -213,7 +214,7 @@ TEST(DramChannel, DataWrittenThroughBTransportReadsBack) {
 }
 
 TEST(DramChannel, DmiGrantsReadOnlyTheWrittenPagesAndSeesLaterWrites) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   constexpr std::uint64_t kPage = vp::DramStorage::kPageBytes;
   const std::uint64_t written = 3 * kPage + 100;  // inside page 3; pages 0-2 and 4 stay unwritten
   std::string result;
@@ -247,7 +248,7 @@ TEST(DramChannel, DmiGrantsReadOnlyTheWrittenPagesAndSeesLaterWrites) {
 }
 
 TEST(DramChannel, IdleReadTakesTrcdPlusTclPlusBurstAndARowHitTclPlusBurst) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   sc_time first_done, second_start, second_done;
   Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
     std::uint8_t buffer[32];
@@ -268,7 +269,7 @@ TEST(DramChannel, IdleReadTakesTrcdPlusTclPlusBurstAndARowHitTclPlusBurst) {
 }
 
 TEST(DramChannel, DelayArgumentIsWaitedFirstAndReturnedAsZero) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   sc_time done;
   Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
     std::uint8_t buffer[32];
@@ -282,7 +283,7 @@ TEST(DramChannel, DelayArgumentIsWaitedFirstAndReturnedAsZero) {
 }
 
 TEST(DramChannel, UnsupportedTransactionsGetTheirTlmErrorResponses) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   std::vector<tlm::tlm_response_status> got;
   Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
     std::vector<std::uint8_t> buffer(64);
@@ -320,7 +321,7 @@ TestInitiator::Body shared_sequential_stream(std::uint64_t* next_block, std::uin
 }
 
 TEST(DramChannel, ConcurrentSequentialReadsReachNearPeakBandwidthOnHbm2) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const std::uint64_t blocks = 4096;  // 16 MiB
   std::uint64_t next_block = 0;
   sc_time last_done;
@@ -339,7 +340,7 @@ TEST(DramChannel, ConcurrentSequentialReadsReachNearPeakBandwidthOnHbm2) {
 }
 
 TEST(DramChannel, ConcurrentSequentialReadsReachNearPeakBandwidthOnDdr4) {
-  const DramConfig cfg = DramConfig::ddr4_2400();
+  const DramConfig cfg = vp::test::u280_ddr_channel();
   const std::uint64_t blocks = 4096;
   std::uint64_t next_block = 0;
   sc_time last_done;
@@ -354,7 +355,7 @@ TEST(DramChannel, ConcurrentSequentialReadsReachNearPeakBandwidthOnDdr4) {
 }
 
 TEST(DramChannel, RandomSmallReadsAreLimitedByTheActivationWindow) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const unsigned threads = 16, per_thread = 2000;
   sc_time last_done;
   Bench bench(cfg, threads, [&](TestInitiator& init, unsigned thread) {
@@ -392,7 +393,7 @@ struct Completion {
 };
 
 TEST(DramChannel, RowHitIsServedBeforeAnOlderRowConflict) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const DramAddressMapper mapper(cfg);
   const std::uint64_t row0 = mapper.address_of({0, 0, 0, 0});
   const std::uint64_t row0_hit = mapper.address_of({0, 0, 0, 5});
@@ -419,7 +420,7 @@ TEST(DramChannel, RowHitIsServedBeforeAnOlderRowConflict) {
 }
 
 TEST(DramChannel, ReadsAreServedBeforeWritesWhileTheWriteQueueIsBelowTheHighWatermark) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.write_ack = "completed";  // the write's completion shows when it was served
   std::uint64_t next_block = 0;
   std::vector<Completion> done;
@@ -442,7 +443,7 @@ TEST(DramChannel, ReadsAreServedBeforeWritesWhileTheWriteQueueIsBelowTheHighWate
 }
 
 TEST(DramChannel, WriteQueueAtTheHighWatermarkIsDrainedDownToTheLowWatermarkAheadOfReads) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.read_queue_depth = 8;
   cfg.write_queue_depth = 8;
   cfg.write_drain_high = 6;
@@ -481,7 +482,7 @@ TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneA
   for (const char* ack : {"accepted", "completed"}) {
     // SystemC simulates once per process: each setting runs in a forked child that reports its latency.
     const std::string result = dram_test::run_in_child([ack] {
-      DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+      DramConfig cfg = vp::test::u280_hbm_channel();
       cfg.write_ack = ack;
       sc_time done;
       Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
@@ -499,7 +500,7 @@ TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneA
     double done_ns = -1;
     unsigned long long writes = 0, requests = 0;
     in >> done_ns >> writes >> requests;
-    const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+    const DramConfig cfg = vp::test::u280_hbm_channel();
     const double expected_cycles = std::string(ack) == "accepted" ? 1.0 : cfg.tRCD + cfg.tWL + cfg.burst_cycles();
     EXPECT_NEAR(done_ns, cycles_to_ns(cfg, expected_cycles), 0.002) << ack << ": " << result;
     EXPECT_EQ(writes, 1u) << ack << ": the posted write is still written to the device";
@@ -512,7 +513,7 @@ TEST(DramChannel, PostedWriteIsAcknowledgedOneCycleAfterAcceptanceACompletedOneA
 TEST(DramChannel, FrontEndCyclesAddToAnIdleReadAndAPostedWriteIsAcknowledgedOnceQueued) {
   for (unsigned frontend : {0u, 1u, 3u}) {
     const std::string result = dram_test::run_in_child([frontend] {
-      DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+      DramConfig cfg = vp::test::u280_hbm_channel();
       cfg.frontend_cycles = frontend;
       sc_time read_done, write_done;
       Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
@@ -534,7 +535,7 @@ TEST(DramChannel, FrontEndCyclesAddToAnIdleReadAndAPostedWriteIsAcknowledgedOnce
     double read_ns = -1, write_ns = -1;
     unsigned long long writes = 0;
     in >> read_ns >> write_ns >> writes;
-    const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+    const DramConfig cfg = vp::test::u280_hbm_channel();
     EXPECT_NEAR(read_ns, cycles_to_ns(cfg, frontend + cfg.tRCD + cfg.tCL + cfg.burst_cycles()), 0.002)
         << "frontend_cycles " << frontend << ": " << result;
     EXPECT_NEAR(write_ns, cycles_to_ns(cfg, std::max(frontend, 1u)), 0.002) << "frontend_cycles " << frontend;
@@ -543,7 +544,7 @@ TEST(DramChannel, FrontEndCyclesAddToAnIdleReadAndAPostedWriteIsAcknowledgedOnce
 }
 
 TEST(DramChannel, ReadInsideABufferedWriteIsServedFromTheBuffer) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   std::vector<std::uint8_t> read_back(64);
   sc_time read_latency;
   Bench bench(cfg, 2, [&](TestInitiator& init, unsigned thread) {
@@ -567,7 +568,7 @@ TEST(DramChannel, ReadInsideABufferedWriteIsServedFromTheBuffer) {
 }
 
 TEST(DramChannel, DrainWritesReturnsWhenEveryPostedWriteIsOnTheBus) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   constexpr unsigned kWrites = 16;
   std::uint64_t columns_at_drain = 0;
   sc_time drained;
@@ -586,7 +587,7 @@ TEST(DramChannel, DrainWritesReturnsWhenEveryPostedWriteIsOnTheBus) {
 }
 
 TEST(DramChannel, PostedWritesStillBufferedWhenTheSimulationStopsAreIssuedAndCounted) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   constexpr unsigned kWrites = 8;
   Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
     std::vector<std::uint8_t> data(4096);
@@ -603,7 +604,7 @@ TEST(DramChannel, PostedWritesStillBufferedWhenTheSimulationStopsAreIssuedAndCou
 }
 
 TEST(DramChannel, InitiatorsBlockedOnAFullQueueAreAdmittedInArrivalOrder) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.read_queue_depth = 1;
   const DramAddressMapper mapper(cfg);
   const unsigned threads = 8;
@@ -622,7 +623,7 @@ TEST(DramChannel, InitiatorsBlockedOnAFullQueueAreAdmittedInArrivalOrder) {
 }
 
 TEST(DramChannel, ARequestToAnIdleBankIsNotHeldBehindOneWaitingForABusyBank) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const DramAddressMapper mapper(cfg);
   sc_time idle_bank_latency, conflict_done, idle_bank_done;
   Bench bench(cfg, 3, [&](TestInitiator& init, unsigned thread) {
@@ -651,7 +652,7 @@ TEST(DramChannel, ARequestToAnIdleBankIsNotHeldBehindOneWaitingForABusyBank) {
 // ---- refresh -----------------------------------------------------------------------------------------
 
 TEST(DramChannel, RefreshesUnderTrafficNumberWindowOverTrefi) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   std::uint64_t next_block = 0;
   sc_time last_done;
   Bench bench(cfg, 4, shared_sequential_stream(&next_block, 1u << 30, &last_done));
@@ -664,7 +665,7 @@ TEST(DramChannel, RefreshesUnderTrafficNumberWindowOverTrefi) {
 }
 
 TEST(DramChannel, IdleChannelIsRefreshedWithoutSimulationEvents) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   sc_time finished;
   Bench bench(cfg, 1, [&](TestInitiator& init, unsigned) {
     std::uint8_t buffer[32];
@@ -694,7 +695,7 @@ std::string describe(const DramStats& s) {
 
 // Mixed reads and writes of several sizes from 6 threads; returns the stats as text.
 std::string run_mixed_workload() {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   Bench bench(cfg, 6, [&](TestInitiator& init, unsigned thread) {
     std::mt19937_64 rng(7 * thread + 1);
     std::vector<std::uint8_t> buffer(8192);

@@ -20,6 +20,7 @@
 
 #include "models/dram/dram_channel.h"
 #include "tests/dram_test_bench.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -146,27 +147,27 @@ struct Shape {
 std::ostream& operator<<(std::ostream& out, const Shape& shape) { return out << shape.name; }
 
 std::vector<Shape> shapes() {
-  std::vector<Shape> list = {{"Hbm2", DramConfig::hbm2_pseudo_channel()}, {"Ddr4", DramConfig::ddr4_2400()}};
-  DramConfig c = DramConfig::hbm2_pseudo_channel();
+  std::vector<Shape> list = {{"Hbm2", vp::test::u280_hbm_channel()}, {"Ddr4", vp::test::u280_ddr_channel()}};
+  DramConfig c = vp::test::u280_hbm_channel();
   c.read_queue_depth = c.write_queue_depth = 4;  // back-pressure and frequent write drains
   c.write_buffer_depth = 4;
   c.write_drain_high = 3;
   c.write_drain_low = 1;
   list.push_back({"Hbm2SmallQueues", c});
-  c = DramConfig::hbm2_pseudo_channel();
+  c = vp::test::u280_hbm_channel();
   c.tCCD_L = 11;  // > bank_groups x tCCD_S: the run cannot use a fixed stride
   c.tREFI = 900;  // refresh every microsecond, in the middle of streams
   c.tRFC = 120;
   c.columns = 8;
   c.rows = 65536;
   list.push_back({"SlowTccdLAndFrequentRefresh", c});
-  c = DramConfig::hbm2_pseudo_channel();
+  c = vp::test::u280_hbm_channel();
   c.bank_groups = 2;
   c.banks_per_group = 8;
   c.tCCD_L = 5;
   c.separate_row_column_buses = false;
   list.push_back({"TwoBankGroupsOnASharedCommandBus", c});
-  c = DramConfig::hbm2_pseudo_channel();
+  c = vp::test::u280_hbm_channel();
   c.bank_groups = 1;
   c.banks_per_group = 16;
   c.tCCD_L = 2;
@@ -179,9 +180,9 @@ std::vector<Shape> shapes() {
     base.page_policy = page_policy;
     list.push_back({name, base});
   };
-  with_policies("Hbm2Fcfs", DramConfig::hbm2_pseudo_channel(), "fcfs", "open");
-  with_policies("Hbm2ClosedPage", DramConfig::hbm2_pseudo_channel(), "frfcfs", "closed");
-  with_policies("Ddr4FcfsClosedPage", DramConfig::ddr4_2400(), "fcfs", "closed");
+  with_policies("Hbm2Fcfs", vp::test::u280_hbm_channel(), "fcfs", "open");
+  with_policies("Hbm2ClosedPage", vp::test::u280_hbm_channel(), "frfcfs", "closed");
+  with_policies("Ddr4FcfsClosedPage", vp::test::u280_ddr_channel(), "fcfs", "closed");
   with_policies("Hbm2SmallQueuesFcfsClosedPage", list[2].cfg, "fcfs", "closed");
   with_policies("TwoBankGroupsOnASharedCommandBusClosedPage", list[4].cfg, "frfcfs", "closed");
   return list;

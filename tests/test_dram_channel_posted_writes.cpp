@@ -16,6 +16,7 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "models/dram/dram_channel.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -65,7 +66,7 @@ struct Bench {
 // Many writes span several segments, so a posted write that holds a buffer slot still has segments to
 // admit while other writers wait for a slot.
 TEST(DramChannelPostedWrites, SmallWriteBufferWithTightWatermarksCompletesEveryRequestOfManyInitiators) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.write_ack = "accepted";
   cfg.write_buffer_depth = 4;
   cfg.write_drain_high = 4;
@@ -100,7 +101,7 @@ TEST(DramChannelPostedWrites, SmallWriteBufferWithTightWatermarksCompletesEveryR
 // The default configuration (32-request buffer) hit the same hang once more writers than buffer slots
 // issued multi-segment posted writes: 40 initiators writing 4 KiB (two row segments) each.
 TEST(DramChannelPostedWrites, MoreMultiSegmentWritersThanBufferSlotsCompleteWithTheDefaultConfiguration) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   ASSERT_EQ(cfg.write_ack, "accepted");
   constexpr unsigned kInitiators = 40, kRequestsEach = 8;
   ASSERT_GT(kInitiators, cfg.write_buffer_depth);
@@ -123,7 +124,7 @@ TEST(DramChannelPostedWrites, MoreMultiSegmentWritersThanBufferSlotsCompleteWith
 // The guard: a controller that stops acting (here its scheduler process is disabled) leaves requests the
 // simulation can never finish; sc_stop after the events ran out reports them as an error naming the channel.
 TEST(DramChannelPostedWrites, SimulationEndingWithRequestsLeftIsAnErrorNamingTheChannelAndTheCount) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   constexpr unsigned kReads = 3, kWrites = 2;
   unsigned completed = 0;
   Bench bench(cfg, kReads + kWrites, [&](Initiators& init, unsigned thread) {

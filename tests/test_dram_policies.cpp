@@ -26,6 +26,7 @@
 #include "models/dram/dram_page_policy.h"
 #include "models/dram/dram_scheduler.h"
 #include "tests/dram_test_bench.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -60,7 +61,7 @@ std::string counts(const DramStats& s) {
 // The FR-FCFS scenario of test_dram_channel's RowHitIsServedBeforeAnOlderRowConflict: thread 0 opens row 0,
 // then a request to another row of that bank (a conflict) arrives, then one to row 0 (a hit).
 std::string conflict_then_hit(const std::string& scheduler) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.scheduler = scheduler;
   const DramAddressMapper mapper(cfg);
   const std::uint64_t row0 = mapper.address_of({0, 0, 0, 0});
@@ -114,7 +115,7 @@ TEST(DramScheduler, FrFcfsPicksTheSoonestRowHitOldestOnATieAndFcfsOnlyTheOldestS
 // Two reads of one row, the second 200 ns after the first completed (the bank idle in between, before
 // any refresh): "<latency of the second in ps> <counts>".
 std::string same_row_after_idle_time(const std::string& page_policy) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.page_policy = page_policy;
   const DramAddressMapper mapper(cfg);
   auto latency = std::make_shared<sc_time>();
@@ -133,7 +134,7 @@ std::string same_row_after_idle_time(const std::string& page_policy) {
 }
 
 TEST(DramPagePolicy, ClosedPageMakesARowHitAfterIdleTimeAMissAndPrechargesAfterEachRequest) {
-  const DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  const DramConfig cfg = vp::test::u280_hbm_channel();
   const std::string open = same_row_after_idle_time("open");
   const std::string closed = same_row_after_idle_time("closed");
   std::istringstream open_in(open), closed_in(closed);
@@ -153,7 +154,7 @@ TEST(DramPagePolicy, ClosedPageMakesARowHitAfterIdleTimeAMissAndPrechargesAfterE
 }
 
 TEST(DramPagePolicy, ClosedPageKeepsARowOpenWhileAQueuedRequestHitsIt) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   cfg.page_policy = "closed";
   const DramAddressMapper mapper(cfg);
   const std::string result = run_in_child(
@@ -177,15 +178,15 @@ TEST(DramPagePolicy, OpenNeverPrechargesAfterAnAccessAndClosedOnlyWithoutAQueued
 // ---- configuration --------------------------------------------------------------------------------------
 
 TEST(DramPolicyConfig, UnknownPolicyNamesAreRefusedNamingTheKey) {
-  DramConfig cfg = DramConfig::hbm2_pseudo_channel();
+  DramConfig cfg = vp::test::u280_hbm_channel();
   EXPECT_EQ(cfg.scheduler, "frfcfs");
   EXPECT_EQ(cfg.page_policy, "open");
   cfg.scheduler = "fifo";
   expect_invalid(cfg, "hbm.scheduler = fifo");
-  cfg = DramConfig::hbm2_pseudo_channel();
+  cfg = vp::test::u280_hbm_channel();
   cfg.page_policy = "adaptive";
   expect_invalid(cfg, "hbm.page_policy = adaptive");
-  cfg = DramConfig::ddr4_2400();
+  cfg = vp::test::u280_ddr_channel();
   cfg.scheduler = "fcfs";
   cfg.page_policy = "closed";
   EXPECT_NO_THROW(cfg.validate("ddr."));
@@ -209,26 +210,26 @@ TEST(DramPolicyConfig, UnknownPolicyNamesAreRefusedNamingTheKey) {
 TEST(DramPolicyConfig, ProgramOptionsSelectThePoliciesAndRefuseUnknownNamesNamingTheKey) {
   namespace po = boost::program_options;
   po::options_description options;
-  DramConfig::declare_options(options, "hbm.", DramConfig::hbm2_pseudo_channel());
+  vp::declare_config_fields(options, "hbm.", DramConfig::fields(), vp::test::u280_hbm_channel());
   const char* argv[] = {"vpsim", "--hbm.scheduler=fcfs", "--hbm.page_policy=closed"};
   po::variables_map values;
   po::store(po::parse_command_line(3, argv, options), values);
   po::notify(values);
-  const DramConfig cfg = DramConfig::from_options(values, "hbm.");
+  const DramConfig cfg = vp::config_from_options<DramConfig>(values, "hbm.");
   EXPECT_EQ(cfg.scheduler, "fcfs");
   EXPECT_EQ(cfg.page_policy, "closed");
 
   po::variables_map defaults;
   const char* default_argv[] = {"vpsim"};
   po::store(po::parse_command_line(1, default_argv, options), defaults);
-  EXPECT_EQ(DramConfig::from_options(defaults, "hbm.").scheduler, "frfcfs");
-  EXPECT_EQ(DramConfig::from_options(defaults, "hbm.").page_policy, "open");
+  EXPECT_EQ(vp::config_from_options<DramConfig>(defaults, "hbm.").scheduler, "frfcfs");
+  EXPECT_EQ(vp::config_from_options<DramConfig>(defaults, "hbm.").page_policy, "open");
 
   po::variables_map bad;
   const char* bad_argv[] = {"vpsim", "--hbm.page_policy=shut"};
   po::store(po::parse_command_line(2, bad_argv, options), bad);
   try {
-    DramConfig::from_options(bad, "hbm.");
+    vp::config_from_options<DramConfig>(bad, "hbm.");
     ADD_FAILURE() << "accepted";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("hbm.page_policy = shut"), std::string::npos) << e.what();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tests/dram_reference_workload.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -83,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(Rows, DramReference, testing::Values(
 
 // The streams are the README's: the mixed stream's write count is stated there.
 TEST(DramReferenceStreams, MixedStreamHasTheReadmesWriteCount) {
-  StreamGenerator mixed(Stream::mixed, DramConfig::hbm2_pseudo_channel().capacity_bytes());
+  StreamGenerator mixed(Stream::mixed, vp::test::u280_hbm_channel().capacity_bytes());
   std::uint64_t writes = 0;
   for (std::uint64_t i = 0; i < full_length(Stream::mixed); ++i) {
     const Request r = mixed.next();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "models/dram/dram_timing_checker.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -18,7 +19,7 @@ using Cmd = DramCommand;
 
 // Distinct values, so that in each scenario below exactly one rule is the binding one.
 DramConfig test_config() {
-  DramConfig c = DramConfig::hbm2_pseudo_channel();
+  DramConfig c = vp::test::u280_hbm_channel();
   c.tRCD = 5;
   c.tRP = 6;
   c.tRAS = 14;
@@ -383,8 +384,8 @@ TEST(DramTimingCheckerColumnRun, MatchesOneCommandAtATimeOnRandomHistoriesForEve
     const char* name;
     DramConfig cfg;
   };
-  std::vector<Shape> shapes = {{"HBM2 preset", DramConfig::hbm2_pseudo_channel()},
-                               {"DDR4 preset (shared bus)", DramConfig::ddr4_2400()},
+  std::vector<Shape> shapes = {{"HBM2 preset", vp::test::u280_hbm_channel()},
+                               {"DDR4 preset (shared bus)", vp::test::u280_ddr_channel()},
                                {"test timings", test_config()}};
   DramConfig c = test_config();
   c.separate_row_column_buses = false;

@@ -26,6 +26,7 @@
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
 #include "tests/device_memory_layout.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -105,7 +106,7 @@ FastKernelConfig kernel_config(uint32_t weight_ports) {
 
 // DRAM + interconnect + control registers + fast kernel + host.
 struct Bench {
-  DramConfig dram_config = DramConfig::hbm2_pseudo_channel();
+  DramConfig dram_config = vp::test::u280_hbm_channel();
   DramChannel dram;
   AxiInterconnect interconnect;
   KernelControlRegs regs;

@@ -397,12 +397,12 @@ TEST(KernelControlRegs, DebugReadHasNoClearOnReadSideEffect) {
 TEST(ControlRegsConfig, OptionsOverrideDefaultsAndNegativeTimeIsNamed) {
   namespace po = boost::program_options;
   po::options_description desc;
-  vp::ControlRegsConfig::declare_options(desc, "control.", vp::ControlRegsConfig{});
+  vp::declare_config_fields(desc, "control.", vp::ControlRegsConfig::fields(), vp::ControlRegsConfig{});
   const char* argv[] = {"prog", "--control.access_ns=33"};
   po::variables_map vm;
   po::store(po::parse_command_line(2, argv, desc), vm);
   po::notify(vm);
-  EXPECT_EQ(vp::ControlRegsConfig::from_options(vm, "control.").access_ns, 33.0);
+  EXPECT_EQ(vp::config_from_options<vp::ControlRegsConfig>(vm, "control.").access_ns, 33.0);
   try {
     vp::ControlRegsConfig{-1.0}.validate("control.");
     FAIL() << "negative access time accepted";

@@ -309,12 +309,12 @@ TEST(PcieDma, LinkBusyTimeAndEnergyCountEveryWireBit) {
 TEST(PcieConfig, OptionsOverrideDefaultsAndBadChunkSizeIsNamed) {
   namespace po = boost::program_options;
   po::options_description desc;
-  vp::PcieConfig::declare_options(desc, "pcie.", vp::PcieConfig{});
+  vp::declare_config_fields(desc, "pcie.", vp::PcieConfig::fields(), vp::PcieConfig{});
   const char* argv[] = {"prog", "--pcie.gts_per_lane=16", "--pcie.lanes=8", "--pcie.dma_outstanding=4"};
   po::variables_map vm;
   po::store(po::parse_command_line(4, argv, desc), vm);
   po::notify(vm);
-  const auto c = vp::PcieConfig::from_options(vm, "pcie.");
+  const auto c = vp::config_from_options<vp::PcieConfig>(vm, "pcie.");
   EXPECT_EQ(c.gts_per_lane, 16.0);
   EXPECT_EQ(c.lanes, 8u);
   EXPECT_EQ(c.dma_outstanding, 4u);

@@ -98,4 +98,17 @@ TEST(PlatformRun, KernelErrorIsReportedWithItsState) {
   EXPECT_TRUE(result.tokens.empty());
 }
 
+TEST(PlatformRun, SeveralKvPortsAreRefusedBeforeTheRunNamingTheKey) {
+  // The kernels have one KV-cache master; kernel.kv_ports = 2 must not run as if it had two.
+  const vp::SimConfig config = config_from(
+      {"--run.model_shape=64,128,1,4,4,64,64", "--run.steps=1", "--kernel.kv_ports=2", "--run.cache_dir=vp_test_cache"});
+  std::string error;
+  try {
+    error = vp::run_simulation(config, [](const vp::TokenStats&) {}).error;
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  EXPECT_NE(error.find("kernel.kv_ports = 2"), std::string::npos) << error;
+}
+
 }  // namespace

@@ -8,6 +8,7 @@
 #include "models/axi/axi_interconnect.h"
 #include "models/axi/axi_protocol_checker.h"
 #include "models/dram/dram_channel.h"
+#include "tests/u280_dram_channels.h"
 
 #include <gtest/gtest.h>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -60,7 +61,7 @@ struct RBeat {
 class BridgeBench : public sc_core::sc_module {
  public:
   FakeRtl rtl;
-  vp::DramConfig dram_config = vp::DramConfig::hbm2_pseudo_channel();
+  vp::DramConfig dram_config = vp::test::u280_hbm_channel();
   vp::DramChannel dram;
   vp::AxiInterconnect interconnect;
   vp::AxiTlmBridge bridge;

@@ -25,6 +25,7 @@
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
 #include "tests/device_memory_layout.h"
+#include "tests/u280_dram_channels.h"
 
 namespace vp {
 namespace {
@@ -54,7 +55,7 @@ VerilatedKernelConfig kernel_config() {
 
 // DRAM + interconnect + Verilated kernel + monitor on its control path + host.
 struct Bench {
-  DramConfig dram_config = DramConfig::hbm2_pseudo_channel();
+  DramConfig dram_config = vp::test::u280_hbm_channel();
   DramChannel dram;
   AxiInterconnect interconnect;
   RtlKernelStatusPins status{};

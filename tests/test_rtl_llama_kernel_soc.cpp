@@ -348,6 +348,27 @@ TEST(RtlLlamaKernelSoc, RunAheadKeepsCyclesAndLogits) {
   }
 }
 
+// A run without --vcd uses the Verilated variant built without --trace (rtl/CMakeLists.txt
+// Vllama_kernel_untraced, faster); a --vcd run the traced one. Both give the same logits, tokens,
+// cycles and times, with the VCD window open over the first call or closed.
+TEST(RtlLlamaKernelSoc, TracedAndUntracedVariantsGiveTheSameRun) {
+  const std::string path = fresh_temp_path("rtl_llama_variants", ".vcd");
+  const Outcome traced = run_in_child(
+      config_from(with(tiny_args(3), {"--run.mode=rtl", "--vcd", path, "--run.vcd_stop_token=0"})), "traced");
+  const Outcome untraced = run_here(config_from(with(tiny_args(3), {"--run.mode=rtl"})));
+  expect_same_run(untraced, traced, 3);
+  for (size_t i = 0; i < untraced.tokens.size(); ++i) {
+    EXPECT_EQ(untraced.tokens[i].cycles, traced.tokens[i].cycles) << "pos " << i;
+    EXPECT_EQ(untraced.tokens[i].kernel_start_s, traced.tokens[i].kernel_start_s) << "pos " << i;
+    EXPECT_EQ(untraced.tokens[i].kernel_end_s, traced.tokens[i].kernel_end_s) << "pos " << i;
+    EXPECT_EQ(untraced.tokens[i].call_start_s, traced.tokens[i].call_start_s) << "pos " << i;
+    EXPECT_EQ(untraced.tokens[i].call_end_s, traced.tokens[i].call_end_s) << "pos " << i;
+  }
+  std::ifstream vcd(path);
+  EXPECT_TRUE(vcd.good()) << "the traced run wrote its VCD";
+  std::remove(path.c_str());
+}
+
 // ---- what the RTL cannot hold ----
 
 std::string run_error(const std::vector<std::string>& args) {

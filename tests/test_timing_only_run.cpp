@@ -227,6 +227,7 @@ json run_here(const vp::SimConfig& config) {
 // The stats JSON of the two runs may differ only where a timing-only run says what it is.
 void drop_functional_only_keys(json& stats) {
   stats["config"].erase("functional");
+  stats["config"]["keys"].erase("run.functional");
   stats.erase("text");
   for (json& t : stats["tokens"]) {
     t.erase("token");

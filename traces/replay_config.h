@@ -2,7 +2,7 @@
 // Configuration of a trace replay (vpreplay), read with the rest of the SimConfig: [replay] keys.
 #include <string>
 
-#include <boost/program_options.hpp>
+#include "models/config_fields.h"
 
 namespace vp {
 
@@ -14,10 +14,8 @@ enum class ReplayTiming {
 struct ReplayConfig {
   ReplayTiming timing = ReplayTiming::kRecorded;
 
-  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
-                              const ReplayConfig& defaults);
-  // Throws std::runtime_error naming `prefix + key` of a bad value.
-  static ReplayConfig from_options(const boost::program_options::variables_map& vm, const std::string& prefix);
+  // Keys prefix + key, e.g. "replay.timing" (models/config_fields.h).
+  static const ConfigFields<ReplayConfig>& fields();
 };
 
 const char* replay_timing_name(ReplayTiming timing);

@@ -7,11 +7,8 @@
 #include <stdexcept>
 
 #include "sw/hex_format.h"
-#include "models/option_value.h"
 
 namespace vp {
-
-namespace po = boost::program_options;
 
 namespace {
 
@@ -21,34 +18,20 @@ std::string describe(const AxiInterconnect::Region& r) {
 
 }  // namespace
 
-void InterconnectConfig::validate(const std::string& prefix) const {
-  auto fail = [&](const std::string& key, const std::string& why) {
-    throw std::runtime_error("invalid configuration " + prefix + key + ": " + why);
+const ConfigFields<InterconnectConfig>& InterconnectConfig::fields() {
+  using C = InterconnectConfig;
+  // Durations at most 1 ms: every time derived from them stays inside sc_time's 64-bit picosecond range.
+  static const ConfigFields<C> list = {
+      field(&C::base_latency_ns, "base_latency_ns", between(0, 1e6), "ns", "interconnect latency charged to every access"),
+      field(&C::hop_latency_ns, "hop_latency_ns", between(0, 1e6), "ns",
+            "extra latency per switch crossed between a master's home switch and the target channel's"),
+      field(&C::channels_per_switch, "channels_per_switch", at_least(1), "",
+            "memory channels per switch (HBM: 4; a DDR crossbar: the number of channels)"),
   };
-  if (!std::isfinite(base_latency_ns) || base_latency_ns < 0) fail("base_latency_ns", "must be a finite value >= 0");
-  if (!std::isfinite(hop_latency_ns) || hop_latency_ns < 0) fail("hop_latency_ns", "must be a finite value >= 0");
-  if (channels_per_switch == 0) fail("channels_per_switch", "must be >= 1");
+  return list;
 }
 
-void InterconnectConfig::declare_options(po::options_description& desc, const std::string& prefix,
-                                         const InterconnectConfig& defaults) {
-  desc.add_options()
-      ((prefix + "base_latency_ns").c_str(), po::value<double>()->default_value(defaults.base_latency_ns),
-       "interconnect latency charged to every access (ns)")
-      ((prefix + "hop_latency_ns").c_str(), po::value<double>()->default_value(defaults.hop_latency_ns),
-       "extra latency per switch crossed between a master's home switch and the target channel's (ns)")
-      ((prefix + "channels_per_switch").c_str(), po::value<unsigned>()->default_value(defaults.channels_per_switch),
-       "memory channels per switch (HBM: 4; a DDR crossbar: the number of channels)");
-}
-
-InterconnectConfig InterconnectConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
-  InterconnectConfig c;
-  c.base_latency_ns = option_value<double>(vm, prefix + "base_latency_ns");
-  c.hop_latency_ns = option_value<double>(vm, prefix + "hop_latency_ns");
-  c.channels_per_switch = option_value<unsigned>(vm, prefix + "channels_per_switch");
-  c.validate(prefix);
-  return c;
-}
+void InterconnectConfig::validate(const std::string& prefix) const { check_config_fields(fields(), *this, prefix); }
 
 AxiInterconnect::AxiInterconnect(const sc_core::sc_module_name& name, const InterconnectConfig& config)
     : sc_core::sc_module(name), masters("masters"), channels("channels"), config_(config) {

@@ -4,7 +4,6 @@
 // switch latency and forwards the transaction. On the U280 HBM the 32 pseudo-channels hang off
 // 8 switches of 4; a master whose home switch is not the target's switch pays a hop per switch
 // crossed. A DDR crossbar is one switch holding every channel, so nothing pays hops.
-#include <boost/program_options.hpp>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/multi_passthrough_initiator_socket.h>
@@ -18,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "models/config_fields.h"
+
 namespace vp {
 
 struct InterconnectConfig {
@@ -27,11 +28,8 @@ struct InterconnectConfig {
 
   // Throws std::runtime_error naming `prefix + key` of the first bad value.
   void validate(const std::string& prefix) const;
-  // Options are named prefix + key, e.g. prefix "interconnect." gives "interconnect.hop_latency_ns".
-  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
-                              const InterconnectConfig& defaults);
-  static InterconnectConfig from_options(const boost::program_options::variables_map& vm,
-                                         const std::string& prefix);
+  // Keys prefix + key, e.g. "interconnect.hop_latency_ns" (models/config_fields.h).
+  static const ConfigFields<InterconnectConfig>& fields();
 };
 
 // What an observer (traces/) sees of one transaction that entered the interconnect.

@@ -2,10 +2,12 @@
 // Parameters of one DRAM channel (an HBM2 pseudo-channel or a DDR4 x64 channel): geometry, timings in
 // clock cycles, controller queue sizes and energy per command. Read once at elaboration; every model of
 // the channel (mapper, timing checker, controller, statistics) takes it by const reference.
+// The member defaults are placeholders: a device's values (the U280's HBM2 pseudo-channel and DDR4-2400
+// channel, with their sources) live only in the board presets platform/*.cfg, sections [hbm] and [ddr].
 #include <cstdint>
 #include <string>
 
-#include <boost/program_options.hpp>
+#include "models/config_fields.h"
 
 namespace vp {
 
@@ -62,11 +64,6 @@ struct DramConfig {
   double e_act_pj = 0, e_pre_pj = 0, e_rd_pj = 0, e_wr_pj = 0, e_ref_pj = 0;
   double p_background_mw = 0;
 
-  // One HBM2 pseudo-channel of the Alveo U280 (900 MHz, 64 bit, 256 MiB, 14.4 GB/s).
-  static DramConfig hbm2_pseudo_channel();
-  // One DDR4-2400 x64 channel, single rank of 8 Gb x8 devices (8 GiB, 19.2 GB/s).
-  static DramConfig ddr4_2400();
-
   unsigned bytes_per_column() const { return bus_width_bits / 8 * burst_length; }
   unsigned burst_cycles() const { return burst_length / data_rate; }
   unsigned total_banks() const { return bank_groups * banks_per_group; }
@@ -76,12 +73,8 @@ struct DramConfig {
 
   // Throws std::invalid_argument naming prefix + key and the offending value.
   void validate(const std::string& prefix) const;
-
-  // Registers every field as prefix + name (e.g. "hbm.tRCD") with the values of defaults.
-  static void declare_options(boost::program_options::options_description& options, const std::string& prefix,
-                              const DramConfig& defaults);
-  // Reads the fields registered by declare_options and validates the result.
-  static DramConfig from_options(const boost::program_options::variables_map& values, const std::string& prefix);
+  // Every key (prefix + key, e.g. "hbm.tRCD"), declared once (models/config_fields.h).
+  static const ConfigFields<DramConfig>& fields();
 };
 
 }  // namespace vp

@@ -8,11 +8,8 @@
 #include <stdexcept>
 
 #include "sw/hex_format.h"
-#include "models/option_value.h"
 
 namespace vp {
-
-namespace po = boost::program_options;
 
 namespace {
 
@@ -49,69 +46,32 @@ sc_core::sc_time PcieConfig::serialization_time(uint64_t payload_bytes) const {
   return sc_core::sc_time(static_cast<double>(wire_bytes(payload_bytes)) / line_bytes_per_s(), sc_core::SC_SEC);
 }
 
+const ConfigFields<PcieConfig>& PcieConfig::fields() {
+  using C = PcieConfig;
+  // Durations at most 1 ms: every time derived from them stays inside sc_time's 64-bit picosecond range.
+  static const ConfigFields<C> list = {
+      field(&C::gts_per_lane, "gts_per_lane", above(0), "GT/s", "PCIe transfer rate per lane (Gen3 8, Gen4 16)"),
+      field(&C::lanes, "lanes", at_least(1), "", "PCIe link width"),
+      field(&C::encoding_efficiency, "encoding_efficiency", above_up_to(0, 1), "", "line code efficiency (128b/130b = 0.9846)"),
+      field(&C::max_payload_bytes, "max_payload_bytes", at_least(1), "bytes", "max payload per TLP"),
+      field(&C::tlp_overhead_bytes, "tlp_overhead_bytes", any_value(), "bytes",
+            "per-TLP overhead: header, framing, LCRC, sequence number"),
+      field(&C::latency_ns, "latency_ns", between(0, 1e6), "ns", "one-way link latency"),
+      field(&C::dma_chunk_bytes, "dma_chunk_bytes", at_least(1), "bytes", "DMA chunk size, a multiple of max_payload_bytes"),
+      field(&C::dma_outstanding, "dma_outstanding", at_least(1), "", "DMA chunks in flight at once"),
+      field(&C::mmio_write_ns, "mmio_write_ns", between(0, 1e6), "ns", "MMIO write round trip seen by the host"),
+      field(&C::mmio_read_ns, "mmio_read_ns", between(0, 1e6), "ns", "MMIO read round trip seen by the host"),
+      field(&C::energy_pj_per_bit, "energy_pj_per_bit", at_least(0), "pJ", "link energy per bit on the wire"),
+  };
+  return list;
+}
+
 void PcieConfig::validate(const std::string& prefix) const {
-  auto fail = [&](const std::string& key, const std::string& why) {
-    throw std::runtime_error("invalid configuration " + prefix + key + ": " + why);
-  };
-  auto non_negative = [&](const std::string& key, double v) {
-    if (!std::isfinite(v) || v < 0) fail(key, "must be a finite value >= 0");
-  };
-  if (!std::isfinite(gts_per_lane) || gts_per_lane <= 0) fail("gts_per_lane", "must be > 0");
-  if (lanes == 0) fail("lanes", "must be >= 1");
-  if (!(encoding_efficiency > 0 && encoding_efficiency <= 1)) fail("encoding_efficiency", "must be in (0, 1]");
-  if (max_payload_bytes == 0) fail("max_payload_bytes", "must be >= 1");
-  non_negative("latency_ns", latency_ns);
-  if (dma_chunk_bytes == 0 || dma_chunk_bytes % max_payload_bytes != 0)
-    fail("dma_chunk_bytes", "must be a positive multiple of max_payload_bytes (" + std::to_string(max_payload_bytes) +
-                                "), got " + std::to_string(dma_chunk_bytes));
-  if (dma_outstanding == 0) fail("dma_outstanding", "must be >= 1");
-  non_negative("mmio_write_ns", mmio_write_ns);
-  non_negative("mmio_read_ns", mmio_read_ns);
-  non_negative("energy_pj_per_bit", energy_pj_per_bit);
-}
-
-void PcieConfig::declare_options(po::options_description& desc, const std::string& prefix,
-                                 const PcieConfig& defaults) {
-  auto name = [&](const char* key) { return prefix + key; };
-  desc.add_options()
-      (name("gts_per_lane").c_str(), po::value<double>()->default_value(defaults.gts_per_lane),
-       "PCIe transfer rate per lane (GT/s; Gen3 8, Gen4 16)")
-      (name("lanes").c_str(), po::value<unsigned>()->default_value(defaults.lanes), "PCIe link width")
-      (name("encoding_efficiency").c_str(), po::value<double>()->default_value(defaults.encoding_efficiency),
-       "line code efficiency (128b/130b = 0.9846)")
-      (name("max_payload_bytes").c_str(), po::value<unsigned>()->default_value(defaults.max_payload_bytes),
-       "max payload per TLP (bytes)")
-      (name("tlp_overhead_bytes").c_str(), po::value<unsigned>()->default_value(defaults.tlp_overhead_bytes),
-       "per-TLP overhead: header, framing, LCRC, sequence number (bytes)")
-      (name("latency_ns").c_str(), po::value<double>()->default_value(defaults.latency_ns),
-       "one-way link latency (ns)")
-      (name("dma_chunk_bytes").c_str(), po::value<unsigned>()->default_value(defaults.dma_chunk_bytes),
-       "DMA chunk size, a multiple of max_payload_bytes (bytes)")
-      (name("dma_outstanding").c_str(), po::value<unsigned>()->default_value(defaults.dma_outstanding),
-       "DMA chunks in flight at once")
-      (name("mmio_write_ns").c_str(), po::value<double>()->default_value(defaults.mmio_write_ns),
-       "MMIO write round trip seen by the host (ns)")
-      (name("mmio_read_ns").c_str(), po::value<double>()->default_value(defaults.mmio_read_ns),
-       "MMIO read round trip seen by the host (ns)")
-      (name("energy_pj_per_bit").c_str(), po::value<double>()->default_value(defaults.energy_pj_per_bit),
-       "link energy per bit on the wire (pJ)");
-}
-
-PcieConfig PcieConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
-  PcieConfig c;
-  c.gts_per_lane = option_value<double>(vm, prefix + "gts_per_lane");
-  c.lanes = option_value<unsigned>(vm, prefix + "lanes");
-  c.encoding_efficiency = option_value<double>(vm, prefix + "encoding_efficiency");
-  c.max_payload_bytes = option_value<unsigned>(vm, prefix + "max_payload_bytes");
-  c.tlp_overhead_bytes = option_value<unsigned>(vm, prefix + "tlp_overhead_bytes");
-  c.latency_ns = option_value<double>(vm, prefix + "latency_ns");
-  c.dma_chunk_bytes = option_value<unsigned>(vm, prefix + "dma_chunk_bytes");
-  c.dma_outstanding = option_value<unsigned>(vm, prefix + "dma_outstanding");
-  c.mmio_write_ns = option_value<double>(vm, prefix + "mmio_write_ns");
-  c.mmio_read_ns = option_value<double>(vm, prefix + "mmio_read_ns");
-  c.energy_pj_per_bit = option_value<double>(vm, prefix + "energy_pj_per_bit");
-  c.validate(prefix);
-  return c;
+  check_config_fields(fields(), *this, prefix);
+  if (dma_chunk_bytes % max_payload_bytes != 0)
+    throw std::runtime_error("config key " + prefix + "dma_chunk_bytes = " + std::to_string(dma_chunk_bytes) +
+                             ": must be a positive multiple of max_payload_bytes (" + std::to_string(max_payload_bytes) +
+                             ")");
 }
 
 // ---- PcieDma ------------------------------------------------------------------------------

@@ -5,7 +5,6 @@
 // latency. DMA is split into chunks; chunks are serialized on the link one after the other while
 // up to dma_outstanding of them are in flight into (or out of) device memory, so the link transfer
 // of one chunk overlaps the memory access of the previous ones.
-#include <boost/program_options.hpp>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_initiator_socket.h>
@@ -13,6 +12,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+
+#include "models/config_fields.h"
 
 namespace vp {
 
@@ -40,10 +41,8 @@ struct PcieConfig {
 
   // Throws std::runtime_error naming `prefix + key` of the first bad value.
   void validate(const std::string& prefix) const;
-  // Options are named prefix + key, e.g. prefix "pcie." gives "pcie.lanes".
-  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
-                              const PcieConfig& defaults);
-  static PcieConfig from_options(const boost::program_options::variables_map& vm, const std::string& prefix);
+  // Keys prefix + key, e.g. "pcie.lanes" (models/config_fields.h).
+  static const ConfigFields<PcieConfig>& fields();
 };
 
 class PcieDma : public sc_core::sc_module {

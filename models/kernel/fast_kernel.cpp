@@ -7,16 +7,10 @@
 namespace vp {
 
 void FastKernelConfig::validate(const std::string& prefix) const {
-  if (!(clock_mhz > 0.0 && clock_mhz <= 2000.0))
-    throw std::invalid_argument(prefix + "clock_mhz = " + std::to_string(clock_mhz) + " outside (0, 2000]");
-  if (axi_data_bits < 64 || axi_data_bits > 512 || (axi_data_bits & (axi_data_bits - 1)) != 0)
+  check_config_fields<std::invalid_argument>(fields(), *this, prefix);  // ranges (fast_kernel_config.cpp)
+  if ((axi_data_bits & (axi_data_bits - 1)) != 0)
     throw std::invalid_argument(prefix + "axi_data_bits = " + std::to_string(axi_data_bits) +
                                 " must be a power of two from 64 to 512");
-  if (weight_ports == 0 || weight_ports > kMaxWeightPorts)
-    throw std::invalid_argument(prefix + "weight_ports = " + std::to_string(weight_ports) + " outside 1.." +
-                                std::to_string(kMaxWeightPorts));
-  if (max_outstanding == 0 || max_outstanding > 256)
-    throw std::invalid_argument(prefix + "max_outstanding = " + std::to_string(max_outstanding) + " outside 1..256");
   microarch.validate(prefix);
 }
 

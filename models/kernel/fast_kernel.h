@@ -21,6 +21,7 @@
 #include "hls/kernel_timing_model.h"
 #include "hls/llama_kernel.h"
 #include "models/axi/axi_master_port.h"
+#include "models/config_fields.h"
 #include "models/kernel/kernel_control_regs.h"
 
 namespace vp {
@@ -29,12 +30,15 @@ struct FastKernelConfig {
   double clock_mhz = 300.0;
   uint32_t axi_data_bits = 512;
   uint32_t weight_ports = 1;
+  unsigned kv_ports = 1;  // KV-cache m_axi ports m_axi_kv0..: port i on channel kv_channel + i; key head h on port h % kv_ports
   uint32_t max_outstanding = 16;
   KernelMicroarch microarch;
   bool functional = true;  // run.functional (the platform copies it in; not a kernel.* key)
 
   sc_core::sc_time cycle() const { return sc_core::sc_time(1000.0 / clock_mhz, sc_core::SC_NS); }
   void validate(const std::string& prefix) const;
+  // The kernel.* keys of this struct and its microarch (models/kernel/fast_kernel_config.cpp).
+  static const ConfigFields<FastKernelConfig>& fields();
 };
 
 struct PhaseRecord {

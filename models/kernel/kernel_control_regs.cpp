@@ -9,29 +9,15 @@
 
 namespace vp {
 
-namespace po = boost::program_options;
-
-void ControlRegsConfig::validate(const std::string& prefix) const {
-  if (!std::isfinite(access_ns) || access_ns < 0)
-    throw std::runtime_error("invalid configuration " + prefix + "access_ns: must be a finite value >= 0");
+const ConfigFields<ControlRegsConfig>& ControlRegsConfig::fields() {
+  // At most 1 ms: every time derived from it stays inside sc_time's 64-bit picosecond range.
+  static const ConfigFields<ControlRegsConfig> list = {
+      field(&ControlRegsConfig::access_ns, "access_ns", between(0, 1e6), "ns", "kernel control register access time"),
+  };
+  return list;
 }
 
-void ControlRegsConfig::declare_options(po::options_description& desc, const std::string& prefix,
-                                        const ControlRegsConfig& defaults) {
-  desc.add_options()((prefix + "access_ns").c_str(), po::value<double>()->default_value(defaults.access_ns),
-                     "kernel control register access time (ns)");
-}
-
-ControlRegsConfig ControlRegsConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
-  const std::string key = prefix + "access_ns";
-  auto it = vm.find(key);
-  if (it == vm.end() || it->second.empty())
-    throw std::runtime_error("configuration option '" + key + "' is missing (declare_options not called?)");
-  ControlRegsConfig c;
-  c.access_ns = it->second.as<double>();
-  c.validate(prefix);
-  return c;
-}
+void ControlRegsConfig::validate(const std::string& prefix) const { check_config_fields(fields(), *this, prefix); }
 
 KernelControlRegs::KernelControlRegs(const sc_core::sc_module_name& name, const ControlRegsConfig& config)
     : sc_core::sc_module(name), s_axi_control("s_axi_control"), interrupt_o("interrupt_o"), config_(config) {

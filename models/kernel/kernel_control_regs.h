@@ -9,7 +9,6 @@
 //   0x0C ISR      bit0 done, bit1 ready; writing 1 toggles the bit
 //   0x10...       arguments, 32-bit ones in one word, 64-bit ones as lo word then hi word
 // The host reaches it over `s_axi_control`; the kernel uses the start/finish/argument API.
-#include <boost/program_options.hpp>
 #include <systemc>
 #include <tlm>
 #include <tlm_utils/simple_target_socket.h>
@@ -18,16 +17,16 @@
 #include <string>
 #include <vector>
 
+#include "models/config_fields.h"
+
 namespace vp {
 
 struct ControlRegsConfig {
   double access_ns = 10.0;  // AXI4-Lite register access time inside the kernel
 
   void validate(const std::string& prefix) const;
-  // Options are named prefix + key, e.g. prefix "control." gives "control.access_ns".
-  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
-                              const ControlRegsConfig& defaults);
-  static ControlRegsConfig from_options(const boost::program_options::variables_map& vm, const std::string& prefix);
+  // Keys prefix + key, e.g. "control.access_ns" (models/config_fields.h).
+  static const ConfigFields<ControlRegsConfig>& fields();
 };
 
 class KernelControlRegs : public sc_core::sc_module {

@@ -6,37 +6,8 @@
 #include <utility>
 
 namespace vp {
-namespace po = boost::program_options;
 
 namespace {
-
-// The single list of numeric keys: declare_options, from_options and validate all walk it.
-template <class Config, class Visitor>
-void for_each_number(Config& c, Visitor&& visit) {
-  visit("e_int8_mac_pj", c.e_int8_mac_pj, "kernel energy per int8 MAC (pJ)");
-  visit("e_fp32_add_pj", c.e_fp32_add_pj, "kernel energy per fp32 add/compare (pJ)");
-  visit("e_fp32_mul_pj", c.e_fp32_mul_pj, "kernel energy per fp32 multiply (pJ)");
-  visit("e_exp_pj", c.e_exp_pj, "kernel energy per exp unit call (pJ)");
-  visit("e_recip_pj", c.e_recip_pj, "kernel energy per reciprocal unit call (pJ)");
-  visit("e_rsqrt_pj", c.e_rsqrt_pj, "kernel energy per rsqrt unit call (pJ)");
-  visit("e_buffer_read_pj", c.e_buffer_read_pj, "on-chip buffer read energy per 32-bit word (pJ)");
-  visit("e_buffer_write_pj", c.e_buffer_write_pj, "on-chip buffer write energy per 32-bit word (pJ)");
-  visit("e_axi_beat_pj", c.e_axi_beat_pj, "energy per data beat on a kernel m_axi port (pJ)");
-  visit("e_control_cycle_pj", c.e_control_cycle_pj, "kernel sequencer/clock energy per kernel cycle (pJ)");
-  visit("fpga_static_w", c.fpga_static_w, "FPGA device static power (W)");
-  visit("board_static_w", c.board_static_w, "board static power besides FPGA and DRAM (W)");
-  visit("host_idle_w", c.host_idle_w, "host CPU power while waiting for the kernel (W)");
-  visit("host_active_w", c.host_active_w, "host CPU power while driving the card (W)");
-  visit("toggle_rate", c.toggle_rate,
-        "with resource_report: average toggle rate of the kernel's logic while it runs (0..1; XPE default 0.125)");
-  visit("lut_uw_per_mhz", c.lut_uw_per_mhz, "with resource_report: dynamic power per LUT as logic (uW/MHz at 12.5% toggle)");
-  visit("lutram_uw_per_mhz", c.lutram_uw_per_mhz,
-        "with resource_report: dynamic power per LUT as SRL or distributed RAM (uW/MHz at 12.5% toggle)");
-  visit("ff_uw_per_mhz", c.ff_uw_per_mhz, "with resource_report: dynamic power per flip-flop (uW/MHz at 12.5% toggle)");
-  visit("dsp_uw_per_mhz", c.dsp_uw_per_mhz, "with resource_report: dynamic power per DSP48E2 (uW/MHz at 12.5% toggle)");
-  visit("bram_uw_per_mhz", c.bram_uw_per_mhz, "with resource_report: dynamic power per RAMB36E2 (uW/MHz at 12.5% toggle)");
-  visit("uram_uw_per_mhz", c.uram_uw_per_mhz, "with resource_report: dynamic power per URAM288 (uW/MHz at 12.5% toggle)");
-}
 
 // Count and figure of each resource class, in EnergyComponent order kLut..kUram.
 std::array<std::pair<double, double>, 6> class_figures(const PowerConfig& c) {
@@ -49,61 +20,58 @@ std::array<std::pair<double, double>, 6> class_figures(const PowerConfig& c) {
            {r.uram, c.uram_uw_per_mhz}}};
 }
 
-// "3.2" rather than boost's "3.2000000000000002" in --help.
-std::string shown(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 }  // namespace
 
-void PowerConfig::validate(const std::string& prefix) const {
-  for_each_number(*this, [&](const char* key, double value, const char*) {
-    if (!(value >= 0.0) || !std::isfinite(value))
-      throw std::runtime_error("config key " + prefix + key + " = " + std::to_string(value) +
-                               ": must be a finite value >= 0");
-  });
-  if (fpga_device.empty()) throw std::runtime_error("config key " + prefix + "fpga_device must not be empty");
-  if (toggle_rate > 1.0)
-    throw std::runtime_error("config key " + prefix + "toggle_rate = " + std::to_string(toggle_rate) +
-                             ": a fraction of clock cycles, at most 1");
-}
-
-void PowerConfig::declare_options(po::options_description& desc, const std::string& prefix,
-                                  const PowerConfig& defaults) {
-  desc.add_options()((prefix + "fpga_device").c_str(), po::value<std::string>()->default_value(defaults.fpga_device),
-                     "FPGA device name for reports");
-  desc.add_options()((prefix + "resource_report").c_str(),
-                     po::value<std::string>()->default_value(defaults.resource_report),
-                     "rtl/synth/report_resources.sh output of the kernel configuration run (relative to the config "
-                     "file naming it); set: kernel dynamic power from its resource counts, none (or empty): per-action energies");
-  for_each_number(defaults, [&](const char* key, double value, const char* help) {
-    desc.add_options()((prefix + key).c_str(), po::value<double>()->default_value(value, shown(value)), help);
-  });
-}
-
-PowerConfig PowerConfig::from_options(const po::variables_map& vm, const std::string& prefix) {
-  auto value_of = [&](const std::string& key) -> const po::variable_value& {
-    const auto it = vm.find(key);
-    if (it == vm.end() || it->second.empty())
-      throw std::runtime_error("config key " + key + " is missing (PowerConfig::declare_options not called?)");
-    return it->second;
+const ConfigFields<PowerConfig>& PowerConfig::fields() {
+  using C = PowerConfig;
+  const ValueRange energy = at_least(0);
+  const char* per_resource = "with resource_report: dynamic power per ";
+  static const ConfigFields<C> list = {
+      field(&C::fpga_device, "fpga_device", any_value(), "", "FPGA device name for reports"),
+      field(&C::resource_report, "resource_report", any_value(), "",
+            "rtl/synth/report_resources.sh output of the kernel configuration run (relative to the config file "
+            "naming it); set: kernel dynamic power from its resource counts, none (or empty): per-action energies"),
+      field(&C::e_int8_mac_pj, "e_int8_mac_pj", energy, "pJ", "kernel energy per int8 MAC"),
+      field(&C::e_fp32_add_pj, "e_fp32_add_pj", energy, "pJ", "kernel energy per fp32 add/compare"),
+      field(&C::e_fp32_mul_pj, "e_fp32_mul_pj", energy, "pJ", "kernel energy per fp32 multiply"),
+      field(&C::e_exp_pj, "e_exp_pj", energy, "pJ", "kernel energy per exp unit call"),
+      field(&C::e_recip_pj, "e_recip_pj", energy, "pJ", "kernel energy per reciprocal unit call"),
+      field(&C::e_rsqrt_pj, "e_rsqrt_pj", energy, "pJ", "kernel energy per rsqrt unit call"),
+      field(&C::e_buffer_read_pj, "e_buffer_read_pj", energy, "pJ", "on-chip buffer read energy per 32-bit word"),
+      field(&C::e_buffer_write_pj, "e_buffer_write_pj", energy, "pJ", "on-chip buffer write energy per 32-bit word"),
+      field(&C::e_axi_beat_pj, "e_axi_beat_pj", energy, "pJ", "energy per data beat on a kernel m_axi port"),
+      field(&C::e_control_cycle_pj, "e_control_cycle_pj", energy, "pJ", "kernel sequencer/clock energy per kernel cycle"),
+      field(&C::fpga_static_w, "fpga_static_w", energy, "W", "FPGA device static power"),
+      field(&C::board_static_w, "board_static_w", energy, "W", "board static power besides FPGA and DRAM"),
+      field(&C::host_idle_w, "host_idle_w", energy, "W", "host CPU power while waiting for the kernel"),
+      field(&C::host_active_w, "host_active_w", energy, "W", "host CPU power while driving the card"),
+      field(&C::toggle_rate, "toggle_rate", between(0, 1), "",
+            "with resource_report: average toggle rate of the kernel's logic while it runs", "AMD UG440: XPE default 0.125"),
+      field(&C::lut_uw_per_mhz, "lut_uw_per_mhz", energy, "uW/MHz at 12.5% toggle", std::string(per_resource) + "LUT as logic"),
+      field(&C::lutram_uw_per_mhz, "lutram_uw_per_mhz", energy, "uW/MHz at 12.5% toggle",
+            std::string(per_resource) + "LUT as SRL or distributed RAM"),
+      field(&C::ff_uw_per_mhz, "ff_uw_per_mhz", energy, "uW/MHz at 12.5% toggle", std::string(per_resource) + "flip-flop"),
+      field(&C::dsp_uw_per_mhz, "dsp_uw_per_mhz", energy, "uW/MHz at 12.5% toggle", std::string(per_resource) + "DSP48E2"),
+      field(&C::bram_uw_per_mhz, "bram_uw_per_mhz", energy, "uW/MHz at 12.5% toggle", std::string(per_resource) + "RAMB36E2"),
+      field(&C::uram_uw_per_mhz, "uram_uw_per_mhz", energy, "uW/MHz at 12.5% toggle", std::string(per_resource) + "URAM288"),
   };
-  PowerConfig c;
-  c.fpga_device = value_of(prefix + "fpga_device").as<std::string>();
-  for_each_number(c, [&](const char* key, double& field, const char*) { field = value_of(prefix + key).as<double>(); });
-  c.validate(prefix);
-  c.resource_report = value_of(prefix + "resource_report").as<std::string>();
-  if (c.resource_report == "none") c.resource_report.clear();  // unsets a preset's report (an empty value cannot be given on the command line)
-  if (!c.resource_report.empty()) {
-    try {
-      c.resources = read_resource_report(c.resource_report);
-    } catch (const std::exception& e) {
-      throw std::runtime_error("config key " + prefix + "resource_report: " + e.what());
-    }
+  return list;
+}
+
+void PowerConfig::validate(const std::string& prefix) const {
+  check_config_fields(fields(), *this, prefix);
+  if (fpga_device.empty()) throw std::runtime_error("config key " + prefix + "fpga_device must not be empty");
+}
+
+void PowerConfig::load_resource_report(const std::string& prefix) {
+  if (resource_report == "none") resource_report.clear();
+  resources.reset();
+  if (resource_report.empty()) return;
+  try {
+    resources = read_resource_report(resource_report);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("config key " + prefix + "resource_report: " + e.what());
   }
-  return c;
 }
 
 const char* energy_component_name(EnergyComponent c) {

@@ -16,11 +16,10 @@
 #include <string>
 #include <vector>
 
-#include <boost/program_options.hpp>
-
 #include "hls/device_layout.h"
 #include "hls/kernel_timing_model.h"
 #include "models/axi/axi_master_port.h"
+#include "models/config_fields.h"
 #include "models/dram/dram_stats.h"
 #include "models/kernel/fast_kernel.h"
 #include "models/kernel/resource_report.h"
@@ -62,15 +61,17 @@ struct PowerConfig {
   double dsp_uw_per_mhz = 3.0;       // DSP48E2
   double bram_uw_per_mhz = 6.0;      // RAMB36E2 (a RAMB18E2 counts half)
   double uram_uw_per_mhz = 12.0;     // URAM288
-  std::optional<ResourceCounts> resources;  // read from resource_report by from_options
+  std::optional<ResourceCounts> resources;  // read from resource_report by load_resource_report
 
   bool uses_resources() const { return resources.has_value(); }
 
   // Throws std::runtime_error naming prefix + key of the first bad value.
   void validate(const std::string& prefix) const;
-  static void declare_options(boost::program_options::options_description& desc, const std::string& prefix,
-                              const PowerConfig& defaults);
-  static PowerConfig from_options(const boost::program_options::variables_map& vm, const std::string& prefix);
+  // Reads `resources` from resource_report ("none" clears it: an empty value cannot be given on the
+  // command line); throws naming prefix + "resource_report".
+  void load_resource_report(const std::string& prefix);
+  // Keys prefix + key, e.g. "power.e_int8_mac_pj" (models/config_fields.h); sources in platform/*.cfg.
+  static const ConfigFields<PowerConfig>& fields();
 };
 
 enum class EnergyComponent : uint8_t {

@@ -38,6 +38,8 @@ VerilatedKernel::VerilatedKernel(const sc_core::sc_module_name& name, std::uniqu
   if (period_ps_ < 2) throw std::runtime_error(std::string(this->name()) + ": clock period below 2 ps");
   if (!ports_.clock.bound() || !ports_.reset_n.bound())
     throw std::runtime_error(std::string(this->name()) + ": the Verilated top has no clock or reset pin bound");
+  if (!config_.vcd.file.empty() && !top_->traceable())
+    throw std::runtime_error(std::string(this->name()) + ": a VCD window needs a Verilated variant built with --trace");
 
   control_ = std::make_unique<AxiLiteTlmBridge>("s_axi_control", ports_.control, ports_.control_address_bits,
                                                 [this] { wake(); });

@@ -4,7 +4,9 @@
 // VerilatedTopModel<Model> owns the VerilatedContext and the model; a kernel's adapter derives
 // from it and binds the ports (see models/verilated/stream_copy_rtl_top.h).
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -34,18 +36,34 @@ class VerilatedTop {
   virtual ~VerilatedTop() = default;
   virtual const VerilatedTopPorts& ports() const = 0;
   virtual void eval() = 0;
-  // Registers the model's signals with a VCD file that is not open yet.
+  // Whether the model was Verilated with --trace (a variant without it is faster: no trace
+  // activity flags, signals only the VCD needs optimized away), and so can dump a VCD.
+  virtual bool traceable() const = 0;
+  // Registers the model's signals with a VCD file that is not open yet; traceable() only.
   virtual void trace(VerilatedVcdC& vcd) = 0;
   // End of simulation: runs final blocks.
   virtual void finish() = 0;
 };
 
+// Whether a generated class has trace() (Verilated with --trace).
+template <class Model, class = void>
+struct HasVerilatedTrace : std::false_type {};
+template <class Model>
+struct HasVerilatedTrace<Model, std::void_t<decltype(std::declval<Model&>().trace(
+                                    static_cast<VerilatedVcdC*>(nullptr), 0))>> : std::true_type {};
+
 template <class Model>
 class VerilatedTopModel : public VerilatedTop {
  public:
+  static constexpr bool kTraceable = HasVerilatedTrace<Model>::value;
+
   const VerilatedTopPorts& ports() const override { return ports_; }
   void eval() override { model_->eval(); }
-  void trace(VerilatedVcdC& vcd) override { model_->trace(&vcd, 99); }
+  bool traceable() const override { return kTraceable; }
+  void trace(VerilatedVcdC& vcd) override {
+    if constexpr (kTraceable) model_->trace(&vcd, 99);
+    else throw std::logic_error("VerilatedTop::trace: this Verilated variant was built without --trace");
+  }
   void finish() override { model_->final(); }
   Model& model() { return *model_; }
 
@@ -53,7 +71,7 @@ class VerilatedTopModel : public VerilatedTop {
   // `name` is the top scope in the VCD.
   explicit VerilatedTopModel(const char* name) : context_(std::make_unique<VerilatedContext>()) {
     context_->randReset(0);        // deterministic initial state
-    context_->traceEverOn(true);   // a VCD window may open later in the run
+    context_->traceEverOn(kTraceable);  // a VCD window may open later in the run
     model_ = std::make_unique<Model>(context_.get(), name);
   }
 
