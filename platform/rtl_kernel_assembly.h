@@ -1,28 +1,20 @@
 #pragma once
-// run.mode = rtl as the SoC (platform/soc.h) holds it: the Verilated rtl/llama_kernel.sv on the
-// interconnect with its call monitor on the MMIO path. The Verilated code stays behind this
-// Verilator-free interface, in platform/rtl_kernel_assembly.cpp, which only a build with the RTL
-// kernel compiles (CMake option VP_RTL, default ON); a build configured with -DVP_RTL=OFF compiles
+// run.mode = rtl's kernel for the factory (platform/kernel_factory.h): the Verilated rtl/llama_kernel.sv
+// (models/verilated/llama_rtl_kernel.h) made from the configuration. The Verilated code stays behind this
+// Verilator-free declaration, in platform/rtl_kernel_assembly.cpp, which only a build with the RTL kernel
+// compiles (CMake option VP_RTL, default ON); a build configured with -DVP_RTL=OFF compiles
 // platform/rtl_kernel_absent.cpp instead, and refuses run.mode = rtl with kNoRtlKernelMessage.
-#include <cstdint>
-#include <vector>
+#include <memory>
 
-#include "models/kernel/fast_kernel.h"
+#include "models/kernel/kernel_model.h"
+#include "models/memory/memory_system.h"
+#include "platform/sim_config.h"
 
 namespace vp {
 
-class RtlKernelMonitor;  // models/verilated/rtl_kernel_monitor.h
-class VerilatedKernel;   // models/verilated/verilated_kernel.h
-
-class RtlKernelAssembly {
- public:
-  virtual ~RtlKernelAssembly() = default;
-  virtual VerilatedKernel& kernel() = 0;
-  virtual RtlKernelMonitor& monitor() = 0;
-  // The calls the monitor recorded, and the data beats moved on the kernel's m_axi ports.
-  virtual const std::vector<KernelCallRecord>& calls() const = 0;
-  virtual uint64_t axi_beats() const = 0;
-};
+// The Verilated Llama kernel with VCD probes of the memory channels its ports are placed on; throws
+// std::runtime_error with kNoRtlKernelMessage in a build without it.
+std::unique_ptr<KernelModel> make_rtl_kernel(const SimConfig& config, MemorySystem& memory);
 
 // Whether this build has the Verilated Llama kernel (VP_RTL=ON).
 bool rtl_kernel_built();

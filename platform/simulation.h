@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "models/dram/dram_stats.h"
-#include "models/kernel/fast_kernel.h"
+#include "models/kernel/kernel_call_record.h"
 #include "models/host/pcie_dma.h"
 #include "models/kernel/power_model.h"
 #include "platform/cpu_measurement.h"

@@ -1,4 +1,4 @@
-// FastKernel alone: its control registers, its m_axi ports on an interconnect with one HBM2
+// FastKernel alone: its own control registers, its m_axi ports on an interconnect with one HBM2
 // pseudo-channel (real DRAM model), and a host thread that loads a tiny random Q8_0 image, writes
 // the arguments and starts calls. It must give the hls/ kernel's C-simulation logits bit for bit,
 // keep one call record per call whose phases tile the call, and refuse a bad descriptor by name.
@@ -104,12 +104,11 @@ FastKernelConfig kernel_config(uint32_t weight_ports) {
   return c;
 }
 
-// DRAM + interconnect + control registers + fast kernel + host.
+// DRAM + interconnect + fast kernel (with its control registers) + host.
 struct Bench {
   DramConfig dram_config = vp::test::u280_hbm_channel();
   DramChannel dram;
   AxiInterconnect interconnect;
-  KernelControlRegs regs;
   FastKernel kernel;
   sc_core::sc_signal<bool> irq{"irq"};
   Host host;
@@ -117,21 +116,13 @@ struct Bench {
   Bench(uint32_t weight_ports, std::function<void(Host&)> body)
       : dram("hbm0", dram_config),
         interconnect("interconnect", InterconnectConfig{}),
-        regs("control", ControlRegsConfig{}),
-        kernel("kernel", kernel_config(weight_ports), regs),
+        kernel("kernel", kernel_config(weight_ports)),
         host("host", std::move(body)) {
-    regs.add_argument("token", kernel_args::kToken, 32);
-    regs.add_argument("pos", kernel_args::kPos, 32);
-    regs.add_argument("key_cache", kernel_args::kKeyCache, 64);
-    regs.add_argument("value_cache", kernel_args::kValueCache, 64);
-    regs.add_argument("logits", kernel_args::kLogits, 64);
-    for (uint32_t p = 0; p < weight_ports; ++p)
-      regs.add_argument("weights" + std::to_string(p), kernel_args::weights(p), 64);
     interconnect.channels.bind(dram.socket);
     interconnect.add_region("HBM[0]", 0, dram_config.capacity_bytes(), 0);
     for (auto& port : kernel.ports) port->socket.bind(interconnect.masters);
-    host.mmio.bind(regs.s_axi_control);
-    regs.interrupt_o(irq);
+    host.mmio.bind(kernel.control().s_axi_control);
+    kernel.control().interrupt_o(irq);
     host.interrupt(irq);
   }
 

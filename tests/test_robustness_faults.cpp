@@ -14,6 +14,7 @@
 
 #include "hls/device_layout.h"
 #include "models/host/host_cpu.h"
+#include "models/kernel/fast_kernel.h"
 #include "platform/model_source.h"
 #include "platform/sim_config.h"
 #include "platform/soc.h"
@@ -68,7 +69,7 @@ TEST(RobustnessFaults, KernelWriteOutsideDeviceMemoryStopsTheRunNamingPortAddres
 TEST(RobustnessFaults, ErrorResponseToATimedBurstIsRecordedWithPortAddressAndTime) {
   const vp::SimConfig config = tiny_config();
   vp::Soc soc("soc", config);
-  vp::AxiMasterPort& port = *soc.kernel().ports.back();
+  vp::AxiMasterPort& port = *vp::kernel_as<vp::FastKernel>(soc.kernel()).ports.back();
   vp::HostCpu cpu("host_cpu", [&] {
     port.enqueue_read({kUnmapped, 64, 1});
     port.enqueue_read({kUnmapped + 64, 64, 1});

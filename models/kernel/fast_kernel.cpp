@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "models/kernel/power_model.h"
+
 namespace vp {
 
 void FastKernelConfig::validate(const std::string& prefix) const {
@@ -145,11 +147,11 @@ class FastKernel::PhaseTimedMemory {
   bool started_ = false;
 };
 
-FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, KernelControlRegs& regs)
-    : sc_module(name),
-      config_(config),
-      regs_(regs) {
+FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, const ControlRegsConfig& control)
+    : sc_module(name), config_(config), regs_("control", control) {
   config_.validate("kernel.");
+  arguments_ = llama_kernel_argument_registers(config_.weight_ports);
+  for (const KernelArgumentRegister& a : arguments_) regs_.add_argument(a.name, a.offset, a.width_bits);
   AxiPortConfig pc;
   pc.beat_bytes = config_.axi_data_bits / 8;
   pc.cycle = config_.cycle();
@@ -166,14 +168,25 @@ FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& con
 }
 
 KernelArgs FastKernel::read_args() const {
-  KernelArgs a;
-  a.token = regs_.arg32("token");
-  a.pos = regs_.arg32("pos");
-  a.key_cache = regs_.arg64("key_cache");
-  a.value_cache = regs_.arg64("value_cache");
-  a.logits = regs_.arg64("logits");
-  for (uint32_t p = 0; p < config_.weight_ports; ++p) a.weights[p] = regs_.arg64("weights" + std::to_string(p));
-  return a;
+  return kernel_args_from(arguments_, [this](const KernelArgumentRegister& a) { return regs_.arg64(a.name); });
+}
+
+uint64_t FastKernel::axi_beats() const {
+  uint64_t beats = 0;
+  for (const auto& port : ports) beats += data_beats(port->stats());
+  return beats;
+}
+
+// "...; outstanding bursts per port: m_axi_w0 16 in flight + 40 queued, m_axi_kv idle, ...": what a
+// hung kernel is still waiting for.
+std::string FastKernel::hang_report() const {
+  std::string s;
+  for (const auto& port : ports) {
+    s += (s.empty() ? "" : ", ") + std::string(port->basename()) + " ";
+    s += port->idle() ? std::string("idle")
+                      : std::to_string(port->in_flight()) + " in flight + " + std::to_string(port->queued()) + " queued";
+  }
+  return state() + "; outstanding bursts per port: " + s;
 }
 
 std::string FastKernel::state() const {

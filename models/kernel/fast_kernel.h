@@ -8,6 +8,8 @@
 // With `functional` off (run.functional = off) the kernel makes the same accesses but moves no
 // data and skips the arithmetic: the same bursts at the same times, so the same cycles and memory
 // statistics, with no logits. Only the descriptor is still read, as it sets the loop bounds.
+// The kernel owns its s_axi_control block (KernelControlRegs "control") and declares its argument
+// registers there (models/kernel/kernel_arguments.h); the SoC reaches it as a KernelModel.
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,7 +24,10 @@
 #include "hls/llama_kernel.h"
 #include "models/axi/axi_master_port.h"
 #include "models/config_fields.h"
+#include "models/kernel/kernel_arguments.h"
+#include "models/kernel/kernel_call_record.h"
 #include "models/kernel/kernel_control_regs.h"
+#include "models/kernel/kernel_model.h"
 
 namespace vp {
 
@@ -41,33 +46,28 @@ struct FastKernelConfig {
   static const ConfigFields<FastKernelConfig>& fields();
 };
 
-struct PhaseRecord {
-  KernelPhase phase = KernelPhase::kLoadDescriptor;
-  int layer = -1;
-  sc_core::sc_time start, end;
-  uint64_t compute_cycles = 0;
-  uint64_t read_bytes = 0, write_bytes = 0;
-};
-
-struct KernelCallRecord {
-  uint32_t token = 0, pos = 0;
-  sc_core::sc_time start, end;
-  uint64_t cycles = 0;
-  uint64_t compute_cycles = 0;  // sum over phases: what a memory system with no stalls would give
-  std::vector<PhaseRecord> phases;
-};
-
-class FastKernel : public sc_core::sc_module {
+class FastKernel : public sc_core::sc_module, public KernelModel {
  public:
   // m_axi_w0..w{P-1}, m_axi_kv, m_axi_out, in that order (hls/kernel_phase.h port numbering).
   std::vector<std::unique_ptr<AxiMasterPort>> ports;
 
-  FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, KernelControlRegs& regs);
+  FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, const ControlRegsConfig& control = {});
 
-  const std::vector<KernelCallRecord>& calls() const { return calls_; }
+  // ---- KernelModel ----
+  tlm::tlm_target_socket<>& control_socket() override { return regs_.s_axi_control; }
+  const std::vector<KernelArgumentRegister>& argument_registers() const override { return arguments_; }
+  size_t master_count() const override { return ports.size(); }
+  tlm::tlm_initiator_socket<>& master_socket(size_t port) override { return ports.at(port)->socket; }
+  sc_core::sc_out<bool>& interrupt() override { return regs_.interrupt_o; }
+  const std::vector<KernelCallRecord>& calls() const override { return calls_; }
+  uint64_t axi_beats() const override;
+  // state() and the bursts each port still has outstanding.
+  std::string hang_report() const override;
   // Called when a call fails (bad descriptor or arguments, bus error): the kernel does not
   // raise done, as hardware would hang; the platform reports the message and stops.
-  void set_error_handler(std::function<void(const std::string&)> handler) { on_error_ = std::move(handler); }
+  void set_error_handler(std::function<void(const std::string&)> handler) override { on_error_ = std::move(handler); }
+
+  KernelControlRegs& control() { return regs_; }
   // Where the kernel is now, for a hang report: "layer 3 phase attention".
   std::string state() const;
 
@@ -77,7 +77,8 @@ class FastKernel : public sc_core::sc_module {
   KernelArgs read_args() const;
 
   FastKernelConfig config_;
-  KernelControlRegs& regs_;
+  KernelControlRegs regs_;
+  std::vector<KernelArgumentRegister> arguments_;
   KernelBuffers buffers_;
   std::vector<KernelCallRecord> calls_;
   std::function<void(const std::string&)> on_error_;

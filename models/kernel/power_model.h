@@ -21,7 +21,7 @@
 #include "models/axi/axi_master_port.h"
 #include "models/config_fields.h"
 #include "models/dram/dram_stats.h"
-#include "models/kernel/fast_kernel.h"
+#include "models/kernel/kernel_call_record.h"
 #include "models/kernel/resource_report.h"
 
 namespace vp {

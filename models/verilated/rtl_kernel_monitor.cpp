@@ -33,7 +33,7 @@ RtlKernelMonitor::RtlKernelMonitor(const sc_core::sc_module_name& name, Verilate
       to_kernel("to_kernel"),
       kernel_(kernel),
       pins_(pins),
-      weight_ports_(weight_ports),
+      arguments_(llama_kernel_argument_registers(weight_ports)),
       microarch_(microarch),
       check_(std::move(check)) {
   if (!pins_.idle.bound() || !pins_.phase.bound() || !pins_.layer.bound())
@@ -43,17 +43,11 @@ RtlKernelMonitor::RtlKernelMonitor(const sc_core::sc_module_name& name, Verilate
 }
 
 KernelArgs RtlKernelMonitor::args() const {
-  auto word = [&](uint32_t offset) { return arg_words_[(offset - kernel_args::kToken) / 4]; };
-  auto pointer = [&](uint32_t offset) { return uint64_t(word(offset)) | uint64_t(word(offset + 4)) << 32; };
-  KernelArgs a;
-  a.token = word(kernel_args::kToken);
-  a.pos = word(kernel_args::kPos);
-  a.key_cache = pointer(kernel_args::kKeyCache);
-  a.value_cache = pointer(kernel_args::kValueCache);
-  a.logits = pointer(kernel_args::kLogits);
-  const uint32_t ports = std::min(weight_ports_, kMaxArgWeightPorts);
-  for (uint32_t p = 0; p < ports; ++p) a.weights[p] = pointer(kernel_args::weights(p));
-  return a;
+  auto word = [&](uint32_t offset) -> uint64_t { return arg_words_[(offset - kernel_args::kToken) / 4]; };
+  return kernel_args_from(arguments_, [&](const KernelArgumentRegister& r) -> uint64_t {
+    if (r.offset + r.width_bits / 8 > kernel_args::kToken + 4 * kArgWords) return 0;  // not shadowed
+    return r.width_bits == 64 ? word(r.offset) | word(r.offset + 4) << 32 : word(r.offset);
+  });
 }
 
 void RtlKernelMonitor::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {

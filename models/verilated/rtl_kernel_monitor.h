@@ -1,8 +1,9 @@
 #pragma once
 // Watches the RTL Llama kernel (models/verilated/verilated_kernel.h) from outside, so the platform gets the
-// same per-call records as from the fast kernel (models/kernel/fast_kernel.h) without the RTL knowing:
+// same per-call records (models/kernel/kernel_call_record.h) as from the fast kernel without the RTL knowing:
 //  - it sits on the MMIO path (PcieDma::to_mmio -> from_host, to_kernel -> the kernel's
-//    s_axi_control bridge), remembers the argument words the host writes, and when the host
+//    s_axi_control bridge), remembers the argument words the host writes (decoded with the argument
+//    registers of models/kernel/kernel_arguments.h, the RTL's register map), and when the host
 //    writes ap_start hands the arguments to a start check that may refuse the call (the RTL is
 //    then never started and the error handler gets the message, as a hung kernel would);
 //  - at every clock edge it follows ap_idle (a call runs from the edge it falls to the edge it
@@ -24,7 +25,8 @@
 #include "hls/device_layout.h"
 #include "hls/kernel_timing_model.h"
 #include "hls/llama_kernel.h"
-#include "models/kernel/fast_kernel.h"
+#include "models/kernel/kernel_arguments.h"
+#include "models/kernel/kernel_call_record.h"
 #include "models/verilated/verilated_kernel.h"
 
 namespace vp {
@@ -55,8 +57,7 @@ class RtlKernelMonitor : public sc_core::sc_module {
   KernelArgs args() const;
 
  private:
-  static constexpr uint32_t kArgWords = 32;  // 0x10 .. 0x8C
-  static constexpr uint32_t kMaxArgWeightPorts = (kArgWords * 4 - (kernel_args::kWeights0 - kernel_args::kToken)) / 8;
+  static constexpr uint32_t kArgWords = 32;  // 0x10 .. 0x8C: registers beyond them read as 0
 
   void b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay);
   void on_edge(uint64_t edge, const sc_core::sc_time& at);
@@ -68,7 +69,7 @@ class RtlKernelMonitor : public sc_core::sc_module {
 
   VerilatedKernel& kernel_;
   RtlKernelStatusPins pins_;
-  uint32_t weight_ports_;
+  std::vector<KernelArgumentRegister> arguments_;
   KernelMicroarch microarch_;
   StartCheck check_;
   std::function<void(const std::string&)> on_error_;
