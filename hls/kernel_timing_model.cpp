@@ -48,6 +48,9 @@ void KernelMicroarch::validate(const std::string& prefix) const {
   if (accumulators > 64) throw std::invalid_argument(prefix + "accumulators must be <= 64");
   if (mac_lanes > 4096) throw std::invalid_argument(prefix + "mac_lanes must be <= 4096");
   if (fp_lanes > 256) throw std::invalid_argument(prefix + "fp_lanes must be <= 256");
+  if (prefetch_beats != 0 && prefetch_beats < 64)
+    throw std::invalid_argument(prefix + "prefetch_beats must be 0 or >= 64 (one 4 KiB burst)");
+  if (!(memory_bytes_per_cycle > 0)) throw std::invalid_argument(prefix + "memory_bytes_per_cycle must be > 0");
   if (vector_unit == VectorUnitKind::kHlsTransform) hlstransform.validate(prefix);
 }
 

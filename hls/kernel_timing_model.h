@@ -31,7 +31,12 @@ struct KernelMicroarch {
   uint32_t fp_lanes = 16;        // fp32 vector-unit lanes (element loops and quantization)
   uint32_t accumulators = 8;     // matmul rows whose fp32 group accumulation overlaps (rtl/llama_gemv.sv)
   uint32_t memory_latency = 12;  // cycles from a blocking request to its first burst's service (sequential model;
-                                 // measured: u280 HBM, rtl mode, tiny shape; checked on stories260K and 110M)
+                                 // measured: u280 HBM, rtl mode, tiny shape; the first burst's bytes at
+                                 // memory_bytes_per_cycle come on top; checked on stories260K and 110M)
+  // Bytes the memory behind the kernel's ports serves per kernel cycle at its peak (the
+  // platform sets it from the weights' channel: hbm/ddr bus width x data rate / tCK over
+  // kernel.clock_mhz); a stream's first beat waits for its whole first burst at this rate.
+  double memory_bytes_per_cycle = 64;
   uint32_t fadd_latency = 4;     // cycles, pipelined fp32 adder
   uint32_t fmul_latency = 3;     // cycles, pipelined fp32 multiplier
   uint32_t exp_latency = fp::kExpPipelineLatency;           // rtl/fp32_exp_pipeline.sv
@@ -41,6 +46,12 @@ struct KernelMicroarch {
   uint32_t round_latency = fp::kRoundExactLatency;          // rtl/fp32_round_exact.sv
   uint32_t matmul_latency = 16;  // MAC adder tree + int32->fp32 + two scaling multiplies + accumulate
   uint32_t phase_overhead = 4;   // sequencer cycles between phases
+  // sequential: beats each weight port reads ahead of its matmul engine into a beat FIFO (issue
+  // 10's weight prefetch, not in the RTL yet: 0, each matmul's request waits its round trip). With
+  // a FIFO the matmul starts on prefetched beats and only the last matmul's drain follows a
+  // phase's memory (PhaseCycles::after_memory); the fast kernel must then play a matmul phase's
+  // first bursts in the phase before it.
+  uint32_t prefetch_beats = 0;
   HlsTransformSchedule hlstransform;  // kernel.hls_* (vector_unit = hlstransform only)
 
   void validate(const std::string& prefix) const;
@@ -51,10 +62,24 @@ struct KernelMicroarch {
 struct PhaseCycles {
   uint64_t overlapped = 0;
   uint64_t serial = 0;
+  // Cycles the phase still needs once its last read beat is in, when that is not `serial`
+  // (-1: `serial` if the phase has an overlapped part, else 0): with the weight prefetch
+  // (prefetch_beats > 0) a matmul phase's matmuls start on prefetched beats, so only the last
+  // one's drain follows the memory, and a phase would end at max(start + total, memory done +
+  // tail()).
+  int64_t after_memory = -1;
   uint64_t total() const { return overlapped + serial; }
+  uint64_t tail() const {
+    return after_memory >= 0 ? uint64_t(after_memory) : overlapped > 0 ? serial : 0;
+  }
 };
 
 PhaseCycles phase_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos, const KernelMicroarch& m);
+// Beats of a matmul phase's weight stream that each weight port would read during the phase
+// before it (the sequential unit's prefetch; 0 for the other vector units, which model none).
+inline uint32_t weight_prefetch_beats(const KernelMicroarch& m) {
+  return m.vector_unit == VectorUnitKind::kSequential ? m.prefetch_beats : 0;
+}
 inline uint64_t phase_compute_cycles(KernelPhase phase, const KernelDescriptor& d, uint32_t pos,
                                      const KernelMicroarch& m) {
   return phase_cycles(phase, d, pos, m).total();

@@ -2,6 +2,7 @@
 
 #include "hls/llama_arith.h"
 
+#include <cmath>
 #include <vector>
 
 namespace vp {
@@ -89,9 +90,11 @@ struct SequentialCost {
     return command() + stream(ceil_div(dim, step), s_mul() + s_add()) +
            stream(ceil_div(kv_dim, step), s_mul() + s_add());
   }
-  // rtl/llama_attention_unit.sv. Scores: q copied into q' (a word a cycle), then one issue
-  // per beat and query group (hs < 16: the beat's 16 / hs dots leave one a cycle), then the
-  // multipliers, the block tree, the score tree and the done handshake.
+  // rtl/llama_attention_unit.sv. Scores: q copied into q' (copy_steps) while the cache request
+  // makes its round trip (it leaves in the copy's first cycle); the first issue waits for both
+  // and for the copy's last row to land; then one issue per beat and query group (hs < 16: the
+  // beat's 16 / hs dots leave one a cycle), then the multipliers, the block tree, the score tree
+  // and the done handshake.
   uint64_t score_issues(uint64_t positions, uint64_t hs, uint64_t kv_dim) const {
     const uint64_t dots_per_issue = hs < 16 ? 16 / hs : 1;
     return positions * (kv_dim / 16) * kv_mul() * dots_per_issue;
@@ -100,12 +103,16 @@ struct SequentialCost {
     const uint64_t level = hs < 16 ? log2_floor(hs) : 4, dots_per_issue = hs < 16 ? 16 / hs : 1;
     const uint64_t drain = 1 + m.fmul_latency + level * m.fadd_latency + (dots_per_issue - 1) +
                            3 * m.fadd_latency + m.fmul_latency + 3;
-    return command() + 1 + dim + stream_start(positions * kv_dim) + drain;
+    const uint64_t copied = copy_steps(dim, hs) + 1, first_beat = stream_start(positions * kv_dim);
+    return command() + 1 + (copied > first_beat ? copied : first_beat) + drain;
   }
-  // Wsum: xb' cleared a row a cycle; a position's issues (one xb' row each) wait while their
+  // The q copy and the xb write-back move a 16-word row a cycle (head_size >= 16: a row of q is a
+  // row of q'), else a word a cycle.
+  static uint64_t copy_steps(uint64_t dim, uint64_t hs) { return hs < 16 ? dim : dim / 16; }
+  // Wsum (xb' is not cleared: position 0 adds to +0): a position's issues (one xb' row each) wait while their
   // row is in the 8-cycle multiply-add pipeline, and for the position's weights, which are read
   // a word a cycle into the set the position before last freed; then the pipeline drains and
-  // xb' is written back a word a cycle.
+  // xb' is written back (copy_steps).
   uint64_t wsum_issues(uint64_t positions, uint64_t heads, uint64_t kv_dim) const {
     const uint64_t rows = (kv_dim / 16) * kv_mul();
     uint64_t period = rows > 9 ? rows : 9;
@@ -113,12 +120,12 @@ struct SequentialCost {
     if (weight_bound > period) period = weight_bound;
     return positions * period;
   }
-  uint64_t wsum_serial(uint64_t positions, uint64_t dim, uint64_t kv_dim) const {
-    return command() + 1 + dim / 16 + stream_start(positions * kv_dim) + 8 + 1 + dim + 1;
+  uint64_t wsum_serial(uint64_t positions, uint64_t dim, uint64_t hs, uint64_t kv_dim) const {
+    return command() + 1 + stream_start(positions * kv_dim) + 8 + 1 + copy_steps(dim, hs) + 1;
   }
   // The request leaves in the first stream cycle; its first beat follows the round trip and
   // the first burst (as a load's).
-  uint64_t stream_start(uint64_t words) const { return 4 + m.memory_latency + first_burst_beats(words); }
+  uint64_t stream_start(uint64_t words) const { return 4 + m.memory_latency + first_burst_cycles(words); }
   uint64_t kv_mul() const { return d.n_heads / d.n_kv_heads; }
   static uint64_t log2_floor(uint64_t v) {
     uint64_t l = 0;
@@ -136,10 +143,13 @@ struct SequentialCost {
   // Load unit: request through the read master, round trip, one beat per cycle into the
   // scratchpad (the first from word lane `lane`). The SoC's AXI bridge hands a burst's beats on
   // once the memory has served the whole burst (<= 4 KiB), so the first beat waits for the
-  // first burst's beats too.
-  uint64_t first_burst_beats(uint64_t words) const { return ceil_div(words * 4 < 4096 ? words * 4 : 4096, 64); }
+  // first burst's bytes at the channel's rate too.
+  uint64_t first_burst_cycles(uint64_t words) const {
+    const uint64_t bytes = words * 4 < 4096 ? words * 4 : 4096;
+    return uint64_t(std::ceil(double(bytes) / m.memory_bytes_per_cycle));
+  }
   uint64_t load(uint64_t words, uint64_t lane = 0) const {
-    return command() + 4 + m.memory_latency + first_burst_beats(words) + ceil_div(lane + words, 16);
+    return command() + 4 + m.memory_latency + first_burst_cycles(words) + ceil_div(lane + words, 16);
   }
   // Store unit: three cycles a beat (window read, capture, send); the write's response follows
   // the last beat at once (the DRAM controller posts writes: dram write_ack = accepted).
@@ -154,27 +164,53 @@ struct SequentialCost {
   // flight). The round-robin merge hands out one result a cycle.
   uint64_t row_beats(uint64_t cols) const { return q8_row_stride(uint32_t(cols), d.group_size) / 64; }
   uint64_t engine_rows(uint64_t rows) const { return ceil_div(rows, d.weight_ports); }
+  // The MAC pipeline: operand and product registers, then one register per adder-tree level
+  // (log2 mac_lanes); a row's group sums are written that many cycles after its last chunk.
+  uint64_t mac_stages() const { return 2 + log2_floor(m.mac_lanes); }
   uint64_t matmul_stream(uint64_t rows, uint64_t cols) const {
     const uint64_t mac = row_beats(cols) * ceil_div(64, m.mac_lanes);
     const uint64_t groups = cols / d.group_size;
     const uint64_t accumulate = groups * (m.fadd_latency + 1);
-    const uint64_t occupancy = mac + groups + 2 * m.fmul_latency + accumulate + 2;
-    uint64_t row = mac > groups ? mac : groups;
-    const uint64_t slots = ceil_div(occupancy, m.accumulators);
-    if (slots > row) row = slots;
-    const uint64_t engine = engine_rows(rows) * row;
+    // A slot is taken at the row's first chunk and free again in the cycle of its last
+    // accumulation's write (a 23-cycle slot period for 2-beat rows of one group at 64 lanes:
+    // the tiny shape's VCD).
+    const uint64_t occupancy = mac + mac_stages() + groups + 2 * m.fmul_latency + accumulate + 1;
+    const uint64_t row = mac > groups ? mac : groups;
+    // The first `accumulators` rows enter a row period apart; row i + accumulators waits for
+    // row i's slot, so each later round of rows starts one occupancy (or its rows' periods,
+    // if longer) after the one before.
+    const uint64_t n = engine_rows(rows), acc = m.accumulators;
+    const uint64_t round = occupancy > acc * row ? occupancy : acc * row;
+    const uint64_t engine = (n - 1) / acc * round + ((n - 1) % acc + 1) * row;
     return engine > rows ? engine : rows;
   }
-  // ... and what does not overlap the phase's memory traffic: the command handshake, the
-  // round trip of the command's one request and its first burst (the engine streams nothing
-  // before it, and the previous command left the memory idle), and the drain after the last
-  // beat. With several ports the command is registered once more before the engines.
+  // ... and what follows the stream: the command handshake, the engine's first beat, and the
+  // drain after the last beat. With several ports the command is registered once more before
+  // the engines. With the weight streams' prefetch (prefetch_beats > 0) the first beats are in the
+  // FIFO when the command starts (read in the phase before, or behind the previous matrix): the
+  // engine takes one from the FIFO's output stage the cycle after its start. Without it (a
+  // what-if), the command's request makes the round trip and waits for the first burst.
   uint64_t matmul_drain(uint64_t rows, uint64_t cols) const {
-    const uint64_t groups = cols / d.group_size;
     const uint64_t command_register = d.weight_ports > 1 ? 1 : 0;
-    return command() + command_register + m.memory_latency +
-           first_burst_beats(engine_rows(rows) * row_beats(cols) * 16) + groups + 2 * m.fmul_latency +
-           groups * (m.fadd_latency + 1) + 2;
+    const uint64_t first_beat = m.prefetch_beats > 0 ? kFifoFirstBeat : memory_wait(rows, cols);
+    return command() + command_register + first_beat + engine_drain(cols);
+  }
+  // After the last beat of a memory-bound stream is served: the bridge's delivery of the last
+  // burst, the FIFO (write, read, output stage) and the drain.
+  uint64_t matmul_after_memory(uint64_t rows, uint64_t cols) const {
+    const uint64_t command_register = d.weight_ports > 1 ? 1 : 0;
+    return command() + command_register + memory_wait(rows, cols) + kFifoFirstBeat + engine_drain(cols);
+  }
+  static constexpr uint64_t kFifoFirstBeat = 2;
+  uint64_t memory_wait(uint64_t rows, uint64_t cols) const {
+    return m.memory_latency + first_burst_cycles(engine_rows(rows) * row_beats(cols) * 16);
+  }
+  // The last row after its last chunk: the MAC pipeline, the term multipliers, and its add
+  // chain (one add in flight), which takes each term as it comes, so the term stage's groups
+  // (the row period) overlap the chain (stories260K's w2, 43 groups a row: the 16-port RTL).
+  uint64_t engine_drain(uint64_t cols) const {
+    const uint64_t groups = cols / d.group_size;
+    return mac_stages() + 2 * m.fmul_latency + groups * (m.fadd_latency + 1) + 2;
   }
 };
 
@@ -187,9 +223,15 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
   const uint64_t hs = d.dim / d.n_heads, kv_dim = hs * d.n_kv_heads;
   const uint64_t positions = uint64_t(pos) + 1;
   PhaseCycles p;
+  // With prefetch, a matmul phase's memory is followed only by its last matmul's delivery and
+  // drain, and the serial work after it (serial_after_last: p.serial when it ended).
+  int64_t last_after_memory = -1;
+  uint64_t serial_after_last = 0;
   auto matmul = [&](uint64_t rows, uint64_t cols) {
     p.overlapped += c.matmul_stream(rows, cols);
     p.serial += c.matmul_drain(rows, cols);
+    if (m.prefetch_beats > 0) last_after_memory = int64_t(c.matmul_after_memory(rows, cols));
+    serial_after_last = p.serial;
   };
   switch (phase) {
     case KernelPhase::kLoadDescriptor: {
@@ -217,7 +259,7 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       // The key and value streams overlap their memory traffic; the rest is serial.
       p.overlapped = c.score_issues(positions, hs, kv_dim) + c.wsum_issues(positions, heads, kv_dim);
       p.serial = c.scores_serial(positions, dim, hs, kv_dim) + c.softmax(heads, positions) +
-                 c.wsum_serial(positions, dim, kv_dim) + c.quantize(dim);
+                 c.wsum_serial(positions, dim, hs, kv_dim) + c.quantize(dim);
       break;
     case KernelPhase::kWoMatmul:
       matmul(dim, dim);
@@ -238,6 +280,7 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       p.serial += c.store(d.vocab_size % 16 == 0 ? 16 : d.vocab_size % 16, 0) + 1;
       break;
   }
+  if (last_after_memory >= 0) p.after_memory = last_after_memory + int64_t(p.serial - serial_after_last);
   return p;
 }
 

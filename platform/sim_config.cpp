@@ -95,6 +95,8 @@ SimConfig from_values(const po::variables_map& vm) {
     read_config_fields(vm, prefix, fields_of(section), section);
   });
   c.kernel.microarch.hlstransform.read_outstanding = c.kernel.max_outstanding;  // the m_axi adapter's num_read_outstanding
+  const DramConfig& weights_memory = c.placement.weights_memory == MemoryKind::kHbm ? c.hbm : c.ddr;
+  c.kernel.microarch.memory_bytes_per_cycle = weights_memory.peak_bytes_per_s() / (c.kernel.clock_mhz * 1e6);
   // The components' own checks, as they are read; SimConfig::validate checks the rest and across sections.
   c.hbm.validate("hbm.");
   c.ddr.validate("ddr.");

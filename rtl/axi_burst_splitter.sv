@@ -2,7 +2,9 @@
 // beats: at most MAX_BURST_BEATS beats each, never crossing a multiple of BOUNDARY_BYTES (4 KiB
 // in AXI4). Burst addresses are aligned down to the beat; the first beat's lane offset and the
 // last beat's byte count are given with the bursts so a write master can form its strobes.
-// Shared by axi_read_master and axi_write_master so both cut transfers the same way.
+// Used by axi_burst_issuer, so axi_read_master and axi_write_master cut transfers the same way.
+`include "vp_registers.svh"
+
 module axi_burst_splitter #(
   parameter int unsigned BEAT_BYTES      = 64,
   parameter int unsigned ADDR_WIDTH      = 64,
@@ -97,22 +99,11 @@ module axi_burst_splitter #(
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      busy_q        <= 1'b0;
-      first_q       <= 1'b0;
-      addr_q        <= '0;
-      beats_left_q  <= '0;
-      head_offset_q <= '0;
-      tail_bytes_q  <= '0;
-    end else begin
-      busy_q        <= busy_d;
-      first_q       <= first_d;
-      addr_q        <= addr_d;
-      beats_left_q  <= beats_left_d;
-      head_offset_q <= head_offset_d;
-      tail_bytes_q  <= tail_bytes_d;
-    end
-  end
+  `VP_FF(busy_q, busy_d, 1'b0)
+  `VP_FF(first_q, first_d, 1'b0)
+  `VP_FF(addr_q, addr_d, '0)
+  `VP_FF(beats_left_q, beats_left_d, '0)
+  `VP_FF(head_offset_q, head_offset_d, '0)
+  `VP_FF(tail_bytes_q, tail_bytes_d, '0)
 
 endmodule

@@ -10,30 +10,17 @@
 //   0x10 + 4 k    argument word k (k < NUM_ARG_WORDS), read/write, byte strobes honoured
 // Offsets past the last argument word answer SLVERR. The kernel side follows ap_ctrl_hs:
 // ap_ready_i pulses when the kernel has taken its arguments, ap_done_i when the run is over.
+`include "vp_axi_port.svh"
+`include "vp_registers.svh"
+
 module axi_lite_control #(
   parameter int unsigned ADDR_WIDTH    = 8,
   parameter int unsigned NUM_ARG_WORDS = 8
 ) (
   input  logic                          clk_i,
   input  logic                          rst_ni,
-  // AXI4-Lite slave
-  input  logic                          s_axi_awvalid_i,
-  output logic                          s_axi_awready_o,
-  input  logic [ADDR_WIDTH-1:0]         s_axi_awaddr_i,
-  input  logic                          s_axi_wvalid_i,
-  output logic                          s_axi_wready_o,
-  input  logic [31:0]                   s_axi_wdata_i,
-  input  logic [3:0]                    s_axi_wstrb_i,
-  output logic                          s_axi_bvalid_o,
-  input  logic                          s_axi_bready_i,
-  output logic [1:0]                    s_axi_bresp_o,
-  input  logic                          s_axi_arvalid_i,
-  output logic                          s_axi_arready_o,
-  input  logic [ADDR_WIDTH-1:0]         s_axi_araddr_i,
-  output logic                          s_axi_rvalid_o,
-  input  logic                          s_axi_rready_i,
-  output logic [31:0]                   s_axi_rdata_o,
-  output logic [1:0]                    s_axi_rresp_o,
+  // AXI4-Lite slave: s_axi_aw*_i, s_axi_awready_o, ..., s_axi_rresp_o (rtl/vp_axi_port.svh)
+  `VP_AXI_LITE_SLAVE_PORTS(ADDR_WIDTH),
   // Kernel side (ap_ctrl_hs)
   output logic                          ap_start_o,
   input  logic                          ap_ready_i,
@@ -194,47 +181,24 @@ module axi_lite_control #(
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      aw_held_q      <= 1'b0;
-      aw_word_q      <= '0;
-      w_held_q       <= 1'b0;
-      w_data_q       <= '0;
-      w_strb_q       <= '0;
-      b_valid_q      <= 1'b0;
-      b_resp_q       <= RESP_OKAY;
-      r_valid_q      <= 1'b0;
-      r_data_q       <= '0;
-      r_resp_q       <= RESP_OKAY;
-      ap_start_q     <= 1'b0;
-      ap_done_q      <= 1'b0;
-      ap_ready_q     <= 1'b0;
-      auto_restart_q <= 1'b0;
-      gie_q          <= 1'b0;
-      ier_q          <= '0;
-      isr_q          <= '0;
-      args_q         <= '0;
-    end else begin
-      aw_held_q      <= aw_held_d;
-      aw_word_q      <= aw_word_d;
-      w_held_q       <= w_held_d;
-      w_data_q       <= w_data_d;
-      w_strb_q       <= w_strb_d;
-      b_valid_q      <= b_valid_d;
-      b_resp_q       <= b_resp_d;
-      r_valid_q      <= r_valid_d;
-      r_data_q       <= r_data_d;
-      r_resp_q       <= r_resp_d;
-      ap_start_q     <= ap_start_d;
-      ap_done_q      <= ap_done_d;
-      ap_ready_q     <= ap_ready_d;
-      auto_restart_q <= auto_restart_d;
-      gie_q          <= gie_d;
-      ier_q          <= ier_d;
-      isr_q          <= isr_d;
-      args_q         <= args_d;
-    end
-  end
+  `VP_FF(aw_held_q, aw_held_d, 1'b0)
+  `VP_FF(aw_word_q, aw_word_d, '0)
+  `VP_FF(w_held_q, w_held_d, 1'b0)
+  `VP_FF(w_data_q, w_data_d, '0)
+  `VP_FF(w_strb_q, w_strb_d, '0)
+  `VP_FF(b_valid_q, b_valid_d, 1'b0)
+  `VP_FF(b_resp_q, b_resp_d, RESP_OKAY)
+  `VP_FF(r_valid_q, r_valid_d, 1'b0)
+  `VP_FF(r_data_q, r_data_d, '0)
+  `VP_FF(r_resp_q, r_resp_d, RESP_OKAY)
+  `VP_FF(ap_start_q, ap_start_d, 1'b0)
+  `VP_FF(ap_done_q, ap_done_d, 1'b0)
+  `VP_FF(ap_ready_q, ap_ready_d, 1'b0)
+  `VP_FF(auto_restart_q, auto_restart_d, 1'b0)
+  `VP_FF(gie_q, gie_d, 1'b0)
+  `VP_FF(ier_q, ier_d, '0)
+  `VP_FF(isr_q, isr_d, '0)
+  `VP_FF(args_q, args_d, '0)
 
   assign ap_start_o  = ap_start_q;
   assign args_o      = args_q;

@@ -2,6 +2,8 @@
 // whether the input of c cycles ago was valid (valid_line_o[LATENCY] is the output's), busy_o
 // is the clock enable of the pipeline's delay lines (an input enters or one is in flight; the
 // lines' last elements hold while the output is presented), tag_o is the output's tag.
+`include "vp_registers.svh"
+
 module fp_pipeline_control #(
   parameter int unsigned LATENCY = 2,
   parameter int unsigned TAG_W   = 1
@@ -15,13 +17,7 @@ module fp_pipeline_control #(
   output logic [TAG_W-1:0] tag_o
 );
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      valid_line_o <= '0;
-    end else begin
-      valid_line_o <= {valid_line_o[LATENCY-1:1], valid_i};
-    end
-  end
+  `VP_FF(valid_line_o, {valid_line_o[LATENCY-1:1], valid_i}, '0)
 
   assign busy_o = valid_i || (valid_line_o[LATENCY-1:1] != '0);
 
@@ -30,9 +26,9 @@ module fp_pipeline_control #(
   for (genvar c = 1; c <= LATENCY; c++) begin : g_tag_line
     logic [TAG_W-1:0] tag_q;
     if (c == 1) begin : g_in
-      always_ff @(posedge clk_i) if (busy_o) tag_q <= tag_i;
+      `VP_FFLNR(tag_q, tag_i, busy_o)
     end else begin : g_shift
-      always_ff @(posedge clk_i) if (busy_o) tag_q <= g_tag_line[c-1].tag_q;
+      `VP_FFLNR(tag_q, g_tag_line[c-1].tag_q, busy_o)
     end
   end
   assign tag_o = g_tag_line[LATENCY].tag_q;

@@ -17,8 +17,13 @@
 // Wsum: the row's weights are read into a double-buffered register file while the previous row
 // streams; 16 multipliers and 16 adders update an xb' row; an issue waits while its xb' row is
 // still in the multiply-add pipeline (rows shorter than the pipeline).
-// Before scores, q is copied into q'; after wsum, xb' is written back to the scratchpad, one
-// word a cycle each (dim cycles).
+// Before scores, q is copied into q'; after wsum, xb' is written back to the scratchpad. For
+// head_size >= 16 an aligned 16-word row of q or xb is one aligned row of q' or xb', so both
+// move a row a cycle (dim / 16 cycles) through the scratchpad's 16-word read window and beat
+// write port; for head_size < 16 a row scatters over several q' rows, so they move a word a
+// cycle. The cache request leaves at the start, so the memory's round trip overlaps the copy.
+// xb' is not cleared: a row's position-0 update adds its product to +0 instead of the old row
+// (the spec's xb = 0, then xb += w * v).
 // Limits (models/verilated/llama_rtl_limits.cpp): kv_dim % 16 == 0, head_size a multiple of 16
 // up to 128 or a power of two below 16, dim <= MAX_DIM, heads <= MAX_HEADS, kv_mul <= MAX_KV_MUL;
 // the caches are 64-byte aligned.
@@ -59,9 +64,15 @@ module llama_attention_unit #(
   output logic                  spm_re_o,
   output logic [SPM_AW-1:0]     spm_raddr_o,
   input  logic [31:0]           spm_rdata_i,
+  input  logic [32*LANES-1:0]   spm_banks_i,  // the read's 16-word window: word raddr + k in bank
+  input  logic [3:0]            spm_rbank_i,  // (rbank + k) % 16
   output logic                  spm_we_o,
   output logic [SPM_AW-1:0]     spm_waddr_o,
-  output logic [31:0]           spm_wdata_o
+  output logic [31:0]           spm_wdata_o,
+  // Scratchpad beat write port: 16 words from spm_baddr_o (xb' rows)
+  output logic                  spm_bwe_o,
+  output logic [SPM_AW-1:0]     spm_baddr_o,
+  output logic [32*LANES-1:0]   spm_bdata_o
 );
 
   localparam int unsigned ROWS     = MAX_DIM / LANES;  // rows of q' and xb'
@@ -74,7 +85,7 @@ module llama_attention_unit #(
   localparam int unsigned WS_DEPTH = 1 + MUL_LAT + ADD_LAT;  // issue to xb' write
   localparam int unsigned TAGS     = 32;  // >= issues in the score pipeline (1 + 3 + 16 cycles)
 
-  typedef enum logic [2:0] {Idle, QCopy, Clear, Stream, Drain, WriteBack, WriteLast} state_e;
+  typedef enum logic [2:0] {Idle, QCopy, Stream, Drain, WriteBack, WriteLast} state_e;
   state_e state_q;
 
   // ---- geometry (constant during a command) ----
@@ -83,7 +94,9 @@ module llama_attention_unit #(
   logic [4:0]  dots_per_beat;
   logic [15:0] chunks;       // beats per head (hs >= 16)
   logic [31:0] dim;
+  logic [4:0]  wstep;        // words per step of the permutation walk: a row, or a word (hs < 16)
   assign hs_small      = head_size_i < 16;
+  assign wstep         = hs_small ? 5'd1 : 5'd16;
   assign level         = head_size_i[3] ? 3'd3 : head_size_i[2] ? 3'd2 : head_size_i[1] ? 3'd1 :
                          hs_small ? 3'd0 : 3'd4;
   assign dots_per_beat = 5'(LANES >> level);
@@ -114,21 +127,21 @@ module llama_attention_unit #(
   end
 
   // ---- the permutation walk (q copy, xb write-back): word w = h * hs + i of q or xb is
-  // word (g * kv_dim + kvh * hs + i) of q' or xb', with h = kvh * kv_mul + g ----
+  // word (g * kv_dim + kvh * hs + i) of q' or xb', with h = kvh * kv_mul + g; wstep words a step ----
   logic [31:0] walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q;
   logic [DW-1:0] walk_perm;
   logic        walk_step, walk_last;
   assign walk_perm = DW'(walk_goff_q + walk_kvhoff_q + walk_i_q);
-  assign walk_last = walk_w_q + 1 == dim;
+  assign walk_last = walk_w_q + 32'(wstep) == dim;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       {walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q} <= '0;
     end else if (start_i || (walk_step && walk_last)) begin
       {walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q} <= '0;
     end else if (walk_step) begin
-      walk_w_q <= walk_w_q + 1;
-      walk_i_q <= walk_i_q + 1;
-      if (walk_i_q + 1 == 32'(head_size_i)) begin
+      walk_w_q <= walk_w_q + 32'(wstep);
+      walk_i_q <= walk_i_q + 32'(wstep);
+      if (walk_i_q + 32'(wstep) == 32'(head_size_i)) begin
         walk_i_q <= '0;
         if (walk_g_q + 1 == 32'(kv_mul_i)) begin
           walk_g_q      <= '0;
@@ -318,6 +331,7 @@ module llama_attention_unit #(
 
   // Issue pipeline rows in flight (a later issue to the same row waits).
   logic [WS_DEPTH-1:0] ws_v_q;
+  logic [WS_DEPTH-1:0] ws_first_q;  // position 0: the row's old value is +0 (xb' is not cleared)
   logic [RAW-1:0]      ws_row_q [WS_DEPTH];
   logic                hazard;
   always_comb begin
@@ -329,7 +343,8 @@ module llama_attention_unit #(
   logic [32*LANES-1:0] xp_wdata_acc;
   for (genvar j = 0; j < LANES; j++) begin : g_ws_add
     logic unused_v;
-    fp32_add u_add (.clk_i, .rst_ni, .valid_i(mul_v[0] && wsum_i), .a_i(xp_rdata[32*j+:32]),
+    fp32_add u_add (.clk_i, .rst_ni, .valid_i(mul_v[0] && wsum_i),
+                    .a_i(ws_first_q[MUL_LAT] ? 32'd0 : xp_rdata[32*j+:32]),
                     .b_i(mul_r[32*j+:32]), .sub_i(1'b0), .valid_o(unused_v), .result_o(xp_wdata_acc[32*j+:32]));
   end
 
@@ -338,28 +353,33 @@ module llama_attention_unit #(
     issue = 1'b0;
     if (state_q == Stream && !stream_done_q && beat_valid_i) begin
       if (wsum_i) issue = w_ready_q[t_q[0]] && !hazard;
-      else        issue = gap_q == 0;
+      else        issue = gap_q == 0 && !walk_v_q;  // not while the last copied q' row lands
     end
   end
 
   // ==== q' / xb' ports ====
+  // q's 16-word window in order (word q + w + k from bank (rbank + k) % 16)
+  logic [32*LANES-1:0] q_row;
+  always_comb
+    for (int unsigned k = 0; k < LANES; k++) begin
+      logic [3:0] bank;
+      bank = 4'(k) + spm_rbank_i;
+      q_row[32*k+:32] = spm_banks_i[32*bank+:32];
+    end
+
   always_comb begin
     qp_we    = '0;
     qp_wrow  = RAW'(walk_perm_q >> 4);
-    qp_wdata = {LANES{spm_rdata_i}};
-    if (!wsum_i && walk_v_q) qp_we[walk_perm_q[3:0]] = 1'b1;
+    qp_wdata = hs_small ? {LANES{spm_rdata_i}} : q_row;
+    if (!wsum_i && walk_v_q) begin
+      if (hs_small) qp_we[walk_perm_q[3:0]] = 1'b1;
+      else          qp_we = '1;
+    end
     qp_rrow  = issue_row;
 
-    xp_we    = '0;
+    xp_we    = ws_v_q[WS_DEPTH-1] ? '1 : '0;
     xp_wrow  = ws_row_q[WS_DEPTH-1];
     xp_wdata = xp_wdata_acc;
-    if (state_q == Clear) begin
-      xp_we    = '1;
-      xp_wrow  = clear_row_q;
-      xp_wdata = '0;
-    end else if (ws_v_q[WS_DEPTH-1]) begin
-      xp_we = '1;
-    end
     // wsum: the old xb' row arrives with the products; write-back: the walk's word
     xp_re   = (wsum_i && ws_v_q[MUL_LAT-1]) || (state_q == WriteBack);
     xp_rrow = state_q == WriteBack ? RAW'(walk_perm >> 4) : ws_row_q[MUL_LAT-1];
@@ -382,11 +402,14 @@ module llama_attention_unit #(
     spm_we_o    = score_v;
     spm_waddr_o = sc_addr_q[sc_addr_rd_q];
     spm_wdata_o = score;
-    if (wsum_i && walk_v_q) begin
+    if (wsum_i && walk_v_q && hs_small) begin
       spm_we_o    = 1'b1;
       spm_waddr_o = xb_i + walk_w_d1_q;
       spm_wdata_o = xp_rdata[32*walk_perm_q[3:0]+:32];
     end
+    spm_bwe_o   = wsum_i && walk_v_q && !hs_small;
+    spm_baddr_o = xb_i + walk_w_d1_q;
+    spm_bdata_o = xp_rdata;
   end
 
   assign req_addr_o  = addr_i;
@@ -395,15 +418,13 @@ module llama_attention_unit #(
   // ==== control ====
   logic        requested_q;
   logic [31:0] scores_left_q;
-  logic [RAW-1:0] clear_row_q;
-  assign req_valid_o = state_q == Stream && !requested_q;
+  assign req_valid_o = (state_q == QCopy || state_q == Stream) && !requested_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       state_q       <= Idle;
       done_o        <= 1'b0;
       requested_q   <= 1'b0;
-      clear_row_q   <= '0;
       scores_left_q <= '0;
       s1_v_q        <= 1'b0;
       s1_beat_q     <= '0;
@@ -425,6 +446,7 @@ module llama_attention_unit #(
       wr_h_d1_q     <= '0;
       wr_set_d1_q   <= 1'b0;
       ws_v_q        <= '0;
+      ws_first_q    <= '0;
       for (int unsigned k = 0; k < WS_DEPTH; k++) ws_row_q[k] <= '0;
     end else begin
       done_o <= 1'b0;
@@ -448,14 +470,9 @@ module llama_attention_unit #(
           w_ready_q     <= '0;
           wr_t_q        <= '0;
           wr_h_q        <= '0;
-          clear_row_q   <= '0;
-          state_q       <= wsum_i ? Clear : QCopy;
+          state_q       <= wsum_i ? Stream : QCopy;
         end
         QCopy: if (walk_last) state_q <= Stream;
-        Clear: begin
-          clear_row_q <= clear_row_q + 1'b1;
-          if (32'(clear_row_q) + 1 == dim >> 4) state_q <= Stream;
-        end
         Stream: if (stream_done_q) state_q <= Drain;
         Drain: begin
           if (wsum_i && ws_v_q == '0) state_q <= WriteBack;
@@ -510,10 +527,12 @@ module llama_attention_unit #(
       end
       if (wr_v_q && 32'(wr_h_d1_q) + 1 == 32'(heads_i)) w_ready_q[wr_set_d1_q] <= 1'b1;
       if (wsum_i && row_done) w_ready_q[t_q[0]] <= 1'b0;
-      ws_v_q[0]   <= issue && wsum_i;
-      ws_row_q[0] <= issue_row;
+      ws_v_q[0]     <= issue && wsum_i;
+      ws_first_q[0] <= t_q == 0;
+      ws_row_q[0]   <= issue_row;
       for (int unsigned k = 1; k < WS_DEPTH; k++) begin
-        ws_v_q[k]   <= ws_v_q[k-1];
+        ws_v_q[k]     <= ws_v_q[k-1];
+        ws_first_q[k] <= ws_first_q[k-1];
         ws_row_q[k] <= ws_row_q[k-1];
       end
     end

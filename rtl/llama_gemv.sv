@@ -13,7 +13,9 @@
 //            products with the int8 activations, an adder tree whose level log2(gs) gives the
 //            group sums of the chunk (groups wider than the chunk accumulate across chunks);
 //            the scale words of the row land beside them. One of ACCUMULATORS row slots holds
-//            a row's group sums and scales.
+//            a row's group sums and scales. Pipelined for 300 MHz (MAC_STAGES = 2 +
+//            log2(MAC_LANES) cycles: operand registers, product registers (DSP48E2 A/B and M
+//            registers), one register per tree level: one adder, i.e. one carry chain, a stage).
 //   TERM:    one pipelined pair of multipliers turns the groups of the oldest complete row into
 //            terms (float(isum) * w_scale) * x_scale, one group per cycle.
 //   ACCUM:   per slot a chain val += term in group order (one add in flight: the order is the
@@ -26,7 +28,8 @@
 // cycle ahead from the next-state of the stage's counters, so the engine keeps the cycle
 // behaviour of asynchronous reads; a word written at the clock edge of its read is forwarded.
 //   xq:     MAX_COLS/MAC_LANES words of MAC_LANES bytes, byte write enables (up to XQ_LANES
-//           bytes a cycle, the quantizer's lanes); one word a cycle feeds the MAC tree.
+//           bytes a cycle, the quantizer's lanes); one word a cycle feeds the MAC tree (read as
+//           its chunk fires: the read register is MAC stage 1's activation operand).
 //   xs:     MAX_ROW_GROUPS x 32 bit; read for the second term multiplier one cycle ahead from
 //           the multiplier's tag FIFO (needs a multiplier latency >= 2; fp32_mul has 3).
 //   isum:   NB = MAC_LANES/4 banks (the most groups a chunk holds), group g in bank g % NB at
@@ -156,53 +159,23 @@ module llama_gemv #(
   logic [31:0]             running_isum_q;  // groups wider than a chunk
 
   // ---- MAC stage ----
-  logic [15:0] chunk_offset, chunk_offset_d;  // byte offset of this chunk inside the row
-  assign chunk_offset   = 16'(in_beat_q * BEAT_BYTES + 32'(in_chunk_q) * MAC_LANES);
-  assign chunk_offset_d = 16'(in_beat_d * BEAT_BYTES + 32'(in_chunk_d) * MAC_LANES);
-  // The activation word of the next cycle's chunk is read one cycle ahead.
-  assign xq_raddr = XQ_AW'(chunk_offset_d >> LANE_LOG2);
+  logic [15:0] chunk_offset;  // byte offset of this chunk inside the row
+  assign chunk_offset = 16'(in_beat_q * BEAT_BYTES + 32'(in_chunk_q) * MAC_LANES);
+  // The chunk's activation word is read as the chunk fires: the memory's read register is the
+  // x operand register of MAC stage 1 (an address from flops, no next-state logic before it).
+  assign xq_raddr = XQ_AW'(chunk_offset >> LANE_LOG2);
 
   // The arriving beat is registered first, so the MAC tree works from flops, not from the bus.
   logic                    beat_valid_q;
   logic [8*BEAT_BYTES-1:0] beat_q;
-  logic [8*MAC_LANES-1:0]  w_bytes, x_bytes;
+  logic [8*MAC_LANES-1:0]  w_bytes;
   assign w_bytes = beat_q[8*MAC_LANES*in_chunk_q+:8*MAC_LANES];
-  assign x_bytes = xq_rdata_q;
 
-  // Adder tree: level k holds MAC_LANES >> k sums of 2^k consecutive products (g_tree[k].sum,
-  // sum j at [32*j+:32]). One exactly sized vector per level: the Verilated model computes no
-  // unused entries.
-  for (genvar k = 0; k <= LANE_LOG2; k++) begin : g_tree
-    logic [32*(MAC_LANES >> k)-1:0] sum;
-    if (k == 0) begin : g_products
-      always_comb
-        for (int unsigned j = 0; j < MAC_LANES; j++)
-          sum[32*j+:32] = 32'(chunk_offset) + j < 32'(cols_i) ?
-                          32'(signed'(w_bytes[8*j+:8])) * 32'(signed'(x_bytes[8*j+:8])) : '0;
-    end else begin : g_sums
-      always_comb
-        for (int unsigned j = 0; j < (MAC_LANES >> k); j++)
-          sum[32*j+:32] = g_tree[k-1].sum[64*j+:32] + g_tree[k-1].sum[64*j+32+:32];
-    end
-  end
-  logic [31:0] chunk_sum;  // the whole chunk (level LANE_LOG2)
-  assign chunk_sum = g_tree[LANE_LOG2].sum;
-  // Group sums by bank for group sizes 2^k, k = 2..LANE_LOG2: bank b takes sum b % (MAC_LANES >> k)
-  // of level k, at [32*(NB*(k-2)+b)+:32].
-  logic [32*NB*(LANE_LOG2-1)-1:0] bank_sums;
-  for (genvar k = 2; k <= LANE_LOG2; k++) begin : g_bank_sums
-    for (genvar b = 0; b < NB; b++) begin : g_bank
-      assign bank_sums[32*(NB*(k-2)+b)+:32] = g_tree[k].sum[32*(b % (MAC_LANES >> k))+:32];
-    end
-  end
-
-  logic chunk_fire, row_last_chunk, wide_groups, wide_close;
+  logic chunk_fire, row_last_chunk, wide_groups;
   assign wide_groups    = 32'(gs_log2_i) > LANE_LOG2;
   assign chunk_fire     = running_q && in_row_q < rows_i && !slot_busy_q[in_slot_q] && beat_valid_q;
   assign beat_ready_o   = running_q && (!beat_valid_q || (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)));
   assign row_last_chunk = in_beat_q == row_beats_i - 1'b1 && in_chunk_q == CW'(CHUNKS - 1);
-  // Wide groups: the chunk is part of one group; it closes at the group's last byte.
-  assign wide_close     = ((32'(chunk_offset) + MAC_LANES) & ((32'd1 << gs_log2_i) - 1)) == 0;
 
   always_comb begin
     in_beat_d  = in_beat_q;
@@ -218,27 +191,133 @@ module llama_gemv #(
     end
   end
 
-  // Group-sum writes of the chunk: group g = (chunk_offset >> gs) + m, m < MAC_LANES >> gs, goes
-  // to bank g % NB; all of a chunk's groups share the row (chunk_offset >> gs) / NB.
-  logic [NB-1:0]        isum_we;
-  logic [32*NB-1:0]     isum_wdata;  // bank b: [32*b+:32]
-  logic [SW+IRW-1:0]    isum_waddr;
+  // ---- MAC pipeline (for 300 MHz: at most one carry chain and a few LUT levels a stage) ----
+  // Stage 1 registers the chunk's operands (the multipliers' input registers), stage 2 the int8
+  // products (output registers; 16 bits are exact), stage 2 + k level k of the adder tree (sums
+  // of 2^k products, 16 + k bits, exact). The group sums of every level are delayed to stage
+  // MAC_STAGES = 2 + LANE_LOG2, where the chunk's group sums are written; a chunk's control
+  // (offset, slot, row end) travels beside it. Lanes past `cols` need no mask: groups are
+  // gs-aligned and cols is a multiple of gs, so a group never mixes weights and scale bytes,
+  // and groups at or past cols are never written. A stage's registers load only when a chunk
+  // moves into it.
+  localparam int unsigned MAC_STAGES = 2 + LANE_LOG2;
+
+  logic [MAC_STAGES:1] st_valid_q;                   // a chunk is in stage s
+  logic [15:0]         st_offset_q [1:MAC_STAGES-1];  // its byte offset in the row
+  logic [SW-1:0]       st_slot_q   [1:MAC_STAGES];
+  logic [MAC_STAGES:1] st_last_q;                    // the row's last chunk
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      st_valid_q <= '0;
+      st_last_q  <= '0;
+    end else begin
+      st_valid_q <= {st_valid_q[MAC_STAGES-1:1], chunk_fire};
+      st_last_q  <= {st_last_q[MAC_STAGES-1:1], chunk_fire && row_last_chunk};
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (chunk_fire) begin
+      st_offset_q[1] <= chunk_offset;
+      st_slot_q[1]   <= in_slot_q;
+    end
+    for (int unsigned s = 2; s <= MAC_STAGES; s++)
+      if (st_valid_q[s-1]) begin
+        if (s < MAC_STAGES) st_offset_q[s] <= st_offset_q[s-1];
+        st_slot_q[s] <= st_slot_q[s-1];
+      end
+  end
+
+  // Stage 1: operands (the weights' register here; the activations' is the xq read register)
+  logic [8*MAC_LANES-1:0] w_op_q, x_op_q;
+  always_ff @(posedge clk_i)
+    if (chunk_fire) w_op_q <= w_bytes;
+  assign x_op_q = xq_rdata_q;
+
+  // Stages 2 .. MAC_STAGES: products (level 0) and adder tree levels; level k holds
+  // MAC_LANES >> k sums of 16 + k bits (sum j at [(16+k)*j+:16+k]). One exactly sized vector
+  // per level: the Verilated model computes no unused entries.
+  for (genvar k = 0; k <= LANE_LOG2; k++) begin : g_tree
+    localparam int unsigned WK = 16 + k;
+    logic [WK*(MAC_LANES >> k)-1:0] sum_q;
+    if (k == 0) begin : g_products
+      always_ff @(posedge clk_i)
+        if (st_valid_q[1])
+          for (int unsigned j = 0; j < MAC_LANES; j++)
+            sum_q[16*j+:16] <= 16'(signed'(w_op_q[8*j+:8])) * 16'(signed'(x_op_q[8*j+:8]));
+    end else begin : g_sums
+      always_ff @(posedge clk_i)
+        if (st_valid_q[k+1])
+          for (int unsigned j = 0; j < (MAC_LANES >> k); j++)
+            sum_q[WK*j+:WK] <= WK'(signed'(g_tree[k-1].sum_q[(WK-1)*(2*j)+:WK-1])) +
+                               WK'(signed'(g_tree[k-1].sum_q[(WK-1)*(2*j+1)+:WK-1]));
+    end
+    // Level k (group size 2^k, k >= 2) delayed to the write stage, sign-extended to 32 bits.
+    if (k >= 2 && k < LANE_LOG2) begin : g_delay
+      logic [WK*(MAC_LANES >> k)-1:0] dly_q [LANE_LOG2-k];
+      logic [32*(MAC_LANES >> k)-1:0] at_write;
+      always_ff @(posedge clk_i) begin
+        if (st_valid_q[k+2]) dly_q[0] <= sum_q;
+        for (int unsigned d = 1; d < LANE_LOG2 - k; d++)
+          if (st_valid_q[k+2+d]) dly_q[d] <= dly_q[d-1];
+      end
+      for (genvar j = 0; j < (MAC_LANES >> k); j++) begin : g_ext
+        assign at_write[32*j+:32] = 32'(signed'(dly_q[LANE_LOG2-k-1][WK*j+:WK]));
+      end
+    end else if (k == LANE_LOG2) begin : g_delay
+      logic [31:0] at_write;
+      assign at_write = 32'(signed'(sum_q));
+    end
+  end
+  logic [31:0] chunk_sum;  // the whole chunk (level LANE_LOG2) at the write stage
+  assign chunk_sum = g_tree[LANE_LOG2].g_delay.at_write;
+  // Group sums by bank for group sizes 2^k, k = 2..LANE_LOG2: bank b takes sum b % (MAC_LANES >> k)
+  // of level k, at [32*(NB*(k-2)+b)+:32].
+  logic [32*NB*(LANE_LOG2-1)-1:0] bank_sums;
+  for (genvar k = 2; k <= LANE_LOG2; k++) begin : g_bank_sums
+    for (genvar b = 0; b < NB; b++) begin : g_bank
+      assign bank_sums[32*(NB*(k-2)+b)+:32] = g_tree[k].g_delay.at_write[32*(b % (MAC_LANES >> k))+:32];
+    end
+  end
+
+  // Group-sum write control, computed over the last stages from the chunk's offset: group
+  // g = (offset >> gs) + m, m < MAC_LANES >> gs, goes to bank g % NB; all of a chunk's groups
+  // share the row (offset >> gs) / NB. Wide groups (gs > MAC_LANES): the chunk is part of one
+  // group, which closes at the group's last byte.
+  localparam int unsigned WS = MAC_STAGES;  // write stage
+  logic [15:0]        wr_base_q;   // first group of the chunk in stage WS - 1
+  logic               wr_weights_q, wr_close_q;  // stage WS: a chunk of weights; closes a wide group
+  logic signed [16:0] wr_room_q;   // stage WS: groups - first group (groups of the row left)
+  logic [BW-1:0]      wr_bank0_q;  // stage WS: bank of the chunk's first group
+  logic [SW+IRW-1:0]  isum_waddr_q;
+  logic [15:0]        close_mask, close_at;  // gs - 1; offset % gs of a group's last chunk
+  logic [5:0]         groups_per_chunk;
+  assign close_mask       = 16'((32'd1 << gs_log2_i) - 1);
+  assign close_at         = 16'((32'd1 << gs_log2_i) - MAC_LANES);
+  assign groups_per_chunk = 6'(MAC_LANES >> gs_log2_i);
+  always_ff @(posedge clk_i) begin
+    if (st_valid_q[WS-2]) wr_base_q <= st_offset_q[WS-2] >> gs_log2_i;
+    if (st_valid_q[WS-1]) begin
+      wr_weights_q <= st_offset_q[WS-1] < cols_i;
+      wr_close_q   <= (st_offset_q[WS-1] & close_mask) == close_at;
+      wr_room_q    <= signed'(17'(groups)) - signed'(17'(wr_base_q));
+      wr_bank0_q   <= BW'(wr_base_q);
+      isum_waddr_q <= {st_slot_q[WS-1], IRW'(wr_base_q >> NB_LOG2)};
+    end
+  end
+
+  logic [NB-1:0]    isum_we;
+  logic [32*NB-1:0] isum_wdata;  // bank b: [32*b+:32]
   always_comb begin
-    logic [31:0] base;  // first group of the chunk
-    logic [31:0] m;
-    base       = 32'(chunk_offset) >> gs_log2_i;
-    isum_waddr = {in_slot_q, IRW'(base >> NB_LOG2)};
+    logic [BW-1:0] m;
     for (int unsigned b = 0; b < NB; b++) begin
-      isum_we[b]    = 1'b0;
+      m                    = BW'(b) - wr_bank0_q;
+      isum_we[b]           = 1'b0;
       isum_wdata[32*b+:32] = running_isum_q + chunk_sum;
-      m             = (b - base) & (NB - 1);
-      if (chunk_fire && 32'(chunk_offset) < 32'(cols_i)) begin
+      if (st_valid_q[WS] && wr_weights_q) begin
         if (wide_groups) begin
-          isum_we[b] = wide_close && ((base & (NB - 1)) == b);
+          isum_we[b] = wr_close_q && wr_bank0_q == BW'(b);
         end else begin
-          isum_we[b] = m < (MAC_LANES >> gs_log2_i) &&
-                       32'(chunk_offset) + (m << gs_log2_i) < 32'(cols_i);
-          // m = b % (MAC_LANES >> gs) for the banks the chunk writes
+          isum_we[b] = 6'(m) < groups_per_chunk && signed'(17'(m)) < wr_room_q;
           for (int unsigned k = 2; k <= LANE_LOG2; k++)
             if (32'(gs_log2_i) == k) isum_wdata[32*b+:32] = bank_sums[32*(NB*(k-2)+b)+:32];
         end
@@ -305,7 +384,7 @@ module llama_gemv #(
     logic [31:0] wscale_mem [1 << (SW + SRW)];
     logic [31:0] isum_rdata_q, wscale_rdata_q;
     always_ff @(posedge clk_i) begin
-      if (isum_we[b]) isum_mem[isum_waddr] <= isum_wdata[32*b+:32];
+      if (isum_we[b]) isum_mem[isum_waddr_q] <= isum_wdata[32*b+:32];
       isum_rdata_q <= isum_mem[isum_raddr];
     end
     always_ff @(posedge clk_i) begin
@@ -323,7 +402,7 @@ module llama_gemv #(
   logic [31:0]   isum_rd, wscale_rd;
   always_ff @(posedge clk_i) begin
     isum_bank_q       <= isum_rbank;
-    isum_fwd_q        <= isum_we[isum_rbank] && isum_waddr == isum_raddr;
+    isum_fwd_q        <= isum_we[isum_rbank] && isum_waddr_q == isum_raddr;
     isum_fwd_data_q   <= isum_wdata[32*isum_rbank+:32];
     wscale_bank_q     <= wscale_rbank;
     wscale_fwd_q      <= wscale_we[wscale_rbank] && wscale_waddr == wscale_raddr;
@@ -517,25 +596,24 @@ module llama_gemv #(
         in_slot_q    <= '0;
         out_row_q    <= '0;
       end
+      if (req_valid_o && req_ready_i) requested_q <= 1'b1;
       if (beat_valid_i && beat_ready_o) begin
         beat_q       <= beat_i;
         beat_valid_q <= 1'b1;
       end else if (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)) begin
         beat_valid_q <= 1'b0;
       end
-      if (req_valid_o && req_ready_i) requested_q <= 1'b1;
 
-      // MAC stage (group sums and scales go to their banks above)
-      if (chunk_fire) begin
-        if (32'(chunk_offset) < 32'(cols_i) && wide_groups)
-          running_isum_q <= wide_close ? '0 : running_isum_q + chunk_sum;
-        if (row_last_chunk) begin
-          slot_filled_q[in_slot_q] <= 1'b1;
-          acc_val_q[in_slot_q]     <= '0;
-          in_row_q                 <= in_row_q + 1;
-          in_slot_q                <= next_slot(in_slot_q);
-        end
+      // MAC stage: rows enter at chunk_fire; a row is complete for TERM once its last chunk's
+      // group sums are written (MAC_STAGES later; scales go to their banks at once).
+      if (chunk_fire && row_last_chunk) begin
+        acc_val_q[in_slot_q] <= '0;
+        in_row_q             <= in_row_q + 1;
+        in_slot_q            <= next_slot(in_slot_q);
       end
+      if (st_valid_q[WS] && wr_weights_q && wide_groups)
+        running_isum_q <= wr_close_q ? '0 : running_isum_q + chunk_sum;
+      if (st_valid_q[WS] && st_last_q[WS]) slot_filled_q[st_slot_q[WS]] <= 1'b1;
 
       // TERM stage
       if (term_issue) begin

@@ -220,6 +220,9 @@ module llama_kernel #(
   logic [3:0]        load_lane;
   logic [511:0]      load_beat;
   logic [31:0]       att_wdata;
+  logic              att_bwe;
+  logic [SPM_AW-1:0] att_baddr;
+  logic [511:0]      att_bdata;
 
   // Matmul results
   logic        res_valid, res_ready;
@@ -292,17 +295,18 @@ module llama_kernel #(
   );
 
   // ---- scratchpad: one unit writes and one reads at a time; the word port takes the matmul and
-  // attention results, the 16-word port the load unit's beats and the vector unit's lanes ----
+  // attention results, the 16-word port the load unit's beats, the vector unit's lanes and the
+  // attention unit's xb rows ----
   llama_scratchpad #(.WORDS(SPM_WORDS)) u_spm (
     .clk_i  (ap_clk),
     .we_i   (spm_we),
     .waddr_i(spm_waddr),
     .wdata_i(spm_wdata),
-    .bwe_i    (load_we || vec_we),  // the load unit's beats or the vector unit's lanes
-    .baddr_i  (load_we ? load_waddr : vec_waddr),
-    .bcount_i (load_we ? load_count : vec_wcount),
+    .bwe_i    (load_we || vec_we || att_bwe),  // load beats, vector lanes or attention xb rows
+    .baddr_i  (load_we ? load_waddr : att_bwe ? att_baddr : vec_waddr),
+    .bcount_i (load_we ? load_count : att_bwe ? 5'd16 : vec_wcount),
     .blane_i  (load_we ? load_lane : 4'd0),
-    .bdata_i  (load_we ? load_beat : vec_wdata),
+    .bdata_i  (load_we ? load_beat : att_bwe ? att_bdata : vec_wdata),
     .re_i     (spm_re),
     .raddr_i  (spm_raddr),
     .rdata_o  (spm_rdata),
@@ -556,9 +560,14 @@ module llama_kernel #(
     .spm_re_o    (att_re),
     .spm_raddr_o (att_raddr),
     .spm_rdata_i (spm_rdata),
+    .spm_banks_i (spm_banks),
+    .spm_rbank_i (spm_rbank),
     .spm_we_o    (att_we),
     .spm_waddr_o (att_waddr),
-    .spm_wdata_o (att_wdata)
+    .spm_wdata_o (att_wdata),
+    .spm_bwe_o   (att_bwe),
+    .spm_baddr_o (att_baddr),
+    .spm_bdata_o (att_bdata)
   );
 
   // ---- store unit: KV port or logits port ----

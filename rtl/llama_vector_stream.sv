@@ -106,12 +106,18 @@ module llama_vector_stream #(
   logic        rd1_v_q, rd2_v_q;
   logic [31:0] rd1_e_q, rd2_e_q;
 
-  logic [511:0] win_a, win_b;  // the windows in address order, word j at [32*j+:32]
-  always_comb
-    for (int unsigned j = 0; j < 16; j++) begin
-      win_a[32*j+:32] = banks_a_i[32*(4'(rbank_a_i + 4'(j)))+:32];
-      win_b[32*j+:32] = banks_b_i[32*(4'(rbank_b_i + 4'(j)))+:32];
-    end
+  // The windows in address order, word j at [32*j+:32]; every use is at stage 2 (rd2_v_q), so
+  // they are 0 otherwise (the Verilated model skips the rotation on the other cycles).
+  logic [511:0] win_a, win_b;
+  always_comb begin
+    win_a = '0;
+    win_b = '0;
+    if (rd2_v_q)
+      for (int unsigned j = 0; j < 16; j++) begin
+        win_a[32*j+:32] = banks_a_i[32*(4'(rbank_a_i + 4'(j)))+:32];
+        win_b[32*j+:32] = banks_b_i[32*(4'(rbank_b_i + 4'(j)))+:32];
+      end
+  end
 
   // ---- unit valids (shared by the lanes) and the stage that fires each unit ----
   logic s2;
@@ -140,6 +146,30 @@ module llama_vector_stream #(
   // SCALE2 carries b[i] beside the first multiplier (a FIFO of beats, one pointer pair for all lanes)
   logic [2:0] cw_q, cr_q;
 
+  // (float)n as rtl/fp32_from_int.sv, a function so that the dequantization lives in the
+  // enabled branch of the multiplier's operands: normalize the magnitude by its leading-zero
+  // count, round to nearest even.
+  function automatic logic [31:0] from_int(input logic [31:0] n);
+    logic        sign;
+    logic [31:0] mag, norm;
+    logic [5:0]  lead_zeros;
+    logic        round_up;
+    logic [7:0]  exp_field;
+    logic [30:0] packed_res;
+    sign = n[31];
+    mag  = sign ? (32'd0 - n) : n;  // -2^31 wraps to its own magnitude 2^31
+    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
+    lead_zeros = 6'd32;
+    for (int unsigned i = 0; i < 32; i++) begin
+      if (mag[i]) lead_zeros = 6'(31 - i);
+    end
+    norm       = mag << lead_zeros;
+    exp_field  = 8'd158 - {2'b00, lead_zeros};
+    round_up   = norm[7] & ((|norm[6:0]) | norm[8]);
+    packed_res = 31'({1'b0, exp_field - 8'd1, 23'd0} + {8'd0, norm[31:8]} + {31'd0, round_up});
+    from_int   = (mag == 32'd0) ? 32'd0 : {sign, packed_res};
+  endfunction
+
   // ---- lanes ----
   logic [32*NL-1:0]    lane_res;   // the mode's result of each lane at fire_wr
   logic [32*LANES-1:0] leaf_d;     // the tree leaf of each lane at fire_leaf
@@ -154,16 +184,6 @@ module llama_vector_stream #(
     logic [31:0] xa, xb;
     assign xa = win_a[32*k+:32];
     assign xb = win_b[32*k+:32];
-    // Dequantization: byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
-    logic [4:0]  dq_pos;
-    logic [3:0]  dq_word, dq_scale;
-    logic [7:0]  dq_byte;
-    logic [31:0] dq_float;
-    assign dq_pos   = 5'(rd2_e_q[1:0]) + 5'(k);
-    assign dq_word  = 4'(dq_pos >> 2);
-    assign dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
-    assign dq_scale = 4'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
-    fp32_from_int u_dq (.int_i(32'(signed'(dq_byte))), .result_o(dq_float));
 
     logic [31:0] m1_a_q, m1_b_q, m2_a_q, m2_b_q, ad_a_q, ad_b_q, ex_x_q, tl_e_q, tl_a_q, tl_b_q;
     logic        ad_sub_q;
@@ -200,7 +220,16 @@ module llama_vector_stream #(
             end
             STR_SCALE2: {m1_a_q, m1_b_q} <= {s_i, xa};
             STR_MULS:   {m1_a_q, m1_b_q} <= {xa, s_i};
-            STR_DEQ:    {m1_a_q, m1_b_q} <= {dq_float, win_b[32*dq_scale+:32]};
+            STR_DEQ: begin : deq  // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
+              logic [4:0] dq_pos;
+              logic [3:0] dq_word, dq_scale;
+              logic [7:0] dq_byte;
+              dq_pos   = 5'(rd2_e_q[1:0]) + 5'(k);
+              dq_word  = 4'(dq_pos >> 2);
+              dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
+              dq_scale = 4'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
+              {m1_a_q, m1_b_q} <= {from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
+            end
             default:    {m1_a_q, m1_b_q} <= {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
           endcase
           if (mode_q == STR_SCALE2) carry_q[cw_q] <= xb;
@@ -310,21 +339,41 @@ module llama_vector_stream #(
                       .valid_o(pa_vo), .result_o(pa_r));
 
   // ---- maximum: the beat's lanes (ties keep the earlier lane), then the running maximum ----
-  logic [32*(2*LANES-1)-1:0] mx /*verilator split_var*/;
-  for (genvar k = 0; k < LANES; k++) begin : g_mx_leaf
-    assign mx[32*(LANES-1+k)+:32] = win_a[32*k+:32];
-  end
-  for (genvar i = 0; i + 1 < LANES; i++) begin : g_mx_node
-    // The right child (heap node 2i + 2, at depth RD, position 2i + 3 - 2^RD in its level) covers
-    // LANES >> RD lanes from lane RL.
-    localparam int unsigned RD = $clog2(2 * i + 4) - 1;
-    localparam int unsigned RL = (2 * i + 3 - (1 << RD)) * (LANES >> RD);
-    logic [31:0] right_max;  // the right one if greater, else the left one
-    fp32_max u_max (.a_i(mx[32*(2*i+2)+:32]), .b_i(mx[32*(2*i+1)+:32]), .abs_i(1'b0), .max_o(right_max));
-    assign mx[32*i+:32] = lane_on[RL] ? right_max : mx[32*(2*i+1)+:32];
-  end
-  logic [31:0] max_next;
-  fp32_max u_fold (.a_i(mx[31:0]), .b_i(max_o), .abs_i(1'b0), .max_o(max_next));
+  // fp32_max (rtl/fp32_max.sv with rtl/fp32_compare.sv, abs_i = 0: a > b ? a : b) as functions,
+  // so that the tree lives in the enabled branch of max_o (the Verilated model skips it on the
+  // cycles without a maximum beat): the same logic.
+  function automatic logic f32_gt(input logic [31:0] a, input logic [31:0] b);
+    logic unordered, both_zero;
+    unordered = ((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)) || ((b[30:23] == 8'hFF) && (b[22:0] != 23'd0));
+    both_zero = (a[30:0] == 31'd0) && (b[30:0] == 31'd0);
+    unique case ({a[31], b[31]})
+      2'b00:   f32_gt = a[30:0] > b[30:0];
+      2'b11:   f32_gt = a[30:0] < b[30:0];
+      2'b01:   f32_gt = !both_zero;
+      default: f32_gt = 1'b0;
+    endcase
+    if (unordered) f32_gt = 1'b0;
+  endfunction
+
+  // The first lane under heap node n (its leftmost leaf; leaves from LANES - 1).
+  function automatic int unsigned first_lane(input int unsigned n);
+    int unsigned node;
+    node = n;
+    for (int unsigned d = 0; d < 5; d++)
+      if (node + 1 < LANES) node = 2 * node + 1;
+    first_lane = node - (LANES - 1);
+  endfunction
+
+  // The beat's maximum: heap node i takes its right child (node 2i + 2, lanes from
+  // first_lane(2i + 2)) if that one holds an element of the beat and is greater, else its left one.
+  function automatic logic [31:0] beat_max(input logic [511:0] win, input logic [NL-1:0] on);
+    logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
+    for (int unsigned k = 0; k < LANES; k++) node[32*(LANES-1+k)+:32] = win[32*k+:32];
+    for (int i = LANES - 2; i >= 0; i--)
+      node[32*i+:32] = on[first_lane(2 * i + 2)] && f32_gt(node[32*(2*i+2)+:32], node[32*(2*i+1)+:32])
+                       ? node[32*(2*i+2)+:32] : node[32*(2*i+1)+:32];
+    beat_max = node[31:0];
+  endfunction
 
   // ---- completions: a result beat, a block's partial, a maximum beat ----
   logic complete;
@@ -430,7 +479,11 @@ module llama_vector_stream #(
       end
 
       // Maximum
-      if (s2 && mode_q == STR_MAX) max_o <= rd2_e_q == '0 ? mx[31:0] : max_next;
+      if (s2 && mode_q == STR_MAX) begin : fold
+        logic [31:0] beat;
+        beat = beat_max(win_a, lane_on);
+        max_o <= rd2_e_q == '0 || f32_gt(beat, max_o) ? beat : max_o;
+      end
 
       // Result beats
       if (fire_wr) begin

@@ -8,6 +8,9 @@
 // Port names follow the Vitis RTL kernel convention (ap_clk, ap_rst_n, s_axi_control_*,
 // m_axi_gmem_*, interrupt) so the top could be packaged as is; ap_idle is an extra
 // observation output the simulation wrapper uses to stop clocking an idle kernel.
+`include "vp_axi_port.svh"
+`include "vp_registers.svh"
+
 module stream_copy_kernel #(
   parameter int unsigned DATA_WIDTH             = 512,
   parameter int unsigned MAX_OUTSTANDING_READS  = 16,
@@ -18,50 +21,9 @@ module stream_copy_kernel #(
 ) (
   input  logic                       ap_clk,
   input  logic                       ap_rst_n,
-  // s_axi_control
-  input  logic                       s_axi_control_awvalid,
-  output logic                       s_axi_control_awready,
-  input  logic [CTRL_ADDR_WIDTH-1:0] s_axi_control_awaddr,
-  input  logic                       s_axi_control_wvalid,
-  output logic                       s_axi_control_wready,
-  input  logic [31:0]                s_axi_control_wdata,
-  input  logic [3:0]                 s_axi_control_wstrb,
-  output logic                       s_axi_control_bvalid,
-  input  logic                       s_axi_control_bready,
-  output logic [1:0]                 s_axi_control_bresp,
-  input  logic                       s_axi_control_arvalid,
-  output logic                       s_axi_control_arready,
-  input  logic [CTRL_ADDR_WIDTH-1:0] s_axi_control_araddr,
-  output logic                       s_axi_control_rvalid,
-  input  logic                       s_axi_control_rready,
-  output logic [31:0]                s_axi_control_rdata,
-  output logic [1:0]                 s_axi_control_rresp,
-  // m_axi_gmem
-  output logic                       m_axi_gmem_awvalid,
-  input  logic                       m_axi_gmem_awready,
-  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_awaddr,
-  output logic [7:0]                 m_axi_gmem_awlen,
-  output logic [2:0]                 m_axi_gmem_awsize,
-  output logic [1:0]                 m_axi_gmem_awburst,
-  output logic                       m_axi_gmem_wvalid,
-  input  logic                       m_axi_gmem_wready,
-  output logic [DATA_WIDTH-1:0]      m_axi_gmem_wdata,
-  output logic [DATA_WIDTH/8-1:0]    m_axi_gmem_wstrb,
-  output logic                       m_axi_gmem_wlast,
-  input  logic                       m_axi_gmem_bvalid,
-  output logic                       m_axi_gmem_bready,
-  input  logic [1:0]                 m_axi_gmem_bresp,
-  output logic                       m_axi_gmem_arvalid,
-  input  logic                       m_axi_gmem_arready,
-  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_araddr,
-  output logic [7:0]                 m_axi_gmem_arlen,
-  output logic [2:0]                 m_axi_gmem_arsize,
-  output logic [1:0]                 m_axi_gmem_arburst,
-  input  logic                       m_axi_gmem_rvalid,
-  output logic                       m_axi_gmem_rready,
-  input  logic [DATA_WIDTH-1:0]      m_axi_gmem_rdata,
-  input  logic [1:0]                 m_axi_gmem_rresp,
-  input  logic                       m_axi_gmem_rlast,
+  // s_axi_control_* (AXI4-Lite slave) and m_axi_gmem_* (AXI4 master), rtl/vp_axi_port.svh
+  `VP_S_AXI_LITE_PORTS(s_axi_control, CTRL_ADDR_WIDTH),
+  `VP_M_AXI_PORTS(m_axi_gmem, ADDR_WIDTH, DATA_WIDTH),
   /* verilator lint_off SYMRSVDWORD */  // Vitis requires this name
   output logic                       interrupt,
   /* verilator lint_on SYMRSVDWORD */
@@ -87,23 +49,7 @@ module stream_copy_kernel #(
   ) u_control (
     .clk_i          (ap_clk),
     .rst_ni         (ap_rst_n),
-    .s_axi_awvalid_i(s_axi_control_awvalid),
-    .s_axi_awready_o(s_axi_control_awready),
-    .s_axi_awaddr_i (s_axi_control_awaddr),
-    .s_axi_wvalid_i (s_axi_control_wvalid),
-    .s_axi_wready_o (s_axi_control_wready),
-    .s_axi_wdata_i  (s_axi_control_wdata),
-    .s_axi_wstrb_i  (s_axi_control_wstrb),
-    .s_axi_bvalid_o (s_axi_control_bvalid),
-    .s_axi_bready_i (s_axi_control_bready),
-    .s_axi_bresp_o  (s_axi_control_bresp),
-    .s_axi_arvalid_i(s_axi_control_arvalid),
-    .s_axi_arready_o(s_axi_control_arready),
-    .s_axi_araddr_i (s_axi_control_araddr),
-    .s_axi_rvalid_o (s_axi_control_rvalid),
-    .s_axi_rready_i (s_axi_control_rready),
-    .s_axi_rdata_o  (s_axi_control_rdata),
-    .s_axi_rresp_o  (s_axi_control_rresp),
+    `VP_AXI_LITE_SLAVE_CONNECT(s_axi_control),
     .ap_start_o     (ap_start),
     .ap_ready_i     (ap_ready),
     .ap_done_i      (ap_done),
@@ -155,17 +101,9 @@ module stream_copy_kernel #(
     endcase
   end
 
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) begin
-      state_q          <= StIdle;
-      rd_req_pending_q <= 1'b0;
-      wr_req_pending_q <= 1'b0;
-    end else begin
-      state_q          <= state_d;
-      rd_req_pending_q <= rd_req_pending_d;
-      wr_req_pending_q <= wr_req_pending_d;
-    end
-  end
+  `VP_FF(state_q, state_d, StIdle, ap_clk, ap_rst_n)
+  `VP_FF(rd_req_pending_q, rd_req_pending_d, 1'b0, ap_clk, ap_rst_n)
+  `VP_FF(wr_req_pending_q, wr_req_pending_d, 1'b0, ap_clk, ap_rst_n)
 
   // ---- datapath: read beats, add per 32-bit lane, write beats ----
   always_comb begin
@@ -194,17 +132,7 @@ module stream_copy_kernel #(
     .data_last_o    (rd_data_last),
     .data_error_o   (rd_data_error),
     .idle_o         (rd_idle),
-    .m_axi_arvalid_o(m_axi_gmem_arvalid),
-    .m_axi_arready_i(m_axi_gmem_arready),
-    .m_axi_araddr_o (m_axi_gmem_araddr),
-    .m_axi_arlen_o  (m_axi_gmem_arlen),
-    .m_axi_arsize_o (m_axi_gmem_arsize),
-    .m_axi_arburst_o(m_axi_gmem_arburst),
-    .m_axi_rvalid_i (m_axi_gmem_rvalid),
-    .m_axi_rready_o (m_axi_gmem_rready),
-    .m_axi_rdata_i  (m_axi_gmem_rdata),
-    .m_axi_rresp_i  (m_axi_gmem_rresp),
-    .m_axi_rlast_i  (m_axi_gmem_rlast)
+    `VP_AXI_READ_MASTER_CONNECT(m_axi_gmem)
   );
 
   axi_write_master #(
@@ -224,20 +152,7 @@ module stream_copy_kernel #(
     .data_i         (wr_data),
     .error_o        (wr_error),
     .idle_o         (wr_idle),
-    .m_axi_awvalid_o(m_axi_gmem_awvalid),
-    .m_axi_awready_i(m_axi_gmem_awready),
-    .m_axi_awaddr_o (m_axi_gmem_awaddr),
-    .m_axi_awlen_o  (m_axi_gmem_awlen),
-    .m_axi_awsize_o (m_axi_gmem_awsize),
-    .m_axi_awburst_o(m_axi_gmem_awburst),
-    .m_axi_wvalid_o (m_axi_gmem_wvalid),
-    .m_axi_wready_i (m_axi_gmem_wready),
-    .m_axi_wdata_o  (m_axi_gmem_wdata),
-    .m_axi_wstrb_o  (m_axi_gmem_wstrb),
-    .m_axi_wlast_o  (m_axi_gmem_wlast),
-    .m_axi_bvalid_i (m_axi_gmem_bvalid),
-    .m_axi_bready_o (m_axi_gmem_bready),
-    .m_axi_bresp_i  (m_axi_gmem_bresp)
+    `VP_AXI_WRITE_MASTER_CONNECT(m_axi_gmem)
   );
 
   // Bus errors are reported by the platform's bridge; this example kernel only streams.

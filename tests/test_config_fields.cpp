@@ -94,3 +94,20 @@ TEST(ConfigFields, MemoryDefaultsAreTheU280PresetSections) {
 }
 
 }  // namespace
+
+namespace {
+
+// The timing model's first-burst rate is derived, not a key: the weights' channel peak over the
+// kernel clock (an HBM2 pseudo-channel, 14.4 GB/s, at 300 MHz: 48 B a cycle; DDR4-2400 at 200 MHz:
+// 96 B a cycle).
+TEST(ConfigFields, FirstBurstRateFollowsTheWeightsChannelAndTheKernelClock) {
+  const vp::SimConfig hbm = parse({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg"});
+  EXPECT_DOUBLE_EQ(hbm.kernel.microarch.memory_bytes_per_cycle,
+                   hbm.hbm.peak_bytes_per_s() / (hbm.kernel.clock_mhz * 1e6));
+  EXPECT_NEAR(hbm.kernel.microarch.memory_bytes_per_cycle, 48.0, 1e-9);
+  const vp::SimConfig ddr = parse({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--kernel.weights_memory=ddr",
+                                   "--kernel.clock_mhz=200"});
+  EXPECT_NEAR(ddr.kernel.microarch.memory_bytes_per_cycle, 96.0, 1e-9);
+}
+
+}  // namespace

@@ -1,6 +1,7 @@
 // rtl/llama_kernel.sv on its own (Verilated, no SoC), its m_axi ports answered by a cycle-level
 // AXI memory: every token's logits equal the hls/ kernel's C-simulation bit for bit, on a tiny
-// random shape (GS 64, GQA) and on the trained stories260K (GS 4, rows that are not whole beats).
+// random shape (GS 64, GQA), a wider one with 64-element heads, and on the trained stories260K
+// (GS 4, rows that are not whole beats).
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -60,6 +61,15 @@ TEST(RtlLlamaKernel, EqualsHlsCsimOnTinyShape) {
   const vp::ModelShape shape{64, 128, 2, 4, 2, 256, 64};
   const vp::Q8Checkpoint model = vp::random_q8_checkpoint(shape, 64, 7);
   expect_rtl_equals_csim(model, {1, 17, 200, 3, 99, 255, 0, 42});
+}
+
+// Head size 64 with GQA (kv_mul 2): the attention unit's q copy and xb write-back move whole
+// 16-word rows through the permutation by query group (head size < 16, as stories260K's 8,
+// moves them a word at a time).
+TEST(RtlLlamaKernel, EqualsHlsCsimWithWideHeadsAndGroupedQueries) {
+  const vp::ModelShape shape{256, 512, 1, 4, 2, 256, 64};
+  const vp::Q8Checkpoint model = vp::random_q8_checkpoint(shape, 64, 7);
+  expect_rtl_equals_csim(model, {1, 17, 200, 3});
 }
 
 TEST(RtlLlamaKernel, EqualsHlsCsimOnStories260K) {

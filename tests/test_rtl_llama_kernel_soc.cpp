@@ -313,7 +313,9 @@ TEST(RtlLlamaKernelSoc, SixteenWeightPortsGiveTheFastModesLogitsAndTokens) {
 // The timing model was never fitted to the 16-port RTL: this is the configuration that checks it.
 TEST(RtlLlamaKernelSoc, SixteenWeightPortsStories260KGivesTheFastModesLogitsWithinTwoPercentCycles) {
   VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
-  const FastAndRtl runs = run_fast_and_rtl(with(stories260k_args(8), {hbm_streaming()}));
+  // Refresh every 72 us, as for the tiny model below: where each refresh lands differs between
+  // the two modes' schedules, and this test checks the datapath model.
+  const FastAndRtl runs = run_fast_and_rtl(with(stories260k_args(8), {hbm_streaming(), "--hbm.tREFI=65000"}));
   expect_same_run(runs.rtl, runs.fast, 8);
   expect_cycles_close(runs.rtl, runs.fast);
 }

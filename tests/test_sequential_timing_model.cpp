@@ -66,24 +66,62 @@ TEST(SequentialTimingModel, DescriptorLoadIsTheLoadPlusBothDivisionsByRepeatedSu
 TEST(SequentialTimingModel, WoMatmulStreamsRowsAtTheSlowestStageAndDrainsSerially) {
   const auto d = small_descriptor();
   const auto m = small_microarch();
+  // Without the weight prefetch (the RTL today) each matmul's request waits its round trip.
+  ASSERT_EQ(m.prefetch_beats, 0u);
   // A 64 x 64 Q8 row: 64 codes + 2 scales * 4 B = 72 B, padded to 128 B = 2 beats of 64 B.
   const uint64_t rows = 64, beats = 2, groups = 64 / 32;
-  // Row period = max(MAC stage beats * ceil(64 / mac_lanes), term multiplier one group a cycle,
-  //                  ceil(occupancy / accumulators)),
-  // occupancy = mac + groups + 2 * fmul + groups * (fadd + 1) + 2 = 2 + 2 + 6 + 10 + 2 = 22 -> 3 slots.
-  const uint64_t mac = beats * 1, occupancy = mac + groups + 2 * 3 + groups * (4 + 1) + 2;
-  const uint64_t period = std::max<uint64_t>({mac, groups, (occupancy + 7) / 8});
-  ASSERT_EQ(period, 3u);
-  // matmul_stream = max(ceil(rows / P) * period, rows), P = 1.
-  const uint64_t stream = std::max(rows * period, rows);
+  // A row enters every max(MAC stage beats * ceil(64 / mac_lanes), term multiplier one group a
+  // cycle) = 2 cycles while a slot is free; a slot is held for
+  // occupancy = mac + MAC pipeline (2 + log2 64 = 8) + groups + 2 * fmul + groups * (fadd + 1) + 1
+  //           = 2 + 8 + 2 + 6 + 10 + 1 = 29 cycles,
+  // so with 8 accumulators each round of 8 rows starts 29 cycles after the one before.
+  const uint64_t mac = beats * 1, mac_stages = 8;
+  const uint64_t occupancy = mac + mac_stages + groups + 2 * 3 + groups * (4 + 1) + 1;
+  const uint64_t period = std::max<uint64_t>(mac, groups);
+  ASSERT_EQ(occupancy, 29u);
+  // matmul_stream = max(7 full rounds + the last round's 8 row periods, rows), P = 1.
+  const uint64_t stream = std::max((rows - 1) / 8 * occupancy + 8 * period, rows);
   // Drain: command 4 + memory_latency 12 + the first burst of the port's rows (64 rows * 128 B
-  // = 8 KiB, capped at 4 KiB = 64 beats) + groups + 2 * fmul + groups * (fadd + 1) + 2.
-  const uint64_t drain = 4 + 12 + 64 + groups + 2 * 3 + groups * (4 + 1) + 2;
+  // = 8 KiB, capped at 4 KiB, at 64 B a cycle) + the MAC pipeline + 2 * fmul +
+  // groups * (fadd + 1) + 2 (the last row's terms feed its add chain as they come).
+  const uint64_t engine_drain = mac_stages + 2 * 3 + groups * (4 + 1) + 2;
+  const uint64_t drain = 4 + 12 + 4096 / 64 + engine_drain;
   // Residual: command 4 + a stream of 64 elements in beats of 16 lanes: beats + 5 + (fadd + 1).
   const uint64_t residual = 4 + (64 / 16 + 5 + (4 + 1));
   const PhaseCycles p = cycles(KernelPhase::kWoMatmul, d, 0, m);
   EXPECT_EQ(p.overlapped, stream);
   EXPECT_EQ(p.serial, drain + residual);
+  EXPECT_EQ(p.after_memory, -1) << "the serial part follows the memory";
+  EXPECT_EQ(p.tail(), p.serial);
+}
+
+// The SoC's AXI bridge hands a burst on once the memory has served all of it, so a matmul's
+// first beat waits for its first 4 KiB at the channel's rate: an HBM2 pseudo-channel at a 300 MHz
+// kernel serves 14.4 GB/s / 300 MHz = 48 B a cycle, 86 cycles instead of 64 at one beat a cycle.
+TEST(SequentialTimingModel, TheFirstBurstWaitsAtTheChannelsRate) {
+  const auto d = small_descriptor();
+  auto m = small_microarch();
+  const PhaseCycles beat_a_cycle = cycles(KernelPhase::kWoMatmul, d, 0, m);
+  m.memory_bytes_per_cycle = 48;
+  const PhaseCycles hbm = cycles(KernelPhase::kWoMatmul, d, 0, m);
+  EXPECT_EQ(hbm.overlapped, beat_a_cycle.overlapped);
+  EXPECT_EQ(hbm.serial, beat_a_cycle.serial + (86 - 64));
+}
+
+TEST(SequentialTimingModel, WithPrefetchAMatmulStartsOnBufferedBeats) {
+  const auto d = small_descriptor();
+  auto m = small_microarch();
+  m.prefetch_beats = 512;
+  const uint64_t groups = 2, engine_drain = 8 + 2 * 3 + groups * (4 + 1) + 2;  // terms feed the add chain as they come
+  const uint64_t residual = 4 + (64 / 16 + 5 + (4 + 1));
+  const PhaseCycles p = cycles(KernelPhase::kWoMatmul, d, 0, m);
+  // The first beat is in the FIFO's output stage: 2 cycles instead of the round trip.
+  EXPECT_EQ(p.serial, 4 + 2 + engine_drain + residual);
+  // After a memory-bound stream: the last burst's delivery (12 + 64 beats), the FIFO, the drain.
+  EXPECT_EQ(p.after_memory, int64_t(4 + 12 + 64 + 2 + engine_drain + residual));
+  // q, k and v: only the last matmul's drain follows the memory.
+  const PhaseCycles qkv = cycles(KernelPhase::kQkvMatmul, d, 0, m);
+  EXPECT_EQ(qkv.after_memory, p.after_memory - int64_t(residual));
 }
 
 TEST(SequentialTimingModel, QkvMatmulIsThreeMatmulsOfDimRowsWithoutGqa) {
@@ -150,7 +188,8 @@ uint64_t classifier_stream(uint32_t vocab, uint32_t dim, uint32_t ports) {
 
 TEST(SequentialTimingModel, SixteenWeightPortsDivideAWideMatmulStreamBySixteen) {
   // dim 1024, groups of 32: 32 groups a row, so the term multiplier (one group a cycle) gives a
-  // period of 32 cycles a row (MAC: 18 beats; accumulators: ceil((18 + 32 + 6 + 160 + 2) / 8) = 28).
+  // period of 32 cycles a row (MAC: 18 beats; a slot is held 18 + 8 + 32 + 6 + 160 + 1 = 225 cycles,
+  // less than a round of 8 rows at 32 cycles, so the slots never stall it).
   const uint64_t period = 32;
   const uint32_t vocab = 4001;  // not a multiple of 16: the busiest engine takes ceil(4001 / 16) = 251 rows
   const uint64_t one = classifier_stream(vocab, 1024, 1), sixteen = classifier_stream(vocab, 1024, 16);
@@ -162,13 +201,14 @@ TEST(SequentialTimingModel, SixteenWeightPortsDivideAWideMatmulStreamBySixteen) 
 }
 
 TEST(SequentialTimingModel, SixteenPortsStopAtTheMergeBoundOfOneResultACycle) {
-  // dim 64: a row period of 3 cycles (see the wo test), so 16 engines would finish in
-  // ceil(4096 / 16) * 3 = 768 cycles, but the round-robin merge hands out one result a cycle.
+  // dim 64: rounds of 8 rows 29 cycles apart (see the wo test), so 16 engines of 256 rows would
+  // finish in 31 * 29 + 8 * 2 = 915 cycles, but the round-robin merge hands out one result a cycle.
   const uint32_t vocab = 4096;
-  EXPECT_EQ(classifier_stream(vocab, 64, 1), uint64_t(vocab) * 3);
+  auto engine_bound = [](uint64_t rows) { return (rows - 1) / 8 * 29 + 8 * 2; };
+  EXPECT_EQ(classifier_stream(vocab, 64, 1), engine_bound(vocab));
   EXPECT_EQ(classifier_stream(vocab, 64, 16), uint64_t(vocab));
-  // Between the two: 2 ports give ceil(4096 / 2) * 3 = 6144 > 4096, still engine bound.
-  EXPECT_EQ(classifier_stream(vocab, 64, 2), uint64_t(vocab / 2) * 3);
+  // Between the two: 2 ports give 255 * 29 + 16 = 7411 > 4096, still engine bound.
+  EXPECT_EQ(classifier_stream(vocab, 64, 2), engine_bound(vocab / 2));
 }
 
 // The serial part of an rmsnorm phase: its element loops and its quantization depend on fp_lanes.

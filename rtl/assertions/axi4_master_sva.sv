@@ -6,6 +6,8 @@
 //                no VALID in reset
 //   slave side:  the same holding rule for R and B (checks the testbench or the TLM bridge)
 // Reset is active low and asynchronous in the design; the checks sample it at the clock edge.
+`include "../vp_axi_port.svh"
+
 /* verilator lint_off SYNCASYNCNET */
 module axi4_master_sva #(
   parameter int unsigned DATA_WIDTH     = 512,
@@ -14,31 +16,8 @@ module axi4_master_sva #(
 ) (
   input logic                    clk_i,
   input logic                    rst_ni,
-  input logic                    awvalid_i,
-  input logic                    awready_i,
-  input logic [ADDR_WIDTH-1:0]   awaddr_i,
-  input logic [7:0]              awlen_i,
-  input logic [2:0]              awsize_i,
-  input logic [1:0]              awburst_i,
-  input logic                    wvalid_i,
-  input logic                    wready_i,
-  input logic [DATA_WIDTH-1:0]   wdata_i,
-  input logic [DATA_WIDTH/8-1:0] wstrb_i,
-  input logic                    wlast_i,
-  input logic                    bvalid_i,
-  input logic                    bready_i,
-  input logic [1:0]              bresp_i,
-  input logic                    arvalid_i,
-  input logic                    arready_i,
-  input logic [ADDR_WIDTH-1:0]   araddr_i,
-  input logic [7:0]              arlen_i,
-  input logic [2:0]              arsize_i,
-  input logic [1:0]              arburst_i,
-  input logic                    rvalid_i,
-  input logic                    rready_i,
-  input logic [DATA_WIDTH-1:0]   rdata_i,
-  input logic [1:0]              rresp_i,
-  input logic                    rlast_i
+  // every AXI4 signal as an input: awvalid_i, awready_i, ..., rlast_i (rtl/vp_axi_port.svh)
+  `VP_AXI4_MONITOR_PORTS(ADDR_WIDTH, DATA_WIDTH)
 );
 
   localparam int unsigned BEAT_SIZE   = $clog2(DATA_WIDTH / 8);  // AxSIZE of a full-width beat

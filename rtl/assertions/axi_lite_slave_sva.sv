@@ -4,29 +4,16 @@
 //   host side:  AW, W and AR hold VALID and payload until READY
 //   slave side: B and R hold VALID and payload until READY, answer OKAY or SLVERR only (EXOKAY
 //               does not exist in AXI4-Lite), and are quiet in reset
+`include "../vp_axi_port.svh"
+
 /* verilator lint_off SYNCASYNCNET */
 module axi_lite_slave_sva #(
   parameter int unsigned ADDR_WIDTH = 8
 ) (
   input logic                  clk_i,
   input logic                  rst_ni,
-  input logic                  awvalid_i,
-  input logic                  awready_i,
-  input logic [ADDR_WIDTH-1:0] awaddr_i,
-  input logic                  wvalid_i,
-  input logic                  wready_i,
-  input logic [31:0]           wdata_i,
-  input logic [3:0]            wstrb_i,
-  input logic                  bvalid_i,
-  input logic                  bready_i,
-  input logic [1:0]            bresp_i,
-  input logic                  arvalid_i,
-  input logic                  arready_i,
-  input logic [ADDR_WIDTH-1:0] araddr_i,
-  input logic                  rvalid_i,
-  input logic                  rready_i,
-  input logic [31:0]           rdata_i,
-  input logic [1:0]            rresp_i
+  // every AXI4-Lite signal as an input: awvalid_i, ..., rresp_i (rtl/vp_axi_port.svh)
+  `VP_AXI_LITE_MONITOR_PORTS(ADDR_WIDTH)
 );
 
   localparam logic [1:0] RESP_EXOKAY = 2'b01;

@@ -1,6 +1,7 @@
 // Checks of rtl/axi_read_master.sv's burst bookkeeping, bound to every instance (llama_kernel_binds.sv)
-// with its ports and state registers: the outstanding-burst count and the ring of per-burst flags
-// (final_q, written at wr_ptr_q, read at rd_ptr_q) are a FIFO that must neither overflow nor
+// with its ports and its axi_burst_issuer's state registers: the outstanding-burst count and the
+// issuer's burst queue (written at wr_ptr_q, read at rd_ptr_q, popped with each burst's last R
+// beat, so it holds exactly the outstanding bursts) are a FIFO that must neither overflow nor
 // underflow, and the pointers and count must stay consistent. Test build only; each assertion is
 // shown to fire in tests/test_rtl_assertions.cpp.
 /* verilator lint_off SYNCASYNCNET */

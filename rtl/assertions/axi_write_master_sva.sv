@@ -1,7 +1,7 @@
 // Checks of rtl/axi_write_master.sv's burst bookkeeping, bound to every instance (llama_kernel_binds.sv)
-// with its ports and state registers. Two FIFOs: the W queue (bursts whose data is still to be sent,
-// w_count_q entries from w_rd_ptr_q to w_wr_ptr_q) and the outstanding count (bursts without a write
-// response). Neither may overflow or underflow, the W queue's pointers must agree with its count,
+// with its ports and its axi_burst_issuer's state registers. Two FIFOs: the W queue (the issuer's
+// burst queue: bursts whose data is still to be sent, w_count_q entries from w_rd_ptr_q to
+// w_wr_ptr_q) and the outstanding count (bursts without a write response). Neither may overflow or underflow, the W queue's pointers must agree with its count,
 // and a burst leaves the W queue (last W beat) before it can be answered (B), so the W queue never
 // holds more than is outstanding. Test build only; each assertion is shown to fire in
 // tests/test_rtl_assertions.cpp.

@@ -2,19 +2,12 @@
 // (rtl/CMakeLists.txt: Vllama_kernel_checked, Verilated with --assert). The RTL files stay as they
 // are: the checks bind to llama_kernel's ports and to the ports and state registers of the AXI
 // infrastructure modules (every instance), not to datapath internals.
+`include "../vp_axi_port.svh"
 
 // ---- llama_kernel's ports: each m_axi master and the s_axi_control slave ----
 `define VP_BIND_AXI4_MASTER(PORT) \
   bind llama_kernel axi4_master_sva #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH)) u_sva_``PORT ( \
-    .clk_i(ap_clk), .rst_ni(ap_rst_n), \
-    .awvalid_i(PORT``_awvalid), .awready_i(PORT``_awready), .awaddr_i(PORT``_awaddr), \
-    .awlen_i(PORT``_awlen), .awsize_i(PORT``_awsize), .awburst_i(PORT``_awburst), \
-    .wvalid_i(PORT``_wvalid), .wready_i(PORT``_wready), .wdata_i(PORT``_wdata), .wstrb_i(PORT``_wstrb), \
-    .wlast_i(PORT``_wlast), .bvalid_i(PORT``_bvalid), .bready_i(PORT``_bready), .bresp_i(PORT``_bresp), \
-    .arvalid_i(PORT``_arvalid), .arready_i(PORT``_arready), .araddr_i(PORT``_araddr), \
-    .arlen_i(PORT``_arlen), .arsize_i(PORT``_arsize), .arburst_i(PORT``_arburst), \
-    .rvalid_i(PORT``_rvalid), .rready_i(PORT``_rready), .rdata_i(PORT``_rdata), .rresp_i(PORT``_rresp), \
-    .rlast_i(PORT``_rlast));
+    .clk_i(ap_clk), .rst_ni(ap_rst_n), `VP_AXI4_MONITOR_CONNECT(PORT));
 
 `VP_BIND_AXI4_MASTER(m_axi_gmem_kv)
 `VP_BIND_AXI4_MASTER(m_axi_gmem_out)
@@ -44,44 +37,30 @@ bind llama_kernel axi4_read_ports_sva #(
 bind llama_kernel axi_lite_slave_sva #(.ADDR_WIDTH(CTRL_ADDR_WIDTH)) u_sva_s_axi_control (
   .clk_i    (ap_clk),
   .rst_ni   (ap_rst_n),
-  .awvalid_i(s_axi_control_awvalid),
-  .awready_i(s_axi_control_awready),
-  .awaddr_i (s_axi_control_awaddr),
-  .wvalid_i (s_axi_control_wvalid),
-  .wready_i (s_axi_control_wready),
-  .wdata_i  (s_axi_control_wdata),
-  .wstrb_i  (s_axi_control_wstrb),
-  .bvalid_i (s_axi_control_bvalid),
-  .bready_i (s_axi_control_bready),
-  .bresp_i  (s_axi_control_bresp),
-  .arvalid_i(s_axi_control_arvalid),
-  .arready_i(s_axi_control_arready),
-  .araddr_i (s_axi_control_araddr),
-  .rvalid_i (s_axi_control_rvalid),
-  .rready_i (s_axi_control_rready),
-  .rdata_i  (s_axi_control_rdata),
-  .rresp_i  (s_axi_control_rresp)
+  `VP_AXI_LITE_MONITOR_CONNECT(s_axi_control)
 );
 
 // ---- the AXI infrastructure: ports and state registers ----
+// The masters' burst bookkeeping lives in their axi_burst_issuer (u_issuer): its address register,
+// outstanding count and burst queue.
 bind axi_read_master axi_read_master_sva #(.MAX_OUTSTANDING(MAX_OUTSTANDING)) u_sva (
   .clk_i,
   .rst_ni,
-  .ar_valid_q,
-  .outstanding_q,
-  .wr_ptr_q,
-  .rd_ptr_q,
+  .ar_valid_q   (u_issuer.ax_valid_q),
+  .outstanding_q(u_issuer.outstanding_q),
+  .wr_ptr_q     (u_issuer.queue_wr_ptr_q),
+  .rd_ptr_q     (u_issuer.queue_rd_ptr_q),
   .r_fire_i(m_axi_rvalid_i && m_axi_rready_o)
 );
 
 bind axi_write_master axi_write_master_sva #(.MAX_OUTSTANDING(MAX_OUTSTANDING)) u_sva (
   .clk_i,
   .rst_ni,
-  .aw_valid_q,
-  .outstanding_q,
-  .w_count_q,
-  .w_wr_ptr_q,
-  .w_rd_ptr_q,
+  .aw_valid_q   (u_issuer.ax_valid_q),
+  .outstanding_q(u_issuer.outstanding_q),
+  .w_count_q    (u_issuer.queue_count_q),
+  .w_wr_ptr_q   (u_issuer.queue_wr_ptr_q),
+  .w_rd_ptr_q   (u_issuer.queue_rd_ptr_q),
   .w_fire_i(m_axi_wvalid_o && m_axi_wready_i),
   .b_fire_i(m_axi_bvalid_i && m_axi_bready_o)
 );
