@@ -37,9 +37,14 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
   socket.register_get_direct_mem_ptr(this, &DramChannel::get_direct_mem_ptr);
   read_queue_.reserve(config_.read_queue_depth);
   write_queue_.reserve(config_.write_queue_depth);
+  // A step's first data beat comes tCL (reads) or tWL (writes acknowledged on completion) + burst cycles
+  // after it at the soonest: until then it may run late (lazy steps).
+  const std::uint64_t first_beat =
+      std::uint64_t{posted_writes_ ? config_.tCL : std::min(config_.tCL, config_.tWL)} + config_.burst_cycles();
+  lazy_window_ = first_beat > 0 ? first_beat - 1 : 0;
   // First run on the first arrival (a delta after it), so every request of that instant competes.
   SC_METHOD(schedule);
-  sensitive << wake_scheduler_ << scheduler_tick_;
+  sensitive << scheduler_tick_;
   dont_initialize();
 }
 
@@ -104,6 +109,7 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     wait(delay);
     delay = sc_core::SC_ZERO_TIME;
   }
+  catch_up();  // the queues as they are now
   if (trans.is_read() == trans.is_write()) {  // TLM_IGNORE_COMMAND
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
@@ -247,6 +253,7 @@ std::deque<DramChannel::Request*>& DramChannel::line_for(const Request& request,
 }
 
 void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot) {
+  catch_up();
   auto& line = line_for(*request, is_write, needs_buffer_slot);
   // The slot holders' segments go ahead of every writer in write_line_.
   const auto may_enter = [&] {
@@ -254,9 +261,12 @@ void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot)
   };
   if (line.empty() && may_enter()) return;
   line.push_back(request);
+  arm();  // steps now wake this line: at their own instants
   // Only the head of the line is woken (wake_line_head), so nobody overtakes an earlier arrival.
-  do wait(request->admitted);
-  while (line.front() != request || !may_enter());
+  do {
+    wait(request->admitted);
+    catch_up();
+  } while (line.front() != request || !may_enter());
   line.pop_front();
   wake_line_head(is_write);  // the next in line may fit as well
 }
@@ -283,7 +293,7 @@ void DramChannel::enqueue(const Segment& segment) {
     for (unsigned v = 0; v < segment.groups; ++v)
       hit_seen_[bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank)] = hit_epoch_;
   }
-  wake_scheduler_.notify(sc_core::SC_ZERO_TIME);  // a delta later, so same-time arrivals compete together
+  step_after_this_delta();  // a delta later, so same-time arrivals compete together
 }
 
 bool DramChannel::buffered_write_covers(std::uint64_t address, std::uint64_t length) const {
@@ -325,11 +335,81 @@ bool DramChannel::rows_open(const Segment& segment) const {
   return true;
 }
 
+const DramStats& DramChannel::stats() const {
+  const_cast<DramChannel*>(this)->catch_up();  // the counters of the steps due by now
+  return stats_;
+}
+
+void DramChannel::reset_stats() {
+  catch_up();
+  stats_ = DramStats{};
+}
+
+bool DramChannel::steps_must_be_exact() const {
+  return lazy_window_ == 0 || drain_requested_ || !read_line_.empty() || !write_line_.empty() ||
+         !slot_holder_line_.empty();
+}
+
 void DramChannel::schedule() {
-  // Woken by an arrival before its wake-up time, or at that time: either way the step decides it anew.
-  scheduler_tick_.cancel();
+  armed_time_ = ~sc_dt::uint64{0};
+  armed_delta_ = false;
+  catch_up();
+  arm();
+}
+
+bool DramChannel::scheduler_stopped() const {
+  // The wake-up fires before any thread runs at its instant (SystemC runs methods first), so a thread that
+  // finds it still armed for now or earlier knows the process did not run (another method may ask before
+  // it runs: it then sees the steps a little later, as it could have before).
+  if (armed_delta_) return sc_core::sc_delta_count() > armed_delta_count_;
+  return armed_time_ <= sc_core::sc_time_stamp().value();
+}
+
+void DramChannel::catch_up() {
+  if (!pending_.valid || scheduler_stopped()) return;
+  const sc_dt::uint64 t = sc_core::sc_time_stamp().value();
+  bool ran = false;
+  while (pending_.valid && (pending_.time < t || (pending_.time == t && !(pending_.after_delta &&
+                                                                          pending_.delta == sc_core::sc_delta_count())))) {
+    pending_.valid = false;
+    step(pending_.cycle);
+    ran = true;
+  }
+  if (ran) arm();
+}
+
+void DramChannel::step_after_this_delta() {
+  // catch_up() ran: a pending step is this delta's (kept) or a later wake-up (dropped: this step decides anew).
+  const sc_time t = sc_core::sc_time_stamp();
+  const sc_dt::uint64 delta = sc_core::sc_delta_count();
+  if (pending_.valid && pending_.after_delta && pending_.time == t.value() && pending_.delta == delta) return;
+  pending_ = PendingStep{true, true, cycle_at_or_after(t), t.value(), delta};
+  arm();
+}
+
+void DramChannel::arm() {
+  if (!pending_.valid) return;
+  sc_dt::uint64 deadline;
+  if (steps_must_be_exact()) {
+    if (pending_.after_delta) {
+      if (!armed_delta_) {
+        scheduler_tick_.notify(sc_core::SC_ZERO_TIME);  // overrides a timed notification
+        armed_delta_ = true;
+        armed_delta_count_ = sc_core::sc_delta_count();
+      }
+      return;
+    }
+    deadline = pending_.time;
+  } else {
+    deadline = time_of_cycle(pending_.cycle + lazy_window_).value();
+  }
+  if (armed_delta_ || armed_time_ <= deadline) return;  // it fires in time and re-arms
+  scheduler_tick_.notify(sc_time::from_value(deadline) - sc_core::sc_time_stamp());  // overrides a later one
+  armed_time_ = deadline;
+}
+
+void DramChannel::step(std::uint64_t now) {
   if (read_queue_.empty() && write_queue_.empty()) return;  // the next arrival wakes us
-  const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
   refresh_until(now);
   const bool writes = serving_writes();
   auto& queue = writes ? write_queue_ : read_queue_;
@@ -370,10 +450,9 @@ void DramChannel::schedule() {
     if (read_queue_.empty() && write_queue_.empty()) return;
     wake = now + 1;
   }
-  const sc_time wake_time = time_of_cycle(wake);
-  converted_time_ = wake_time.value();  // the next step most likely runs then
+  pending_ = PendingStep{true, false, wake, time_of_cycle(wake).value(), 0};
+  converted_time_ = pending_.time;  // the next step most likely runs then
   converted_cycle_ = wake;
-  scheduler_tick_.notify(wake_time - sc_core::sc_time_stamp());
 }
 
 void DramChannel::scan_hits(const std::vector<Segment>& queue, bool for_writes) {
@@ -493,7 +572,10 @@ void DramChannel::segment_planned(const Segment& segment, const Plan& plan) {
   if (request.is_write) last_write_data_end_cycle_ = std::max(last_write_data_end_cycle_, plan.data_end);
   if (--request.pending_segments > 0) return;
   if (!request.posted) {
-    request.done.notify(until_cycle(request.data_end_cycle));
+    const sc_time done = time_of_cycle(request.data_end_cycle);
+    if (done <= sc_core::sc_time_stamp())  // a lazy step must run before its first data beat
+      throw std::logic_error(std::string(name()) + ": a scheduler step ran after its request's last data beat");
+    request.done.notify(done - sc_core::sc_time_stamp());
     return;
   }
   // A posted write was acknowledged on acceptance; its buffer slot frees now that all of it is planned.
@@ -624,6 +706,7 @@ void DramChannel::refresh_until(std::uint64_t now) {
 }
 
 void DramChannel::catch_up_refresh() {
+  catch_up();
   const sc_time now = sc_core::sc_time_stamp();
   std::uint64_t cycle = cycle_at_or_after(now);
   if (cycle > 0 && time_of_cycle(cycle) > now) --cycle;
@@ -631,10 +714,12 @@ void DramChannel::catch_up_refresh() {
 }
 
 void DramChannel::drain_writes() {
-  drain_requested_ = true;
+  catch_up();
+  drain_requested_ = true;  // from here the steps run at their own instants (they wake this thread)
   while (!write_queue_.empty()) {
-    wake_scheduler_.notify(sc_core::SC_ZERO_TIME);
+    step_after_this_delta();
     wait(write_queue_emptied_);
+    catch_up();
   }
   drain_requested_ = false;
   const sc_time data_end = time_of_cycle(last_write_data_end_cycle_);
@@ -642,6 +727,7 @@ void DramChannel::drain_writes() {
 }
 
 void DramChannel::flush_posted_writes() {
+  catch_up();
   if (!posted_writes_ || write_queue_.empty()) return;
   const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
   refresh_until(now);
@@ -681,7 +767,7 @@ std::string DramChannel::stall_report() const {
 }
 
 void DramChannel::end_of_simulation() {
-  catch_up_refresh();
+  catch_up_refresh();  // runs the steps due first
   flush_posted_writes();
   // A hang must not pass silently: with no event pending, the requests still here would never finish.
   stall_checked_ = true;
