@@ -61,21 +61,23 @@ DramChannel::~DramChannel() {
   }
 }
 
-sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const {
+sc_dt::uint64 DramChannel::time_value_of_cycle(std::uint64_t cycle) const {
   const double units = static_cast<double>(cycle) * tck_in_resolution_units_;
-  if (!(units < 0x1p53)) return sc_time::from_value(static_cast<sc_dt::uint64>(std::llround(units)));
+  if (!(units < 0x1p53)) return static_cast<sc_dt::uint64>(std::llround(units));
   // std::llround (half away from zero) without the library call: below 2^53 the truncation converts back
   // exactly, so the fraction is exact too.
   const auto whole = static_cast<sc_dt::uint64>(units);
-  return sc_time::from_value(whole + (units - static_cast<double>(whole) >= 0.5 ? 1 : 0));
+  return whole + (units - static_cast<double>(whole) >= 0.5 ? 1 : 0);
 }
+
+sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const { return sc_time::from_value(time_value_of_cycle(cycle)); }
 
 std::uint64_t DramChannel::cycle_at_or_after(const sc_time& t) const {
   if (t.value() == converted_time_) return converted_cycle_;
   converted_time_ = t.value();
   auto cycle = static_cast<std::uint64_t>(std::ceil(static_cast<double>(t.value()) / tck_in_resolution_units_));
-  while (cycle > 0 && time_of_cycle(cycle - 1) >= t) --cycle;
-  while (time_of_cycle(cycle) < t) ++cycle;
+  while (cycle > 0 && time_value_of_cycle(cycle - 1) >= t.value()) --cycle;
+  while (time_value_of_cycle(cycle) < t.value()) ++cycle;
   converted_cycle_ = cycle;
   return cycle;
 }
@@ -401,7 +403,7 @@ void DramChannel::arm() {
     }
     deadline = pending_.time;
   } else {
-    deadline = time_of_cycle(pending_.cycle + lazy_window_).value();
+    deadline = time_value_of_cycle(pending_.cycle + lazy_window_);
   }
   if (armed_delta_ || armed_time_ <= deadline) return;  // it fires in time and re-arms
   scheduler_tick_.notify(sc_time::from_value(deadline) - sc_core::sc_time_stamp());  // overrides a later one
@@ -450,7 +452,7 @@ void DramChannel::step(std::uint64_t now) {
     if (read_queue_.empty() && write_queue_.empty()) return;
     wake = now + 1;
   }
-  pending_ = PendingStep{true, false, wake, time_of_cycle(wake).value(), 0};
+  pending_ = PendingStep{true, false, wake, time_value_of_cycle(wake), 0};
   converted_time_ = pending_.time;  // the next step most likely runs then
   converted_cycle_ = wake;
 }
@@ -524,44 +526,87 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
     claims_stale_ = false;
     claims_for_writes_ = for_writes;
   }
-  std::uint64_t soonest = std::numeric_limits<std::uint64_t>::max();
-  bool issued = false;  // one row command per cycle (one row command bus)
-  std::uint64_t act_floor = checker_.activate_floor();
-  for (const Claim& claim : claims_) {
-    const unsigned bg = claim.bank_group, bank = claim.bank, index = claim.index;
-    const std::uint64_t open_key = checker_.open_key(index);
-    if (open_key == std::uint64_t{claim.row} + 1) continue;  // its row is open
+  // The reference loop, claim by claim in claim order: skip a bank whose row is open for it (or, FR-FCFS, held
+  // by a queued hit); while the channel-wide ACT rules (activate_floor) hold every ACT back, an ACT's bound is
+  // that floor; otherwise the command's earliest cycle; the first command that can go now is issued (one row
+  // command per cycle) and the soonest of the others, evaluated after it, is the wake-up. Computed here in two
+  // passes with the same result: the row command bus is the only rule shared by every claim, and its
+  // first_free_row_bus_cycle is non-decreasing, so the soonest of the claims' earliest cycles is that of the
+  // least of their timing bounds, found without a branch per claim (speed only).
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  const std::size_t count = claims_.size();
+  const Claim* const claims = claims_.data();
+  const bool bus_free_now = checker_.first_free_row_bus_cycle(now) == now;
+  // Pass 1 (before any issue): the claims up to the first that can go now.
+  std::uint64_t floor = checker_.activate_floor();
+  bool act_held = floor > now;  // every ACT waits for the floor
+  bool floor_bound = false;     // some ACT claim's bound is the floor
+  std::uint64_t least = kMax;   // least timing bound (>= now) of the other claims
+  std::size_t go = count;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Claim& claim = claims[i];
+    const std::uint64_t open_key = checker_.open_key(claim.index);
     const bool open = open_key != 0;
-    // Close it only once its queued hits are served (FR-FCFS; under FCFS the oldest segment decides).
-    if (open && hits_hold_banks_ && hit_seen_[index] == step) continue;
-    const Cmd command = open ? Cmd::PRE : Cmd::ACT;
-    if (issued && soonest == now + 1) return soonest;  // nothing else can happen before the next cycle
-    // While the channel-wide ACT rules hold every ACT back, their bound is the wake-up time (speed only).
-    if (command == Cmd::ACT && act_floor > now) {
-      soonest = std::min(soonest, act_floor);
+    const bool skip = open_key == std::uint64_t{claim.row} + 1 || (open && hits_hold_banks_ && hit_seen_[claim.index] == step);
+    if (skip) continue;
+    if (!open && act_held) {
+      floor_bound = true;
       continue;
     }
-    const std::uint64_t cycle = checker_.earliest(command, bg, bank, now);
-    if (cycle > now || issued) {
-      soonest = std::min(soonest, std::max(cycle, now + 1));
-      continue;
+    const std::int64_t bound = open ? checker_.precharge_bound(claim.bank_group, claim.bank)
+                                    : std::max(checker_.activate_bank_bound(claim.bank_group, claim.bank),
+                                               static_cast<std::int64_t>(floor));
+    const std::uint64_t cycle = std::max(now, static_cast<std::uint64_t>(std::max<std::int64_t>(bound, 0)));
+    if (cycle == now && bus_free_now) {
+      go = i;
+      break;
     }
-    checker_.issue(command, bg, bank, claim.row, cycle);
-    issued = true;
-    if (command == Cmd::PRE) {
-      ++stats_.precharges;
-      precharged_for_conflict_[index] = true;
-      soonest = std::min(soonest, now + config_.tRP);
-    } else {
-      ++stats_.activates;
-      act_floor = checker_.activate_floor();
-      opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
-      precharged_for_conflict_[index] = false;
-      soonest = std::min(soonest, now + config_.tRCD);
-      hits_dirty_ = true;  // the ACT may have made hits
-    }
-    claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, cycle);
+    least = std::min(least, cycle);
   }
+  std::uint64_t soonest = floor_bound ? floor : kMax;
+  if (least != kMax) soonest = std::min(soonest, checker_.first_free_row_bus_cycle(least));
+  if (go == count) return soonest;
+
+  // Issue it.
+  const Claim& claim = claims[go];
+  const unsigned index = claim.index;
+  const bool open = checker_.open_key(index) != 0;
+  const Cmd command = open ? Cmd::PRE : Cmd::ACT;
+  checker_.issue(command, claim.bank_group, claim.bank, claim.row, now);
+  if (command == Cmd::PRE) {
+    ++stats_.precharges;
+    precharged_for_conflict_[index] = true;
+    soonest = std::min(soonest, now + config_.tRP);
+  } else {
+    ++stats_.activates;
+    opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
+    precharged_for_conflict_[index] = false;
+    soonest = std::min(soonest, now + config_.tRCD);
+    hits_dirty_ = true;  // the ACT may have made hits
+  }
+  claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, now);
+
+  // Pass 2 (after the issue): the claims after it, none of which can go before the next cycle.
+  floor = checker_.activate_floor();
+  act_held = floor > now;
+  floor_bound = false;
+  least = kMax;
+  for (std::size_t i = go + 1; i < count; ++i) {
+    const Claim& c = claims[i];
+    const std::uint64_t open_key = checker_.open_key(c.index);
+    const bool is_open = open_key != 0;
+    if (open_key == std::uint64_t{c.row} + 1 || (is_open && hits_hold_banks_ && hit_seen_[c.index] == step)) continue;
+    if (!is_open && act_held) {
+      floor_bound = true;
+      continue;
+    }
+    const std::int64_t bound = is_open ? checker_.precharge_bound(c.bank_group, c.bank)
+                                       : std::max(checker_.activate_bank_bound(c.bank_group, c.bank),
+                                                  static_cast<std::int64_t>(floor));
+    least = std::min(least, std::max(now, static_cast<std::uint64_t>(std::max<std::int64_t>(bound, 0))));
+  }
+  if (floor_bound) soonest = std::min(soonest, floor);
+  if (least != kMax) soonest = std::min(soonest, std::max(checker_.first_free_row_bus_cycle(least), now + 1));
   return soonest;
 }
 

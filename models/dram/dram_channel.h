@@ -188,6 +188,7 @@ class DramChannel : public sc_core::sc_module {
   Request* acquire_request();
   void release_request(Request* request);
   std::uint64_t cycle_at_or_after(const sc_core::sc_time& t) const;
+  sc_dt::uint64 time_value_of_cycle(std::uint64_t cycle) const;  // time_of_cycle(cycle).value()
   sc_core::sc_time until_cycle(std::uint64_t cycle) const { return time_of_cycle(cycle) - sc_core::sc_time_stamp(); }
 
   const DramConfig config_;

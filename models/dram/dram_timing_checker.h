@@ -76,6 +76,20 @@ class DramTimingChecker {
                                         last_ref_ + tRFC_}));
   }
 
+  // The parts of timing_bound() of one bank for a look-ahead that asks about many banks at once (speed only):
+  // earliest(PRE) = first_free_row_bus_cycle(max(not_before, precharge_bound)), earliest(ACT) the same of
+  // max(not_before, activate_bank_bound, activate_floor()).
+  std::int64_t precharge_bound(unsigned bank_group, unsigned bank) const {
+    const Bank& b = bank_at(bank_group, bank);
+    return std::max({b.last_act + tRAS_, b.last_rd + tRTP_, b.last_wr_data_end + tWR_});
+  }
+  std::int64_t activate_bank_bound(unsigned bank_group, unsigned bank) const {
+    const Bank& b = bank_at(bank_group, bank);
+    return std::max({b.last_pre + tRP_, b.last_act + tRC_, groups_[bank_group].last_act + tRRD_L_});
+  }
+  // First cycle >= cycle at which a row command (PRE, ACT) finds its command bus free; non-decreasing in cycle.
+  Cycle first_free_row_bus_cycle(Cycle cycle) const { return first_free_bus_cycle(cycle); }
+
   bool is_open(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).open; }
   // The same by bank index (bank_group * banks_per_group + bank), from one compact array the scheduler scans
   // for every queued request: open_key() is the open row + 1, or 0 when the bank is closed.
