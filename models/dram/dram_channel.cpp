@@ -169,9 +169,9 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     admit(request, is_write, posted && a == address);
     if (posted && a == address) ++buffered_writes_;
     const DramLocation first = mapper_.map(a);
-    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), first,
-                    static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups)),
-                    bank_index(first.bank_group, first.bank)});
+    const auto groups = static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups));
+    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), first, groups,
+                    bank_index(first.bank_group, first.bank), bank_mask(first, groups)});
     a = segment_end;
   }
 
@@ -276,6 +276,15 @@ void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot)
 void DramChannel::wake_line_head(bool is_write) {
   auto& line = !is_write ? read_line_ : slot_holder_line_.empty() ? write_line_ : slot_holder_line_;
   if (!line.empty()) line.front()->admitted.notify(sc_core::SC_ZERO_TIME);
+}
+
+std::uint64_t DramChannel::bank_mask(const DramLocation& first, unsigned groups) const {
+  if (config_.total_banks() > 64) return 0;
+  const unsigned group_mask = config_.bank_groups - 1;
+  std::uint64_t mask = 0;
+  for (unsigned v = 0; v < groups; ++v)
+    mask |= std::uint64_t{1} << bank_index((first.bank_group + v) & group_mask, first.bank);
+  return mask;
 }
 
 void DramChannel::enqueue(const Segment& segment) {
@@ -423,9 +432,10 @@ void DramChannel::step(std::uint64_t now) {
   if (hits_dirty_ || hits_for_writes_ != writes) scan_hits(queue, writes);
   constexpr std::size_t kNone = DramSchedulerPick::kNone;
   const std::size_t hits = hit_positions_.size();
+  const std::int64_t channel_bound = checker_.column_channel_bound(column_command, now);  // shared by every hit
   const auto first_column_cycle = [&](std::uint32_t i) {
     const Segment& s = queue[i];
-    return checker_.earliest(column_command, s.first.bank_group, s.first.bank, now);
+    return checker_.earliest_column(column_command, s.first.bank_group, s.first.bank, channel_bound);
   };
   const DramSchedulerPick pick = scheduler_->pick(hit_positions_, first_column_cycle);
   const std::size_t best = pick.position;
@@ -483,6 +493,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
     const std::uint64_t all = banks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << banks) - 1;
     std::uint64_t claimed = 0;
     for (const Segment& s : queue) {
+      if ((s.banks & ~claimed) == 0) continue;  // older segments decide for all its banks
       for (unsigned v = 0; v < s.groups; ++v) {
         const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
         const unsigned index = bank_index(bg, bank);
@@ -507,6 +518,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
 }
 
 void DramChannel::append_claims(const Segment& s) {
+  if ((s.banks & ~claimed_mask_) == 0) return;
   const unsigned group_mask = config_.bank_groups - 1;
   for (unsigned v = 0; v < s.groups; ++v) {
     const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;

@@ -124,6 +124,7 @@ class DramChannel : public sc_core::sc_module {
     DramLocation first;  // location of the first column access
     unsigned groups;     // bank groups it touches: first.bank_group, +1, ... (modulo bank_groups)
     unsigned first_index;  // bank_index of the first: most queued segments are told apart by it alone
+    std::uint64_t banks;   // bit bank_index of every bank it touches (0 with more than 64 banks)
   };
   struct Plan {
     std::uint64_t first_command, last_column, data_end;
@@ -151,6 +152,7 @@ class DramChannel : public sc_core::sc_module {
   std::deque<Request*>& line_for(const Request& request, bool is_write, bool needs_buffer_slot);
   void wake_line_head(bool is_write);
   void enqueue(const Segment& segment);
+  std::uint64_t bank_mask(const DramLocation& first, unsigned groups) const;
   bool buffered_write_covers(std::uint64_t address, std::uint64_t length) const;
 
   // ---- controller ----
