@@ -27,6 +27,8 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       closes_rows_(page_policy_->ever_precharges()),
       hit_seen_(config_.total_banks(), 0),
       claimed_(config_.total_banks(), 0),
+      hits_incremental_(hits_hold_banks_ && config_.total_banks() <= 64),
+      hit_banks_(config_.total_banks(), 0),
       opened_for_(config_.total_banks(), OpenedFor::none),
       precharged_for_conflict_(config_.total_banks(), false) {
   if (tck_in_resolution_units_ < 1.0)
@@ -299,10 +301,7 @@ void DramChannel::enqueue(const Segment& segment) {
   // The youngest segment is a hit or not by itself: the others' positions stay.
   if (is_write == hits_for_writes_ && !hits_dirty_ && rows_open(segment)) {
     const auto& queue = is_write ? write_queue_ : read_queue_;
-    hit_positions_.push_back(static_cast<std::uint32_t>(queue.size() - 1));
-    const unsigned group_mask = config_.bank_groups - 1;
-    for (unsigned v = 0; v < segment.groups; ++v)
-      hit_seen_[bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank)] = hit_epoch_;
+    add_hit(static_cast<std::uint32_t>(queue.size() - 1), segment);
   }
   step_after_this_delta();  // a delta later, so same-time arrivals compete together
 }
@@ -430,6 +429,7 @@ void DramChannel::step(std::uint64_t now) {
   // on a tie). The scan also notes which banks have a queued hit, which (FR-FCFS) keeps the look-ahead from
   // closing them.
   if (hits_dirty_ || hits_for_writes_ != writes) scan_hits(queue, writes);
+  else if (unmark_banks_ != 0 || act_pending_) update_hits(queue);
   constexpr std::size_t kNone = DramSchedulerPick::kNone;
   const std::size_t hits = hit_positions_.size();
   const std::int64_t channel_bound = checker_.column_channel_bound(column_command, now);  // shared by every hit
@@ -445,7 +445,12 @@ void DramChannel::step(std::uint64_t now) {
     const Segment segment = queue[best];
     queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(best));
     claims_stale_ = true;
-    segment_planned(segment, plan_segment(segment, now));
+    const std::uint64_t row_commands = stats_.activates + stats_.precharges;
+    const Plan plan = plan_segment(segment, now);
+    // A hit's plan issues only its columns; one that opened rows itself (possible under FCFS) rescans.
+    if (!hits_incremental_ || stats_.activates + stats_.precharges != row_commands) hits_dirty_ = true;
+    if (!hits_dirty_) remove_hit(static_cast<std::uint32_t>(best), segment);
+    segment_planned(segment, plan);
     if (closes_rows_) apply_page_policy(segment, now);
     wake_line_head(writes);
     if (writes && queue.empty()) write_queue_emptied_.notify(sc_core::SC_ZERO_TIME);
@@ -454,8 +459,6 @@ void DramChannel::step(std::uint64_t now) {
     wake = best_cycle;
   }
   wake = std::min(wake, prepare_banks(queue, now, hit_epoch_));
-  // Positions after the planned segment moved; an ACT may have made new hits.
-  if (best != kNone && best_cycle <= now) hits_dirty_ = true;
   if (wake == std::numeric_limits<std::uint64_t>::max()) {
     // Nothing queued can act (all served, or blocked on hits already planned): the next arrival wakes us;
     // otherwise the next cycle re-evaluates (e.g. a write queue left when the reads ran out).
@@ -471,16 +474,66 @@ void DramChannel::scan_hits(const std::vector<Segment>& queue, bool for_writes) 
   const unsigned group_mask = config_.bank_groups - 1;
   const std::uint64_t epoch = ++hit_epoch_;
   hit_positions_.clear();
+  std::fill(hit_banks_.begin(), hit_banks_.end(), 0);
+  unmark_banks_ = 0;
+  act_pending_ = false;
   for (std::size_t i = 0; i < queue.size(); ++i) {
     const Segment& s = queue[i];
     if (!rows_open(s)) continue;
     // Only a segment that can be served protects its rows: two partly open segments each holding a row the
     // other needs must not block each other.
-    for (unsigned v = 0; v < s.groups; ++v) hit_seen_[bank_index((s.first.bank_group + v) & group_mask, s.first.bank)] = epoch;
+    for (unsigned v = 0; v < s.groups; ++v) {
+      const unsigned index = bank_index((s.first.bank_group + v) & group_mask, s.first.bank);
+      hit_seen_[index] = epoch;
+      ++hit_banks_[index];
+    }
     hit_positions_.push_back(static_cast<std::uint32_t>(i));
   }
   hits_dirty_ = false;
   hits_for_writes_ = for_writes;
+}
+
+void DramChannel::add_hit(std::uint32_t position, const Segment& segment) {
+  const unsigned group_mask = config_.bank_groups - 1;
+  hit_positions_.insert(std::lower_bound(hit_positions_.begin(), hit_positions_.end(), position), position);
+  for (unsigned v = 0; v < segment.groups; ++v) {
+    const unsigned index = bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank);
+    hit_seen_[index] = hit_epoch_;
+    ++hit_banks_[index];
+  }
+}
+
+void DramChannel::remove_hit(std::uint32_t position, const Segment& segment) {
+  const auto it = std::lower_bound(hit_positions_.begin(), hit_positions_.end(), position);
+  if (it == hit_positions_.end() || *it != position) {  // not a kept hit: rescan
+    hits_dirty_ = true;
+    return;
+  }
+  for (auto later = hit_positions_.erase(it); later != hit_positions_.end(); ++later) --*later;
+  const unsigned group_mask = config_.bank_groups - 1;
+  for (unsigned v = 0; v < segment.groups; ++v) {
+    const unsigned index = bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank);
+    if (--hit_banks_[index] == 0) unmark_banks_ |= std::uint64_t{1} << index;
+  }
+}
+
+void DramChannel::update_hits(const std::vector<Segment>& queue) {
+  for (std::uint64_t banks = unmark_banks_; banks != 0; banks &= banks - 1) {
+    const auto index = static_cast<unsigned>(__builtin_ctzll(banks));
+    if (hit_banks_[index] == 0) hit_seen_[index] = 0;  // no hit left there (epochs start at 1)
+  }
+  unmark_banks_ = 0;
+  if (!act_pending_) return;
+  act_pending_ = false;
+  // The segments the ACT made hits: they need that bank in that row and now find all their rows open.
+  const std::uint64_t bit = std::uint64_t{1} << act_index_;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Segment& s = queue[i];
+    if ((s.banks & bit) == 0 || s.first.row != act_row_ || !rows_open(s)) continue;
+    const auto position = static_cast<std::uint32_t>(i);
+    if (std::binary_search(hit_positions_.begin(), hit_positions_.end(), position)) continue;  // arrived a hit
+    add_hit(position, s);
+  }
 }
 
 void DramChannel::collect_claims(const std::vector<Segment>& queue) {
@@ -594,7 +647,14 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
     opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
     precharged_for_conflict_[index] = false;
     soonest = std::min(soonest, now + config_.tRCD);
-    hits_dirty_ = true;  // the ACT may have made hits
+    // The ACT may have made hits.
+    if (hits_incremental_) {
+      act_pending_ = true;
+      act_index_ = index;
+      act_row_ = claim.row;
+    } else {
+      hits_dirty_ = true;
+    }
   }
   claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, now);
 

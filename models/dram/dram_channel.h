@@ -249,6 +249,20 @@ class DramChannel : public sc_core::sc_module {
   bool hits_dirty_ = true;
   bool hits_for_writes_ = false;
   void scan_hits(const std::vector<Segment>& queue, bool for_writes);
+  // FR-FCFS with at most 64 banks (hits_incremental_): a plan (columns only) or a look-ahead ACT changes the
+  // row hits in a known way, applied to the kept ones instead of a rescan (speed only, the same hits and
+  // marks): the planned segment leaves at once and the banks it alone held are unmarked at the next step
+  // (the look-ahead of its own step still sees them held, as after a rescan then); the segments the ACT made
+  // hits join at the next step. hit_banks_: per bank, the kept hits that touch it.
+  bool hits_incremental_ = false;
+  std::vector<std::uint32_t> hit_banks_;
+  std::uint64_t unmark_banks_ = 0;
+  bool act_pending_ = false;
+  unsigned act_index_ = 0;
+  std::uint32_t act_row_ = 0;
+  void add_hit(std::uint32_t position, const Segment& segment);
+  void remove_hit(std::uint32_t position, const Segment& segment);
+  void update_hits(const std::vector<Segment>& queue);
   // collect_claims' result, rebuilt only when a segment of its queue is planned or the other queue is served
   // (an arrival appends to it): most scheduler steps only issue a row command, which leaves the claims as
   // they were (speed only).
