@@ -27,6 +27,8 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       closes_rows_(page_policy_->ever_precharges()),
       hit_seen_(config_.total_banks(), 0),
       claimed_(config_.total_banks(), 0),
+      hits_incremental_(hits_hold_banks_ && config_.total_banks() <= 64),
+      hit_banks_(config_.total_banks(), 0),
       opened_for_(config_.total_banks(), OpenedFor::none),
       precharged_for_conflict_(config_.total_banks(), false) {
   if (tck_in_resolution_units_ < 1.0)
@@ -37,9 +39,14 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
   socket.register_get_direct_mem_ptr(this, &DramChannel::get_direct_mem_ptr);
   read_queue_.reserve(config_.read_queue_depth);
   write_queue_.reserve(config_.write_queue_depth);
+  // A step's first data beat comes tCL (reads) or tWL (writes acknowledged on completion) + burst cycles
+  // after it at the soonest: until then it may run late (lazy steps).
+  const std::uint64_t first_beat =
+      std::uint64_t{posted_writes_ ? config_.tCL : std::min(config_.tCL, config_.tWL)} + config_.burst_cycles();
+  lazy_window_ = first_beat > 0 ? first_beat - 1 : 0;
   // First run on the first arrival (a delta after it), so every request of that instant competes.
   SC_METHOD(schedule);
-  sensitive << wake_scheduler_ << scheduler_tick_;
+  sensitive << scheduler_tick_;
   dont_initialize();
 }
 
@@ -56,21 +63,23 @@ DramChannel::~DramChannel() {
   }
 }
 
-sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const {
+sc_dt::uint64 DramChannel::time_value_of_cycle(std::uint64_t cycle) const {
   const double units = static_cast<double>(cycle) * tck_in_resolution_units_;
-  if (!(units < 0x1p53)) return sc_time::from_value(static_cast<sc_dt::uint64>(std::llround(units)));
+  if (!(units < 0x1p53)) return static_cast<sc_dt::uint64>(std::llround(units));
   // std::llround (half away from zero) without the library call: below 2^53 the truncation converts back
   // exactly, so the fraction is exact too.
   const auto whole = static_cast<sc_dt::uint64>(units);
-  return sc_time::from_value(whole + (units - static_cast<double>(whole) >= 0.5 ? 1 : 0));
+  return whole + (units - static_cast<double>(whole) >= 0.5 ? 1 : 0);
 }
+
+sc_time DramChannel::time_of_cycle(std::uint64_t cycle) const { return sc_time::from_value(time_value_of_cycle(cycle)); }
 
 std::uint64_t DramChannel::cycle_at_or_after(const sc_time& t) const {
   if (t.value() == converted_time_) return converted_cycle_;
   converted_time_ = t.value();
   auto cycle = static_cast<std::uint64_t>(std::ceil(static_cast<double>(t.value()) / tck_in_resolution_units_));
-  while (cycle > 0 && time_of_cycle(cycle - 1) >= t) --cycle;
-  while (time_of_cycle(cycle) < t) ++cycle;
+  while (cycle > 0 && time_value_of_cycle(cycle - 1) >= t.value()) --cycle;
+  while (time_value_of_cycle(cycle) < t.value()) ++cycle;
   converted_cycle_ = cycle;
   return cycle;
 }
@@ -104,6 +113,7 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     wait(delay);
     delay = sc_core::SC_ZERO_TIME;
   }
+  catch_up();  // the queues as they are now
   if (trans.is_read() == trans.is_write()) {  // TLM_IGNORE_COMMAND
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
@@ -161,9 +171,9 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     admit(request, is_write, posted && a == address);
     if (posted && a == address) ++buffered_writes_;
     const DramLocation first = mapper_.map(a);
-    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), first,
-                    static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups)),
-                    bank_index(first.bank_group, first.bank)});
+    const auto groups = static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups));
+    enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), first, groups,
+                    bank_index(first.bank_group, first.bank), bank_mask(first, groups)});
     a = segment_end;
   }
 
@@ -247,6 +257,7 @@ std::deque<DramChannel::Request*>& DramChannel::line_for(const Request& request,
 }
 
 void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot) {
+  catch_up();
   auto& line = line_for(*request, is_write, needs_buffer_slot);
   // The slot holders' segments go ahead of every writer in write_line_.
   const auto may_enter = [&] {
@@ -254,9 +265,12 @@ void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot)
   };
   if (line.empty() && may_enter()) return;
   line.push_back(request);
+  arm();  // steps now wake this line: at their own instants
   // Only the head of the line is woken (wake_line_head), so nobody overtakes an earlier arrival.
-  do wait(request->admitted);
-  while (line.front() != request || !may_enter());
+  do {
+    wait(request->admitted);
+    catch_up();
+  } while (line.front() != request || !may_enter());
   line.pop_front();
   wake_line_head(is_write);  // the next in line may fit as well
 }
@@ -264,6 +278,15 @@ void DramChannel::admit(Request* request, bool is_write, bool needs_buffer_slot)
 void DramChannel::wake_line_head(bool is_write) {
   auto& line = !is_write ? read_line_ : slot_holder_line_.empty() ? write_line_ : slot_holder_line_;
   if (!line.empty()) line.front()->admitted.notify(sc_core::SC_ZERO_TIME);
+}
+
+std::uint64_t DramChannel::bank_mask(const DramLocation& first, unsigned groups) const {
+  if (config_.total_banks() > 64) return 0;
+  const unsigned group_mask = config_.bank_groups - 1;
+  std::uint64_t mask = 0;
+  for (unsigned v = 0; v < groups; ++v)
+    mask |= std::uint64_t{1} << bank_index((first.bank_group + v) & group_mask, first.bank);
+  return mask;
 }
 
 void DramChannel::enqueue(const Segment& segment) {
@@ -278,12 +301,9 @@ void DramChannel::enqueue(const Segment& segment) {
   // The youngest segment is a hit or not by itself: the others' positions stay.
   if (is_write == hits_for_writes_ && !hits_dirty_ && rows_open(segment)) {
     const auto& queue = is_write ? write_queue_ : read_queue_;
-    hit_positions_.push_back(static_cast<std::uint32_t>(queue.size() - 1));
-    const unsigned group_mask = config_.bank_groups - 1;
-    for (unsigned v = 0; v < segment.groups; ++v)
-      hit_seen_[bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank)] = hit_epoch_;
+    add_hit(static_cast<std::uint32_t>(queue.size() - 1), segment);
   }
-  wake_scheduler_.notify(sc_core::SC_ZERO_TIME);  // a delta later, so same-time arrivals compete together
+  step_after_this_delta();  // a delta later, so same-time arrivals compete together
 }
 
 bool DramChannel::buffered_write_covers(std::uint64_t address, std::uint64_t length) const {
@@ -325,11 +345,81 @@ bool DramChannel::rows_open(const Segment& segment) const {
   return true;
 }
 
+const DramStats& DramChannel::stats() const {
+  const_cast<DramChannel*>(this)->catch_up();  // the counters of the steps due by now
+  return stats_;
+}
+
+void DramChannel::reset_stats() {
+  catch_up();
+  stats_ = DramStats{};
+}
+
+bool DramChannel::steps_must_be_exact() const {
+  return lazy_window_ == 0 || drain_requested_ || !read_line_.empty() || !write_line_.empty() ||
+         !slot_holder_line_.empty();
+}
+
 void DramChannel::schedule() {
-  // Woken by an arrival before its wake-up time, or at that time: either way the step decides it anew.
-  scheduler_tick_.cancel();
+  armed_time_ = ~sc_dt::uint64{0};
+  armed_delta_ = false;
+  catch_up();
+  arm();
+}
+
+bool DramChannel::scheduler_stopped() const {
+  // The wake-up fires before any thread runs at its instant (SystemC runs methods first), so a thread that
+  // finds it still armed for now or earlier knows the process did not run (another method may ask before
+  // it runs: it then sees the steps a little later, as it could have before).
+  if (armed_delta_) return sc_core::sc_delta_count() > armed_delta_count_;
+  return armed_time_ <= sc_core::sc_time_stamp().value();
+}
+
+void DramChannel::catch_up() {
+  if (!pending_.valid || scheduler_stopped()) return;
+  const sc_dt::uint64 t = sc_core::sc_time_stamp().value();
+  bool ran = false;
+  while (pending_.valid && (pending_.time < t || (pending_.time == t && !(pending_.after_delta &&
+                                                                          pending_.delta == sc_core::sc_delta_count())))) {
+    pending_.valid = false;
+    step(pending_.cycle);
+    ran = true;
+  }
+  if (ran) arm();
+}
+
+void DramChannel::step_after_this_delta() {
+  // catch_up() ran: a pending step is this delta's (kept) or a later wake-up (dropped: this step decides anew).
+  const sc_time t = sc_core::sc_time_stamp();
+  const sc_dt::uint64 delta = sc_core::sc_delta_count();
+  if (pending_.valid && pending_.after_delta && pending_.time == t.value() && pending_.delta == delta) return;
+  pending_ = PendingStep{true, true, cycle_at_or_after(t), t.value(), delta};
+  arm();
+}
+
+void DramChannel::arm() {
+  if (!pending_.valid) return;
+  sc_dt::uint64 deadline;
+  if (steps_must_be_exact()) {
+    if (pending_.after_delta) {
+      if (!armed_delta_) {
+        scheduler_tick_.notify(sc_core::SC_ZERO_TIME);  // overrides a timed notification
+        armed_delta_ = true;
+        armed_delta_count_ = sc_core::sc_delta_count();
+      }
+      return;
+    }
+    deadline = pending_.time;
+  } else {
+    deadline = time_value_of_cycle(pending_.cycle + lazy_window_);
+  }
+  if (armed_delta_ || armed_time_ <= deadline) return;  // it fires in time and re-arms
+  scheduler_tick_.notify(sc_time::from_value(deadline) - sc_core::sc_time_stamp());  // overrides a later one
+  armed_time_ = deadline;
+}
+
+void DramChannel::step(std::uint64_t now) {
   if (read_queue_.empty() && write_queue_.empty()) return;  // the next arrival wakes us
-  const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
   refresh_until(now);
   const bool writes = serving_writes();
   auto& queue = writes ? write_queue_ : read_queue_;
@@ -339,11 +429,13 @@ void DramChannel::schedule() {
   // on a tie). The scan also notes which banks have a queued hit, which (FR-FCFS) keeps the look-ahead from
   // closing them.
   if (hits_dirty_ || hits_for_writes_ != writes) scan_hits(queue, writes);
+  else if (unmark_banks_ != 0 || act_pending_) update_hits(queue);
   constexpr std::size_t kNone = DramSchedulerPick::kNone;
   const std::size_t hits = hit_positions_.size();
+  const std::int64_t channel_bound = checker_.column_channel_bound(column_command, now);  // shared by every hit
   const auto first_column_cycle = [&](std::uint32_t i) {
     const Segment& s = queue[i];
-    return checker_.earliest(column_command, s.first.bank_group, s.first.bank, now);
+    return checker_.earliest_column(column_command, s.first.bank_group, s.first.bank, channel_bound);
   };
   const DramSchedulerPick pick = scheduler_->pick(hit_positions_, first_column_cycle);
   const std::size_t best = pick.position;
@@ -353,7 +445,12 @@ void DramChannel::schedule() {
     const Segment segment = queue[best];
     queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(best));
     claims_stale_ = true;
-    segment_planned(segment, plan_segment(segment, now));
+    const std::uint64_t row_commands = stats_.activates + stats_.precharges;
+    const Plan plan = plan_segment(segment, now);
+    // A hit's plan issues only its columns; one that opened rows itself (possible under FCFS) rescans.
+    if (!hits_incremental_ || stats_.activates + stats_.precharges != row_commands) hits_dirty_ = true;
+    if (!hits_dirty_) remove_hit(static_cast<std::uint32_t>(best), segment);
+    segment_planned(segment, plan);
     if (closes_rows_) apply_page_policy(segment, now);
     wake_line_head(writes);
     if (writes && queue.empty()) write_queue_emptied_.notify(sc_core::SC_ZERO_TIME);
@@ -362,34 +459,81 @@ void DramChannel::schedule() {
     wake = best_cycle;
   }
   wake = std::min(wake, prepare_banks(queue, now, hit_epoch_));
-  // Positions after the planned segment moved; an ACT may have made new hits.
-  if (best != kNone && best_cycle <= now) hits_dirty_ = true;
   if (wake == std::numeric_limits<std::uint64_t>::max()) {
     // Nothing queued can act (all served, or blocked on hits already planned): the next arrival wakes us;
     // otherwise the next cycle re-evaluates (e.g. a write queue left when the reads ran out).
     if (read_queue_.empty() && write_queue_.empty()) return;
     wake = now + 1;
   }
-  const sc_time wake_time = time_of_cycle(wake);
-  converted_time_ = wake_time.value();  // the next step most likely runs then
+  pending_ = PendingStep{true, false, wake, time_value_of_cycle(wake), 0};
+  converted_time_ = pending_.time;  // the next step most likely runs then
   converted_cycle_ = wake;
-  scheduler_tick_.notify(wake_time - sc_core::sc_time_stamp());
 }
 
 void DramChannel::scan_hits(const std::vector<Segment>& queue, bool for_writes) {
   const unsigned group_mask = config_.bank_groups - 1;
   const std::uint64_t epoch = ++hit_epoch_;
   hit_positions_.clear();
+  std::fill(hit_banks_.begin(), hit_banks_.end(), 0);
+  unmark_banks_ = 0;
+  act_pending_ = false;
   for (std::size_t i = 0; i < queue.size(); ++i) {
     const Segment& s = queue[i];
     if (!rows_open(s)) continue;
     // Only a segment that can be served protects its rows: two partly open segments each holding a row the
     // other needs must not block each other.
-    for (unsigned v = 0; v < s.groups; ++v) hit_seen_[bank_index((s.first.bank_group + v) & group_mask, s.first.bank)] = epoch;
+    for (unsigned v = 0; v < s.groups; ++v) {
+      const unsigned index = bank_index((s.first.bank_group + v) & group_mask, s.first.bank);
+      hit_seen_[index] = epoch;
+      ++hit_banks_[index];
+    }
     hit_positions_.push_back(static_cast<std::uint32_t>(i));
   }
   hits_dirty_ = false;
   hits_for_writes_ = for_writes;
+}
+
+void DramChannel::add_hit(std::uint32_t position, const Segment& segment) {
+  const unsigned group_mask = config_.bank_groups - 1;
+  hit_positions_.insert(std::lower_bound(hit_positions_.begin(), hit_positions_.end(), position), position);
+  for (unsigned v = 0; v < segment.groups; ++v) {
+    const unsigned index = bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank);
+    hit_seen_[index] = hit_epoch_;
+    ++hit_banks_[index];
+  }
+}
+
+void DramChannel::remove_hit(std::uint32_t position, const Segment& segment) {
+  const auto it = std::lower_bound(hit_positions_.begin(), hit_positions_.end(), position);
+  if (it == hit_positions_.end() || *it != position) {  // not a kept hit: rescan
+    hits_dirty_ = true;
+    return;
+  }
+  for (auto later = hit_positions_.erase(it); later != hit_positions_.end(); ++later) --*later;
+  const unsigned group_mask = config_.bank_groups - 1;
+  for (unsigned v = 0; v < segment.groups; ++v) {
+    const unsigned index = bank_index((segment.first.bank_group + v) & group_mask, segment.first.bank);
+    if (--hit_banks_[index] == 0) unmark_banks_ |= std::uint64_t{1} << index;
+  }
+}
+
+void DramChannel::update_hits(const std::vector<Segment>& queue) {
+  for (std::uint64_t banks = unmark_banks_; banks != 0; banks &= banks - 1) {
+    const auto index = static_cast<unsigned>(__builtin_ctzll(banks));
+    if (hit_banks_[index] == 0) hit_seen_[index] = 0;  // no hit left there (epochs start at 1)
+  }
+  unmark_banks_ = 0;
+  if (!act_pending_) return;
+  act_pending_ = false;
+  // The segments the ACT made hits: they need that bank in that row and now find all their rows open.
+  const std::uint64_t bit = std::uint64_t{1} << act_index_;
+  for (std::size_t i = 0; i < queue.size(); ++i) {
+    const Segment& s = queue[i];
+    if ((s.banks & bit) == 0 || s.first.row != act_row_ || !rows_open(s)) continue;
+    const auto position = static_cast<std::uint32_t>(i);
+    if (std::binary_search(hit_positions_.begin(), hit_positions_.end(), position)) continue;  // arrived a hit
+    add_hit(position, s);
+  }
 }
 
 void DramChannel::collect_claims(const std::vector<Segment>& queue) {
@@ -402,6 +546,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
     const std::uint64_t all = banks == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << banks) - 1;
     std::uint64_t claimed = 0;
     for (const Segment& s : queue) {
+      if ((s.banks & ~claimed) == 0) continue;  // older segments decide for all its banks
       for (unsigned v = 0; v < s.groups; ++v) {
         const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
         const unsigned index = bank_index(bg, bank);
@@ -426,6 +571,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
 }
 
 void DramChannel::append_claims(const Segment& s) {
+  if ((s.banks & ~claimed_mask_) == 0) return;
   const unsigned group_mask = config_.bank_groups - 1;
   for (unsigned v = 0; v < s.groups; ++v) {
     const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
@@ -445,44 +591,94 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
     claims_stale_ = false;
     claims_for_writes_ = for_writes;
   }
-  std::uint64_t soonest = std::numeric_limits<std::uint64_t>::max();
-  bool issued = false;  // one row command per cycle (one row command bus)
-  std::uint64_t act_floor = checker_.activate_floor();
-  for (const Claim& claim : claims_) {
-    const unsigned bg = claim.bank_group, bank = claim.bank, index = claim.index;
-    const std::uint64_t open_key = checker_.open_key(index);
-    if (open_key == std::uint64_t{claim.row} + 1) continue;  // its row is open
+  // The reference loop, claim by claim in claim order: skip a bank whose row is open for it (or, FR-FCFS, held
+  // by a queued hit); while the channel-wide ACT rules (activate_floor) hold every ACT back, an ACT's bound is
+  // that floor; otherwise the command's earliest cycle; the first command that can go now is issued (one row
+  // command per cycle) and the soonest of the others, evaluated after it, is the wake-up. Computed here in two
+  // passes with the same result: the row command bus is the only rule shared by every claim, and its
+  // first_free_row_bus_cycle is non-decreasing, so the soonest of the claims' earliest cycles is that of the
+  // least of their timing bounds, found without a branch per claim (speed only).
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+  const std::size_t count = claims_.size();
+  const Claim* const claims = claims_.data();
+  const bool bus_free_now = checker_.first_free_row_bus_cycle(now) == now;
+  // Pass 1 (before any issue): the claims up to the first that can go now.
+  std::uint64_t floor = checker_.activate_floor();
+  bool act_held = floor > now;  // every ACT waits for the floor
+  bool floor_bound = false;     // some ACT claim's bound is the floor
+  std::uint64_t least = kMax;   // least timing bound (>= now) of the other claims
+  std::size_t go = count;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Claim& claim = claims[i];
+    const std::uint64_t open_key = checker_.open_key(claim.index);
     const bool open = open_key != 0;
-    // Close it only once its queued hits are served (FR-FCFS; under FCFS the oldest segment decides).
-    if (open && hits_hold_banks_ && hit_seen_[index] == step) continue;
-    const Cmd command = open ? Cmd::PRE : Cmd::ACT;
-    if (issued && soonest == now + 1) return soonest;  // nothing else can happen before the next cycle
-    // While the channel-wide ACT rules hold every ACT back, their bound is the wake-up time (speed only).
-    if (command == Cmd::ACT && act_floor > now) {
-      soonest = std::min(soonest, act_floor);
+    const bool skip = open_key == std::uint64_t{claim.row} + 1 || (open && hits_hold_banks_ && hit_seen_[claim.index] == step);
+    if (skip) continue;
+    if (!open && act_held) {
+      floor_bound = true;
       continue;
     }
-    const std::uint64_t cycle = checker_.earliest(command, bg, bank, now);
-    if (cycle > now || issued) {
-      soonest = std::min(soonest, std::max(cycle, now + 1));
-      continue;
+    const std::int64_t bound = open ? checker_.precharge_bound(claim.bank_group, claim.bank)
+                                    : std::max(checker_.activate_bank_bound(claim.bank_group, claim.bank),
+                                               static_cast<std::int64_t>(floor));
+    const std::uint64_t cycle = std::max(now, static_cast<std::uint64_t>(std::max<std::int64_t>(bound, 0)));
+    if (cycle == now && bus_free_now) {
+      go = i;
+      break;
     }
-    checker_.issue(command, bg, bank, claim.row, cycle);
-    issued = true;
-    if (command == Cmd::PRE) {
-      ++stats_.precharges;
-      precharged_for_conflict_[index] = true;
-      soonest = std::min(soonest, now + config_.tRP);
-    } else {
-      ++stats_.activates;
-      act_floor = checker_.activate_floor();
-      opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
-      precharged_for_conflict_[index] = false;
-      soonest = std::min(soonest, now + config_.tRCD);
-      hits_dirty_ = true;  // the ACT may have made hits
-    }
-    claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, cycle);
+    least = std::min(least, cycle);
   }
+  std::uint64_t soonest = floor_bound ? floor : kMax;
+  if (least != kMax) soonest = std::min(soonest, checker_.first_free_row_bus_cycle(least));
+  if (go == count) return soonest;
+
+  // Issue it.
+  const Claim& claim = claims[go];
+  const unsigned index = claim.index;
+  const bool open = checker_.open_key(index) != 0;
+  const Cmd command = open ? Cmd::PRE : Cmd::ACT;
+  checker_.issue(command, claim.bank_group, claim.bank, claim.row, now);
+  if (command == Cmd::PRE) {
+    ++stats_.precharges;
+    precharged_for_conflict_[index] = true;
+    soonest = std::min(soonest, now + config_.tRP);
+  } else {
+    ++stats_.activates;
+    opened_for_[index] = precharged_for_conflict_[index] ? OpenedFor::conflict : OpenedFor::miss;
+    precharged_for_conflict_[index] = false;
+    soonest = std::min(soonest, now + config_.tRCD);
+    // The ACT may have made hits.
+    if (hits_incremental_) {
+      act_pending_ = true;
+      act_index_ = index;
+      act_row_ = claim.row;
+    } else {
+      hits_dirty_ = true;
+    }
+  }
+  claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, now);
+
+  // Pass 2 (after the issue): the claims after it, none of which can go before the next cycle.
+  floor = checker_.activate_floor();
+  act_held = floor > now;
+  floor_bound = false;
+  least = kMax;
+  for (std::size_t i = go + 1; i < count; ++i) {
+    const Claim& c = claims[i];
+    const std::uint64_t open_key = checker_.open_key(c.index);
+    const bool is_open = open_key != 0;
+    if (open_key == std::uint64_t{c.row} + 1 || (is_open && hits_hold_banks_ && hit_seen_[c.index] == step)) continue;
+    if (!is_open && act_held) {
+      floor_bound = true;
+      continue;
+    }
+    const std::int64_t bound = is_open ? checker_.precharge_bound(c.bank_group, c.bank)
+                                       : std::max(checker_.activate_bank_bound(c.bank_group, c.bank),
+                                                  static_cast<std::int64_t>(floor));
+    least = std::min(least, std::max(now, static_cast<std::uint64_t>(std::max<std::int64_t>(bound, 0))));
+  }
+  if (floor_bound) soonest = std::min(soonest, floor);
+  if (least != kMax) soonest = std::min(soonest, std::max(checker_.first_free_row_bus_cycle(least), now + 1));
   return soonest;
 }
 
@@ -493,7 +689,10 @@ void DramChannel::segment_planned(const Segment& segment, const Plan& plan) {
   if (request.is_write) last_write_data_end_cycle_ = std::max(last_write_data_end_cycle_, plan.data_end);
   if (--request.pending_segments > 0) return;
   if (!request.posted) {
-    request.done.notify(until_cycle(request.data_end_cycle));
+    const sc_time done = time_of_cycle(request.data_end_cycle);
+    if (done <= sc_core::sc_time_stamp())  // a lazy step must run before its first data beat
+      throw std::logic_error(std::string(name()) + ": a scheduler step ran after its request's last data beat");
+    request.done.notify(done - sc_core::sc_time_stamp());
     return;
   }
   // A posted write was acknowledged on acceptance; its buffer slot frees now that all of it is planned.
@@ -624,6 +823,7 @@ void DramChannel::refresh_until(std::uint64_t now) {
 }
 
 void DramChannel::catch_up_refresh() {
+  catch_up();
   const sc_time now = sc_core::sc_time_stamp();
   std::uint64_t cycle = cycle_at_or_after(now);
   if (cycle > 0 && time_of_cycle(cycle) > now) --cycle;
@@ -631,10 +831,12 @@ void DramChannel::catch_up_refresh() {
 }
 
 void DramChannel::drain_writes() {
-  drain_requested_ = true;
+  catch_up();
+  drain_requested_ = true;  // from here the steps run at their own instants (they wake this thread)
   while (!write_queue_.empty()) {
-    wake_scheduler_.notify(sc_core::SC_ZERO_TIME);
+    step_after_this_delta();
     wait(write_queue_emptied_);
+    catch_up();
   }
   drain_requested_ = false;
   const sc_time data_end = time_of_cycle(last_write_data_end_cycle_);
@@ -642,6 +844,7 @@ void DramChannel::drain_writes() {
 }
 
 void DramChannel::flush_posted_writes() {
+  catch_up();
   if (!posted_writes_ || write_queue_.empty()) return;
   const std::uint64_t now = cycle_at_or_after(sc_core::sc_time_stamp());
   refresh_until(now);
@@ -681,7 +884,7 @@ std::string DramChannel::stall_report() const {
 }
 
 void DramChannel::end_of_simulation() {
-  catch_up_refresh();
+  catch_up_refresh();  // runs the steps due first
   flush_posted_writes();
   // A hang must not pass silently: with no event pending, the requests still here would never finish.
   stall_checked_ = true;

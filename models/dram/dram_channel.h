@@ -26,6 +26,15 @@
 // the first cycle its PRE is legal. Speed work keeps the steps where they are: an extra wake-up can issue a
 // command those steps issue later (waking at least every 3 cycles changes the counters of most mixed
 // workloads), a skipped one can delay it.
+// Lazy steps (speed only, the same steps with the same results): a step is a function of the queues and the
+// device state, and what it does becomes visible to others only at its requests' last data beats, which
+// come at least tCL (tWL for an acknowledged-on-completion write) + burst cycles after it. So a step is not
+// run by a SystemC wake-up of its own at its cycle: it is run when something next looks at the channel
+// (an arrival, drain_writes, stats(), ...: catch_up() runs every step due by then, in order), or at the
+// latest by a wake-up just before its first possible data beat. The arrival step (a delta after the
+// arrivals of one delta, which compete together) is likewise run by the first look from a later delta. While
+// an initiator waits for admission or drain_writes() waits, steps run at their own instants as before, since
+// they wake those waiters.
 // Reads are served unless the write queue passed write_drain_high (then writes until write_drain_low) or no
 // read is queued. Writes are acknowledged when accepted into the write buffer (write_ack = accepted, at most
 // write_buffer_depth of them held) or when completed; a read inside a buffered write is served from it.
@@ -78,8 +87,9 @@ class DramChannel : public sc_core::sc_module {
   ~DramChannel() override;
 
   const DramConfig& config() const { return config_; }
-  const DramStats& stats() const { return stats_; }
-  void reset_stats() { stats_ = DramStats{}; }
+  // Both run the scheduler steps due by now first (lazy steps, see above).
+  const DramStats& stats() const;
+  void reset_stats();
   // Schedules (and counts) the refreshes that fell due up to the current simulation time while the
   // channel was idle.
   void catch_up_refresh();
@@ -114,6 +124,7 @@ class DramChannel : public sc_core::sc_module {
     DramLocation first;  // location of the first column access
     unsigned groups;     // bank groups it touches: first.bank_group, +1, ... (modulo bank_groups)
     unsigned first_index;  // bank_index of the first: most queued segments are told apart by it alone
+    std::uint64_t banks;   // bit bank_index of every bank it touches (0 with more than 64 banks)
   };
   struct Plan {
     std::uint64_t first_command, last_column, data_end;
@@ -141,10 +152,25 @@ class DramChannel : public sc_core::sc_module {
   std::deque<Request*>& line_for(const Request& request, bool is_write, bool needs_buffer_slot);
   void wake_line_head(bool is_write);
   void enqueue(const Segment& segment);
+  std::uint64_t bank_mask(const DramLocation& first, unsigned groups) const;
   bool buffered_write_covers(std::uint64_t address, std::uint64_t length) const;
 
   // ---- controller ----
+  // The scheduler process (an SC_METHOD woken by scheduler_tick_): runs the steps due (catch_up) and re-arms.
+  // Steps run only while it runs: with it disabled or suspended, catch_up() runs none either.
   void schedule();
+  // The scheduler process missed the wake-up it was given (it is disabled or suspended).
+  bool scheduler_stopped() const;
+  // One scheduler step at cycle `now`: issues what can go then and sets the next step (pending_).
+  void step(std::uint64_t now);
+  // Runs, in order, every pending step that happened before the current instant (a step due this instant
+  // runs first, except an arrival step of this very delta, which waits for its delta's arrivals).
+  void catch_up();
+  // The step that follows the arrivals (or the drain request) of the current delta.
+  void step_after_this_delta();
+  // Makes sure scheduler_tick_ fires no later than the pending step's deadline.
+  void arm();
+  bool steps_must_be_exact() const;
   bool serving_writes();
   bool rows_open(const Segment& segment) const;
   unsigned bank_index(unsigned bank_group, unsigned bank) const { return bank_group * config_.banks_per_group + bank; }
@@ -164,6 +190,7 @@ class DramChannel : public sc_core::sc_module {
   Request* acquire_request();
   void release_request(Request* request);
   std::uint64_t cycle_at_or_after(const sc_core::sc_time& t) const;
+  sc_dt::uint64 time_value_of_cycle(std::uint64_t cycle) const;  // time_of_cycle(cycle).value()
   sc_core::sc_time until_cycle(std::uint64_t cycle) const { return time_of_cycle(cycle) - sc_core::sc_time_stamp(); }
 
   const DramConfig config_;
@@ -190,10 +217,25 @@ class DramChannel : public sc_core::sc_module {
   // Posted writes holding a buffer slot whose further segments wait for write queue room; ahead of write_line_.
   std::deque<Request*> slot_holder_line_;
   bool stall_checked_ = false;  // end_of_simulation ran its check (the destructor's is then redundant)
-  // The scheduler's static sensitivity: an arrival (a delta later) or its own wake-up at the next cycle it
-  // can act (cheaper than next_trigger(time, event), which sets up and tears down a dynamic sensitivity at
-  // every step).
-  sc_core::sc_event wake_scheduler_, scheduler_tick_;
+  // The next scheduler step (at most one is pending): at cycle `cycle`, i.e. at simulation time `time`
+  // (sc_time value); an arrival step (after_delta) runs a delta after delta `delta` of that time.
+  struct PendingStep {
+    bool valid = false;
+    bool after_delta = false;
+    std::uint64_t cycle = 0;
+    sc_dt::uint64 time = 0;
+    sc_dt::uint64 delta = 0;
+  };
+  PendingStep pending_;
+  // How many cycles a step may run after its own cycle: its first data beat can come no sooner than
+  // lazy_window_ + 1 cycles after it (0: every step at its own instant).
+  std::uint64_t lazy_window_ = 0;
+  // The wake-up scheduler_tick_ holds (sc_time value, max: none) or a delta notification.
+  sc_dt::uint64 armed_time_ = ~sc_dt::uint64{0};
+  bool armed_delta_ = false;
+  sc_dt::uint64 armed_delta_count_ = 0;  // the delta in which the delta notification was made
+  // The scheduler's static sensitivity (cheaper than next_trigger(time, event)).
+  sc_core::sc_event scheduler_tick_;
 
   // Per bank (bank_index): the hit scan that last saw a queued row hit to it (hit_epoch_) / the
   // collect_claims that let a segment claim it (step_).
@@ -207,6 +249,20 @@ class DramChannel : public sc_core::sc_module {
   bool hits_dirty_ = true;
   bool hits_for_writes_ = false;
   void scan_hits(const std::vector<Segment>& queue, bool for_writes);
+  // FR-FCFS with at most 64 banks (hits_incremental_): a plan (columns only) or a look-ahead ACT changes the
+  // row hits in a known way, applied to the kept ones instead of a rescan (speed only, the same hits and
+  // marks): the planned segment leaves at once and the banks it alone held are unmarked at the next step
+  // (the look-ahead of its own step still sees them held, as after a rescan then); the segments the ACT made
+  // hits join at the next step. hit_banks_: per bank, the kept hits that touch it.
+  bool hits_incremental_ = false;
+  std::vector<std::uint32_t> hit_banks_;
+  std::uint64_t unmark_banks_ = 0;
+  bool act_pending_ = false;
+  unsigned act_index_ = 0;
+  std::uint32_t act_row_ = 0;
+  void add_hit(std::uint32_t position, const Segment& segment);
+  void remove_hit(std::uint32_t position, const Segment& segment);
+  void update_hits(const std::vector<Segment>& queue);
   // collect_claims' result, rebuilt only when a segment of its queue is planned or the other queue is served
   // (an arrival appends to it): most scheduler steps only issue a row command, which leaves the claims as
   // they were (speed only).
