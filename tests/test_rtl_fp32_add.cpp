@@ -47,27 +47,14 @@ uint32_t twin(const AddOp& op) {
 
 // Streams one operation per cycle through the pipeline and returns the results in order.
 std::vector<uint32_t> run_adder(const std::vector<AddOp>& ops) {
-  vp::rtl_dv::VerilatedUnit<Vfp32_add> unit;
-  unit.reset();
-  Vfp32_add& io = unit.io();
-  std::vector<uint32_t> results;
-  results.reserve(ops.size());
-  size_t issued = 0;
-  while (results.size() < ops.size()) {
-    if (issued < ops.size()) {
-      io.valid_i = 1;
-      io.a_i = ops[issued].a;
-      io.b_i = ops[issued].b;
-      io.sub_i = ops[issued].sub;
-      ++issued;
-    } else {
-      io.valid_i = 0;
-    }
-    unit.tick();
-    if (io.valid_o) results.push_back(io.result_o);
-    if (unit.cycles() > ops.size() + 64) throw std::runtime_error("fp32_add: results missing");
-  }
-  return results;
+  return run_in_order<Vfp32_add>(
+      "fp32_add", ops,
+      [](Vfp32_add& io, const AddOp& op) {
+        io.a_i = op.a;
+        io.b_i = op.b;
+        io.sub_i = op.sub;
+      },
+      [](Vfp32_add& io) { return io.result_o; });
 }
 
 MismatchLog compare_with_twin(const std::vector<AddOp>& ops) {
@@ -93,17 +80,11 @@ TEST(RtlFp32Add, ResultAppearsFourCyclesAfterIssue) {
   vp::rtl_dv::VerilatedUnit<Vfp32_add> unit;
   unit.reset();
   Vfp32_add& io = unit.io();
-  io.valid_i = 1;
-  io.a_i = 0x3F800000u;  // 1 + 2
-  io.b_i = 0x40000000u;
-  io.sub_i = 0;
-  unit.tick();
-  io.valid_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 20) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(unit, [](Vfp32_add& in) {
+    in.a_i = 0x3F800000u;  // 1 + 2
+    in.b_i = 0x40000000u;
+    in.sub_i = 0;
+  });
   EXPECT_EQ(latency, 4u);
   EXPECT_EQ(io.result_o, 0x40400000u);
   unit.tick();

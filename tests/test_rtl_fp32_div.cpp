@@ -143,18 +143,14 @@ TEST(RtlFp32Div, ResultAppearsAfterTheDocumentedLatency) {
   vp::rtl_dv::VerilatedUnit<Vfp32_div> unit;
   unit.reset();
   Vfp32_div& io = unit.io();
-  io.valid_i = 1;
-  io.a_i = 0x40E00000u;  // 7 / -2
-  io.b_i = 0xC0000000u;
-  io.tag_i = 1;
-  unit.tick();
-  io.valid_i = 0;
-  io.tag_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 64) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(
+      unit,
+      [](Vfp32_div& in) {
+        in.a_i = 0x40E00000u;  // 7 / -2
+        in.b_i = 0xC0000000u;
+        in.tag_i = 1;
+      },
+      64);
   EXPECT_EQ(latency, kDivLatency);
   EXPECT_EQ(latency, 16u);
   EXPECT_EQ(io.result_o, 0xC0600000u);  // -3.5

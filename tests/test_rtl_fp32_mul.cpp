@@ -43,26 +43,13 @@ uint32_t twin(const MulOp& op) {
 
 // Streams one operation per cycle through the pipeline and returns the results in order.
 std::vector<uint32_t> run_multiplier(const std::vector<MulOp>& ops) {
-  vp::rtl_dv::VerilatedUnit<Vfp32_mul> unit;
-  unit.reset();
-  Vfp32_mul& io = unit.io();
-  std::vector<uint32_t> results;
-  results.reserve(ops.size());
-  size_t issued = 0;
-  while (results.size() < ops.size()) {
-    if (issued < ops.size()) {
-      io.valid_i = 1;
-      io.a_i = ops[issued].a;
-      io.b_i = ops[issued].b;
-      ++issued;
-    } else {
-      io.valid_i = 0;
-    }
-    unit.tick();
-    if (io.valid_o) results.push_back(io.result_o);
-    if (unit.cycles() > ops.size() + 64) throw std::runtime_error("fp32_mul: results missing");
-  }
-  return results;
+  return run_in_order<Vfp32_mul>(
+      "fp32_mul", ops,
+      [](Vfp32_mul& io, const MulOp& op) {
+        io.a_i = op.a;
+        io.b_i = op.b;
+      },
+      [](Vfp32_mul& io) { return io.result_o; });
 }
 
 MismatchLog compare_with_twin(const std::vector<MulOp>& ops) {
@@ -93,16 +80,10 @@ TEST(RtlFp32Mul, ResultAppearsThreeCyclesAfterIssue) {
   vp::rtl_dv::VerilatedUnit<Vfp32_mul> unit;
   unit.reset();
   Vfp32_mul& io = unit.io();
-  io.valid_i = 1;
-  io.a_i = 0x40400000u;  // 3 * -2
-  io.b_i = 0xC0000000u;
-  unit.tick();
-  io.valid_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 20) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(unit, [](Vfp32_mul& in) {
+    in.a_i = 0x40400000u;  // 3 * -2
+    in.b_i = 0xC0000000u;
+  });
   EXPECT_EQ(latency, 3u);
   EXPECT_EQ(io.result_o, 0xC0C00000u);
   unit.tick();

@@ -3,6 +3,7 @@
 // the IEEE binary32 special values, a fixed-seed generator of bit patterns, values in a range
 // and values in chosen binades, a log of mismatches that reports the first few, and the random
 // check every testbench runs: draw inputs from a seed, run the DUT, compare with the C++ twin.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -59,6 +60,22 @@ inline std::vector<uint32_t> fp32_special_values() {
     values.push_back(m | 0x80000000u);
   }
   return values;
+}
+
+// Appends `steps` floats on each side of `centre`, walking outwards one float at a time and
+// alternating below and above: centre, centre, next below, next above, ...
+inline void append_float_neighbours(std::vector<uint32_t>& values, float centre, int steps) {
+  float lo = centre;
+  float hi = centre;
+  for (int i = 0; i < steps; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &lo, sizeof bits);
+    values.push_back(bits);
+    std::memcpy(&bits, &hi, sizeof bits);
+    values.push_back(bits);
+    lo = std::nextafter(lo, -1e9f);
+    hi = std::nextafter(hi, 1e9f);
+  }
 }
 
 class Fp32Stimulus {
