@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "Vfp32_add.h"
 #include "hls/fp32_math.h"
 #include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/sse_twin.h"
 #include "rtl/dv/verilated_harness.h"
 
 namespace {
@@ -26,24 +25,8 @@ struct AddOp {
   bool sub;
 };
 
-// The C++ twin. For NaN results the compiler may commute `a + b`, so there the reference is
-// addss/subss with a as the first source operand (whose NaN x86 propagates).
-uint32_t twin(const AddOp& op) {
-  const float a = float_of(op.a);
-  const float b = float_of(op.b);
-  const float r = op.sub ? a - b : a + b;
-  if (!vp::fp::is_nan(r)) return bits_of(r);
-  float x = a;
-#if defined(__x86_64__)
-  if (op.sub)
-    __asm__("subss %1, %0" : "+x"(x) : "x"(b));
-  else
-    __asm__("addss %1, %0" : "+x"(x) : "x"(b));
-#else
-  x = r;
-#endif
-  return bits_of(x);
-}
+// The C++ twin (rtl/dv/sse_twin.h): addss/subss.
+uint32_t twin(const AddOp& op) { return sse_twin(op.sub ? SseOp::kSub : SseOp::kAdd, op.a, op.b); }
 
 // Streams one operation per cycle through the pipeline and returns the results in order.
 std::vector<uint32_t> run_adder(const std::vector<AddOp>& ops) {
@@ -68,12 +51,7 @@ MismatchLog compare_with_twin(const std::vector<AddOp>& ops) {
 bool is_rounding_tie(const AddOp& op) {
   const double a = float_of(op.a);
   const double b = float_of(op.b);
-  const double s = op.sub ? a - b : a + b;
-  const float f = static_cast<float>(s);
-  if (static_cast<double>(f) == s || std::isinf(f)) return false;
-  const float other = std::nextafter(f, s > f ? std::numeric_limits<float>::infinity()
-                                               : -std::numeric_limits<float>::infinity());
-  return s - static_cast<double>(f) == static_cast<double>(other) - s;
+  return is_float_rounding_tie(op.sub ? a - b : a + b);
 }
 
 TEST(RtlFp32Add, ResultAppearsFourCyclesAfterIssue) {

@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "Vfp32_mul.h"
 #include "hls/fp32_math.h"
 #include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/sse_twin.h"
 #include "rtl/dv/verilated_harness.h"
 
 namespace {
@@ -25,21 +24,8 @@ struct MulOp {
   uint32_t b;
 };
 
-// The C++ twin. For NaN results the compiler may commute `a * b`, so there the reference is
-// mulss with a as the first source operand (whose NaN x86 propagates).
-uint32_t twin(const MulOp& op) {
-  const float a = float_of(op.a);
-  const float b = float_of(op.b);
-  const float r = a * b;
-  if (!vp::fp::is_nan(r)) return bits_of(r);
-  float x = a;
-#if defined(__x86_64__)
-  __asm__("mulss %1, %0" : "+x"(x) : "x"(b));
-#else
-  x = r;
-#endif
-  return bits_of(x);
-}
+// The C++ twin (rtl/dv/sse_twin.h): mulss.
+uint32_t twin(const MulOp& op) { return sse_twin(SseOp::kMul, op.a, op.b); }
 
 // Streams one operation per cycle through the pipeline and returns the results in order.
 std::vector<uint32_t> run_multiplier(const std::vector<MulOp>& ops) {
@@ -68,12 +54,7 @@ MulOp with_exponent_sum(Fp32Stimulus& gen, int64_t target, int64_t lo, int64_t h
 // True when the exact product (exact in double: two 24-bit significands) lies exactly halfway
 // between two adjacent floats.
 bool is_rounding_tie(const MulOp& op) {
-  const double p = static_cast<double>(float_of(op.a)) * static_cast<double>(float_of(op.b));
-  const float f = static_cast<float>(p);
-  if (static_cast<double>(f) == p || std::isinf(f)) return false;
-  const float other = std::nextafter(f, p > f ? std::numeric_limits<float>::infinity()
-                                               : -std::numeric_limits<float>::infinity());
-  return p - static_cast<double>(f) == static_cast<double>(other) - p;
+  return is_float_rounding_tie(static_cast<double>(float_of(op.a)) * static_cast<double>(float_of(op.b)));
 }
 
 TEST(RtlFp32Mul, ResultAppearsThreeCyclesAfterIssue) {

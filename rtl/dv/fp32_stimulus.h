@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -76,6 +77,16 @@ inline void append_float_neighbours(std::vector<uint32_t>& values, float centre,
     lo = std::nextafter(lo, -1e9f);
     hi = std::nextafter(hi, 1e9f);
   }
+}
+
+// True when `exact`, a result held exactly in a double, lies exactly halfway between two adjacent
+// floats: a rounding tie. A value that is a float, or rounds to infinity, is none.
+inline bool is_float_rounding_tie(double exact) {
+  const float f = static_cast<float>(exact);
+  if (static_cast<double>(f) == exact || std::isinf(f)) return false;
+  const float other = std::nextafter(f, exact > static_cast<double>(f) ? std::numeric_limits<float>::infinity()
+                                                                        : -std::numeric_limits<float>::infinity());
+  return exact - static_cast<double>(f) == static_cast<double>(other) - exact;
 }
 
 class Fp32Stimulus {
