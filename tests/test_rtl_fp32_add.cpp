@@ -22,7 +22,7 @@ using namespace vp::rtl_dv;
 struct AddOp {
   uint32_t a;
   uint32_t b;
-  bool sub;
+  bool sub = false;  // a - b
 };
 
 // The C++ twin (rtl/dv/sse_twin.h): addss/subss.
@@ -70,11 +70,9 @@ TEST(RtlFp32Add, ResultAppearsFourCyclesAfterIssue) {
 }
 
 TEST(RtlFp32Add, AllPairsOfSpecialValuesMatchTwin) {
-  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
   std::vector<AddOp> ops;
-  for (const uint32_t a : specials)
-    for (const uint32_t b : specials)
-      for (const bool sub : {false, true}) ops.push_back({a, b, sub});
+  for (const AddOp& pair : special_value_pairs<AddOp>())
+    for (const bool sub : {false, true}) ops.push_back({pair.a, pair.b, sub});
   const MismatchLog log = compare_with_twin(ops);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }

@@ -72,11 +72,7 @@ TEST(RtlFp32Mul, ResultAppearsThreeCyclesAfterIssue) {
 }
 
 TEST(RtlFp32Mul, AllPairsOfSpecialValuesMatchTwin) {
-  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
-  std::vector<MulOp> ops;
-  for (const uint32_t a : specials)
-    for (const uint32_t b : specials) ops.push_back({a, b});
-  const MismatchLog log = compare_with_twin(ops);
+  const MismatchLog log = compare_with_twin(special_value_pairs<MulOp>());
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 

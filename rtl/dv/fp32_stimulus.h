@@ -79,6 +79,17 @@ inline void append_float_neighbours(std::vector<uint32_t>& values, float centre,
   }
 }
 
+// Every ordered pair (a, b) of fp32_special_values() as Op{a, b}, a-major.
+template <class Op>
+std::vector<Op> special_value_pairs() {
+  const std::vector<uint32_t> specials = fp32_special_values();
+  std::vector<Op> pairs;
+  pairs.reserve(specials.size() * specials.size());
+  for (const uint32_t a : specials)
+    for (const uint32_t b : specials) pairs.push_back(Op{a, b});
+  return pairs;
+}
+
 // True when `exact`, a result held exactly in a double, lies exactly halfway between two adjacent
 // floats: a rounding tie. A value that is a float, or rounds to infinity, is none.
 inline bool is_float_rounding_tie(double exact) {
