@@ -14,24 +14,13 @@
 namespace vp {
 
 ModelShape parse_model_shape(const std::string& text) {
-  auto shape = [](int dim, int hidden, int layers, int heads, int kv_heads, int vocab, int seq) {
-    ModelShape s;
-    s.dim = dim;
-    s.hidden_dim = hidden;
-    s.n_layers = layers;
-    s.n_heads = heads;
-    s.n_kv_heads = kv_heads;
-    s.vocab_size = vocab;
-    s.seq_len = seq;
-    s.shared_classifier = true;
-    return s;
-  };
+  // dim, hidden_dim, n_layers, n_heads, n_kv_heads, vocab_size, seq_len (shared classifier)
   ModelShape s;
   if (text == "stories110M") s = ModelShape::stories110m();
-  else if (text == "stories42M") s = shape(512, 1376, 8, 8, 8, 32000, 1024);
-  else if (text == "stories15M") s = shape(288, 768, 6, 6, 6, 32000, 256);
-  else if (text == "stories260K") s = shape(64, 172, 5, 8, 4, 512, 512);
-  else if (text == "tiny") s = shape(64, 128, 2, 4, 2, 256, 64);
+  else if (text == "stories42M") s = ModelShape{512, 1376, 8, 8, 8, 32000, 1024};
+  else if (text == "stories15M") s = ModelShape{288, 768, 6, 6, 6, 32000, 256};
+  else if (text == "stories260K") s = ModelShape{64, 172, 5, 8, 4, 512, 512};
+  else if (text == "tiny") s = ModelShape{64, 128, 2, 4, 2, 256, 64};
   else {
     std::vector<int> v;
     std::stringstream in(text);
@@ -49,7 +38,7 @@ ModelShape parse_model_shape(const std::string& text) {
       throw std::runtime_error("config key run.model_shape = '" + text +
                                "': expected a name (stories110M, stories42M, stories15M, stories260K, tiny) or 7 "
                                "integers dim,hidden_dim,n_layers,n_heads,n_kv_heads,vocab_size,seq_len");
-    s = shape(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+    s = ModelShape{v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
   }
   s.validate("config key run.model_shape");
   return s;

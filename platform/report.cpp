@@ -10,16 +10,11 @@
 #include "hls/kernel_phase.h"
 #include "models/kernel/power_model.h"
 #include "platform/baseline_model.h"
+#include "sw/hex_format.h"
 #include "sw/output_file.h"
 
 namespace vp {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 double mean(const std::vector<TokenStats>& t, double TokenStats::*field) {
   double s = 0;

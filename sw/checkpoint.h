@@ -42,6 +42,17 @@ struct Q8Tensor {
   const int8_t* row_q(int r) const { return q.data() + static_cast<std::size_t>(r) * cols; }
   const float* row_s(int r) const { return s.data() + static_cast<std::size_t>(r) * groups_per_row(); }
   bool empty() const { return q.empty(); }
+
+  // rows x cols of zeros (scales too), in groups of group_size columns.
+  static Q8Tensor zeros(int rows, int cols, int group_size) {
+    Q8Tensor t;
+    t.rows = rows;
+    t.cols = cols;
+    t.group_size = group_size;
+    t.q.resize(static_cast<std::size_t>(rows) * cols);
+    t.s.resize(t.q.size() / group_size);
+    return t;
+  }
 };
 
 struct Q8Checkpoint {

@@ -44,12 +44,7 @@ class CheckpointFile {
   }
 
   Q8Tensor q8(int rows, int cols, int gs, const char* what) {
-    Q8Tensor t;
-    t.rows = rows;
-    t.cols = cols;
-    t.group_size = gs;
-    t.q.resize(static_cast<std::size_t>(rows) * cols);
-    t.s.resize(t.q.size() / gs);
+    Q8Tensor t = Q8Tensor::zeros(rows, cols, gs);
     read(t.q.data(), t.q.size(), what);
     read(t.s.data(), t.s.size() * sizeof(float), what);
     return t;

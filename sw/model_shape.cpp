@@ -39,16 +39,7 @@ void ModelShape::validate(const std::string& source) const {
 }
 
 ModelShape ModelShape::stories110m() {
-  ModelShape s;
-  s.dim = 768;
-  s.hidden_dim = 2048;
-  s.n_layers = 12;
-  s.n_heads = 12;
-  s.n_kv_heads = 12;
-  s.vocab_size = 32000;
-  s.seq_len = 1024;
-  s.shared_classifier = true;
-  return s;
+  return ModelShape{768, 2048, 12, 12, 12, 32000, 1024, true};
 }
 
 bool ModelShape::operator==(const ModelShape& o) const {

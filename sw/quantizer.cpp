@@ -18,13 +18,8 @@ Q8Tensor quantize_tensor(const float* w, int rows, int cols, int gs) {
   if (gs <= 0 || rows < 0 || cols < 0 || cols % gs != 0)
     throw std::runtime_error("cannot quantize a " + std::to_string(rows) + "x" + std::to_string(cols) +
                              " matrix with group size " + std::to_string(gs) + ": columns must be a multiple of it");
-  Q8Tensor t;
-  t.rows = rows;
-  t.cols = cols;
-  t.group_size = gs;
-  const std::size_t elements = static_cast<std::size_t>(rows) * cols;
-  t.q.resize(elements);
-  t.s.resize(elements / gs);
+  Q8Tensor t = Q8Tensor::zeros(rows, cols, gs);
+  const std::size_t elements = t.q.size();
   for (std::size_t g = 0; g < elements / gs; ++g) {
     const float* x = w + g * gs;
     int8_t* q = t.q.data() + g * gs;

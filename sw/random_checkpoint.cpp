@@ -48,12 +48,7 @@ constexpr float kRmsHi = 1.1f;
 
 // rows x cols matrix from its stream, quantized a block of rows at a time.
 Q8Tensor random_q8_matrix(UniformStream stream, int rows, int cols, int gs) {
-  Q8Tensor t;
-  t.rows = rows;
-  t.cols = cols;
-  t.group_size = gs;
-  t.q.resize(static_cast<std::size_t>(rows) * cols);
-  t.s.resize(t.q.size() / gs);
+  Q8Tensor t = Q8Tensor::zeros(rows, cols, gs);
   const float a = matrix_half_width(cols);
   const int block_rows = std::max(1, 65536 / cols);
   std::vector<float> block(static_cast<std::size_t>(block_rows) * cols);

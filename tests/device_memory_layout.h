@@ -19,6 +19,14 @@ constexpr uint64_t kDeviceBufferAlign = 4096;
 struct DeviceMemoryLayout {
   KernelArgs args;           // every buffer's address; token and pos left 0
   uint64_t total_bytes = 0;  // end of the logits buffer
+
+  // The arguments of the call for `token` at `pos`.
+  KernelArgs call(uint32_t token, uint32_t pos) const {
+    KernelArgs a = args;
+    a.token = token;
+    a.pos = pos;
+    return a;
+  }
 };
 
 inline DeviceMemoryLayout device_memory_layout(const DeviceImage& image) {

@@ -22,7 +22,9 @@
 #include "models/dram/dram_config.h"
 #include "models/kernel/kernel_control_regs.h"
 #include "models/verilated/verilated_kernel.h"
-#include "tests/u280_dram_channels.h"
+#include "tests/byte_pattern.h"
+#include "tests/one_hbm_channel.h"
+#include "tests/sc_test_host.h"
 
 namespace vp::test {
 
@@ -40,16 +42,8 @@ class RtlTestHost : public sc_core::sc_module {
   }
 
   tlm::tlm_response_status access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(offset);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-    gp.set_data_length(4);
-    gp.set_streaming_width(4);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    mmio->b_transport(gp, delay);
-    return gp.get_response_status();
+    return blocking_transfer(mmio, cmd, offset, &value, 4, delay);
   }
   void write32(uint32_t offset, uint32_t value) {
     if (access(tlm::TLM_WRITE_COMMAND, offset, value) != tlm::TLM_OK_RESPONSE)
@@ -115,23 +109,14 @@ class RtlTestHost : public sc_core::sc_module {
 };
 
 // DRAM + interconnect + RTL kernel + host, elaborated in the constructor.
-struct RtlStreamCopySoc {
-  DramConfig dram_config = vp::test::u280_hbm_channel();
-  DramChannel dram;
-  AxiInterconnect interconnect;
+struct RtlStreamCopySoc : OneHbmChannel {
   VerilatedKernel kernel;
   sc_core::sc_signal<bool> irq;
   RtlTestHost host;
 
   RtlStreamCopySoc(std::unique_ptr<VerilatedTop> top, const VerilatedKernelConfig& config,
                    std::function<void(RtlTestHost&)> body)
-      : dram("hbm0", dram_config),
-        interconnect("interconnect", InterconnectConfig{}),
-        kernel("kernel", std::move(top), config),
-        irq("irq"),
-        host("host", std::move(body)) {
-    interconnect.channels.bind(dram.socket);
-    interconnect.add_region("HBM[0]", 0, dram_config.capacity_bytes(), 0);
+      : kernel("kernel", std::move(top), config), irq("irq"), host("host", std::move(body)) {
     for (size_t i = 0; i < kernel.master_count(); ++i) kernel.master(i).socket.bind(interconnect.masters);
     host.memory.bind(interconnect.masters);
     host.mmio.bind(kernel.control().socket);
@@ -142,15 +127,7 @@ struct RtlStreamCopySoc {
 
 // Deterministic test pattern (no time-based seeds).
 inline std::vector<uint8_t> pattern(size_t bytes, uint32_t seed) {
-  std::vector<uint8_t> out(bytes);
-  uint32_t x = seed * 2654435761u + 1;
-  for (auto& b : out) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b = static_cast<uint8_t>(x);
-  }
-  return out;
+  return xorshift_bytes(bytes, seed * 2654435761u + 1);
 }
 
 // What the kernel must produce: every 32-bit little-endian word (lanes counted from the

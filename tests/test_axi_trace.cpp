@@ -19,6 +19,7 @@
 #include "models/memory/memory_system.h"
 #include "platform/memory_placement.h"
 #include "platform/sim_config.h"
+#include "tests/thrown_message.h"
 #include "traces/axi_trace.h"
 #include "traces/axi_trace_file.h"
 #include "traces/axi_trace_format.h"
@@ -62,14 +63,7 @@ uint64_t le(const std::vector<uint8_t>& b, size_t at, int n) {
   return v;
 }
 
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
-}
+std::string error_of(const std::function<void()>& f) { return vp::test::thrown_message<std::exception>(f); }
 
 fs::path temp_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("vp_test_axi_trace_" + name + "_" + std::to_string(::getpid()));

@@ -10,6 +10,8 @@
 
 #include "platform/baseline_model.h"
 #include "platform/sim_config.h"
+#include "tests/sim_config_args.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
@@ -77,11 +79,7 @@ TEST(BaselineModel, TokenWorkCountsTwoOpsPerMacAndTheFlopsOfSpecialFunctions) {
   EXPECT_DOUBLE_EQ(w.fp32_ops, 3 + 4 + 22 + 18 + 13);
 }
 
-vp::SimConfig config_from(std::vector<std::string> args) {
-  std::vector<const char*> argv{"vpsim"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
 TEST(BaselineModel, PresetHoldsThePapersGpu) {
   const vp::SimConfig c = config_from({std::string(VP_SOURCE_DIR) + "/platform/vu9p_f1.cfg"});
@@ -117,12 +115,7 @@ TEST(BaselineModel, WithoutAPresetThereIsNoMeasuredBaseline) {
 }
 
 std::string error_of(const std::vector<std::string>& args) {
-  try {
-    config_from(args);
-  } catch (const std::exception& e) {
-    return e.what();
-  }
-  return "";
+  return vp::test::thrown_message<std::exception>([&] { config_from(args); });
 }
 
 TEST(BaselineModel, MeasuredFiguresAreReadForBothDevices) {
@@ -188,12 +181,8 @@ TEST(BaselineModel, KeysOverrideAndBadFractionIsRejectedNamingItsKey) {
   EXPECT_DOUBLE_EQ(c.baseline.cpu.power_w, 145);
   EXPECT_DOUBLE_EQ(c.baseline.gpu.overhead_us, 700);
   for (const std::string key : {"baseline.cpu_mem_fraction", "baseline.gpu_compute_fraction"}) {
-    try {
-      config_from({"--" + key + "=1.5"});
-      FAIL() << key << " = 1.5 was accepted";
-    } catch (const std::runtime_error& e) {
-      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
-    }
+    const std::string error = vp::test::thrown_message([&] { config_from({"--" + key + "=1.5"}); });
+    EXPECT_NE(error.find(key), std::string::npos) << key << " = 1.5: " << error;
   }
 }
 

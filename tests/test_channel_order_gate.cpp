@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/sc_test_host.h"
+
 namespace {
 
 using sc_core::sc_time;
@@ -63,18 +65,14 @@ class Issuer : public sc_core::sc_module {
       sc_core::wait(at);
       uint32_t word = 0;
       tlm::tlm_generic_payload t;
-      t.set_command(tlm::TLM_READ_COMMAND);
-      t.set_address(address);
-      t.set_data_ptr(reinterpret_cast<uint8_t*>(&word));
-      t.set_data_length(4);
-      t.set_streaming_width(4);
       vp::ReplayRecordTag tag(record < 0 ? 0 : uint64_t(record));
       if (record >= 0) t.set_extension(&tag);
       sc_time delay = sc_core::SC_ZERO_TIME;
       try {
-        socket->b_transport(t, delay);
+        const tlm::tlm_response_status status =
+            vp::test::blocking_transfer(socket, t, tlm::TLM_READ_COMMAND, address, &word, 4, delay);
         EXPECT_EQ(delay, sc_time(5, SC_NS)) << "the channel's delay comes back through the gate";
-        EXPECT_EQ(t.get_response_status(), tlm::TLM_OK_RESPONSE);
+        EXPECT_EQ(status, tlm::TLM_OK_RESPONSE);
       } catch (const std::exception& e) {
         errors.push_back(e.what());
         error_at.push_back(sc_core::sc_time_stamp());

@@ -14,6 +14,7 @@
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "tests/sim_config_args.h"
 #include "traces/channel_traffic.h"
 
 namespace {
@@ -76,11 +77,8 @@ TEST(ChannelTraffic, BinsDoubleInWidthWhenTheRunOutgrowsThemKeepingEveryByte) {
 }
 
 vp::SimConfig tiny_config() {
-  std::vector<std::string> args{"test", std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--run.model_shape=tiny",
-                                "--run.steps=3", "--kernel.weight_ports=4"};
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
+  return vp::test::config_from({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--run.model_shape=tiny",
+                                 "--run.steps=3", "--kernel.weight_ports=4"});
 }
 
 // One simulation per process: both checks on the same run.

@@ -18,6 +18,7 @@
 #include "sw/quantizer.h"
 #include "sw/random_checkpoint.h"
 #include "tests/test_data.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
@@ -27,16 +28,7 @@ const char* const kCheckpoint = "llama2c/stories260K.bin";
 constexpr std::int64_t kStories260KBytes = 1056540;
 
 vp::ModelShape gqa_shape(bool shared) {
-  vp::ModelShape s;
-  s.dim = 32;
-  s.hidden_dim = 80;
-  s.n_layers = 3;
-  s.n_heads = 4;
-  s.n_kv_heads = 2;
-  s.vocab_size = 24;
-  s.seq_len = 12;
-  s.shared_classifier = shared;
-  return s;
+  return vp::ModelShape{32, 80, 3, 4, 2, 24, 12, shared};  // dim, hidden, layers, heads, kv heads, vocab, seq
 }
 
 class CheckpointFiles : public ::testing::Test {
@@ -74,15 +66,28 @@ class CheckpointFiles : public ::testing::Test {
     return v;
   }
 
-  // The message of the std::runtime_error that `read` throws, or a marker when it throws none.
+  // A random Q8_0 checkpoint of gqa_shape(true), group size 16, written as m.q8 with the int32 at
+  // byte `offset` replaced by `v`; returns the file's path.
+  std::string q8_with_i32(std::size_t offset, std::int32_t v) const {
+    vp::write_q8_checkpoint(path("m.q8"), vp::random_q8_checkpoint(gqa_shape(true), 16, 1));
+    std::vector<unsigned char> raw = bytes(path("m.q8"));
+    put_i32(raw, offset, v);
+    write_bytes(path("m.q8"), raw);
+    return path("m.q8");
+  }
+  // The shared stories260K checkpoint (the test must require it) written as bad.bin with the int32
+  // at byte `offset` replaced by `v`; returns the file's path.
+  std::string stories260k_with_i32(std::size_t offset, std::int32_t v) const {
+    std::vector<unsigned char> raw = bytes(vp::test::shared_data(kCheckpoint));
+    put_i32(raw, offset, v);
+    write_bytes(path("bad.bin"), raw);
+    return path("bad.bin");
+  }
+
+  // The message of the std::runtime_error that `read` throws, or "" when it throws none.
   template <typename Read>
   static std::string error_of(Read read) {
-    try {
-      read();
-    } catch (const std::runtime_error& e) {
-      return e.what();
-    }
-    return "<no error>";
+    return vp::test::thrown_message(read);
   }
 
   fs::path dir_;
@@ -266,10 +271,7 @@ TEST_F(CheckpointFiles, WrongMagicIsAnError) {
 }
 
 TEST_F(CheckpointFiles, Version3IsUnsupported) {
-  vp::write_q8_checkpoint(path("m.q8"), vp::random_q8_checkpoint(gqa_shape(true), 16, 1));
-  std::vector<unsigned char> raw = bytes(path("m.q8"));
-  put_i32(raw, 4, 3);
-  write_bytes(path("m.q8"), raw);
+  q8_with_i32(4, 3);
   for (const std::string& message : {error_of([&] { vp::read_q8_checkpoint(path("m.q8")); }),
                                      error_of([&] { vp::load_checkpoint_as_q8(path("m.q8"), 64); })}) {
     EXPECT_NE(message.find("version 3"), std::string::npos) << message;
@@ -279,46 +281,33 @@ TEST_F(CheckpointFiles, Version3IsUnsupported) {
 
 TEST_F(CheckpointFiles, DimNotMultipleOfHeadsIsInconsistent) {
   VP_REQUIRE_SHARED_DATA(kCheckpoint);
-  std::vector<unsigned char> raw = bytes(vp::test::shared_data(kCheckpoint));
-  put_i32(raw, 0, 60);  // dim 60 with 8 heads
-  write_bytes(path("bad.bin"), raw);
+  stories260k_with_i32(0, 60);  // dim 60 with 8 heads
   const std::string message = error_of([&] { vp::read_fp32_checkpoint(path("bad.bin")); });
   EXPECT_NE(message.find(path("bad.bin")), std::string::npos) << message;
   EXPECT_NE(message.find("n_heads"), std::string::npos) << message;
 }
 
 TEST_F(CheckpointFiles, HeadsNotMultipleOfKvHeadsIsInconsistent) {
-  vp::write_q8_checkpoint(path("m.q8"), vp::random_q8_checkpoint(gqa_shape(true), 16, 1));
-  std::vector<unsigned char> raw = bytes(path("m.q8"));
-  put_i32(raw, 8 + 4 * 4, 3);  // n_kv_heads 3 with 4 heads
-  write_bytes(path("m.q8"), raw);
+  q8_with_i32(8 + 4 * 4, 3);  // n_kv_heads 3 with 4 heads
   const std::string message = error_of([&] { vp::read_q8_checkpoint(path("m.q8")); });
   EXPECT_NE(message.find("n_kv_heads"), std::string::npos) << message;
 }
 
 TEST_F(CheckpointFiles, OddHeadSizeIsInconsistent) {
-  vp::write_q8_checkpoint(path("m.q8"), vp::random_q8_checkpoint(gqa_shape(true), 16, 1));
-  std::vector<unsigned char> raw = bytes(path("m.q8"));
-  put_i32(raw, 8 + 3 * 4, 32);  // 32 heads of size 1: RoPE needs pairs
-  write_bytes(path("m.q8"), raw);
+  q8_with_i32(8 + 3 * 4, 32);  // 32 heads of size 1: RoPE needs pairs
   const std::string message = error_of([&] { vp::read_q8_checkpoint(path("m.q8")); });
   EXPECT_NE(message.find("head_size 1 is odd"), std::string::npos) << message;
 }
 
 TEST_F(CheckpointFiles, NonPositiveDimensionIsInconsistent) {
   VP_REQUIRE_SHARED_DATA(kCheckpoint);
-  std::vector<unsigned char> raw = bytes(vp::test::shared_data(kCheckpoint));
-  put_i32(raw, 2 * 4, 0);  // n_layers 0
-  write_bytes(path("bad.bin"), raw);
+  stories260k_with_i32(2 * 4, 0);  // n_layers 0
   const std::string message = error_of([&] { vp::read_fp32_checkpoint(path("bad.bin")); });
   EXPECT_NE(message.find("n_layers"), std::string::npos) << message;
 }
 
 TEST_F(CheckpointFiles, GroupSizeThatDoesNotDivideHiddenDimIsAnError) {
-  vp::write_q8_checkpoint(path("m.q8"), vp::random_q8_checkpoint(gqa_shape(true), 16, 1));
-  std::vector<unsigned char> raw = bytes(path("m.q8"));
-  put_i32(raw, 37, 32);  // divides dim 32 but not hidden_dim 80
-  write_bytes(path("m.q8"), raw);
+  q8_with_i32(37, 32);  // divides dim 32 but not hidden_dim 80
   const std::string message = error_of([&] { vp::read_q8_checkpoint(path("m.q8")); });
   EXPECT_NE(message.find("group size 32"), std::string::npos) << message;
 }

@@ -26,7 +26,9 @@
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
 #include "tests/device_memory_layout.h"
-#include "tests/u280_dram_channels.h"
+#include "tests/one_hbm_channel.h"
+#include "tests/sc_test_host.h"
+#include "tests/thrown_message.h"
 
 namespace vp {
 namespace {
@@ -51,17 +53,10 @@ class Host : public sc_core::sc_module {
   }
 
   uint32_t access(tlm::tlm_command cmd, uint32_t offset, uint32_t value) {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(offset);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-    gp.set_data_length(4);
-    gp.set_streaming_width(4);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_time delay = sc_core::SC_ZERO_TIME;
-    mmio->b_transport(gp, delay);
+    const tlm::tlm_response_status status = vp::test::blocking_transfer(mmio, cmd, offset, &value, 4, delay);
     sc_core::wait(delay);
-    if (!gp.is_response_ok()) throw std::runtime_error("register access failed at " + std::to_string(offset));
+    if (status != tlm::TLM_OK_RESPONSE) throw std::runtime_error("register access failed at " + std::to_string(offset));
     return value;
   }
   void write32(uint32_t offset, uint32_t value) { access(tlm::TLM_WRITE_COMMAND, offset, value); }
@@ -105,21 +100,13 @@ FastKernelConfig kernel_config(uint32_t weight_ports) {
 }
 
 // DRAM + interconnect + fast kernel (with its control registers) + host.
-struct Bench {
-  DramConfig dram_config = vp::test::u280_hbm_channel();
-  DramChannel dram;
-  AxiInterconnect interconnect;
+struct Bench : test::OneHbmChannel {
   FastKernel kernel;
   sc_core::sc_signal<bool> irq{"irq"};
   Host host;
 
   Bench(uint32_t weight_ports, std::function<void(Host&)> body)
-      : dram("hbm0", dram_config),
-        interconnect("interconnect", InterconnectConfig{}),
-        kernel("kernel", kernel_config(weight_ports)),
-        host("host", std::move(body)) {
-    interconnect.channels.bind(dram.socket);
-    interconnect.add_region("HBM[0]", 0, dram_config.capacity_bytes(), 0);
+      : kernel("kernel", kernel_config(weight_ports)), host("host", std::move(body)) {
     for (auto& port : kernel.ports) port->socket.bind(interconnect.masters);
     host.mmio.bind(kernel.control().s_axi_control);
     kernel.control().interrupt_o(irq);
@@ -147,9 +134,7 @@ std::vector<std::vector<float>> csim_logits(const DeviceImage& image, const test
   KernelBuffers buffers;
   std::vector<std::vector<float>> out;
   for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
-    KernelArgs a = layout.args;
-    a.token = tokens[pos];
-    a.pos = pos;
+    const KernelArgs a = layout.call(tokens[pos], pos);
     llama_forward(memory, a, buffers);
     std::vector<float> logits(image.descriptor.vocab_size);
     std::memcpy(logits.data(), memory.at(a.logits, image.logits_bytes), image.logits_bytes);
@@ -177,10 +162,7 @@ TEST(FastKernel, CallsGiveTheCsimLogitsBitForBit) {
   Bench b(2, [&](Host& host) {
     bench->load(image, layout);
     for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
-      KernelArgs a = layout.args;
-      a.token = tokens[pos];
-      a.pos = pos;
-      done.push_back(host.call(a, 2, sc_time(10, SC_MS)));
+      done.push_back(host.call(layout.call(tokens[pos], pos), 2, sc_time(10, SC_MS)));
       got.push_back(bench->logits(layout, kShape.vocab_size));
     }
   });
@@ -209,10 +191,7 @@ TEST(FastKernel, CallRecordPhasesTileTheCallAndSumToItsCycles) {
   Bench b(1, [&](Host& host) {
     bench->load(image, layout);
     for (uint32_t pos = 0; pos < tokens.size(); ++pos) {
-      KernelArgs a = layout.args;
-      a.token = tokens[pos];
-      a.pos = pos;
-      ASSERT_TRUE(host.call(a, 1, sc_time(10, SC_MS)));
+      ASSERT_TRUE(host.call(layout.call(tokens[pos], pos), 1, sc_time(10, SC_MS)));
     }
   });
   bench = &b;
@@ -319,12 +298,8 @@ TEST(FastKernel, ImageForOtherWeightPortCountIsRefused) {
 TEST(FastKernel, ConfigOutsideItsRangesIsRefusedNamingTheKey) {
   FastKernelConfig c;
   c.axi_data_bits = 96;
-  try {
-    c.validate("kernel.");
-    FAIL() << "axi_data_bits = 96 accepted";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("kernel.axi_data_bits = 96"), std::string::npos) << e.what();
-  }
+  const std::string error = test::thrown_message<std::invalid_argument>([&] { c.validate("kernel."); });
+  EXPECT_NE(error.find("kernel.axi_data_bits = 96"), std::string::npos) << error;
   c = FastKernelConfig{};
   c.max_outstanding = 0;
   EXPECT_THROW(c.validate("kernel."), std::invalid_argument);

@@ -179,16 +179,7 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 }
 
 vp::ModelShape small_gqa_shape(bool shared) {
-  vp::ModelShape s;
-  s.dim = 128;
-  s.hidden_dim = 384;
-  s.n_layers = 2;
-  s.n_heads = 8;
-  s.n_kv_heads = 2;
-  s.vocab_size = 96;
-  s.seq_len = 16;
-  s.shared_classifier = shared;
-  return s;
+  return vp::ModelShape{128, 384, 2, 8, 2, 96, 16, shared};  // dim, hidden, layers, heads, kv heads, vocab, seq
 }
 
 void expect_matches_literal_spec(const vp::ModelShape& shape, int gs) {

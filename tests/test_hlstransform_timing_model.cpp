@@ -13,17 +13,14 @@
 #include "platform/simulation.h"
 #include "platform/sim_config.h"
 #include "platform/soc.h"
+#include "tests/sim_config_args.h"
 
 namespace {
 
 const std::string kBoard = std::string(VP_SOURCE_DIR) + "/platform/vu9p_f1.cfg";
 const std::string kPaper = std::string(VP_SOURCE_DIR) + "/platform/kernels/hlstransform_paper.cfg";
 
-vp::SimConfig config_from(std::vector<std::string> args) {
-  std::vector<const char*> argv{"vpsim"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
 // A small shape with the paper's head size (64) and group size (GS = 64, config.h).
 vp::KernelDescriptor small_shape() {

@@ -21,6 +21,7 @@
 #include "hls/device_layout.h"
 #include "models/kernel/kernel_control_regs.h"
 #include "models/host/pcie_dma.h"
+#include "tests/sc_test_host.h"
 
 namespace {
 
@@ -150,18 +151,7 @@ class TestKernel : public sc_core::sc_module {
   sc_core::sc_event never_;
 };
 
-// The host CPU: runs the test body as its SC_THREAD.
-class TestHost : public sc_core::sc_module {
- public:
-  SC_HAS_PROCESS(TestHost);
-  TestHost(const sc_core::sc_module_name& name, std::function<void()> body) : sc_module(name), body_(std::move(body)) {
-    SC_THREAD(run);
-  }
-
- private:
-  void run() { body_(); }
-  std::function<void()> body_;
-};
+using vp::test::TestHost;
 
 constexpr uint64_t kHbm0Base = 0x2'0000'0000ull;  // above 4 GiB: the hi word of a pointer is not zero
 constexpr uint64_t kBankBytes = 64 * 1024;

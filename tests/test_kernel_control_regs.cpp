@@ -11,6 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/sc_test_host.h"
+#include "tests/thrown_message.h"
+
 namespace {
 
 using sc_core::sc_time;
@@ -29,17 +32,10 @@ class TestHost : public sc_core::sc_module {
   }
 
   tlm::tlm_response_status access(tlm::tlm_command cmd, uint64_t address, uint8_t* data, unsigned length) {
-    tlm::tlm_generic_payload t;
-    t.set_command(cmd);
-    t.set_address(address);
-    t.set_data_ptr(data);
-    t.set_data_length(length);
-    t.set_streaming_width(length);
-    t.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_time delay = sc_core::SC_ZERO_TIME;
-    socket->b_transport(t, delay);
+    const tlm::tlm_response_status status = vp::test::blocking_transfer(socket, cmd, address, data, length, delay);
     sc_core::wait(delay);
-    return t.get_response_status();
+    return status;
   }
   uint32_t read(uint64_t address) {
     uint32_t v = 0;
@@ -291,24 +287,15 @@ TEST(KernelControlRegs, SixtyFourBitArgumentSpansTwoWords) {
   EXPECT_EQ(b.regs.arg32("token"), 7u);
   EXPECT_EQ(b.regs.arg64("token"), 7u);
   EXPECT_THROW(b.regs.arg32("weights"), std::runtime_error);
-  try {
-    b.regs.arg64("logits");
-    FAIL() << "unknown argument accepted";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("logits"), std::string::npos) << e.what();
-  }
+  const std::string unknown = vp::test::thrown_message([&] { b.regs.arg64("logits"); });
+  EXPECT_NE(unknown.find("logits"), std::string::npos) << "unknown argument: " << unknown;
 }
 
 TEST(KernelControlRegs, BadArgumentDeclarationsThrowNamingTheArgument) {
   Regs regs("regs", vp::ControlRegsConfig{});
   regs.add_argument("weights", 0x10, 64);
-  auto message_of = [&](const std::string& name, uint32_t offset, unsigned width) -> std::string {
-    try {
-      regs.add_argument(name, offset, width);
-    } catch (const std::runtime_error& e) {
-      return e.what();
-    }
-    return "";
+  auto message_of = [&](const std::string& name, uint32_t offset, unsigned width) {
+    return vp::test::thrown_message([&] { regs.add_argument(name, offset, width); });
   };
   const std::string overlap = message_of("pos", 0x14, 32);  // the hi word of weights
   EXPECT_NE(overlap.find("pos"), std::string::npos) << overlap;
@@ -403,12 +390,8 @@ TEST(ControlRegsConfig, OptionsOverrideDefaultsAndNegativeTimeIsNamed) {
   po::store(po::parse_command_line(2, argv, desc), vm);
   po::notify(vm);
   EXPECT_EQ(vp::config_from_options<vp::ControlRegsConfig>(vm, "control.").access_ns, 33.0);
-  try {
-    vp::ControlRegsConfig{-1.0}.validate("control.");
-    FAIL() << "negative access time accepted";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("control.access_ns"), std::string::npos) << e.what();
-  }
+  const std::string negative = vp::test::thrown_message([] { vp::ControlRegsConfig{-1.0}.validate("control."); });
+  EXPECT_NE(negative.find("control.access_ns"), std::string::npos) << "negative access time: " << negative;
 }
 
 }  // namespace

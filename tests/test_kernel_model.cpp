@@ -14,8 +14,6 @@
 #include <tlm_utils/simple_initiator_socket.h>
 
 #include "hls/device_layout.h"
-#include "models/axi/axi_interconnect.h"
-#include "models/dram/dram_channel.h"
 #include "models/host/host_cpu.h"
 #include "models/kernel/fast_kernel.h"
 #include "platform/model_source.h"
@@ -23,7 +21,8 @@
 #include "platform/soc.h"
 #include "sw/host_program.h"
 #include "sw/random_checkpoint.h"
-#include "tests/u280_dram_channels.h"
+#include "tests/one_hbm_channel.h"
+#include "tests/sc_test_host.h"
 
 namespace vp {
 namespace {
@@ -40,16 +39,8 @@ class MmioHost : public sc_core::sc_module {
   }
 
   tlm::tlm_response_status access(tlm::tlm_command cmd, uint32_t offset, uint32_t& value) {
-    tlm::tlm_generic_payload gp;
-    gp.set_command(cmd);
-    gp.set_address(offset);
-    gp.set_data_ptr(reinterpret_cast<unsigned char*>(&value));
-    gp.set_data_length(4);
-    gp.set_streaming_width(4);
-    gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
     sc_core::sc_time delay = sc_core::SC_ZERO_TIME;
-    mmio->b_transport(gp, delay);
-    return gp.get_response_status();
+    return test::blocking_transfer(mmio, cmd, offset, &value, 4, delay);
   }
 
  private:
@@ -62,11 +53,7 @@ class MmioHost : public sc_core::sc_module {
 uint32_t pattern(uint32_t offset) { return 0xA5000000u | offset; }
 
 TEST(KernelModel, FastKernelDeclaresItsArgumentRegistersAndTheyHoldTheHostsWordsAtTheirOffsets) {
-  DramConfig dram_config = test::u280_hbm_channel();
-  DramChannel dram("hbm0", dram_config);
-  AxiInterconnect interconnect("interconnect", InterconnectConfig{});
-  interconnect.channels.bind(dram.socket);
-  interconnect.add_region("HBM[0]", 0, dram_config.capacity_bytes(), 0);
+  test::OneHbmChannel memory;
   FastKernelConfig config;
   config.weight_ports = 2;
   FastKernel fast("kernel", config);
@@ -85,7 +72,7 @@ TEST(KernelModel, FastKernelDeclaresItsArgumentRegistersAndTheyHoldTheHostsWords
     EXPECT_EQ(regs[i].width_bits, i < 2 ? 32u : 64u) << regs[i].name;
   }
   ASSERT_EQ(kernel.master_count(), 4u);  // w0, w1, kv, out
-  for (size_t p = 0; p < kernel.master_count(); ++p) kernel.master_socket(p).bind(interconnect.masters);
+  for (size_t p = 0; p < kernel.master_count(); ++p) kernel.master_socket(p).bind(memory.interconnect.masters);
   sc_core::sc_signal<bool> irq("irq");
   kernel.interrupt()(irq);
 

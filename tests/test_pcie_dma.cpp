@@ -12,6 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/byte_pattern.h"
+#include "tests/sc_test_host.h"
+#include "tests/thrown_message.h"
+
 namespace {
 
 using sc_core::sc_time;
@@ -56,34 +60,41 @@ class TestMemory : public sc_core::sc_module {
   unsigned in_flight_ = 0;
 };
 
-// The host CPU stub: runs the test body as its SC_THREAD.
-class TestHost : public sc_core::sc_module {
- public:
-  SC_HAS_PROCESS(TestHost);
-  TestHost(const sc_core::sc_module_name& name, std::function<void()> body) : sc_module(name), body_(std::move(body)) {
-    SC_THREAD(run);
-  }
+using vp::test::TestHost;
 
- private:
-  void run() { body_(); }
-  std::function<void()> body_;
+// The DMA engine under test, wired to a device memory and to a small register file (MMIO).
+struct DmaBench {
+  vp::PcieDma dma;
+  TestMemory memory;
+  TestMemory regs;
+  DmaBench(const vp::PcieConfig& config, size_t memory_bytes, double memory_latency_ns, double memory_bytes_per_ns,
+           double register_ns = 10.0, double register_bytes_per_ns = 4.0)
+      : dma("dma", config),
+        memory("memory", memory_bytes, memory_latency_ns, memory_bytes_per_ns),
+        regs("regs", 64, register_ns, register_bytes_per_ns) {
+    dma.to_device.bind(memory.socket);
+    dma.to_mmio.bind(regs.socket);
+  }
 };
+
+// Runs `body` as the host's thread from time zero to the end of the simulation and returns the
+// simulated time the body took.
+sc_time run_host(const std::function<void()>& body) {
+  sc_time elapsed;
+  TestHost host("host", [&] {
+    const sc_time start = sc_core::sc_time_stamp();
+    body();
+    elapsed = sc_core::sc_time_stamp() - start;
+  });
+  sc_core::sc_start();
+  return elapsed;
+}
 
 // Gen3 x16 with 256-byte payloads: 8 GT/s * 16 lanes / 8 bits * 128/130 * 256/(256+24).
 constexpr double kGen3x16EffectiveBytesPerS = 8e9 * 16 / 8 * (128.0 / 130.0) * (256.0 / (256.0 + 24.0));
 constexpr double kGen3x16LineBytesPerS = 8e9 * 16 / 8 * (128.0 / 130.0);
 
-std::vector<uint8_t> pattern(size_t n, uint32_t seed) {
-  std::vector<uint8_t> v(n);
-  uint32_t x = seed;
-  for (auto& b : v) {
-    x ^= x << 13;
-    x ^= x >> 17;
-    x ^= x << 5;
-    b = static_cast<uint8_t>(x);
-  }
-  return v;
-}
+std::vector<uint8_t> pattern(size_t n, uint32_t seed) { return vp::test::xorshift_bytes(n, seed); }
 
 TEST(PcieConfig, EffectiveBandwidthOfGen3x16) {
   vp::PcieConfig c;  // defaults are Gen3 x16, 256-byte payload, 24 bytes per TLP
@@ -96,21 +107,12 @@ TEST(PcieConfig, EffectiveBandwidthOfGen3x16) {
 TEST(PcieDma, HostToCardReachesEffectiveLinkBandwidthWhenMemoryIsFaster) {
   const size_t n = 16u << 20;
   vp::PcieConfig config;
-  vp::PcieDma dma("dma", config);
   // 64 GB/s, far above the link's 14.4, but with a latency longer than a chunk's time on the
   // link: only overlapping chunks keep the link busy.
-  TestMemory memory("memory", n, 600.0, 64.0);
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(config, n, 600.0, 64.0);
+  TestMemory& memory = bench.memory;
   const std::vector<uint8_t> data = pattern(n, 1);
-  sc_time elapsed;
-  TestHost host("host", [&] {
-    const sc_time start = sc_core::sc_time_stamp();
-    dma.host_to_card(0, data.data(), n);
-    elapsed = sc_core::sc_time_stamp() - start;
-  });
-  sc_core::sc_start();
+  const sc_time elapsed = run_host([&] { bench.dma.host_to_card(0, data.data(), n); });
 
   const double achieved = n / elapsed.to_seconds();
   EXPECT_NEAR(achieved / kGen3x16EffectiveBytesPerS, 1.0, 0.02) << "achieved " << achieved / 1e9 << " GB/s";
@@ -122,21 +124,11 @@ TEST(PcieDma, HostToCardReachesEffectiveLinkBandwidthWhenMemoryIsFaster) {
 
 TEST(PcieDma, CardToHostReachesEffectiveLinkBandwidthWhenMemoryIsFaster) {
   const size_t n = 4u << 20;
-  vp::PcieConfig config;
-  vp::PcieDma dma("dma", config);
-  TestMemory memory("memory", n, 100.0, 64.0);
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(vp::PcieConfig{}, n, 100.0, 64.0);
+  TestMemory& memory = bench.memory;
   memory.storage = pattern(n, 2);
   std::vector<uint8_t> back(n);
-  sc_time elapsed;
-  TestHost host("host", [&] {
-    const sc_time start = sc_core::sc_time_stamp();
-    dma.card_to_host(0, back.data(), n);
-    elapsed = sc_core::sc_time_stamp() - start;
-  });
-  sc_core::sc_start();
+  const sc_time elapsed = run_host([&] { bench.dma.card_to_host(0, back.data(), n); });
 
   const double achieved = n / elapsed.to_seconds();
   // 1024 chunks; the pipeline fill (request latency + memory + return latency) costs ~0.1%.
@@ -146,19 +138,10 @@ TEST(PcieDma, CardToHostReachesEffectiveLinkBandwidthWhenMemoryIsFaster) {
 
 TEST(PcieDma, SlowerMemoryLimitsTheTransfer) {
   const size_t n = 4u << 20;
-  vp::PcieDma dma("dma", vp::PcieConfig{});
   const double memory_bytes_per_ns = 4.0;  // 4 GB/s, below the link
-  TestMemory memory("memory", n, 100.0, memory_bytes_per_ns);
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(vp::PcieConfig{}, n, 100.0, memory_bytes_per_ns);
   const std::vector<uint8_t> data = pattern(n, 3);
-  sc_time elapsed;
-  TestHost host("host", [&] {
-    dma.host_to_card(0, data.data(), n);
-    elapsed = sc_core::sc_time_stamp();
-  });
-  sc_core::sc_start();
+  const sc_time elapsed = run_host([&] { bench.dma.host_to_card(0, data.data(), n); });
   const double achieved = n / elapsed.to_seconds();
   EXPECT_NEAR(achieved / (memory_bytes_per_ns * 1e9), 1.0, 0.02) << "achieved " << achieved / 1e9 << " GB/s";
 }
@@ -170,18 +153,10 @@ TEST(PcieDma, OneOutstandingChunkSerializesLinkLatencyAndMemory) {
   const unsigned chunks = 16;
   const size_t n = chunks * config.dma_chunk_bytes;
   const double memory_latency_ns = 1000.0, memory_bytes_per_ns = 64.0;
-  vp::PcieDma dma("dma", config);
-  TestMemory memory("memory", n, memory_latency_ns, memory_bytes_per_ns);
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(config, n, memory_latency_ns, memory_bytes_per_ns);
+  TestMemory& memory = bench.memory;
   const std::vector<uint8_t> data = pattern(n, 4);
-  sc_time elapsed;
-  TestHost host("host", [&] {
-    dma.host_to_card(0, data.data(), n);
-    elapsed = sc_core::sc_time_stamp();
-  });
-  sc_core::sc_start();
+  const sc_time elapsed = run_host([&] { bench.dma.host_to_card(0, data.data(), n); });
 
   // Per chunk: 16 TLPs of 256 + 24 bytes on the wire, then the one-way latency, then memory.
   const double serialize_ns = 16 * (256.0 + 24.0) / kGen3x16LineBytesPerS * 1e9;
@@ -193,22 +168,19 @@ TEST(PcieDma, OneOutstandingChunkSerializesLinkLatencyAndMemory) {
 TEST(PcieDma, DataSurvivesBothDirectionsWithUnalignedAddressAndPartialChunk) {
   const size_t n = (1u << 20) + 100;
   const uint64_t dev_addr = 0x1000 + 12;
-  vp::PcieDma dma("dma", vp::PcieConfig{});
-  TestMemory memory("memory", 2u << 20, 100.0, 64.0);
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(vp::PcieConfig{}, 2u << 20, 100.0, 64.0);
+  vp::PcieDma& dma = bench.dma;
+  TestMemory& memory = bench.memory;
   const std::vector<uint8_t> data = pattern(n, 5);
   const std::vector<uint8_t> device_side = pattern(n, 6);
   std::vector<uint8_t> written, back(n);
-  TestHost host("host", [&] {
+  run_host([&] {
     dma.host_to_card(dev_addr, data.data(), n);
     written.assign(memory.storage.begin() + dev_addr, memory.storage.begin() + dev_addr + n);
     // The card changes the buffer; the host must get the new contents back.
     std::copy(device_side.begin(), device_side.end(), memory.storage.begin() + dev_addr);
     dma.card_to_host(dev_addr, back.data(), n);
   });
-  sc_core::sc_start();
 
   EXPECT_TRUE(written == data);
   EXPECT_TRUE(back == device_side);
@@ -221,15 +193,12 @@ TEST(PcieDma, DataSurvivesBothDirectionsWithUnalignedAddressAndPartialChunk) {
 }
 
 TEST(PcieDma, ChunkIntoUnmappedAddressThrowsNamingItAndDirection) {
-  vp::PcieDma dma("dma", vp::PcieConfig{});
-  TestMemory memory("memory", 64 << 10, 100.0, 64.0);  // device memory ends at 0x10000
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(vp::PcieConfig{}, 64 << 10, 100.0, 64.0);  // device memory ends at 0x10000
+  vp::PcieDma& dma = bench.dma;
   const std::vector<uint8_t> data = pattern(32 << 10, 7);
   std::string to_card_error, to_host_error;
   std::vector<uint8_t> back(32 << 10);
-  TestHost host("host", [&] {
+  run_host([&] {
     try {
       dma.host_to_card(0xC000, data.data(), data.size());
     } catch (const std::runtime_error& e) {
@@ -241,14 +210,13 @@ TEST(PcieDma, ChunkIntoUnmappedAddressThrowsNamingItAndDirection) {
       to_host_error = e.what();
     }
   });
-  sc_core::sc_start();
 
   EXPECT_NE(to_card_error.find("0x10000"), std::string::npos) << to_card_error;
   EXPECT_NE(to_card_error.find("host-to-card"), std::string::npos) << to_card_error;
   EXPECT_NE(to_host_error.find("0x10000"), std::string::npos) << to_host_error;
   EXPECT_NE(to_host_error.find("card-to-host"), std::string::npos) << to_host_error;
   // The chunks inside device memory were written before the failure.
-  EXPECT_TRUE(std::equal(data.begin(), data.begin() + 0x4000, memory.storage.begin() + 0xC000));
+  EXPECT_TRUE(std::equal(data.begin(), data.begin() + 0x4000, bench.memory.storage.begin() + 0xC000));
 }
 
 TEST(PcieDma, MmioTakesItsRoundTripPlusTheRegisterAccess) {
@@ -256,15 +224,12 @@ TEST(PcieDma, MmioTakesItsRoundTripPlusTheRegisterAccess) {
   config.mmio_write_ns = 800.0;
   config.mmio_read_ns = 1200.0;
   const double register_ns = 10.0;
-  vp::PcieDma dma("dma", config);
-  TestMemory memory("memory", 4096, 100.0, 64.0);
-  TestMemory regs("regs", 64, register_ns, 1e9);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(config, 4096, 100.0, 64.0, register_ns, 1e9);
+  vp::PcieDma& dma = bench.dma;
   sc_time write_time, read_time;
   uint32_t value = 0;
   std::string bad_read_error;
-  TestHost host("host", [&] {
+  run_host([&] {
     sc_time t0 = sc_core::sc_time_stamp();
     dma.mmio_write(0x10, 0xCAFEF00D);
     write_time = sc_core::sc_time_stamp() - t0;
@@ -277,7 +242,6 @@ TEST(PcieDma, MmioTakesItsRoundTripPlusTheRegisterAccess) {
       bad_read_error = e.what();
     }
   });
-  sc_core::sc_start();
 
   EXPECT_EQ(value, 0xCAFEF00Du);
   EXPECT_EQ(write_time, sc_time(800.0 + register_ns, SC_NS));
@@ -291,14 +255,10 @@ TEST(PcieDma, LinkBusyTimeAndEnergyCountEveryWireBit) {
   const size_t n = 1u << 20;
   vp::PcieConfig config;
   config.energy_pj_per_bit = 4.0;
-  vp::PcieDma dma("dma", config);
-  TestMemory memory("memory", n, 100.0, 64.0);
-  TestMemory regs("regs", 64, 10.0, 4.0);
-  dma.to_device.bind(memory.socket);
-  dma.to_mmio.bind(regs.socket);
+  DmaBench bench(config, n, 100.0, 64.0);
+  vp::PcieDma& dma = bench.dma;
   const std::vector<uint8_t> data = pattern(n, 8);
-  TestHost host("host", [&] { dma.host_to_card(0, data.data(), n); });
-  sc_core::sc_start();
+  run_host([&] { dma.host_to_card(0, data.data(), n); });
 
   const double wire_bytes = n + (n / 256.0) * 24.0;
   EXPECT_NEAR(dma.stats().link_busy_host_to_card.to_seconds(), wire_bytes / kGen3x16LineBytesPerS, 1e-9);
@@ -323,12 +283,8 @@ TEST(PcieConfig, OptionsOverrideDefaultsAndBadChunkSizeIsNamed) {
 
   vp::PcieConfig bad;
   bad.dma_chunk_bytes = 1000;  // not a whole number of 256-byte TLPs
-  try {
-    bad.validate("pcie.");
-    FAIL() << "dma_chunk_bytes = 1000 accepted";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("pcie.dma_chunk_bytes"), std::string::npos) << e.what();
-  }
+  const std::string error = vp::test::thrown_message([&] { bad.validate("pcie."); });
+  EXPECT_NE(error.find("pcie.dma_chunk_bytes"), std::string::npos) << "dma_chunk_bytes = 1000: " << error;
   bad = vp::PcieConfig{};
   bad.encoding_efficiency = 1.5;
   EXPECT_THROW(bad.validate("pcie."), std::runtime_error);

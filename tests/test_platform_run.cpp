@@ -11,15 +11,12 @@
 #include "sw/checkpoint_reader.h"
 #include "sw/golden_model.h"
 #include "tests/reference_data.h"
+#include "tests/sim_config_args.h"
 #include "tests/test_data.h"
 
 namespace {
 
-vp::SimConfig config_from(std::vector<std::string> args) {
-  std::vector<const char*> argv{"vpsim"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
 std::string join_ids(const std::vector<int>& ids) {
   std::ostringstream s;

@@ -10,6 +10,8 @@
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "tests/sim_config_args.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
@@ -263,19 +265,11 @@ TEST(EnergyModel, StaticAndBackgroundEnergyScaleWithTime) {
     EXPECT_EQ(three[c], one[c]) << vp::energy_component_name(c);
 }
 
-vp::SimConfig config_from(std::vector<std::string> args) {
-  std::vector<const char*> argv{"vpsim"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
 TEST(EnergyModel, NegativeConstantIsRejectedNamingItsKey) {
-  try {
-    config_from({"--power.e_axi_beat_pj=-1"});
-    FAIL() << "a negative energy was accepted";
-  } catch (const std::runtime_error& e) {
-    EXPECT_NE(std::string(e.what()).find("power.e_axi_beat_pj"), std::string::npos) << e.what();
-  }
+  const std::string error = vp::test::thrown_message([] { config_from({"--power.e_axi_beat_pj=-1"}); });
+  EXPECT_NE(error.find("power.e_axi_beat_pj"), std::string::npos) << "a negative energy: " << error;
 }
 
 // A whole run (tiny random model, VU9P preset, per-action model) gives every token and the totals a breakdown

@@ -23,15 +23,7 @@ using vp::ModelShape;
 using vp::Q8Tensor;
 
 ModelShape shape_with(int dim, int hidden_dim) {
-  ModelShape s;
-  s.dim = dim;
-  s.hidden_dim = hidden_dim;
-  s.n_layers = 1;
-  s.n_heads = 1;
-  s.n_kv_heads = 1;
-  s.vocab_size = 8;
-  s.seq_len = 8;
-  return s;
+  return ModelShape{dim, hidden_dim, 1, 1, 1, 8, 8};  // one layer and head, vocab 8, seq_len 8
 }
 
 // Varied magnitudes per group (including tiny and large groups) from a fixed integer recurrence.

@@ -22,16 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 
 vp::ModelShape tiny_shape(bool shared) {
-  vp::ModelShape s;
-  s.dim = 32;
-  s.hidden_dim = 96;
-  s.n_layers = 2;
-  s.n_heads = 4;
-  s.n_kv_heads = 2;
-  s.vocab_size = 40;
-  s.seq_len = 16;
-  s.shared_classifier = shared;
-  return s;
+  return vp::ModelShape{32, 96, 2, 4, 2, 40, 16, shared};  // dim, hidden, layers, heads, kv heads, vocab, seq
 }
 
 class RandomCheckpointFiles : public ::testing::Test {
@@ -44,6 +35,11 @@ class RandomCheckpointFiles : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  // The fp32 and the Q8_0 (group size 16) random checkpoints of `s` from `seed`, as stem.bin and stem.q8.
+  void write_random_checkpoints(const vp::ModelShape& s, uint64_t seed, const std::string& stem) const {
+    vp::write_fp32_checkpoint(path(stem + ".bin"), vp::random_fp32_checkpoint(s, seed));
+    vp::write_q8_checkpoint(path(stem + ".q8"), vp::random_q8_checkpoint(s, 16, seed));
+  }
   static std::vector<char> bytes(const std::string& file) {
     std::ifstream in(file, std::ios::binary);
     return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -53,10 +49,8 @@ class RandomCheckpointFiles : public ::testing::Test {
 
 TEST_F(RandomCheckpointFiles, SameSeedGivesIdenticalBytes) {
   const vp::ModelShape s = tiny_shape(false);
-  vp::write_fp32_checkpoint(path("a.bin"), vp::random_fp32_checkpoint(s, 1234));
-  vp::write_fp32_checkpoint(path("b.bin"), vp::random_fp32_checkpoint(s, 1234));
-  vp::write_q8_checkpoint(path("a.q8"), vp::random_q8_checkpoint(s, 16, 1234));
-  vp::write_q8_checkpoint(path("b.q8"), vp::random_q8_checkpoint(s, 16, 1234));
+  write_random_checkpoints(s, 1234, "a");
+  write_random_checkpoints(s, 1234, "b");
   const std::vector<char> a = bytes(path("a.bin")), aq = bytes(path("a.q8"));
   ASSERT_GT(a.size(), 1000u);
   ASSERT_GT(aq.size(), 1000u);
@@ -66,10 +60,8 @@ TEST_F(RandomCheckpointFiles, SameSeedGivesIdenticalBytes) {
 
 TEST_F(RandomCheckpointFiles, DifferentSeedGivesDifferentBytes) {
   const vp::ModelShape s = tiny_shape(true);
-  vp::write_fp32_checkpoint(path("a.bin"), vp::random_fp32_checkpoint(s, 1));
-  vp::write_fp32_checkpoint(path("b.bin"), vp::random_fp32_checkpoint(s, 2));
-  vp::write_q8_checkpoint(path("a.q8"), vp::random_q8_checkpoint(s, 16, 1));
-  vp::write_q8_checkpoint(path("b.q8"), vp::random_q8_checkpoint(s, 16, 2));
+  write_random_checkpoints(s, 1, "a");
+  write_random_checkpoints(s, 2, "b");
   EXPECT_NE(bytes(path("a.bin")), bytes(path("b.bin")));
   EXPECT_NE(bytes(path("a.q8")), bytes(path("b.q8")));
 }

@@ -14,6 +14,8 @@
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "tests/sim_config_args.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
@@ -101,20 +103,12 @@ TEST(ResourcePower, DoublingTheToggleRateDoublesOnlyTheDynamicPart) {
   }
 }
 
-vp::SimConfig config_from(std::vector<std::string> args) {
-  std::vector<const char*> argv{"vpsim"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
-std::string config_error(std::vector<std::string> args) {
-  try {
-    config_from(std::move(args));
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "config accepted";
-  return "";
+std::string config_error(const std::vector<std::string>& args) {
+  const std::string error = vp::test::thrown_message([&] { config_from(args); });
+  if (error.empty()) ADD_FAILURE() << "config accepted";
+  return error;
 }
 
 TEST(ResourcePower, ReportPathInAConfigFileIsRelativeToThatFile) {

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "models/kernel/resource_report.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
@@ -24,13 +25,9 @@ vp::ResourceCounts parse(const std::string& text, const std::string& name = "bad
 
 // The error of parsing `text`, which must fail.
 std::string error_of(const std::string& text) {
-  try {
-    parse(text);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "accepted:\n" << text;
-  return "";
+  const std::string error = vp::test::thrown_message([&] { parse(text); });
+  if (error.empty()) ADD_FAILURE() << "accepted:\n" << text;
+  return error;
 }
 
 std::string replaced(std::string text, const std::string& from, const std::string& to) {

@@ -15,23 +15,14 @@
 #include "sw/checkpoint_writer.h"
 #include "sw/quantizer.h"
 #include "sw/random_checkpoint.h"
+#include "tests/sim_config_args.h"
+#include "tests/thrown_message.h"
 #include "tests/vpsim_child.h"
 
 namespace {
 
-vp::SimConfig parse(std::vector<std::string> args) {
-  std::vector<const char*> argv{"vpsim"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
-
-std::string parse_error(std::vector<std::string> args) {
-  try {
-    parse(std::move(args));
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
+std::string parse_error(const std::vector<std::string>& args) {
+  return vp::test::thrown_message([&] { vp::test::config_from(args); });
 }
 
 // With subnormal weights, scale = max|w| / 127 loses precision and |w / scale| rounds to 128 or more:
@@ -106,7 +97,7 @@ TEST(RobustnessReaders, AbsurdDramTimingIsRefusedNamingItsKey) {
 }
 
 TEST(RobustnessReaders, ValuesAtTheEdgesOfTheRangesAreAccepted) {
-  const vp::SimConfig c = parse({"--kernel.clock_mhz=1", "--kernel.timeout_cycles=9000000000000",
+  const vp::SimConfig c = vp::test::config_from({"--kernel.clock_mhz=1", "--kernel.timeout_cycles=9000000000000",
                                  "--interconnect.base_latency_ns=1e6", "--board.hbm_channels=64"});
   EXPECT_EQ(c.kernel.clock_mhz, 1.0);
   EXPECT_EQ(c.placement.timeout_cycles, 9'000'000'000'000ull);
@@ -129,14 +120,9 @@ TEST(RobustnessReaders, CheckpointWithSeqLenBeyondTheKernelIsRefusedOnLoad) {
   vp::test::ScratchDir dir("seq_len");
   vp::RunConfig run;
   run.checkpoint = write_tiny_q8_with_seq_len(dir, int(vp::kMaxSeqLen) + 1);
-  try {
-    vp::load_model(run);
-    FAIL() << "seq_len " << vp::kMaxSeqLen + 1 << " was accepted";
-  } catch (const std::runtime_error& e) {
-    const std::string error = e.what();
-    EXPECT_NE(error.find(run.checkpoint), std::string::npos) << error;
-    EXPECT_NE(error.find("seq_len " + std::to_string(vp::kMaxSeqLen + 1)), std::string::npos) << error;
-  }
+  const std::string error = vp::test::thrown_message([&] { vp::load_model(run); });
+  EXPECT_NE(error.find(run.checkpoint), std::string::npos) << error;
+  EXPECT_NE(error.find("seq_len " + std::to_string(vp::kMaxSeqLen + 1)), std::string::npos) << error;
   run.checkpoint = write_tiny_q8_with_seq_len(dir, int(vp::kMaxSeqLen));
   EXPECT_EQ(vp::load_model(run).weights.shape.seq_len, int(vp::kMaxSeqLen));
 }

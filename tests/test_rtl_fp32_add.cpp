@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "Vfp32_add.h"
 #include "hls/fp32_math.h"
 #include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/sse_twin.h"
 #include "rtl/dv/verilated_harness.h"
 
 namespace {
@@ -23,51 +22,22 @@ using namespace vp::rtl_dv;
 struct AddOp {
   uint32_t a;
   uint32_t b;
-  bool sub;
+  bool sub = false;  // a - b
 };
 
-// The C++ twin. For NaN results the compiler may commute `a + b`, so there the reference is
-// addss/subss with a as the first source operand (whose NaN x86 propagates).
-uint32_t twin(const AddOp& op) {
-  const float a = float_of(op.a);
-  const float b = float_of(op.b);
-  const float r = op.sub ? a - b : a + b;
-  if (!vp::fp::is_nan(r)) return bits_of(r);
-  float x = a;
-#if defined(__x86_64__)
-  if (op.sub)
-    __asm__("subss %1, %0" : "+x"(x) : "x"(b));
-  else
-    __asm__("addss %1, %0" : "+x"(x) : "x"(b));
-#else
-  x = r;
-#endif
-  return bits_of(x);
-}
+// The C++ twin (rtl/dv/sse_twin.h): addss/subss.
+uint32_t twin(const AddOp& op) { return sse_twin(op.sub ? SseOp::kSub : SseOp::kAdd, op.a, op.b); }
 
 // Streams one operation per cycle through the pipeline and returns the results in order.
 std::vector<uint32_t> run_adder(const std::vector<AddOp>& ops) {
-  vp::rtl_dv::VerilatedUnit<Vfp32_add> unit;
-  unit.reset();
-  Vfp32_add& io = unit.io();
-  std::vector<uint32_t> results;
-  results.reserve(ops.size());
-  size_t issued = 0;
-  while (results.size() < ops.size()) {
-    if (issued < ops.size()) {
-      io.valid_i = 1;
-      io.a_i = ops[issued].a;
-      io.b_i = ops[issued].b;
-      io.sub_i = ops[issued].sub;
-      ++issued;
-    } else {
-      io.valid_i = 0;
-    }
-    unit.tick();
-    if (io.valid_o) results.push_back(io.result_o);
-    if (unit.cycles() > ops.size() + 64) throw std::runtime_error("fp32_add: results missing");
-  }
-  return results;
+  return run_in_order<Vfp32_add>(
+      "fp32_add", ops,
+      [](Vfp32_add& io, const AddOp& op) {
+        io.a_i = op.a;
+        io.b_i = op.b;
+        io.sub_i = op.sub;
+      },
+      [](Vfp32_add& io) { return io.result_o; });
 }
 
 MismatchLog compare_with_twin(const std::vector<AddOp>& ops) {
@@ -81,29 +51,18 @@ MismatchLog compare_with_twin(const std::vector<AddOp>& ops) {
 bool is_rounding_tie(const AddOp& op) {
   const double a = float_of(op.a);
   const double b = float_of(op.b);
-  const double s = op.sub ? a - b : a + b;
-  const float f = static_cast<float>(s);
-  if (static_cast<double>(f) == s || std::isinf(f)) return false;
-  const float other = std::nextafter(f, s > f ? std::numeric_limits<float>::infinity()
-                                               : -std::numeric_limits<float>::infinity());
-  return s - static_cast<double>(f) == static_cast<double>(other) - s;
+  return is_float_rounding_tie(op.sub ? a - b : a + b);
 }
 
 TEST(RtlFp32Add, ResultAppearsFourCyclesAfterIssue) {
   vp::rtl_dv::VerilatedUnit<Vfp32_add> unit;
   unit.reset();
   Vfp32_add& io = unit.io();
-  io.valid_i = 1;
-  io.a_i = 0x3F800000u;  // 1 + 2
-  io.b_i = 0x40000000u;
-  io.sub_i = 0;
-  unit.tick();
-  io.valid_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 20) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(unit, [](Vfp32_add& in) {
+    in.a_i = 0x3F800000u;  // 1 + 2
+    in.b_i = 0x40000000u;
+    in.sub_i = 0;
+  });
   EXPECT_EQ(latency, 4u);
   EXPECT_EQ(io.result_o, 0x40400000u);
   unit.tick();
@@ -111,11 +70,9 @@ TEST(RtlFp32Add, ResultAppearsFourCyclesAfterIssue) {
 }
 
 TEST(RtlFp32Add, AllPairsOfSpecialValuesMatchTwin) {
-  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
   std::vector<AddOp> ops;
-  for (const uint32_t a : specials)
-    for (const uint32_t b : specials)
-      for (const bool sub : {false, true}) ops.push_back({a, b, sub});
+  for (const AddOp& pair : special_value_pairs<AddOp>())
+    for (const bool sub : {false, true}) ops.push_back({pair.a, pair.b, sub});
   const MismatchLog log = compare_with_twin(ops);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +16,7 @@
 #include "hls/fp32_math.h"
 #include "hls/fp32_pipeline_latency.h"
 #include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/sse_twin.h"
 #include "rtl/dv/verilated_harness.h"
 
 namespace {
@@ -32,21 +32,8 @@ struct DivOp {
   uint32_t b;
 };
 
-// The C++ twin: a / b with SSE (divss computes a / b with a as the destination, whose NaN wins).
-// The inline divss pins that operand order for NaN results whatever the compiler does.
-uint32_t twin(const DivOp& op) {
-  const float a = float_of(op.a);
-  const float b = float_of(op.b);
-  const float r = a / b;
-  if (!vp::fp::is_nan(r)) return bits_of(r);
-  float x = a;
-#if defined(__x86_64__)
-  __asm__("divss %1, %0" : "+x"(x) : "x"(b));
-#else
-  x = r;
-#endif
-  return bits_of(x);
-}
+// The C++ twin (rtl/dv/sse_twin.h): divss, a / b with a as the destination, whose NaN wins.
+uint32_t twin(const DivOp& op) { return sse_twin(SseOp::kDiv, op.a, op.b); }
 
 // The tag given to the i-th issued operation: a pseudo-random bit sequence, so a result
 // returned early, late or out of order shows up as a tag mismatch.
@@ -131,30 +118,21 @@ bool exact_double_quotient(const DivOp& op, double* q) {
 // when the quotient is subnormal: a normal quotient of two 24-bit significands is never a tie).
 bool is_rounding_tie(const DivOp& op) {
   double q;
-  if (!exact_double_quotient(op, &q)) return false;
-  const float f = static_cast<float>(q);
-  if (static_cast<double>(f) == q || std::isinf(f)) return false;
-  const float other = std::nextafter(
-      f, q > static_cast<double>(f) ? std::numeric_limits<float>::infinity() : -std::numeric_limits<float>::infinity());
-  return q - static_cast<double>(f) == static_cast<double>(other) - q;
+  return exact_double_quotient(op, &q) && is_float_rounding_tie(q);
 }
 
 TEST(RtlFp32Div, ResultAppearsAfterTheDocumentedLatency) {
   vp::rtl_dv::VerilatedUnit<Vfp32_div> unit;
   unit.reset();
   Vfp32_div& io = unit.io();
-  io.valid_i = 1;
-  io.a_i = 0x40E00000u;  // 7 / -2
-  io.b_i = 0xC0000000u;
-  io.tag_i = 1;
-  unit.tick();
-  io.valid_i = 0;
-  io.tag_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 64) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(
+      unit,
+      [](Vfp32_div& in) {
+        in.a_i = 0x40E00000u;  // 7 / -2
+        in.b_i = 0xC0000000u;
+        in.tag_i = 1;
+      },
+      64);
   EXPECT_EQ(latency, kDivLatency);
   EXPECT_EQ(latency, 16u);
   EXPECT_EQ(io.result_o, 0xC0600000u);  // -3.5
@@ -195,13 +173,10 @@ TEST(RtlFp32Div, BackToBackAndWithBubblesEveryResultAfterFixedLatencyTagsInOrder
 }
 
 TEST(RtlFp32Div, AllPairsOfSpecialValuesMatchTwin) {
-  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
-  std::vector<DivOp> ops;
-  for (const uint32_t a : specials)
-    for (const uint32_t b : specials) ops.push_back({a, b});
-  const MismatchLog log = compare_with_twin(ops);
+  const size_t specials = vp::rtl_dv::fp32_special_values().size();
+  const MismatchLog log = compare_with_twin(special_value_pairs<DivOp>());
   EXPECT_EQ(log.failed(), 0u) << log.summary();
-  EXPECT_EQ(log.checked(), specials.size() * specials.size());
+  EXPECT_EQ(log.checked(), specials * specials);
 }
 
 TEST(RtlFp32Div, InvalidQuotientsGiveDefaultNanAndNanOperandsPropagateQuieted) {

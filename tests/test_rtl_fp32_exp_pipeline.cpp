@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "Vfp32_exp_pipeline.h"
@@ -24,34 +23,18 @@ using vp::fp::float_of;
 using namespace vp::rtl_dv;
 
 const Fp32PipelineCheck<Vfp32_exp_pipeline> kUnit("exp", vp::fp::exp, vp::fp::kExpPipelineLatency);
-const uint32_t kLatency = kUnit.latency();
 
 MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) { return kUnit.run_and_compare(inputs); }
 
 uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
 
 // Specials and in-range values interleaved.
-std::vector<uint32_t> mixed_inputs(uint64_t seed, size_t count) {
-  Fp32Stimulus gen(seed);
-  std::vector<uint32_t> inputs;
-  for (size_t i = 0; i < count; ++i)
-    inputs.push_back(gen.coin() ? gen.bits() : bits_of(gen.uniform(-87.0, 88.5)));
-  return inputs;
-}
+uint32_t mixed(Fp32Stimulus& gen) { return gen.coin() ? gen.bits() : bits_of(gen.uniform(-87.0, 88.5)); }
 
 TEST(RtlFp32ExpPipeline, SpecialValuesAndRangeLimitsMatchTwin) {
   // NaNs come back unchanged (signalling ones too), beyond 88.5 gives inf, below -87 gives 0.
   std::vector<uint32_t> inputs = vp::rtl_dv::fp32_special_values();
-  for (const float limit : {88.5f, -87.0f, 88.0f, -86.5f, 0.0f}) {
-    float lo = limit;
-    float hi = limit;
-    for (int i = 0; i < 64; ++i) {
-      inputs.push_back(bits_of(lo));
-      inputs.push_back(bits_of(hi));
-      lo = std::nextafter(lo, -1e9f);
-      hi = std::nextafter(hi, 1e9f);
-    }
-  }
+  for (const float limit : {88.5f, -87.0f, 88.0f, -86.5f, 0.0f}) append_float_neighbours(inputs, limit, 64);
   const MismatchLog log = compare_with_twin(inputs);
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
@@ -60,45 +43,25 @@ TEST(RtlFp32ExpPipeline, LatencyEqualsHeaderConstantForSpecialAndNormalInputs) {
   for (const std::vector<uint32_t>& inputs :
        {std::vector<uint32_t>{0x7FC00000u, 0x42B20000u, 0xC2B00000u, bits_of(1.0f), bits_of(-20.0f)},
         std::vector<uint32_t>{bits_of(1.0f), 0x7F800001u, bits_of(-20.0f), 0xC2B00000u, 0x42B20000u}}) {
-    const PipelinedRun run = kUnit.run(inputs);
-    EXPECT_EQ(run.latency, kLatency);
-    EXPECT_EQ(run.latencies, std::vector<uint32_t>(inputs.size(), kLatency));
-    const MismatchLog log = kUnit.compare(inputs, run);
-    EXPECT_EQ(log.failed(), 0u) << log.summary();
+    kUnit.expect_fixed_latency(inputs);
   }
 }
 
 TEST(RtlFp32ExpPipeline, OneResultPerCycleBackToBack) {
-  const std::vector<uint32_t> inputs = mixed_inputs(0xE4910, 5000);
-  const PipelinedRun run = kUnit.run(inputs);
-  EXPECT_EQ(run.cycles, inputs.size() + kLatency);
-  const MismatchLog log = kUnit.compare(inputs, run);
-  EXPECT_EQ(log.failed(), 0u) << log.summary();
+  const std::vector<uint32_t> inputs = draw_inputs<uint32_t>(0xE4910, {{5000, mixed}});
+  kUnit.expect_one_result_per_cycle(inputs);
 }
 
 TEST(RtlFp32ExpPipeline, BubblesKeepOrderAndTags) {
-  const std::vector<uint32_t> inputs = mixed_inputs(0xE4911, 5000);
-  for (const std::function<bool(uint64_t)>& bubble : vp::rtl_dv::pipelined_bubble_patterns()) {
-    const PipelinedRun run = kUnit.run(inputs, bubble);
-    EXPECT_GT(run.cycles, inputs.size() + kLatency);
-    const MismatchLog log = kUnit.compare(inputs, run);
-    EXPECT_EQ(log.failed(), 0u) << log.summary();
-  }
+  const std::vector<uint32_t> inputs = draw_inputs<uint32_t>(0xE4911, {{5000, mixed}});
+  kUnit.expect_bubbles_keep_order_and_tags(inputs);
 }
 
 TEST(RtlFp32ExpPipeline, RoundingBoundariesOfNMatchTwin) {
   // x near (k + 1/2) * ln2, where round_half_away(x * log2e) switches from k to k + 1.
   std::vector<uint32_t> inputs;
   for (int k = -127; k <= 127; ++k) {
-    const float centre = static_cast<float>((k + 0.5) * 0.69314718055994530942);
-    float lo = centre;
-    float hi = centre;
-    for (int i = 0; i < 48; ++i) {
-      inputs.push_back(bits_of(lo));
-      inputs.push_back(bits_of(hi));
-      lo = std::nextafter(lo, -1e9f);
-      hi = std::nextafter(hi, 1e9f);
-    }
+    append_float_neighbours(inputs, static_cast<float>((k + 0.5) * 0.69314718055994530942), 48);
   }
   const MismatchLog log = compare_with_twin(inputs);
   EXPECT_EQ(log.failed(), 0u) << log.summary();

@@ -57,10 +57,7 @@ MismatchLog compare_with_twin(const std::vector<MaxStep>& steps, bool abs) {
 
 // Every pair of special values, then random steps drawn from `seed`.
 std::vector<MaxStep> stimulus(uint64_t seed) {
-  std::vector<MaxStep> steps;
-  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
-  for (const uint32_t x : specials)
-    for (const uint32_t m : specials) steps.push_back({x, m});
+  std::vector<MaxStep> steps = special_value_pairs<MaxStep>();
   auto any_bits = [](Fp32Stimulus& gen) { return MaxStep{gen.bits(), gen.bits()}; };
   auto equal_magnitudes = [](Fp32Stimulus& gen) {  // either sign
     const uint32_t x = gen.bits();

@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <limits>
-#include <stdexcept>
 #include <vector>
 
 #include "Vfp32_mul.h"
 #include "hls/fp32_math.h"
 #include "rtl/dv/fp32_stimulus.h"
+#include "rtl/dv/sse_twin.h"
 #include "rtl/dv/verilated_harness.h"
 
 namespace {
@@ -25,44 +24,18 @@ struct MulOp {
   uint32_t b;
 };
 
-// The C++ twin. For NaN results the compiler may commute `a * b`, so there the reference is
-// mulss with a as the first source operand (whose NaN x86 propagates).
-uint32_t twin(const MulOp& op) {
-  const float a = float_of(op.a);
-  const float b = float_of(op.b);
-  const float r = a * b;
-  if (!vp::fp::is_nan(r)) return bits_of(r);
-  float x = a;
-#if defined(__x86_64__)
-  __asm__("mulss %1, %0" : "+x"(x) : "x"(b));
-#else
-  x = r;
-#endif
-  return bits_of(x);
-}
+// The C++ twin (rtl/dv/sse_twin.h): mulss.
+uint32_t twin(const MulOp& op) { return sse_twin(SseOp::kMul, op.a, op.b); }
 
 // Streams one operation per cycle through the pipeline and returns the results in order.
 std::vector<uint32_t> run_multiplier(const std::vector<MulOp>& ops) {
-  vp::rtl_dv::VerilatedUnit<Vfp32_mul> unit;
-  unit.reset();
-  Vfp32_mul& io = unit.io();
-  std::vector<uint32_t> results;
-  results.reserve(ops.size());
-  size_t issued = 0;
-  while (results.size() < ops.size()) {
-    if (issued < ops.size()) {
-      io.valid_i = 1;
-      io.a_i = ops[issued].a;
-      io.b_i = ops[issued].b;
-      ++issued;
-    } else {
-      io.valid_i = 0;
-    }
-    unit.tick();
-    if (io.valid_o) results.push_back(io.result_o);
-    if (unit.cycles() > ops.size() + 64) throw std::runtime_error("fp32_mul: results missing");
-  }
-  return results;
+  return run_in_order<Vfp32_mul>(
+      "fp32_mul", ops,
+      [](Vfp32_mul& io, const MulOp& op) {
+        io.a_i = op.a;
+        io.b_i = op.b;
+      },
+      [](Vfp32_mul& io) { return io.result_o; });
 }
 
 MismatchLog compare_with_twin(const std::vector<MulOp>& ops) {
@@ -81,28 +54,17 @@ MulOp with_exponent_sum(Fp32Stimulus& gen, int64_t target, int64_t lo, int64_t h
 // True when the exact product (exact in double: two 24-bit significands) lies exactly halfway
 // between two adjacent floats.
 bool is_rounding_tie(const MulOp& op) {
-  const double p = static_cast<double>(float_of(op.a)) * static_cast<double>(float_of(op.b));
-  const float f = static_cast<float>(p);
-  if (static_cast<double>(f) == p || std::isinf(f)) return false;
-  const float other = std::nextafter(f, p > f ? std::numeric_limits<float>::infinity()
-                                               : -std::numeric_limits<float>::infinity());
-  return p - static_cast<double>(f) == static_cast<double>(other) - p;
+  return is_float_rounding_tie(static_cast<double>(float_of(op.a)) * static_cast<double>(float_of(op.b)));
 }
 
 TEST(RtlFp32Mul, ResultAppearsThreeCyclesAfterIssue) {
   vp::rtl_dv::VerilatedUnit<Vfp32_mul> unit;
   unit.reset();
   Vfp32_mul& io = unit.io();
-  io.valid_i = 1;
-  io.a_i = 0x40400000u;  // 3 * -2
-  io.b_i = 0xC0000000u;
-  unit.tick();
-  io.valid_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 20) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(unit, [](Vfp32_mul& in) {
+    in.a_i = 0x40400000u;  // 3 * -2
+    in.b_i = 0xC0000000u;
+  });
   EXPECT_EQ(latency, 3u);
   EXPECT_EQ(io.result_o, 0xC0C00000u);
   unit.tick();
@@ -110,11 +72,7 @@ TEST(RtlFp32Mul, ResultAppearsThreeCyclesAfterIssue) {
 }
 
 TEST(RtlFp32Mul, AllPairsOfSpecialValuesMatchTwin) {
-  const std::vector<uint32_t> specials = vp::rtl_dv::fp32_special_values();
-  std::vector<MulOp> ops;
-  for (const uint32_t a : specials)
-    for (const uint32_t b : specials) ops.push_back({a, b});
-  const MismatchLog log = compare_with_twin(ops);
+  const MismatchLog log = compare_with_twin(special_value_pairs<MulOp>());
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 

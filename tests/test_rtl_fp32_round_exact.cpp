@@ -84,17 +84,10 @@ TEST(RtlFp32RoundExact, ResultAppearsAfterTheDocumentedLatency) {
   vp::rtl_dv::VerilatedUnit<Vfp32_round_exact> unit;
   unit.reset();
   Vfp32_round_exact& io = unit.io();
-  io.valid_i = 1;
-  io.x_i = bits_of(-2.5f);
-  io.tag_i = 1;
-  unit.tick();
-  io.valid_i = 0;
-  io.tag_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 20) {
-    unit.tick();
-    ++latency;
-  }
+  const uint32_t latency = issue_one(unit, [](Vfp32_round_exact& in) {
+    in.x_i = bits_of(-2.5f);
+    in.tag_i = 1;
+  });
   EXPECT_EQ(latency, kRoundExactLatency);
   EXPECT_EQ(latency, 2u);
   EXPECT_EQ(static_cast<int32_t>(io.int_o), -3);

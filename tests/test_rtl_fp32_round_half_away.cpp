@@ -5,7 +5,6 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,20 +23,9 @@ constexpr float kTwoPow31 = 2147483648.0f;
 
 // Streams one input per cycle through the unit and returns the integers in order.
 std::vector<uint32_t> run_unit(const std::vector<uint32_t>& inputs) {
-  vp::rtl_dv::VerilatedUnit<Vfp32_round_half_away> unit;
-  unit.reset();
-  Vfp32_round_half_away& io = unit.io();
-  std::vector<uint32_t> results;
-  results.reserve(inputs.size());
-  size_t issued = 0;
-  while (results.size() < inputs.size()) {
-    io.valid_i = issued < inputs.size();
-    if (io.valid_i) io.x_i = inputs[issued++];
-    unit.tick();
-    if (io.valid_o) results.push_back(io.int_o);
-    if (unit.cycles() > inputs.size() + 64) throw std::runtime_error("fp32_round_half_away: results missing");
-  }
-  return results;
+  return run_in_order<Vfp32_round_half_away>(
+      "fp32_round_half_away", inputs, [](Vfp32_round_half_away& io, uint32_t x) { io.x_i = x; },
+      [](Vfp32_round_half_away& io) { return io.int_o; });
 }
 
 std::string decimal(uint32_t v) { return std::to_string(static_cast<int32_t>(v)); }
@@ -53,16 +41,8 @@ bool in_domain(uint32_t x) { return std::fabs(float_of(x)) < kTwoPow31; }
 TEST(RtlFp32RoundHalfAway, ResultAppearsFourCyclesAfterIssue) {
   vp::rtl_dv::VerilatedUnit<Vfp32_round_half_away> unit;
   unit.reset();
+  const uint32_t latency = issue_one(unit, [](Vfp32_round_half_away& in) { in.x_i = bits_of(-2.5f); });
   Vfp32_round_half_away& io = unit.io();
-  io.valid_i = 1;
-  io.x_i = bits_of(-2.5f);
-  unit.tick();
-  io.valid_i = 0;
-  uint32_t latency = 1;
-  while (!io.valid_o && latency < 20) {
-    unit.tick();
-    ++latency;
-  }
   EXPECT_EQ(latency, 4u);
   EXPECT_EQ(static_cast<int32_t>(io.int_o), -3);
 }

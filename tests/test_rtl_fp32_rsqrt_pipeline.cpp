@@ -7,7 +7,6 @@
 
 #include <cmath>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 #include "Vfp32_rsqrt_pipeline.h"
@@ -24,20 +23,13 @@ using vp::fp::float_of;
 using namespace vp::rtl_dv;
 
 const Fp32PipelineCheck<Vfp32_rsqrt_pipeline> kUnit("rsqrt", vp::fp::rsqrt, vp::fp::kRsqrtPipelineLatency);
-const uint32_t kLatency = kUnit.latency();
 
 MismatchLog compare_with_twin(const std::vector<uint32_t>& inputs) { return kUnit.run_and_compare(inputs); }
 
 uint32_t any_bits(Fp32Stimulus& gen) { return gen.bits(); }
 
 // Specials and positive normals interleaved.
-std::vector<uint32_t> mixed_inputs(uint64_t seed, size_t count) {
-  Fp32Stimulus gen(seed);
-  std::vector<uint32_t> inputs;
-  for (size_t i = 0; i < count; ++i)
-    inputs.push_back(gen.coin() ? gen.bits() : (gen.in_binades(1, 254) & 0x7FFFFFFFu));
-  return inputs;
-}
+uint32_t mixed(Fp32Stimulus& gen) { return gen.coin() ? gen.bits() : (gen.in_binades(1, 254) & 0x7FFFFFFFu); }
 
 TEST(RtlFp32RsqrtPipeline, SpecialValuesAndThresholdsMatchTwin) {
   // NaNs unchanged, negatives to the quiet NaN, +0 and subnormals to +inf, +inf to +0, and
@@ -57,30 +49,18 @@ TEST(RtlFp32RsqrtPipeline, LatencyEqualsHeaderConstantForSpecialAndNormalInputs)
   for (const std::vector<uint32_t>& inputs :
        {std::vector<uint32_t>{0x7FC00000u, 0xBF800000u, 0x00000001u, 0x7F800000u, bits_of(2.0f), bits_of(1e-5f)},
         std::vector<uint32_t>{bits_of(2.0f), 0x80000000u, bits_of(1e-5f), 0x7F800001u, 0x00000000u, 0xBF800000u}}) {
-    const PipelinedRun run = kUnit.run(inputs);
-    EXPECT_EQ(run.latency, kLatency);
-    EXPECT_EQ(run.latencies, std::vector<uint32_t>(inputs.size(), kLatency));
-    const MismatchLog log = kUnit.compare(inputs, run);
-    EXPECT_EQ(log.failed(), 0u) << log.summary();
+    kUnit.expect_fixed_latency(inputs);
   }
 }
 
 TEST(RtlFp32RsqrtPipeline, OneResultPerCycleBackToBack) {
-  const std::vector<uint32_t> inputs = mixed_inputs(0x25A10, 5000);
-  const PipelinedRun run = kUnit.run(inputs);
-  EXPECT_EQ(run.cycles, inputs.size() + kLatency);
-  const MismatchLog log = kUnit.compare(inputs, run);
-  EXPECT_EQ(log.failed(), 0u) << log.summary();
+  const std::vector<uint32_t> inputs = draw_inputs<uint32_t>(0x25A10, {{5000, mixed}});
+  kUnit.expect_one_result_per_cycle(inputs);
 }
 
 TEST(RtlFp32RsqrtPipeline, BubblesKeepOrderAndTags) {
-  const std::vector<uint32_t> inputs = mixed_inputs(0x25A11, 5000);
-  for (const std::function<bool(uint64_t)>& bubble : vp::rtl_dv::pipelined_bubble_patterns()) {
-    const PipelinedRun run = kUnit.run(inputs, bubble);
-    EXPECT_GT(run.cycles, inputs.size() + kLatency);
-    const MismatchLog log = kUnit.compare(inputs, run);
-    EXPECT_EQ(log.failed(), 0u) << log.summary();
-  }
+  const std::vector<uint32_t> inputs = draw_inputs<uint32_t>(0x25A11, {{5000, mixed}});
+  kUnit.expect_bubbles_keep_order_and_tags(inputs);
 }
 
 TEST(RtlFp32RsqrtPipeline, RandomBitPatternsMatchTwin) {

@@ -25,7 +25,7 @@
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
 #include "tests/device_memory_layout.h"
-#include "tests/u280_dram_channels.h"
+#include "tests/one_hbm_channel.h"
 
 namespace vp {
 namespace {
@@ -54,10 +54,7 @@ VerilatedKernelConfig kernel_config() {
 }
 
 // DRAM + interconnect + Verilated kernel + monitor on its control path + host.
-struct Bench {
-  DramConfig dram_config = vp::test::u280_hbm_channel();
-  DramChannel dram;
-  AxiInterconnect interconnect;
+struct Bench : test::OneHbmChannel {
   RtlKernelStatusPins status{};
   VerilatedKernel kernel;
   RtlKernelMonitor monitor;
@@ -66,13 +63,9 @@ struct Bench {
   std::vector<std::string> errors;
 
   explicit Bench(std::function<void(RtlTestHost&)> body)
-      : dram("hbm0", dram_config),
-        interconnect("interconnect", InterconnectConfig{}),
-        kernel("kernel", make_top(status), kernel_config()),
+      : kernel("kernel", make_top(status), kernel_config()),
         monitor("kernel_monitor", kernel, status, 1, KernelMicroarch{}, start_check(kernel)),
         host("host", std::move(body)) {
-    interconnect.channels.bind(dram.socket);
-    interconnect.add_region("HBM[0]", 0, dram_config.capacity_bytes(), 0);
     for (size_t i = 0; i < kernel.master_count(); ++i) kernel.master(i).socket.bind(interconnect.masters);
     host.memory.bind(interconnect.masters);
     host.mmio.bind(monitor.from_host);
@@ -108,12 +101,7 @@ struct Model {
         layout(test::device_memory_layout(image)) {}
 
   void load(RtlTestHost& host) const { host.poke(layout.args.weights[0], image.port_buffers[0]); }
-  KernelArgs args(uint32_t token, uint32_t pos) const {
-    KernelArgs a = layout.args;
-    a.token = token;
-    a.pos = pos;
-    return a;
-  }
+  KernelArgs args(uint32_t token, uint32_t pos) const { return layout.call(token, pos); }
 };
 
 void write_args(RtlTestHost& host, const KernelArgs& a) {

@@ -40,10 +40,7 @@ CheckedRun run_checked(const vp::Q8Checkpoint& model, const std::vector<int>& to
   Bench bench(memory.bytes, options);
   CheckedRun run;
   for (size_t pos = 0; pos < tokens.size(); ++pos) {
-    vp::KernelArgs a = memory.layout.args;
-    a.token = uint32_t(tokens[pos]);
-    a.pos = uint32_t(pos);
-    bench.run(a, 50'000'000);
+    bench.run(memory.layout.call(uint32_t(tokens[pos]), uint32_t(pos)), 50'000'000);
     run.logits.push_back(memory.logits());
   }
   run.stalled_handshakes = bench.stalled_handshakes();
@@ -57,9 +54,7 @@ Logits csim_logits(const vp::Q8Checkpoint& model, const std::vector<int>& tokens
   vp::KernelBuffers buffers;
   Logits out;
   for (size_t pos = 0; pos < tokens.size(); ++pos) {
-    vp::KernelArgs a = image.layout.args;
-    a.token = uint32_t(tokens[pos]);
-    a.pos = uint32_t(pos);
+    const vp::KernelArgs a = image.layout.call(uint32_t(tokens[pos]), uint32_t(pos));
     vp::llama_forward(csim, a, buffers);
     std::vector<float> logits(model.shape.vocab_size);
     std::memcpy(logits.data(), csim.at(a.logits, logits.size() * 4), logits.size() * 4);

@@ -13,6 +13,7 @@
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
 #include "platform/timeline.h"
+#include "tests/sim_config_args.h"
 #include "traces/trace_time.h"
 
 namespace {
@@ -22,12 +23,10 @@ using nlohmann::json;
 constexpr double kPsInUs = 1e-6;  // tolerance: one picosecond
 
 vp::SimConfig tiny_config(std::vector<std::string> extra = {}) {
-  std::vector<std::string> args{"test", std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--run.model_shape=tiny",
+  std::vector<std::string> args{std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--run.model_shape=tiny",
                                 "--run.steps=3", "--run.timeline=unused.json"};
   args.insert(args.end(), extra.begin(), extra.end());
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
+  return vp::test::config_from(args);
 }
 
 // One simulation per test case (and process).

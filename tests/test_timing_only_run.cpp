@@ -24,6 +24,7 @@
 #include "sw/device_image.h"
 #include "sw/random_checkpoint.h"
 #include "tests/device_memory_layout.h"
+#include "tests/sim_config_args.h"
 
 namespace {
 
@@ -138,10 +139,8 @@ vp::SimConfig config_from(std::vector<std::string> args) {
   bool shape_given = false;
   for (const std::string& a : args) shape_given |= a.rfind("--run.model_shape=", 0) == 0;
   if (!shape_given) args.insert(args.begin(), "--run.model_shape=tiny");
-  args.insert(args.begin(), {"vpsim", "--run.cache_dir=" + ::testing::TempDir() + "vp_timing_only_cache"});
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
+  args.insert(args.begin(), "--run.cache_dir=" + ::testing::TempDir() + "vp_timing_only_cache");
+  return vp::test::config_from(args);
 }
 
 json dram_json(const vp::DramStats& s) {

@@ -16,6 +16,7 @@
 #include "platform/memory_placement.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "tests/sim_config_args.h"
 #include "traces/axi_trace_file.h"
 #include "traces/replay_report.h"
 #include "traces/trace_replayer.h"
@@ -27,11 +28,7 @@ namespace fs = std::filesystem;
 const std::string kU280 = std::string(VP_SOURCE_DIR) + "/platform/u280.cfg";
 const std::string kVu9p = std::string(VP_SOURCE_DIR) + "/platform/vu9p_f1.cfg";
 
-vp::SimConfig config_from(std::vector<std::string> args) {
-  std::vector<const char*> argv{"test"};
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
 class TraceReplay : public ::testing::Test {
  protected:

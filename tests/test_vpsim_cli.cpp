@@ -51,6 +51,17 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 
 #define EXPECT_MENTIONS(text, part) EXPECT_PRED2(contains, text, part)
 
+// run_tiny(dir, extra) refused as a configuration error whose message names each of `parts`.
+ChildResult expect_config_error(const ScratchDir& dir, const std::vector<std::string>& extra,
+                                const std::vector<std::string>& parts) {
+  ChildResult r = run_tiny(dir, extra);
+  std::string command_line;
+  for (const std::string& a : extra) command_line += " " + a;
+  EXPECT_EQ(r.exit_code, kConfigError) << command_line;
+  for (const std::string& part : parts) EXPECT_MENTIONS(r.err, part);
+  return r;
+}
+
 TEST(VpsimCli, AGoodRunAndHelpExitZero) {
   ScratchDir dir("cli_good");
   const ChildResult run = run_tiny(dir, {});
@@ -63,67 +74,43 @@ TEST(VpsimCli, AGoodRunAndHelpExitZero) {
 
 TEST(VpsimCli, UnknownKeyOnTheCommandLineIsNamed) {
   ScratchDir dir("cli_unknown");
-  const ChildResult r = run_tiny(dir, {"--run.stepz=3"});
-  EXPECT_EQ(r.exit_code, kConfigError);
-  EXPECT_MENTIONS(r.err, "run.stepz");
-  EXPECT_MENTIONS(r.err, "command line");
+  expect_config_error(dir, {"--run.stepz=3"}, {"run.stepz", "command line"});
 }
 
 TEST(VpsimCli, UnknownKeyInAnIniFileNamesKeyAndFile) {
   ScratchDir dir("cli_unknown_ini");
   const std::string cfg = dir.file("typo.cfg");
   write_bytes(cfg, "[run]\nsteps = 2\n[kernel]\nweight_portz = 2\n");
-  const ChildResult r = run_tiny(dir, {cfg});
-  EXPECT_EQ(r.exit_code, kConfigError);
-  EXPECT_MENTIONS(r.err, "kernel.weight_portz");
-  EXPECT_MENTIONS(r.err, cfg);
+  expect_config_error(dir, {cfg}, {"kernel.weight_portz", cfg});
 }
 
 TEST(VpsimCli, UnparsableValueIsNamedOnTheCommandLineAndInAFile) {
   ScratchDir dir("cli_unparsable");
-  const ChildResult cli = run_tiny(dir, {"--run.seed=abc"});
-  EXPECT_EQ(cli.exit_code, kConfigError);
-  EXPECT_MENTIONS(cli.err, "run.seed");
-  EXPECT_MENTIONS(cli.err, "abc");
+  expect_config_error(dir, {"--run.seed=abc"}, {"run.seed", "abc"});
 
   const std::string cfg = dir.file("bad_value.cfg");
   write_bytes(cfg, "[kernel]\nclock_mhz = fast\n");
-  const ChildResult file = run_tiny(dir, {cfg});
-  EXPECT_EQ(file.exit_code, kConfigError);
-  EXPECT_MENTIONS(file.err, "kernel.clock_mhz");
-  EXPECT_MENTIONS(file.err, cfg);
+  expect_config_error(dir, {cfg}, {"kernel.clock_mhz", cfg});
 }
 
 TEST(VpsimCli, OutOfRangeValueIsNamed) {
   ScratchDir dir("cli_range");
-  const ChildResult r = run_tiny(dir, {"--kernel.weight_ports=99"});
-  EXPECT_EQ(r.exit_code, kConfigError);
-  EXPECT_MENTIONS(r.err, "kernel.weight_ports");
-  EXPECT_MENTIONS(r.err, "99");
+  expect_config_error(dir, {"--kernel.weight_ports=99"}, {"kernel.weight_ports", "99"});
 }
 
 // Boost reads "-1" for an unsigned key as 4294967295: 4 billion steps or channels, not an error.
 TEST(VpsimCli, NegativeCountIsRefusedNotWrappedAround) {
   ScratchDir dir("cli_negative");
-  const ChildResult cli = run_tiny(dir, {"--board.hbm_channels=-1"});
-  EXPECT_EQ(cli.exit_code, kConfigError);
-  EXPECT_MENTIONS(cli.err, "board.hbm_channels");
-  EXPECT_MENTIONS(cli.err, "non-negative");
+  expect_config_error(dir, {"--board.hbm_channels=-1"}, {"board.hbm_channels", "non-negative"});
 
   const std::string cfg = dir.file("negative.cfg");
   write_bytes(cfg, "[run]\nseed = -5\n");
-  const ChildResult file = run_tiny(dir, {cfg});
-  EXPECT_EQ(file.exit_code, kConfigError);
-  EXPECT_MENTIONS(file.err, "run.seed");
-  EXPECT_MENTIONS(file.err, cfg);
+  expect_config_error(dir, {cfg}, {"run.seed", cfg});
 }
 
 TEST(VpsimCli, NonFiniteNumberIsRefused) {
   ScratchDir dir("cli_nonfinite");
-  const ChildResult r = run_tiny(dir, {"--hbm.e_act_pj=inf"});
-  EXPECT_EQ(r.exit_code, kConfigError);
-  EXPECT_MENTIONS(r.err, "hbm.e_act_pj");
-  EXPECT_MENTIONS(r.err, "finite");
+  expect_config_error(dir, {"--hbm.e_act_pj=inf"}, {"hbm.e_act_pj", "finite"});
 }
 
 // Values whose derived times leave sc_time's 64-bit picosecond range used to hang the simulator.
@@ -138,24 +125,18 @@ TEST(VpsimCli, TimesBeyondTheSimulatedRangeAreRefused) {
                {"--kernel.timeout_cycles=18446744073709551615", "kernel.timeout_cycles"},
                {"--pcie.gts_per_lane=1e-300", "pcie.gts_per_lane"},
                {"--board.ddr_channels=4294967295", "board.ddr_channels"}};
-  for (const auto& c : cases) {
-    const ChildResult r = run_tiny(dir, {c.arg});
-    EXPECT_EQ(r.exit_code, kConfigError) << c.arg;
-    EXPECT_MENTIONS(r.err, c.key);
-  }
+  for (const auto& c : cases) expect_config_error(dir, {c.arg}, {c.key});
 }
 
 TEST(VpsimCli, MeasuredBaselineWithAMissingOrNegativeFigureIsRefusedNamingTheKey) {
   ScratchDir dir("cli_measured");
-  const ChildResult missing =
-      run_tiny(dir, {"--baseline.gpu_measured_tokens_per_s=107", "--baseline.gpu_measured_source=logs"});
-  EXPECT_EQ(missing.exit_code, kConfigError);
-  EXPECT_MENTIONS(missing.err, "baseline.gpu_measured_power_w is missing");
-  const ChildResult negative = run_tiny(dir, {"--baseline.gpu_measured_tokens_per_s=107",
-                                              "--baseline.gpu_measured_power_w=-129.5",
-                                              "--baseline.gpu_measured_source=logs"});
-  EXPECT_EQ(negative.exit_code, kConfigError);
-  EXPECT_MENTIONS(negative.err, "baseline.gpu_measured_power_w = -129.5");
+  expect_config_error(dir, {"--baseline.gpu_measured_tokens_per_s=107", "--baseline.gpu_measured_source=logs"},
+                      {"baseline.gpu_measured_power_w is missing"});
+  const ChildResult negative = expect_config_error(
+      dir,
+      {"--baseline.gpu_measured_tokens_per_s=107", "--baseline.gpu_measured_power_w=-129.5",
+       "--baseline.gpu_measured_source=logs"},
+      {"baseline.gpu_measured_power_w = -129.5"});
   EXPECT_EQ(negative.out, "");
 }
 

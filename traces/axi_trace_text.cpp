@@ -130,6 +130,17 @@ AxiTrace read_axi_trace_text(std::istream& in, const std::string& where) {
   trace.end_ps = parse_u64(header_value("end_ps"), reader, "end_ps");
   const uint64_t record_count = parse_u64(header_value("records"), reader, "record count");
 
+  // A numbered line of the table before the transactions ("master" or "channel"): `fields` tokens
+  // as `usage` shows, its index the next one (`count` so far), fewer than `limit` of them.
+  auto check_table_line = [&](const std::vector<std::string>& t, const std::string& kind, size_t fields,
+                              const char* usage, size_t count, size_t limit) {
+    if (!trace.records.empty()) reader.fail(kind + " line after the first transaction");
+    if (t.size() != fields) reader.fail(std::string("expected '") + usage + "'");
+    if (parse_u64(t[1], reader, (kind + " index").c_str()) != count)
+      reader.fail(kind + " index " + t[1] + " out of order (expected " + std::to_string(count) + ")");
+    if (count >= limit) reader.fail("too many " + kind + "s");
+  };
+
   std::map<std::string, uint16_t> master_index, channel_index;
   bool ended = false;
   while (reader.next(line)) {
@@ -140,11 +151,7 @@ AxiTrace read_axi_trace_text(std::istream& in, const std::string& where) {
       break;
     }
     if (t[0] == "master") {
-      if (!trace.records.empty()) reader.fail("master line after the first transaction");
-      if (t.size() != 4) reader.fail("expected 'master <index> <name> <home channel|->'");
-      if (parse_u64(t[1], reader, "master index") != trace.masters.size())
-        reader.fail("master index " + t[1] + " out of order (expected " + std::to_string(trace.masters.size()) + ")");
-      if (trace.masters.size() >= 0xFFFF) reader.fail("too many masters");
+      check_table_line(t, "master", 4, "master <index> <name> <home channel|->", trace.masters.size(), 0xFFFF);
       AxiTraceMaster m;
       m.name = t[2];
       m.home_channel = t[3] == "-" ? AxiTrace::kNoChannel
@@ -155,11 +162,7 @@ AxiTrace read_axi_trace_text(std::istream& in, const std::string& where) {
       continue;
     }
     if (t[0] == "channel") {
-      if (!trace.records.empty()) reader.fail("channel line after the first transaction");
-      if (t.size() != 5) reader.fail("expected 'channel <index> <name> <base> <size>'");
-      if (parse_u64(t[1], reader, "channel index") != trace.channels.size())
-        reader.fail("channel index " + t[1] + " out of order (expected " + std::to_string(trace.channels.size()) + ")");
-      if (trace.channels.size() >= 0xFFFE) reader.fail("too many channels");
+      check_table_line(t, "channel", 5, "channel <index> <name> <base> <size>", trace.channels.size(), 0xFFFE);
       AxiTraceChannel c{t[2], parse_hex(t[3], reader, "channel base"), parse_hex(t[4], reader, "channel size")};
       if (c.size == 0) reader.fail("channel " + c.name + " has size 0");
       if (!channel_index.emplace(c.name, static_cast<uint16_t>(trace.channels.size())).second)

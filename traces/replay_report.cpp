@@ -3,17 +3,12 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "sw/hex_format.h"
 #include "sw/output_file.h"
 #include "traces/trace_time.h"
 
 namespace vp {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, format, v);
-  return buf;
-}
 
 uint64_t field(const nlohmann::json& j, const char* key) {
   if (!j.contains(key) || !j[key].is_number_unsigned())

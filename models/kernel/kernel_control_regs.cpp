@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/axi/axi_lite_beat.h"
 #include "sw/hex_format.h"
 
 namespace vp {
@@ -177,20 +178,13 @@ void KernelControlRegs::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc
   sc_core::wait(delay + sc_core::sc_time(config_.access_ns, sc_core::SC_NS));
   delay = sc_core::SC_ZERO_TIME;
 
-  // AXI4-Lite: single aligned 32-bit beats, no partial writes.
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_data_length() != 4 || trans.get_streaming_width() != 4) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+  // AXI4-Lite: single aligned 32-bit beats, no partial writes, 32-bit offsets.
+  const tlm::tlm_response_status beat = axi_lite_beat_status(trans, 32);
+  if (beat != tlm::TLM_OK_RESPONSE) {
+    trans.set_response_status(beat);
     return;
   }
   const uint64_t address = trans.get_address();
-  if (address % 4 != 0 || address > UINT32_MAX) {
-    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return;
-  }
   const uint32_t offset = static_cast<uint32_t>(address);
   uint32_t value = 0;
   bool known = true;

@@ -3,6 +3,9 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "models/axi/axi_lite_beat.h"
+#include "models/verilated/axi_pin_sampling.h"
+
 namespace vp {
 
 AxiLiteTlmBridge::AxiLiteTlmBridge(const sc_core::sc_module_name& name, const AxiLitePins& pins,
@@ -17,19 +20,12 @@ AxiLiteTlmBridge::AxiLiteTlmBridge(const sc_core::sc_module_name& name, const Ax
 void AxiLiteTlmBridge::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_time& delay) {
   if (delay > sc_core::SC_ZERO_TIME) sc_core::wait(delay);
   delay = sc_core::SC_ZERO_TIME;
-  if (trans.get_byte_enable_ptr() != nullptr) {
-    trans.set_response_status(tlm::TLM_BYTE_ENABLE_ERROR_RESPONSE);
-    return;
-  }
-  if (trans.get_data_length() != 4 || trans.get_streaming_width() != 4) {
-    trans.set_response_status(tlm::TLM_BURST_ERROR_RESPONSE);
+  const tlm::tlm_response_status beat = axi_lite_beat_status(trans, address_bits_);
+  if (beat != tlm::TLM_OK_RESPONSE) {
+    trans.set_response_status(beat);
     return;
   }
   const uint64_t address = trans.get_address();
-  if (address % 4 != 0 || (address >> address_bits_) != 0) {
-    trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
-    return;
-  }
   if (!trans.is_read() && !trans.is_write()) {
     trans.set_response_status(tlm::TLM_OK_RESPONSE);
     return;
@@ -63,23 +59,9 @@ void AxiLiteTlmBridge::drive(bool in_reset) {
 const AxiPortSignals& AxiLiteTlmBridge::sample(bool in_reset) {
   AxiPortSignals& s = signals_;
   s.reset = in_reset;
-  s.aw_valid = pins_.awvalid.get();
-  s.aw_ready = pins_.awready.get();
-  s.aw_addr = pins_.awaddr.get();
-  s.w_valid = pins_.wvalid.get();
-  s.w_ready = pins_.wready.get();
-  s.w_strb = pins_.wstrb.get();
+  sample_axi_lite_signals(pins_, s);
   w_data_sample_ = static_cast<uint32_t>(pins_.wdata.get());
   s.w_data = reinterpret_cast<const uint8_t*>(&w_data_sample_);
-  s.b_valid = pins_.bvalid.get();
-  s.b_ready = pins_.bready.get();
-  s.b_resp = static_cast<uint32_t>(pins_.bresp.get());
-  s.ar_valid = pins_.arvalid.get();
-  s.ar_ready = pins_.arready.get();
-  s.ar_addr = pins_.araddr.get();
-  s.r_valid = pins_.rvalid.get();
-  s.r_ready = pins_.rready.get();
-  s.r_resp = static_cast<uint32_t>(pins_.rresp.get());
   r_data_sample_ = static_cast<uint32_t>(pins_.rdata.get());
   s.r_data = reinterpret_cast<const uint8_t*>(&r_data_sample_);
   return s;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "models/verilated/axi_pin_sampling.h"
 #include "sw/hex_format.h"
 
 namespace vp {
@@ -75,33 +76,19 @@ void AxiTlmBridge::drive_r_beat() {
 const AxiPortSignals& AxiTlmBridge::sample(bool in_reset) {
   AxiPortSignals& s = signals_;
   s.reset = in_reset;
-  s.aw_valid = pins_.awvalid.get();
-  s.aw_ready = pins_.awready.get();
-  s.aw_addr = pins_.awaddr.get();
+  sample_axi_lite_signals(pins_, s);
   s.aw_len = static_cast<uint32_t>(pins_.awlen.get());
   s.aw_size = static_cast<uint32_t>(pins_.awsize.get());
   s.aw_burst = static_cast<uint32_t>(pins_.awburst.get());
   s.aw_id = static_cast<uint32_t>(pins_.awid.get());
-  s.w_valid = pins_.wvalid.get();
-  s.w_ready = pins_.wready.get();
   s.w_last = pins_.wlast.get();
-  s.w_strb = pins_.wstrb.get();
   s.w_data = pins_.wdata.data();
-  s.b_valid = pins_.bvalid.get();
-  s.b_ready = pins_.bready.get();
-  s.b_resp = static_cast<uint32_t>(pins_.bresp.get());
   s.b_id = static_cast<uint32_t>(pins_.bid.get());
-  s.ar_valid = pins_.arvalid.get();
-  s.ar_ready = pins_.arready.get();
-  s.ar_addr = pins_.araddr.get();
   s.ar_len = static_cast<uint32_t>(pins_.arlen.get());
   s.ar_size = static_cast<uint32_t>(pins_.arsize.get());
   s.ar_burst = static_cast<uint32_t>(pins_.arburst.get());
   s.ar_id = static_cast<uint32_t>(pins_.arid.get());
-  s.r_valid = pins_.rvalid.get();
-  s.r_ready = pins_.rready.get();
   s.r_last = pins_.rlast.get();
-  s.r_resp = static_cast<uint32_t>(pins_.rresp.get());
   s.r_id = static_cast<uint32_t>(pins_.rid.get());
   s.r_data = pins_.rdata.data();
   return s;
@@ -135,16 +122,8 @@ void AxiTlmBridge::edge(const AxiPortSignals& s, const sc_core::sc_time& now) {
   }
   if (s.ar_valid && s.ar_ready) {
     reads_.push_back(new_burst(false, s.ar_addr, s.ar_len, s.ar_size, s.ar_burst));
-    Burst& b = *reads_.back();
     ++stats_.read_bursts;
-    if (b.burst_type != kBurstIncr) {
-      record_error(b, "unsupported burst type " + std::to_string(b.burst_type) + " (only INCR)");
-      b.resp = kRespSlverr;
-      b.done = true;
-    } else {
-      jobs_.push_back(&b);
-      job_event_.notify();
-    }
+    submit(*reads_.back());
   }
   if (s.b_valid && s.b_ready && !writes_.empty()) writes_.pop_front();
   if (s.aw_valid && s.aw_ready) {
@@ -184,15 +163,18 @@ void AxiTlmBridge::pair_writes() {
       for (uint32_t i = 0; i < b->size_bytes; ++i) b->enabled[offset + i] = (w.strb[k] >> (lane + i)) & 1u;
     }
     writes_.push_back(std::move(b));
-    Burst& queued = *writes_.back();
-    if (queued.burst_type != kBurstIncr) {
-      record_error(queued, "unsupported burst type " + std::to_string(queued.burst_type) + " (only INCR)");
-      queued.resp = kRespSlverr;
-      queued.done = true;
-    } else {
-      jobs_.push_back(&queued);
-      job_event_.notify();
-    }
+    submit(*writes_.back());
+  }
+}
+
+void AxiTlmBridge::submit(Burst& b) {
+  if (b.burst_type != kBurstIncr) {
+    record_error(b, "unsupported burst type " + std::to_string(b.burst_type) + " (only INCR)");
+    b.resp = kRespSlverr;
+    b.done = true;
+  } else {
+    jobs_.push_back(&b);
+    job_event_.notify();
   }
 }
 

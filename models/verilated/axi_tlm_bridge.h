@@ -92,6 +92,9 @@ class AxiTlmBridge : public sc_core::sc_module {
   tlm::tlm_response_status transport(tlm::tlm_command cmd, uint64_t address, uint8_t* data, uint32_t bytes);
   void record_error(const Burst& b, const std::string& what);
   void pair_writes();
+  // Hands an accepted burst (its write data paired) to the workers; a non-INCR burst is answered
+  // SLVERR at once instead.
+  void submit(Burst& b);
   std::unique_ptr<Burst> new_burst(bool write, uint64_t addr, uint32_t len, uint32_t size, uint32_t burst);
   void drive_r_beat();
 

@@ -25,12 +25,7 @@ class LlamaRtlTop : public VerilatedTopModel<Model> {
   LlamaRtlTop() : VerilatedTopModel<Model>("llama_kernel") {
     Model& m = this->model();
     VerilatedTopPorts& p = this->ports_;
-    p.clock = PinRef(m.ap_clk);
-    p.reset_n = PinRef(m.ap_rst_n);
-    p.interrupt = PinRef(m.__SYM__interrupt);  // Verilator renames the C++-reserved word
-    p.idle = PinRef(m.ap_idle);
-    p.control = VP_AXI_LITE_PINS(m, s_axi_control);
-    p.control_address_bits = kControlAddressBits;
+    this->bind_vitis_control(kControlAddressBits);
     for (unsigned port = 0; port < kWeightPorts; ++port)
       p.masters.emplace_back("m_axi_gmem_w" + std::to_string(port),
                              VP_AXI_READ_LANE_PINS(m, m_axi_gmem_w, port, kDataBytes));

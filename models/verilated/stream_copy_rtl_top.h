@@ -22,12 +22,7 @@ class StreamCopyRtlTop : public VerilatedTopModel<Model> {
   StreamCopyRtlTop() : VerilatedTopModel<Model>("stream_copy_kernel") {
     Model& m = this->model();
     VerilatedTopPorts& p = this->ports_;
-    p.clock = PinRef(m.ap_clk);
-    p.reset_n = PinRef(m.ap_rst_n);
-    p.interrupt = PinRef(m.__SYM__interrupt);  // Verilator renames the C++-reserved word
-    p.idle = PinRef(m.ap_idle);
-    p.control = VP_AXI_LITE_PINS(m, s_axi_control);
-    p.control_address_bits = 6;
+    this->bind_vitis_control(6);
     p.masters.emplace_back("m_axi_gmem", VP_AXI_MASTER_PINS(m, m_axi_gmem));
   }
 };

@@ -137,36 +137,44 @@ struct AxiLitePins {
 
 }  // namespace vp
 
+// p_.NAME = REF((model).PREFIX_NAME): one pin bound to its Verilated port.
+#define VP_BIND_PIN_(p_, model, prefix, name, REF) p_.name = REF((model).prefix##_##name)
+
+// The AXI4-Lite signals, which an AXI4 master has too: its data pins as DATA_REF (PinRef for
+// AXI4-Lite's 32 bits, DataPinRef for a master's wide bus).
+#define VP_BIND_AXI_LITE_PINS_(p_, model, prefix, DATA_REF)                                       \
+  VP_BIND_PIN_(p_, model, prefix, awvalid, ::vp::PinRef);                                        \
+  VP_BIND_PIN_(p_, model, prefix, awready, ::vp::PinRef);                                        \
+  VP_BIND_PIN_(p_, model, prefix, awaddr, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, wvalid, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, wready, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, wdata, DATA_REF);                                              \
+  VP_BIND_PIN_(p_, model, prefix, wstrb, ::vp::PinRef);                                          \
+  VP_BIND_PIN_(p_, model, prefix, bvalid, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, bready, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, bresp, ::vp::PinRef);                                          \
+  VP_BIND_PIN_(p_, model, prefix, arvalid, ::vp::PinRef);                                        \
+  VP_BIND_PIN_(p_, model, prefix, arready, ::vp::PinRef);                                        \
+  VP_BIND_PIN_(p_, model, prefix, araddr, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, rvalid, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, rready, ::vp::PinRef);                                         \
+  VP_BIND_PIN_(p_, model, prefix, rdata, DATA_REF);                                              \
+  VP_BIND_PIN_(p_, model, prefix, rresp, ::vp::PinRef)
+
 // Binds the Verilated ports named PREFIX_awvalid, PREFIX_awready, ... of `model` (Vitis names:
-// m_axi_gmem_araddr). IDs are left unbound.
+// m_axi_gmem_araddr): the AXI4-Lite signals and the burst fields. IDs are left unbound.
 #define VP_AXI_MASTER_PINS(model, prefix)                                                        \
   [&]() {                                                                                        \
     ::vp::AxiMasterPins p_;                                                                      \
-    p_.awvalid = ::vp::PinRef((model).prefix##_awvalid);                                         \
-    p_.awready = ::vp::PinRef((model).prefix##_awready);                                         \
-    p_.awaddr = ::vp::PinRef((model).prefix##_awaddr);                                           \
-    p_.awlen = ::vp::PinRef((model).prefix##_awlen);                                             \
-    p_.awsize = ::vp::PinRef((model).prefix##_awsize);                                           \
-    p_.awburst = ::vp::PinRef((model).prefix##_awburst);                                         \
-    p_.wvalid = ::vp::PinRef((model).prefix##_wvalid);                                           \
-    p_.wready = ::vp::PinRef((model).prefix##_wready);                                           \
-    p_.wdata = ::vp::DataPinRef((model).prefix##_wdata);                                         \
-    p_.wstrb = ::vp::PinRef((model).prefix##_wstrb);                                             \
-    p_.wlast = ::vp::PinRef((model).prefix##_wlast);                                             \
-    p_.bvalid = ::vp::PinRef((model).prefix##_bvalid);                                           \
-    p_.bready = ::vp::PinRef((model).prefix##_bready);                                           \
-    p_.bresp = ::vp::PinRef((model).prefix##_bresp);                                             \
-    p_.arvalid = ::vp::PinRef((model).prefix##_arvalid);                                         \
-    p_.arready = ::vp::PinRef((model).prefix##_arready);                                         \
-    p_.araddr = ::vp::PinRef((model).prefix##_araddr);                                           \
-    p_.arlen = ::vp::PinRef((model).prefix##_arlen);                                             \
-    p_.arsize = ::vp::PinRef((model).prefix##_arsize);                                           \
-    p_.arburst = ::vp::PinRef((model).prefix##_arburst);                                         \
-    p_.rvalid = ::vp::PinRef((model).prefix##_rvalid);                                           \
-    p_.rready = ::vp::PinRef((model).prefix##_rready);                                           \
-    p_.rdata = ::vp::DataPinRef((model).prefix##_rdata);                                         \
-    p_.rresp = ::vp::PinRef((model).prefix##_rresp);                                             \
-    p_.rlast = ::vp::PinRef((model).prefix##_rlast);                                             \
+    VP_BIND_AXI_LITE_PINS_(p_, model, prefix, ::vp::DataPinRef);                                 \
+    VP_BIND_PIN_(p_, model, prefix, awlen, ::vp::PinRef);                                        \
+    VP_BIND_PIN_(p_, model, prefix, awsize, ::vp::PinRef);                                       \
+    VP_BIND_PIN_(p_, model, prefix, awburst, ::vp::PinRef);                                      \
+    VP_BIND_PIN_(p_, model, prefix, wlast, ::vp::PinRef);                                        \
+    VP_BIND_PIN_(p_, model, prefix, arlen, ::vp::PinRef);                                        \
+    VP_BIND_PIN_(p_, model, prefix, arsize, ::vp::PinRef);                                       \
+    VP_BIND_PIN_(p_, model, prefix, arburst, ::vp::PinRef);                                      \
+    VP_BIND_PIN_(p_, model, prefix, rlast, ::vp::PinRef);                                        \
     return p_;                                                                                   \
   }()
 
@@ -174,23 +182,7 @@ struct AxiLitePins {
 #define VP_AXI_LITE_PINS(model, prefix)                                                          \
   [&]() {                                                                                        \
     ::vp::AxiLitePins p_;                                                                        \
-    p_.awvalid = ::vp::PinRef((model).prefix##_awvalid);                                         \
-    p_.awready = ::vp::PinRef((model).prefix##_awready);                                         \
-    p_.awaddr = ::vp::PinRef((model).prefix##_awaddr);                                           \
-    p_.wvalid = ::vp::PinRef((model).prefix##_wvalid);                                           \
-    p_.wready = ::vp::PinRef((model).prefix##_wready);                                           \
-    p_.wdata = ::vp::PinRef((model).prefix##_wdata);                                             \
-    p_.wstrb = ::vp::PinRef((model).prefix##_wstrb);                                             \
-    p_.bvalid = ::vp::PinRef((model).prefix##_bvalid);                                           \
-    p_.bready = ::vp::PinRef((model).prefix##_bready);                                           \
-    p_.bresp = ::vp::PinRef((model).prefix##_bresp);                                             \
-    p_.arvalid = ::vp::PinRef((model).prefix##_arvalid);                                         \
-    p_.arready = ::vp::PinRef((model).prefix##_arready);                                         \
-    p_.araddr = ::vp::PinRef((model).prefix##_araddr);                                           \
-    p_.rvalid = ::vp::PinRef((model).prefix##_rvalid);                                           \
-    p_.rready = ::vp::PinRef((model).prefix##_rready);                                           \
-    p_.rdata = ::vp::PinRef((model).prefix##_rdata);                                             \
-    p_.rresp = ::vp::PinRef((model).prefix##_rresp);                                             \
+    VP_BIND_AXI_LITE_PINS_(p_, model, prefix, ::vp::PinRef);                                     \
     return p_;                                                                                   \
   }()
 

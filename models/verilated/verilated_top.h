@@ -75,6 +75,18 @@ class VerilatedTopModel : public VerilatedTop {
     model_ = std::make_unique<Model>(context_.get(), name);
   }
 
+  // The Vitis kernel interface every top has: ap_clk, ap_rst_n, interrupt, ap_idle and the
+  // s_axi_control slave with its address width.
+  void bind_vitis_control(unsigned control_address_bits) {
+    Model& m = *model_;
+    ports_.clock = PinRef(m.ap_clk);
+    ports_.reset_n = PinRef(m.ap_rst_n);
+    ports_.interrupt = PinRef(m.__SYM__interrupt);  // Verilator renames the C++-reserved word
+    ports_.idle = PinRef(m.ap_idle);
+    ports_.control = VP_AXI_LITE_PINS(m, s_axi_control);
+    ports_.control_address_bits = control_address_bits;
+  }
+
   VerilatedTopPorts ports_;
 
  private:

@@ -2,7 +2,8 @@
 // A one-operand fp32 pipeline (fp32_exp_pipeline, fp32_reciprocal_pipeline, fp32_rsqrt_pipeline)
 // against its C++ twin in hls/fp32_math.h: fed from reset one input per cycle (or with bubbles),
 // every result compared bit for bit, and its latency and tag held against the unit's fixed latency
-// (a GoogleTest expectation).
+// (a GoogleTest expectation); and the three timing checks their testbenches share: fixed latency,
+// one result per cycle back to back, and bubbles in the input stream.
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -40,7 +41,37 @@ class Fp32PipelineCheck {
 
   MismatchLog run_and_compare(const std::vector<uint32_t>& inputs) const { return compare(inputs, run(inputs)); }
 
+  // Fed back to back, every result leaves exactly the fixed latency after its input, and matches.
+  void expect_fixed_latency(const std::vector<uint32_t>& inputs) const {
+    const PipelinedRun r = run(inputs);
+    EXPECT_EQ(r.latency, latency_) << name_;
+    EXPECT_EQ(r.latencies, std::vector<uint32_t>(inputs.size(), latency_)) << name_;
+    expect_match(inputs, r);
+  }
+
+  // N inputs back to back take N + latency cycles, and every result matches.
+  void expect_one_result_per_cycle(const std::vector<uint32_t>& inputs) const {
+    const PipelinedRun r = run(inputs);
+    EXPECT_EQ(r.cycles, inputs.size() + latency_) << name_;
+    expect_match(inputs, r);
+  }
+
+  // With each of pipelined_bubble_patterns() in the input stream the run takes longer than back
+  // to back, and every result still comes in order, with its tag, and matches.
+  void expect_bubbles_keep_order_and_tags(const std::vector<uint32_t>& inputs) const {
+    for (const std::function<bool(uint64_t)>& bubble : pipelined_bubble_patterns()) {
+      const PipelinedRun r = run(inputs, bubble);
+      EXPECT_GT(r.cycles, inputs.size() + latency_) << name_;
+      expect_match(inputs, r);
+    }
+  }
+
  private:
+  void expect_match(const std::vector<uint32_t>& inputs, const PipelinedRun& r) const {
+    const MismatchLog log = compare(inputs, r);
+    EXPECT_EQ(log.failed(), 0u) << log.summary();
+  }
+
   std::string name_;
   float (*twin_)(float);
   uint32_t latency_;

@@ -3,11 +3,13 @@
 // the IEEE binary32 special values, a fixed-seed generator of bit patterns, values in a range
 // and values in chosen binades, a log of mismatches that reports the first few, and the random
 // check every testbench runs: draw inputs from a seed, run the DUT, compare with the C++ twin.
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -59,6 +61,43 @@ inline std::vector<uint32_t> fp32_special_values() {
     values.push_back(m | 0x80000000u);
   }
   return values;
+}
+
+// Appends `steps` floats on each side of `centre`, walking outwards one float at a time and
+// alternating below and above: centre, centre, next below, next above, ...
+inline void append_float_neighbours(std::vector<uint32_t>& values, float centre, int steps) {
+  float lo = centre;
+  float hi = centre;
+  for (int i = 0; i < steps; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, &lo, sizeof bits);
+    values.push_back(bits);
+    std::memcpy(&bits, &hi, sizeof bits);
+    values.push_back(bits);
+    lo = std::nextafter(lo, -1e9f);
+    hi = std::nextafter(hi, 1e9f);
+  }
+}
+
+// Every ordered pair (a, b) of fp32_special_values() as Op{a, b}, a-major.
+template <class Op>
+std::vector<Op> special_value_pairs() {
+  const std::vector<uint32_t> specials = fp32_special_values();
+  std::vector<Op> pairs;
+  pairs.reserve(specials.size() * specials.size());
+  for (const uint32_t a : specials)
+    for (const uint32_t b : specials) pairs.push_back(Op{a, b});
+  return pairs;
+}
+
+// True when `exact`, a result held exactly in a double, lies exactly halfway between two adjacent
+// floats: a rounding tie. A value that is a float, or rounds to infinity, is none.
+inline bool is_float_rounding_tie(double exact) {
+  const float f = static_cast<float>(exact);
+  if (static_cast<double>(f) == exact || std::isinf(f)) return false;
+  const float other = std::nextafter(f, exact > static_cast<double>(f) ? std::numeric_limits<float>::infinity()
+                                                                        : -std::numeric_limits<float>::infinity());
+  return exact - static_cast<double>(f) == static_cast<double>(other) - exact;
 }
 
 class Fp32Stimulus {

@@ -1,17 +1,26 @@
 #pragma once
-// Drives a Verilated rtl/ unit from a GoogleTest testbench: clock, reset, and for the
-// pipelined fp32 function units (fp32_*_pipeline: valid_i, x_i, tag_i, valid_o, result_o,
-// tag_o) a runner that feeds one input per cycle, or with bubbles.
+// Drives a Verilated rtl/ unit from a GoogleTest testbench: clock, reset, one input issued alone
+// (its latency), a stream of inputs back to back (the results in order), and for the pipelined
+// fp32 function units (fp32_*_pipeline: valid_i, x_i, tag_i, valid_o, result_o, tag_o) a runner
+// that feeds one input per cycle, or with bubbles, and times every result.
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "verilated.h"
 
 namespace vp::rtl_dv {
+
+// Whether a Verilated model has a tag_i input (the tagged fp32 units).
+template <class Model, class = void>
+struct has_tag_input : std::false_type {};
+template <class Model>
+struct has_tag_input<Model, std::void_t<decltype(std::declval<Model&>().tag_i)>> : std::true_type {};
 
 // One Verilated model with its own context. Models with clk_i/rst_ni get tick()/reset().
 template <class Model>
@@ -55,6 +64,48 @@ class VerilatedUnit {
   std::unique_ptr<Model> model_;
   uint64_t cycles_ = 0;
 };
+
+// Issues one input into a unit fresh from reset: valid_i = 1 with the operand ports set by
+// drive(io) for one edge, then valid_i = 0 (and tag_i = 0 where the unit has one) until valid_o.
+// Returns the latency (the issuing edge counted, as for PipelinedRun), or max_latency + 1 if no
+// result came; the outputs then still show the result.
+template <class Model, class Drive>
+uint32_t issue_one(VerilatedUnit<Model>& unit, Drive&& drive, uint32_t max_latency = 20) {
+  Model& io = unit.io();
+  io.valid_i = 1;
+  drive(io);
+  unit.tick();
+  io.valid_i = 0;
+  if constexpr (has_tag_input<Model>::value) io.tag_i = 0;
+  uint32_t latency = 1;
+  while (!io.valid_o && latency < max_latency) {
+    unit.tick();
+    ++latency;
+  }
+  return latency;
+}
+
+// Streams the inputs through a fresh unit, one per cycle from reset (drive(io, input) sets the
+// operand ports while valid_i = 1), and returns read(io) of every cycle with valid_o, in order.
+// Throws "<name>: results missing" when they are not all out within inputs.size() + 64 cycles.
+template <class Model, class Input, class Drive, class Read>
+std::vector<uint32_t> run_in_order(const std::string& name, const std::vector<Input>& inputs, Drive&& drive,
+                                   Read&& read) {
+  VerilatedUnit<Model> unit;
+  unit.reset();
+  Model& io = unit.io();
+  std::vector<uint32_t> results;
+  results.reserve(inputs.size());
+  size_t issued = 0;
+  while (results.size() < inputs.size()) {
+    io.valid_i = issued < inputs.size();
+    if (io.valid_i) drive(io, inputs[issued++]);
+    unit.tick();
+    if (io.valid_o) results.push_back(read(io));
+    if (unit.cycles() > inputs.size() + 64) throw std::runtime_error(name + ": results missing");
+  }
+  return results;
+}
 
 // Cycles are counted as the units' LATENCY: an input presented in cycle c
 // (sampled by the edge that ends it) whose result is on result_o in cycle c + L (raised by edge
