@@ -20,7 +20,7 @@ struct SequentialCost {
   uint64_t rsq() const { return m.rsqrt_latency + 2; }
   uint64_t div() const { return m.div_latency + 2; }
   uint64_t tree() const { return (arith::kReduceLanes - 1) * (add() + 1); }
-  // Sequencer issue, unit start, Done state, sequencer sees done.
+  // Sequencer issue, unit start, StDone state, sequencer sees done.
   uint64_t command() const { return 4; }
 
   // FP_LANES: a power of two <= 16 (the scratchpad windows are 16 words).
@@ -57,8 +57,8 @@ struct SequentialCost {
   // a group's codes (quant beats) once its scale is ready take priority over the maxima (max
   // beats) of the groups after it, at most kSlots groups in flight. A max beat issued at cycle c
   // readies its group's scale (the last beat's) at c + 4 + div; the last quant beat's codes
-  // leave at c + 4 + div + round, with the done pulse. Around it: the vector unit's QRun state
-  // and the start (3 cycles to the first issue); Done follows the cycle after the done pulse.
+  // leave at c + 4 + div + round, with the done pulse. Around it: the vector unit's StQuantRun state
+  // and the start (3 cycles to the first issue); StDone follows the cycle after the done pulse.
   uint64_t quantize(uint64_t n) const {
     constexpr uint64_t kSlots = 4;
     const uint64_t gs = d.group_size, groups = n / gs;

@@ -22,8 +22,6 @@ module fp32_add (
   output logic [31:0] result_o
 );
 
-  localparam logic [31:0] DEFAULT_NAN = 32'hFFC0_0000;
-  localparam logic [31:0] QUIET_BIT   = 32'h0040_0000;
 
   // Each stage's data registers load only when the stage takes a valid operation (clock enable =
   // the valid bit in front of them), and the stage's combinational logic lives in the enabled
@@ -165,9 +163,9 @@ module fp32_add (
       b_inf  = (b_i[30:0] == 31'h7F80_0000);
 
       s1_special_q <= a_nan | b_nan | a_inf | b_inf;
-      if (a_nan)                                      s1_special_res_q <= a_i | QUIET_BIT;
-      else if (b_nan)                                 s1_special_res_q <= b_i | QUIET_BIT;
-      else if (a_inf && b_inf && (a_i[31] != b_sign)) s1_special_res_q <= DEFAULT_NAN;
+      if (a_nan)                                      s1_special_res_q <= a_i | llama_pkg::F_QUIET_BIT;
+      else if (b_nan)                                 s1_special_res_q <= b_i | llama_pkg::F_QUIET_BIT;
+      else if (a_inf && b_inf && (a_i[31] != b_sign)) s1_special_res_q <= llama_pkg::F_DEFAULT_NAN;
       else if (a_inf)                                 s1_special_res_q <= a_i;
       else                                            s1_special_res_q <= {b_sign, 31'h7F80_0000};
       s1_zero_sign_q <= a_i[31] & b_sign;  // exact zero sum is +0 unless both addends are -0

@@ -42,8 +42,6 @@ module fp32_div #(
   localparam int unsigned STEPS   = QBITS / 2;  // recurrence stages, two bits each
   localparam int unsigned LATENCY = 1 + STEPS + 2;
 
-  localparam logic [31:0] DEFAULT_NAN = 32'hFFC0_0000;
-  localparam logic [31:0] QUIET_BIT   = 32'h0040_0000;
 
   // ---------------------------------------------------------------------------------------
   // Valid bits (the only reset flops) and the delay lines' clock enable
@@ -190,9 +188,9 @@ module fp32_div #(
           b_zero = (b_i[30:0] == 31'd0);
 
           special = a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;
-          if (a_nan)                                        special_res = a_i | QUIET_BIT;
-          else if (b_nan)                                   special_res = b_i | QUIET_BIT;
-          else if ((a_inf && b_inf) || (a_zero && b_zero))  special_res = DEFAULT_NAN;
+          if (a_nan)                                        special_res = a_i | llama_pkg::F_QUIET_BIT;
+          else if (b_nan)                                   special_res = b_i | llama_pkg::F_QUIET_BIT;
+          else if ((a_inf && b_inf) || (a_zero && b_zero))  special_res = llama_pkg::F_DEFAULT_NAN;
           else if (a_inf || b_zero)                         special_res = {sign, 31'h7F80_0000};
           else                                              special_res = {sign, 31'd0};  // 0/x, x/inf
 

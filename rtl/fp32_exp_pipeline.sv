@@ -46,7 +46,6 @@ module fp32_exp_pipeline #(
 
   localparam int unsigned LATENCY = 76;      // hls/fp32_pipeline_latency.h kExpPipelineLatency
 
-  localparam logic [31:0] POS_INF  = 32'h7F80_0000;
   localparam logic [31:0] MAX_IN   = 32'h42B1_0000;  //  88.5f
   localparam logic [31:0] MIN_IN   = 32'hC2AE_0000;  // -87.0f
   localparam logic [31:0] LOG2E    = 32'h3FB8_AA3B;  // 1.44269504088896341f
@@ -58,7 +57,6 @@ module fp32_exp_pipeline #(
   localparam logic [31:0] COEF_4   = 32'h3D2A_AAAB;  // 4.16666667e-2f
   localparam logic [31:0] COEF_3   = 32'h3E2A_AAAB;  // 1.66666667e-1f
   localparam logic [31:0] COEF_2   = 32'h3F00_0000;  // 0.5f
-  localparam logic [31:0] ONE      = 32'h3F80_0000;  // 1.0f (coefficients 1 and 0)
 
   // Cycles at which the chain's operations are issued (see the table above).
   localparam int unsigned T_ROUND  = 3;
@@ -77,12 +75,6 @@ module fp32_exp_pipeline #(
   localparam int unsigned HALF_DELAY = T_SCALE1 - T_N;    // exponent field of 2^floor(n/2)
   localparam int unsigned REST_DELAY = T_SCALE2 - T_N;    // exponent field of 2^(n - floor(n/2))
 
-  typedef enum logic [1:0] {
-    KIND_NORMAL,     // the polynomial's result
-    KIND_NAN,        // x unchanged
-    KIND_INF,        // x > 88.5
-    KIND_ZERO        // x < -87
-  } kind_e;
 
   // ---------------------------------------------------------------------------------------
   // Valid and tag
@@ -102,22 +94,22 @@ module fp32_exp_pipeline #(
   // The C++ compares x > 88.5f and x < -87.0f (as rtl/fp32_compare.sv; both constants are
   // finite and nonzero, so a NaN fails both and no zero equals them) as a function, so that the
   // classification lives in the enabled branch of the kind register.
-  function automatic kind_e kind_of(input logic [31:0] x);
+  function automatic llama_pkg::fp32_kind_e kind_of(input logic [31:0] x);
     logic x_nan, x_above, x_below;
     x_nan = (x[30:23] == 8'hFF) && (x[22:0] != 23'd0);
     // x > MAX_IN (positive): x positive with a larger magnitude
     x_above = !x[31] && x[30:0] > MAX_IN[30:0];
     // x < MIN_IN (negative): x negative with a larger magnitude
     x_below = x[31] && x[30:0] > MIN_IN[30:0];
-    if (x_nan)        kind_of = KIND_NAN;
-    else if (x_above) kind_of = KIND_INF;
-    else if (x_below) kind_of = KIND_ZERO;
-    else              kind_of = KIND_NORMAL;
+    if (x_nan)        kind_of = llama_pkg::KindNan;
+    else if (x_above) kind_of = llama_pkg::KindInf;
+    else if (x_below) kind_of = llama_pkg::KindZero;
+    else              kind_of = llama_pkg::KindNormal;
   endfunction
 
   for (genvar c = 1; c <= X_DELAY; c++) begin : g_x_line
     logic [31:0] x_q;
-    kind_e       kind_q;
+    llama_pkg::fp32_kind_e kind_q;
     if (c == 1) begin : g_in
       always_ff @(posedge clk_i) begin
         if (busy) begin
@@ -290,7 +282,7 @@ module fp32_exp_pipeline #(
       2:       horner_coef = COEF_4;
       3:       horner_coef = COEF_3;
       4:       horner_coef = COEF_2;
-      default: horner_coef = ONE;
+      default: horner_coef = llama_pkg::F_ONE;  // coefficients 1 and 0
     endcase
   endfunction
 
@@ -372,9 +364,9 @@ module fp32_exp_pipeline #(
   always_ff @(posedge clk_i) begin
     if (valid_q[T_SELECT]) begin
       unique case (g_x_line[T_SELECT].kind_q)
-        KIND_NAN:  result_q <= g_x_line[T_SELECT].x_q;
-        KIND_INF:  result_q <= POS_INF;
-        KIND_ZERO: result_q <= 32'd0;
+        llama_pkg::KindNan:  result_q <= g_x_line[T_SELECT].x_q;
+        llama_pkg::KindInf:  result_q <= llama_pkg::F_POS_INF;
+        llama_pkg::KindZero: result_q <= 32'd0;
         default:   result_q <= exp_res;
       endcase
     end

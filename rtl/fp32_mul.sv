@@ -18,8 +18,6 @@ module fp32_mul (
   output logic [31:0] result_o
 );
 
-  localparam logic [31:0] DEFAULT_NAN = 32'hFFC0_0000;
-  localparam logic [31:0] QUIET_BIT   = 32'h0040_0000;
 
   // Each stage's data registers load only when the stage takes a valid operation (clock enable =
   // the valid bit in front of them), and the stage's combinational logic lives in the enabled
@@ -61,9 +59,9 @@ module fp32_mul (
       a_zero = (a_i[30:0] == 31'd0);
       b_zero = (b_i[30:0] == 31'd0);
 
-      if (a_nan)                                       special_res = a_i | QUIET_BIT;
-      else if (b_nan)                                  special_res = b_i | QUIET_BIT;
-      else if ((a_inf && b_zero) || (b_inf && a_zero)) special_res = DEFAULT_NAN;
+      if (a_nan)                                       special_res = a_i | llama_pkg::F_QUIET_BIT;
+      else if (b_nan)                                  special_res = b_i | llama_pkg::F_QUIET_BIT;
+      else if ((a_inf && b_zero) || (b_inf && a_zero)) special_res = llama_pkg::F_DEFAULT_NAN;
       else if (a_inf || b_inf)                         special_res = {sign, 31'h7F80_0000};
       else                                             special_res = {sign, 31'd0};
       s1_special_q     <= a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;

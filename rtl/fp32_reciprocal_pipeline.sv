@@ -48,12 +48,6 @@ module fp32_reciprocal_pipeline #(
   localparam int unsigned T_SELECT = 30;
   localparam int unsigned Y_DELAY  = 7;    // y_k from its step's start to y_k * d
 
-  typedef enum logic [1:0] {
-    KIND_NORMAL,     // y_3 with the sign of x
-    KIND_NAN,        // x unchanged
-    KIND_INF,        // |x| < 2^-126: signed inf
-    KIND_ZERO        // |x| > 2^126: signed 0
-  } kind_e;
 
   // ---------------------------------------------------------------------------------------
   // Valid and tag
@@ -73,21 +67,21 @@ module fp32_reciprocal_pipeline #(
   logic        x_nan;
   logic [30:0] x_mag;
   logic [31:0] seed;
-  kind_e       kind;
+  llama_pkg::fp32_kind_e kind;
 
   always_comb begin
     x_mag = x_i[30:0];
     x_nan = (x_i[30:23] == 8'hFF) && (x_i[22:0] != 23'd0);
     seed  = MAGIC - {1'b0, x_mag};
-    if (x_nan)                 kind = KIND_NAN;
-    else if (x_mag < MIN_NORM) kind = KIND_INF;
-    else if (x_mag > MAX_MAG)  kind = KIND_ZERO;
-    else                       kind = KIND_NORMAL;
+    if (x_nan)                 kind = llama_pkg::KindNan;
+    else if (x_mag < MIN_NORM) kind = llama_pkg::KindInf;
+    else if (x_mag > MAX_MAG)  kind = llama_pkg::KindZero;
+    else                       kind = llama_pkg::KindNormal;
   end
 
   for (genvar c = 1; c <= T_SELECT; c++) begin : g_x_line
     logic [31:0] x_q;
-    kind_e       kind_q;
+    llama_pkg::fp32_kind_e kind_q;
     if (c == 1) begin : g_in
       always_ff @(posedge clk_i) begin
         if (busy) begin
@@ -179,9 +173,9 @@ module fp32_reciprocal_pipeline #(
   always_ff @(posedge clk_i) begin
     if (valid_q[T_SELECT]) begin
       unique case (g_x_line[T_SELECT].kind_q)
-        KIND_NAN:  result_q <= g_x_line[T_SELECT].x_q;
-        KIND_INF:  result_q <= {sign, 31'h7F80_0000};
-        KIND_ZERO: result_q <= {sign, 31'd0};
+        llama_pkg::KindNan:  result_q <= g_x_line[T_SELECT].x_q;
+        llama_pkg::KindInf:  result_q <= {sign, 31'h7F80_0000};
+        llama_pkg::KindZero: result_q <= {sign, 31'd0};
         default:   result_q <= y[3] | {sign, 31'd0};
       endcase
     end

@@ -12,7 +12,6 @@ module fp32_round_half_away (
   output logic [31:0] int_o
 );
 
-  localparam logic [31:0] HALF = 32'h3F00_0000;
 
   logic        x_negative, unused_x_positive;
   logic [31:0] biased;
@@ -29,7 +28,7 @@ module fp32_round_half_away (
     .rst_ni  (rst_ni),
     .valid_i (valid_i),
     .a_i     (x_i),
-    .b_i     (HALF),
+    .b_i     (llama_pkg::F_HALF),
     .sub_i   (x_negative),
     .valid_o (valid_o),
     .result_o(biased)

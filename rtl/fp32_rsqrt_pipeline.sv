@@ -43,9 +43,6 @@ module fp32_rsqrt_pipeline #(
 
   localparam logic [31:0] MAGIC        = 32'h5F37_5A86;
   localparam logic [31:0] MIN_NORM     = 32'h0080_0000;  // 2^-126
-  localparam logic [31:0] POS_INF      = 32'h7F80_0000;
-  localparam logic [31:0] QNAN         = 32'h7FC0_0000;  // std::numeric_limits<float>::quiet_NaN()
-  localparam logic [31:0] HALF         = 32'h3F00_0000;  // 0.5f
   localparam logic [31:0] THREE_HALVES = 32'h3FC0_0000;  // 1.5f
 
   localparam int unsigned T_H      = 3;    // h ready, first step starts
@@ -86,9 +83,9 @@ module fp32_rsqrt_pipeline #(
   always_comb begin
     special = 1'b1;
     if (x_nan)                special_res = x_i;
-    else if (x_negative)      special_res = QNAN;
-    else if (x_i < MIN_NORM)  special_res = POS_INF;
-    else if (x_i >= POS_INF)  special_res = 32'd0;
+    else if (x_negative)      special_res = llama_pkg::F_QNAN;
+    else if (x_i < MIN_NORM)  special_res = llama_pkg::F_POS_INF;
+    else if (x_i >= llama_pkg::F_POS_INF) special_res = 32'd0;
     else begin
       special     = 1'b0;
       special_res = 32'd0;
@@ -130,7 +127,7 @@ module fp32_rsqrt_pipeline #(
     .clk_i   (clk_i),
     .rst_ni  (rst_ni),
     .valid_i (valid_i),
-    .a_i     (HALF),
+    .a_i     (llama_pkg::F_HALF),
     .b_i     (x_i),
     .valid_o (h_valid),
     .result_o(h)

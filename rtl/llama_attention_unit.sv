@@ -85,7 +85,7 @@ module llama_attention_unit #(
   localparam int unsigned WS_DEPTH = 1 + MUL_LAT + ADD_LAT;  // issue to xb' write
   localparam int unsigned TAGS     = 32;  // >= issues in the score pipeline (1 + 3 + 16 cycles)
 
-  typedef enum logic [2:0] {Idle, QCopy, Stream, Drain, WriteBack, WriteLast} state_e;
+  typedef enum logic [2:0] {StIdle, StQCopy, StStream, StDrain, StWriteBack, StWriteLast} state_e;
   state_e state_q;
 
   // ---- geometry (constant during a command) ----
@@ -269,8 +269,8 @@ module llama_attention_unit #(
 
   // +0 + s, as the spec's first add into a partial: -0 becomes +0, a NaN is quieted.
   function automatic logic [31:0] first_add(input logic [31:0] s);
-    if (s[30:23] == 8'hff && s[22:0] != 0) first_add = s | 32'h0040_0000;
-    else if (s == 32'h8000_0000) first_add = '0;
+    if (s[30:23] == 8'hff && s[22:0] != 0) first_add = s | llama_pkg::F_QUIET_BIT;
+    else if (s == llama_pkg::F_NZERO) first_add = '0;
     else first_add = s;
   endfunction
 
@@ -327,7 +327,7 @@ module llama_attention_unit #(
   logic        wr_re, wr_v_q;
   logic [HW-1:0] wr_h_d1_q;
   logic        wr_set_d1_q;
-  assign wr_re = state_q == Stream && wsum_i && !w_ready_q[wr_t_q[0]] && wr_t_q < positions_i;
+  assign wr_re = state_q == StStream && wsum_i && !w_ready_q[wr_t_q[0]] && wr_t_q < positions_i;
 
   // Issue pipeline rows in flight (a later issue to the same row waits).
   logic [WS_DEPTH-1:0] ws_v_q;
@@ -351,7 +351,7 @@ module llama_attention_unit #(
   // ==== issue ====
   always_comb begin
     issue = 1'b0;
-    if (state_q == Stream && !stream_done_q && beat_valid_i) begin
+    if (state_q == StStream && !stream_done_q && beat_valid_i) begin
       if (wsum_i) issue = w_ready_q[t_q[0]] && !hazard;
       else        issue = gap_q == 0 && !walk_v_q;  // not while the last copied q' row lands
     end
@@ -381,8 +381,8 @@ module llama_attention_unit #(
     xp_wrow  = ws_row_q[WS_DEPTH-1];
     xp_wdata = xp_wdata_acc;
     // wsum: the old xb' row arrives with the products; write-back: the walk's word
-    xp_re   = (wsum_i && ws_v_q[MUL_LAT-1]) || (state_q == WriteBack);
-    xp_rrow = state_q == WriteBack ? RAW'(walk_perm >> 4) : ws_row_q[MUL_LAT-1];
+    xp_re   = (wsum_i && ws_v_q[MUL_LAT-1]) || (state_q == StWriteBack);
+    xp_rrow = state_q == StWriteBack ? RAW'(walk_perm >> 4) : ws_row_q[MUL_LAT-1];
   end
 
   // ==== scratchpad ports ====
@@ -390,10 +390,10 @@ module llama_attention_unit #(
     spm_re_o    = 1'b0;
     spm_raddr_o = q_i + SPM_AW'(walk_w_q);
     walk_step   = 1'b0;
-    if (state_q == QCopy) begin
+    if (state_q == StQCopy) begin
       spm_re_o  = 1'b1;
       walk_step = 1'b1;
-    end else if (state_q == WriteBack) begin
+    end else if (state_q == StWriteBack) begin
       walk_step = 1'b1;
     end else if (wr_re) begin
       spm_re_o    = 1'b1;
@@ -418,11 +418,11 @@ module llama_attention_unit #(
   // ==== control ====
   logic        requested_q;
   logic [31:0] scores_left_q;
-  assign req_valid_o = (state_q == QCopy || state_q == Stream) && !requested_q;
+  assign req_valid_o = (state_q == StQCopy || state_q == StStream) && !requested_q;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      state_q       <= Idle;
+      state_q       <= StIdle;
       done_o        <= 1'b0;
       requested_q   <= 1'b0;
       scores_left_q <= '0;
@@ -464,29 +464,29 @@ module llama_attention_unit #(
       if (req_valid_o && req_ready_i) requested_q <= 1'b1;
 
       unique case (state_q)
-        Idle: if (start_i) begin
+        StIdle: if (start_i) begin
           requested_q   <= 1'b0;
           scores_left_q <= positions_i * 32'(heads_i);
           w_ready_q     <= '0;
           wr_t_q        <= '0;
           wr_h_q        <= '0;
-          state_q       <= wsum_i ? Stream : QCopy;
+          state_q       <= wsum_i ? StStream : StQCopy;
         end
-        QCopy: if (walk_last) state_q <= Stream;
-        Stream: if (stream_done_q) state_q <= Drain;
-        Drain: begin
-          if (wsum_i && ws_v_q == '0) state_q <= WriteBack;
+        StQCopy: if (walk_last) state_q <= StStream;
+        StStream: if (stream_done_q) state_q <= StDrain;
+        StDrain: begin
+          if (wsum_i && ws_v_q == '0) state_q <= StWriteBack;
           if (!wsum_i && scores_left_q == 0) begin
-            state_q <= Idle;
+            state_q <= StIdle;
             done_o  <= 1'b1;
           end
         end
-        WriteBack: if (walk_last) state_q <= WriteLast;
-        WriteLast: begin  // the last word is written the cycle after its walk step
-          state_q <= Idle;
+        StWriteBack: if (walk_last) state_q <= StWriteLast;
+        StWriteLast: begin  // the last word is written the cycle after its walk step
+          state_q <= StIdle;
           done_o  <= 1'b1;
         end
-        default: state_q <= Idle;
+        default: state_q <= StIdle;
       endcase
 
       // scores: issue spacing, tags, collector, addresses

@@ -187,7 +187,8 @@ module llama_kernel #(
   logic [31:0]           store_words;
   logic [SPM_AW-1:0]     store_spm;
   logic                  vec_start, vec_done;
-  logic [3:0]            vec_op, gs_log2;
+  llama_pkg::vector_op_e vec_op;
+  logic [3:0]            gs_log2;
   logic [SPM_AW-1:0]     vec_a, vec_b, vec_c, vec_dst, att_stride;
   logic [31:0]           vec_n, vec_scalar;
   logic [15:0]           heads, head_size, kv_mul, kv_dim;

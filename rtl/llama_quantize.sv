@@ -52,7 +52,6 @@ module llama_quantize #(
 );
 
   localparam int unsigned SLOTS  = 4;   // groups in flight: maxima ahead of the codes
-  localparam logic [31:0] F_ZERO = 32'h0000_0000;
   localparam logic [31:0] F_127  = 32'h42FE_0000;
 
   // ---- command ----
@@ -123,7 +122,7 @@ module llama_quantize #(
   function automatic logic [31:0] beat_max(input logic [32*LANES-1:0] lane, input logic [LANES-1:0] en);
     logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
     for (int unsigned k = 0; k < LANES; k++)
-      node[32*(LANES-1+k)+:32] = en[k] ? f32_max(lane[32*k+:32], F_ZERO, 1'b1) : F_ZERO;
+      node[32*(LANES-1+k)+:32] = en[k] ? f32_max(lane[32*k+:32], llama_pkg::F_ZERO, 1'b1) : llama_pkg::F_ZERO;
     for (int i = LANES - 2; i >= 0; i--)
       node[32*i+:32] = f32_max(node[32*(2*i+1)+:32], node[32*(2*i+2)+:32], 1'b0);
     beat_max = node[31:0];

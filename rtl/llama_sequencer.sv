@@ -29,7 +29,7 @@ module llama_sequencer #(
   input  logic [ADDR_WIDTH-1:0] value_cache_i,
   input  logic [ADDR_WIDTH-1:0] logits_i,
   input  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] weights_i,  // each weight port's buffer
-  output logic [3:0]            phase_o,
+  output llama_pkg::phase_e     phase_o,
   output logic [7:0]            layer_o,
   // Descriptor words as they land in the scratchpad
   input  logic                  desc_we_i,
@@ -51,7 +51,7 @@ module llama_sequencer #(
   input  logic                  store_done_i,
   // Vector unit
   output logic                  vec_start_o,
-  output logic [3:0]            vec_op_o,
+  output llama_pkg::vector_op_e vec_op_o,
   output logic [SPM_AW-1:0]     vec_a_o,
   output logic [SPM_AW-1:0]     vec_b_o,
   output logic [SPM_AW-1:0]     vec_c_o,
@@ -88,26 +88,26 @@ module llama_sequencer #(
   output logic [31:0]           logits_stored_o  // classifier rows already written out
 );
 
-`include "llama_vector_ops.svh"
 
   localparam logic [SPM_AW-1:0] SPM_DESC_WORDS = SPM_AW'(64);
   localparam int unsigned       DESC_WORDS     = 44;  // fields used, hls/device_layout.h
 
-  // Phases (hls/kernel_phase.h)
-  localparam logic [3:0] PH_DESC = 4'd0, PH_EMBED = 4'd1, PH_ATT_RMS = 4'd2, PH_QKV = 4'd3, PH_ROPE = 4'd4,
-                         PH_ATTN = 4'd5, PH_WO = 4'd6, PH_FFN_RMS = 4'd7, PH_W13 = 4'd8, PH_W2 = 4'd9,
-                         PH_FINAL = 4'd10, PH_CLS = 4'd11;
-
+  // Steps of the pass (llama_forward's order), one command each.
   typedef enum logic [5:0] {
-    SIdle, SDesc, SDivHs, SDivKv, SGeom1, SGeom2, SGeom3,
-    SEmbLoad, SEmbDeq, SRopeLoad,
-    LRmsLoad, LRms, LQuant1, LMq, LMk, LMv, LRope, LStoreK, LStoreV,
-    LScores, LSoftmax, LWsum, LQuant2, LMo, LRes1,
-    LRms2Load, LRms2, LQuant3, LM1, LM3, LSwiglu, LQuant4, LM2, LRes2,
-    FRmsLoad, FRms, FQuant, FCls, SFinish
-  } step_e;
+    // descriptor and geometry
+    StIdle, StDesc, StDivHs, StDivKv, StGeom1, StGeom2, StGeom3,
+    // embedding row and RoPE table row
+    StEmbLoad, StEmbDeq, StRopeLoad,
+    // one layer: attention
+    StAttRmsLoad, StAttRms, StAttQuant, StMatQ, StMatK, StMatV, StRope, StStoreK, StStoreV,
+    StScores, StSoftmax, StWsum, StWoQuant, StMatO, StAttResidual,
+    // one layer: feed-forward
+    StFfnRmsLoad, StFfnRms, StFfnQuant, StMatW1, StMatW3, StSwiglu, StW2Quant, StMatW2, StFfnResidual,
+    // final norm and classifier
+    StFinalRmsLoad, StFinalRms, StFinalQuant, StClassifier, StFinish
+  } state_e;
 
-  step_e       step_q;
+  state_e      state_q;
   logic        issued_q;
   logic [31:0] desc_q [DESC_WORDS];
 
@@ -166,8 +166,8 @@ module llama_sequencer #(
     row_beats = 16'((bytes + 32'd63) >> 6);
   endfunction
 
-  assign ap_idle_o       = step_q == SIdle;
-  assign ap_ready_o      = step_q == SIdle && ap_start_i;
+  assign ap_idle_o       = state_q == StIdle;
+  assign ap_ready_o      = state_q == StIdle && ap_start_i;
   assign gs_log2_o       = gsl_q;
   assign heads_o         = 16'(heads);
   assign head_size_o     = 16'(hs_q);
@@ -180,22 +180,22 @@ module llama_sequencer #(
   assign att_xb_o        = r_xb;
   assign att_scalar_o    = inv_sqrt_hs;
   assign logits_stored_o = stored_q;
-  assign mm_logits_o     = step_q == FCls;
+  assign mm_logits_o     = state_q == StClassifier;
 
   always_comb begin
-    unique case (step_q)
-      SIdle, SDesc, SDivHs, SDivKv, SGeom1, SGeom2, SGeom3: phase_o = PH_DESC;
-      SEmbLoad, SEmbDeq, SRopeLoad:                         phase_o = PH_EMBED;
-      LRmsLoad, LRms, LQuant1:                              phase_o = PH_ATT_RMS;
-      LMq, LMk, LMv:                                        phase_o = PH_QKV;
-      LRope, LStoreK, LStoreV:                              phase_o = PH_ROPE;
-      LScores, LSoftmax, LWsum, LQuant2:                    phase_o = PH_ATTN;
-      LMo, LRes1:                                           phase_o = PH_WO;
-      LRms2Load, LRms2, LQuant3:                            phase_o = PH_FFN_RMS;
-      LM1, LM3, LSwiglu, LQuant4:                           phase_o = PH_W13;
-      LM2, LRes2:                                           phase_o = PH_W2;
-      FRmsLoad, FRms, FQuant:                               phase_o = PH_FINAL;
-      default:                                              phase_o = PH_CLS;
+    unique case (state_q)
+      StIdle, StDesc, StDivHs, StDivKv, StGeom1, StGeom2, StGeom3: phase_o = llama_pkg::PhaseLoadDescriptor;
+      StEmbLoad, StEmbDeq, StRopeLoad:                             phase_o = llama_pkg::PhaseEmbedding;
+      StAttRmsLoad, StAttRms, StAttQuant:                          phase_o = llama_pkg::PhaseAttnRmsnorm;
+      StMatQ, StMatK, StMatV:                                      phase_o = llama_pkg::PhaseQkvMatmul;
+      StRope, StStoreK, StStoreV:                                  phase_o = llama_pkg::PhaseRopeKvWrite;
+      StScores, StSoftmax, StWsum, StWoQuant:                      phase_o = llama_pkg::PhaseAttention;
+      StMatO, StAttResidual:                                       phase_o = llama_pkg::PhaseWoMatmul;
+      StFfnRmsLoad, StFfnRms, StFfnQuant:                          phase_o = llama_pkg::PhaseFfnRmsnorm;
+      StMatW1, StMatW3, StSwiglu, StW2Quant:                       phase_o = llama_pkg::PhaseW13Matmul;
+      StMatW2, StFfnResidual:                                      phase_o = llama_pkg::PhaseW2Matmul;
+      StFinalRmsLoad, StFinalRms, StFinalQuant:                    phase_o = llama_pkg::PhaseFinalRmsnorm;
+      default:                                                     phase_o = llama_pkg::PhaseClassifier;
     endcase
   end
   assign layer_o = 8'(layer_q);
@@ -212,7 +212,7 @@ module llama_sequencer #(
   assign any_done = load_done_i || store_done_i || vec_done_i || mm_done_i || att_done_i;
 
   // Issue a command once, then wait for its unit's done pulse and go to NEXT.
-`define SQ_WAIT(NEXT) else if (any_done) begin issued_q <= 1'b0; step_q <= NEXT; end
+`define SQ_WAIT(NEXT) else if (any_done) begin issued_q <= 1'b0; state_q <= NEXT; end
 `define SQ_LOAD(ADDR, WORDS, SPM, NEXT) \
     if (!issued_q) begin load_start_o <= 1'b1; load_addr_o <= (ADDR); load_port_o <= '0; \
       load_words_o <= 32'(WORDS); load_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
@@ -231,7 +231,7 @@ module llama_sequencer #(
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      step_q <= SIdle;
+      state_q <= StIdle;
       issued_q <= 1'b0;
       for (int unsigned k = 0; k < DESC_WORDS; k++) desc_q[k] <= '0;
       {hs_q, kv_mul_q, div_rem_q, kv_dim_q} <= '0;
@@ -247,23 +247,23 @@ module llama_sequencer #(
       {emb_port_q, emb_row_q} <= '0;
       {load_words_o, store_words_o, vec_n_o, vec_scalar_o, mm_rows_o} <= '0;
       {load_spm_o, store_spm_o, vec_a_o, vec_b_o, vec_c_o, vec_dst_o, mm_dst_o} <= '0;
-      vec_op_o <= '0;
+      vec_op_o <= llama_pkg::VopDequant;
       {mm_cols_o, mm_row_beats_o} <= '0;
     end else begin
       {load_start_o, store_start_o, vec_start_o, mm_start_o, att_start_o, ap_done_o} <= '0;
-      if (desc_we_i && step_q == SDesc)
+      if (desc_we_i && state_q == StDesc)
         for (int unsigned j = 0; j < 16; j++)
           if (desc_waddr_i + SPM_AW'(j) < SPM_AW'(DESC_WORDS)) desc_q[desc_waddr_i[5:0] + 6'(j)] <= desc_beat_i[32*j+:32];
-      unique case (step_q)
-        SIdle: if (ap_start_i) begin
+      unique case (state_q)
+        StIdle: if (ap_start_i) begin
           token_q <= token_i;
           pos_q <= pos_i;
-          step_q <= SDesc;
+          state_q <= StDesc;
         end
-        SDesc: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0], SPM_DESC_WORDS, '0, SDivHs)
+        StDesc: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0], SPM_DESC_WORDS, '0, StDivHs)
 
         // head_size = dim / heads and kv_mul = heads / kv_heads by repeated subtraction
-        SDivHs: begin
+        StDivHs: begin
           if (!issued_q) begin
             hs_q <= '0;
             div_rem_q <= dim;
@@ -273,10 +273,10 @@ module llama_sequencer #(
             hs_q <= hs_q + 1;
           end else begin
             issued_q <= 1'b0;
-            step_q <= SDivKv;
+            state_q <= StDivKv;
           end
         end
-        SDivKv: begin
+        StDivKv: begin
           if (!issued_q) begin
             kv_mul_q <= '0;
             div_rem_q <= heads;
@@ -286,18 +286,18 @@ module llama_sequencer #(
             kv_mul_q <= kv_mul_q + 1;
           end else begin
             issued_q <= 1'b0;
-            step_q <= SGeom1;
+            state_q <= StGeom1;
           end
         end
-        SGeom1: begin
+        StGeom1: begin
           kv_dim_q <= hs_q * kv_heads;
           // a division by a constant (a shift for a power of two), once per token
           emb_port_q <= WPW'(token_q % WEIGHT_PORTS);
           emb_row_q <= token_q / WEIGHT_PORTS;
           for (int unsigned k = 0; k < 16; k++) if (gs[k]) gsl_q <= 4'(k);
-          step_q <= SGeom2;
+          state_q <= StGeom2;
         end
-        SGeom2: begin
+        StGeom2: begin
           beats_dim_q <= row_beats(dim, gsl_q);
           beats_hid_q <= row_beats(hidden, gsl_q);
           kv_row_bytes_q <= ADDR_WIDTH'(kv_dim_q) << 2;
@@ -312,9 +312,9 @@ module llama_sequencer #(
           r_hb2 <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q + hidden);
           r_rope <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q + 2 * hidden);
           r_row <= SPM_DESC_WORDS + SPM_AW'(5 * dim + 2 * kv_dim_q + 2 * hidden + hs_q);
-          step_q <= SGeom3;
+          state_q <= StGeom3;
         end
-        SGeom3: begin
+        StGeom3: begin
           r_att <= r_row + SPM_AW'(32'(beats_dim_q) * 16);
           r_log <= r_row + SPM_AW'(32'(beats_dim_q) * 16 + heads * seq);
           cache_layer_bytes_q <= kv_row_bytes_q * ADDR_WIDTH'(seq);
@@ -322,64 +322,64 @@ module llama_sequencer #(
           lo_q <= '0;
           cache_layer_q <= '0;
           rms_off_q <= '0;
-          step_q <= SEmbLoad;
+          state_q <= StEmbLoad;
         end
 
-        SEmbLoad: begin
+        StEmbLoad: begin
           `SQ_LOAD(weights_i[ADDR_WIDTH*emb_port_q+:ADDR_WIDTH] + off_emb + ADDR_WIDTH'(emb_row_q) * ADDR_WIDTH'(beats_dim_q) * 64,
-                   32'(beats_dim_q) * 16, r_row, SEmbDeq)
+                   32'(beats_dim_q) * 16, r_row, StEmbDeq)
           if (!issued_q) load_port_o <= emb_port_q;
         end
-        SEmbDeq: `SQ_VEC(VOP_DEQUANT, r_row, r_row, r_row, r_x, dim, 32'd0, SRopeLoad)
-        SRopeLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
-                            LRmsLoad)
+        StEmbDeq: `SQ_VEC(llama_pkg::VopDequant, r_row, r_row, r_row, r_x, dim, 32'd0, StRopeLoad)
+        StRopeLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
+                            StAttRmsLoad)
 
         // ---- one layer ----
-        LRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_att + rms_off_q, dim, r_rms, LRms)
-        LRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant1)
-        LQuant1: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMq)
-        LMq: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, LMk)
-        LMk: `SQ_MM(off_wk + lo_q, kv_dim_q, dim, beats_dim_q, r_k, LMv)
-        LMv: `SQ_MM(off_wv + lo_q, kv_dim_q, dim, beats_dim_q, r_v, LRope)
-        LRope: `SQ_VEC(VOP_ROPE, r_q, r_k, r_rope, r_q, dim, 32'd0, LStoreK)
-        LStoreK: `SQ_STORE(1'b0, key_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_k,
-                           LStoreV)
-        LStoreV: `SQ_STORE(1'b0, value_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_v,
-                           LScores)
-        LScores: `SQ_ATT(1'b0, key_cache_i, LSoftmax)
-        LSoftmax: `SQ_VEC(VOP_SOFTMAX, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, LWsum)
-        LWsum: `SQ_ATT(1'b1, value_cache_i, LQuant2)
-        LQuant2: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LMo)
-        LMo: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, LRes1)
-        LRes1: `SQ_VEC(VOP_RESIDUAL, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, LRms2Load)
-        LRms2Load: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_ffn + rms_off_q, dim, r_rms, LRms2)
-        LRms2: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_xb, dim, inv_dim, LQuant3)
-        LQuant3: `SQ_VEC(VOP_QUANTIZE, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, LM1)
-        LM1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, LM3)
-        LM3: `SQ_MM(off_w3 + lo_q, hidden, dim, beats_dim_q, r_hb2, LSwiglu)
-        LSwiglu: `SQ_VEC(VOP_SWIGLU, r_hb, r_hb2, r_hb2, r_hb, hidden, 32'd0, LQuant4)
-        LQuant4: `SQ_VEC(VOP_QUANTIZE, r_hb, r_hb, r_hb, r_hb, hidden, 32'd0, LM2)
-        LM2: `SQ_MM(off_w2 + lo_q, dim, hidden, beats_hid_q, r_xb, LRes2)
-        LRes2: begin
-          `SQ_VEC(VOP_RESIDUAL, r_x, r_xb, r_xb, r_x, dim, 32'd0, LRmsLoad)
+        StAttRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_att + rms_off_q, dim, r_rms, StAttRms)
+        StAttRms: `SQ_VEC(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_xb, dim, inv_dim, StAttQuant)
+        StAttQuant: `SQ_VEC(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatQ)
+        StMatQ: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, StMatK)
+        StMatK: `SQ_MM(off_wk + lo_q, kv_dim_q, dim, beats_dim_q, r_k, StMatV)
+        StMatV: `SQ_MM(off_wv + lo_q, kv_dim_q, dim, beats_dim_q, r_v, StRope)
+        StRope: `SQ_VEC(llama_pkg::VopRope, r_q, r_k, r_rope, r_q, dim, 32'd0, StStoreK)
+        StStoreK: `SQ_STORE(1'b0, key_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_k,
+                           StStoreV)
+        StStoreV: `SQ_STORE(1'b0, value_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_v,
+                           StScores)
+        StScores: `SQ_ATT(1'b0, key_cache_i, StSoftmax)
+        StSoftmax: `SQ_VEC(llama_pkg::VopSoftmax, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, StWsum)
+        StWsum: `SQ_ATT(1'b1, value_cache_i, StWoQuant)
+        StWoQuant: `SQ_VEC(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatO)
+        StMatO: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, StAttResidual)
+        StAttResidual: `SQ_VEC(llama_pkg::VopResidual, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, StFfnRmsLoad)
+        StFfnRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_ffn + rms_off_q, dim, r_rms, StFfnRms)
+        StFfnRms: `SQ_VEC(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_xb, dim, inv_dim, StFfnQuant)
+        StFfnQuant: `SQ_VEC(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatW1)
+        StMatW1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, StMatW3)
+        StMatW3: `SQ_MM(off_w3 + lo_q, hidden, dim, beats_dim_q, r_hb2, StSwiglu)
+        StSwiglu: `SQ_VEC(llama_pkg::VopSwiglu, r_hb, r_hb2, r_hb2, r_hb, hidden, 32'd0, StW2Quant)
+        StW2Quant: `SQ_VEC(llama_pkg::VopQuantize, r_hb, r_hb, r_hb, r_hb, hidden, 32'd0, StMatW2)
+        StMatW2: `SQ_MM(off_w2 + lo_q, dim, hidden, beats_hid_q, r_xb, StFfnResidual)
+        StFfnResidual: begin
+          `SQ_VEC(llama_pkg::VopResidual, r_x, r_xb, r_xb, r_x, dim, 32'd0, StAttRmsLoad)
           if (issued_q && any_done) begin
             layer_q <= layer_q + 1;
             lo_q <= lo_q + layer_stride;
             cache_layer_q <= cache_layer_q + cache_layer_bytes_q;
             rms_off_q <= rms_off_q + (ADDR_WIDTH'(dim) << 2);
-            if (layer_q + 1 == n_layers) step_q <= FRmsLoad;
+            if (layer_q + 1 == n_layers) state_q <= StFinalRmsLoad;
           end
         end
 
         // ---- final norm and classifier ----
-        FRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_final, dim, r_rms, FRms)
-        FRms: `SQ_VEC(VOP_RMSNORM, r_x, r_rms, r_rms, r_x, dim, inv_dim, FQuant)
-        FQuant: begin
-          `SQ_VEC(VOP_QUANTIZE, r_x, r_x, r_x, r_x, dim, 32'd0, FCls)
+        StFinalRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_final, dim, r_rms, StFinalRms)
+        StFinalRms: `SQ_VEC(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_x, dim, inv_dim, StFinalQuant)
+        StFinalQuant: begin
+          `SQ_VEC(llama_pkg::VopQuantize, r_x, r_x, r_x, r_x, dim, 32'd0, StClassifier)
           produced_q <= '0;
           stored_q <= '0;
         end
-        FCls: begin
+        StClassifier: begin
           // The engine runs through the vocabulary; whole 16-row blocks (and the tail) go out
           // as soon as they are in the ring. The engine's done may come before the last block.
           if (!issued_q) begin
@@ -403,14 +403,14 @@ module llama_sequencer #(
           end
           if (store_done_i && stored_q + store_words_o == vocab) begin
             issued_q <= 1'b0;
-            step_q <= SFinish;
+            state_q <= StFinish;
           end
         end
-        SFinish: begin
+        StFinish: begin
           ap_done_o <= 1'b1;
-          step_q <= SIdle;
+          state_q <= StIdle;
         end
-        default: step_q <= SIdle;
+        default: state_q <= StIdle;
       endcase
     end
   end

@@ -23,7 +23,6 @@ module llama_swiglu_tail #(
   output logic [TAG_W-1:0] tag_o
 );
 
-  localparam logic [31:0] F_ONE       = 32'h3F80_0000;
   localparam int unsigned ADD_LATENCY = 4;  // rtl/fp32_add.sv
   localparam int unsigned MUL_LATENCY = 3;  // rtl/fp32_mul.sv
   localparam int unsigned AB_W        = 64 + TAG_W;
@@ -48,7 +47,7 @@ module llama_swiglu_tail #(
     .clk_i, .rst_ni, .valid_i(s_valid), .tag_i(mul_a_tag[TAG_W-1:0]), .valid_line_o(unused_mul_b_line),
     .busy_o(unused_mul_b_busy), .tag_o(tag_o));
 
-  fp32_add u_add (.clk_i, .rst_ni, .valid_i, .a_i(F_ONE), .b_i(e_i), .sub_i(1'b0), .valid_o(d_valid), .result_o(d));
+  fp32_add u_add (.clk_i, .rst_ni, .valid_i, .a_i(llama_pkg::F_ONE), .b_i(e_i), .sub_i(1'b0), .valid_o(d_valid), .result_o(d));
   fp32_reciprocal_pipeline #(.TAG_W(AB_W)) u_rcp (
     .clk_i, .rst_ni, .valid_i(d_valid), .x_i(d), .tag_i(add_tag), .valid_o(r_valid), .result_o(r),
     .tag_o(r_tag));

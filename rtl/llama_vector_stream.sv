@@ -3,18 +3,18 @@
 // (per lane two multipliers, an adder, an exp pipeline and a SwiGLU tail), and the results of a
 // beat leave together through the scratchpad's 16-word write port. Each element does exactly
 // the operations of hls/llama_arith.h in their order:
-//   STR_SUMSQ   sum of a[i] * a[i]                       (RMSNorm)
-//   STR_SUM     sum of a[i]                              (softmax sum)
-//   STR_SCALE2  w[i] = b[i] * (s * a[i])                 (RMSNorm output)
-//   STR_ADD     w[i] = a[i] + b[i]                       (residual)
-//   STR_MULS    w[i] = a[i] * s                          (softmax normalization)
-//   STR_MAX     max a[i] from a[0] (on max_o)
-//   STR_DEQ     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
-//   STR_ROPE    the pairs of a (n elements) rotated by the (cos, sin) at b + (i mod wrap),
-//               written back to a: lane 2j takes v0 * cos - v1 * sin, lane 2j + 1
-//               v0 * sin + v1 * cos (both multipliers, then the adder)
-//   STR_EXP     w[i] = exp(a[i] - s)                     (adder, then the exp pipeline)
-//   STR_SWIGLU  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i] (exp pipeline, then llama_swiglu_tail)
+//   StreamSumSq   sum of a[i] * a[i]                       (RMSNorm)
+//   StreamSum     sum of a[i]                              (softmax sum)
+//   StreamScale2  w[i] = b[i] * (s * a[i])                 (RMSNorm output)
+//   StreamAdd     w[i] = a[i] + b[i]                       (residual)
+//   StreamMulS    w[i] = a[i] * s                          (softmax normalization)
+//   StreamMax     max a[i] from a[0] (on max_o)
+//   StreamDeq     w[i] = float(int8 byte i at a) * scale word (i >> gs) at b
+//   StreamRope    the pairs of a (n elements) rotated by the (cos, sin) at b + (i mod wrap),
+//                 written back to a: lane 2j takes v0 * cos - v1 * sin, lane 2j + 1
+//                 v0 * sin + v1 * cos (both multipliers, then the adder)
+//   StreamExp     w[i] = exp(a[i] - s)                     (adder, then the exp pipeline)
+//   StreamSwiglu  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i] (exp pipeline, then llama_swiglu_tail)
 // Sums (hls/llama_arith.h block_reduce): blocks of 16 elements, leaves past n are -0.0; a beat's
 // LANES leaves go through a LANES-leaf adder tree (heap order, one level per adder latency), the
 // 16 / LANES subtree sums of a block are combined pairwise by 4 - log2(LANES) combine levels
@@ -40,14 +40,14 @@ module llama_vector_stream #(
   input  logic              clk_i,
   input  logic              rst_ni,
   input  logic              start_i,
-  input  logic [3:0]        mode_i,
+  input  llama_pkg::stream_mode_e mode_i,
   input  logic [31:0]       n_i,        // elements
   input  logic [SPM_AW-1:0] a_i,
   input  logic [SPM_AW-1:0] b_i,
   input  logic [SPM_AW-1:0] w_i,
   input  logic [31:0]       s_i,
   input  logic [3:0]        gs_log2_i,
-  input  logic [15:0]       wrap_i,     // STR_ROPE: head size
+  input  logic [15:0]       wrap_i,     // StreamRope: head size
   output logic              done_o,     // pulse: every element has completed
   output logic [31:0]       max_o,
   // Partial sums, kept by the vector unit
@@ -70,15 +70,11 @@ module llama_vector_stream #(
   output logic [511:0]      wr_data_o
 );
 
-`include "llama_stream_modes.svh"
-
-  localparam logic [31:0] F_NZERO = 32'h8000_0000;
-  localparam logic [31:0] F_ZERO  = 32'h0000_0000;
   localparam logic [2:0]  NL_LOG2 = 3'($clog2(NL));
 
   // ---- command ----
   logic        active_q;
-  logic [3:0]  mode_q;
+  llama_pkg::stream_mode_e mode_q;
   logic [2:0]  step_log2_q;
   logic [31:0] issue_e_q, end_q, total_q, completed_q, wr_e_q;
   logic [15:0] rope_r_q;
@@ -86,14 +82,14 @@ module llama_vector_stream #(
   assign step = 32'd1 << step_log2_q;
 
   logic is_red;
-  assign is_red = mode_q == STR_SUMSQ || mode_q == STR_SUM;
+  assign is_red = mode_q == llama_pkg::StreamSumSq || mode_q == llama_pkg::StreamSum;
 
   // RoPE's step: the lowest set bit of wrap, at most NL lanes
   logic [2:0]  start_step_log2;
   logic [31:0] start_blocks, start_beats;
   always_comb begin
     start_step_log2 = 3'(LL);
-    if (mode_i == STR_ROPE) begin
+    if (mode_i == llama_pkg::StreamRope) begin
       start_step_log2 = NL_LOG2;
       for (int k = 4; k >= 0; k--)  // downwards: the lowest set bit is assigned last
         if (wrap_i[k] && 3'(k) < NL_LOG2) start_step_log2 = 3'(k);
@@ -126,19 +122,21 @@ module llama_vector_stream #(
   logic [NL-1:0] m1_vo, m2_vo, ad_vo, ex_vo, tl_vo;
   logic fire_m1, fire_m2, fire_ad, fire_ex, fire_tl, fire_leaf, fire_wr;
   always_comb begin
-    fire_m1   = s2 && (mode_q == STR_SUMSQ || mode_q == STR_SCALE2 || mode_q == STR_MULS ||
-                       mode_q == STR_DEQ || mode_q == STR_ROPE);
-    fire_m2   = (s2 && mode_q == STR_ROPE) || (m1_vo[0] && mode_q == STR_SCALE2);
-    fire_ad   = (s2 && (mode_q == STR_ADD || mode_q == STR_EXP)) || (m1_vo[0] && mode_q == STR_ROPE);
-    fire_ex   = (s2 && mode_q == STR_SWIGLU) || (ad_vo[0] && mode_q == STR_EXP);
-    fire_tl   = ex_vo[0] && mode_q == STR_SWIGLU;
-    fire_leaf = (s2 && mode_q == STR_SUM) || (m1_vo[0] && mode_q == STR_SUMSQ);
+    fire_m1   = s2 && (mode_q == llama_pkg::StreamSumSq || mode_q == llama_pkg::StreamScale2 ||
+                       mode_q == llama_pkg::StreamMulS || mode_q == llama_pkg::StreamDeq ||
+                       mode_q == llama_pkg::StreamRope);
+    fire_m2   = (s2 && mode_q == llama_pkg::StreamRope) || (m1_vo[0] && mode_q == llama_pkg::StreamScale2);
+    fire_ad   = (s2 && (mode_q == llama_pkg::StreamAdd || mode_q == llama_pkg::StreamExp)) ||
+                (m1_vo[0] && mode_q == llama_pkg::StreamRope);
+    fire_ex   = (s2 && mode_q == llama_pkg::StreamSwiglu) || (ad_vo[0] && mode_q == llama_pkg::StreamExp);
+    fire_tl   = ex_vo[0] && mode_q == llama_pkg::StreamSwiglu;
+    fire_leaf = (s2 && mode_q == llama_pkg::StreamSum) || (m1_vo[0] && mode_q == llama_pkg::StreamSumSq);
     unique case (mode_q)
-      STR_MULS, STR_DEQ: fire_wr = m1_vo[0];
-      STR_SCALE2:        fire_wr = m2_vo[0];
-      STR_ADD, STR_ROPE: fire_wr = ad_vo[0];
-      STR_EXP:           fire_wr = ex_vo[0];
-      STR_SWIGLU:        fire_wr = tl_vo[0];
+      llama_pkg::StreamMulS, llama_pkg::StreamDeq: fire_wr = m1_vo[0];
+      llama_pkg::StreamScale2:                     fire_wr = m2_vo[0];
+      llama_pkg::StreamAdd, llama_pkg::StreamRope: fire_wr = ad_vo[0];
+      llama_pkg::StreamExp:                        fire_wr = ex_vo[0];
+      llama_pkg::StreamSwiglu:                     fire_wr = tl_vo[0];
       default:           fire_wr = 1'b0;
     endcase
   end
@@ -214,13 +212,14 @@ module llama_vector_stream #(
       end else begin
         if (fire_m1) begin
           unique case (mode_q)
-            STR_SUMSQ: begin  // a padded lane's product is -0 * +0 = -0, the identity leaf
-              m1_a_q <= lane_on[k] ? xa : F_NZERO;
-              m1_b_q <= lane_on[k] ? xa : F_ZERO;
+            llama_pkg::StreamSumSq: begin  // a padded lane's product is -0 * +0 = -0, the identity leaf
+              m1_a_q <= lane_on[k] ? xa : llama_pkg::F_NZERO;
+              m1_b_q <= lane_on[k] ? xa : llama_pkg::F_ZERO;
             end
-            STR_SCALE2: {m1_a_q, m1_b_q} <= {s_i, xa};
-            STR_MULS:   {m1_a_q, m1_b_q} <= {xa, s_i};
-            STR_DEQ: begin : deq  // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
+            llama_pkg::StreamScale2: {m1_a_q, m1_b_q} <= {s_i, xa};
+            llama_pkg::StreamMulS:   {m1_a_q, m1_b_q} <= {xa, s_i};
+            // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
+            llama_pkg::StreamDeq: begin : deq
               logic [4:0] dq_pos;
               logic [3:0] dq_word, dq_scale;
               logic [7:0] dq_byte;
@@ -232,23 +231,23 @@ module llama_vector_stream #(
             end
             default:    {m1_a_q, m1_b_q} <= {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
           endcase
-          if (mode_q == STR_SCALE2) carry_q[cw_q] <= xb;
+          if (mode_q == llama_pkg::StreamScale2) carry_q[cw_q] <= xb;
         end
         if (fire_m2) begin
-          if (mode_q == STR_ROPE)  // v1 * (sin | cos)
+          if (mode_q == llama_pkg::StreamRope)  // v1 * (sin | cos)
             {m2_a_q, m2_b_q} <= {win_a[32*KO+:32], win_b[32*(k == KE ? KO : KE)+:32]};
           else
             {m2_a_q, m2_b_q} <= {carry_q[cr_q], m1_r};
         end
         if (fire_ad) begin
           unique case (mode_q)
-            STR_ADD: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, xb, 1'b0};
-            STR_EXP: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, s_i, 1'b1};
+            llama_pkg::StreamAdd: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, xb, 1'b0};
+            llama_pkg::StreamExp: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, s_i, 1'b1};
             default: {ad_a_q, ad_b_q, ad_sub_q} <= {m1_r, m2_r, k == KE};  // ROPE
           endcase
         end
         if (fire_ex) begin
-          if (mode_q == STR_SWIGLU) begin
+          if (mode_q == llama_pkg::StreamSwiglu) begin
             ex_x_q <= {~xa[31], xa[30:0]};
             ex_tag_q <= {xa, xb};
           end else begin
@@ -265,15 +264,15 @@ module llama_vector_stream #(
 
     always_comb begin
       unique case (mode_q)
-        STR_MULS, STR_DEQ: lane_res[32*k+:32] = m1_r;
-        STR_SCALE2:        lane_res[32*k+:32] = m2_r;
-        STR_EXP:           lane_res[32*k+:32] = ex_r;
-        STR_SWIGLU:        lane_res[32*k+:32] = tl_r;
+        llama_pkg::StreamMulS, llama_pkg::StreamDeq: lane_res[32*k+:32] = m1_r;
+        llama_pkg::StreamScale2:                     lane_res[32*k+:32] = m2_r;
+        llama_pkg::StreamExp:                        lane_res[32*k+:32] = ex_r;
+        llama_pkg::StreamSwiglu:                     lane_res[32*k+:32] = tl_r;
         default:           lane_res[32*k+:32] = ad_r;
       endcase
     end
     if (k < LANES) begin : g_leaf
-      assign leaf_d[32*k+:32] = mode_q == STR_SUMSQ ? m1_r : lane_on[k] ? xa : F_NZERO;
+      assign leaf_d[32*k+:32] = mode_q == llama_pkg::StreamSumSq ? m1_r : lane_on[k] ? xa : llama_pkg::F_NZERO;
     end
   end
 
@@ -379,7 +378,7 @@ module llama_vector_stream #(
   logic complete;
   always_comb begin
     if (is_red)                complete = pa_vo;
-    else if (mode_q == STR_MAX) complete = s2;
+    else if (mode_q == llama_pkg::StreamMax) complete = s2;
     else                       complete = fire_wr;
   end
 
@@ -391,7 +390,7 @@ module llama_vector_stream #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       active_q <= 1'b0;
-      mode_q <= '0;
+      mode_q <= llama_pkg::StreamSumSq;
       step_log2_q <= '0;
       {issue_e_q, end_q, total_q, completed_q, wr_e_q} <= '0;
       rope_r_q <= '0;
@@ -421,8 +420,8 @@ module llama_vector_stream #(
         mode_q <= mode_i;
         step_log2_q <= start_step_log2;
         issue_e_q <= '0;
-        end_q <= (mode_i == STR_SUMSQ || mode_i == STR_SUM) ? start_blocks << 4 : n_i;
-        total_q <= (mode_i == STR_SUMSQ || mode_i == STR_SUM) ? start_blocks : start_beats;
+        end_q <= (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) ? start_blocks << 4 : n_i;
+        total_q <= (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) ? start_blocks : start_beats;
         completed_q <= '0;
         wr_e_q <= '0;
         rope_r_q <= '0;
@@ -436,11 +435,11 @@ module llama_vector_stream #(
         rd1_e_q <= issue_e_q;
         rd_o <= 1'b1;
         unique case (mode_q)
-          STR_DEQ: begin
+          llama_pkg::StreamDeq: begin
             rd_a_addr_o <= a_i + SPM_AW'(issue_e_q >> 2);
             rd_b_addr_o <= b_i + SPM_AW'(issue_e_q >> gs_log2_i);
           end
-          STR_ROPE: begin
+          llama_pkg::StreamRope: begin
             rd_a_addr_o <= a_i + SPM_AW'(issue_e_q);
             rd_b_addr_o <= b_i + SPM_AW'(rope_r_q);
           end
@@ -461,8 +460,8 @@ module llama_vector_stream #(
       tl_v_q <= fire_tl;
       leaf_v_q <= fire_leaf;
       if (fire_leaf) leaf_q <= leaf_d;
-      if (fire_m1 && mode_q == STR_SCALE2) cw_q <= cw_q + 1'b1;
-      if (fire_m2 && mode_q == STR_SCALE2) cr_q <= cr_q + 1'b1;
+      if (fire_m1 && mode_q == llama_pkg::StreamScale2) cw_q <= cw_q + 1'b1;
+      if (fire_m2 && mode_q == llama_pkg::StreamScale2) cr_q <= cr_q + 1'b1;
 
       // Block partials
       pa_v_q <= cmb_v[CMB];
@@ -479,7 +478,7 @@ module llama_vector_stream #(
       end
 
       // Maximum
-      if (s2 && mode_q == STR_MAX) begin : fold
+      if (s2 && mode_q == llama_pkg::StreamMax) begin : fold
         logic [31:0] beat;
         beat = beat_max(win_a, lane_on);
         max_o <= rd2_e_q == '0 || f32_gt(beat, max_o) ? beat : max_o;

@@ -26,7 +26,7 @@ module llama_vector_unit #(
   input  logic               rst_ni,
   // Command: operands stable from start_i until done_o
   input  logic               start_i,
-  input  logic [3:0]         op_i,
+  input  llama_pkg::vector_op_e op_i,
   input  logic [SPM_AW-1:0]  a_i,
   input  logic [SPM_AW-1:0]  b_i,
   input  logic [SPM_AW-1:0]  c_i,
@@ -63,26 +63,20 @@ module llama_vector_unit #(
   output logic [31:0]        xs_data_o
 );
 
-`include "llama_vector_ops.svh"
-`include "llama_stream_modes.svh"
-
-  localparam logic [31:0] F_ZERO     = 32'h0000_0000;
-  localparam logic [31:0] F_EPS      = 32'h3727_C5AC;  // 1e-5f
-
   typedef enum logic [6:0] {
-    Idle, Done,
-    WAdd, WMul, WRcp, WRsq, WRd1, WRd2, WStream,
-    TrStep, TrWrite,
-    DqStream,
-    RmStream, RmTree, RmMean, RmEps, RmRsq, RmScale,
-    QRun, QWait,
-    RoQ, RoK,
-    SmInit, SmExp, SmSumRd, SmTree, SmRcp, SmRcpW, SmNext,
-    ReStream,
-    SwStream
+    StIdle, StDone,
+    StWaitAdd, StWaitMul, StWaitRcp, StWaitRsq, StWaitRead1, StWaitRead2, StWaitStream,
+    StTreeStep, StTreeWrite,
+    StDeqStream,
+    StRmsSumSq, StRmsTree, StRmsMean, StRmsEps, StRmsRsqrt, StRmsScale,
+    StQuantRun, StQuantWait,
+    StRopeQ, StRopeK,
+    StSmMax, StSmExp, StSmSum, StSmTree, StSmRcp, StSmScale, StSmNext,
+    StResidual,
+    StSwiglu
   } state_e;
 
-  state_e st_q, ret_q, tree_ret_q;
+  state_e state_q, ret_q, tree_ret_q;
   logic [31:0] res_q;
   logic [31:0] p_q [8];
   logic [15:0] h_q;
@@ -97,7 +91,7 @@ module llama_vector_unit #(
 
   // Pipelined element loops (llama_vector_stream): command registers, and the units it borrows
   logic              sm_start_q;
-  logic [3:0]        sm_mode_q;
+  llama_pkg::stream_mode_e sm_mode_q;
   logic [31:0]       sm_n_q, sm_s_q;
   logic [SPM_AW-1:0] sm_a_q, sm_b_q, sm_w_q;
   logic              sm_done, sm_p_we, sm_rd, sm_wr;
@@ -118,7 +112,7 @@ module llama_vector_unit #(
   fp32_rsqrt_pipeline #(.TAG_W(1)) u_rsq (.clk_i, .rst_ni, .valid_i(rsq_v_q), .x_i(rsq_x_q), .tag_i(1'b0),
                                           .valid_o(rsq_vo), .result_o(rsq_r), .tag_o(unused_rsq_tag));
 
-  // Q8_0 quantization (VOP_QUANTIZE), FP_LANES elements a cycle
+  // Q8_0 quantization (VopQuantize), FP_LANES elements a cycle
   logic              q_start_q, q_done, q_rd;
   logic [SPM_AW-1:0] q_rd_addr;
   llama_quantize #(.LANES(FP_LANES), .SPM_AW(SPM_AW), .XQ_AW(XQ_AW), .XS_AW(XS_AW)) u_quant (
@@ -199,21 +193,21 @@ module llama_vector_unit #(
 
 
   // Unit calls: load the unit's input registers, remember where to come back.
-`define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); ret_q <= RET; st_q <= WAdd; end
-`define VU_MUL(A, B, RET) begin mul_v_q <= 1'b1; mul_a_q <= (A); mul_b_q <= (B); ret_q <= RET; st_q <= WMul; end
-`define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; st_q <= WRcp; end
-`define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; st_q <= WRsq; end
-`define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; st_q <= WRd1; end
+`define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); ret_q <= RET; state_q <= StWaitAdd; end
+`define VU_MUL(A, B, RET) begin mul_v_q <= 1'b1; mul_a_q <= (A); mul_b_q <= (B); ret_q <= RET; state_q <= StWaitMul; end
+`define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; state_q <= StWaitRcp; end
+`define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; state_q <= StWaitRsq; end
+`define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; state_q <= StWaitRead1; end
 `define VU_STREAM(MODE, A, B, W, S, N, RET) begin sm_start_q <= 1'b1; sm_mode_q <= MODE; sm_a_q <= (A); \
-    sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; st_q <= WStream; end
-`define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; st_q <= TrStep; end
-`define VU_CLEAR_PARTIALS for (int unsigned k = 0; k < 8; k++) p_q[k] <= F_ZERO
+    sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; state_q <= StWaitStream; end
+`define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; state_q <= StTreeStep; end
+`define VU_CLEAR_PARTIALS for (int unsigned k = 0; k < 8; k++) p_q[k] <= llama_pkg::F_ZERO
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      st_q <= Idle;
-      ret_q <= Idle;
-      tree_ret_q <= Idle;
+      state_q <= StIdle;
+      ret_q <= StIdle;
+      tree_ret_q <= StIdle;
       res_q <= '0;
       for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
       h_q <= '0;
@@ -223,98 +217,98 @@ module llama_vector_unit #(
       {add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q} <= '0;
       {fsm_re, done_o, sm_start_q, q_start_q} <= '0;
       fsm_raddr <= '0;
-      sm_mode_q <= '0;
+      sm_mode_q <= llama_pkg::StreamSumSq;
       {sm_n_q, sm_s_q} <= '0;
       {sm_a_q, sm_b_q, sm_w_q} <= '0;
     end else begin
       {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
       {fsm_re, done_o, sm_start_q, q_start_q} <= '0;
       if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
-      unique case (st_q)
-        Idle: if (start_i) begin
+      unique case (state_q)
+        StIdle: if (start_i) begin
           h_q <= '0;
           pa_q <= a_i;
           pb_q <= b_i;
           pd_q <= dst_i;
           `VU_CLEAR_PARTIALS;
           unique case (op_i)
-            VOP_DEQUANT:  st_q <= DqStream;
-            VOP_RMSNORM:  st_q <= RmStream;
-            VOP_QUANTIZE: st_q <= QRun;
-            VOP_ROPE:     st_q <= RoQ;
-            VOP_SOFTMAX:  st_q <= SmInit;
-            VOP_RESIDUAL: st_q <= ReStream;
-            VOP_SWIGLU:   st_q <= SwStream;
-            default:      st_q <= Done;
+            llama_pkg::VopDequant:  state_q <= StDeqStream;
+            llama_pkg::VopRmsnorm:  state_q <= StRmsSumSq;
+            llama_pkg::VopQuantize: state_q <= StQuantRun;
+            llama_pkg::VopRope:     state_q <= StRopeQ;
+            llama_pkg::VopSoftmax:  state_q <= StSmMax;
+            llama_pkg::VopResidual: state_q <= StResidual;
+            llama_pkg::VopSwiglu:   state_q <= StSwiglu;
+            default:                state_q <= StDone;
           endcase
         end
-        Done: begin
+        StDone: begin
           done_o <= 1'b1;
-          st_q <= Idle;
+          state_q <= StIdle;
         end
 
         // ---- waiting for a unit ----
-        WAdd: if (add_vo) begin res_q <= add_r; st_q <= ret_q; end
-        WMul: if (mul_vo) begin res_q <= mul_r; st_q <= ret_q; end
-        WRcp: if (rcp_vo) begin res_q <= rcp_r; st_q <= ret_q; end
-        WRsq: if (rsq_vo) begin res_q <= rsq_r; st_q <= ret_q; end
-        WRd1: st_q <= WRd2;
-        WRd2: begin res_q <= spm_rdata_i; st_q <= ret_q; end
-        WStream: if (sm_done) st_q <= ret_q;
+        StWaitAdd: if (add_vo) begin res_q <= add_r; state_q <= ret_q; end
+        StWaitMul: if (mul_vo) begin res_q <= mul_r; state_q <= ret_q; end
+        StWaitRcp: if (rcp_vo) begin res_q <= rcp_r; state_q <= ret_q; end
+        StWaitRsq: if (rsq_vo) begin res_q <= rsq_r; state_q <= ret_q; end
+        StWaitRead1: state_q <= StWaitRead2;
+        StWaitRead2: begin res_q <= spm_rdata_i; state_q <= ret_q; end
+        StWaitStream: if (sm_done) state_q <= ret_q;
 
         // ---- partial-sum tree, result in p[0] ----
-        TrStep: `VU_ADD(p_q[tree_a], p_q[tree_b], TrWrite)
-        TrWrite: begin
+        StTreeStep: `VU_ADD(p_q[tree_a], p_q[tree_b], StTreeWrite)
+        StTreeWrite: begin
           p_q[tree_dst] <= res_q;
           tree_step_q <= tree_step_q + 1'b1;
-          st_q <= tree_step_q == 3'd6 ? tree_ret_q : TrStep;
+          state_q <= tree_step_q == 3'd6 ? tree_ret_q : StTreeStep;
         end
 
         // ---- dequantization of the embedding row (bytes, then the scales at byte n) ----
-        DqStream: `VU_STREAM(STR_DEQ, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, F_ZERO, n_i, Done)
+        StDeqStream: `VU_STREAM(llama_pkg::StreamDeq, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, llama_pkg::F_ZERO, n_i, StDone)
 
         // ---- RMSNorm ----
-        RmStream: `VU_STREAM(STR_SUMSQ, pa_q, pa_q, pa_q, F_ZERO, n_i, RmTree)
-        RmTree: `VU_TREE(RmMean)
-        RmMean: `VU_MUL(p_q[0], scalar_i, RmEps)
-        RmEps: `VU_ADD(res_q, F_EPS, RmRsq)
-        RmRsq: `VU_RSQ(res_q, RmScale)
-        RmScale: `VU_STREAM(STR_SCALE2, pa_q, pb_q, pd_q, res_q, n_i, Done)
+        StRmsSumSq: `VU_STREAM(llama_pkg::StreamSumSq, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StRmsTree)
+        StRmsTree: `VU_TREE(StRmsMean)
+        StRmsMean: `VU_MUL(p_q[0], scalar_i, StRmsEps)
+        StRmsEps: `VU_ADD(res_q, llama_pkg::F_EPS, StRmsRsqrt)
+        StRmsRsqrt: `VU_RSQ(res_q, StRmsScale)
+        StRmsScale: `VU_STREAM(llama_pkg::StreamScale2, pa_q, pb_q, pd_q, res_q, n_i, StDone)
 
         // ---- Q8_0 quantization: llama_quantize, all groups ----
-        QRun: begin
+        StQuantRun: begin
           q_start_q <= 1'b1;
-          st_q <= QWait;
+          state_q <= StQuantWait;
         end
-        QWait: if (q_done) st_q <= Done;
+        StQuantWait: if (q_done) state_q <= StDone;
 
         // ---- RoPE: the dim elements (pairs) of q at pa, then the kv_dim of k at pb ----
-        RoQ: `VU_STREAM(STR_ROPE, pa_q, SPM_AW'(c_i), pa_q, F_ZERO, n_i, RoK)
-        RoK: `VU_STREAM(STR_ROPE, pb_q, SPM_AW'(c_i), pb_q, F_ZERO, 32'(kv_dim_i), Done)
+        StRopeQ: `VU_STREAM(llama_pkg::StreamRope, pa_q, SPM_AW'(c_i), pa_q, llama_pkg::F_ZERO, n_i, StRopeK)
+        StRopeK: `VU_STREAM(llama_pkg::StreamRope, pb_q, SPM_AW'(c_i), pb_q, llama_pkg::F_ZERO, 32'(kv_dim_i), StDone)
 
         // ---- softmax of each head's n scores at pa ----
-        SmInit: `VU_STREAM(STR_MAX, pa_q, pa_q, pa_q, F_ZERO, n_i, SmExp)
-        SmExp: begin
-          `VU_STREAM(STR_EXP, pa_q, pa_q, pa_q, sm_max, n_i, SmSumRd)
+        StSmMax: `VU_STREAM(llama_pkg::StreamMax, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmExp)
+        StSmExp: begin
+          `VU_STREAM(llama_pkg::StreamExp, pa_q, pa_q, pa_q, sm_max, n_i, StSmSum)
           `VU_CLEAR_PARTIALS;
         end
-        SmSumRd: `VU_STREAM(STR_SUM, pa_q, pa_q, pa_q, F_ZERO, n_i, SmTree)
-        SmTree: `VU_TREE(SmRcp)
-        SmRcp: `VU_RCP(p_q[0], SmRcpW)
-        SmRcpW: `VU_STREAM(STR_MULS, pa_q, pa_q, pa_q, res_q, n_i, SmNext)
-        SmNext: begin
+        StSmSum: `VU_STREAM(llama_pkg::StreamSum, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmTree)
+        StSmTree: `VU_TREE(StSmRcp)
+        StSmRcp: `VU_RCP(p_q[0], StSmScale)
+        StSmScale: `VU_STREAM(llama_pkg::StreamMulS, pa_q, pa_q, pa_q, res_q, n_i, StSmNext)
+        StSmNext: begin
           pa_q <= pa_q + stride_i;
           h_q <= h_q + 1'b1;
-          st_q <= h_q + 1'b1 == heads_i ? Done : SmInit;
+          state_q <= h_q + 1'b1 == heads_i ? StDone : StSmMax;
         end
 
         // ---- residual a += b ----
-        ReStream: `VU_STREAM(STR_ADD, pa_q, pb_q, pa_q, F_ZERO, n_i, Done)
+        StResidual: `VU_STREAM(llama_pkg::StreamAdd, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone)
 
         // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b ----
-        SwStream: `VU_STREAM(STR_SWIGLU, pa_q, pb_q, pa_q, F_ZERO, n_i, Done)
+        StSwiglu: `VU_STREAM(llama_pkg::StreamSwiglu, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone)
 
-        default: st_q <= Idle;
+        default: state_q <= StIdle;
       endcase
     end
   end

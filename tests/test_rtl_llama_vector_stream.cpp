@@ -25,7 +25,7 @@ namespace {
 using vp::fp::bits_of;
 using vp::fp::float_of;
 
-// The stream's mode encoding (rtl/llama_stream_modes.svh).
+// The stream's mode encoding (rtl/llama_pkg.sv stream_mode_e).
 enum Mode : uint8_t { kSumSq = 0, kSum = 2, kScale2 = 3, kAdd = 4, kMulS = 6, kMax = 9, kDeq = 10, kRope = 11,
                       kExp = 12, kSwiglu = 13 };
 

@@ -44,9 +44,10 @@ fi
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Only TOP's file is read; the submodules it instantiates are loaded from rtl/<module>.sv.
+# Only the package (rtl/llama_pkg.sv, first: Yosys resolves a package only once it is read) and
+# TOP's file are read; the submodules it instantiates are loaded from rtl/<module>.sv.
 if ! "$yosys_bin" -q -l "$work/yosys.log" \
-    -p "verilog_defaults -add -I$rtl_dir; read_verilog -sv $rtl_dir/$top.sv; $chparams
+    -p "verilog_defaults -add -I$rtl_dir; read_verilog -sv $rtl_dir/llama_pkg.sv; read_verilog -sv $rtl_dir/$top.sv; $chparams
         hierarchy -libdir $rtl_dir -top $top;
         synth_xilinx -family xcup $flatten -noiopad -top $top; tee -q -o $work/stat.txt stat -top $top" \
     >/dev/null 2>&1; then

@@ -1,0 +1,97 @@
+// Shared types and constants of the Llama kernel's RTL, in the manner of lowRISC's ibex_pkg.sv:
+// every code that crosses a module boundary (kernel phases, vector-unit operations, vector-stream
+// modes, the fp32 units' special-case kinds) as a typed enum, and the fp32 bit patterns more than
+// one module uses, declared once.
+//
+// Referenced qualified (llama_pkg::PhaseEmbedding, llama_pkg::F_ZERO): Yosys 0.23 reads packages
+// but not `import llama_pkg::*;` inside a module nor casts to a package type. This file is read
+// before every other one wherever the RTL is (rtl/CMakeLists.txt: the verilate() SOURCES and the
+// lint tests; rtl/synth/report_resources.sh).
+//
+// Naming (rtl/README.md, Conventions): types end in `_e`, enum values are UpperCamelCase with a
+// prefix naming the type (states alone take `St`), constants are UPPER_CASE.
+package llama_pkg;
+
+  // A unit linted or Verilated on its own (rtl/CMakeLists.txt) uses a few of these.
+  // verilator lint_off UNUSEDPARAM
+
+  // ---------------------------------------------------------------------------------------
+  // Kernel phases (the sequencer's phase_o, the kernel's kernel_phase_o): the values are the
+  // order of vp::KernelPhase in hls/kernel_phase.h, which the simulation wrapper and the timing
+  // model decode.
+  // ---------------------------------------------------------------------------------------
+  typedef enum logic [3:0] {
+    PhaseLoadDescriptor = 4'd0,
+    PhaseEmbedding      = 4'd1,
+    PhaseAttnRmsnorm    = 4'd2,
+    PhaseQkvMatmul      = 4'd3,
+    PhaseRopeKvWrite    = 4'd4,
+    PhaseAttention      = 4'd5,
+    PhaseWoMatmul       = 4'd6,
+    PhaseFfnRmsnorm     = 4'd7,
+    PhaseW13Matmul      = 4'd8,
+    PhaseW2Matmul       = 4'd9,
+    PhaseFinalRmsnorm   = 4'd10,
+    PhaseClassifier     = 4'd11
+  } phase_e;
+
+  // ---------------------------------------------------------------------------------------
+  // Operations of llama_vector_unit, issued by llama_sequencer. 4, 6 and 7 were the attention
+  // scores, the +0 fill and the weighted sum, now llama_attention_unit.
+  // ---------------------------------------------------------------------------------------
+  typedef enum logic [3:0] {
+    VopDequant  = 4'd0,  // dst[i] = float(int8 row byte i) * row scale[i / gs]
+    VopRmsnorm  = 4'd1,  // dst = b * (rsqrt(sum(a^2) * scalar + 1e-5) * a)
+    VopQuantize = 4'd2,  // Q8_0 groups of a -> int8 activations and scales
+    VopRope     = 4'd3,  // rotate pairs of a (dim) and b (kv_dim) by the table at c
+    VopSoftmax  = 4'd5,  // softmax of n entries of each head's row at a
+    VopResidual = 4'd8,  // a[i] = a[i] + b[i]
+    VopSwiglu   = 4'd9   // a[i] = (a[i] * 1/(1 + e^-a[i])) * b[i]
+  } vector_op_e;
+
+  // ---------------------------------------------------------------------------------------
+  // Modes of llama_vector_stream, the vector unit's pipelined element loops (what each computes:
+  // the header of llama_vector_stream.sv). tests/test_rtl_llama_vector_stream.cpp drives the
+  // same values.
+  // ---------------------------------------------------------------------------------------
+  typedef enum logic [3:0] {
+    StreamSumSq  = 4'd0,
+    StreamSum    = 4'd2,
+    StreamScale2 = 4'd3,
+    StreamAdd    = 4'd4,
+    StreamMulS   = 4'd6,
+    StreamMax    = 4'd9,
+    StreamDeq    = 4'd10,
+    StreamRope   = 4'd11,
+    StreamExp    = 4'd12,
+    StreamSwiglu = 4'd13
+  } stream_mode_e;
+
+  // ---------------------------------------------------------------------------------------
+  // Special-case kind of an fp32 function pipeline's input (fp32_exp_pipeline,
+  // fp32_reciprocal_pipeline), carried down its delay line to the output select. rsqrt selects
+  // its special result at the input instead.
+  // ---------------------------------------------------------------------------------------
+  typedef enum logic [1:0] {
+    KindNormal,  // the computed result
+    KindNan,     // x unchanged
+    KindInf,     // exp: x > 88.5 (+inf); reciprocal: |x| < 2^-126 (inf with the sign of x)
+    KindZero     // exp: x < -87 (+0); reciprocal: |x| > 2^126 (0 with the sign of x)
+  } fp32_kind_e;
+
+  // ---------------------------------------------------------------------------------------
+  // fp32 bit patterns
+  // ---------------------------------------------------------------------------------------
+  localparam logic [31:0] F_ZERO        = 32'h0000_0000;  // +0.0f
+  localparam logic [31:0] F_NZERO       = 32'h8000_0000;  // -0.0f, the identity of fp32 addition
+  localparam logic [31:0] F_HALF        = 32'h3F00_0000;  // 0.5f
+  localparam logic [31:0] F_ONE         = 32'h3F80_0000;  // 1.0f
+  localparam logic [31:0] F_EPS         = 32'h3727_C5AC;  // 1e-5f, RMSNorm's epsilon
+  localparam logic [31:0] F_POS_INF     = 32'h7F80_0000;  // +inf
+  localparam logic [31:0] F_QNAN        = 32'h7FC0_0000;  // std::numeric_limits<float>::quiet_NaN()
+  localparam logic [31:0] F_DEFAULT_NAN = 32'hFFC0_0000;  // x86 SSE's default NaN (invalid operation)
+  localparam logic [31:0] F_QUIET_BIT   = 32'h0040_0000;  // the quiet bit of a NaN's significand
+
+  // verilator lint_on UNUSEDPARAM
+
+endpackage
