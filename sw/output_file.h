@@ -1,7 +1,8 @@
 #pragma once
 // Files written atomically: into a temporary beside the target (unique per process, so
 // concurrent runs never share one), renamed over the target only when complete. A crash or
-// an error never leaves a half-written file that looks complete.
+// an error never leaves a half-written file that looks complete. A target that is not a regular
+// file (/dev/null, a FIFO) is written in place, so that it stays what it is.
 #include <fstream>
 #include <functional>
 #include <ostream>
@@ -22,7 +23,9 @@ class AtomicOutputFile {
   void commit();
 
  private:
-  std::string path_, tmp_path_;
+  std::string path_;
+  bool in_place_;
+  std::string tmp_path_;
   std::ofstream out_;
   bool committed_ = false;
 };
