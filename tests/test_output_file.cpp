@@ -6,21 +6,16 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "sw/output_file.h"
+#include "tests/read_file.h"
 
 namespace {
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using vp::test::read_file;
 
 TEST(AtomicOutputFile, RegularFileAppearsOnlyWhenComplete) {
   const std::string path = ::testing::TempDir() + "vp_output_file_test.bin";
@@ -31,12 +26,12 @@ TEST(AtomicOutputFile, RegularFileAppearsOnlyWhenComplete) {
     EXPECT_FALSE(std::filesystem::exists(path)) << "the target appears only at commit";
     file.commit();
   }
-  EXPECT_EQ(read_all(path), "abc");
+  EXPECT_EQ(read_file(path), "abc");
   {
     vp::AtomicOutputFile unfinished(path);
     unfinished.write("xyz", 3);
   }  // no commit: the old contents stay, and no temporary is left beside them
-  EXPECT_EQ(read_all(path), "abc");
+  EXPECT_EQ(read_file(path), "abc");
   for (const auto& entry : std::filesystem::directory_iterator(::testing::TempDir()))
     EXPECT_EQ(entry.path().string().find(path + ".tmp."), std::string::npos) << entry.path();
   std::remove(path.c_str());
@@ -58,7 +53,7 @@ TEST(AtomicOutputFile, FifoIsWrittenInPlace) {
   std::remove(path.c_str());
   ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
   std::string received;
-  std::thread reader([&] { received = read_all(path); });
+  std::thread reader([&] { received = read_file(path); });
   vp::write_file_atomically(path, [](std::ostream& out) { out << "through the pipe"; });
   reader.join();
   EXPECT_EQ(received, "through the pipe");

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/read_file.h"
 #include "tests/test_data.h"
 
 namespace {
@@ -56,10 +57,7 @@ std::vector<std::vector<int>> read_ids(const std::string& path) {
   return all;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+using vp::test::read_file;
 
 std::string write_temp(const std::string& name, const std::string& bytes) {
   const std::string path = ::testing::TempDir() + "vp_test_tokenizer_" + name;

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/read_file.h"
+
 namespace vp::test {
 
 // A fresh directory under the system temp dir, removed with everything in it.
@@ -40,11 +42,6 @@ class ScratchDir {
  private:
   std::filesystem::path path_;
 };
-
-inline std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 struct ChildResult {
   int exit_code = -1;   // when it exited
