@@ -155,29 +155,6 @@ module fp32_exp_pipeline #(
     .int_o   (n_raw)
   );
 
-  // (float)n as rtl/fp32_from_int.sv, a function so that it lives in the enabled branch of
-  // nf_q: normalize the magnitude by its leading-zero count, round to nearest even.
-  function automatic logic [31:0] from_int(input logic [31:0] n);
-    logic        sign;
-    logic [31:0] mag, norm;
-    logic [5:0]  lead_zeros;
-    logic        round_up;
-    logic [7:0]  exp_field;
-    logic [30:0] packed_res;
-    sign = n[31];
-    mag  = sign ? (32'd0 - n) : n;  // -2^31 wraps to its own magnitude 2^31
-    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
-    lead_zeros = 6'd32;
-    for (int unsigned i = 0; i < 32; i++) begin
-      if (mag[i]) lead_zeros = 6'(31 - i);
-    end
-    norm       = mag << lead_zeros;
-    exp_field  = 8'd158 - {2'b00, lead_zeros};
-    round_up   = norm[7] & ((|norm[6:0]) | norm[8]);
-    packed_res = 31'({1'b0, exp_field - 8'd1, 23'd0} + {8'd0, norm[31:8]} + {31'd0, round_up});
-    from_int   = (mag == 32'd0) ? 32'd0 : {sign, packed_res};
-  endfunction
-
   // Exponent fields of 2^half and 2^(n - half), half = n >>> 1 (n in -126..128 when in range).
   function automatic logic [7:0] half_exp_of(input logic [8:1] n);
     half_exp_of = n[8:1] + 8'd127;
@@ -191,7 +168,7 @@ module fp32_exp_pipeline #(
   always_ff @(posedge clk_i) begin
     if (busy) begin
       n_q  <= n_raw;
-      nf_q <= from_int(n_q);
+      nf_q <= llama_pkg::f32_from_int(n_q);
     end
   end
 

@@ -94,4 +94,46 @@ package llama_pkg;
 
   // verilator lint_on UNUSEDPARAM
 
+  // ---------------------------------------------------------------------------------------
+  // fp32 units as functions, for the places where a unit must sit inside the enabled branch of
+  // its register (so that the Verilated model skips it on the cycles it is not used): the same
+  // logic as the modules named.
+  // ---------------------------------------------------------------------------------------
+  // (float)n as rtl/fp32_from_int.sv: normalize the magnitude by its leading-zero count, round
+  // to nearest even.
+  function automatic logic [31:0] f32_from_int(input logic [31:0] n);
+    logic        sign;
+    logic [31:0] mag, norm;
+    logic [5:0]  lead_zeros;
+    logic        round_up;
+    logic [7:0]  exp_field;
+    logic [30:0] packed_res;
+    sign = n[31];
+    mag  = sign ? (32'd0 - n) : n;  // -2^31 wraps to its own magnitude 2^31
+    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
+    lead_zeros = 6'd32;
+    for (int unsigned i = 0; i < 32; i++) begin
+      if (mag[i]) lead_zeros = 6'(31 - i);
+    end
+    norm         = mag << lead_zeros;
+    exp_field    = 8'd158 - {2'b00, lead_zeros};
+    round_up     = norm[7] & ((|norm[6:0]) | norm[8]);
+    packed_res   = 31'({1'b0, exp_field - 8'd1, 23'd0} + {8'd0, norm[31:8]} + {31'd0, round_up});
+    f32_from_int = (mag == 32'd0) ? 32'd0 : {sign, packed_res};
+  endfunction
+
+  // a > b as rtl/fp32_compare.sv orders them (false when either is a NaN; -0 and +0 equal).
+  function automatic logic f32_gt(input logic [31:0] a, input logic [31:0] b);
+    logic unordered, both_zero;
+    unordered = ((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)) || ((b[30:23] == 8'hFF) && (b[22:0] != 23'd0));
+    both_zero = (a[30:0] == 31'd0) && (b[30:0] == 31'd0);
+    unique case ({a[31], b[31]})
+      2'b00:   f32_gt = a[30:0] > b[30:0];
+      2'b11:   f32_gt = a[30:0] < b[30:0];
+      2'b01:   f32_gt = !both_zero;
+      default: f32_gt = 1'b0;
+    endcase
+    if (unordered) f32_gt = 1'b0;
+  endfunction
+
 endpackage

@@ -93,28 +93,14 @@ module llama_quantize #(
   always_comb
     for (int unsigned k = 0; k < LANES; k++) lane_en[k] = 32'(k) < (32'd1 << eff_log2_q);
 
-  // fp32_max (rtl/fp32_max.sv, with rtl/fp32_compare.sv) as a function, so that the max tree can
-  // live in the enabled branch of its register (below): same logic, skipped by the Verilated
-  // model while no max beat arrives.
-  function automatic logic f32_gt(input logic [31:0] a, input logic [31:0] b);
-    logic unordered, both_zero;
-    unordered = ((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)) || ((b[30:23] == 8'hFF) && (b[22:0] != 23'd0));
-    both_zero = (a[30:0] == 31'd0) && (b[30:0] == 31'd0);
-    unique case ({a[31], b[31]})
-      2'b00:   f32_gt = a[30:0] > b[30:0];
-      2'b11:   f32_gt = a[30:0] < b[30:0];
-      2'b01:   f32_gt = !both_zero;
-      default: f32_gt = 1'b0;
-    endcase
-    if (unordered) f32_gt = 1'b0;
-  endfunction
-
+  // fp32_max (rtl/fp32_max.sv) as a function, so that the max tree can live in the enabled branch
+  // of its register (below): same logic, skipped by the Verilated model while no max beat arrives.
   function automatic logic [31:0] f32_max(input logic [31:0] a, input logic [31:0] b, input logic abs_a);
     logic [31:0] cand;
     // a < 0 (C++ compare with +0: -0 and NaNs are not below it)
     cand    = (abs_a && a[31] && a[30:0] != 31'd0 && !((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)))
               ? {1'b0, a[30:0]} : a;
-    f32_max = f32_gt(cand, b) ? cand : b;
+    f32_max = llama_pkg::f32_gt(cand, b) ? cand : b;
   endfunction
 
   // ---- max path: candidates max(|x|, +0) of the enabled lanes, tree (node i = max(node 2i+1,

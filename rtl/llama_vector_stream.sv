@@ -144,30 +144,6 @@ module llama_vector_stream #(
   // SCALE2 carries b[i] beside the first multiplier (a FIFO of beats, one pointer pair for all lanes)
   logic [2:0] cw_q, cr_q;
 
-  // (float)n as rtl/fp32_from_int.sv, a function so that the dequantization lives in the
-  // enabled branch of the multiplier's operands: normalize the magnitude by its leading-zero
-  // count, round to nearest even.
-  function automatic logic [31:0] from_int(input logic [31:0] n);
-    logic        sign;
-    logic [31:0] mag, norm;
-    logic [5:0]  lead_zeros;
-    logic        round_up;
-    logic [7:0]  exp_field;
-    logic [30:0] packed_res;
-    sign = n[31];
-    mag  = sign ? (32'd0 - n) : n;  // -2^31 wraps to its own magnitude 2^31
-    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
-    lead_zeros = 6'd32;
-    for (int unsigned i = 0; i < 32; i++) begin
-      if (mag[i]) lead_zeros = 6'(31 - i);
-    end
-    norm       = mag << lead_zeros;
-    exp_field  = 8'd158 - {2'b00, lead_zeros};
-    round_up   = norm[7] & ((|norm[6:0]) | norm[8]);
-    packed_res = 31'({1'b0, exp_field - 8'd1, 23'd0} + {8'd0, norm[31:8]} + {31'd0, round_up});
-    from_int   = (mag == 32'd0) ? 32'd0 : {sign, packed_res};
-  endfunction
-
   // ---- lanes ----
   logic [32*NL-1:0]    lane_res;   // the mode's result of each lane at fire_wr
   logic [32*LANES-1:0] leaf_d;     // the tree leaf of each lane at fire_leaf
@@ -227,7 +203,7 @@ module llama_vector_stream #(
               dq_word  = 4'(dq_pos >> 2);
               dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
               dq_scale = 4'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
-              {m1_a_q, m1_b_q} <= {from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
+              {m1_a_q, m1_b_q} <= {llama_pkg::f32_from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
             end
             default:    {m1_a_q, m1_b_q} <= {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
           endcase
@@ -338,22 +314,8 @@ module llama_vector_stream #(
                       .valid_o(pa_vo), .result_o(pa_r));
 
   // ---- maximum: the beat's lanes (ties keep the earlier lane), then the running maximum ----
-  // fp32_max (rtl/fp32_max.sv with rtl/fp32_compare.sv, abs_i = 0: a > b ? a : b) as functions,
-  // so that the tree lives in the enabled branch of max_o (the Verilated model skips it on the
-  // cycles without a maximum beat): the same logic.
-  function automatic logic f32_gt(input logic [31:0] a, input logic [31:0] b);
-    logic unordered, both_zero;
-    unordered = ((a[30:23] == 8'hFF) && (a[22:0] != 23'd0)) || ((b[30:23] == 8'hFF) && (b[22:0] != 23'd0));
-    both_zero = (a[30:0] == 31'd0) && (b[30:0] == 31'd0);
-    unique case ({a[31], b[31]})
-      2'b00:   f32_gt = a[30:0] > b[30:0];
-      2'b11:   f32_gt = a[30:0] < b[30:0];
-      2'b01:   f32_gt = !both_zero;
-      default: f32_gt = 1'b0;
-    endcase
-    if (unordered) f32_gt = 1'b0;
-  endfunction
-
+  // (comparisons by llama_pkg::f32_gt, so that the tree lives in the enabled branch of max_o: the
+  // Verilated model skips it on the cycles without a maximum beat)
   // The first lane under heap node n (its leftmost leaf; leaves from LANES - 1).
   function automatic int unsigned first_lane(input int unsigned n);
     int unsigned node;
@@ -369,7 +331,7 @@ module llama_vector_stream #(
     logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
     for (int unsigned k = 0; k < LANES; k++) node[32*(LANES-1+k)+:32] = win[32*k+:32];
     for (int i = LANES - 2; i >= 0; i--)
-      node[32*i+:32] = on[first_lane(2 * i + 2)] && f32_gt(node[32*(2*i+2)+:32], node[32*(2*i+1)+:32])
+      node[32*i+:32] = on[first_lane(2 * i + 2)] && llama_pkg::f32_gt(node[32*(2*i+2)+:32], node[32*(2*i+1)+:32])
                        ? node[32*(2*i+2)+:32] : node[32*(2*i+1)+:32];
     beat_max = node[31:0];
   endfunction
@@ -481,7 +443,7 @@ module llama_vector_stream #(
       if (s2 && mode_q == llama_pkg::StreamMax) begin : fold
         logic [31:0] beat;
         beat = beat_max(win_a, lane_on);
-        max_o <= rd2_e_q == '0 || f32_gt(beat, max_o) ? beat : max_o;
+        max_o <= rd2_e_q == '0 || llama_pkg::f32_gt(beat, max_o) ? beat : max_o;
       end
 
       // Result beats
