@@ -350,6 +350,11 @@ const DramStats& DramChannel::stats() const {
   return stats_;
 }
 
+std::uint64_t DramChannel::command_digest() const {
+  const_cast<DramChannel*>(this)->catch_up();
+  return checker_.command_digest();
+}
+
 void DramChannel::reset_stats() {
   catch_up();
   stats_ = DramStats{};

@@ -90,6 +90,8 @@ class DramChannel : public sc_core::sc_module {
   // Both run the scheduler steps due by now first (lazy steps, see above).
   const DramStats& stats() const;
   void reset_stats();
+  // DramTimingChecker::command_digest of this channel's device: every command so far (runs the steps due first).
+  std::uint64_t command_digest() const;
   // Schedules (and counts) the refreshes that fell due up to the current simulation time while the
   // channel was idle.
   void catch_up_refresh();
