@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <random>
 #include <sstream>
 #include <string>
@@ -716,6 +717,63 @@ TEST(DramChannel, SameInputGivesIdenticalStats) {
   const std::string second = dram_test::run_in_child(run_mixed_workload);
   EXPECT_NE(first.find(' '), std::string::npos) << first;
   EXPECT_EQ(first, second);
+}
+
+// The command digests (DramTimingChecker::command_digest) of mixed random traffic, with every policy
+// (scheduler, page policy, write acknowledgement) and both memories, and of sequential streams (column runs).
+// Recorded from the model before its speed work: a change to any command or its cycle changes them.
+std::string run_schedule_digest_workloads() {
+  struct Case {
+    const char* name;
+    DramConfig config;
+    unsigned max_shift;  // request lengths 64 << (0 .. max_shift)
+    bool sequential;
+  };
+  DramConfig fcfs = vp::test::u280_hbm_channel(), closed = fcfs, completed = fcfs;
+  fcfs.scheduler = "fcfs";
+  closed.page_policy = "closed";
+  completed.write_ack = "completed";
+  const std::vector<Case> cases = {{"hbm2", vp::test::u280_hbm_channel(), 0, false},
+                                   {"ddr4", vp::test::u280_ddr_channel(), 0, false},
+                                   {"hbm2_fcfs", fcfs, 0, false},
+                                   {"hbm2_closed", closed, 0, false},
+                                   {"hbm2_write_ack_completed", completed, 0, false},
+                                   {"hbm2_sizes", vp::test::u280_hbm_channel(), 6, false},
+                                   {"ddr4_sequential", vp::test::u280_ddr_channel(), 0, true},
+                                   {"hbm2_sequential", vp::test::u280_hbm_channel(), 0, true}};
+  std::vector<std::unique_ptr<Bench>> benches;
+  for (const Case& c : cases) {
+    const unsigned threads = 16;
+    benches.push_back(std::make_unique<Bench>(c.config, threads, [c, threads](TestInitiator& init, unsigned thread) {
+      std::mt19937_64 rng(thread + 1);
+      std::vector<std::uint8_t> buffer(4096);
+      const std::uint64_t span = 1ull << 28;  // within every channel's capacity
+      for (std::uint64_t i = 0; i < 600; ++i) {
+        const unsigned length = c.sequential ? 4096 : 64u << (rng() % (c.max_shift + 1));
+        const std::uint64_t address = c.sequential ? (i * threads + thread) * 4096 % span : rng() % (span / length) * length;
+        const bool write = c.sequential ? false : rng() % 10 < 3;  // 70/30 reads/writes
+        init.transport(write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND, address, buffer.data(), length);
+      }
+    }));
+  }
+  sc_core::sc_start();
+  std::ostringstream out;
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    out << cases[i].name << ' ' << std::hex << benches[i]->channel.command_digest() << std::dec << ' '
+        << benches[i]->channel.stats().column_accesses() << '\n';
+  return out.str();
+}
+
+TEST(DramChannel, ScheduleIsUnchangedCommandByCommand) {
+  EXPECT_EQ(dram_test::run_in_child(run_schedule_digest_workloads),
+            "hbm2 b5438039b41b688f 19200\n"
+            "ddr4 92b6f76062f343d4 9600\n"
+            "hbm2_fcfs 2aa7502c0458d00c 19200\n"
+            "hbm2_closed 23e4b8415691b5d7 19200\n"
+            "hbm2_write_ack_completed bcbd8173f28afbcd 19200\n"
+            "hbm2_sizes 7cbd8bb3eb6d0e43 358582\n"
+            "ddr4_sequential 8c73e4028802781 614400\n"
+            "hbm2_sequential d2dc064b78606784 1228800\n");
 }
 
 }  // namespace

@@ -173,7 +173,7 @@ void DramChannel::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
     const DramLocation first = mapper_.map(a);
     const auto groups = static_cast<unsigned>(std::min<std::uint64_t>(columns, config_.bank_groups));
     enqueue(Segment{request, a, static_cast<std::uint32_t>(segment_end - a), first, groups,
-                    bank_index(first.bank_group, first.bank), bank_mask(first, groups)});
+                    bank_index(first.bank_group, first.bank), bank_mask(first, groups), next_segment_sequence_++});
     a = segment_end;
   }
 
@@ -350,6 +350,11 @@ const DramStats& DramChannel::stats() const {
   return stats_;
 }
 
+std::uint64_t DramChannel::command_digest() const {
+  const_cast<DramChannel*>(this)->catch_up();
+  return checker_.command_digest();
+}
+
 void DramChannel::reset_stats() {
   catch_up();
   stats_ = DramStats{};
@@ -444,7 +449,10 @@ void DramChannel::step(std::uint64_t now) {
   if (best != kNone && best_cycle <= now) {
     const Segment segment = queue[best];
     queue.erase(queue.begin() + static_cast<std::ptrdiff_t>(best));
-    claims_stale_ = true;
+    if (config_.total_banks() <= 64 && !claims_stale_ && claims_for_writes_ == writes)
+      release_claims(queue, best, segment);
+    else
+      claims_stale_ = true;
     const std::uint64_t row_commands = stats_.activates + stats_.precharges;
     const Plan plan = plan_segment(segment, now);
     // A hit's plan issues only its columns; one that opened rows itself (possible under FCFS) rescans.
@@ -553,7 +561,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
         const std::uint64_t bit = std::uint64_t{1} << index;
         if (claimed & bit) continue;  // an older segment decides for this bank
         claimed |= bit;
-        claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
+        claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence});
       }
       if (claimed == all) break;
     }
@@ -566,7 +574,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
       const unsigned index = bank_index(bg, bank);
       if (claimed_[index] == stamp) continue;  // an older segment decides for this bank
       claimed_[index] = stamp;
-      claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
+      claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence});
     }
 }
 
@@ -579,8 +587,39 @@ void DramChannel::append_claims(const Segment& s) {
     const std::uint64_t bit = std::uint64_t{1} << index;
     if (claimed_mask_ & bit) continue;
     claimed_mask_ |= bit;
-    claims_.push_back(Claim{s.request, bg, bank, index, s.first.row});
+    claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence});
   }
+}
+
+void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t position, const Segment& planned) {
+  // Its claims are consecutive (claims follow queue order); the banks they held are free.
+  const auto first = std::find_if(claims_.begin(), claims_.end(),
+                                  [&](const Claim& c) { return c.sequence == planned.sequence; });
+  auto last = first;
+  std::uint64_t freed = 0;
+  for (; last != claims_.end() && last->sequence == planned.sequence; ++last) freed |= std::uint64_t{1} << last->index;
+  claims_.erase(first, last);
+  // A freed bank passes to the oldest queued segment needing it, one behind the planned segment (an older one
+  // would have held it), whose claims it joins in bank-group visiting order.
+  const unsigned group_mask = config_.bank_groups - 1;
+  for (std::size_t i = position; i < queue.size() && freed != 0; ++i) {
+    const Segment& s = queue[i];
+    const std::uint64_t gained = s.banks & freed;
+    if (gained == 0) continue;
+    freed &= ~gained;
+    auto at = std::lower_bound(claims_.begin(), claims_.end(), s.sequence,
+                               [](const Claim& c, std::uint64_t sequence) { return c.sequence < sequence; });
+    for (unsigned v = 0; v < s.groups; ++v) {
+      const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
+      const unsigned index = bank_index(bg, bank);
+      if (at != claims_.end() && at->sequence == s.sequence && at->index == index) {
+        ++at;  // held already
+      } else if (gained & (std::uint64_t{1} << index)) {
+        at = claims_.insert(at, Claim{s.request, bg, bank, index, s.first.row, s.sequence}) + 1;
+      }
+    }
+  }
+  claimed_mask_ &= ~freed;  // no queued segment needs them
 }
 
 std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t step) {

@@ -90,6 +90,8 @@ class DramChannel : public sc_core::sc_module {
   // Both run the scheduler steps due by now first (lazy steps, see above).
   const DramStats& stats() const;
   void reset_stats();
+  // DramTimingChecker::command_digest of this channel's device: every command so far (runs the steps due first).
+  std::uint64_t command_digest() const;
   // Schedules (and counts) the refreshes that fell due up to the current simulation time while the
   // channel was idle.
   void catch_up_refresh();
@@ -125,6 +127,7 @@ class DramChannel : public sc_core::sc_module {
     unsigned groups;     // bank groups it touches: first.bank_group, +1, ... (modulo bank_groups)
     unsigned first_index;  // bank_index of the first: most queued segments are told apart by it alone
     std::uint64_t banks;   // bit bank_index of every bank it touches (0 with more than 64 banks)
+    std::uint64_t sequence;  // arrival order among all segments: a queue is in ascending sequence
   };
   struct Plan {
     std::uint64_t first_command, last_column, data_end;
@@ -270,6 +273,7 @@ class DramChannel : public sc_core::sc_module {
     Request* request;
     unsigned bank_group, bank, index;
     std::uint32_t row;
+    std::uint64_t sequence;  // of the claiming segment
   };
   std::vector<Claim> claims_;
   bool claims_stale_ = true;
@@ -278,6 +282,11 @@ class DramChannel : public sc_core::sc_module {
   // for the banks still unclaimed, at the end (append_claims), with no rebuild.
   std::uint64_t claimed_mask_ = 0;
   void append_claims(const Segment& segment);
+  // With at most 64 banks, a planned segment's claims pass to the segments queued behind it instead of a
+  // rebuild (speed only: the same claims in the same order as collect_claims). `queue` no longer holds it;
+  // `position` is where it was.
+  void release_claims(const std::vector<Segment>& queue, std::size_t position, const Segment& planned);
+  std::uint64_t next_segment_sequence_ = 0;
   // The last time cycle_at_or_after converted (the scheduler asks about the same instants repeatedly).
   mutable sc_dt::uint64 converted_time_ = ~sc_dt::uint64{0};
   mutable std::uint64_t converted_cycle_ = 0;

@@ -118,23 +118,9 @@ void DramTimingChecker::throw_bus_history_exceeded(Cycle cycle) const {
                          " is too far behind commands already issued");
 }
 
-bool DramTimingChecker::bus_busy(Cycle cycle) const {
-  const std::uint64_t slot = bus_[cycle & bus_mask_];
-  if (slot > cycle + 1) throw_bus_history_exceeded(cycle);
-  return slot == cycle + 1;
-}
-
-void DramTimingChecker::check_state(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row,
-                                    Cycle cycle) const {
-  if (cmd == Command::PREA) return;
-  if (cmd == Command::REF) {
-    if (open_banks_ == 0) return;
-    throw DramTimingViolation("REF at cycle " + std::to_string(cycle) + " while " + std::to_string(open_banks_) +
-                              " bank(s) are open");
-  }
-  const Bank& b = bank_at(bank_group, bank);
-  const bool legal = cmd == Command::ACT ? !b.open : cmd == Command::PRE ? b.open : b.open && b.row == row;
-  if (!legal) throw_state_violation(cmd, bank_group, bank, row, cycle);
+void DramTimingChecker::throw_ref_with_open_banks(Cycle cycle) const {
+  throw DramTimingViolation("REF at cycle " + std::to_string(cycle) + " while " + std::to_string(open_banks_) +
+                            " bank(s) are open");
 }
 
 void DramTimingChecker::throw_state_violation(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row,
@@ -153,8 +139,7 @@ void DramTimingChecker::throw_state_violation(Command cmd, unsigned bank_group, 
   throw DramTimingViolation(msg.str());
 }
 
-void DramTimingChecker::check_bank_exists(unsigned bank_group, unsigned bank) const {
-  if (bank_group < bank_groups_ && bank < banks_per_group_) return;
+void DramTimingChecker::throw_no_such_bank(unsigned bank_group, unsigned bank) const {
   throw std::out_of_range("DRAM bank group " + std::to_string(bank_group) + ", bank " + std::to_string(bank) +
                           " does not exist");
 }
@@ -196,6 +181,9 @@ DramTimingChecker::Cycle DramTimingChecker::issue_at_earliest(Command cmd, unsig
 }
 
 void DramTimingChecker::apply(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle cycle) {
+  add_to_digest(static_cast<std::uint64_t>(cmd) | std::uint64_t{bank_group} << 8 | std::uint64_t{bank} << 24 |
+                std::uint64_t{row} << 32);
+  add_to_digest(cycle);
   if (uses_bus(cmd)) occupy_bus(cycle);
   const auto c = static_cast<std::int64_t>(cycle);
   switch (cmd) {
@@ -283,6 +271,10 @@ DramTimingChecker::ColumnRun DramTimingChecker::issue_column_run(Command cmd, un
     record_column(cmd, (first_bank_group + v) & group_mask, bank, static_cast<std::int64_t>(run_cycles_[v]));
   }
   const ColumnRun run{run_cycles_[0], run_cycles_[visits - 1]};
+  add_to_digest(static_cast<std::uint64_t>(cmd) | 0x80 | std::uint64_t{first_bank_group} << 8 |
+                std::uint64_t{bank} << 24 | std::uint64_t{row} << 32);
+  add_to_digest(count);
+  for (unsigned v = 0; v < visits; ++v) add_to_digest(run_cycles_[v]);
   if (count == visits) return run;
 
   if (separate_buses_ && tCCD_L_ <= std::int64_t{bank_groups_} * tCCD_S_) {

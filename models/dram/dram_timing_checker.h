@@ -111,6 +111,11 @@ class DramTimingChecker {
   std::uint32_t open_row(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).row; }
   unsigned open_banks() const { return open_banks_; }
 
+  // A hash of every command issued so far, in issue order (kind, bank, row, cycle; a column run by its
+  // arguments and its first visit of each bank group): tests pin a controller's schedule bit for bit with it,
+  // so that speed work can prove it changed no command.
+  std::uint64_t command_digest() const { return digest_; }
+
  private:
   static constexpr std::int64_t kNever = -(std::int64_t{1} << 40);  // "long ago": no constraint
 
@@ -140,10 +145,15 @@ class DramTimingChecker {
   void apply(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle cycle);
   // Throws the violation of the first rule (in for_each_constraint order) that refuses cmd at cycle.
   [[noreturn]] void throw_timing_violation(Command cmd, unsigned bank_group, unsigned bank, Cycle cycle) const;
+  // The checks every issued command goes through, inline (they run for every command); the throws are not.
   void check_state(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row, Cycle cycle) const;
+  [[noreturn]] void throw_ref_with_open_banks(Cycle cycle) const;
   [[noreturn]] void throw_state_violation(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row,
                                           Cycle cycle) const;
-  void check_bank_exists(unsigned bank_group, unsigned bank) const;
+  void check_bank_exists(unsigned bank_group, unsigned bank) const {
+    if (bank_group >= bank_groups_ || bank >= banks_per_group_) throw_no_such_bank(bank_group, bank);
+  }
+  [[noreturn]] void throw_no_such_bank(unsigned bank_group, unsigned bank) const;
   // Whether cmd occupies the recorded command bus (all commands on a shared bus, row commands otherwise).
   bool uses_bus(Command cmd) const { return !separate_buses_ || (cmd != Command::RD && cmd != Command::WR); }
   bool bus_busy(Cycle cycle) const;
@@ -172,6 +182,9 @@ class DramTimingChecker {
   std::vector<std::uint64_t> bus_;
 
   std::vector<Cycle> run_cycles_;  // issue_column_run's first visit of each bank group
+
+  std::uint64_t digest_ = 0xcbf29ce484222325;  // FNV-1a offset basis
+  void add_to_digest(std::uint64_t value) { digest_ = (digest_ ^ value) * 0x100000001b3; }
 };
 
 // ---- hot path, inline: the controller asks these for every command and queued request ----------------
@@ -202,6 +215,24 @@ inline std::int64_t DramTimingChecker::timing_bound(Command cmd, unsigned bank_g
     default:
       return all_bank_bound(cmd);
   }
+}
+
+inline void DramTimingChecker::check_state(Command cmd, unsigned bank_group, unsigned bank, std::uint32_t row,
+                                           Cycle cycle) const {
+  if (cmd == Command::PREA) return;
+  if (cmd == Command::REF) {
+    if (open_banks_ != 0) throw_ref_with_open_banks(cycle);
+    return;
+  }
+  const Bank& b = bank_at(bank_group, bank);
+  const bool legal = cmd == Command::ACT ? !b.open : cmd == Command::PRE ? b.open : b.open && b.row == row;
+  if (!legal) throw_state_violation(cmd, bank_group, bank, row, cycle);
+}
+
+inline bool DramTimingChecker::bus_busy(Cycle cycle) const {
+  const std::uint64_t slot = bus_[cycle & bus_mask_];
+  if (slot > cycle + 1) throw_bus_history_exceeded(cycle);
+  return slot == cycle + 1;
 }
 
 inline DramTimingChecker::Cycle DramTimingChecker::first_free_bus_cycle(Cycle cycle) const {
