@@ -296,7 +296,7 @@ TEST(FastKernel, MatmulPhasesFirstWeightBurstsAreReadInThePhaseBefore) {
     // q, k and v: dim + 2 kv_dim rows of 64 codes and 2 scales (72 B, padded to 128 B).
     EXPECT_EQ(phase(KernelPhase::kQkvMatmul, layer).read_bytes, (64u + 2u * kKvDim) * 128u);
   }
-  const sc_time classifier = issue_of(base + image.descriptor.off_cls);
+  const sc_time classifier = issue_of(base + image.descriptor.off_classifier);
   EXPECT_LT(classifier, phase(KernelPhase::kClassifier, -1).start) << "read during final_rmsnorm";
 }
 
