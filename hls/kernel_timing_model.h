@@ -46,12 +46,13 @@ struct KernelMicroarch {
   uint32_t round_latency = fp::kRoundExactLatency;          // rtl/fp32_round_exact.sv
   uint32_t matmul_latency = 16;  // MAC adder tree + int32->fp32 + two scaling multiplies + accumulate
   uint32_t phase_overhead = 4;   // sequencer cycles between phases
-  // sequential: beats each weight port reads ahead of its matmul engine into a beat FIFO (issue
-  // 10's weight prefetch, not in the RTL yet: 0, each matmul's request waits its round trip). With
-  // a FIFO the matmul starts on prefetched beats and only the last matmul's drain follows a
-  // phase's memory (PhaseCycles::after_memory); the fast kernel must then play a matmul phase's
-  // first bursts in the phase before it.
-  uint32_t prefetch_beats = 0;
+  // sequential: beats each weight port reads ahead of its matmul engine into its beat FIFO
+  // (rtl/llama_weight_prefetch.sv, llama_kernel's PREFETCH_BEATS, which run.mode = rtl requires
+  // this to equal); 0: none, each matmul's request waits its round trip. With a FIFO the matmul
+  // starts on prefetched beats and only the last matmul's drain follows a phase's memory
+  // (PhaseCycles::after_memory), and the fast kernel plays a matmul phase's first bursts (those
+  // that fit the FIFO) in the phase before it, as the RTL reads them.
+  uint32_t prefetch_beats = 512;
   HlsTransformSchedule hlstransform;  // kernel.hls_* (vector_unit = hlstransform only)
 
   void validate(const std::string& prefix) const;

@@ -4,9 +4,11 @@
 //
 // Rows are Q8_0 rows of the device image (hls/device_layout.h): `cols` int8 weights, then
 // cols/gs fp32 scales, padded to row_beats 64-byte beats; row r starts at base + r * stride,
-// 64-byte aligned. The rows are contiguous, so the engine asks the read master for the whole
-// matrix in one request (as Vitis HLS infers one burst stream from the row loop's sequential
-// reads); the read master cuts it into 4 KiB bursts and bounds what is in flight.
+// 64-byte aligned. The rows are contiguous and arrive as one beat stream, the matrix's rows back
+// to back, from the port's weight stream (llama_gemv_array: one request for the whole matrix, or
+// the beat FIFO of llama_weight_prefetch, which reads them ahead of the engine). A running engine
+// may take the first beat of the next matrix into its input register after its last row's last
+// chunk; the next command starts on it.
 //
 // Microarchitecture, three stages:
 //   MAC:     MAC_LANES bytes of a beat per cycle (a 64-byte beat takes 64 / MAC_LANES cycles):
@@ -49,25 +51,18 @@ module llama_gemv #(
   parameter int unsigned MAX_ROW_GROUPS = 128,
   parameter int unsigned ACCUMULATORS   = 8,
   parameter int unsigned XQ_LANES       = 16,  // xq bytes written a cycle; divides MAC_LANES
-  localparam int unsigned BEAT_BYTES    = 64,
-  localparam int unsigned ADDR_WIDTH    = 64
+  localparam int unsigned BEAT_BYTES    = 64
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
   // Command: stable from start_i until done_o
   input  logic                  start_i,
-  input  logic [ADDR_WIDTH-1:0] base_i,       // row 0
   input  logic [31:0]           rows_i,
   input  logic [15:0]           cols_i,
   input  logic [3:0]            gs_log2_i,    // group size = 1 << gs_log2_i, >= 4
   input  logic [15:0]           row_beats_i,  // stride / 64
   output logic                  done_o,       // pulse: every result has been taken
-  // Row read requests to the weight port's read master
-  output logic                  req_valid_o,
-  input  logic                  req_ready_i,
-  output logic [ADDR_WIDTH-1:0] req_addr_o,
-  output logic [31:0]           req_bytes_o,
-  // Row beats
+  // Row beats, the matrix's rows in order
   input  logic                  beat_valid_i,
   output logic                  beat_ready_o,
   input  logic [8*BEAT_BYTES-1:0] beat_i,
@@ -133,17 +128,12 @@ module llama_gemv #(
 
   // ---- run control ----
   logic        running_q;
-  logic        requested_q;   // the matrix request has been taken
   logic [31:0] in_row_q;      // row whose beats are arriving
   logic [15:0] in_beat_q, in_beat_d;
   logic [CW-1:0] in_chunk_q, in_chunk_d;
   logic [SW-1:0] in_slot_q;
   logic [31:0] out_row_q;     // next result to hand out
   logic [SW-1:0] out_slot_q, out_slot_d;
-
-  assign req_valid_o = running_q && !requested_q;
-  assign req_addr_o  = base_i;
-  assign req_bytes_o = rows_i * 32'(row_beats_i) * BEAT_BYTES;
 
   // ---- slots ----
   // free: may take a new row; filled: row received, waiting for or in TERM; the accumulator
@@ -543,7 +533,6 @@ module llama_gemv #(
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       running_q      <= 1'b0;
-      requested_q    <= 1'b0;
       in_row_q       <= '0;
       in_beat_q      <= '0;
       in_chunk_q     <= '0;
@@ -591,12 +580,10 @@ module llama_gemv #(
       add_slot_q     <= add_slot_d;
       if (start_i) begin
         running_q    <= 1'b1;
-        requested_q  <= 1'b0;
         in_row_q     <= '0;
         in_slot_q    <= '0;
         out_row_q    <= '0;
       end
-      if (req_valid_o && req_ready_i) requested_q <= 1'b1;
       if (beat_valid_i && beat_ready_o) begin
         beat_q       <= beat_i;
         beat_valid_q <= 1'b1;

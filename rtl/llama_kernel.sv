@@ -22,6 +22,9 @@ module llama_kernel #(
   parameter int unsigned MAX_COLS               = 4096,
   parameter int unsigned MAX_ROW_GROUPS         = 128,
   parameter int unsigned ACCUMULATORS           = 8,
+  // Each weight port's beat FIFO (llama_weight_prefetch): the matrices are read that many beats
+  // ahead of the matmul engines; 0: none (each matmul requests its matrix at its start)
+  parameter int unsigned PREFETCH_BEATS         = 512,  // 0 or a power of two >= 64
   parameter int unsigned FP_LANES               = 16,  // vector-unit lanes (llama_vector_stream, llama_quantize): 1, 2, 4, 8, 16
   parameter int unsigned MAX_OUTSTANDING_READS  = 16,
   parameter int unsigned MAX_OUTSTANDING_WRITES = 16,
@@ -198,6 +201,10 @@ module llama_kernel #(
   logic [SPM_AW-1:0]     att_q, att_att, att_xb;
   logic                  mm_start, mm_logits, mm_done;
   logic [ADDR_WIDTH-1:0] mm_offset;
+  logic                  pf_valid, pf_ready;   // the next matrix named to the weight streams
+  logic [ADDR_WIDTH-1:0] pf_offset;
+  logic [31:0]           pf_rows;
+  logic [15:0]           pf_row_beats;
   logic [WPW-1:0]        load_port;
   logic [31:0]           mm_rows, logits_stored;
   logic [15:0]           mm_cols, mm_row_beats;
@@ -289,6 +296,11 @@ module llama_kernel #(
     .mm_cols_o      (mm_cols),
     .mm_row_beats_o (mm_row_beats),
     .mm_dst_o       (mm_dst),
+    .pf_valid_o     (pf_valid),
+    .pf_ready_i     (pf_ready),
+    .pf_offset_o    (pf_offset),
+    .pf_rows_o      (pf_rows),
+    .pf_row_beats_o (pf_row_beats),
     .mm_logits_o    (mm_logits),
     .mm_done_i      (mm_done),
     .mm_result_i    (res_valid && res_ready),
@@ -523,7 +535,9 @@ module llama_kernel #(
   );
   assign load_beat = w_rd_data[DATA_WIDTH*load_port+:DATA_WIDTH];
 
-  // Loads and matmuls never run together (one command at a time).
+  // A port never has a load and matmul reads in flight together: the sequencer names a matrix to
+  // the weight streams only after the loads before it, and starts a load only after the matmuls
+  // before it, which take every beat of their matrices (so the beats need no routing by order).
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weight_port_use
     logic load_here;
     assign load_here          = load_port == WPW'(p);
@@ -669,7 +683,8 @@ module llama_kernel #(
     .MAX_COLS      (MAX_COLS),
     .MAX_ROW_GROUPS(MAX_ROW_GROUPS),
     .ACCUMULATORS  (ACCUMULATORS),
-    .XQ_LANES      (FP_LANES)
+    .XQ_LANES      (FP_LANES),
+    .PREFETCH_BEATS(PREFETCH_BEATS)
   ) u_gemv (
     .clk_i       (ap_clk),
     .rst_ni      (ap_rst_n),
@@ -681,6 +696,11 @@ module llama_kernel #(
     .gs_log2_i   (gs_log2),
     .row_beats_i (mm_row_beats),
     .done_o      (mm_done),
+    .pf_valid_i  (pf_valid),
+    .pf_ready_o  (pf_ready),
+    .pf_offset_i (pf_offset),
+    .pf_rows_i   (pf_rows),
+    .pf_row_beats_i(pf_row_beats),
     .req_valid_o (mm_req_valid),
     .req_ready_i (w_rd_req_ready),
     .req_addr_o  (mm_req_addr),

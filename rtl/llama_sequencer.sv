@@ -82,6 +82,11 @@ module llama_sequencer #(
   output logic [15:0]           mm_cols_o,
   output logic [15:0]           mm_row_beats_o,
   output logic [SPM_AW-1:0]     mm_dst_o,
+  output logic                  pf_valid_o,      // names the next matrix to the weight streams
+  input  logic                  pf_ready_i,
+  output logic [ADDR_WIDTH-1:0] pf_offset_o,     // the matrix inside every port's buffer
+  output logic [31:0]           pf_rows_o,
+  output logic [15:0]           pf_row_beats_o,
   output logic                  mm_logits_o,     // results go to the logits ring
   input  logic                  mm_done_i,
   input  logic                  mm_result_i,     // a result was taken
@@ -200,6 +205,96 @@ module llama_sequencer #(
   end
   assign layer_o = 8'(layer_q);
 
+  // ---- weight prefetch: the pass's matrices in command order, each named once ----
+  // Beside the command steps a second pointer walks the pass's matrices (wq, wk, wv, wo, w1, w3,
+  // w2 per layer, then the classifier) and names each to the weight streams (llama_gemv_array)
+  // ahead of its matmul command, as early as the weight ports' read order allows: a phase's first
+  // matrix once no load precedes it on the weight ports (wq once the attention RMS weights are
+  // in, wo when the attention starts, w1 once the FFN RMS weights are in, the classifier once the
+  // final RMS weights are in), the phase's next matrices and w2 right behind the one before (the
+  // streams take a name once they have requested the previous matrix whole). The weight ports
+  // then read what llama_forward reads, in its order. A matmul command waits until its matrix has
+  // been named (with PREFETCH_BEATS = 0 the engines take every name at once and ignore it).
+  logic [31:0]           pf_layer_q;    // layer of the next matrix to name (n_layers: the classifier)
+  logic [2:0]            pf_k_q;        // 0..6: wq wk wv wo w1 w3 w2 (classifier: 0, then 1 = named)
+  logic [ADDR_WIDTH-1:0] pf_lo_q;       // pf_layer_q * layer_stride
+  logic [7:0]            pf_count_q, mm_count_q;  // matrices named, matmul commands issued
+  logic                  pf_gate, mm_named;
+  logic [ADDR_WIDTH-1:0] pf_off;
+  logic [31:0]           pf_rows;
+  logic [15:0]           pf_beats;
+  assign mm_named = pf_count_q != mm_count_q;
+
+  // The next matrix, and whether the steps are past the last load before it.
+  always_comb begin
+    pf_gate  = 1'b0;
+    pf_off   = off_cls;
+    pf_rows  = vocab;
+    pf_beats = beats_dim_q;
+    if (pf_layer_q == n_layers) begin
+      pf_gate = pf_k_q == 3'd0 &&
+                (state_q == StFinalRms || state_q == StFinalQuant || state_q == StClassifier);
+    end else begin
+      unique case (pf_k_q)
+        3'd0: begin
+          {pf_off, pf_rows} = {off_wq + pf_lo_q, dim};
+          pf_gate = state_q == StAttRms || state_q == StAttQuant || state_q == StMatQ;
+        end
+        3'd1: {pf_off, pf_rows, pf_gate} = {off_wk + pf_lo_q, kv_dim_q, 1'b1};
+        3'd2: {pf_off, pf_rows, pf_gate} = {off_wv + pf_lo_q, kv_dim_q, 1'b1};
+        3'd3: begin
+          {pf_off, pf_rows} = {off_wo + pf_lo_q, dim};
+          pf_gate = state_q == StScores || state_q == StSoftmax || state_q == StWsum ||
+                    state_q == StWoQuant || state_q == StMatO;
+        end
+        3'd4: begin
+          {pf_off, pf_rows} = {off_w1 + pf_lo_q, hidden};
+          pf_gate = state_q == StFfnRms || state_q == StFfnQuant || state_q == StMatW1;
+        end
+        3'd5: {pf_off, pf_rows, pf_gate} = {off_w3 + pf_lo_q, hidden, 1'b1};
+        3'd6: {pf_off, pf_rows, pf_beats, pf_gate} = {off_w2 + pf_lo_q, dim, beats_hid_q, 1'b1};
+        default: pf_gate = 1'b0;
+      endcase
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pf_valid_o     <= 1'b0;
+      pf_offset_o    <= '0;
+      pf_rows_o      <= '0;
+      pf_row_beats_o <= '0;
+      pf_layer_q     <= '0;
+      pf_k_q         <= '0;
+      pf_lo_q        <= '0;
+      pf_count_q     <= '0;
+      mm_count_q     <= '0;
+    end else begin
+      pf_valid_o <= 1'b0;
+      if (mm_start_o) mm_count_q <= mm_count_q + 1'b1;
+      if (state_q == StIdle) begin
+        pf_layer_q <= '0;
+        pf_k_q     <= '0;
+        pf_lo_q    <= '0;
+        pf_count_q <= '0;
+        mm_count_q <= '0;
+      end else if (pf_gate && pf_ready_i && !pf_valid_o) begin
+        pf_valid_o     <= 1'b1;
+        pf_offset_o    <= pf_off;
+        pf_rows_o      <= pf_rows;
+        pf_row_beats_o <= pf_beats;
+        pf_count_q     <= pf_count_q + 1'b1;
+        if (pf_k_q == 3'd6) begin
+          pf_k_q     <= '0;
+          pf_layer_q <= pf_layer_q + 1;
+          pf_lo_q    <= pf_lo_q + layer_stride;
+        end else begin
+          pf_k_q <= pf_k_q + 1'b1;
+        end
+      end
+    end
+  end
+
   // A logits store is in flight between its start and its done.
   logic store_busy_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
@@ -226,8 +321,8 @@ module llama_sequencer #(
     if (!issued_q) begin att_start_o <= 1'b1; att_wsum_o <= WSUM; att_addr_o <= (CACHE) + cache_layer_q; \
       issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_MM(OFFSET, ROWS, COLS, BEATS, DST, NEXT) \
-    if (!issued_q) begin mm_start_o <= 1'b1; mm_offset_o <= (OFFSET); mm_rows_o <= 32'(ROWS); \
-      mm_cols_o <= 16'(COLS); mm_row_beats_o <= (BEATS); mm_dst_o <= (DST); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
+    if (!issued_q) begin if (mm_named) begin mm_start_o <= 1'b1; mm_offset_o <= (OFFSET); mm_rows_o <= 32'(ROWS); \
+      mm_cols_o <= 16'(COLS); mm_row_beats_o <= (BEATS); mm_dst_o <= (DST); issued_q <= 1'b1; end end `SQ_WAIT(NEXT)
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -382,7 +477,7 @@ module llama_sequencer #(
         StClassifier: begin
           // The engine runs through the vocabulary; whole 16-row blocks (and the tail) go out
           // as soon as they are in the ring. The engine's done may come before the last block.
-          if (!issued_q) begin
+          if (!issued_q && mm_named) begin
             mm_start_o <= 1'b1;
             mm_offset_o <= off_cls;
             mm_rows_o <= vocab;

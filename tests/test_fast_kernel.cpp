@@ -244,6 +244,62 @@ TEST(FastKernel, CallRecordPhasesTileTheCallAndSumToItsCycles) {
   EXPECT_GE(calls[1].start, calls[0].end);
 }
 
+// The weight streams' prefetch (rtl/llama_weight_prefetch.sv, kernel.prefetch_beats = 512 by
+// default): each matmul phase's first weight bursts are read in the phase before it, after that
+// phase's own weight reads (wq's after the attention RMS weights, in attn_rmsnorm; w1's in
+// ffn_rmsnorm), and counted in the matmul phase's bytes.
+TEST(FastKernel, MatmulPhasesFirstWeightBurstsAreReadInThePhaseBefore) {
+  const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 25);
+  const DeviceImage image = build_device_image(model, 1);
+  const test::DeviceMemoryLayout layout = test::device_memory_layout(image);
+  std::vector<AxiTransactionRecord> reads;
+  Bench* bench = nullptr;
+  Bench b(1, [&](Host& host) {
+    bench->load(image, layout);
+    ASSERT_TRUE(host.call(layout.call(5, 0), 1, sc_time(10, SC_MS)));
+  });
+  bench = &b;
+  b.kernel.ports[0]->set_observer([&](const AxiTransactionRecord& r) {
+    if (!r.write) reads.push_back(r);
+  });
+  sc_core::sc_start();
+  ASSERT_EQ(b.kernel.calls().size(), 1u);
+  const KernelCallRecord& c = b.kernel.calls()[0];
+  const uint64_t base = layout.args.weights[0];
+  auto issue_of = [&](uint64_t address) {
+    for (const AxiTransactionRecord& r : reads)
+      if (r.address == address) return r.issue;
+    ADD_FAILURE() << "no read at " << address;
+    return sc_core::SC_ZERO_TIME;
+  };
+  auto phase = [&](KernelPhase p, int layer) -> const PhaseRecord& {
+    for (const PhaseRecord& r : c.phases)
+      if (r.phase == p && r.layer == layer) return r;
+    throw std::runtime_error("no phase");
+  };
+  for (int layer = 0; layer < int(kShape.n_layers); ++layer) {
+    SCOPED_TRACE("layer " + std::to_string(layer));
+    const uint64_t lo = uint64_t(layer) * image.descriptor.layer_stride;
+    const sc_time wq = issue_of(base + image.descriptor.off_wq + lo);
+    EXPECT_GE(wq, phase(KernelPhase::kAttnRmsnorm, layer).start);
+    EXPECT_LT(wq, phase(KernelPhase::kQkvMatmul, layer).start) << "wq is read during attn_rmsnorm";
+    const sc_time wo = issue_of(base + image.descriptor.off_wo + lo);
+    EXPECT_GE(wo, phase(KernelPhase::kAttention, layer).start);
+    EXPECT_LT(wo, phase(KernelPhase::kWoMatmul, layer).start) << "wo is read during attention";
+    const sc_time w1 = issue_of(base + image.descriptor.off_w1 + lo);
+    EXPECT_GE(w1, phase(KernelPhase::kFfnRmsnorm, layer).start);
+    EXPECT_LT(w1, phase(KernelPhase::kW13Matmul, layer).start) << "w1 is read during ffn_rmsnorm";
+    const sc_time w2 = issue_of(base + image.descriptor.off_w2 + lo);
+    EXPECT_LT(w2, phase(KernelPhase::kW2Matmul, layer).start) << "w2 is read behind w3";
+    // The RMS weights' load comes first on port 0.
+    EXPECT_LT(issue_of(base + image.descriptor.off_rms_att + uint64_t(layer) * kShape.dim * 4), wq);
+    // q, k and v: dim + 2 kv_dim rows of 64 codes and 2 scales (72 B, padded to 128 B).
+    EXPECT_EQ(phase(KernelPhase::kQkvMatmul, layer).read_bytes, (64u + 2u * kKvDim) * 128u);
+  }
+  const sc_time classifier = issue_of(base + image.descriptor.off_classifier);
+  EXPECT_LT(classifier, phase(KernelPhase::kClassifier, -1).start) << "read during final_rmsnorm";
+}
+
 // Weights buffer 0 without the descriptor magic: the error handler gets a message naming the
 // kernel, the bad magic and where the kernel was; no done, no call record.
 TEST(FastKernel, BadDescriptorMagicIsRefusedNamingIt) {

@@ -522,6 +522,10 @@ TEST(RtlLlamaKernelLimits, ConfigKeysTheRtlFixesAreNamed) {
   c = {};
   c.microarch.div_latency = 3;
   EXPECT_NE(error(c).find("kernel.div_latency = 3"), std::string::npos);
+  c = {};
+  c.microarch.prefetch_beats = 1024;
+  EXPECT_NE(error(c).find("kernel.prefetch_beats = 1024"), std::string::npos);
+  EXPECT_NE(error(c).find("PREFETCH_BEATS"), std::string::npos);
 }
 
 // ---- VCD ----
@@ -675,6 +679,19 @@ TEST(RtlLlamaKernelLimits, FpLanesOtherThanTheQuantizersIsNamed) {
 TEST(RtlLlamaKernelSoc, FpLanesOtherThanTheQuantizersIsRefusedNamingTheKey) {
   const std::string e = run_error(with(tiny_args(1), {"--run.mode=rtl", "--kernel.fp_lanes=4"}));
   EXPECT_NE(e.find("kernel.fp_lanes = 4"), std::string::npos) << e;
+}
+
+// Both Verilated variants have PREFETCH_BEATS = 512 (platform/u280.cfg and hbm_streaming.cfg set
+// kernel.prefetch_beats to it); the fast mode's timing follows the key, so another value is refused
+// before the start, naming the key and the variant's value.
+TEST(RtlLlamaKernelSoc, PrefetchBeatsOtherThanTheVariantsIsRefusedNamingTheKey) {
+  EXPECT_EQ(vp::rtl_variant_for(vp::FastKernelConfig{}).prefetch_beats, 512u);
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{hbm_streaming()}}) {
+    const std::string e = run_error(with(with(tiny_args(1), extra), {"--run.mode=rtl", "--kernel.prefetch_beats=0"}));
+    EXPECT_NE(e.find("kernel.prefetch_beats = 0"), std::string::npos) << e;
+    EXPECT_NE(e.find("512"), std::string::npos) << e;
+  }
 }
 
 }  // namespace

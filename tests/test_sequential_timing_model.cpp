@@ -40,6 +40,7 @@ vp::KernelMicroarch small_microarch() {
   m.fp_lanes = 16;
   m.accumulators = 8;
   m.memory_latency = 12;
+  m.prefetch_beats = 0;  // each matmul requests its matrix at its start (PREFETCH_BEATS = 0)
   m.fadd_latency = 4;
   m.fmul_latency = 3;
   m.div_latency = 10;
@@ -67,7 +68,7 @@ TEST(SequentialTimingModel, DescriptorLoadIsTheLoadPlusBothDivisionsByRepeatedSu
 TEST(SequentialTimingModel, WoMatmulStreamsRowsAtTheSlowestStageAndDrainsSerially) {
   const auto d = small_descriptor();
   const auto m = small_microarch();
-  // Without the weight prefetch (the RTL today) each matmul's request waits its round trip.
+  // Without the weight prefetch (PREFETCH_BEATS = 0) each matmul's request waits its round trip.
   ASSERT_EQ(m.prefetch_beats, 0u);
   // A 64 x 64 Q8 row: 64 codes + 2 scales * 4 B = 72 B, padded to 128 B = 2 beats of 64 B.
   const uint64_t rows = 64, beats = 2, groups = 64 / 32;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <stdexcept>
 
 #include "models/kernel/power_model.h"
@@ -53,14 +54,19 @@ class FastKernel::PhaseTimedMemory {
     if (computes()) k_.ports.at(port)->debug_write(addr, src, bytes);
     record(port, addr, bytes, true, computes() ? static_cast<const uint8_t*>(src) : nullptr);
   }
+  // A phase's accesses are played once the next phase's are known (one phase behind the
+  // functional kernel), so that a matmul phase's first weight bursts can be read in the phase
+  // before it, as the RTL's weight streams read them.
   void phase(KernelPhase next, int layer) {
-    if (started_) play_phase();
+    if (started_) close_phase();
     started_ = true;
     k_.current_phase_ = next;
     k_.current_layer_ = layer;
-    phase_start_ = sc_core::sc_time_stamp();
   }
-  void finish() { play_phase(); }
+  void finish() {
+    close_phase();
+    while (!recorded_.empty()) play_recorded();
+  }
 
  private:
   // One contiguous run of same-direction accesses on a port: one AXI stream for the hardware.
@@ -72,7 +78,49 @@ class FastKernel::PhaseTimedMemory {
   struct PortPending {
     std::vector<Run> runs;
     std::vector<uint8_t> write_data;
+    size_t prefetched = 0;  // leading read bursts already played by the phase before
   };
+  struct RecordedPhase {
+    KernelPhase phase;
+    int layer;
+    std::vector<PortPending> pending;
+  };
+
+  void close_phase() {
+    recorded_.push_back({k_.current_phase_, k_.current_layer_, std::move(pending_)});
+    pending_.assign(k_.ports.size(), PortPending{});
+    while (recorded_.size() >= 2) play_recorded();
+  }
+  void play_recorded() {
+    play_phase(recorded_.front(), recorded_.size() >= 2 ? &recorded_[1] : nullptr);
+    recorded_.pop_front();
+  }
+  static bool is_matmul_phase(KernelPhase p) {
+    return p == KernelPhase::kQkvMatmul || p == KernelPhase::kWoMatmul || p == KernelPhase::kW13Matmul ||
+           p == KernelPhase::kW2Matmul || p == KernelPhase::kClassifier;
+  }
+  // The weight streams (rtl/llama_weight_prefetch.sv): each weight port reads the first bursts of
+  // the next matmul phase's reads (its matrices in order) that fit its beat FIFO together.
+  void prefetch(RecordedPhase& next, uint32_t beat_bytes) {
+    const uint32_t fifo_beats = weight_prefetch_beats(k_.config_.microarch);
+    if (fifo_beats == 0 || !is_matmul_phase(next.phase)) return;
+    for (uint32_t p = 0; p < k_.config_.weight_ports && p < next.pending.size(); ++p) {
+      PortPending& pp = next.pending[p];
+      uint64_t beats = 0;
+      for (const Run& run : pp.runs) {
+        if (run.write) break;  // weight ports only read
+        bursts_.clear();
+        append_bursts(bursts_, run.address, run.bytes, beat_bytes);
+        for (const AxiBurst& b : bursts_) {
+          beats += b.bytes / beat_bytes;
+          if (beats > fifo_beats) break;
+          k_.ports[p]->enqueue_read(b);
+          ++pp.prefetched;
+        }
+        if (beats > fifo_beats) break;
+      }
+    }
+  }
 
   // `data`: the bytes a functional write stored; null for reads and timing-only writes.
   void record(uint32_t port, uint64_t addr, uint32_t bytes, bool write, const uint8_t* data) {
@@ -97,17 +145,21 @@ class FastKernel::PhaseTimedMemory {
     return no_data_.data();
   }
 
-  void play_phase() {
+  void play_phase(RecordedPhase& r, RecordedPhase* next) {
     PhaseRecord rec;
-    rec.phase = k_.current_phase_;
-    rec.layer = k_.current_layer_;
-    rec.start = phase_start_;
+    rec.phase = r.phase;
+    rec.layer = r.layer;
+    rec.start = sc_core::sc_time_stamp();
     const PhaseCycles cycles = phase_cycles(rec.phase, desc_, call_.pos, k_.config_.microarch);
     rec.compute_cycles = cycles.total();
     const uint32_t beat_bytes = k_.config_.axi_data_bits / 8;
-    for (size_t p = 0; p < pending_.size(); ++p) {
-      PortPending& pp = pending_[p];
+    // Memory the phase waits for: its own bursts, or the phase before's prefetch still in flight.
+    bool memory_pending = false;
+    for (auto& port : k_.ports) memory_pending = memory_pending || !port->idle();
+    for (size_t p = 0; p < r.pending.size(); ++p) {
+      PortPending& pp = r.pending[p];
       AxiMasterPort& port = *k_.ports[p];
+      size_t read_burst = 0;  // this port's reads, in order
       for (const Run& run : pp.runs) {
         bursts_.clear();
         append_bursts(bursts_, run.address, run.bytes, beat_bytes);
@@ -115,8 +167,13 @@ class FastKernel::PhaseTimedMemory {
           if (run.write) {
             port.enqueue_write(b, burst_data(pp, run, b));
             rec.write_bytes += b.bytes;
+            memory_pending = true;
           } else {
-            port.enqueue_read(b);
+            if (read_burst >= pp.prefetched) {  // else read by the phase before
+              port.enqueue_read(b);
+              memory_pending = true;
+            }
+            ++read_burst;
             rec.read_bytes += b.bytes;
           }
         }
@@ -124,15 +181,25 @@ class FastKernel::PhaseTimedMemory {
       pp.runs.clear();
       pp.write_data.clear();
     }
-    // A matmul stream ends with its last burst; the serial rest follows it. A phase without a
-    // stream is serial work whose loads' round trips its count already holds, so its bursts
-    // run beside it instead of before it.
-    const double stream_cycles = double(cycles.overlapped > 0 ? cycles.overlapped : cycles.serial);
-    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * stream_cycles;
-    for (auto& port : k_.ports)
-      while (!port->idle()) sc_core::wait(port->idle_event());
-    if (compute_end > sc_core::sc_time_stamp()) sc_core::wait(compute_end - sc_core::sc_time_stamp());
-    if (cycles.overlapped > 0 && cycles.serial > 0) sc_core::wait(k_.config_.cycle() * double(cycles.serial));
+    // The phase ends when its compute is done and, after its memory traffic (not the prefetch),
+    // what follows the last beat (PhaseCycles::tail: a matmul stream's drain and the serial rest;
+    // 0 for a phase without a stream, whose loads' round trips its count already holds, so its
+    // bursts run beside it instead of before it).
+    const sc_core::sc_time compute_end = rec.start + k_.config_.cycle() * double(cycles.total());
+    // The next matmul phase's first bursts follow this phase's weight reads once they are in
+    // (rtl/llama_sequencer.sv names a matrix once the weight ports have no load before it; the
+    // RTL reads w2 right behind w3, this model once w3's bursts are in), at once in a phase
+    // without weight reads (attention).
+    const size_t weight_ports = std::min<size_t>(k_.config_.weight_ports, k_.ports.size());
+    for (size_t p = 0; p < weight_ports; ++p)
+      while (!k_.ports[p]->idle()) sc_core::wait(k_.ports[p]->idle_event());
+    if (next) prefetch(*next, beat_bytes);
+    for (size_t p = weight_ports; p < k_.ports.size(); ++p)
+      while (!k_.ports[p]->idle()) sc_core::wait(k_.ports[p]->idle_event());
+    const sc_core::sc_time memory_end =
+        memory_pending ? sc_core::sc_time_stamp() + k_.config_.cycle() * double(cycles.tail()) : rec.start;
+    const sc_core::sc_time end = compute_end > memory_end ? compute_end : memory_end;
+    if (end > sc_core::sc_time_stamp()) sc_core::wait(end - sc_core::sc_time_stamp());
     for (auto& port : k_.ports)
       if (!port->error().empty()) throw std::runtime_error(port->error());
     rec.end = sc_core::sc_time_stamp();
@@ -143,10 +210,10 @@ class FastKernel::PhaseTimedMemory {
   FastKernel& k_;
   const KernelDescriptor& desc_;
   KernelCallRecord& call_;
-  std::vector<PortPending> pending_;
+  std::vector<PortPending> pending_;    // the phase being recorded
+  std::deque<RecordedPhase> recorded_;  // recorded, not yet played (at most the last two)
   std::vector<AxiBurst> bursts_;
   std::vector<uint8_t> no_data_;  // zeros
-  sc_core::sc_time phase_start_;
   bool started_ = false;
 };
 

@@ -64,6 +64,10 @@ ConfigFields<KernelMicroarch> microarch_fields() {
             "rtl/fp32_round_exact.sv"),
       field(&C::matmul_latency, "matmul_latency", any_value(), "cycles", "MAC pipeline depth"),
       field(&C::phase_overhead, "phase_overhead", any_value(), "cycles", "sequencer cycles per phase"),
+      field(&C::prefetch_beats, "prefetch_beats", any_value(), "beats",
+            "sequential vector unit: beats each weight port reads ahead of its matmul engine (0: none; "
+            "run.mode = rtl: the Verilated model's PREFETCH_BEATS)",
+            "rtl/llama_weight_prefetch.sv"),
   };
   list += nested_fields(&C::hlstransform, hlstransform_fields());
   return list;

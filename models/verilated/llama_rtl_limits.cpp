@@ -78,6 +78,10 @@ void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p)
   if (c.max_outstanding != p.max_outstanding_reads)
     refuse("kernel.max_outstanding", c.max_outstanding,
            str(p.max_outstanding_reads) + " (the Verilated model's MAX_OUTSTANDING_READS)");
+  // The weight streams' FIFO depth sets when each matmul's beats are read (the timing model charges it).
+  if (c.microarch.prefetch_beats != p.prefetch_beats)
+    refuse("kernel.prefetch_beats", c.microarch.prefetch_beats,
+           str(p.prefetch_beats) + " (the Verilated model's PREFETCH_BEATS, each weight port's beat FIFO)");
 }
 
 void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& p, const KernelArgs& a) {

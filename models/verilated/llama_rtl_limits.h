@@ -19,6 +19,7 @@ struct LlamaRtlParams {
   uint32_t max_cols = 4096;              // MAX_COLS: longest matmul row
   uint32_t max_row_groups = 128;         // MAX_ROW_GROUPS: groups of the longest row
   uint32_t accumulators = 8;             // ACCUMULATORS: rows accumulated concurrently
+  uint32_t prefetch_beats = 512;         // PREFETCH_BEATS: each weight port's beat FIFO (llama_weight_prefetch)
   uint32_t fp_lanes = 16;                // FP_LANES: quantization lanes (rtl/llama_quantize.sv)
   uint32_t max_outstanding_reads = 16;   // MAX_OUTSTANDING_READS
   uint32_t max_outstanding_writes = 16;  // MAX_OUTSTANDING_WRITES
@@ -37,7 +38,7 @@ uint64_t rtl_scratchpad_words(const KernelDescriptor& d);
 
 // The kernel configuration keys the RTL fixes (kernel.weight_ports, kernel.axi_data_bits,
 // kernel.mac_lanes, kernel.accumulators, kernel.fp_lanes, kernel.vector_unit, the fp unit latencies,
-// kernel.max_outstanding), so that
+// kernel.max_outstanding, kernel.prefetch_beats), so that
 // the same config means the same microarchitecture in both modes; throws std::runtime_error
 // naming the key and the RTL's value.
 void check_rtl_kernel_config(const FastKernelConfig& config, const LlamaRtlParams& params);
