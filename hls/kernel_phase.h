@@ -2,6 +2,7 @@
 // The phases of one kernel call, in execution order: the unit of the timing model, of the
 // per-layer report and of the timeline trace.
 #include <cstdint>
+#include <string>
 
 namespace vp {
 
@@ -39,9 +40,16 @@ inline const char* phase_name(KernelPhase p) {
   return "unknown";
 }
 
-// Kernel AXI master ports: weight ports 0..P-1, then the KV-cache port, then the logits port.
-inline uint32_t kv_port(uint32_t weight_ports) { return weight_ports; }
-inline uint32_t out_port(uint32_t weight_ports) { return weight_ports + 1; }
-inline uint32_t port_count(uint32_t weight_ports) { return weight_ports + 2; }
+// Kernel AXI master ports: weight ports 0..W-1, then the KV-cache ports W..W+P-1, then the logits port.
+inline uint32_t kv_port(uint32_t weight_ports, uint32_t kv_port_index) { return weight_ports + kv_port_index; }
+inline uint32_t out_port(uint32_t weight_ports, uint32_t kv_ports) { return weight_ports + kv_ports; }
+inline uint32_t port_count(uint32_t weight_ports, uint32_t kv_ports) { return weight_ports + kv_ports + 1; }
+// m_axi_w<p>, m_axi_kv (one KV port) or m_axi_kv<p>, m_axi_out.
+inline std::string kernel_port_name(uint32_t port, uint32_t weight_ports, uint32_t kv_ports) {
+  if (port < weight_ports) return "m_axi_w" + std::to_string(port);
+  if (port < weight_ports + kv_ports)
+    return kv_ports == 1 ? std::string("m_axi_kv") : "m_axi_kv" + std::to_string(port - weight_ports);
+  return "m_axi_out";
+}
 
 }  // namespace vp

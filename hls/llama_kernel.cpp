@@ -32,6 +32,8 @@ void validate_descriptor(const KernelDescriptor& d) {
           "group_size " + std::to_string(d.group_size) + " does not divide dim and hidden_dim");
   require(d.weight_ports > 0 && d.weight_ports <= kMaxWeightPorts,
           "weight_ports " + std::to_string(d.weight_ports) + " outside 1.." + std::to_string(kMaxWeightPorts));
+  require(valid_kv_ports(d.kv_ports),
+          "kv_ports " + std::to_string(d.kv_ports) + " is not a power of two in 1.." + std::to_string(kMaxKvPorts));
 }
 
 void validate_args(const KernelDescriptor& d, const KernelArgs& a) {

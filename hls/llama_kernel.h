@@ -34,8 +34,10 @@ constexpr uint32_t kMaxHeads = 64;
 struct KernelArgs {
   uint32_t token = 0;
   uint32_t pos = 0;
-  uint64_t key_cache = 0;    // [n_layers][seq_len][kv_dim] fp32 on the KV port
-  uint64_t value_cache = 0;  // same shape
+  // KV port p's caches, each [n_layers][kv_rows_per_port][kv_dim] fp32 holding the positions
+  // t % kv_ports == p (hls/device_layout.h)
+  uint64_t key_cache[kMaxKvPorts] = {};
+  uint64_t value_cache[kMaxKvPorts] = {};
   uint64_t logits = 0;       // [vocab_size] fp32 on the output port
   uint64_t weights[kMaxWeightPorts] = {};
 };
@@ -63,11 +65,16 @@ template <class Mem>
 bool computes(const Mem&, long) { return true; }
 
 struct Dims {
-  uint32_t dim, hidden, layers, heads, kv_heads, vocab, seq, gs, ports, head_size, kv_dim;
+  uint32_t dim, hidden, layers, heads, kv_heads, vocab, seq, gs, ports, kv_ports, head_size, kv_dim;
   explicit Dims(const KernelDescriptor& d)
       : dim(d.dim), hidden(d.hidden_dim), layers(d.n_layers), heads(d.n_heads), kv_heads(d.n_kv_heads),
-        vocab(d.vocab_size), seq(d.seq_len), gs(d.group_size), ports(d.weight_ports),
+        vocab(d.vocab_size), seq(d.seq_len), gs(d.group_size), ports(d.weight_ports), kv_ports(d.kv_ports),
         head_size(d.dim / d.n_heads), kv_dim(d.dim / d.n_heads * d.n_kv_heads) {}
+  // Position t's row in the key (or value) cache of its KV port, inside layer l; the port's number.
+  uint64_t kv_row_offset(uint32_t l, uint32_t t) const {
+    return (uint64_t(l) * kv_rows_per_port(seq, kv_ports) + kv_row_in_port(t, kv_ports)) * kv_dim * sizeof(float);
+  }
+  uint32_t kv_master(uint32_t t) const { return kv_port(ports, kv_port_of_position(t, kv_ports)); }
 };
 
 // Mem::view(port, addr, buffer, bytes) where the Mem declares it (a pointer to the bytes: in the
@@ -155,7 +162,6 @@ void llama_forward(Mem& mem, const KernelArgs& a, KernelBuffers& b) {
 LAYERS:
   for (uint32_t l = 0; l < d.layers; ++l) {
     const uint64_t lo = l * desc.layer_stride;
-    const uint64_t cache_layer = uint64_t(l) * d.seq * d.kv_dim * sizeof(float);
 
     mem.phase(KernelPhase::kAttnRmsnorm, int(l));
     rmsnorm_quantize(mem, a, desc, d, b, desc.off_rms_att + uint64_t(l) * d.dim * sizeof(float));
@@ -172,16 +178,17 @@ LAYERS:
       arith::rope_pair(&b.q[i], b.rope[2 * pair], b.rope[2 * pair + 1]);
       if (i < d.kv_dim) arith::rope_pair(&b.k[i], b.rope[2 * pair], b.rope[2 * pair + 1]);
     }
-    const uint64_t row_bytes = uint64_t(d.kv_dim) * sizeof(float);
-    const uint64_t cache_row = cache_layer + a.pos * row_bytes;
-    mem.write(d.ports, a.key_cache + cache_row, b.k.data(), static_cast<uint32_t>(row_bytes));
-    mem.write(d.ports, a.value_cache + cache_row, b.v.data(), static_cast<uint32_t>(row_bytes));
+    const uint32_t row_bytes = d.kv_dim * sizeof(float);
+    const uint32_t pos_port = kv_port_of_position(a.pos, d.kv_ports);
+    mem.write(d.kv_master(a.pos), a.key_cache[pos_port] + d.kv_row_offset(l, a.pos), b.k.data(), row_bytes);
+    mem.write(d.kv_master(a.pos), a.value_cache[pos_port] + d.kv_row_offset(l, a.pos), b.v.data(), row_bytes);
 
     mem.phase(KernelPhase::kAttention, int(l));
     // Scores of all heads per cached position: each key row is read once per layer.
   SCORES:
     for (uint32_t t = 0; t <= a.pos; ++t) {
-      mem.read(d.ports, a.key_cache + cache_layer + t * row_bytes, b.k.data(), static_cast<uint32_t>(row_bytes));
+      mem.read(d.kv_master(t), a.key_cache[kv_port_of_position(t, d.kv_ports)] + d.kv_row_offset(l, t), b.k.data(),
+               row_bytes);
       for (uint32_t h = 0; compute && h < d.heads; ++h)
         b.att[h * d.seq + t] =
             arith::dot(&b.q[h * hs], &b.k[(h / kv_mul) * hs], static_cast<int>(hs)) * desc.inv_sqrt_head_size;
@@ -191,7 +198,8 @@ LAYERS:
     if (compute) std::fill(b.xb.begin(), b.xb.begin() + d.dim, 0.0f);
   WEIGHTED_SUM:
     for (uint32_t t = 0; t <= a.pos; ++t) {
-      mem.read(d.ports, a.value_cache + cache_layer + t * row_bytes, b.v.data(), static_cast<uint32_t>(row_bytes));
+      mem.read(d.kv_master(t), a.value_cache[kv_port_of_position(t, d.kv_ports)] + d.kv_row_offset(l, t), b.v.data(),
+               row_bytes);
       for (uint32_t h = 0; compute && h < d.heads; ++h) {
         const float w = b.att[h * d.seq + t];
         const float* vh = &b.v[(h / kv_mul) * hs];
@@ -243,7 +251,7 @@ CLASSIFIER:
       const int8_t* wq = read_q8_row(mem, port, addr, d.dim, d.gs, b);
       if (compute) block[j] = arith::dot_q8_any(wq, b.ws.data(), b.xq.data(), b.xs.data(), d.dim, d.gs);
     }
-    mem.write(d.ports + 1, a.logits + uint64_t(base) * sizeof(float), block, n * sizeof(float));
+    mem.write(out_port(d.ports, d.kv_ports), a.logits + uint64_t(base) * sizeof(float), block, n * sizeof(float));
   }
   mem.finish();
 }

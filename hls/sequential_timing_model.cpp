@@ -90,38 +90,43 @@ struct SequentialCost {
     return command() + stream(ceil_div(dim, step), s_mul() + s_add()) +
            stream(ceil_div(kv_dim, step), s_mul() + s_add());
   }
-  // rtl/llama_attention_unit.sv. Scores: q copied into q' (copy_steps) while the cache request
-  // makes its round trip (it leaves in the copy's first cycle); the first issue waits for both
-  // and for the copy's last row to land; then one issue per beat and query group (hs < 16: the
-  // beat's 16 / hs dots leave one a cycle), then the multipliers, the block tree, the score tree
-  // and the done handshake.
+  // rtl/llama_attention_unit.sv. Its kv_ports lanes take a group of kv_ports consecutive
+  // positions at once (one from each KV port), in lockstep: a group costs what one position did.
+  // Scores: q copied into q' (copy_steps) while the cache requests make their round trip (they
+  // leave in the copy's first cycle); the first issue waits for both and for the copy's last row to
+  // land; then one issue per beat and query group (hs < 16: the beat's 16 / hs dots leave one a
+  // cycle), then the multipliers, the block tree, the score tree and the done handshake.
+  uint64_t kv_lanes() const { return d.kv_ports > 1 ? d.kv_ports : 1; }
+  uint64_t groups(uint64_t positions) const { return ceil_div(positions, kv_lanes()); }
   uint64_t score_issues(uint64_t positions, uint64_t hs, uint64_t kv_dim) const {
     const uint64_t dots_per_issue = hs < 16 ? 16 / hs : 1;
-    return positions * (kv_dim / 16) * kv_mul() * dots_per_issue;
+    return groups(positions) * (kv_dim / 16) * kv_mul() * dots_per_issue;
   }
   uint64_t scores_serial(uint64_t positions, uint64_t dim, uint64_t hs, uint64_t kv_dim) const {
     const uint64_t level = hs < 16 ? log2_floor(hs) : 4, dots_per_issue = hs < 16 ? 16 / hs : 1;
     const uint64_t drain = 1 + m.fmul_latency + level * m.fadd_latency + (dots_per_issue - 1) +
                            3 * m.fadd_latency + m.fmul_latency + 3;
-    const uint64_t copied = copy_steps(dim, hs) + 1, first_beat = stream_start(positions * kv_dim);
+    const uint64_t copied = copy_steps(dim, hs) + 1, first_beat = stream_start(groups(positions) * kv_dim);
     return command() + 1 + (copied > first_beat ? copied : first_beat) + drain;
   }
   // The q copy and the xb write-back move a 16-word row a cycle (head_size >= 16: a row of q is a
   // row of q'), else a word a cycle.
   static uint64_t copy_steps(uint64_t dim, uint64_t hs) { return hs < 16 ? dim : dim / 16; }
-  // Wsum (xb' is not cleared: position 0 adds to +0): a position's issues (one xb' row each) wait while their
-  // row is in the 8-cycle multiply-add pipeline, and for the position's weights, which are read
-  // a word a cycle into the set the position before last freed; then the pipeline drains and
-  // xb' is written back (copy_steps).
+  // Wsum (xb' is not cleared: position 0 adds to +0): a group's issues (one xb' row each) wait while
+  // their row is in the multiply-add pipeline (the multiplier, then one adder per lane in position
+  // order), and for the group's weights, which are read a head a cycle (kv_ports words each) into
+  // the set the group before last freed; then the pipeline drains and xb' is written back
+  // (copy_steps).
+  uint64_t wsum_depth() const { return 1 + m.fmul_latency + kv_lanes() * m.fadd_latency; }
   uint64_t wsum_issues(uint64_t positions, uint64_t heads, uint64_t kv_dim) const {
     const uint64_t rows = (kv_dim / 16) * kv_mul();
-    uint64_t period = rows > 9 ? rows : 9;
+    uint64_t period = rows > wsum_depth() + 1 ? rows : wsum_depth() + 1;
     const uint64_t weight_bound = ceil_div(rows + heads + 2, 2);
     if (weight_bound > period) period = weight_bound;
-    return positions * period;
+    return groups(positions) * period;
   }
   uint64_t wsum_serial(uint64_t positions, uint64_t dim, uint64_t hs, uint64_t kv_dim) const {
-    return command() + 1 + stream_start(positions * kv_dim) + 8 + 1 + copy_steps(dim, hs) + 1;
+    return command() + 1 + stream_start(groups(positions) * kv_dim) + wsum_depth() + 1 + copy_steps(dim, hs) + 1;
   }
   // The request leaves in the first stream cycle; its first beat follows the round trip and
   // the first burst (as a load's).
@@ -251,7 +256,7 @@ PhaseCycles sequential_phase_cycles(KernelPhase phase, const KernelDescriptor& d
       matmul(kv_dim, dim);
       break;
     case KernelPhase::kRopeKvWrite: {
-      const uint64_t lane = (uint64_t(pos) * kv_dim) % 16;  // cache rows start where the previous ended
+      const uint64_t lane = (uint64_t(kv_row_in_port(pos, c.kv_lanes())) * kv_dim) % 16;  // rows start where the previous ended
       p.serial = c.rope(dim, kv_dim, hs) + 2 * c.store(kv_dim, lane);
       break;
     }

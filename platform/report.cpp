@@ -30,12 +30,9 @@ double mean_cycles(const std::vector<TokenStats>& t) {
 
 // Peak bandwidth of the channels the kernel's ports are placed on (each counted once).
 double kernel_peak_bytes_per_s(const RunResult& r) {
-  std::vector<MemoryBank> banks = r.config.weight_banks();
-  banks.push_back(r.config.kv_bank());
-  banks.push_back(r.config.out_bank());
   double peak = 0;
   std::vector<std::string> seen;
-  for (const MemoryBank& b : banks) {
+  for (const MemoryBank& b : r.config.kernel_port_banks()) {
     const std::string name = b.name();
     if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
     seen.push_back(name);

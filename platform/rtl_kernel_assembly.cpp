@@ -14,11 +14,8 @@ namespace {
 
 // VCD probes of the memory channels the kernel's ports are placed on, under tlm.<channel>.
 void add_channel_probes(const SimConfig& config, MemorySystem& memory, RtlVcdRecorder& vcd) {
-  std::vector<MemoryBank> banks = config.weight_banks();
-  banks.push_back(config.kv_bank());
-  banks.push_back(config.out_bank());
   std::vector<unsigned> done;
-  for (const MemoryBank& bank : banks) {
+  for (const MemoryBank& bank : config.kernel_port_banks()) {
     const unsigned index = memory.channel_index(bank);
     if (std::find(done.begin(), done.end(), index) != done.end()) continue;
     done.push_back(index);

@@ -222,6 +222,19 @@ std::vector<MemoryBank> SimConfig::weight_banks() const {
   return banks;
 }
 
+std::vector<MemoryBank> SimConfig::kv_banks() const {
+  std::vector<MemoryBank> banks;
+  for (uint32_t p = 0; p < kernel.kv_ports; ++p) banks.push_back({placement.kv_memory, placement.kv_channel + p});
+  return banks;
+}
+
+std::vector<MemoryBank> SimConfig::kernel_port_banks() const {
+  std::vector<MemoryBank> banks = weight_banks();
+  for (const MemoryBank& b : kv_banks()) banks.push_back(b);
+  banks.push_back(out_bank());
+  return banks;
+}
+
 void SimConfig::validate() const {
   check_config_fields(RunConfig::fields(), run, "run.");
   check_config_fields(BoardConfig::fields(), board, "board.");

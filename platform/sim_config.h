@@ -92,8 +92,10 @@ struct SimConfig {
   std::vector<std::string> sources;  // config files read, in order
 
   std::vector<MemoryBank> weight_banks() const;
-  MemoryBank kv_bank() const { return {placement.kv_memory, placement.kv_channel}; }
+  std::vector<MemoryBank> kv_banks() const;  // KV port p on channel kv_channel + p
   MemoryBank out_bank() const { return {placement.out_memory, placement.out_channel}; }
+  // Every kernel port's bank in port order (hls/kernel_phase.h): weights, KV, logits.
+  std::vector<MemoryBank> kernel_port_banks() const;
   // Cross-key checks (e.g. ports fit the board's channels); throws naming the keys.
   void validate() const;
 };

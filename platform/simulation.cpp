@@ -70,7 +70,7 @@ RunResult run_simulation(const SimConfig& config, const std::function<void(const
   Sampler sampler(shape.vocab_size, config.run.temperature, config.run.topp, config.run.seed);
 
   Soc soc("soc", config);
-  HostBufferPlan plan{config.weight_banks(), config.kv_bank(), config.out_bank()};
+  HostBufferPlan plan{config.weight_banks(), config.kv_banks(), config.out_bank()};
   HostProgram host(soc.driver(), model.weights, plan);
   const bool keep_logits = !config.run.dump_logits.empty();
   std::unique_ptr<AxiTraceRecorder> recorder;

@@ -12,11 +12,6 @@ Soc::~Soc() = default;
 
 Soc::Soc(sc_core::sc_module_name name, const SimConfig& config)
     : sc_module(name), config_(config), interrupt_("interrupt") {
-  // Both kernels (fast and rtl) have one KV-cache master, m_axi_kv: the key/value layout over
-  // several ports (issue 10, item 3) is not built yet, so a second port would be ignored silently.
-  if (config.kernel.kv_ports != 1)
-    throw std::invalid_argument("config key kernel.kv_ports = " + std::to_string(config.kernel.kv_ports) +
-                                ": the kernel has one KV-cache port (m_axi_kv); only 1 is supported");
   memory_ = std::make_unique<MemorySystem>(memory_system_config(config));
   AxiInterconnect& interconnect = memory_->interconnect();
 

@@ -48,11 +48,14 @@ void place_floats(DeviceImage& image, const std::vector<float>& v, uint64_t offs
 
 }  // namespace
 
-DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports) {
+DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports, uint32_t kv_ports) {
   const ModelShape& s = model.shape;
   if (weight_ports == 0 || weight_ports > kMaxWeightPorts)
     throw std::invalid_argument("kernel.weight_ports = " + std::to_string(weight_ports) + " outside 1.." +
                                 std::to_string(kMaxWeightPorts));
+  if (!valid_kv_ports(kv_ports))
+    throw std::invalid_argument("kernel.kv_ports = " + std::to_string(kv_ports) + ": expected a power of two in 1.." +
+                                std::to_string(kMaxKvPorts));
   const uint32_t gs = static_cast<uint32_t>(model.group_size);
   const uint32_t dim = s.dim, hidden = s.hidden_dim, kv_dim = s.kv_dim(), layers = s.n_layers;
   const uint32_t vocab = s.vocab_size, seq = s.seq_len, hs = s.head_size();
@@ -70,6 +73,7 @@ DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports)
   d.seq_len = seq;
   d.group_size = gs;
   d.weight_ports = weight_ports;
+  d.kv_ports = kv_ports;
   d.inv_dim = inv_dim(s);
   d.inv_sqrt_head_size = inv_sqrt_head_size(s);
 
@@ -112,7 +116,7 @@ DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports)
     place_matrix(image, model.w3[l], d.off_w3 + lo);
   }
   if (!s.shared_classifier) place_matrix(image, model.wcls, d.off_classifier);
-  image.kv_cache_bytes = uint64_t(layers) * seq * kv_dim * sizeof(float);
+  image.kv_cache_bytes = kv_cache_bytes_per_port(layers, seq, kv_dim, kv_ports);
   image.logits_bytes = uint64_t(vocab) * sizeof(float);
   return image;
 }

@@ -11,11 +11,13 @@ namespace vp {
 HostProgram::HostProgram(DeviceDriver& driver, const Q8Checkpoint& model, HostBufferPlan plan)
     : driver_(driver), model_(model), plan_(std::move(plan)) {
   if (plan_.weight_banks.empty()) throw std::invalid_argument("host program: no weight banks planned");
+  if (plan_.kv_banks.empty()) throw std::invalid_argument("host program: no KV-cache banks planned");
 }
 
 UploadRecord HostProgram::upload() {
   if (uploaded_) throw std::logic_error("host program: weights already uploaded");
-  image_ = build_device_image(model_, static_cast<uint32_t>(plan_.weight_banks.size()));
+  const auto weight_ports = static_cast<uint32_t>(plan_.weight_banks.size());
+  image_ = build_device_image(model_, weight_ports, static_cast<uint32_t>(plan_.kv_banks.size()));
   UploadRecord rec;
   rec.start_s = driver_.now_seconds();
   for (size_t p = 0; p < image_.port_buffers.size(); ++p) {
@@ -24,11 +26,13 @@ UploadRecord HostProgram::upload() {
     driver_.write(weight_buffers_.back(), 0, bytes.data(), bytes.size());
     rec.bytes += bytes.size();
   }
-  key_cache_ = driver_.allocate(plan_.kv_bank, image_.kv_cache_bytes);
-  value_cache_ = driver_.allocate(plan_.kv_bank, image_.kv_cache_bytes);
+  for (uint32_t p = 0; p < plan_.kv_banks.size(); ++p) {
+    key_caches_.push_back(driver_.allocate(plan_.kv_banks[p], image_.kv_cache_bytes));
+    value_caches_.push_back(driver_.allocate(plan_.kv_banks[p], image_.kv_cache_bytes));
+    driver_.set_arg64(kernel_args::key_cache(p, weight_ports), key_caches_.back().address);
+    driver_.set_arg64(kernel_args::value_cache(p, weight_ports), value_caches_.back().address);
+  }
   logits_buffer_ = driver_.allocate(plan_.logits_bank, image_.logits_bytes);
-  driver_.set_arg64(kernel_args::kKeyCache, key_cache_.address);
-  driver_.set_arg64(kernel_args::kValueCache, value_cache_.address);
   driver_.set_arg64(kernel_args::kLogits, logits_buffer_.address);
   for (size_t p = 0; p < weight_buffers_.size(); ++p)
     driver_.set_arg64(kernel_args::weights(static_cast<uint32_t>(p)), weight_buffers_[p].address);

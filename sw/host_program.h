@@ -15,7 +15,7 @@ namespace vp {
 
 struct HostBufferPlan {
   std::vector<MemoryBank> weight_banks;  // one per kernel weight port
-  MemoryBank kv_bank;
+  std::vector<MemoryBank> kv_banks;  // one per kernel KV-cache port
   MemoryBank logits_bank;
 };
 
@@ -48,7 +48,8 @@ class HostProgram {
   HostBufferPlan plan_;
   DeviceImage image_;
   std::vector<DeviceBuffer> weight_buffers_;
-  DeviceBuffer key_cache_, value_cache_, logits_buffer_;
+  std::vector<DeviceBuffer> key_caches_, value_caches_;  // one each per KV port
+  DeviceBuffer logits_buffer_;
   std::vector<float> logits_;
   bool uploaded_ = false;
 };

@@ -1,7 +1,7 @@
 #pragma once
 // Device memory as the host lays it out for a testbench, in one flat memory from address 0:
-// each weight port's buffer, then the key cache, the value cache and the logits, each starting
-// on a 4096-byte boundary.
+// each weight port's buffer, then each KV port's key cache and value cache, then the logits, each
+// starting on a 4096-byte boundary.
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
@@ -36,10 +36,12 @@ inline DeviceMemoryLayout device_memory_layout(const DeviceImage& image) {
     layout.args.weights[p] = at;
     at += align_up(image.descriptor.port_buffer_bytes, kDeviceBufferAlign);
   }
-  layout.args.key_cache = at;
-  at += align_up(image.kv_cache_bytes, kDeviceBufferAlign);
-  layout.args.value_cache = at;
-  at += align_up(image.kv_cache_bytes, kDeviceBufferAlign);
+  for (uint32_t p = 0; p < image.descriptor.kv_ports; ++p) {
+    layout.args.key_cache[p] = at;
+    at += align_up(image.kv_cache_bytes, kDeviceBufferAlign);
+    layout.args.value_cache[p] = at;
+    at += align_up(image.kv_cache_bytes, kDeviceBufferAlign);
+  }
   layout.args.logits = at;
   at += align_up(image.logits_bytes, kDeviceBufferAlign);
   layout.total_bytes = at;

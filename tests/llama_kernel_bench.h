@@ -119,8 +119,8 @@ class LlamaKernelBench {
     namespace k = kernel_args;
     write_register(k::kToken, a.token);
     write_register(k::kPos, a.pos);
-    write_register64(k::kKeyCache, a.key_cache);
-    write_register64(k::kValueCache, a.value_cache);
+    write_register64(k::kKeyCache, a.key_cache[0]);
+    write_register64(k::kValueCache, a.value_cache[0]);
     write_register64(k::kLogits, a.logits);
     write_register64(k::weights(0), a.weights[0]);
     write_register(0x00, 1);  // ap_start

@@ -70,8 +70,8 @@ class Host : public sc_core::sc_module {
   bool call(const KernelArgs& a, uint32_t weight_ports, sc_time timeout) {
     write32(kernel_args::kToken, a.token);
     write32(kernel_args::kPos, a.pos);
-    write64(kernel_args::kKeyCache, a.key_cache);
-    write64(kernel_args::kValueCache, a.value_cache);
+    write64(kernel_args::kKeyCache, a.key_cache[0]);
+    write64(kernel_args::kValueCache, a.value_cache[0]);
     write64(kernel_args::kLogits, a.logits);
     for (uint32_t p = 0; p < weight_ports; ++p) write64(kernel_args::weights(p), a.weights[p]);
     write32(KernelControlRegs::kGie, 1);

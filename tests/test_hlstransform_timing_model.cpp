@@ -34,6 +34,7 @@ vp::KernelDescriptor small_shape() {
   d.seq_len = 32;
   d.group_size = 64;
   d.weight_ports = 1;
+  d.kv_ports = 1;
   return d;
 }
 

@@ -116,7 +116,7 @@ TEST(KernelModel, SocKernelRecordsOneCallPerForwardPass) {
   KernelModel& kernel = soc.kernel();
   EXPECT_EQ(&kernel_as<FastKernel>(kernel), &kernel);
   EXPECT_EQ(kernel.argument_registers().size(), 5u + config.kernel.weight_ports);
-  HostProgram host(soc.driver(), model, {config.weight_banks(), config.kv_bank(), config.out_bank()});
+  HostProgram host(soc.driver(), model, {config.weight_banks(), config.kv_banks(), config.out_bank()});
   const std::vector<int> tokens{3, 7, 1};
   std::vector<size_t> calls_after;
   std::vector<uint64_t> beats_after;

@@ -25,8 +25,8 @@ struct CsimDevice {
   vp::KernelArgs args;  // the layout's addresses with the current call's token and pos
   vp::KernelBuffers buffers;
 
-  CsimDevice(const vp::Q8Checkpoint& model, uint32_t ports)
-      : image(vp::build_device_image(model, ports)),
+  CsimDevice(const vp::Q8Checkpoint& model, uint32_t ports, uint32_t kv_ports = 1)
+      : image(vp::build_device_image(model, ports, kv_ports)),
         layout(vp::test::device_memory_layout(image)),
         memory(layout.total_bytes),
         args(layout.args) {
@@ -49,8 +49,9 @@ void expect_bit_identical(const std::vector<float>& got, const std::vector<float
     ASSERT_EQ(vp::fp::bits_of(got[i]), vp::fp::bits_of(want[i])) << "logit " << i << " at pos " << pos;
 }
 
-void run_against_golden(const vp::Q8Checkpoint& model, uint32_t ports, const std::vector<int>& tokens) {
-  CsimDevice device(model, ports);
+void run_against_golden(const vp::Q8Checkpoint& model, uint32_t ports, const std::vector<int>& tokens,
+                        uint32_t kv_ports = 1) {
+  CsimDevice device(model, ports, kv_ports);
   vp::GoldenQ8Model golden(model);
   for (int pos = 0; pos < static_cast<int>(tokens.size()); ++pos) {
     const std::vector<float> got = device.forward(tokens[pos], pos);
@@ -75,6 +76,37 @@ TEST(LlamaKernelCsim, RowsSlicedOverThreePortsGiveTheSameLogits) {
       vp::load_checkpoint_as_q8(vp::test::shared_data("llama2c/stories260K.bin"), 64);
   // 3 does not divide 64, 172, 32 or 512: every matrix has a short last slice.
   run_against_golden(model, 3, {1, 300, 17, 42, 511, 0, 256, 99});
+}
+
+// Position t's key/value rows on KV port t % 8 (its local row t / 8): the same logits, and each
+// port's cache holds exactly its positions' rows.
+TEST(LlamaKernelCsim, KvCacheInterleavedOverEightPortsGivesTheSameLogits) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const vp::Q8Checkpoint model =
+      vp::load_checkpoint_as_q8(vp::test::shared_data("llama2c/stories260K.bin"), 64);
+  const std::vector<int> tokens{1, 300, 17, 42, 511, 0, 256, 99, 5, 77, 123};  // a full group of 8 and 3
+  run_against_golden(model, 2, tokens, 8);
+  CsimDevice device(model, 2, 8);
+  vp::GoldenQ8Model golden(model);
+  for (int pos = 0; pos < int(tokens.size()); ++pos) {
+    device.forward(tokens[pos], pos);
+    golden.forward(tokens[pos], pos);
+  }
+  const uint32_t kv_dim = uint32_t(model.shape.kv_dim()), rows = vp::kv_rows_per_port(model.shape.seq_len, 8);
+  for (uint32_t l = 0; l < uint32_t(model.shape.n_layers); ++l)
+    for (uint32_t t = 0; t < tokens.size(); ++t) {
+      const uint64_t at = device.args.key_cache[t % 8] + (uint64_t(l) * rows + t / 8) * kv_dim * 4;
+      const float* want = golden.key_cache().data() + (uint64_t(l) * model.shape.seq_len + t) * kv_dim;
+      ASSERT_EQ(std::memcmp(device.memory.at(at, kv_dim * 4), want, kv_dim * 4), 0) << "layer " << l << " pos " << t;
+    }
+}
+
+TEST(LlamaKernelCsim, RefusesKvPortsThatAreNotAPowerOfTwo) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const vp::Q8Checkpoint model =
+      vp::load_checkpoint_as_q8(vp::test::shared_data("llama2c/stories260K.bin"), 64);
+  EXPECT_NE(vp::test::thrown_message<std::invalid_argument>([&] { vp::build_device_image(model, 1, 6); }).find("kernel.kv_ports = 6"),
+            std::string::npos);
 }
 
 TEST(LlamaKernelCsim, UnsharedClassifierAndGroupedQueryAttention) {

@@ -95,17 +95,37 @@ TEST(PlatformRun, KernelErrorIsReportedWithItsState) {
   EXPECT_TRUE(result.tokens.empty());
 }
 
-TEST(PlatformRun, SeveralKvPortsAreRefusedBeforeTheRunNamingTheKey) {
-  // The kernels have one KV-cache master; kernel.kv_ports = 2 must not run as if it had two.
-  const vp::SimConfig config = config_from(
-      {"--run.model_shape=64,128,1,4,4,64,64", "--run.steps=1", "--kernel.kv_ports=2", "--run.cache_dir=vp_test_cache"});
+// The key/value caches position-interleaved over 4 HBM pseudo-channels: the same logits as the golden
+// model, and every KV channel carries its rows. 11 positions: groups of 4 and a partial last group.
+// (What the lanes save is test_sequential_timing_model's.)
+TEST(PlatformRun, KvCacheOverFourChannelsGivesTheSameLogits) {
+  VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
+  const std::string checkpoint = vp::test::shared_data("llama2c/stories260K.bin");
+  const std::vector<int> tokens{1, 200, 33, 7, 90, 12, 400, 5, 61, 300, 2};
+  std::string prompt;
+  for (int t : tokens) prompt += (prompt.empty() ? "" : " ") + std::to_string(t);
+  const vp::SimConfig config =
+      config_from({"--run.checkpoint=" + checkpoint, "--run.prompt=" + prompt,
+                   "--run.steps=" + std::to_string(tokens.size()), "--run.dump_logits=/dev/null",
+                   "--kernel.kv_ports=4", "--kernel.kv_channel=1", "--kernel.out_channel=5"});
+  const vp::RunResult four = vp::run_simulation(config, [](const vp::TokenStats&) {});
+  ASSERT_TRUE(four.error.empty()) << four.error;
+  vp::GoldenQ8Model golden(vp::load_checkpoint_as_q8(checkpoint, 64));
+  for (size_t pos = 0; pos < tokens.size(); ++pos) {
+    const std::vector<float>& want = golden.forward(tokens[pos], int(pos));
+    ASSERT_EQ(std::memcmp(four.logits[pos].data(), want.data(), want.size() * sizeof(float)), 0) << pos;
+  }
+  for (uint32_t ch = 1; ch <= 4; ++ch) EXPECT_GT(four.channels[ch].stats.read_bytes, 0u) << "HBM[" << ch << "]";
+}
+
+TEST(PlatformRun, KvPortsThatAreNotAPowerOfTwoAreRefusedNamingTheKey) {
   std::string error;
   try {
-    error = vp::run_simulation(config, [](const vp::TokenStats&) {}).error;
+    config_from({"--run.model_shape=64,128,1,4,4,64,64", "--run.steps=1", "--kernel.kv_ports=3"});
   } catch (const std::exception& e) {
     error = e.what();
   }
-  EXPECT_NE(error.find("kernel.kv_ports = 2"), std::string::npos) << error;
+  EXPECT_NE(error.find("kv_ports = 3"), std::string::npos) << error;
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ vp::KernelDescriptor tiny_descriptor() {
   d.seq_len = 8;
   d.group_size = 4;
   d.weight_ports = 1;
+  d.kv_ports = 1;
   return d;
 }
 

@@ -47,7 +47,7 @@ TEST(RobustnessFaults, KernelWriteOutsideDeviceMemoryStopsTheRunNamingPortAddres
   const vp::SimConfig config = tiny_config();
   const vp::Q8Checkpoint model = vp::random_q8_checkpoint(vp::parse_model_shape("tiny"), 64, 1);
   vp::Soc soc("soc", config);
-  vp::HostProgram host(soc.driver(), model, {config.weight_banks(), config.kv_bank(), config.out_bank()});
+  vp::HostProgram host(soc.driver(), model, {config.weight_banks(), config.kv_banks(), config.out_bank()});
   vp::HostCpu cpu("host_cpu", [&] {
     host.upload();
     soc.driver().set_arg64(vp::kernel_args::kLogits, kUnmapped);

@@ -64,7 +64,7 @@ struct Bench : test::OneHbmChannel {
 
   explicit Bench(std::function<void(RtlTestHost&)> body)
       : kernel("kernel", make_top(status), kernel_config()),
-        monitor("kernel_monitor", kernel, status, 1, KernelMicroarch{}, start_check(kernel)),
+        monitor("kernel_monitor", kernel, status, 1, 1, KernelMicroarch{}, start_check(kernel)),
         host("host", std::move(body)) {
     for (size_t i = 0; i < kernel.master_count(); ++i) kernel.master(i).socket.bind(interconnect.masters);
     host.memory.bind(interconnect.masters);
@@ -107,8 +107,8 @@ struct Model {
 void write_args(RtlTestHost& host, const KernelArgs& a) {
   host.write32(kernel_args::kToken, a.token);
   host.write32(kernel_args::kPos, a.pos);
-  host.write64(kernel_args::kKeyCache, a.key_cache);
-  host.write64(kernel_args::kValueCache, a.value_cache);
+  host.write64(kernel_args::kKeyCache, a.key_cache[0]);
+  host.write64(kernel_args::kValueCache, a.value_cache[0]);
   host.write64(kernel_args::kLogits, a.logits);
   host.write64(kernel_args::weights(0), a.weights[0]);
 }

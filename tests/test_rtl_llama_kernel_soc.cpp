@@ -428,13 +428,14 @@ vp::KernelDescriptor descriptor_of(uint32_t dim, uint32_t hidden, uint32_t heads
   d.seq_len = seq;
   d.group_size = gs;
   d.weight_ports = 1;
+  d.kv_ports = 1;
   return d;
 }
 
 vp::KernelArgs aligned_args() {
   vp::KernelArgs a;
-  a.key_cache = 0x10000;
-  a.value_cache = 0x20000;
+  a.key_cache[0] = 0x10000;
+  a.value_cache[0] = 0x20000;
   a.logits = 0x30000;
   a.weights[0] = 0x40000;
   return a;
@@ -486,7 +487,7 @@ TEST(RtlLlamaKernelLimits, NamesEachQuantityThatExceedsItsLimit) {
   misaligned.logits += 4;
   EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 64, 64), misaligned).find("logits = 0x30004"), std::string::npos);
   misaligned = aligned_args();
-  misaligned.key_cache += 32;
+  misaligned.key_cache[0] += 32;
   EXPECT_NE(limit_error(descriptor_of(64, 128, 4, 4, 64, 64), misaligned).find("key_cache"), std::string::npos);
 }
 

@@ -28,6 +28,7 @@ vp::KernelDescriptor small_descriptor() {
   d.seq_len = 16;
   d.group_size = 32;
   d.weight_ports = 1;
+  d.kv_ports = 1;
   return d;
 }
 
@@ -176,6 +177,20 @@ TEST(SequentialTimingModel, AttentionScoreIssuesPerPositionFollowTheBeatAndHeadG
   EXPECT_EQ(p5.overlapped, 6 * per_position);
 }
 
+TEST(SequentialTimingModel, KvLanesTakeAGroupOfPositionsForTheCostOfOne) {
+  auto d = small_descriptor();
+  d.kv_ports = 4;
+  const auto m = small_microarch();
+  // Per group of 4 positions: 4 score issues as for one position; the weighted sum's period is
+  // max(rows = 4, depth + 1, 5) with the multiply-add pipeline now 1 + 3 (multiplier) + 4 x 4
+  // (one adder per lane, in position order) = 20 deep.
+  const uint64_t per_group = (64 / 16) * 1 * 1 + (1 + 3 + 4 * 4 + 1);
+  EXPECT_EQ(cycles(KernelPhase::kAttention, d, 0, m).overlapped, per_group);
+  EXPECT_EQ(cycles(KernelPhase::kAttention, d, 3, m).overlapped, per_group);
+  EXPECT_EQ(cycles(KernelPhase::kAttention, d, 4, m).overlapped, 2 * per_group);
+  EXPECT_EQ(cycles(KernelPhase::kAttention, d, 10, m).overlapped, 3 * per_group);
+}
+
 // A classifier over `vocab` rows of `dim` columns with `ports` weight ports: its overlapped part
 // is the matmul engines' streaming alone.
 uint64_t classifier_stream(uint32_t vocab, uint32_t dim, uint32_t ports) {
@@ -183,6 +198,7 @@ uint64_t classifier_stream(uint32_t vocab, uint32_t dim, uint32_t ports) {
   d.vocab_size = vocab;
   d.dim = dim;
   d.weight_ports = ports;
+  d.kv_ports = 1;
   return cycles(KernelPhase::kClassifier, d, 0, small_microarch()).overlapped;
 }
 

@@ -13,6 +13,9 @@ void FastKernelConfig::validate(const std::string& prefix) const {
   if ((axi_data_bits & (axi_data_bits - 1)) != 0)
     throw std::invalid_argument(prefix + "axi_data_bits = " + std::to_string(axi_data_bits) +
                                 " must be a power of two from 64 to 512");
+  if (!valid_kv_ports(kv_ports))
+    throw std::invalid_argument(prefix + "kv_ports = " + std::to_string(kv_ports) + " must be a power of two from 1 to " +
+                                std::to_string(kMaxKvPorts));
   microarch.validate(prefix);
 }
 
@@ -150,17 +153,15 @@ class FastKernel::PhaseTimedMemory {
 FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, const ControlRegsConfig& control)
     : sc_module(name), config_(config), regs_("control", control) {
   config_.validate("kernel.");
-  arguments_ = llama_kernel_argument_registers(config_.weight_ports);
+  arguments_ = llama_kernel_argument_registers(config_.weight_ports, config_.kv_ports);
   for (const KernelArgumentRegister& a : arguments_) regs_.add_argument(a.name, a.offset, a.width_bits);
   AxiPortConfig pc;
   pc.beat_bytes = config_.axi_data_bits / 8;
   pc.cycle = config_.cycle();
   pc.max_outstanding = config_.max_outstanding;
   pc.timing_only = true;  // data moved at once through debug transport (see PhaseTimedMemory)
-  for (uint32_t p = 0; p < port_count(config_.weight_ports); ++p) {
-    const std::string port_name = p < config_.weight_ports       ? "m_axi_w" + std::to_string(p)
-                                  : p == kv_port(config_.weight_ports) ? std::string("m_axi_kv")
-                                                                       : std::string("m_axi_out");
+  for (uint32_t p = 0; p < port_count(config_.weight_ports, config_.kv_ports); ++p) {
+    const std::string port_name = kernel_port_name(p, config_.weight_ports, config_.kv_ports);
     ports.push_back(std::make_unique<AxiMasterPort>(port_name.c_str(), p, pc));
   }
   SC_HAS_PROCESS(FastKernel);
@@ -214,6 +215,9 @@ void FastKernel::run() {
       if (desc.weight_ports != config_.weight_ports)
         throw std::runtime_error("kernel descriptor: image built for " + std::to_string(desc.weight_ports) +
                                  " weight ports, kernel.weight_ports = " + std::to_string(config_.weight_ports));
+      if (desc.kv_ports != config_.kv_ports)
+        throw std::runtime_error("kernel descriptor: image built for " + std::to_string(desc.kv_ports) +
+                                 " KV ports, kernel.kv_ports = " + std::to_string(config_.kv_ports));
       PhaseTimedMemory mem(*this, desc, call);
       llama_forward(mem, args, buffers_);
     } catch (const std::exception& e) {

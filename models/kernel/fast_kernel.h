@@ -35,7 +35,7 @@ struct FastKernelConfig {
   double clock_mhz = 300.0;
   uint32_t axi_data_bits = 512;
   uint32_t weight_ports = 1;
-  unsigned kv_ports = 1;  // KV-cache m_axi ports m_axi_kv0..: port i on channel kv_channel + i; key head h on port h % kv_ports
+  uint32_t kv_ports = 1;  // KV-cache m_axi ports m_axi_kv0..: port i on channel kv_channel + i; position t on port t % kv_ports
   uint32_t max_outstanding = 16;
   KernelMicroarch microarch;
   bool functional = true;  // run.functional (the platform copies it in; not a kernel.* key)

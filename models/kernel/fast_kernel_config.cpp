@@ -78,9 +78,9 @@ const ConfigFields<FastKernelConfig>& FastKernelConfig::fields() {
         field(&C::clock_mhz, "clock_mhz", between(1, 2000), "MHz", "kernel clock"),
         field(&C::axi_data_bits, "axi_data_bits", between(64, 512), "bits", "m_axi data width (a power of two)"),
         field(&C::weight_ports, "weight_ports", between(1, kMaxWeightPorts), "", "m_axi weight ports (rows sliced over them)"),
-        field(&C::kv_ports, "kv_ports", between(1, 16), "",
-              "KV-cache AXI master ports (m_axi_kv0..), port i on channel kv_channel + i of kv_memory; key head h on "
-              "port h % kv_ports"),
+        field(&C::kv_ports, "kv_ports", between(1, kMaxKvPorts), "",
+              "KV-cache AXI master ports (m_axi_kv0.., a power of two), port i on channel kv_channel + i of kv_memory; "
+              "position t's key and value rows on port t % kv_ports, which the attention unit reads in parallel"),
         field(&C::max_outstanding, "max_outstanding", between(1, 256), "", "outstanding bursts per port"),
     };
     l += nested_fields(&C::microarch, microarch_fields());

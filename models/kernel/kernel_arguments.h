@@ -13,14 +13,15 @@
 namespace vp {
 
 struct KernelArgumentRegister {
-  std::string name;         // "token", "pos", "key_cache", "value_cache", "logits", "weights<p>"
+  std::string name;  // "token", "pos", "key_cache", "value_cache" (key_cache<p>, ... with several KV ports), "logits", "weights<p>"
   uint32_t offset = 0;      // 64-bit registers: lo word here, hi word at offset + 4
   unsigned width_bits = 32;  // 32 or 64
   std::function<void(KernelArgs&, uint64_t)> store;  // puts the register's value into its field
 };
 
-// token, pos, key_cache, value_cache, logits, weights0..weights{weight_ports - 1}.
-std::vector<KernelArgumentRegister> llama_kernel_argument_registers(uint32_t weight_ports);
+// token, pos, key_cache, value_cache, logits, weights0..weights{weight_ports - 1}, then KV ports
+// 1..kv_ports-1's key and value caches.
+std::vector<KernelArgumentRegister> llama_kernel_argument_registers(uint32_t weight_ports, uint32_t kv_ports);
 
 // The call's arguments from the registers' values (`value` of each register, 64-bit ones whole).
 KernelArgs kernel_args_from(const std::vector<KernelArgumentRegister>& registers,

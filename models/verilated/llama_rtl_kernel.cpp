@@ -57,7 +57,7 @@ std::unique_ptr<VerilatedTop> make_llama_top(uint32_t weight_ports, bool traced,
 
 // The ports in the fast kernel's order (w0..w{P-1}, kv, out), s_axi_control behind the call monitor.
 LlamaRtlKernel::LlamaRtlKernel(const std::string& name, const LlamaRtlKernelConfig& config)
-    : arguments_(llama_kernel_argument_registers(config.kernel.weight_ports)) {
+    : arguments_(llama_kernel_argument_registers(config.kernel.weight_ports, config.kernel.kv_ports)) {
   // the parameters the Verilated variant is built with (rtl/CMakeLists.txt)
   const LlamaRtlParams params = rtl_variant_for(config.kernel);
   check_rtl_kernel_config(config.kernel, params);
@@ -80,7 +80,8 @@ LlamaRtlKernel::LlamaRtlKernel(const std::string& name, const LlamaRtlKernelConf
   if (vcd_window_by_token(config))
     start_check = opening_vcd_at_token(std::move(start_check), kernel, config.vcd_start_token);
   monitor_ = std::make_unique<RtlKernelMonitor>((name + "_monitor").c_str(), kernel, status,
-                                                config.kernel.weight_ports, config.kernel.microarch, start_check);
+                                                config.kernel.weight_ports, config.kernel.kv_ports,
+                                                config.kernel.microarch, start_check);
   if (vcd_window_by_token(config)) close_vcd_after_token(kernel, *monitor_, config.vcd_stop_token);
   monitor_->to_kernel.bind(kernel.control().socket);
 }

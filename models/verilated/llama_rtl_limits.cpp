@@ -114,8 +114,10 @@ void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& 
   };
   for (uint32_t port = 0; port < d.weight_ports; ++port)
     aligned(("weights" + str(port) + " base").c_str(), a.weights[port]);
-  aligned("key_cache", a.key_cache);
-  aligned("value_cache", a.value_cache);
+  for (uint32_t port = 0; port < d.kv_ports && port < kMaxKvPorts; ++port) {
+    aligned(("key_cache" + str(port)).c_str(), a.key_cache[port]);
+    aligned(("value_cache" + str(port)).c_str(), a.value_cache[port]);
+  }
   aligned("logits", a.logits);
 }
 

@@ -27,13 +27,13 @@ KernelPhase to_phase(uint32_t value) {
 
 RtlKernelMonitor::RtlKernelMonitor(const sc_core::sc_module_name& name, VerilatedKernel& kernel,
                                    const RtlKernelStatusPins& pins, uint32_t weight_ports,
-                                   const KernelMicroarch& microarch, StartCheck check)
+                                   uint32_t kv_ports, const KernelMicroarch& microarch, StartCheck check)
     : sc_module(name),
       from_host("from_host"),
       to_kernel("to_kernel"),
       kernel_(kernel),
       pins_(pins),
-      arguments_(llama_kernel_argument_registers(weight_ports)),
+      arguments_(llama_kernel_argument_registers(weight_ports, kv_ports)),
       microarch_(microarch),
       check_(std::move(check)) {
   if (!pins_.idle.bound() || !pins_.phase.bound() || !pins_.layer.bound())

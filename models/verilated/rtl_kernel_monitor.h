@@ -46,7 +46,7 @@ class RtlKernelMonitor : public sc_core::sc_module {
 
   // The kernel (whose model `pins` point into) must outlive this.
   RtlKernelMonitor(const sc_core::sc_module_name& name, VerilatedKernel& kernel, const RtlKernelStatusPins& pins,
-                   uint32_t weight_ports, const KernelMicroarch& microarch, StartCheck check);
+                   uint32_t weight_ports, uint32_t kv_ports, const KernelMicroarch& microarch, StartCheck check);
 
   const std::vector<KernelCallRecord>& calls() const { return calls_; }
   // "layer 3 phase attention" while a call runs, "idle" otherwise.
