@@ -13,7 +13,7 @@
 
 namespace vp {
 
-template <class Model, unsigned kWeightPorts, unsigned kKvPorts>
+template <class Model, unsigned kWeightPorts, unsigned kKvPorts = 1>
 class LlamaRtlTop : public VerilatedTopModel<Model> {
  public:
   static_assert(kKvPorts >= 1 && kKvPorts <= 16 && (kKvPorts & (kKvPorts - 1)) == 0,
