@@ -40,24 +40,32 @@
 // (the spec's xb = 0, then xb += w * v).
 //
 // Cycle behaviour by group (groups = ceil(positions / P); kv_beats = kv_dim / 16; for P = 1 a
-// group is a row and all of this is the single-port unit's timing):
-//   issue     one per cycle when every active lane's beat is there and: scores: the previous
-//             issue's dots have left (hs < 16: one issue every 16 / hs cycles; none the cycle
-//             the last copied q' row lands); wsum: the group's weights are in and no issue to the
-//             same xb' row is in flight. A group takes kv_beats * kv_mul issues (g inner, e outer).
-//   scores    issue to the att write: 1 + 3 (mul) + 4 * log2(min(hs, 16)) (tree) [+ hs < 16: the
-//             dots of an issue leave one a cycle] + 15 (llama_score_tree); independent of P. Done
-//             when all groups * heads score beats are written.
-//   weights   wsum only: `heads` scratchpad reads per group (one a cycle, one window per head,
-//             whatever P is), the next group's set read while the current one streams (two sets);
-//             a group cannot start before its set is in (heads + 1 cycles after the previous
-//             set's reads ended, and after the set was freed by the group before last).
+// group is a row and this is exactly the single-port unit's timing):
+//   start     the P requests leave in the first cycle(s) of the command (each port's read master
+//             takes its own); scores first copy q into q' (dim / 16 cycles, or dim for hs < 16),
+//             wsum streams at once.
+//   issue     at most one a cycle, when every active lane's beat is at its read master's output
+//             and: scores: the previous issue's dots have left (hs < 16: an issue every 16 / hs
+//             cycles; none in the cycle the last copied q' row lands); wsum: the group's weight
+//             set is in and no issue to the same xb' row is in flight. A group is kv_beats * kv_mul
+//             issues (query group g inner, beat e outer), whatever P is.
+//   scores    issue to att write: 1 + 3 (mul) + 4 * level (tree, level = log2(min(hs, 16))),
+//             [hs < 16: the issue's 16 / hs dots then leave one a cycle] + 15 (llama_score_tree);
+//             independent of P. The command ends the cycle after the last of groups * heads
+//             score beats is written.
+//   weights   wsum only: one scratchpad read per head per group (`heads` cycles a group,
+//             whatever P is; the window brings the group's P words of a head at once). Reads of
+//             group k+1 follow those of group k back to back once its set (two sets, k % 2) is free,
+//             i.e. group k-1 has issued its last beat; a set is usable 2 cycles after its last
+//             read (heads + 1 cycles after its first). So a group takes
+//             max(kv_beats * kv_mul issues, heads reads) cycles when nothing else stalls.
 //   chain     wsum issue to xb' write: WS_DEPTH = 1 + 3 (mul) + 4 * P (adder chain) cycles; an
-//             issue waits while an issue to its xb' row is within that window, so with
-//             kv_mul * kv_beats < WS_DEPTH rows per group the group takes WS_DEPTH cycles a row
-//             revisit instead of kv_mul * kv_beats.
-//   drain     scores: the last score's 19 + 4 * level cycles after the last issue; wsum: WS_DEPTH
-//             cycles, then the xb' write-back (dim / 16 cycles, or dim for hs < 16) + 1.
+//             issue to xb' row r at cycle c keeps the next issue to row r waiting until cycle
+//             c + WS_DEPTH + 1 (= c + 9 for P = 1), so a group of kv_mul * kv_beats < WS_DEPTH + 1
+//             issues (every row once per group) takes WS_DEPTH + 1 cycles.
+//   drain     scores: the last score beat 19 + 4 * level cycles (+ the hs < 16 dots) after the
+//             last issue, then done; wsum: the last issue's xb' write WS_DEPTH cycles after it,
+//             then the xb' write-back (dim / 16 cycles, dim for hs < 16) and one more cycle.
 // Limits (models/verilated/llama_rtl_limits.cpp): kv_dim % 16 == 0, head_size a multiple of 16
 // up to 128 or a power of two below 16, dim <= MAX_DIM, heads <= MAX_HEADS, kv_mul <= MAX_KV_MUL;
 // the caches are 64-byte aligned.
