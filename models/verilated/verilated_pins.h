@@ -214,7 +214,7 @@ struct AxiLitePins {
 #define VP_AXI_LANE_PINS(model, prefix, lane, data_bytes)                                        \
   [&]() {                                                                                        \
     const uint32_t l_ = static_cast<uint32_t>(lane);                                             \
-    ::vp::AxiMasterPins p_ = VP_AXI_READ_LANE_PINS(model, prefix, l_, data_bytes);               \
+    ::vp::AxiMasterPins p_ = VP_AXI_READ_LANE_PINS(model, prefix, lane, data_bytes);             \
     p_.awvalid = ::vp::PinRef::bits((model).prefix##_awvalid, l_, 1);                            \
     p_.awready = ::vp::PinRef::bits((model).prefix##_awready, l_, 1);                            \
     p_.awaddr = ::vp::PinRef::bits((model).prefix##_awaddr, 64 * l_, 64);                        \
