@@ -11,9 +11,11 @@
 //                  t % KV_PORTS == p (rows written; each layer's rows read back in one request per port)
 //   m_axi_gmem_out logits, in 16-word blocks as the classifier produces them
 // Inside: the layer sequencer (llama_sequencer) commands a load unit, a store unit, the fp32
-// vector unit, the attention unit (scores and weighted sum streamed from the KV port) and the
+// vector unit, the attention unit (scores and weighted sum streamed from the KV_PORTS KV ports,
+// one lane per port in lockstep) and the
 // WEIGHT_PORTS int8 matmul engines (llama_gemv_array, one per weight port) around one
-// scratchpad. The descriptor's weight_ports must equal WEIGHT_PORTS; the platform checks a
+// scratchpad. The descriptor's weight_ports must equal WEIGHT_PORTS and its kv_ports KV_PORTS
+// (which the RTL does not read); the platform checks a
 // descriptor against these parameters before it starts the kernel
 // (models/verilated/llama_rtl_limits.h).
 // ap_idle, kernel_phase_o and kernel_layer_o are observation outputs for the simulation wrapper
