@@ -1,22 +1,28 @@
 // The Llama 2 forward-pass kernel in RTL: the microarchitecture of hls/llama_kernel.h, one
 // token at one position per ap_start, bit-exact with the hls/ kernel and the golden Q8_0 model.
 //   s_axi_control  Vitis register map (hls/device_layout.h kernel_args): token, pos, key_cache,
-//                  value_cache, logits, weights[0..WEIGHT_PORTS-1]; ap_ctrl_hs and interrupt
+//                  value_cache (KV port 0), logits, weights[0..WEIGHT_PORTS-1], then key_cache and
+//                  value_cache of KV ports 1..KV_PORTS-1; ap_ctrl_hs and interrupt
 //   m_axi_gmem_w   WEIGHT_PORTS read-only weight ports as vectors of ports (index p: Vitis's
 //                  m_axi_gmem_w<p>): port 0 has the descriptor, RMS weights and RoPE table; the
 //                  matrices and the embedding rows are interleaved over all of them
-//   m_axi_gmem_kv  key and value caches (rows written; each layer's rows read back in one request)
+//   m_axi_gmem_kv  KV_PORTS key/value cache ports as vectors of ports (index p: Vitis's
+//                  m_axi_gmem_kv<p>, m_axi_gmem_kv for one port): port p holds the positions
+//                  t % KV_PORTS == p (rows written; each layer's rows read back in one request per port)
 //   m_axi_gmem_out logits, in 16-word blocks as the classifier produces them
 // Inside: the layer sequencer (llama_sequencer) commands a load unit, a store unit, the fp32
-// vector unit, the attention unit (scores and weighted sum streamed from the KV port) and the
+// vector unit, the attention unit (scores and weighted sum streamed from the KV_PORTS KV ports,
+// one lane per port in lockstep) and the
 // WEIGHT_PORTS int8 matmul engines (llama_gemv_array, one per weight port) around one
-// scratchpad. The descriptor's weight_ports must equal WEIGHT_PORTS; the platform checks a
+// scratchpad. The descriptor's weight_ports must equal WEIGHT_PORTS and its kv_ports KV_PORTS
+// (which the RTL does not read); the platform checks a
 // descriptor against these parameters before it starts the kernel
 // (models/verilated/llama_rtl_limits.h).
 // ap_idle, kernel_phase_o and kernel_layer_o are observation outputs for the simulation wrapper
 // and waveforms.
 module llama_kernel #(
   parameter int unsigned WEIGHT_PORTS           = 1,
+  parameter int unsigned KV_PORTS               = 1,   // 1, 2, 4, 8 or 16
   parameter int unsigned MAC_LANES              = 64,
   parameter int unsigned SPM_WORDS              = 32768,
   parameter int unsigned MAX_COLS               = 4096,
@@ -28,9 +34,10 @@ module llama_kernel #(
   parameter int unsigned FP_LANES               = 16,  // vector-unit lanes (llama_vector_stream, llama_quantize): 1, 2, 4, 8, 16
   parameter int unsigned MAX_OUTSTANDING_READS  = 16,
   parameter int unsigned MAX_OUTSTANDING_WRITES = 16,
-  // Registers up to weights[WEIGHT_PORTS-1]'s high word (0x38 + 8 * WEIGHT_PORTS - 4), with room
-  // for at least one unmapped word (which answers SLVERR): 7 bits up to 8 ports
-  localparam int unsigned CTRL_ADDR_WIDTH       = $clog2(32'h39 + 8 * WEIGHT_PORTS),
+  // Registers up to the last KV port's value_cache high word (0x38 + 8 * WEIGHT_PORTS +
+  // 16 * (KV_PORTS - 1) - 4), with room for at least one unmapped word (which answers SLVERR):
+  // 7 bits up to 8 weight ports and one KV port
+  localparam int unsigned CTRL_ADDR_WIDTH       = $clog2(32'h39 + 8 * WEIGHT_PORTS + 16 * (KV_PORTS - 1)),
   localparam int unsigned ADDR_WIDTH            = 64,
   localparam int unsigned DATA_WIDTH            = 512
 ) (
@@ -67,32 +74,33 @@ module llama_kernel #(
   input  logic [WEIGHT_PORTS*DATA_WIDTH-1:0] m_axi_gmem_w_rdata,
   input  logic [WEIGHT_PORTS*2-1:0]            m_axi_gmem_w_rresp,
   input  logic [WEIGHT_PORTS-1:0]                 m_axi_gmem_w_rlast,
-  // m_axi_gmem_kv
-  output logic                       m_axi_gmem_kv_awvalid,
-  input  logic                       m_axi_gmem_kv_awready,
-  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_kv_awaddr,
-  output logic [7:0]                 m_axi_gmem_kv_awlen,
-  output logic [2:0]                 m_axi_gmem_kv_awsize,
-  output logic [1:0]                 m_axi_gmem_kv_awburst,
-  output logic                       m_axi_gmem_kv_wvalid,
-  input  logic                       m_axi_gmem_kv_wready,
-  output logic [DATA_WIDTH-1:0]      m_axi_gmem_kv_wdata,
-  output logic [DATA_WIDTH/8-1:0]    m_axi_gmem_kv_wstrb,
-  output logic                       m_axi_gmem_kv_wlast,
-  input  logic                       m_axi_gmem_kv_bvalid,
-  output logic                       m_axi_gmem_kv_bready,
-  input  logic [1:0]                 m_axi_gmem_kv_bresp,
-  output logic                       m_axi_gmem_kv_arvalid,
-  input  logic                       m_axi_gmem_kv_arready,
-  output logic [ADDR_WIDTH-1:0]      m_axi_gmem_kv_araddr,
-  output logic [7:0]                 m_axi_gmem_kv_arlen,
-  output logic [2:0]                 m_axi_gmem_kv_arsize,
-  output logic [1:0]                 m_axi_gmem_kv_arburst,
-  input  logic                       m_axi_gmem_kv_rvalid,
-  output logic                       m_axi_gmem_kv_rready,
-  input  logic [DATA_WIDTH-1:0]      m_axi_gmem_kv_rdata,
-  input  logic [1:0]                 m_axi_gmem_kv_rresp,
-  input  logic                       m_axi_gmem_kv_rlast,
+  // m_axi_gmem_kv: the KV ports, read and write, one lane of each vector per port (port p's
+  // signals at index p)
+  output logic [KV_PORTS-1:0]            m_axi_gmem_kv_awvalid,
+  input  logic [KV_PORTS-1:0]            m_axi_gmem_kv_awready,
+  output logic [KV_PORTS*ADDR_WIDTH-1:0] m_axi_gmem_kv_awaddr,
+  output logic [KV_PORTS*8-1:0]          m_axi_gmem_kv_awlen,
+  output logic [KV_PORTS*3-1:0]          m_axi_gmem_kv_awsize,
+  output logic [KV_PORTS*2-1:0]          m_axi_gmem_kv_awburst,
+  output logic [KV_PORTS-1:0]            m_axi_gmem_kv_wvalid,
+  input  logic [KV_PORTS-1:0]            m_axi_gmem_kv_wready,
+  output logic [KV_PORTS*DATA_WIDTH-1:0] m_axi_gmem_kv_wdata,
+  output logic [KV_PORTS*DATA_WIDTH/8-1:0] m_axi_gmem_kv_wstrb,
+  output logic [KV_PORTS-1:0]            m_axi_gmem_kv_wlast,
+  input  logic [KV_PORTS-1:0]            m_axi_gmem_kv_bvalid,
+  output logic [KV_PORTS-1:0]            m_axi_gmem_kv_bready,
+  input  logic [KV_PORTS*2-1:0]          m_axi_gmem_kv_bresp,
+  output logic [KV_PORTS-1:0]            m_axi_gmem_kv_arvalid,
+  input  logic [KV_PORTS-1:0]            m_axi_gmem_kv_arready,
+  output logic [KV_PORTS*ADDR_WIDTH-1:0] m_axi_gmem_kv_araddr,
+  output logic [KV_PORTS*8-1:0]          m_axi_gmem_kv_arlen,
+  output logic [KV_PORTS*3-1:0]          m_axi_gmem_kv_arsize,
+  output logic [KV_PORTS*2-1:0]          m_axi_gmem_kv_arburst,
+  input  logic [KV_PORTS-1:0]            m_axi_gmem_kv_rvalid,
+  output logic [KV_PORTS-1:0]            m_axi_gmem_kv_rready,
+  input  logic [KV_PORTS*DATA_WIDTH-1:0] m_axi_gmem_kv_rdata,
+  input  logic [KV_PORTS*2-1:0]          m_axi_gmem_kv_rresp,
+  input  logic [KV_PORTS-1:0]            m_axi_gmem_kv_rlast,
   // m_axi_gmem_out
   output logic                       m_axi_gmem_out_awvalid,
   input  logic                       m_axi_gmem_out_awready,
@@ -129,13 +137,16 @@ module llama_kernel #(
 
   localparam int unsigned SPM_AW         = $clog2(SPM_WORDS);
   localparam int unsigned WPW            = WEIGHT_PORTS > 1 ? $clog2(WEIGHT_PORTS) : 1;
-  localparam int unsigned NUM_ARG_WORDS  = 10 + 2 * WEIGHT_PORTS;  // 0x10 .. 0x38 + 8 * WEIGHT_PORTS - 4
+  localparam int unsigned KPW            = KV_PORTS > 1 ? $clog2(KV_PORTS) : 1;
+  // 0x10 .. 0x38 + 8 * WEIGHT_PORTS + 16 * (KV_PORTS - 1) - 4
+  localparam int unsigned NUM_ARG_WORDS  = 10 + 2 * WEIGHT_PORTS + 4 * (KV_PORTS - 1);
   localparam int unsigned ARG_TOKEN      = 0;
   localparam int unsigned ARG_POS        = 2;
   localparam int unsigned ARG_KEY_CACHE  = 4;
   localparam int unsigned ARG_VALUE_CACHE = 6;
   localparam int unsigned ARG_LOGITS     = 8;
   localparam int unsigned ARG_WEIGHTS0   = 10;
+  localparam int unsigned ARG_KV1        = 10 + 2 * WEIGHT_PORTS;  // KV port 1's key_cache, then value_cache
 
   // ---- control ----
   logic                        ap_start, ap_ready, ap_done;
@@ -147,6 +158,16 @@ module llama_kernel #(
   endfunction
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weights_arg
     assign weights[ADDR_WIDTH*p+:ADDR_WIDTH] = arg64(args, ARG_WEIGHTS0 + 2 * p);
+  end
+  logic [KV_PORTS*ADDR_WIDTH-1:0] key_caches, value_caches;  // each KV port's caches
+  for (genvar p = 0; p < KV_PORTS; p++) begin : g_kv_arg
+    if (p == 0) begin : g_first
+      assign key_caches[ADDR_WIDTH-1:0]   = arg64(args, ARG_KEY_CACHE);
+      assign value_caches[ADDR_WIDTH-1:0] = arg64(args, ARG_VALUE_CACHE);
+    end else begin : g_more
+      assign key_caches[ADDR_WIDTH*p+:ADDR_WIDTH]   = arg64(args, ARG_KV1 + 4 * (p - 1));
+      assign value_caches[ADDR_WIDTH*p+:ADDR_WIDTH] = arg64(args, ARG_KV1 + 4 * (p - 1) + 2);
+    end
   end
 
   axi_lite_control #(
@@ -186,6 +207,7 @@ module llama_kernel #(
   logic [31:0]           load_words;
   logic [SPM_AW-1:0]     load_spm;
   logic                  store_start, store_out, store_done, store_busy;
+  logic [KPW-1:0]        store_kv_port;
   logic [ADDR_WIDTH-1:0] store_addr;
   logic [31:0]           store_words;
   logic [SPM_AW-1:0]     store_spm;
@@ -196,7 +218,7 @@ module llama_kernel #(
   logic [31:0]           vec_n, vec_scalar;
   logic [15:0]           heads, head_size, kv_mul, kv_dim;
   logic                  att_start, att_wsum, att_done;
-  logic [ADDR_WIDTH-1:0] att_addr;
+  logic [KV_PORTS*ADDR_WIDTH-1:0] att_addr;
   logic [31:0]           att_positions, att_scalar;
   logic [SPM_AW-1:0]     att_q, att_att, att_xb;
   logic                  mm_start, mm_logits, mm_done;
@@ -229,6 +251,7 @@ module llama_kernel #(
   logic [511:0]      load_beat;
   logic [31:0]       att_wdata;
   logic              att_bwe;
+  logic [4:0]        att_bcount;
   logic [SPM_AW-1:0] att_baddr;
   logic [511:0]      att_bdata;
 
@@ -236,7 +259,7 @@ module llama_kernel #(
   logic        res_valid, res_ready;
   logic [31:0] res_row, res_data;
 
-  llama_sequencer #(.SPM_AW(SPM_AW), .WEIGHT_PORTS(WEIGHT_PORTS)) u_sequencer (
+  llama_sequencer #(.SPM_AW(SPM_AW), .WEIGHT_PORTS(WEIGHT_PORTS), .KV_PORTS(KV_PORTS)) u_sequencer (
     .clk_i          (ap_clk),
     .rst_ni         (ap_rst_n),
     .ap_start_i     (ap_start),
@@ -245,8 +268,8 @@ module llama_kernel #(
     .ap_idle_o      (ap_idle),
     .token_i        (args[32*ARG_TOKEN+:32]),
     .pos_i          (args[32*ARG_POS+:32]),
-    .key_cache_i    (arg64(args, ARG_KEY_CACHE)),
-    .value_cache_i  (arg64(args, ARG_VALUE_CACHE)),
+    .key_cache_i    (key_caches),
+    .value_cache_i  (value_caches),
     .logits_i       (arg64(args, ARG_LOGITS)),
     .weights_i      (weights),
     .phase_o        (kernel_phase_o),
@@ -262,6 +285,7 @@ module llama_kernel #(
     .load_done_i    (load_done),
     .store_start_o  (store_start),
     .store_out_o    (store_out),
+    .store_kv_port_o(store_kv_port),
     .store_addr_o   (store_addr),
     .store_words_o  (store_words),
     .store_spm_o    (store_spm),
@@ -307,9 +331,9 @@ module llama_kernel #(
     .logits_stored_o(logits_stored)
   );
 
-  // ---- scratchpad: one unit writes and one reads at a time; the word port takes the matmul and
-  // attention results, the 16-word port the load unit's beats, the vector unit's lanes and the
-  // attention unit's xb rows ----
+  // ---- scratchpad: one unit writes and one reads at a time; the word port takes the matmul
+  // results (and the attention unit's xb words for head_size < 16), the 16-word port the load
+  // unit's beats, the vector unit's lanes and the attention unit's scores and xb rows ----
   llama_scratchpad #(.WORDS(SPM_WORDS)) u_spm (
     .clk_i  (ap_clk),
     .we_i   (spm_we),
@@ -317,7 +341,7 @@ module llama_kernel #(
     .wdata_i(spm_wdata),
     .bwe_i    (load_we || vec_we || att_bwe),  // load beats, vector lanes or attention xb rows
     .baddr_i  (load_we ? load_waddr : att_bwe ? att_baddr : vec_waddr),
-    .bcount_i (load_we ? load_count : att_bwe ? 5'd16 : vec_wcount),
+    .bcount_i (load_we ? load_count : att_bwe ? att_bcount : vec_wcount),
     .blane_i  (load_we ? load_lane : 4'd0),
     .bdata_i  (load_we ? load_beat : att_bwe ? att_bdata : vec_wdata),
     .re_i     (spm_re),
@@ -356,16 +380,24 @@ module llama_kernel #(
   logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] w_rd_req_addr;
   logic [WEIGHT_PORTS*32-1:0]           w_rd_req_bytes;
   logic [WEIGHT_PORTS*DATA_WIDTH-1:0] w_rd_data;
-  logic                  kv_rd_req_valid, kv_rd_req_ready, kv_rd_data_valid, kv_rd_data_ready;
-  logic                  kv_rd_data_last, kv_rd_data_error, kv_rd_idle;
-  logic [ADDR_WIDTH-1:0] kv_rd_req_addr;
-  logic [31:0]           kv_rd_req_bytes;
-  logic [DATA_WIDTH-1:0] kv_rd_data;
+  logic [KV_PORTS-1:0]            kv_rd_req_valid, kv_rd_req_ready, kv_rd_data_valid, kv_rd_data_ready;
+  logic [KV_PORTS-1:0]            kv_rd_data_last, kv_rd_data_error, kv_rd_idle;
+  logic [KV_PORTS*ADDR_WIDTH-1:0] kv_rd_req_addr;
+  logic [KV_PORTS*32-1:0]         kv_rd_req_bytes;
+  logic [KV_PORTS*DATA_WIDTH-1:0] kv_rd_data;
   logic                  kv_wr_req_valid, kv_wr_req_ready, kv_wr_data_valid, kv_wr_data_ready;
   logic                  kv_wr_error, kv_wr_idle;
   logic [ADDR_WIDTH-1:0] kv_wr_req_addr;
   logic [31:0]           kv_wr_req_bytes;
   logic [DATA_WIDTH-1:0] kv_wr_data;
+  // The KV write master's AXI side, steered to the lane of the store's KV port
+  logic                    kv_awvalid, kv_awready, kv_wvalid, kv_wready, kv_wlast, kv_bvalid, kv_bready;
+  logic [ADDR_WIDTH-1:0]   kv_awaddr;
+  logic [7:0]              kv_awlen;
+  logic [2:0]              kv_awsize;
+  logic [1:0]              kv_awburst, kv_bresp;
+  logic [DATA_WIDTH-1:0]   kv_wdata;
+  logic [DATA_WIDTH/8-1:0] kv_wstrb;
   logic                  out_wr_req_valid, out_wr_req_ready, out_wr_data_valid, out_wr_data_ready;
   logic                  out_wr_error, out_wr_idle;
   logic [ADDR_WIDTH-1:0] out_wr_req_addr;
@@ -404,36 +436,42 @@ module llama_kernel #(
     );
   end
 
-  axi_read_master #(
-    .DATA_WIDTH     (DATA_WIDTH),
-    .ADDR_WIDTH     (ADDR_WIDTH),
-    .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
-  ) u_kv_read (
-    .clk_i          (ap_clk),
-    .rst_ni         (ap_rst_n),
-    .req_valid_i    (kv_rd_req_valid),
-    .req_ready_o    (kv_rd_req_ready),
-    .req_addr_i     (kv_rd_req_addr),
-    .req_bytes_i    (kv_rd_req_bytes),
-    .data_valid_o   (kv_rd_data_valid),
-    .data_ready_i   (kv_rd_data_ready),
-    .data_o         (kv_rd_data),
-    .data_last_o    (kv_rd_data_last),
-    .data_error_o   (kv_rd_data_error),
-    .idle_o         (kv_rd_idle),
-    .m_axi_arvalid_o(m_axi_gmem_kv_arvalid),
-    .m_axi_arready_i(m_axi_gmem_kv_arready),
-    .m_axi_araddr_o (m_axi_gmem_kv_araddr),
-    .m_axi_arlen_o  (m_axi_gmem_kv_arlen),
-    .m_axi_arsize_o (m_axi_gmem_kv_arsize),
-    .m_axi_arburst_o(m_axi_gmem_kv_arburst),
-    .m_axi_rvalid_i (m_axi_gmem_kv_rvalid),
-    .m_axi_rready_o (m_axi_gmem_kv_rready),
-    .m_axi_rdata_i  (m_axi_gmem_kv_rdata),
-    .m_axi_rresp_i  (m_axi_gmem_kv_rresp),
-    .m_axi_rlast_i  (m_axi_gmem_kv_rlast)
-  );
+  // One read master per KV port (the attention unit streams every port at once) ...
+  for (genvar p = 0; p < KV_PORTS; p++) begin : g_kv_port
+    axi_read_master #(
+      .DATA_WIDTH     (DATA_WIDTH),
+      .ADDR_WIDTH     (ADDR_WIDTH),
+      .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
+    ) u_kv_read (
+      .clk_i          (ap_clk),
+      .rst_ni         (ap_rst_n),
+      .req_valid_i    (kv_rd_req_valid[p]),
+      .req_ready_o    (kv_rd_req_ready[p]),
+      .req_addr_i     (kv_rd_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH]),
+      .req_bytes_i    (kv_rd_req_bytes[32*p+:32]),
+      .data_valid_o   (kv_rd_data_valid[p]),
+      .data_ready_i   (kv_rd_data_ready[p]),
+      .data_o         (kv_rd_data[DATA_WIDTH*p+:DATA_WIDTH]),
+      .data_last_o    (kv_rd_data_last[p]),
+      .data_error_o   (kv_rd_data_error[p]),
+      .idle_o         (kv_rd_idle[p]),
+      .m_axi_arvalid_o(m_axi_gmem_kv_arvalid[p]),
+      .m_axi_arready_i(m_axi_gmem_kv_arready[p]),
+      .m_axi_araddr_o (m_axi_gmem_kv_araddr[ADDR_WIDTH*p+:ADDR_WIDTH]),
+      .m_axi_arlen_o  (m_axi_gmem_kv_arlen[8*p+:8]),
+      .m_axi_arsize_o (m_axi_gmem_kv_arsize[3*p+:3]),
+      .m_axi_arburst_o(m_axi_gmem_kv_arburst[2*p+:2]),
+      .m_axi_rvalid_i (m_axi_gmem_kv_rvalid[p]),
+      .m_axi_rready_o (m_axi_gmem_kv_rready[p]),
+      .m_axi_rdata_i  (m_axi_gmem_kv_rdata[DATA_WIDTH*p+:DATA_WIDTH]),
+      .m_axi_rresp_i  (m_axi_gmem_kv_rresp[2*p+:2]),
+      .m_axi_rlast_i  (m_axi_gmem_kv_rlast[p])
+    );
+  end
 
+  // ... and one write master for the cache rows, its AXI channels on the lane of the row's port
+  // (store_kv_port holds from a store's start until its next one, past the store's last response;
+  // the other lanes' write channels are idle and their inputs ignored).
   axi_write_master #(
     .DATA_WIDTH     (DATA_WIDTH),
     .ADDR_WIDTH     (ADDR_WIDTH),
@@ -450,21 +488,39 @@ module llama_kernel #(
     .data_i         (kv_wr_data),
     .error_o        (kv_wr_error),
     .idle_o         (kv_wr_idle),
-    .m_axi_awvalid_o(m_axi_gmem_kv_awvalid),
-    .m_axi_awready_i(m_axi_gmem_kv_awready),
-    .m_axi_awaddr_o (m_axi_gmem_kv_awaddr),
-    .m_axi_awlen_o  (m_axi_gmem_kv_awlen),
-    .m_axi_awsize_o (m_axi_gmem_kv_awsize),
-    .m_axi_awburst_o(m_axi_gmem_kv_awburst),
-    .m_axi_wvalid_o (m_axi_gmem_kv_wvalid),
-    .m_axi_wready_i (m_axi_gmem_kv_wready),
-    .m_axi_wdata_o  (m_axi_gmem_kv_wdata),
-    .m_axi_wstrb_o  (m_axi_gmem_kv_wstrb),
-    .m_axi_wlast_o  (m_axi_gmem_kv_wlast),
-    .m_axi_bvalid_i (m_axi_gmem_kv_bvalid),
-    .m_axi_bready_o (m_axi_gmem_kv_bready),
-    .m_axi_bresp_i  (m_axi_gmem_kv_bresp)
+    .m_axi_awvalid_o(kv_awvalid),
+    .m_axi_awready_i(kv_awready),
+    .m_axi_awaddr_o (kv_awaddr),
+    .m_axi_awlen_o  (kv_awlen),
+    .m_axi_awsize_o (kv_awsize),
+    .m_axi_awburst_o(kv_awburst),
+    .m_axi_wvalid_o (kv_wvalid),
+    .m_axi_wready_i (kv_wready),
+    .m_axi_wdata_o  (kv_wdata),
+    .m_axi_wstrb_o  (kv_wstrb),
+    .m_axi_wlast_o  (kv_wlast),
+    .m_axi_bvalid_i (kv_bvalid),
+    .m_axi_bready_o (kv_bready),
+    .m_axi_bresp_i  (kv_bresp)
   );
+  assign kv_awready = m_axi_gmem_kv_awready[store_kv_port];
+  assign kv_wready  = m_axi_gmem_kv_wready[store_kv_port];
+  assign kv_bvalid  = m_axi_gmem_kv_bvalid[store_kv_port];
+  assign kv_bresp   = m_axi_gmem_kv_bresp[2*store_kv_port+:2];
+  for (genvar p = 0; p < KV_PORTS; p++) begin : g_kv_write_lane
+    logic here;
+    assign here = store_kv_port == KPW'(p);
+    assign m_axi_gmem_kv_awvalid[p]                        = here && kv_awvalid;
+    assign m_axi_gmem_kv_awaddr[ADDR_WIDTH*p+:ADDR_WIDTH]  = kv_awaddr;
+    assign m_axi_gmem_kv_awlen[8*p+:8]                     = kv_awlen;
+    assign m_axi_gmem_kv_awsize[3*p+:3]                    = kv_awsize;
+    assign m_axi_gmem_kv_awburst[2*p+:2]                   = kv_awburst;
+    assign m_axi_gmem_kv_wvalid[p]                         = here && kv_wvalid;
+    assign m_axi_gmem_kv_wdata[DATA_WIDTH*p+:DATA_WIDTH]   = kv_wdata;
+    assign m_axi_gmem_kv_wstrb[DATA_WIDTH/8*p+:DATA_WIDTH/8] = kv_wstrb;
+    assign m_axi_gmem_kv_wlast[p]                          = kv_wlast;
+    assign m_axi_gmem_kv_bready[p]                         = here && kv_bready;
+  end
 
   axi_write_master #(
     .DATA_WIDTH     (DATA_WIDTH),
@@ -547,8 +603,8 @@ module llama_kernel #(
     assign w_rd_data_ready[p] = (load_data_ready && load_here) || mm_beat_ready[p];
   end
 
-  // ---- attention unit: the KV port's reads ----
-  llama_attention_unit #(.SPM_AW(SPM_AW), .MAX_DIM(MAX_COLS)) u_attention (
+  // ---- attention unit: the KV ports' reads ----
+  llama_attention_unit #(.SPM_AW(SPM_AW), .MAX_DIM(MAX_COLS), .KV_PORTS(KV_PORTS)) u_attention (
     .clk_i       (ap_clk),
     .rst_ni      (ap_rst_n),
     .start_i     (att_start),
@@ -582,6 +638,7 @@ module llama_kernel #(
     .spm_wdata_o (att_wdata),
     .spm_bwe_o   (att_bwe),
     .spm_baddr_o (att_baddr),
+    .spm_bcount_o(att_bcount),
     .spm_bdata_o (att_bdata)
   );
 

@@ -6,6 +6,9 @@
 // The classifier runs the matmul engine and streams logits out in 16-word blocks beside it.
 // Loads read weight port 0 (descriptor, RMS weights, RoPE rows), except the embedding row, which
 // is row token / WEIGHT_PORTS of port token % WEIGHT_PORTS (rows interleaved, hls/device_layout.h).
+// The KV cache is spread over KV_PORTS ports: the key and value rows of position pos go to port
+// pos % KV_PORTS as its local row pos / KV_PORTS; each port's caches are [n_layers][ceil(seq_len /
+// KV_PORTS)][kv_dim] (hls/device_layout.h).
 //
 // Scratchpad map (words): 0 descriptor landing area (64), then x, xb, xb2, q, rms (dim each),
 // k, v (kv_dim each), hb, hb2 (hidden each), rope (head_size), embedding row
@@ -13,8 +16,10 @@
 module llama_sequencer #(
   parameter int unsigned SPM_AW       = 15,
   parameter int unsigned WEIGHT_PORTS = 1,
+  parameter int unsigned KV_PORTS     = 1,  // a power of two
   localparam int unsigned ADDR_WIDTH  = 64,
-  localparam int unsigned WPW         = WEIGHT_PORTS > 1 ? $clog2(WEIGHT_PORTS) : 1
+  localparam int unsigned WPW         = WEIGHT_PORTS > 1 ? $clog2(WEIGHT_PORTS) : 1,
+  localparam int unsigned KPW         = KV_PORTS > 1 ? $clog2(KV_PORTS) : 1
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -25,8 +30,8 @@ module llama_sequencer #(
   output logic                  ap_idle_o,
   input  logic [31:0]           token_i,
   input  logic [31:0]           pos_i,
-  input  logic [ADDR_WIDTH-1:0] key_cache_i,
-  input  logic [ADDR_WIDTH-1:0] value_cache_i,
+  input  logic [KV_PORTS*ADDR_WIDTH-1:0] key_cache_i,    // each KV port's key cache
+  input  logic [KV_PORTS*ADDR_WIDTH-1:0] value_cache_i,  // each KV port's value cache
   input  logic [ADDR_WIDTH-1:0] logits_i,
   input  logic [WEIGHT_PORTS*ADDR_WIDTH-1:0] weights_i,  // each weight port's buffer
   output llama_pkg::phase_e     phase_o,
@@ -45,6 +50,7 @@ module llama_sequencer #(
   // Store unit
   output logic                  store_start_o,
   output logic                  store_out_o,     // 0: KV port, 1: logits port
+  output logic [KPW-1:0]        store_kv_port_o, // the KV port of a cache row store (pos % KV_PORTS)
   output logic [ADDR_WIDTH-1:0] store_addr_o,
   output logic [31:0]           store_words_o,
   output logic [SPM_AW-1:0]     store_spm_o,
@@ -68,7 +74,7 @@ module llama_sequencer #(
   // Attention unit (the geometry as for the vector unit)
   output logic                  att_start_o,
   output logic                  att_wsum_o,
-  output logic [ADDR_WIDTH-1:0] att_addr_o,
+  output logic [KV_PORTS*ADDR_WIDTH-1:0] att_addr_o,  // each KV port's cache of the layer
   output logic [31:0]           att_positions_o,
   output logic [SPM_AW-1:0]     att_q_o,
   output logic [SPM_AW-1:0]     att_att_o,
@@ -158,12 +164,18 @@ module llama_sequencer #(
   // Per-layer and per-position state
   logic [31:0]           layer_q;
   logic [ADDR_WIDTH-1:0] lo_q;            // layer_q * layer_stride
-  logic [ADDR_WIDTH-1:0] cache_layer_q;   // layer_q * seq * kv_dim * 4
+  logic [ADDR_WIDTH-1:0] cache_layer_q;   // layer_q * ceil(seq / KV_PORTS) * kv_dim * 4
   logic [ADDR_WIDTH-1:0] rms_off_q;       // layer_q * dim * 4
   logic [31:0]           token_q, pos_q;
   logic [WPW-1:0]        emb_port_q;      // token_q % WEIGHT_PORTS
   logic [31:0]           emb_row_q;       // token_q / WEIGHT_PORTS
   logic [31:0]           produced_q, stored_q;
+  logic [31:0]           kv_port;         // pos_q % KV_PORTS
+  logic [31:0]           pos_row;         // pos_q / KV_PORTS: the local row on its port
+  logic [31:0]           seq_rows;        // ceil(seq / KV_PORTS): rows of a layer on each port
+  assign kv_port  = pos_q & 32'(KV_PORTS - 1);
+  assign pos_row  = pos_q >> $clog2(KV_PORTS);
+  assign seq_rows = (seq + 32'(KV_PORTS - 1)) >> $clog2(KV_PORTS);
 
   function automatic logic [15:0] row_beats(input logic [31:0] cols, input logic [3:0] gsl);
     logic [31:0] bytes;
@@ -318,7 +330,9 @@ module llama_sequencer #(
     if (!issued_q) begin vec_start_o <= 1'b1; vec_op_o <= OP; vec_a_o <= (A); vec_b_o <= (B); vec_c_o <= (C); \
       vec_dst_o <= (DST); vec_n_o <= 32'(N); vec_scalar_o <= (SCALAR); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_ATT(WSUM, CACHE, NEXT) \
-    if (!issued_q) begin att_start_o <= 1'b1; att_wsum_o <= WSUM; att_addr_o <= (CACHE) + cache_layer_q; \
+    if (!issued_q) begin att_start_o <= 1'b1; att_wsum_o <= WSUM; \
+      for (int unsigned p = 0; p < KV_PORTS; p++) \
+        att_addr_o[ADDR_WIDTH*p+:ADDR_WIDTH] <= CACHE[ADDR_WIDTH*p+:ADDR_WIDTH] + cache_layer_q; \
       issued_q <= 1'b1; end `SQ_WAIT(NEXT)
 `define SQ_MM(OFFSET, ROWS, COLS, BEATS, DST, NEXT) \
     if (!issued_q) begin if (mm_named) begin mm_start_o <= 1'b1; mm_offset_o <= (OFFSET); mm_rows_o <= 32'(ROWS); \
@@ -337,6 +351,7 @@ module llama_sequencer #(
       {layer_q, token_q, pos_q, produced_q, stored_q} <= '0;
       {lo_q, cache_layer_q, rms_off_q} <= '0;
       {load_start_o, store_start_o, store_out_o, vec_start_o, mm_start_o, att_start_o, att_wsum_o, ap_done_o} <= '0;
+      store_kv_port_o <= '0;
       {load_addr_o, store_addr_o, mm_offset_o, att_addr_o} <= '0;
       load_port_o <= '0;
       {emb_port_q, emb_row_q} <= '0;
@@ -412,7 +427,8 @@ module llama_sequencer #(
         StGeom3: begin
           r_att <= r_row + SPM_AW'(32'(beats_dim_q) * 16);
           r_log <= r_row + SPM_AW'(32'(beats_dim_q) * 16 + heads * seq);
-          cache_layer_bytes_q <= kv_row_bytes_q * ADDR_WIDTH'(seq);
+          // each KV port holds ceil(seq / KV_PORTS) rows of a layer
+          cache_layer_bytes_q <= kv_row_bytes_q * ADDR_WIDTH'(seq_rows);
           layer_q <= '0;
           lo_q <= '0;
           cache_layer_q <= '0;
@@ -437,10 +453,17 @@ module llama_sequencer #(
         StMatK: `SQ_MM(off_wk + lo_q, kv_dim_q, dim, beats_dim_q, r_k, StMatV)
         StMatV: `SQ_MM(off_wv + lo_q, kv_dim_q, dim, beats_dim_q, r_v, StRope)
         StRope: `SQ_VEC(llama_pkg::VopRope, r_q, r_k, r_rope, r_q, dim, 32'd0, StStoreK)
-        StStoreK: `SQ_STORE(1'b0, key_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_k,
-                           StStoreV)
-        StStoreV: `SQ_STORE(1'b0, value_cache_i + cache_layer_q + ADDR_WIDTH'(pos_q) * kv_row_bytes_q, kv_dim_q, r_v,
-                           StScores)
+        // the row of position pos: KV port pos % KV_PORTS, its local row pos / KV_PORTS
+        StStoreK: begin
+          `SQ_STORE(1'b0, key_cache_i[ADDR_WIDTH*kv_port+:ADDR_WIDTH] + cache_layer_q +
+                          ADDR_WIDTH'(pos_row) * kv_row_bytes_q, kv_dim_q, r_k, StStoreV)
+          if (!issued_q) store_kv_port_o <= KPW'(kv_port);
+        end
+        StStoreV: begin
+          `SQ_STORE(1'b0, value_cache_i[ADDR_WIDTH*kv_port+:ADDR_WIDTH] + cache_layer_q +
+                          ADDR_WIDTH'(pos_row) * kv_row_bytes_q, kv_dim_q, r_v, StScores)
+          if (!issued_q) store_kv_port_o <= KPW'(kv_port);
+        end
         StScores: `SQ_ATT(1'b0, key_cache_i, StSoftmax)
         StSoftmax: `SQ_VEC(llama_pkg::VopSoftmax, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, StWsum)
         StWsum: `SQ_ATT(1'b1, value_cache_i, StWoQuant)

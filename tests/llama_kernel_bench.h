@@ -1,7 +1,8 @@
 #pragma once
 // rtl/llama_kernel.sv on its own (any Verilated variant of it: Vllama_kernel, or the test build's
-// Vllama_kernel_checked with assertions and random initial values), its m_axi ports answered by
-// rtl/dv's cycle-level AXI memory and its s_axi_control driven by the host's register writes.
+// Vllama_kernel_checked with assertions and random initial values and 4 KV ports), its m_axi ports
+// answered by rtl/dv's cycle-level AXI memory (one slave per port: weight port 0, each KV port,
+// the logits port) and its s_axi_control driven by the host's register writes.
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -20,14 +21,17 @@
 
 namespace vp::test {
 
-// Device memory as the host lays it out (one weight port), as the bytes the AXI memory serves.
+// Device memory as the host lays it out (weight_ports weight buffers, kv_ports key and value
+// caches), as the bytes the AXI memory serves.
 struct DeviceMemory {
   DeviceImage image;
   DeviceMemoryLayout layout;
   std::vector<uint8_t> bytes;
 
-  explicit DeviceMemory(const Q8Checkpoint& model)
-      : image(build_device_image(model, 1)), layout(device_memory_layout(image)), bytes(layout.total_bytes, 0) {
+  explicit DeviceMemory(const Q8Checkpoint& model, uint32_t weight_ports = 1, uint32_t kv_ports = 1)
+      : image(build_device_image(model, weight_ports, kv_ports)),
+        layout(device_memory_layout(image)),
+        bytes(layout.total_bytes, 0) {
     copy_weight_ports(image, layout, bytes.data());
   }
   std::vector<float> logits() const {
@@ -43,7 +47,9 @@ struct LlamaBenchOptions {
   uint64_t stall_seed = 0;   // AXI memory back-pressure (rtl/dv/axi_memory_slave.h); 0: none
 };
 
-template <class Model>
+// kKvPorts: the model's KV_PORTS (its m_axi_gmem_kv_* vectors have that many lanes). The bench
+// drives weight port 0 only (a one-weight-port model).
+template <class Model, unsigned kKvPorts = 1>
 class LlamaKernelBench {
  public:
   explicit LlamaKernelBench(std::vector<uint8_t>& memory, const LlamaBenchOptions& options = {})
@@ -54,10 +60,11 @@ class LlamaKernelBench {
     // A failed assertion ($error, $stop) marks the context instead of aborting: run() throws naming it.
     context_->fatalOnError(false);
     m_ = std::make_unique<Model>(context_.get(), "llama_kernel");
-    for (int port = 0; port < 3; ++port) {
-      const AxiMasterPins pins = port == 0   ? VP_AXI_READ_LANE_PINS(*m_, m_axi_gmem_w, 0, 64)
-                                 : port == 1 ? VP_AXI_MASTER_PINS(*m_, m_axi_gmem_kv)
-                                             : VP_AXI_MASTER_PINS(*m_, m_axi_gmem_out);
+    // ports in kernel order: w0, kv0 .. kv{P-1}, out
+    for (unsigned port = 0; port < kKvPorts + 2; ++port) {
+      const AxiMasterPins pins = port == 0              ? VP_AXI_READ_LANE_PINS(*m_, m_axi_gmem_w, 0, 64)
+                                 : port <= kKvPorts     ? VP_AXI_LANE_PINS(*m_, m_axi_gmem_kv, port - 1, 64)
+                                                        : VP_AXI_MASTER_PINS(*m_, m_axi_gmem_out);
       // Each port stalls on its own pattern.
       slaves_.emplace_back(pins, memory, 8, options.stall_seed == 0 ? 0 : options.stall_seed * 3 + uint64_t(port));
     }
@@ -119,10 +126,12 @@ class LlamaKernelBench {
     namespace k = kernel_args;
     write_register(k::kToken, a.token);
     write_register(k::kPos, a.pos);
-    write_register64(k::kKeyCache, a.key_cache[0]);
-    write_register64(k::kValueCache, a.value_cache[0]);
     write_register64(k::kLogits, a.logits);
     write_register64(k::weights(0), a.weights[0]);
+    for (uint32_t p = 0; p < kKvPorts; ++p) {
+      write_register64(k::key_cache(p, 1), a.key_cache[p]);
+      write_register64(k::value_cache(p, 1), a.value_cache[p]);
+    }
     write_register(0x00, 1);  // ap_start
     uint64_t cycles = 0;
     while (m_->ap_idle) {

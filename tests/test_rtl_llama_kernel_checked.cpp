@@ -1,5 +1,6 @@
 // The test build's Llama kernel (Vllama_kernel_checked, rtl/CMakeLists.txt): rtl/llama_kernel.sv
-// with the SystemVerilog assertions of rtl/assertions/ bound and enabled, every register without a
+// with 4 KV ports (the attention unit's 4 lanes in lockstep, caches position-interleaved), the
+// SystemVerilog assertions of rtl/assertions/ bound and enabled, every register without a
 // reset starting from Verilator's random initial values (--x-initial unique). Run on its own against
 // an AXI memory that pushes back (rtl/dv/axi_memory_slave.h): random initial values under several
 // seeds give the zero-initialized run's logits bit for bit (and the hls/ kernel's), no assertion
@@ -26,7 +27,8 @@
 
 namespace {
 
-using Bench = vp::test::LlamaKernelBench<Vllama_kernel_checked>;
+constexpr uint32_t kKvPorts = 4;  // the checked variant's KV_PORTS (rtl/CMakeLists.txt)
+using Bench = vp::test::LlamaKernelBench<Vllama_kernel_checked, kKvPorts>;
 using Logits = std::vector<std::vector<float>>;  // [position][vocab]
 
 struct CheckedRun {
@@ -36,7 +38,7 @@ struct CheckedRun {
 
 CheckedRun run_checked(const vp::Q8Checkpoint& model, const std::vector<int>& tokens,
                        const vp::test::LlamaBenchOptions& options) {
-  vp::test::DeviceMemory memory(model);
+  vp::test::DeviceMemory memory(model, 1, kKvPorts);
   Bench bench(memory.bytes, options);
   CheckedRun run;
   for (size_t pos = 0; pos < tokens.size(); ++pos) {
@@ -48,7 +50,7 @@ CheckedRun run_checked(const vp::Q8Checkpoint& model, const std::vector<int>& to
 }
 
 Logits csim_logits(const vp::Q8Checkpoint& model, const std::vector<int>& tokens) {
-  vp::test::DeviceMemory image(model);
+  vp::test::DeviceMemory image(model, 1, kKvPorts);
   vp::CsimMemory csim(image.bytes.size());
   std::memcpy(csim.at(0, image.bytes.size()), image.bytes.data(), image.bytes.size());
   vp::KernelBuffers buffers;
@@ -75,8 +77,16 @@ void expect_same_logits(const Logits& got, const Logits& want, const std::string
 }
 
 // 64x128, 2 layers, 4 heads over 2 KV heads, group size 64 (as tests/test_rtl_llama_kernel.cpp).
+// Its 8 positions make two full groups of 4 (positions 3 and 7) and partial last groups
+// (positions 0-2 and 4-6).
 vp::Q8Checkpoint tiny_model() { return vp::random_q8_checkpoint(vp::ModelShape{64, 128, 2, 4, 2, 256, 64}, 64, 7); }
 const std::vector<int> kTinyTokens{1, 17, 200, 3, 99, 255, 0, 42};
+
+// Lane 0 of a vector of 64-bit addresses (Verilator keeps it as 32-bit words, least significant first).
+template <class Wide>
+uint64_t lane0_address(const Wide& port) {
+  return uint64_t(port[0]) | uint64_t(port[1]) << 32;
+}
 
 // The model before any reset: what its register-driven outputs show right after construction.
 std::vector<uint64_t> outputs_before_reset(int rand_reset, int seed) {
@@ -88,7 +98,7 @@ std::vector<uint64_t> outputs_before_reset(int rand_reset, int seed) {
   m.ap_clk = 0;
   m.eval();
   std::vector<uint64_t> out{m.kernel_phase_o,        m.kernel_layer_o,       m.m_axi_gmem_w_araddr,
-                            m.m_axi_gmem_w_arlen,   m.m_axi_gmem_kv_araddr, m.m_axi_gmem_out_awaddr,
+                            m.m_axi_gmem_w_arlen,   lane0_address(m.m_axi_gmem_kv_araddr), m.m_axi_gmem_out_awaddr,
                             m.s_axi_control_rdata,   m.s_axi_control_bresp};
   m.final();
   return out;

@@ -1,5 +1,7 @@
 #include "models/verilated/llama_rtl_kernel.h"
 
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "hls/device_layout.h"
@@ -40,22 +42,27 @@ void close_vcd_after_token(VerilatedKernel& kernel, const RtlKernelMonitor& moni
   });
 }
 
-// The Verilated variant with the configured weight ports, as a top and its status pins: with
-// `traced` (a VCD run) one built with --trace, else the faster one without it where there is
-// one (1 port: Vllama_kernel_untraced, rtl/CMakeLists.txt). Both give the same cycles and logits.
-std::unique_ptr<VerilatedTop> make_llama_top(uint32_t weight_ports, bool traced, RtlKernelStatusPins& status) {
+// The Verilated variant with the configured weight and KV ports (rtl_variant_for checked the pair),
+// as a top and its status pins: with `traced` (a VCD run) one built with --trace, else the faster
+// one without it where there is one (1 weight port, 1 KV port: Vllama_kernel_untraced,
+// rtl/CMakeLists.txt). Both give the same cycles and logits.
+std::unique_ptr<VerilatedTop> make_llama_top(const LlamaRtlParams& params, bool traced, RtlKernelStatusPins& status) {
   auto made = [&status](auto top) -> std::unique_ptr<VerilatedTop> {
     status = {top->ports().idle, top->phase_pin(), top->layer_pin()};
     return top;
   };
-  if (weight_ports == 16) return made(std::make_unique<LlamaRtlTop<Vllama_kernel_p16, 16>>());
-  if (!traced) return made(std::make_unique<LlamaRtlTop<Vllama_kernel_untraced, 1>>());
-  return made(std::make_unique<LlamaRtlTop<Vllama_kernel, 1>>());
+  if (params.weight_ports == 16 && params.kv_ports == 8)
+    return made(std::make_unique<LlamaRtlTop<Vllama_kernel_p16, 16, 8>>());
+  if (params.weight_ports != 1 || params.kv_ports != 1)
+    throw std::logic_error("no Verilated variant for " + std::to_string(params.weight_ports) + " weight ports and " +
+                           std::to_string(params.kv_ports) + " KV ports");
+  if (!traced) return made(std::make_unique<LlamaRtlTop<Vllama_kernel_untraced, 1, 1>>());
+  return made(std::make_unique<LlamaRtlTop<Vllama_kernel, 1, 1>>());
 }
 
 }  // namespace
 
-// The ports in the fast kernel's order (w0..w{P-1}, kv, out), s_axi_control behind the call monitor.
+// The ports in the fast kernel's order (w0..w{W-1}, kv0..kv{P-1}, out), s_axi_control behind the call monitor.
 LlamaRtlKernel::LlamaRtlKernel(const std::string& name, const LlamaRtlKernelConfig& config)
     : arguments_(llama_kernel_argument_registers(config.kernel.weight_ports, config.kernel.kv_ports)) {
   // the parameters the Verilated variant is built with (rtl/CMakeLists.txt)
@@ -69,7 +76,7 @@ LlamaRtlKernel::LlamaRtlKernel(const std::string& name, const LlamaRtlKernelConf
   kc.vcd = config.vcd;
   if (vcd_window_by_token(config) && config.vcd_start_token >= 0) kc.vcd.start = sc_core::sc_max_time();
   RtlKernelStatusPins status{};
-  std::unique_ptr<VerilatedTop> top = make_llama_top(params.weight_ports, !config.vcd.file.empty(), status);
+  std::unique_ptr<VerilatedTop> top = make_llama_top(params, !config.vcd.file.empty(), status);
   kernel_ = std::make_unique<VerilatedKernel>(name.c_str(), std::move(top), kc);
   VerilatedKernel& kernel = *kernel_;
 

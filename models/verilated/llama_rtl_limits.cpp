@@ -35,6 +35,7 @@ LlamaRtlParams rtl_variant_for(const FastKernelConfig& c) {
   LlamaRtlParams p;  // Vllama_kernel
   if (c.weight_ports == 16) {  // Vllama_kernel_p16
     p.weight_ports = 16;
+    p.kv_ports = 8;
     p.max_outstanding_reads = 32;
     p.max_outstanding_writes = 32;
   } else if (c.weight_ports != 1) {
@@ -42,6 +43,13 @@ LlamaRtlParams rtl_variant_for(const FastKernelConfig& c) {
                              ": run.mode = rtl has Verilated variants for 1 and 16 weight ports (rtl/CMakeLists.txt; "
                              "rtl/llama_kernel.sv takes WEIGHT_PORTS 1..32, another count needs its variant built)");
   }
+  if (c.kv_ports != p.kv_ports)
+    throw std::runtime_error("config key kernel.kv_ports = " + std::to_string(c.kv_ports) +
+                             ": run.mode = rtl has " + std::to_string(p.kv_ports) + " KV port" +
+                             (p.kv_ports == 1 ? "" : "s") + " with kernel.weight_ports = " +
+                             std::to_string(c.weight_ports) +
+                             " (Verilated variants: 1 weight port with 1 KV port, 16 with 8; rtl/CMakeLists.txt; "
+                             "rtl/llama_kernel.sv takes KV_PORTS 1, 2, 4, 8 or 16, another pair needs its variant built)");
   return p;
 }
 
@@ -52,6 +60,8 @@ void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p)
   };
   if (c.weight_ports != p.weight_ports)
     refuse("kernel.weight_ports", c.weight_ports, str(p.weight_ports) + " (the Verilated model's WEIGHT_PORTS)");
+  if (c.kv_ports != p.kv_ports)
+    refuse("kernel.kv_ports", c.kv_ports, str(p.kv_ports) + " (the Verilated model's KV_PORTS)");
   if (c.axi_data_bits != p.axi_data_bits)
     refuse("kernel.axi_data_bits", c.axi_data_bits, str(p.axi_data_bits) + " (the RTL's m_axi data width)");
   if (c.microarch.mac_lanes != p.mac_lanes)
@@ -89,6 +99,9 @@ void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& 
   validate_args(d, a);
   require(d.weight_ports == p.weight_ports,
           "weight_ports = " + str(d.weight_ports) + ", the RTL has " + str(p.weight_ports) + " weight ports");
+  require(d.kv_ports == p.kv_ports,
+          "kv_ports = " + str(d.kv_ports) + " (kernel.kv_ports), the RTL has " + str(p.kv_ports) +
+              " KV ports (KV_PORTS)");
   const uint32_t gs = d.group_size;
   require(gs >= 4 && (gs & (gs - 1)) == 0, "group_size = " + str(gs) + " is not a power of two >= 4");
   const uint32_t widest = std::max(d.dim, d.hidden_dim);
@@ -118,7 +131,7 @@ void check_rtl_kernel_supports(const KernelDescriptor& d, const LlamaRtlParams& 
   };
   for (uint32_t port = 0; port < d.weight_ports; ++port)
     aligned(("weights" + str(port) + " base").c_str(), a.weights[port]);
-  for (uint32_t port = 0; port < d.kv_ports && port < kMaxKvPorts; ++port) {
+  for (uint32_t port = 0; port < d.kv_ports; ++port) {  // == KV_PORTS <= kMaxKvPorts (checked above)
     aligned(("key_cache" + str(port)).c_str(), a.key_cache[port]);
     aligned(("value_cache" + str(port)).c_str(), a.value_cache[port]);
   }

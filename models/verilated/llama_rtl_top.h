@@ -1,9 +1,11 @@
 #pragma once
 // Adapter of the Verilated Llama kernel rtl/llama_kernel.sv for VerilatedKernel, like
-// StreamCopyRtlTop: a template over the generated class and its WEIGHT_PORTS
-// (LlamaRtlTop<Vllama_kernel, 1>), so a variant Verilated with other parameters (-G) shares it.
-// Masters in socket order m_axi_gmem_w0 .. w{P-1} (lanes of the vector ports m_axi_gmem_w_*),
-// m_axi_gmem_kv, m_axi_gmem_out (hls/kernel_phase.h port numbering). kernel_phase_o /
+// StreamCopyRtlTop: a template over the generated class, its WEIGHT_PORTS and its KV_PORTS
+// (LlamaRtlTop<Vllama_kernel, 1, 1>), so a variant Verilated with other parameters (-G) shares it.
+// Masters in socket order m_axi_gmem_w0 .. w{W-1} (lanes of the vector ports m_axi_gmem_w_*),
+// m_axi_gmem_kv (one KV port) or m_axi_gmem_kv0 .. kv{P-1} (lanes of the vector ports
+// m_axi_gmem_kv_*), m_axi_gmem_out (hls/kernel_phase.h port numbering: kv_port(W, p) = W + p,
+// out_port(W, P) = W + P). kernel_phase_o /
 // kernel_layer_o say where a run is, for the call records.
 #include <string>
 
@@ -11,13 +13,16 @@
 
 namespace vp {
 
-template <class Model, unsigned kWeightPorts>
+template <class Model, unsigned kWeightPorts, unsigned kKvPorts = 1>
 class LlamaRtlTop : public VerilatedTopModel<Model> {
  public:
-  // CTRL_ADDR_WIDTH = $clog2(0x39 + 8 * WEIGHT_PORTS): registers up to weights[P-1]'s high word
+  static_assert(kKvPorts >= 1 && kKvPorts <= 16 && (kKvPorts & (kKvPorts - 1)) == 0,
+                "KV_PORTS is 1, 2, 4, 8 or 16");
+  // CTRL_ADDR_WIDTH = $clog2(0x39 + 8 * WEIGHT_PORTS + 16 * (KV_PORTS - 1)): registers up to the
+  // last KV port's value_cache high word
   static constexpr unsigned kControlAddressBits = [] {
     unsigned bits = 0;
-    while ((1u << bits) < 0x39u + 8u * kWeightPorts) ++bits;
+    while ((1u << bits) < 0x39u + 8u * kWeightPorts + 16u * (kKvPorts - 1)) ++bits;
     return bits;
   }();
   static constexpr uint32_t kDataBytes = 64;  // DATA_WIDTH 512
@@ -29,7 +34,9 @@ class LlamaRtlTop : public VerilatedTopModel<Model> {
     for (unsigned port = 0; port < kWeightPorts; ++port)
       p.masters.emplace_back("m_axi_gmem_w" + std::to_string(port),
                              VP_AXI_READ_LANE_PINS(m, m_axi_gmem_w, port, kDataBytes));
-    p.masters.emplace_back("m_axi_gmem_kv", VP_AXI_MASTER_PINS(m, m_axi_gmem_kv));
+    for (unsigned port = 0; port < kKvPorts; ++port)
+      p.masters.emplace_back(kKvPorts == 1 ? std::string("m_axi_gmem_kv") : "m_axi_gmem_kv" + std::to_string(port),
+                             VP_AXI_LANE_PINS(m, m_axi_gmem_kv, port, kDataBytes));
     p.masters.emplace_back("m_axi_gmem_out", VP_AXI_MASTER_PINS(m, m_axi_gmem_out));
     phase_ = PinRef(m.kernel_phase_o);
     layer_ = PinRef(m.kernel_layer_o);

@@ -206,3 +206,28 @@ struct AxiLitePins {
     p_.rlast = ::vp::PinRef::bits((model).prefix##_rlast, l_, 1);                                \
     return p_;                                                                                   \
   }()
+
+// Binds lane LANE of the read/write vector ports PREFIX_awvalid, PREFIX_awaddr, ..., PREFIX_rlast
+// (all five channels; bit LANE of each 1-bit vector, bits [64 LANE, 64 LANE + 64) of the addresses
+// and of wstrb, and so on) for a DATA_BYTES-wide data bus (at most 64 bytes: wstrb of one lane
+// fits a PinRef). Lane 0 of a one-lane vector is the plain port. IDs stay unbound.
+#define VP_AXI_LANE_PINS(model, prefix, lane, data_bytes)                                        \
+  [&]() {                                                                                        \
+    const uint32_t l_ = static_cast<uint32_t>(lane);                                             \
+    ::vp::AxiMasterPins p_ = VP_AXI_READ_LANE_PINS(model, prefix, lane, data_bytes);             \
+    p_.awvalid = ::vp::PinRef::bits((model).prefix##_awvalid, l_, 1);                            \
+    p_.awready = ::vp::PinRef::bits((model).prefix##_awready, l_, 1);                            \
+    p_.awaddr = ::vp::PinRef::bits((model).prefix##_awaddr, 64 * l_, 64);                        \
+    p_.awlen = ::vp::PinRef::bits((model).prefix##_awlen, 8 * l_, 8);                            \
+    p_.awsize = ::vp::PinRef::bits((model).prefix##_awsize, 3 * l_, 3);                          \
+    p_.awburst = ::vp::PinRef::bits((model).prefix##_awburst, 2 * l_, 2);                        \
+    p_.wvalid = ::vp::PinRef::bits((model).prefix##_wvalid, l_, 1);                              \
+    p_.wready = ::vp::PinRef::bits((model).prefix##_wready, l_, 1);                              \
+    p_.wdata = ::vp::DataPinRef((model).prefix##_wdata, (data_bytes) * l_, (data_bytes));        \
+    p_.wstrb = ::vp::PinRef::bits((model).prefix##_wstrb, (data_bytes) * l_, (data_bytes));      \
+    p_.wlast = ::vp::PinRef::bits((model).prefix##_wlast, l_, 1);                                \
+    p_.bvalid = ::vp::PinRef::bits((model).prefix##_bvalid, l_, 1);                              \
+    p_.bready = ::vp::PinRef::bits((model).prefix##_bready, l_, 1);                              \
+    p_.bresp = ::vp::PinRef::bits((model).prefix##_bresp, 2 * l_, 2);                            \
+    return p_;                                                                                   \
+  }()

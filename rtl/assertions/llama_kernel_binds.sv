@@ -1,7 +1,8 @@
 // Attaches the protocol and state checks of rtl/assertions/ to the Llama kernel for the test build
 // (rtl/CMakeLists.txt: Vllama_kernel_checked, Verilated with --assert). The RTL files stay as they
 // are: the checks bind to llama_kernel's ports and to the ports and state registers of the AXI
-// infrastructure modules (every instance), not to datapath internals.
+// infrastructure modules (every instance), and to the attention unit's KV lane handshakes, not to
+// datapath internals.
 `include "../vp_axi_port.svh"
 
 // ---- llama_kernel's ports: each m_axi master and the s_axi_control slave ----
@@ -9,7 +10,6 @@
   bind llama_kernel axi4_master_sva #(.DATA_WIDTH(DATA_WIDTH), .ADDR_WIDTH(ADDR_WIDTH)) u_sva_``PORT ( \
     .clk_i(ap_clk), .rst_ni(ap_rst_n), `VP_AXI4_MONITOR_CONNECT(PORT));
 
-`VP_BIND_AXI4_MASTER(m_axi_gmem_kv)
 `VP_BIND_AXI4_MASTER(m_axi_gmem_out)
 `undef VP_BIND_AXI4_MASTER
 
@@ -32,6 +32,28 @@ bind llama_kernel axi4_read_ports_sva #(
   .rdata_i  (m_axi_gmem_w_rdata),
   .rresp_i  (m_axi_gmem_w_rresp),
   .rlast_i  (m_axi_gmem_w_rlast)
+);
+
+// The KV ports: read and write, a vector of KV_PORTS ports, one write lane at a time
+bind llama_kernel axi4_master_ports_sva #(
+  .PORTS     (KV_PORTS),
+  .DATA_WIDTH(DATA_WIDTH),
+  .ADDR_WIDTH(ADDR_WIDTH)
+) u_sva_m_axi_gmem_kv (
+  .clk_i(ap_clk),
+  .rst_ni(ap_rst_n),
+  `VP_AXI4_MONITOR_CONNECT(m_axi_gmem_kv)
+);
+
+// The attention unit's KV lanes: beats taken in lockstep, one request per lane and command
+bind llama_attention_unit llama_attention_lanes_sva #(.KV_PORTS(KV_PORTS)) u_sva_lanes (
+  .clk_i,
+  .rst_ni,
+  .start_i,
+  .req_valid_i (req_valid_o),
+  .req_ready_i,
+  .beat_valid_i,
+  .beat_ready_i(beat_ready_o)
 );
 
 bind llama_kernel axi_lite_slave_sva #(.ADDR_WIDTH(CTRL_ADDR_WIDTH)) u_sva_s_axi_control (
