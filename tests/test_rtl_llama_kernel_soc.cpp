@@ -300,14 +300,15 @@ TEST(RtlLlamaKernelSoc, GroupSize128RandomModelGivesTheFastModesLogitsAndTokens)
   expect_same_run(runs.rtl, runs.fast, kTokens);
 }
 
-// Sixteen weight ports (platform/kernels/hbm_streaming.cfg: the Vllama_kernel_p16 variant), rows
-// interleaved over them: the tiny model gives each engine 2 (k, v) to 16 (classifier) rows, and
-// stories260K's 172 hidden rows leave the engines uneven (11 or 10 rows).
+// Sixteen weight ports and eight KV ports (platform/kernels/hbm_streaming.cfg: the Vllama_kernel_p16
+// variant), rows interleaved over the weight ports: the tiny model gives each engine 2 (k, v) to 16
+// (classifier) rows, and stories260K's 172 hidden rows leave the engines uneven (11 or 10 rows);
+// 12 positions make a full group of 8 KV lanes and a partial one.
 std::string hbm_streaming() { return std::string(VP_SOURCE_DIR) + "/platform/kernels/hbm_streaming.cfg"; }
 
 TEST(RtlLlamaKernelSoc, SixteenWeightPortsGiveTheFastModesLogitsAndTokens) {
-  const FastAndRtl runs = run_fast_and_rtl(with(tiny_args(8), {hbm_streaming()}));
-  expect_same_run(runs.rtl, runs.fast, 8);
+  const FastAndRtl runs = run_fast_and_rtl(with(tiny_args(12), {hbm_streaming()}));
+  expect_same_run(runs.rtl, runs.fast, 12);
 }
 
 // The timing model was never fitted to the 16-port RTL: this is the configuration that checks it.
@@ -315,8 +316,8 @@ TEST(RtlLlamaKernelSoc, SixteenWeightPortsStories260KGivesTheFastModesLogitsWith
   VP_REQUIRE_SHARED_DATA("llama2c/stories260K.bin");
   // Refresh every 72 us, as for the tiny model below: where each refresh lands differs between
   // the two modes' schedules, and this test checks the datapath model.
-  const FastAndRtl runs = run_fast_and_rtl(with(stories260k_args(8), {hbm_streaming(), "--hbm.tREFI=65000"}));
-  expect_same_run(runs.rtl, runs.fast, 8);
+  const FastAndRtl runs = run_fast_and_rtl(with(stories260k_args(12), {hbm_streaming(), "--hbm.tREFI=65000"}));
+  expect_same_run(runs.rtl, runs.fast, 12);
   expect_cycles_close(runs.rtl, runs.fast);
 }
 
