@@ -13,12 +13,14 @@
 
 #include "verilated.h"
 
+#include "Vaxi4_master_ports_sva.h"
 #include "Vaxi4_master_sva.h"
 #include "Vaxi_burst_splitter_sva.h"
 #include "Vaxi_lite_control_sva.h"
 #include "Vaxi_lite_slave_sva.h"
 #include "Vaxi_read_master_sva.h"
 #include "Vaxi_write_master_sva.h"
+#include "Vllama_attention_lanes_sva.h"
 
 namespace {
 
@@ -366,5 +368,87 @@ TEST_P(AxiLiteControlSvaDeathTest, LegalSequencePassesViolationStopsTheRun) {
 }
 INSTANTIATE_TEST_SUITE_P(Assertions, AxiLiteControlSvaDeathTest, ::testing::ValuesIn(control_cases()),
                          case_name<Control>);
+
+// ---- axi4_master_ports_sva: the KV ports (standalone: 2 lanes), one write lane at a time ----
+using Ports = Vaxi4_master_ports_sva;
+
+// AW of 1 beat at 0x1000 (64-byte beats, INCR) on the lanes of `valid` (bit p: lane p).
+void aw_lanes(Ports& m, uint32_t valid) {
+  m.awvalid_i = valid;
+  m.awready_i = 0;
+  m.awlen_i = 0;
+  m.awsize_i = 6 | (6 << 3);
+  m.awburst_i = 1 | (1 << 2);
+  for (int p = 0; p < 2; ++p) {
+    m.awaddr_i[2 * p] = 0x1000;
+    m.awaddr_i[2 * p + 1] = 0;
+  }
+}
+
+std::vector<Case<Ports>> ports_cases() {
+  return {
+      {"AwOnTwoLanesAtOnce", "a_one_writer", {}, [](Ports& m) { aw_lanes(m, 0b01); },
+       [](Ports& m) { aw_lanes(m, 0b11); }},
+      {"WOnOneLaneBReadyOnTheOther", "a_one_writer", {}, [](Ports& m) { m.bready_i = 0b10; },
+       [](Ports& m) {
+         m.bready_i = 0b10;
+         m.wvalid_i = 0b01;
+         m.wstrb_i[0] = ~0u;
+       }},
+  };
+}
+
+class Axi4MasterPortsSvaDeathTest : public ::testing::TestWithParam<Case<Ports>> {};
+TEST_P(Axi4MasterPortsSvaDeathTest, LegalSequencePassesViolationStopsTheRun) {
+  expect_legal_passes_and_violation_fires(GetParam(), "axi4_master_ports_sva");
+}
+INSTANTIATE_TEST_SUITE_P(Assertions, Axi4MasterPortsSvaDeathTest, ::testing::ValuesIn(ports_cases()),
+                         case_name<Ports>);
+
+// ---- llama_attention_lanes_sva: the attention unit's KV lanes (standalone: 4 lanes) ----
+using Lanes = Vllama_attention_lanes_sva;
+
+// A command's start, then requests on the lanes of `lanes` (taken at once), then quiet.
+std::vector<Step<Lanes>> start_and_request(uint32_t lanes) {
+  return {[](Lanes& m) { m.start_i = 1; },
+          [lanes](Lanes& m) {
+            m.start_i = 0;
+            m.req_valid_i = lanes;
+            m.req_ready_i = lanes;
+          },
+          [](Lanes& m) {
+            m.req_valid_i = 0;
+            m.req_ready_i = 0;
+          }};
+}
+Step<Lanes> beats(uint32_t valid, uint32_t ready) {
+  return [valid, ready](Lanes& m) {
+    m.beat_valid_i = valid;
+    m.beat_ready_i = ready;
+  };
+}
+
+std::vector<Case<Lanes>> lanes_cases() {
+  return {
+      {"BeatTakenWhereNoneIsThere", "a_beat_there", start_and_request(0b1111), beats(0b1111, 0b1111),
+       beats(0b0111, 0b1111)},
+      {"LanesTakingABeatAreNotAPrefix", "a_lanes_prefix", start_and_request(0b1111), beats(0b0111, 0b0011),
+       beats(0b0101, 0b0101)},
+      {"LaneRequestsTwice", "g_lane\\[1\\]\\.a_request_once", start_and_request(0b1111), beats(0, 0),
+       [](Lanes& m) {
+         m.req_valid_i = 0b0010;
+         m.req_ready_i = 0b0010;
+       }},
+      {"BeatTakenBeforeItsRequest", "g_lane\\[1\\]\\.a_request_first", start_and_request(0b0001), beats(0b0011, 0b0001),
+       beats(0b0011, 0b0011)},
+  };
+}
+
+class LlamaAttentionLanesSvaDeathTest : public ::testing::TestWithParam<Case<Lanes>> {};
+TEST_P(LlamaAttentionLanesSvaDeathTest, LegalSequencePassesViolationStopsTheRun) {
+  expect_legal_passes_and_violation_fires(GetParam(), "llama_attention_lanes_sva");
+}
+INSTANTIATE_TEST_SUITE_P(Assertions, LlamaAttentionLanesSvaDeathTest, ::testing::ValuesIn(lanes_cases()),
+                         case_name<Lanes>);
 
 }  // namespace
