@@ -87,10 +87,6 @@ inline uint32_t key_cache(uint32_t kv_port, uint32_t weight_ports) {
 inline uint32_t value_cache(uint32_t kv_port, uint32_t weight_ports) {
   return kv_port == 0 ? kValueCache : key_cache(kv_port, weight_ports) + 8;
 }
-// One past the last argument word's byte address.
-inline uint32_t end(uint32_t weight_ports, uint32_t kv_ports) {
-  return kv_ports > 1 ? value_cache(kv_ports - 1, weight_ports) + 8 : weights(weight_ports);
-}
 }  // namespace kernel_args
 
 }  // namespace vp
