@@ -263,7 +263,7 @@ TEST(RtlLlamaKernelCheckedDeathTest, ReadDataWithdrawnBeforeRreadyStopsTheRun) {
         d.pins().m_axi_gmem_w_rvalid = 0;
         d.tick();
       },
-      "Assertion failed in llama_kernel\\.llama_kernel\\.u_sva_m_axi_gmem_w\\.g_port\\[0\\]\\.u_sva\\.a_r_hold");
+      "Assertion failed in llama_kernel\\.llama_kernel\\.u_sva_m_axi_gmem_w\\.u_sva\\.g_port\\[0\\]\\.u_sva\\.a_r_hold");
 }
 
 }  // namespace
