@@ -178,8 +178,9 @@ struct SequentialCost {
     const uint64_t accumulate = groups * (m.fadd_latency + 1);
     // A slot is taken at the row's first chunk and free again in the cycle of its last
     // accumulation's write (a 23-cycle slot period for 2-beat rows of one group at 64 lanes:
-    // the tiny shape's VCD).
-    const uint64_t occupancy = mac + mac_stages() + groups + 2 * m.fmul_latency + accumulate + 1;
+    // the tiny shape's VCD). The chain takes each term as the term stage makes it, so a row's
+    // later groups pass the term stage while its chain runs (as in engine_drain).
+    const uint64_t occupancy = mac + mac_stages() + 2 * m.fmul_latency + accumulate + 2;
     const uint64_t row = mac > groups ? mac : groups;
     // The first `accumulators` rows enter a row period apart; row i + accumulators waits for
     // row i's slot, so each later round of rows starts one occupancy (or its rows' periods,

@@ -74,13 +74,14 @@ TEST(SequentialTimingModel, WoMatmulStreamsRowsAtTheSlowestStageAndDrainsSeriall
   const uint64_t rows = 64, beats = 2, groups = 64 / 32;
   // A row enters every max(MAC stage beats * ceil(64 / mac_lanes), term multiplier one group a
   // cycle) = 2 cycles while a slot is free; a slot is held for
-  // occupancy = mac + MAC pipeline (2 + log2 64 = 8) + groups + 2 * fmul + groups * (fadd + 1) + 1
-  //           = 2 + 8 + 2 + 6 + 10 + 1 = 29 cycles,
-  // so with 8 accumulators each round of 8 rows starts 29 cycles after the one before.
+  // occupancy = mac + MAC pipeline (2 + log2 64 = 8) + 2 * fmul + groups * (fadd + 1) + 2
+  //           = 2 + 8 + 6 + 10 + 2 = 28 cycles
+  // (the add chain takes each term as the term multiplier makes it), so with 8 accumulators each
+  // round of 8 rows starts 28 cycles after the one before.
   const uint64_t mac = beats * 1, mac_stages = 8;
-  const uint64_t occupancy = mac + mac_stages + groups + 2 * 3 + groups * (4 + 1) + 1;
+  const uint64_t occupancy = mac + mac_stages + 2 * 3 + groups * (4 + 1) + 2;
   const uint64_t period = std::max<uint64_t>(mac, groups);
-  ASSERT_EQ(occupancy, 29u);
+  ASSERT_EQ(occupancy, 28u);
   // matmul_stream = max(7 full rounds + the last round's 8 row periods, rows), P = 1.
   const uint64_t stream = std::max((rows - 1) / 8 * occupancy + 8 * period, rows);
   // Drain: command 4 + memory_latency 12 + the first burst of the port's rows (64 rows * 128 B
@@ -205,7 +206,7 @@ uint64_t classifier_stream(uint32_t vocab, uint32_t dim, uint32_t ports) {
 
 TEST(SequentialTimingModel, SixteenWeightPortsDivideAWideMatmulStreamBySixteen) {
   // dim 1024, groups of 32: 32 groups a row, so the term multiplier (one group a cycle) gives a
-  // period of 32 cycles a row (MAC: 18 beats; a slot is held 18 + 8 + 32 + 6 + 160 + 1 = 225 cycles,
+  // period of 32 cycles a row (MAC: 18 beats; a slot is held 18 + 8 + 6 + 160 + 2 = 194 cycles,
   // less than a round of 8 rows at 32 cycles, so the slots never stall it).
   const uint64_t period = 32;
   const uint32_t vocab = 4001;  // not a multiple of 16: the busiest engine takes ceil(4001 / 16) = 251 rows
@@ -218,13 +219,13 @@ TEST(SequentialTimingModel, SixteenWeightPortsDivideAWideMatmulStreamBySixteen) 
 }
 
 TEST(SequentialTimingModel, SixteenPortsStopAtTheMergeBoundOfOneResultACycle) {
-  // dim 64: rounds of 8 rows 29 cycles apart (see the wo test), so 16 engines of 256 rows would
-  // finish in 31 * 29 + 8 * 2 = 915 cycles, but the round-robin merge hands out one result a cycle.
+  // dim 64: rounds of 8 rows 28 cycles apart (see the wo test), so 16 engines of 256 rows would
+  // finish in 31 * 28 + 8 * 2 = 884 cycles, but the round-robin merge hands out one result a cycle.
   const uint32_t vocab = 4096;
-  auto engine_bound = [](uint64_t rows) { return (rows - 1) / 8 * 29 + 8 * 2; };
+  auto engine_bound = [](uint64_t rows) { return (rows - 1) / 8 * 28 + 8 * 2; };
   EXPECT_EQ(classifier_stream(vocab, 64, 1), engine_bound(vocab));
   EXPECT_EQ(classifier_stream(vocab, 64, 16), uint64_t(vocab));
-  // Between the two: 2 ports give 255 * 29 + 16 = 7411 > 4096, still engine bound.
+  // Between the two: 2 ports give 255 * 28 + 16 = 7156 > 4096, still engine bound.
   EXPECT_EQ(classifier_stream(vocab, 64, 2), engine_bound(vocab / 2));
 }
 
