@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "hls/kernel_phase.h"
+#include "models/kernel/fpga_device.h"
 #include "models/kernel/power_model.h"
 #include "platform/baseline_model.h"
 #include "sw/hex_format.h"
@@ -15,6 +16,30 @@
 
 namespace vp {
 namespace {
+
+// Whether the synthesized design the energy follows fits the board's FPGA: a design over the
+// device's LUTs or DSPs could not be built as simulated, so its figures are a what-if.
+std::string resource_fit_line(const PowerConfig& p) {
+  const std::optional<FpgaDeviceCapacity> device = fpga_device_capacity(p.fpga_device);
+  if (!device) return "device totals of " + p.fpga_device + " not known: fit not checked";
+  const std::vector<ResourceOverflow> over = resource_overflows(*p.resources, *device);
+  if (over.empty()) return "fits the " + device->name + " (" + device->source + ")";
+  std::string line = "WARNING: does not fit the " + device->name + " (" + device->source + "):";
+  for (const ResourceOverflow& o : over)
+    line += " " + o.resource + " " + fmt("%.0f", o.used) + " > " + fmt("%.0f", o.available) + " (" +
+            fmt("%.1f", 100 * o.used / o.available) + "%)";
+  return line;
+}
+
+nlohmann::json resource_fit_json(const PowerConfig& p) {
+  const std::optional<FpgaDeviceCapacity> device = fpga_device_capacity(p.fpga_device);
+  if (!device) return {{"device", p.fpga_device}, {"checked", false}};
+  nlohmann::json over = nlohmann::json::array();
+  for (const ResourceOverflow& o : resource_overflows(*p.resources, *device))
+    over.push_back({{"resource", o.resource}, {"used", o.used}, {"available", o.available}});
+  return {{"device", device->name}, {"checked", true}, {"fits", over.empty()}, {"over", over},
+          {"source", device->source}};
+}
 
 double mean(const std::vector<TokenStats>& t, double TokenStats::*field) {
   double s = 0;
@@ -176,7 +201,7 @@ void print_energy(const RunResult& r, std::ostream& out) {
   if (p.uses_resources())
     out << "  kernel dynamic model: synthesized resources of " << p.resources->module << " ("
         << p.resources->source << ") at toggle rate " << fmt("%.4g", p.toggle_rate) << ", "
-        << fmt("%.4g", r.config.kernel.clock_mhz) << " MHz\n";
+        << fmt("%.4g", r.config.kernel.clock_mhz) << " MHz; " << resource_fit_line(p) << "\n";
   else
     out << "  kernel dynamic model: per-action energies (power.resource_report not set)\n";
   out << "  kernel dynamic   " << mj(e.kernel_dynamic_pj()) << " (";
@@ -258,7 +283,8 @@ nlohmann::json energy_json(const RunResult& r) {
                       {"reference_toggle_rate", kReferenceToggleRate},
                       {"clock_mhz", r.config.kernel.clock_mhz},
                       {"classes", classes},
-                      {"dynamic_watts", watts}};
+                      {"dynamic_watts", watts},
+                      {"fit", resource_fit_json(p)}};
   }
   j["per_token_pj"] = breakdown_json(s.per_token, r.config.power);
   j["total_pj"] = breakdown_json(s.total, r.config.power);

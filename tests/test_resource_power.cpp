@@ -150,6 +150,7 @@ TEST(ResourcePower, RunWithAReportPrintsTheBreakdownByResourceClass) {
   const std::string s = text.str();
   EXPECT_NE(s.find("kernel dynamic model: synthesized resources of llama_scratchpad"), std::string::npos) << s;
   EXPECT_NE(s.find("kernel dynamic power by resource class"), std::string::npos) << s;
+  EXPECT_NE(s.find("fits the XCVU9P"), std::string::npos) << s;
   for (const char* c : {"lut", "lutram_srl", "ff", "dsp", "bram", "uram"})
     EXPECT_NE(s.find("    " + std::string(c) + " "), std::string::npos) << c << "\n" << s;
   EXPECT_EQ(s.find("int8_mac"), std::string::npos) << "per-action components shown beside the resource model\n" << s;
@@ -167,6 +168,27 @@ TEST(ResourcePower, RunWithAReportPrintsTheBreakdownByResourceClass) {
   EXPECT_NEAR(class_pj, j["per_token_pj"]["kernel_dynamic"].get<double>(), 1e-9 * class_pj);
   EXPECT_NEAR(watts, j["resources"]["dynamic_watts"].get<double>(), 1e-12);
   EXPECT_EQ(j["resources"]["classes"]["bram"]["count"], 64);
+}
+
+// hbm_streaming.cfg's synthesized kernel (16 weight ports, 8 KV ports) has more LUTs than the
+// XCU280: the report says so beside the energy that follows it.
+TEST(ResourcePower, RunWithADesignLargerThanTheDeviceWarnsThatItDoesNotFit) {
+  const vp::SimConfig config =
+      config_from({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg",
+                   std::string(VP_SOURCE_DIR) + "/platform/kernels/hbm_streaming.cfg", "--run.model_shape=tiny",
+                   "--run.steps=1", "--run.cache_dir=vp_test_cache"});
+  const vp::RunResult result = vp::run_simulation(config, [](const vp::TokenStats&) {});
+  ASSERT_TRUE(result.error.empty()) << result.error;
+  std::ostringstream text;
+  vp::print_summary(result, text);
+  EXPECT_NE(text.str().find("WARNING: does not fit the XCU280"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find("LUT (logic + SRL + LUTRAM) 1334010 > 1303680 (102.3%)"), std::string::npos)
+      << text.str();
+  const nlohmann::json fit = vp::stats_json(result)["energy"]["resources"]["fit"];
+  EXPECT_EQ(fit["device"], "XCU280");
+  EXPECT_EQ(fit["fits"], false);
+  ASSERT_EQ(fit["over"].size(), 1u);
+  EXPECT_EQ(fit["over"][0]["resource"], "LUT (logic + SRL + LUTRAM)");
 }
 
 TEST(ResourcePower, RunWithoutAReportSaysItUsedThePerActionModel) {

@@ -1,0 +1,58 @@
+// The board presets' FPGA devices and the fit check of a synthesized kernel against them
+// (models/kernel/fpga_device.h), on the committed resource reports of platform/resources/.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "models/kernel/fpga_device.h"
+#include "models/kernel/resource_report.h"
+
+namespace {
+
+vp::ResourceCounts report(const char* name) {
+  return vp::read_resource_report(std::string(VP_SOURCE_DIR) + "/platform/resources/" + name + ".txt");
+}
+
+TEST(FpgaDevice, EveryPresetsDeviceIsKnown) {
+  for (const char* name : {"XCU280", "XCU50", "XCVU9P"}) {
+    const auto d = vp::fpga_device_capacity(name);
+    ASSERT_TRUE(d.has_value()) << name;
+    EXPECT_GT(d->lut, 0.0);
+    EXPECT_FALSE(d->source.empty());
+  }
+  EXPECT_FALSE(vp::fpga_device_capacity("XC7Z020").has_value());
+}
+
+TEST(FpgaDevice, TheDefaultKernelFitsEveryPresetsDevice) {
+  const vp::ResourceCounts k = report("llama_kernel_u280");
+  for (const char* name : {"XCU280", "XCU50", "XCVU9P"})
+    EXPECT_TRUE(vp::resource_overflows(k, *vp::fpga_device_capacity(name)).empty()) << name;
+}
+
+TEST(FpgaDevice, SixteenWeightPortsOverflowTheXcu280sLutsOnly) {
+  const vp::ResourceCounts k = report("llama_kernel_hbm_streaming");
+  const auto over = vp::resource_overflows(k, *vp::fpga_device_capacity("XCU280"));
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_EQ(over[0].resource, "LUT (logic + SRL + LUTRAM)");
+  EXPECT_EQ(over[0].used, k.lut + k.srl + k.lutram);
+  EXPECT_EQ(over[0].available, 1303680.0);
+}
+
+TEST(FpgaDevice, ADesignOfExactlyTheDevicesCountsFits) {
+  const vp::FpgaDeviceCapacity d = *vp::fpga_device_capacity("XCVU9P");
+  vp::ResourceCounts k;
+  k.lut = d.lut - 2;
+  k.srl = 1;
+  k.lutram = 1;
+  k.ff = d.ff;
+  k.dsp = d.dsp;
+  k.bram = d.bram;
+  k.uram = d.uram;
+  EXPECT_TRUE(vp::resource_overflows(k, d).empty());
+  k.dsp += 1;
+  const auto over = vp::resource_overflows(k, d);
+  ASSERT_EQ(over.size(), 1u);
+  EXPECT_EQ(over[0].resource, "DSP");
+}
+
+}  // namespace
