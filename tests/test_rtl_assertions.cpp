@@ -21,6 +21,7 @@
 #include "Vaxi_read_master_sva.h"
 #include "Vaxi_write_master_sva.h"
 #include "Vllama_attention_lanes_sva.h"
+#include "Vllama_weight_prefetch_sva.h"
 
 namespace {
 
@@ -450,5 +451,56 @@ TEST_P(LlamaAttentionLanesSvaDeathTest, LegalSequencePassesViolationStopsTheRun)
 }
 INSTANTIATE_TEST_SUITE_P(Assertions, LlamaAttentionLanesSvaDeathTest, ::testing::ValuesIn(lanes_cases()),
                          case_name<Lanes>);
+
+// ---- llama_weight_prefetch_sva: a weight port's beat FIFO (PREFETCH_BEATS = 512) ----
+using Prefetch = Vllama_weight_prefetch_sva;
+
+// The FIFO's counters and pointers, with no strobe.
+Step<Prefetch> fifo(unsigned reserved, unsigned due, unsigned stored, bool out_valid, unsigned wr, unsigned rd) {
+  return [=](Prefetch& m) {
+    m.reserved_q = reserved;
+    m.due_q = due;
+    m.stored_q = stored;
+    m.out_valid_q = out_valid;
+    m.wr_ptr_q = wr;
+    m.rd_ptr_q = rd;
+    m.beat_fire_i = m.rd_en_i = m.out_fire_i = 0;
+  };
+}
+// As fifo, then the strobes `then` sets.
+Step<Prefetch> fifo_and(Step<Prefetch> state, std::function<void(Prefetch&)> then) {
+  return [state, then](Prefetch& m) {
+    state(m);
+    then(m);
+  };
+}
+
+std::vector<Case<Prefetch>> prefetch_cases() {
+  const auto write_beat = [](Prefetch& m) { m.beat_fire_i = 1; };
+  const auto read_beat = [](Prefetch& m) { m.rd_en_i = 1; };
+  return {
+      {"MoreBeatsReservedThanTheFifoHolds", "a_reserved_within_fifo", {}, fifo(512, 512, 0, 0, 0, 0),
+       fifo(513, 513, 0, 0, 0, 0)},
+      // A full FIFO that still expects a beat breaks the account too, but the overflow is checked first.
+      {"BeatWrittenIntoAFullFifo", "a_fifo_overflow", {}, fifo_and(fifo(512, 1, 511, 0, 511, 0), write_beat),
+       fifo_and(fifo(512, 1, 512, 0, 0, 0), write_beat)},
+      {"BeatReadFromAnEmptyFifo", "a_fifo_underflow", {}, fifo_and(fifo(1, 0, 1, 0, 1, 0), read_beat),
+       fifo_and(fifo(0, 0, 0, 0, 0, 0), read_beat)},
+      {"EngineTakesAnEmptyOutputStage", "a_fifo_underflow", {},
+       fifo_and(fifo(1, 0, 0, 1, 0, 0), [](Prefetch& m) { m.out_fire_i = 1; }),
+       fifo_and(fifo(0, 0, 0, 0, 0, 0), [](Prefetch& m) { m.out_fire_i = 1; })},
+      {"WritePointerOffByOne", "a_pointers_consistent", {}, fifo(3, 0, 3, 0, 10, 7), fifo(3, 0, 3, 0, 11, 7)},
+      {"BeatTakenThatWasNeverRequested", "a_beat_requested", {}, fifo_and(fifo(1, 1, 0, 0, 0, 0), write_beat),
+       fifo_and(fifo(0, 0, 0, 0, 0, 0), write_beat)},
+      {"BeatLostFromTheAccount", "a_beats_accounted", {}, fifo(5, 2, 2, 1, 2, 0), fifo(4, 2, 2, 1, 2, 0)},
+  };
+}
+
+class LlamaWeightPrefetchSvaDeathTest : public ::testing::TestWithParam<Case<Prefetch>> {};
+TEST_P(LlamaWeightPrefetchSvaDeathTest, LegalSequencePassesViolationStopsTheRun) {
+  expect_legal_passes_and_violation_fires(GetParam(), "llama_weight_prefetch_sva");
+}
+INSTANTIATE_TEST_SUITE_P(Assertions, LlamaWeightPrefetchSvaDeathTest, ::testing::ValuesIn(prefetch_cases()),
+                         case_name<Prefetch>);
 
 }  // namespace

@@ -115,3 +115,18 @@ bind axi_lite_control axi_lite_control_sva u_sva (
   .b_resp_q,
   .r_resp_q
 );
+
+// The weight streams' beat FIFOs (one per weight port)
+bind llama_weight_prefetch llama_weight_prefetch_sva #(.PREFETCH_BEATS(PREFETCH_BEATS)) u_sva (
+  .clk_i,
+  .rst_ni,
+  .reserved_q,
+  .due_q,
+  .stored_q,
+  .out_valid_q,
+  .wr_ptr_q,
+  .rd_ptr_q,
+  .beat_fire_i(beat_fire),
+  .rd_en_i    (rd_en),
+  .out_fire_i (out_fire)
+);
