@@ -1,5 +1,7 @@
 #include "hls/kernel_timing_model.h"
 
+#include <string>
+
 #include <stdexcept>
 
 #include "hls/hlstransform_timing_model.h"
@@ -48,6 +50,13 @@ void KernelMicroarch::validate(const std::string& prefix) const {
   if (accumulators > 64) throw std::invalid_argument(prefix + "accumulators must be <= 64");
   if (mac_lanes > 4096) throw std::invalid_argument(prefix + "mac_lanes must be <= 4096");
   if (fp_lanes > 256) throw std::invalid_argument(prefix + "fp_lanes must be <= 256");
+  // The RTL's lanes (rtl/llama_vector_stream.sv, llama_quantize.sv) read one 16-word scratchpad
+  // window a cycle, and its reductions take whole 16-leaf subtrees: more lanes, or a lane count
+  // that is not a power of two, is a design the sequential unit cannot be.
+  if (vector_unit == VectorUnitKind::kSequential && (fp_lanes > 16 || (fp_lanes & (fp_lanes - 1)) != 0))
+    throw std::invalid_argument(prefix + "fp_lanes = " + std::to_string(fp_lanes) +
+                                ": the RTL's vector unit (vector_unit = sequential) has 1, 2, 4, 8 or 16 lanes (one "
+                                "16-word scratchpad window a cycle); vector_unit = pipelined models wider what-ifs");
   if (prefetch_beats != 0 && prefetch_beats < 64)
     throw std::invalid_argument(prefix + "prefetch_beats must be 0 or >= 64 (one 4 KiB burst)");
   if (!(memory_bytes_per_cycle > 0)) throw std::invalid_argument(prefix + "memory_bytes_per_cycle must be > 0");

@@ -23,12 +23,8 @@ struct SequentialCost {
   // Sequencer issue, unit start, StDone state, sequencer sees done.
   uint64_t command() const { return 4; }
 
-  // FP_LANES: a power of two <= 16 (the scratchpad windows are 16 words).
-  uint64_t lanes() const {
-    uint64_t l = 1;
-    while (l * 2 <= m.fp_lanes && l * 2 <= 16) l *= 2;
-    return l;
-  }
+  // FP_LANES: a power of two <= 16 (the scratchpad windows are 16 words; KernelMicroarch::validate).
+  uint64_t lanes() const { return m.fp_lanes; }
   // A pipelined loop (rtl/llama_vector_stream.sv) of `beats` beats: start, one beat a cycle,
   // the reads and the units on the beat's path (each unit: issue register + latency), the
   // done handshake.

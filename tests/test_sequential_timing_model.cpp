@@ -7,9 +7,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <stdexcept>
+#include <string>
 
 #include "hls/device_layout.h"
 #include "hls/kernel_timing_model.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
@@ -296,18 +299,28 @@ TEST(SequentialTimingModel, RopeBeatsNeverCrossAHeadOfOddMultiplesOfTwo) {
   EXPECT_EQ(cycles(KernelPhase::kRopeKvWrite, d, 0, m).serial, 4 + 2 * (96 / 8 + 5 + 9) + 2 * store);
 }
 
-TEST(SequentialTimingModel, FpLanesRoundDownToAPowerOfTwoAtMostSixteen) {
-  EXPECT_EQ(rmsnorm_serial(12), rmsnorm_serial(8)) << "12 lanes act as 8";
-  EXPECT_EQ(rmsnorm_serial(5), rmsnorm_serial(4)) << "5 lanes act as 4";
-  EXPECT_EQ(rmsnorm_serial(32), rmsnorm_serial(16)) << "FP_LANES is at most 16";
-  EXPECT_LT(rmsnorm_serial(16), rmsnorm_serial(8)) << "more lanes, fewer beats";
+TEST(SequentialTimingModel, FpLanesTheRtlCannotHaveAreRefusedNamingTheKey) {
+  auto m = small_microarch();
+  for (uint32_t lanes : {1u, 2u, 4u, 8u, 16u}) {
+    m.fp_lanes = lanes;
+    EXPECT_NO_THROW(m.validate("kernel.")) << lanes;
+  }
+  for (uint32_t lanes : {5u, 12u, 32u}) {
+    m.fp_lanes = lanes;
+    const std::string e = vp::test::thrown_message<std::invalid_argument>([&] { m.validate("kernel."); });
+    EXPECT_NE(e.find("kernel.fp_lanes = " + std::to_string(lanes)), std::string::npos) << e;
+    EXPECT_NE(e.find("1, 2, 4, 8 or 16 lanes"), std::string::npos) << e;
+  }
+  m.vector_unit = vp::VectorUnitKind::kPipelined;  // the HLS-style what-if has no such limit
+  m.fp_lanes = 32;
+  EXPECT_NO_THROW(m.validate("kernel."));
 }
 
 TEST(SequentialTimingModel, LanesBeyondTheGroupSizeGainNothing) {
-  // Groups of 16 words: 16 lanes move a group in one beat, and so would any wider unit; 8 lanes
-  // need two.
-  EXPECT_EQ(rmsnorm_serial(16, 16), rmsnorm_serial(32, 16));
-  EXPECT_LT(rmsnorm_serial(16, 16), rmsnorm_serial(8, 16));
+  // Groups of 8 words: 8 lanes quantize a group a beat, and so do 16; only the rmsnorm's two element
+  // loops (64 words each) gain. With groups of 32 the quantizer gains too.
+  EXPECT_EQ(rmsnorm_serial(8, 8) - rmsnorm_serial(16, 8), 2 * (64 / 8 - 64 / 16));
+  EXPECT_GT(rmsnorm_serial(8, 32) - rmsnorm_serial(16, 32), 2 * (64 / 8 - 64 / 16));
 }
 
 }  // namespace
