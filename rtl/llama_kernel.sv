@@ -718,7 +718,6 @@ module llama_kernel #(
     .spm_wdata_o(vec_wdata),
     .spm_re_o   (vec_re),
     .spm_raddr_o(vec_raddr),
-    .spm_rdata_i(spm_rdata),
     .spm_rdata_banks_i(spm_banks),
     .spm_rbank_i(spm_rbank),
     .spm_re_b_o   (vec_re_b),

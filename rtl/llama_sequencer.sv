@@ -318,25 +318,76 @@ module llama_sequencer #(
   logic any_done;
   assign any_done = load_done_i || store_done_i || vec_done_i || mm_done_i || att_done_i;
 
-  // Issue a command once, then wait for its unit's done pulse and go to NEXT.
-`define SQ_WAIT(NEXT) else if (any_done) begin issued_q <= 1'b0; state_q <= NEXT; end
-`define SQ_LOAD(ADDR, WORDS, SPM, NEXT) \
-    if (!issued_q) begin load_start_o <= 1'b1; load_addr_o <= (ADDR); load_port_o <= '0; \
-      load_words_o <= 32'(WORDS); load_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
-`define SQ_STORE(OUT, ADDR, WORDS, SPM, NEXT) \
-    if (!issued_q) begin store_start_o <= 1'b1; store_out_o <= OUT; store_addr_o <= (ADDR); \
-      store_words_o <= 32'(WORDS); store_spm_o <= (SPM); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
-`define SQ_VEC(OP, A, B, C, DST, N, SCALAR, NEXT) \
-    if (!issued_q) begin vec_start_o <= 1'b1; vec_op_o <= OP; vec_a_o <= (A); vec_b_o <= (B); vec_c_o <= (C); \
-      vec_dst_o <= (DST); vec_n_o <= 32'(N); vec_scalar_o <= (SCALAR); issued_q <= 1'b1; end `SQ_WAIT(NEXT)
-`define SQ_ATT(WSUM, CACHE, NEXT) \
-    if (!issued_q) begin att_start_o <= 1'b1; att_wsum_o <= WSUM; \
-      for (int unsigned p = 0; p < KV_PORTS; p++) \
-        att_addr_o[ADDR_WIDTH*p+:ADDR_WIDTH] <= CACHE[ADDR_WIDTH*p+:ADDR_WIDTH] + cache_layer_q; \
-      issued_q <= 1'b1; end `SQ_WAIT(NEXT)
-`define SQ_MM(OFFSET, ROWS, COLS, BEATS, DST, NEXT) \
-    if (!issued_q) begin if (mm_named) begin mm_start_o <= 1'b1; mm_offset_o <= (OFFSET); mm_rows_o <= 32'(ROWS); \
-      mm_cols_o <= 16'(COLS); mm_row_beats_o <= (BEATS); mm_dst_o <= (DST); issued_q <= 1'b1; end end `SQ_WAIT(NEXT)
+  // Each command state issues its command once, then waits for its unit's done pulse and goes
+  // to its next state (the tasks write the registers of the always_ff below that calls them).
+  task automatic wait_done(input state_e next);
+    if (any_done) begin
+      issued_q <= 1'b0;
+      state_q  <= next;
+    end
+  endtask
+  task automatic issue_load(input logic [ADDR_WIDTH-1:0] addr, input logic [31:0] words,
+                            input logic [SPM_AW-1:0] spm, input state_e next);
+    if (!issued_q) begin
+      load_start_o <= 1'b1;
+      load_addr_o  <= addr;
+      load_port_o  <= '0;
+      load_words_o <= words;
+      load_spm_o   <= spm;
+      issued_q     <= 1'b1;
+    end else wait_done(next);
+  endtask
+  task automatic issue_store(input logic out, input logic [ADDR_WIDTH-1:0] addr, input logic [31:0] words,
+                             input logic [SPM_AW-1:0] spm, input state_e next);
+    if (!issued_q) begin
+      store_start_o <= 1'b1;
+      store_out_o   <= out;
+      store_addr_o  <= addr;
+      store_words_o <= words;
+      store_spm_o   <= spm;
+      issued_q      <= 1'b1;
+    end else wait_done(next);
+  endtask
+  task automatic issue_vec(input llama_pkg::vector_op_e op, input logic [SPM_AW-1:0] a, input logic [SPM_AW-1:0] b,
+                           input logic [SPM_AW-1:0] c, input logic [SPM_AW-1:0] dst, input logic [31:0] n,
+                           input logic [31:0] scalar, input state_e next);
+    if (!issued_q) begin
+      vec_start_o  <= 1'b1;
+      vec_op_o     <= op;
+      vec_a_o      <= a;
+      vec_b_o      <= b;
+      vec_c_o      <= c;
+      vec_dst_o    <= dst;
+      vec_n_o      <= n;
+      vec_scalar_o <= scalar;
+      issued_q     <= 1'b1;
+    end else wait_done(next);
+  endtask
+  // The attention unit reads every KV port's cache of this layer.
+  task automatic issue_att(input logic wsum, input logic [ADDR_WIDTH*KV_PORTS-1:0] cache, input state_e next);
+    if (!issued_q) begin
+      att_start_o <= 1'b1;
+      att_wsum_o  <= wsum;
+      for (int unsigned p = 0; p < KV_PORTS; p++)
+        att_addr_o[ADDR_WIDTH*p+:ADDR_WIDTH] <= cache[ADDR_WIDTH*p+:ADDR_WIDTH] + cache_layer_q;
+      issued_q <= 1'b1;
+    end else wait_done(next);
+  endtask
+  // A matmul starts once the weight streams have named its matrix (mm_named).
+  task automatic issue_mm(input logic [ADDR_WIDTH-1:0] offset, input logic [31:0] rows, input logic [15:0] cols,
+                          input logic [15:0] beats, input logic [SPM_AW-1:0] dst, input state_e next);
+    if (!issued_q) begin
+      if (mm_named) begin
+        mm_start_o     <= 1'b1;
+        mm_offset_o    <= offset;
+        mm_rows_o      <= rows;
+        mm_cols_o      <= cols;
+        mm_row_beats_o <= beats;
+        mm_dst_o       <= dst;
+        issued_q       <= 1'b1;
+      end
+    end else wait_done(next);
+  endtask
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -370,7 +421,7 @@ module llama_sequencer #(
           pos_q <= pos_i;
           state_q <= StDesc;
         end
-        StDesc: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0], SPM_DESC_WORDS, '0, StDivHs)
+        StDesc: issue_load(weights_i[ADDR_WIDTH-1:0], 32'(SPM_DESC_WORDS), '0, StDivHs);
 
         // head_size = dim / heads and kv_mul = heads / kv_heads by repeated subtraction
         StDivHs: begin
@@ -437,49 +488,49 @@ module llama_sequencer #(
         end
 
         StEmbLoad: begin
-          `SQ_LOAD(weights_i[ADDR_WIDTH*emb_port_q+:ADDR_WIDTH] + off_emb + ADDR_WIDTH'(emb_row_q) * ADDR_WIDTH'(beats_dim_q) * 64,
-                   32'(beats_dim_q) * 16, r_row, StEmbDeq)
+          issue_load(weights_i[ADDR_WIDTH*emb_port_q+:ADDR_WIDTH] + off_emb + ADDR_WIDTH'(emb_row_q) * ADDR_WIDTH'(beats_dim_q) * 64,
+                   32'(beats_dim_q) * 16, r_row, StEmbDeq);
           if (!issued_q) load_port_o <= emb_port_q;
         end
-        StEmbDeq: `SQ_VEC(llama_pkg::VopDequant, r_row, r_row, r_row, r_x, dim, 32'd0, StRopeLoad)
-        StRopeLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
-                            StAttRmsLoad)
+        StEmbDeq: issue_vec(llama_pkg::VopDequant, r_row, r_row, r_row, r_x, dim, 32'd0, StRopeLoad);
+        StRopeLoad: issue_load(weights_i[ADDR_WIDTH-1:0] + off_rope + ADDR_WIDTH'(pos_q) * ADDR_WIDTH'(hs_q) * 4, hs_q, r_rope,
+                            StAttRmsLoad);
 
         // ---- one layer ----
-        StAttRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_att + rms_off_q, dim, r_rms, StAttRms)
-        StAttRms: `SQ_VEC(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_xb, dim, inv_dim, StAttQuant)
-        StAttQuant: `SQ_VEC(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatQ)
-        StMatQ: `SQ_MM(off_wq + lo_q, dim, dim, beats_dim_q, r_q, StMatK)
-        StMatK: `SQ_MM(off_wk + lo_q, kv_dim_q, dim, beats_dim_q, r_k, StMatV)
-        StMatV: `SQ_MM(off_wv + lo_q, kv_dim_q, dim, beats_dim_q, r_v, StRope)
-        StRope: `SQ_VEC(llama_pkg::VopRope, r_q, r_k, r_rope, r_q, dim, 32'd0, StStoreK)
+        StAttRmsLoad: issue_load(weights_i[ADDR_WIDTH-1:0] + off_rms_att + rms_off_q, dim, r_rms, StAttRms);
+        StAttRms: issue_vec(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_xb, dim, inv_dim, StAttQuant);
+        StAttQuant: issue_vec(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatQ);
+        StMatQ: issue_mm(off_wq + lo_q, dim, 16'(dim), beats_dim_q, r_q, StMatK);
+        StMatK: issue_mm(off_wk + lo_q, kv_dim_q, 16'(dim), beats_dim_q, r_k, StMatV);
+        StMatV: issue_mm(off_wv + lo_q, kv_dim_q, 16'(dim), beats_dim_q, r_v, StRope);
+        StRope: issue_vec(llama_pkg::VopRope, r_q, r_k, r_rope, r_q, dim, 32'd0, StStoreK);
         // the row of position pos: KV port pos % KV_PORTS, its local row pos / KV_PORTS
         StStoreK: begin
-          `SQ_STORE(1'b0, key_cache_i[ADDR_WIDTH*kv_port+:ADDR_WIDTH] + cache_layer_q +
-                          ADDR_WIDTH'(pos_row) * kv_row_bytes_q, kv_dim_q, r_k, StStoreV)
+          issue_store(1'b0, key_cache_i[ADDR_WIDTH*kv_port+:ADDR_WIDTH] + cache_layer_q +
+                          ADDR_WIDTH'(pos_row) * kv_row_bytes_q, kv_dim_q, r_k, StStoreV);
           if (!issued_q) store_kv_port_o <= KPW'(kv_port);
         end
         StStoreV: begin
-          `SQ_STORE(1'b0, value_cache_i[ADDR_WIDTH*kv_port+:ADDR_WIDTH] + cache_layer_q +
-                          ADDR_WIDTH'(pos_row) * kv_row_bytes_q, kv_dim_q, r_v, StScores)
+          issue_store(1'b0, value_cache_i[ADDR_WIDTH*kv_port+:ADDR_WIDTH] + cache_layer_q +
+                          ADDR_WIDTH'(pos_row) * kv_row_bytes_q, kv_dim_q, r_v, StScores);
           if (!issued_q) store_kv_port_o <= KPW'(kv_port);
         end
-        StScores: `SQ_ATT(1'b0, key_cache_i, StSoftmax)
-        StSoftmax: `SQ_VEC(llama_pkg::VopSoftmax, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, StWsum)
-        StWsum: `SQ_ATT(1'b1, value_cache_i, StWoQuant)
-        StWoQuant: `SQ_VEC(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatO)
-        StMatO: `SQ_MM(off_wo + lo_q, dim, dim, beats_dim_q, r_xb2, StAttResidual)
-        StAttResidual: `SQ_VEC(llama_pkg::VopResidual, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, StFfnRmsLoad)
-        StFfnRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_ffn + rms_off_q, dim, r_rms, StFfnRms)
-        StFfnRms: `SQ_VEC(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_xb, dim, inv_dim, StFfnQuant)
-        StFfnQuant: `SQ_VEC(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatW1)
-        StMatW1: `SQ_MM(off_w1 + lo_q, hidden, dim, beats_dim_q, r_hb, StMatW3)
-        StMatW3: `SQ_MM(off_w3 + lo_q, hidden, dim, beats_dim_q, r_hb2, StSwiglu)
-        StSwiglu: `SQ_VEC(llama_pkg::VopSwiglu, r_hb, r_hb2, r_hb2, r_hb, hidden, 32'd0, StW2Quant)
-        StW2Quant: `SQ_VEC(llama_pkg::VopQuantize, r_hb, r_hb, r_hb, r_hb, hidden, 32'd0, StMatW2)
-        StMatW2: `SQ_MM(off_w2 + lo_q, dim, hidden, beats_hid_q, r_xb, StFfnResidual)
+        StScores: issue_att(1'b0, key_cache_i, StSoftmax);
+        StSoftmax: issue_vec(llama_pkg::VopSoftmax, r_att, r_att, r_att, r_att, pos_q + 1, 32'd0, StWsum);
+        StWsum: issue_att(1'b1, value_cache_i, StWoQuant);
+        StWoQuant: issue_vec(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatO);
+        StMatO: issue_mm(off_wo + lo_q, dim, 16'(dim), beats_dim_q, r_xb2, StAttResidual);
+        StAttResidual: issue_vec(llama_pkg::VopResidual, r_x, r_xb2, r_xb2, r_x, dim, 32'd0, StFfnRmsLoad);
+        StFfnRmsLoad: issue_load(weights_i[ADDR_WIDTH-1:0] + off_rms_ffn + rms_off_q, dim, r_rms, StFfnRms);
+        StFfnRms: issue_vec(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_xb, dim, inv_dim, StFfnQuant);
+        StFfnQuant: issue_vec(llama_pkg::VopQuantize, r_xb, r_xb, r_xb, r_xb, dim, 32'd0, StMatW1);
+        StMatW1: issue_mm(off_w1 + lo_q, hidden, 16'(dim), beats_dim_q, r_hb, StMatW3);
+        StMatW3: issue_mm(off_w3 + lo_q, hidden, 16'(dim), beats_dim_q, r_hb2, StSwiglu);
+        StSwiglu: issue_vec(llama_pkg::VopSwiglu, r_hb, r_hb2, r_hb2, r_hb, hidden, 32'd0, StW2Quant);
+        StW2Quant: issue_vec(llama_pkg::VopQuantize, r_hb, r_hb, r_hb, r_hb, hidden, 32'd0, StMatW2);
+        StMatW2: issue_mm(off_w2 + lo_q, dim, 16'(hidden), beats_hid_q, r_xb, StFfnResidual);
         StFfnResidual: begin
-          `SQ_VEC(llama_pkg::VopResidual, r_x, r_xb, r_xb, r_x, dim, 32'd0, StAttRmsLoad)
+          issue_vec(llama_pkg::VopResidual, r_x, r_xb, r_xb, r_x, dim, 32'd0, StAttRmsLoad);
           if (issued_q && any_done) begin
             layer_q <= layer_q + 1;
             lo_q <= lo_q + layer_stride;
@@ -490,10 +541,10 @@ module llama_sequencer #(
         end
 
         // ---- final norm and classifier ----
-        StFinalRmsLoad: `SQ_LOAD(weights_i[ADDR_WIDTH-1:0] + off_rms_final, dim, r_rms, StFinalRms)
-        StFinalRms: `SQ_VEC(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_x, dim, inv_dim, StFinalQuant)
+        StFinalRmsLoad: issue_load(weights_i[ADDR_WIDTH-1:0] + off_rms_final, dim, r_rms, StFinalRms);
+        StFinalRms: issue_vec(llama_pkg::VopRmsnorm, r_x, r_rms, r_rms, r_x, dim, inv_dim, StFinalQuant);
         StFinalQuant: begin
-          `SQ_VEC(llama_pkg::VopQuantize, r_x, r_x, r_x, r_x, dim, 32'd0, StClassifier)
+          issue_vec(llama_pkg::VopQuantize, r_x, r_x, r_x, r_x, dim, 32'd0, StClassifier);
           produced_q <= '0;
           stored_q <= '0;
         end
@@ -532,12 +583,5 @@ module llama_sequencer #(
       endcase
     end
   end
-
-`undef SQ_WAIT
-`undef SQ_LOAD
-`undef SQ_STORE
-`undef SQ_VEC
-`undef SQ_MM
-`undef SQ_ATT
 
 endmodule

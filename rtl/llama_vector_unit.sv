@@ -46,7 +46,6 @@ module llama_vector_unit #(
   output logic [511:0]       spm_wdata_o,
   output logic               spm_re_o,
   output logic [SPM_AW-1:0]  spm_raddr_o,
-  input  logic [31:0]        spm_rdata_i,
   input  logic [511:0]       spm_rdata_banks_i,  // port A's 16-word window (llama_scratchpad)
   input  logic [3:0]         spm_rbank_i,
   output logic               spm_re_b_o,      // second read port (pipelined loops)
@@ -65,7 +64,7 @@ module llama_vector_unit #(
 
   typedef enum logic [6:0] {
     StIdle, StDone,
-    StWaitAdd, StWaitMul, StWaitRcp, StWaitRsq, StWaitRead1, StWaitRead2, StWaitStream,
+    StWaitAdd, StWaitMul, StWaitRcp, StWaitRsq, StWaitStream,
     StTreeStep, StTreeWrite,
     StDeqStream,
     StRmsSumSq, StRmsTree, StRmsMean, StRmsEps, StRmsRsqrt, StRmsScale,
@@ -165,15 +164,13 @@ module llama_vector_unit #(
     .wr_data_o  (sm_wr_data)
   );
 
-  // Scratchpad ports: the state machine's reads, the quantizer's or the loops'; the loops write.
-  logic              fsm_re;
-  logic [SPM_AW-1:0] fsm_raddr;
+  // Scratchpad ports: the quantizer's reads or the loops'; the loops write.
   assign spm_we_o      = sm_wr;
   assign spm_waddr_o   = sm_wr_addr;
   assign spm_wcount_o  = sm_wr_count;
   assign spm_wdata_o   = sm_wr_data;
-  assign spm_re_o      = fsm_re || sm_rd || q_rd;
-  assign spm_raddr_o   = q_rd ? q_rd_addr : sm_rd ? sm_rd_a_addr : fsm_raddr;
+  assign spm_re_o      = sm_rd || q_rd;
+  assign spm_raddr_o   = q_rd ? q_rd_addr : sm_rd_a_addr;
   assign spm_re_b_o    = sm_rd;
   assign spm_raddr_b_o = sm_rd_b_addr;
 
@@ -192,16 +189,55 @@ module llama_vector_unit #(
   end
 
 
-  // Unit calls: load the unit's input registers, remember where to come back.
-`define VU_ADD(A, B, RET) begin add_v_q <= 1'b1; add_a_q <= (A); add_b_q <= (B); ret_q <= RET; state_q <= StWaitAdd; end
-`define VU_MUL(A, B, RET) begin mul_v_q <= 1'b1; mul_a_q <= (A); mul_b_q <= (B); ret_q <= RET; state_q <= StWaitMul; end
-`define VU_RCP(X, RET) begin rcp_v_q <= 1'b1; rcp_x_q <= (X); ret_q <= RET; state_q <= StWaitRcp; end
-`define VU_RSQ(X, RET) begin rsq_v_q <= 1'b1; rsq_x_q <= (X); ret_q <= RET; state_q <= StWaitRsq; end
-`define VU_RD(ADDR, RET) begin fsm_re <= 1'b1; fsm_raddr <= (ADDR); ret_q <= RET; state_q <= StWaitRead1; end
-`define VU_STREAM(MODE, A, B, W, S, N, RET) begin sm_start_q <= 1'b1; sm_mode_q <= MODE; sm_a_q <= (A); \
-    sm_b_q <= (B); sm_w_q <= (W); sm_s_q <= (S); sm_n_q <= 32'(N); ret_q <= RET; state_q <= StWaitStream; end
-`define VU_TREE(RET) begin tree_step_q <= '0; tree_ret_q <= RET; state_q <= StTreeStep; end
-`define VU_CLEAR_PARTIALS for (int unsigned k = 0; k < 8; k++) p_q[k] <= llama_pkg::F_ZERO
+  // Unit calls: load the unit's input registers, remember where to come back (the tasks write
+  // the registers of the always_ff below that calls them).
+  task automatic call_add(input logic [31:0] a, input logic [31:0] b, input state_e ret);
+    add_v_q <= 1'b1;
+    add_a_q <= a;
+    add_b_q <= b;
+    ret_q   <= ret;
+    state_q <= StWaitAdd;
+  endtask
+  task automatic call_mul(input logic [31:0] a, input logic [31:0] b, input state_e ret);
+    mul_v_q <= 1'b1;
+    mul_a_q <= a;
+    mul_b_q <= b;
+    ret_q   <= ret;
+    state_q <= StWaitMul;
+  endtask
+  task automatic call_rcp(input logic [31:0] x, input state_e ret);
+    rcp_v_q <= 1'b1;
+    rcp_x_q <= x;
+    ret_q   <= ret;
+    state_q <= StWaitRcp;
+  endtask
+  task automatic call_rsq(input logic [31:0] x, input state_e ret);
+    rsq_v_q <= 1'b1;
+    rsq_x_q <= x;
+    ret_q   <= ret;
+    state_q <= StWaitRsq;
+  endtask
+  task automatic run_stream(input llama_pkg::stream_mode_e mode, input logic [SPM_AW-1:0] a, input logic [SPM_AW-1:0] b,
+                            input logic [SPM_AW-1:0] w, input logic [31:0] s, input logic [31:0] n, input state_e ret);
+    sm_start_q <= 1'b1;
+    sm_mode_q  <= mode;
+    sm_a_q     <= a;
+    sm_b_q     <= b;
+    sm_w_q     <= w;
+    sm_s_q     <= s;
+    sm_n_q     <= n;
+    ret_q      <= ret;
+    state_q    <= StWaitStream;
+  endtask
+  // The balanced combination of the 8 partial sums into p[0], then ret.
+  task automatic reduce_partials(input state_e ret);
+    tree_step_q <= '0;
+    tree_ret_q  <= ret;
+    state_q     <= StTreeStep;
+  endtask
+  task automatic clear_partials();
+    for (int unsigned k = 0; k < 8; k++) p_q[k] <= llama_pkg::F_ZERO;
+  endtask
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
@@ -215,14 +251,13 @@ module llama_vector_unit #(
       {pa_q, pb_q, pd_q} <= '0;
       {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
       {add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q} <= '0;
-      {fsm_re, done_o, sm_start_q, q_start_q} <= '0;
-      fsm_raddr <= '0;
+      {done_o, sm_start_q, q_start_q} <= '0;
       sm_mode_q <= llama_pkg::StreamSumSq;
       {sm_n_q, sm_s_q} <= '0;
       {sm_a_q, sm_b_q, sm_w_q} <= '0;
     end else begin
       {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {fsm_re, done_o, sm_start_q, q_start_q} <= '0;
+      {done_o, sm_start_q, q_start_q} <= '0;
       if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
       unique case (state_q)
         StIdle: if (start_i) begin
@@ -230,7 +265,7 @@ module llama_vector_unit #(
           pa_q <= a_i;
           pb_q <= b_i;
           pd_q <= dst_i;
-          `VU_CLEAR_PARTIALS;
+          clear_partials();
           unique case (op_i)
             llama_pkg::VopDequant:  state_q <= StDeqStream;
             llama_pkg::VopRmsnorm:  state_q <= StRmsSumSq;
@@ -252,12 +287,10 @@ module llama_vector_unit #(
         StWaitMul: if (mul_vo) begin res_q <= mul_r; state_q <= ret_q; end
         StWaitRcp: if (rcp_vo) begin res_q <= rcp_r; state_q <= ret_q; end
         StWaitRsq: if (rsq_vo) begin res_q <= rsq_r; state_q <= ret_q; end
-        StWaitRead1: state_q <= StWaitRead2;
-        StWaitRead2: begin res_q <= spm_rdata_i; state_q <= ret_q; end
         StWaitStream: if (sm_done) state_q <= ret_q;
 
         // ---- partial-sum tree, result in p[0] ----
-        StTreeStep: `VU_ADD(p_q[tree_a], p_q[tree_b], StTreeWrite)
+        StTreeStep: call_add(p_q[tree_a], p_q[tree_b], StTreeWrite);
         StTreeWrite: begin
           p_q[tree_dst] <= res_q;
           tree_step_q <= tree_step_q + 1'b1;
@@ -265,15 +298,15 @@ module llama_vector_unit #(
         end
 
         // ---- dequantization of the embedding row (bytes, then the scales at byte n) ----
-        StDeqStream: `VU_STREAM(llama_pkg::StreamDeq, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, llama_pkg::F_ZERO, n_i, StDone)
+        StDeqStream: run_stream(llama_pkg::StreamDeq, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, llama_pkg::F_ZERO, n_i, StDone);
 
         // ---- RMSNorm ----
-        StRmsSumSq: `VU_STREAM(llama_pkg::StreamSumSq, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StRmsTree)
-        StRmsTree: `VU_TREE(StRmsMean)
-        StRmsMean: `VU_MUL(p_q[0], scalar_i, StRmsEps)
-        StRmsEps: `VU_ADD(res_q, llama_pkg::F_EPS, StRmsRsqrt)
-        StRmsRsqrt: `VU_RSQ(res_q, StRmsScale)
-        StRmsScale: `VU_STREAM(llama_pkg::StreamScale2, pa_q, pb_q, pd_q, res_q, n_i, StDone)
+        StRmsSumSq: run_stream(llama_pkg::StreamSumSq, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StRmsTree);
+        StRmsTree: reduce_partials(StRmsMean);
+        StRmsMean: call_mul(p_q[0], scalar_i, StRmsEps);
+        StRmsEps: call_add(res_q, llama_pkg::F_EPS, StRmsRsqrt);
+        StRmsRsqrt: call_rsq(res_q, StRmsScale);
+        StRmsScale: run_stream(llama_pkg::StreamScale2, pa_q, pb_q, pd_q, res_q, n_i, StDone);
 
         // ---- Q8_0 quantization: llama_quantize, all groups ----
         StQuantRun: begin
@@ -283,19 +316,19 @@ module llama_vector_unit #(
         StQuantWait: if (q_done) state_q <= StDone;
 
         // ---- RoPE: the dim elements (pairs) of q at pa, then the kv_dim of k at pb ----
-        StRopeQ: `VU_STREAM(llama_pkg::StreamRope, pa_q, SPM_AW'(c_i), pa_q, llama_pkg::F_ZERO, n_i, StRopeK)
-        StRopeK: `VU_STREAM(llama_pkg::StreamRope, pb_q, SPM_AW'(c_i), pb_q, llama_pkg::F_ZERO, 32'(kv_dim_i), StDone)
+        StRopeQ: run_stream(llama_pkg::StreamRope, pa_q, SPM_AW'(c_i), pa_q, llama_pkg::F_ZERO, n_i, StRopeK);
+        StRopeK: run_stream(llama_pkg::StreamRope, pb_q, SPM_AW'(c_i), pb_q, llama_pkg::F_ZERO, 32'(kv_dim_i), StDone);
 
         // ---- softmax of each head's n scores at pa ----
-        StSmMax: `VU_STREAM(llama_pkg::StreamMax, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmExp)
+        StSmMax: run_stream(llama_pkg::StreamMax, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmExp);
         StSmExp: begin
-          `VU_STREAM(llama_pkg::StreamExp, pa_q, pa_q, pa_q, sm_max, n_i, StSmSum)
-          `VU_CLEAR_PARTIALS;
+          run_stream(llama_pkg::StreamExp, pa_q, pa_q, pa_q, sm_max, n_i, StSmSum);
+          clear_partials();
         end
-        StSmSum: `VU_STREAM(llama_pkg::StreamSum, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmTree)
-        StSmTree: `VU_TREE(StSmRcp)
-        StSmRcp: `VU_RCP(p_q[0], StSmScale)
-        StSmScale: `VU_STREAM(llama_pkg::StreamMulS, pa_q, pa_q, pa_q, res_q, n_i, StSmNext)
+        StSmSum: run_stream(llama_pkg::StreamSum, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmTree);
+        StSmTree: reduce_partials(StSmRcp);
+        StSmRcp: call_rcp(p_q[0], StSmScale);
+        StSmScale: run_stream(llama_pkg::StreamMulS, pa_q, pa_q, pa_q, res_q, n_i, StSmNext);
         StSmNext: begin
           pa_q <= pa_q + stride_i;
           h_q <= h_q + 1'b1;
@@ -303,23 +336,14 @@ module llama_vector_unit #(
         end
 
         // ---- residual a += b ----
-        StResidual: `VU_STREAM(llama_pkg::StreamAdd, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone)
+        StResidual: run_stream(llama_pkg::StreamAdd, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone);
 
         // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b ----
-        StSwiglu: `VU_STREAM(llama_pkg::StreamSwiglu, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone)
+        StSwiglu: run_stream(llama_pkg::StreamSwiglu, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone);
 
         default: state_q <= StIdle;
       endcase
     end
   end
-
-`undef VU_ADD
-`undef VU_MUL
-`undef VU_RCP
-`undef VU_RSQ
-`undef VU_STREAM
-`undef VU_RD
-`undef VU_TREE
-`undef VU_CLEAR_PARTIALS
 
 endmodule
