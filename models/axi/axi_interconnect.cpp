@@ -85,10 +85,10 @@ sc_core::sc_time AxiInterconnect::access_latency(unsigned master_index, unsigned
   return sc_core::sc_time(config_.base_latency_ns + hops * config_.hop_latency_ns, sc_core::SC_NS);
 }
 
-const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_t length) const {
+const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_t length, size_t& last) const {
   // Most accesses fall in the region of the one before (regions do not overlap, so the answer is the same).
-  if (last_region_ < regions_.size()) {
-    const Region& r = regions_[last_region_];
+  if (last < regions_.size()) {
+    const Region& r = regions_[last];
     if (address >= r.base && address - r.base < r.size && length <= r.size - (address - r.base)) return &r;
   }
   for (const Region& r : regions_) {
@@ -98,7 +98,7 @@ const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_
     // A transaction that runs off the end of its region is a decode error too: the
     // channel behind it would see an address it does not own.
     if (length > r.size - offset) return nullptr;
-    last_region_ = static_cast<size_t>(&r - regions_.data());
+    last = static_cast<size_t>(&r - regions_.data());
     return &r;
   }
   return nullptr;
@@ -122,7 +122,7 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   seen.address = global;
   seen.length = trans.get_data_length();
   seen.arrival = sc_core::sc_time_stamp() + delay;
-  const Region* region = decode(global, trans.get_data_length());
+  const Region* region = decode(global, trans.get_data_length(), last_region_);
   if (region == nullptr) {
     record_decode_error(global, master);  // stamped with the time the request arrived
     // The decode error is returned after the switch latency, as the AXI DECERR would be.
@@ -177,7 +177,7 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
 unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_payload& trans) {
   (void)master_index;
   const uint64_t global = trans.get_address();
-  const Region* region = decode(global, trans.get_data_length());
+  const Region* region = decode(global, trans.get_data_length(), last_debug_region_);
   if (region == nullptr) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return 0;
@@ -191,7 +191,7 @@ unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_paylo
 bool AxiInterconnect::get_direct_mem_ptr(int master_index, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
   (void)master_index;
   const uint64_t global = trans.get_address();
-  const Region* region = decode(global, 1);
+  const Region* region = decode(global, 1, last_debug_region_);
   if (region == nullptr) {
     // No DMI where nothing is mapped: refuse the address alone (the next region may start after it).
     dmi.allow_none();
