@@ -58,6 +58,20 @@ void AxiInterconnect::add_region(const std::string& name, uint64_t base, uint64_
 
 void AxiInterconnect::set_home_channel(unsigned master_index, unsigned channel_index) {
   home_channel_[master_index] = channel_index;
+  if (master_index < links_.size())  // its latencies change: found again
+    for (Link& l : links_[master_index]) l.latency_known = false;
+}
+
+AxiInterconnect::Link& AxiInterconnect::link(unsigned master_index, unsigned channel_index) {
+  if (master_index >= links_.size()) links_.resize(master_index + 1);
+  std::vector<Link>& row = links_[master_index];
+  if (channel_index >= row.size()) row.resize(channel_index + 1);
+  Link& l = row[channel_index];
+  if (!l.latency_known) {
+    l.latency = access_latency(master_index, channel_index);
+    l.latency_known = true;
+  }
+  return l;
 }
 
 void AxiInterconnect::end_of_elaboration() {
@@ -139,7 +153,7 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   }
   const unsigned channel = region->channel;
   const uint64_t local = global - region->base;
-  sc_core::wait(delay + access_latency(master, channel));
+  sc_core::wait(delay + link(master, channel).latency);
   // Hand over one delta later: a channel controller that takes a decision at this very instant
   // (a timed wake-up) then always decides before the new request is queued, whatever order the
   // SystemC kernel picked among same-time events. That makes a channel's behaviour a function of
@@ -147,12 +161,10 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   sc_core::wait(sc_core::SC_ZERO_TIME);
   delay = sc_core::SC_ZERO_TIME;
 
-  // The pair's entry, found once (map nodes stay put); created on its first transaction as before.
-  if (master >= link_stats_.size()) link_stats_.resize(master + 1);
-  std::vector<LinkStats*>& row = link_stats_[master];
-  if (channel >= row.size()) row.resize(channel + 1, nullptr);
-  if (row[channel] == nullptr) row[channel] = &stats_[{master, channel}];
-  LinkStats& s = *row[channel];
+  // The pair's stats entry (map nodes stay put), created on its first transaction once forwarded, as before.
+  Link& forwarded = link(master, channel);
+  if (forwarded.stats == nullptr) forwarded.stats = &stats_[{master, channel}];
+  LinkStats& s = *forwarded.stats;
   if (trans.is_read()) {
     ++s.read_transactions;
     s.read_bytes += trans.get_data_length();

@@ -120,7 +120,16 @@ class AxiInterconnect : public sc_core::sc_module {
   std::vector<Region> regions_;
   std::map<unsigned, unsigned> home_channel_;
   std::map<std::pair<unsigned, unsigned>, LinkStats> stats_;
-  std::vector<std::vector<LinkStats*>> link_stats_;  // [master][channel] -> its stats_ entry, once it has one
+  // [master][channel]: the pair's stats_ entry (once it has one) and access_latency (speed only: found
+  // once per pair, as an sc_time built from nanoseconds costs more than a transaction's other work).
+  struct Link {
+    LinkStats* stats = nullptr;
+    sc_core::sc_time latency;
+    bool latency_known = false;
+  };
+  std::vector<std::vector<Link>> links_;
+  // The pair's entry, made on first use (a reference only until links_ grows: find it again after a wait).
+  Link& link(unsigned master_index, unsigned channel_index);
   size_t last_region_ = SIZE_MAX;        // regions_ index b_transport's decode matched last (speed only)
   size_t last_debug_region_ = SIZE_MAX;  // the same for transport_dbg and get_direct_mem_ptr
   std::optional<DecodeError> last_error_;

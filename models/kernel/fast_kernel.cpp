@@ -68,14 +68,14 @@ class FastKernel::PhaseTimedMemory {
   // be read in the phase before it, as the RTL's weight streams read them.
   void phase(KernelPhase next, int layer) {
     if (k_.cancel_compute_.load(std::memory_order_relaxed)) throw Cancelled{};
-    if (started_) hand_over(Handoff{false, {phase_, layer_, std::move(pending_)}, nullptr, phase_, layer_});
+    if (started_) hand_over_phase();
     pending_.assign(k_.ports.size(), PortPending{});
     started_ = true;
     phase_ = next;
     layer_ = layer;
   }
   void finish() {
-    hand_over(Handoff{false, {phase_, layer_, std::move(pending_)}, nullptr, phase_, layer_});
+    hand_over_phase();
     pending_.assign(k_.ports.size(), PortPending{});
     hand_over(Handoff{true, {}, nullptr, phase_, layer_});
   }
@@ -114,9 +114,11 @@ class FastKernel::PhaseTimedMemory {
     bool write;
     uint64_t address, bytes;
     size_t data_offset;  // into write_data for writes (functional calls)
+    size_t first_burst = 0, bursts = 0;  // its AXI bursts in PortPending::bursts
   };
   struct PortPending {
     std::vector<Run> runs;
+    std::vector<AxiBurst> bursts;  // the runs' bursts, in order (shaped by the functional half)
     std::vector<uint8_t> write_data;
     size_t prefetched = 0;  // leading read bursts already played by the phase before
   };
@@ -134,6 +136,17 @@ class FastKernel::PhaseTimedMemory {
     KernelPhase at_phase;      // the functional half's phase then
     int at_layer;
   };
+  // The phase recorded so far, its runs shaped into AXI bursts, to the timing half.
+  void hand_over_phase() {
+    const uint32_t beat_bytes = k_.config_.axi_data_bits / 8;
+    for (PortPending& pp : pending_)
+      for (Run& run : pp.runs) {
+        run.first_burst = pp.bursts.size();
+        append_bursts(pp.bursts, run.address, run.bytes, beat_bytes);
+        run.bursts = pp.bursts.size() - run.first_burst;
+      }
+    hand_over(Handoff{false, {phase_, layer_, std::move(pending_)}, nullptr, phase_, layer_});
+  }
   void hand_over(Handoff h) {
     {
       const std::lock_guard<std::mutex> lock(mutex_);
@@ -167,9 +180,8 @@ class FastKernel::PhaseTimedMemory {
       uint64_t beats = 0;
       for (const Run& run : pp.runs) {
         if (run.write) break;  // weight ports only read
-        bursts_.clear();
-        append_bursts(bursts_, run.address, run.bytes, beat_bytes);
-        for (const AxiBurst& b : bursts_) {
+        for (size_t i = run.first_burst; i < run.first_burst + run.bursts; ++i) {
+          const AxiBurst& b = pp.bursts[i];
           beats += b.bytes / beat_bytes;
           if (beats > fifo_beats) break;
           k_.ports[p]->enqueue_read(b);
@@ -219,9 +231,8 @@ class FastKernel::PhaseTimedMemory {
       AxiMasterPort& port = *k_.ports[p];
       size_t read_burst = 0;  // this port's reads, in order
       for (const Run& run : pp.runs) {
-        bursts_.clear();
-        append_bursts(bursts_, run.address, run.bytes, beat_bytes);
-        for (const AxiBurst& b : bursts_) {
+        for (size_t i = run.first_burst; i < run.first_burst + run.bursts; ++i) {
+          const AxiBurst& b = pp.bursts[i];
           if (run.write) {
             port.enqueue_write(b, burst_data(pp, run, b));
             rec.write_bytes += b.bytes;
@@ -237,6 +248,7 @@ class FastKernel::PhaseTimedMemory {
         }
       }
       pp.runs.clear();
+      pp.bursts.clear();
       pp.write_data.clear();
     }
     // The phase ends when its compute is done and, after its memory traffic (not the prefetch),
@@ -278,7 +290,6 @@ class FastKernel::PhaseTimedMemory {
   std::condition_variable handed_over_;
   std::deque<Handoff> handoffs_;
   // Timing half.
-  std::vector<AxiBurst> bursts_;
   std::vector<uint8_t> no_data_;  // zeros
 };
 
