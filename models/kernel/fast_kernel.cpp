@@ -68,8 +68,10 @@ class FastKernel::PhaseTimedMemory {
   // be read in the phase before it, as the RTL's weight streams read them.
   void phase(KernelPhase next, int layer) {
     if (k_.cancel_compute_.load(std::memory_order_relaxed)) throw Cancelled{};
-    if (started_) hand_over_phase();
-    pending_.assign(k_.ports.size(), PortPending{});
+    if (started_) {
+      hand_over_phase();
+      pending_.assign(k_.ports.size(), PortPending{});
+    }
     started_ = true;
     phase_ = next;
     layer_ = layer;
