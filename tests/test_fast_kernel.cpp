@@ -330,6 +330,36 @@ TEST(FastKernel, BadDescriptorMagicIsRefusedNamingIt) {
   EXPECT_TRUE(b.kernel.calls().empty());
 }
 
+// The forward pass runs on a host thread of its own: an error it meets (here the logits buffer outside
+// device memory, met at the classifier's first write) reaches the error handler naming the phase it
+// was met in, after the phases before it were played; no done, no call record.
+TEST(FastKernel, ErrorInTheForwardPassNamesItsPhase) {
+  const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 25);
+  const DeviceImage image = build_device_image(model, 1);
+  const test::DeviceMemoryLayout layout = test::device_memory_layout(image);
+  std::string error;
+  bool done = true;
+  sc_time error_time;
+  Bench* bench = nullptr;
+  Bench b(1, [&](Host& host) {
+    bench->load(image, layout);
+    KernelArgs a = layout.call(1, 0);
+    a.logits = uint64_t{1} << 40;  // mapped nowhere
+    done = host.call(a, 1, sc_time(1, SC_MS));
+  });
+  bench = &b;
+  b.kernel.set_error_handler([&](const std::string& message) {
+    error = message;
+    error_time = sc_core::sc_time_stamp();
+  });
+  sc_core::sc_start();
+  EXPECT_FALSE(done);
+  EXPECT_NE(error.find("outside mapped device memory"), std::string::npos) << error;
+  EXPECT_NE(error.find("phase classifier"), std::string::npos) << error;
+  EXPECT_GT(error_time, sc_core::SC_ZERO_TIME) << "the layers were played first";
+  EXPECT_TRUE(b.kernel.calls().empty());
+}
+
 // An image built for two weight ports on a one-port kernel is refused naming both counts.
 TEST(FastKernel, ImageForOtherWeightPortCountIsRefused) {
   const Q8Checkpoint model = random_q8_checkpoint(kShape, kGroupSize, 24);

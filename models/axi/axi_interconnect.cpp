@@ -58,6 +58,20 @@ void AxiInterconnect::add_region(const std::string& name, uint64_t base, uint64_
 
 void AxiInterconnect::set_home_channel(unsigned master_index, unsigned channel_index) {
   home_channel_[master_index] = channel_index;
+  if (master_index < links_.size())  // its latencies change: found again
+    for (Link& l : links_[master_index]) l.latency_known = false;
+}
+
+AxiInterconnect::Link& AxiInterconnect::link(unsigned master_index, unsigned channel_index) {
+  if (master_index >= links_.size()) links_.resize(master_index + 1);
+  std::vector<Link>& row = links_[master_index];
+  if (channel_index >= row.size()) row.resize(channel_index + 1);
+  Link& l = row[channel_index];
+  if (!l.latency_known) {
+    l.latency = access_latency(master_index, channel_index);
+    l.latency_known = true;
+  }
+  return l;
 }
 
 void AxiInterconnect::end_of_elaboration() {
@@ -85,10 +99,10 @@ sc_core::sc_time AxiInterconnect::access_latency(unsigned master_index, unsigned
   return sc_core::sc_time(config_.base_latency_ns + hops * config_.hop_latency_ns, sc_core::SC_NS);
 }
 
-const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_t length) const {
+const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_t length, size_t& last) const {
   // Most accesses fall in the region of the one before (regions do not overlap, so the answer is the same).
-  if (last_region_ < regions_.size()) {
-    const Region& r = regions_[last_region_];
+  if (last < regions_.size()) {
+    const Region& r = regions_[last];
     if (address >= r.base && address - r.base < r.size && length <= r.size - (address - r.base)) return &r;
   }
   for (const Region& r : regions_) {
@@ -98,7 +112,7 @@ const AxiInterconnect::Region* AxiInterconnect::decode(uint64_t address, uint64_
     // A transaction that runs off the end of its region is a decode error too: the
     // channel behind it would see an address it does not own.
     if (length > r.size - offset) return nullptr;
-    last_region_ = static_cast<size_t>(&r - regions_.data());
+    last = static_cast<size_t>(&r - regions_.data());
     return &r;
   }
   return nullptr;
@@ -122,7 +136,7 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   seen.address = global;
   seen.length = trans.get_data_length();
   seen.arrival = sc_core::sc_time_stamp() + delay;
-  const Region* region = decode(global, trans.get_data_length());
+  const Region* region = decode(global, trans.get_data_length(), last_region_);
   if (region == nullptr) {
     record_decode_error(global, master);  // stamped with the time the request arrived
     // The decode error is returned after the switch latency, as the AXI DECERR would be.
@@ -139,7 +153,7 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   }
   const unsigned channel = region->channel;
   const uint64_t local = global - region->base;
-  sc_core::wait(delay + access_latency(master, channel));
+  sc_core::wait(delay + link(master, channel).latency);
   // Hand over one delta later: a channel controller that takes a decision at this very instant
   // (a timed wake-up) then always decides before the new request is queued, whatever order the
   // SystemC kernel picked among same-time events. That makes a channel's behaviour a function of
@@ -147,12 +161,10 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
   sc_core::wait(sc_core::SC_ZERO_TIME);
   delay = sc_core::SC_ZERO_TIME;
 
-  // The pair's entry, found once (map nodes stay put); created on its first transaction as before.
-  if (master >= link_stats_.size()) link_stats_.resize(master + 1);
-  std::vector<LinkStats*>& row = link_stats_[master];
-  if (channel >= row.size()) row.resize(channel + 1, nullptr);
-  if (row[channel] == nullptr) row[channel] = &stats_[{master, channel}];
-  LinkStats& s = *row[channel];
+  // The pair's stats entry (map nodes stay put), created on its first transaction once forwarded, as before.
+  Link& forwarded = link(master, channel);
+  if (forwarded.stats == nullptr) forwarded.stats = &stats_[{master, channel}];
+  LinkStats& s = *forwarded.stats;
   if (trans.is_read()) {
     ++s.read_transactions;
     s.read_bytes += trans.get_data_length();
@@ -177,7 +189,7 @@ void AxiInterconnect::b_transport(int master_index, tlm::tlm_generic_payload& tr
 unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_payload& trans) {
   (void)master_index;
   const uint64_t global = trans.get_address();
-  const Region* region = decode(global, trans.get_data_length());
+  const Region* region = decode(global, trans.get_data_length(), last_debug_region_);
   if (region == nullptr) {
     trans.set_response_status(tlm::TLM_ADDRESS_ERROR_RESPONSE);
     return 0;
@@ -191,7 +203,7 @@ unsigned AxiInterconnect::transport_dbg(int master_index, tlm::tlm_generic_paylo
 bool AxiInterconnect::get_direct_mem_ptr(int master_index, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi) {
   (void)master_index;
   const uint64_t global = trans.get_address();
-  const Region* region = decode(global, 1);
+  const Region* region = decode(global, 1, last_debug_region_);
   if (region == nullptr) {
     // No DMI where nothing is mapped: refuse the address alone (the next region may start after it).
     dmi.allow_none();

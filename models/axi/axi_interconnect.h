@@ -110,16 +110,28 @@ class AxiInterconnect : public sc_core::sc_module {
   bool get_direct_mem_ptr(int master_index, tlm::tlm_generic_payload& trans, tlm::tlm_dmi& dmi);
   void invalidate_direct_mem_ptr(int channel_index, sc_dt::uint64 start, sc_dt::uint64 end);
 
-  // The region holding the whole of [address, address + length), or nullptr.
-  const Region* decode(uint64_t address, uint64_t length) const;
+  // The region holding the whole of [address, address + length), or nullptr. `last` caches the regions_
+  // index matched last (speed only): timed and debug transport keep one each, as the fast kernel's
+  // functional accesses (debug transport, DMI) come from a host thread of their own during a call.
+  const Region* decode(uint64_t address, uint64_t length, size_t& last) const;
   void record_decode_error(uint64_t address, unsigned master_index);
 
   InterconnectConfig config_;
   std::vector<Region> regions_;
   std::map<unsigned, unsigned> home_channel_;
   std::map<std::pair<unsigned, unsigned>, LinkStats> stats_;
-  std::vector<std::vector<LinkStats*>> link_stats_;  // [master][channel] -> its stats_ entry, once it has one
-  mutable size_t last_region_ = SIZE_MAX;            // regions_ index decode() matched last (speed only)
+  // [master][channel]: the pair's stats_ entry (once it has one) and access_latency (speed only: found
+  // once per pair, as an sc_time built from nanoseconds costs more than a transaction's other work).
+  struct Link {
+    LinkStats* stats = nullptr;
+    sc_core::sc_time latency;
+    bool latency_known = false;
+  };
+  std::vector<std::vector<Link>> links_;
+  // The pair's entry, made on first use (a reference only until links_ grows: find it again after a wait).
+  Link& link(unsigned master_index, unsigned channel_index);
+  size_t last_region_ = SIZE_MAX;        // regions_ index b_transport's decode matched last (speed only)
+  size_t last_debug_region_ = SIZE_MAX;  // the same for transport_dbg and get_direct_mem_ptr
   std::optional<DecodeError> last_error_;
   uint64_t decode_errors_ = 0;
   uint64_t next_sequence_ = 0;

@@ -24,6 +24,10 @@ AxiMasterPort::AxiMasterPort(sc_core::sc_module_name name, uint32_t port_index, 
     throw std::invalid_argument(std::string(this->name()) + ": beat_bytes and max_outstanding must be positive");
   socket.register_invalidate_direct_mem_ptr(this, &AxiMasterPort::invalidate_direct_mem_ptr);
   scratch_.assign(config_.max_outstanding, std::vector<uint8_t>(kAxiBoundary));
+  for (uint32_t i = 0; i < config_.max_outstanding; ++i) {
+    payloads_.push_back(std::make_unique<tlm::tlm_generic_payload>());
+    if (config_.timing_only) payloads_.back()->set_extension(new TimingOnlyExtension);
+  }
   for (uint32_t i = 0; i < config_.max_outstanding; ++i)
     sc_core::sc_spawn(sc_bind(&AxiMasterPort::worker, this, i), sc_core::sc_gen_unique_name("worker"));
 }
@@ -39,7 +43,6 @@ void AxiMasterPort::enqueue_write(const AxiBurst& burst, const uint8_t* data) {
 }
 
 void AxiMasterPort::worker(uint32_t slot) {
-  std::vector<uint8_t>& scratch = scratch_[slot];
   // The slot is busy from its first burst's pop until `free_at` (the last R beat of its last read, or a
   // write's response). A read's R-beat tail is not waited for on its own: the slot takes the next queued
   // burst at once and starts it no earlier than `free_at` (its address wait and the interconnect's
@@ -64,11 +67,11 @@ void AxiMasterPort::worker(uint32_t slot) {
     queue_.pop_front();
     if (!holding) ++in_flight_;
     holding = true;
-    free_at = execute(p, scratch, std::max(free_at, sc_core::sc_time_stamp()));
+    free_at = execute(p, slot, std::max(free_at, sc_core::sc_time_stamp()));
   }
 }
 
-sc_core::sc_time AxiMasterPort::execute(Pending& p, std::vector<uint8_t>& scratch, const sc_core::sc_time& start) {
+sc_core::sc_time AxiMasterPort::execute(Pending& p, uint32_t slot, const sc_core::sc_time& start) {
   using sc_core::sc_time_stamp;
   const sc_core::sc_time beats_time = config_.cycle * double(p.burst.beats);
   // Address channel: one AR/AW per cycle, from `start` (when the slot is free) on.
@@ -83,20 +86,17 @@ sc_core::sc_time AxiMasterPort::execute(Pending& p, std::vector<uint8_t>& scratc
     send = write_data_free_;
     ++writes_in_flight_;
   }
-  tlm::tlm_generic_payload gp;
+  tlm::tlm_generic_payload& gp = *payloads_[slot];
   gp.set_command(p.write ? tlm::TLM_WRITE_COMMAND : tlm::TLM_READ_COMMAND);
   gp.set_address(p.burst.address);
-  gp.set_data_ptr(p.write ? p.data.data() : scratch.data());
+  gp.set_data_ptr(p.write ? p.data.data() : scratch_[slot].data());
   gp.set_data_length(p.burst.bytes);
   gp.set_streaming_width(p.burst.bytes);
   gp.set_byte_enable_ptr(nullptr);
   gp.set_dmi_allowed(false);
   gp.set_response_status(tlm::TLM_INCOMPLETE_RESPONSE);
-  TimingOnlyExtension timing_only;
-  if (config_.timing_only) gp.set_extension(&timing_only);
   sc_core::sc_time delay = send - sc_time_stamp();
   socket->b_transport(gp, delay);
-  if (config_.timing_only) gp.clear_extension(&timing_only);  // stack object: detach before gp dies
   if (delay > sc_core::SC_ZERO_TIME) sc_core::wait(delay);
   sc_core::sc_time end = sc_time_stamp();
   if (p.write) {

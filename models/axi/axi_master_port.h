@@ -8,6 +8,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -80,7 +81,7 @@ class AxiMasterPort : public sc_core::sc_module {
   void worker(uint32_t slot);
   // Plays one burst whose slot is free from `start` on; returns when its last beat is taken (for a
   // read possibly later than the call returns).
-  sc_core::sc_time execute(Pending& p, std::vector<uint8_t>& scratch, const sc_core::sc_time& start);
+  sc_core::sc_time execute(Pending& p, uint32_t slot, const sc_core::sc_time& start);
   void debug_access(tlm::tlm_command cmd, uint64_t address, void* data, uint32_t bytes);
   void invalidate_direct_mem_ptr(sc_dt::uint64 start, sc_dt::uint64 end);
 
@@ -97,6 +98,9 @@ class AxiMasterPort : public sc_core::sc_module {
   // One read buffer per worker, owned by the port rather than by the worker's frame: SystemC never
   // unwinds a thread still waiting when the simulation ends, so what its frame owns is never freed.
   std::vector<std::vector<uint8_t>> scratch_;
+  // One payload per worker, reused burst after burst (a payload allocates its extension array when
+  // built); it owns its TimingOnlyExtension when the port marks its bursts timing-only.
+  std::vector<std::unique_ptr<tlm::tlm_generic_payload>> payloads_;
   // DMI answers by start address: a grant (read pointer) or a refusal (null) for [start, end].
   struct DmiRange {
     uint64_t end;

@@ -131,15 +131,39 @@ void PcieDma::dma(Direction dir, uint64_t dev_addr, uint8_t* data, size_t n) {
       stats_.bytes_host_to_card += len;
       stats_.wire_bits += 8 * config_.wire_bytes(len);
       sc_core::wait(end - sc_core::sc_time_stamp());
-      sc_core::sc_spawn([this, &xfer, chunk_addr, chunk_data, len] { chunk_to_card(xfer, chunk_addr, chunk_data, len); });
+      start_chunk({&xfer, chunk_addr, chunk_data, len, true});
     } else {
       // A read request is one header-only TLP; its serialization is negligible next to the data.
       stats_.wire_bits += 8 * config_.tlp_overhead_bytes;
-      sc_core::sc_spawn([this, &xfer, chunk_addr, chunk_data, len] { chunk_to_host(xfer, chunk_addr, chunk_data, len); });
+      start_chunk({&xfer, chunk_addr, chunk_data, len, false});
     }
   }
   while (xfer.in_flight > 0) sc_core::wait(xfer.chunk_done);
   if (xfer.error) throw std::runtime_error(*xfer.error);
+}
+
+void PcieDma::start_chunk(const Chunk& chunk) {
+  if (idle_chunk_workers_.empty()) {
+    chunk_workers_.push_back(std::make_unique<ChunkWorker>());
+    ChunkWorker* worker = chunk_workers_.back().get();
+    worker->chunk = chunk;
+    sc_core::sc_spawn([this, worker] { chunk_worker(worker); });
+    return;
+  }
+  ChunkWorker* worker = idle_chunk_workers_.back();
+  idle_chunk_workers_.pop_back();
+  worker->chunk = chunk;
+  worker->start.notify();
+}
+
+void PcieDma::chunk_worker(ChunkWorker* worker) {
+  for (;;) {
+    const Chunk c = worker->chunk;
+    if (c.to_card) chunk_to_card(*c.xfer, c.dev_addr, c.data, c.len);
+    else chunk_to_host(*c.xfer, c.dev_addr, c.data, c.len);
+    idle_chunk_workers_.push_back(worker);
+    sc_core::wait(worker->start);
+  }
 }
 
 void PcieDma::chunk_to_card(Transfer& xfer, uint64_t dev_addr, uint8_t* data, unsigned len) {

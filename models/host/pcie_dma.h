@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "models/config_fields.h"
 
@@ -81,7 +83,26 @@ class PcieDma : public sc_core::sc_module {
   enum class Direction { host_to_card, card_to_host };
   struct Transfer;  // bookkeeping of one DMA call, shared with its chunk workers
 
+  // One chunk of a DMA call, played by a chunk worker.
+  struct Chunk {
+    Transfer* xfer;
+    uint64_t dev_addr;
+    uint8_t* data;
+    unsigned len;
+    bool to_card;
+  };
+  // A SystemC thread that plays chunks one after another: spawned for a chunk when no worker is idle,
+  // then woken (an immediate notification, so it runs in the same evaluation phase, queued where a
+  // thread spawned for the chunk would be) for the next; spawning a thread per chunk costs a stack and
+  // a named object each time.
+  struct ChunkWorker {
+    sc_core::sc_event start;
+    Chunk chunk;
+  };
+
   void dma(Direction dir, uint64_t dev_addr, uint8_t* data, size_t n);
+  void start_chunk(const Chunk& chunk);
+  void chunk_worker(ChunkWorker* worker);
   void chunk_to_card(Transfer& xfer, uint64_t dev_addr, uint8_t* data, unsigned len);
   void chunk_to_host(Transfer& xfer, uint64_t dev_addr, uint8_t* data, unsigned len);
   // Reserves the link direction for `duration` after it frees up; returns when the reservation ends.
@@ -91,6 +112,8 @@ class PcieDma : public sc_core::sc_module {
   PcieConfig config_;
   Stats stats_;
   sc_core::sc_semaphore chunk_slots_;
+  std::vector<std::unique_ptr<ChunkWorker>> chunk_workers_;
+  std::vector<ChunkWorker*> idle_chunk_workers_;
   sc_core::sc_time down_link_free_at_;  // host -> card
   sc_core::sc_time up_link_free_at_;    // card -> host
 };

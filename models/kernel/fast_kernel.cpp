@@ -1,8 +1,11 @@
 #include "models/kernel/fast_kernel.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
 
 #include "models/kernel/power_model.h"
@@ -20,19 +23,25 @@ void FastKernelConfig::validate(const std::string& prefix) const {
   microarch.validate(prefix);
 }
 
-// The kernel's view of memory in fast mode: functional at once, timed per phase. In a
-// timing-only call it records the accesses without moving data, and tells the kernel to skip
-// the arithmetic (computes()).
+// The kernel's view of memory in fast mode, in two halves on two host threads. The functional half
+// (read, view, write, phase, finish) runs llama_forward on a host thread of its own: it moves the data at
+// once and records each phase's accesses. The timing half (play) runs in the kernel's SystemC thread and
+// plays the recorded phases, in order, one phase behind, exactly as one thread doing both did: the
+// phases are the same, so the bursts, times and statistics are too, while the arithmetic of the phases
+// ahead runs beside the timing of the one behind. Only play() touches SystemC; the functional half
+// reaches memory through debug transport and DMI alone, which nothing on the timing side uses during a
+// call (the ports' bursts are timing-only). In a timing-only call it records the accesses without
+// moving data, and tells the kernel to skip the arithmetic (computes()).
 class FastKernel::PhaseTimedMemory {
  public:
   PhaseTimedMemory(FastKernel& kernel, const KernelDescriptor& desc, KernelCallRecord& call)
       : k_(kernel), desc_(desc), call_(call), pending_(kernel.ports.size()) {}
 
+  // ---- functional half (the compute thread) ----
   bool computes() const { return k_.config_.functional; }
   void read(uint32_t port, uint64_t addr, void* dst, uint32_t bytes) {
     // The descriptor steers the kernel's loops, so even a timing-only call reads it.
-    if (computes() || k_.current_phase_ == KernelPhase::kLoadDescriptor)
-      k_.ports.at(port)->debug_read(addr, dst, bytes);
+    if (computes() || phase_ == KernelPhase::kLoadDescriptor) k_.ports.at(port)->debug_read(addr, dst, bytes);
     record(port, addr, bytes, false, nullptr);
   }
   // As read, but the bytes may be handed out in place (a TLM DMI pointer into the memory model) instead
@@ -54,18 +63,51 @@ class FastKernel::PhaseTimedMemory {
     if (computes()) k_.ports.at(port)->debug_write(addr, src, bytes);
     record(port, addr, bytes, true, computes() ? static_cast<const uint8_t*>(src) : nullptr);
   }
-  // A phase's accesses are played once the next phase's are known (one phase behind the
-  // functional kernel), so that a matmul phase's first weight bursts can be read in the phase
-  // before it, as the RTL's weight streams read them.
+  // Hands the phase before over to the timing half, which plays it once the next phase's accesses are
+  // known too (one phase behind the functional kernel), so that a matmul phase's first weight bursts can
+  // be read in the phase before it, as the RTL's weight streams read them.
   void phase(KernelPhase next, int layer) {
-    if (started_) close_phase();
+    if (k_.cancel_compute_.load(std::memory_order_relaxed)) throw Cancelled{};
+    if (started_) {
+      hand_over_phase();
+      pending_.assign(k_.ports.size(), PortPending{});
+    }
     started_ = true;
-    k_.current_phase_ = next;
-    k_.current_layer_ = layer;
+    phase_ = next;
+    layer_ = layer;
   }
   void finish() {
-    close_phase();
-    while (!recorded_.empty()) play_recorded();
+    hand_over_phase();
+    pending_.assign(k_.ports.size(), PortPending{});
+    hand_over(Handoff{true, {}, nullptr, phase_, layer_});
+  }
+  // llama_forward threw in phase `phase_`: the timing half throws it in turn, where one thread would have.
+  void fail(std::exception_ptr error) { hand_over(Handoff{true, {}, std::move(error), phase_, layer_}); }
+  // Thrown by phase() once the kernel stops waiting for the call (FastKernel::stop_compute).
+  struct Cancelled {};
+
+  // ---- timing half (the kernel's SystemC thread) ----
+  // Plays the phases as the functional half hands them over; returns once it finished, or throws
+  // what it threw. The kernel's state() is the phase the functional half was in when one thread
+  // played them: the newest phase handed over.
+  void play() {
+    std::deque<RecordedPhase> recorded;  // handed over, not yet played (at most the last two)
+    for (;;) {
+      Handoff h = take();
+      if (h.end) {
+        if (h.error) {
+          k_.current_phase_ = h.at_phase;
+          k_.current_layer_ = h.at_layer;
+          std::rethrow_exception(h.error);
+        }
+        while (!recorded.empty()) play_front(recorded);
+        return;
+      }
+      recorded.push_back(std::move(h.recorded));
+      k_.current_phase_ = recorded.back().phase;
+      k_.current_layer_ = recorded.back().layer;
+      while (recorded.size() >= 2) play_front(recorded);
+    }
   }
 
  private:
@@ -74,9 +116,11 @@ class FastKernel::PhaseTimedMemory {
     bool write;
     uint64_t address, bytes;
     size_t data_offset;  // into write_data for writes (functional calls)
+    size_t first_burst = 0, bursts = 0;  // its AXI bursts in PortPending::bursts
   };
   struct PortPending {
     std::vector<Run> runs;
+    std::vector<AxiBurst> bursts;  // the runs' bursts, in order (shaped by the functional half)
     std::vector<uint8_t> write_data;
     size_t prefetched = 0;  // leading read bursts already played by the phase before
   };
@@ -86,14 +130,43 @@ class FastKernel::PhaseTimedMemory {
     std::vector<PortPending> pending;
   };
 
-  void close_phase() {
-    recorded_.push_back({k_.current_phase_, k_.current_layer_, std::move(pending_)});
-    pending_.assign(k_.ports.size(), PortPending{});
-    while (recorded_.size() >= 2) play_recorded();
+  // One step from the functional half to the timing half: a recorded phase, or the end of the call.
+  struct Handoff {
+    bool end;
+    RecordedPhase recorded;
+    std::exception_ptr error;  // the end of a call that failed
+    KernelPhase at_phase;      // the functional half's phase then
+    int at_layer;
+  };
+  // The phase recorded so far, its runs shaped into AXI bursts, to the timing half.
+  void hand_over_phase() {
+    const uint32_t beat_bytes = k_.config_.axi_data_bits / 8;
+    for (PortPending& pp : pending_)
+      for (Run& run : pp.runs) {
+        run.first_burst = pp.bursts.size();
+        append_bursts(pp.bursts, run.address, run.bytes, beat_bytes);
+        run.bursts = pp.bursts.size() - run.first_burst;
+      }
+    hand_over(Handoff{false, {phase_, layer_, std::move(pending_)}, nullptr, phase_, layer_});
   }
-  void play_recorded() {
-    play_phase(recorded_.front(), recorded_.size() >= 2 ? &recorded_[1] : nullptr);
-    recorded_.pop_front();
+  void hand_over(Handoff h) {
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      handoffs_.push_back(std::move(h));
+    }
+    handed_over_.notify_one();
+  }
+  // Blocks the whole simulation (not simulated time) until the functional half has handed over more.
+  Handoff take() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    handed_over_.wait(lock, [this] { return !handoffs_.empty(); });
+    Handoff h = std::move(handoffs_.front());
+    handoffs_.pop_front();
+    return h;
+  }
+  void play_front(std::deque<RecordedPhase>& recorded) {
+    play_phase(recorded.front(), recorded.size() >= 2 ? &recorded[1] : nullptr);
+    recorded.pop_front();
   }
   static bool is_matmul_phase(KernelPhase p) {
     return p == KernelPhase::kQkvMatmul || p == KernelPhase::kWoMatmul || p == KernelPhase::kW13Matmul ||
@@ -109,9 +182,8 @@ class FastKernel::PhaseTimedMemory {
       uint64_t beats = 0;
       for (const Run& run : pp.runs) {
         if (run.write) break;  // weight ports only read
-        bursts_.clear();
-        append_bursts(bursts_, run.address, run.bytes, beat_bytes);
-        for (const AxiBurst& b : bursts_) {
+        for (size_t i = run.first_burst; i < run.first_burst + run.bursts; ++i) {
+          const AxiBurst& b = pp.bursts[i];
           beats += b.bytes / beat_bytes;
           if (beats > fifo_beats) break;
           k_.ports[p]->enqueue_read(b);
@@ -161,9 +233,8 @@ class FastKernel::PhaseTimedMemory {
       AxiMasterPort& port = *k_.ports[p];
       size_t read_burst = 0;  // this port's reads, in order
       for (const Run& run : pp.runs) {
-        bursts_.clear();
-        append_bursts(bursts_, run.address, run.bytes, beat_bytes);
-        for (const AxiBurst& b : bursts_) {
+        for (size_t i = run.first_burst; i < run.first_burst + run.bursts; ++i) {
+          const AxiBurst& b = pp.bursts[i];
           if (run.write) {
             port.enqueue_write(b, burst_data(pp, run, b));
             rec.write_bytes += b.bytes;
@@ -179,6 +250,7 @@ class FastKernel::PhaseTimedMemory {
         }
       }
       pp.runs.clear();
+      pp.bursts.clear();
       pp.write_data.clear();
     }
     // The phase ends when its compute is done and, after its memory traffic (not the prefetch),
@@ -210,11 +282,17 @@ class FastKernel::PhaseTimedMemory {
   FastKernel& k_;
   const KernelDescriptor& desc_;
   KernelCallRecord& call_;
-  std::vector<PortPending> pending_;    // the phase being recorded
-  std::deque<RecordedPhase> recorded_;  // recorded, not yet played (at most the last two)
-  std::vector<AxiBurst> bursts_;
-  std::vector<uint8_t> no_data_;  // zeros
+  // Functional half.
+  std::vector<PortPending> pending_;  // the phase being recorded
+  KernelPhase phase_ = KernelPhase::kLoadDescriptor;
+  int layer_ = -1;
   bool started_ = false;
+  // Between the halves.
+  std::mutex mutex_;
+  std::condition_variable handed_over_;
+  std::deque<Handoff> handoffs_;
+  // Timing half.
+  std::vector<uint8_t> no_data_;  // zeros
 };
 
 FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, const ControlRegsConfig& control)
@@ -233,6 +311,17 @@ FastKernel::FastKernel(sc_core::sc_module_name name, const FastKernelConfig& con
   }
   SC_HAS_PROCESS(FastKernel);
   SC_THREAD(run);
+}
+
+FastKernel::~FastKernel() { stop_compute(); }
+
+void FastKernel::stop_compute() {
+  if (compute_.joinable()) {
+    cancel_compute_.store(true, std::memory_order_relaxed);
+    compute_.join();
+    cancel_compute_.store(false, std::memory_order_relaxed);
+  }
+  memory_.reset();
 }
 
 KernelArgs FastKernel::read_args() const {
@@ -285,8 +374,20 @@ void FastKernel::run() {
       if (desc.kv_ports != config_.kv_ports)
         throw std::runtime_error("kernel descriptor: image built for " + std::to_string(desc.kv_ports) +
                                  " KV ports, kernel.kv_ports = " + std::to_string(config_.kv_ports));
-      PhaseTimedMemory mem(*this, desc, call);
-      llama_forward(mem, args, buffers_);
+      // The functional kernel on a host thread of its own, played here as it goes (PhaseTimedMemory).
+      // Owned by the kernel, not by this frame, which SystemC never unwinds if the simulation ends mid-call.
+      memory_ = std::make_unique<PhaseTimedMemory>(*this, desc, call);
+      PhaseTimedMemory& mem = *memory_;
+      const ComputeGuard guard(*this);
+      compute_ = std::thread([this, &mem, args] {
+        try {
+          llama_forward(mem, args, buffers_);
+        } catch (const PhaseTimedMemory::Cancelled&) {
+        } catch (...) {
+          mem.fail(std::current_exception());
+        }
+      });
+      mem.play();
     } catch (const std::exception& e) {
       const std::string message = std::string(name()) + ": " + e.what() + " (" + state() + ", at " +
                                   sc_core::sc_time_stamp().to_string() + ")";

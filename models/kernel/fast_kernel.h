@@ -1,5 +1,6 @@
 #pragma once
-// The `fast` fidelity kernel: the hls/ C++ kernel runs natively inside a SystemC thread.
+// The `fast` fidelity kernel: the hls/ C++ kernel runs natively, on a host thread beside the SystemC
+// thread that plays its timing (the same bursts at the same times as if one thread did both).
 // Its functional reads and writes use the memory models' storage at once (debug transport, or a
 // TLM DMI pointer for the matmul rows where the memory grants one: no copy);
 // at every phase boundary the phase's accesses, coalesced and shaped into the same AXI bursts
@@ -10,10 +11,12 @@
 // statistics, with no logits. Only the descriptor is still read, as it sets the loop bounds.
 // The kernel owns its s_axi_control block (KernelControlRegs "control") and declares its argument
 // registers there (models/kernel/kernel_arguments.h); the SoC reaches it as a KernelModel.
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <systemc>
@@ -52,6 +55,7 @@ class FastKernel : public sc_core::sc_module, public KernelModel {
   std::vector<std::unique_ptr<AxiMasterPort>> ports;
 
   FastKernel(sc_core::sc_module_name name, const FastKernelConfig& config, const ControlRegsConfig& control = {});
+  ~FastKernel() override;
 
   // ---- KernelModel ----
   tlm::tlm_target_socket<>& control_socket() override { return regs_.s_axi_control; }
@@ -75,6 +79,13 @@ class FastKernel : public sc_core::sc_module, public KernelModel {
   class PhaseTimedMemory;
   void run();
   KernelArgs read_args() const;
+  // Ends the call's compute thread (at its next phase if it still runs) and drops its memory view.
+  void stop_compute();
+  struct ComputeGuard {
+    explicit ComputeGuard(FastKernel& kernel) : k(kernel) {}
+    ~ComputeGuard() { k.stop_compute(); }
+    FastKernel& k;
+  };
 
   FastKernelConfig config_;
   KernelControlRegs regs_;
@@ -85,6 +96,10 @@ class FastKernel : public sc_core::sc_module, public KernelModel {
   KernelPhase current_phase_ = KernelPhase::kLoadDescriptor;
   int current_layer_ = -1;
   bool busy_ = false;
+  // The call in flight: its memory view and the host thread running the functional kernel on it.
+  std::unique_ptr<PhaseTimedMemory> memory_;
+  std::thread compute_;
+  std::atomic<bool> cancel_compute_{false};
 };
 
 }  // namespace vp
