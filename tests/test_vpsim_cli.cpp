@@ -12,6 +12,8 @@
 #include "platform/model_source.h"
 #include "sw/checkpoint_writer.h"
 #include "sw/random_checkpoint.h"
+#include "tests/expect_mentions.h"
+#include "tests/sim_config_args.h"
 #include "tests/test_data.h"
 #include "tests/vpsim_child.h"
 
@@ -47,9 +49,7 @@ std::string tiny_fp32_file(const ScratchDir& dir) {
   return path;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-#define EXPECT_MENTIONS(text, part) EXPECT_PRED2(contains, text, part)
 
 // run_tiny(dir, extra) refused as a configuration error whose message names each of `parts`.
 ChildResult expect_config_error(const ScratchDir& dir, const std::vector<std::string>& extra,
@@ -60,6 +60,14 @@ ChildResult expect_config_error(const ScratchDir& dir, const std::vector<std::st
   EXPECT_EQ(r.exit_code, kConfigError) << command_line;
   for (const std::string& part : parts) EXPECT_MENTIONS(r.err, part);
   return r;
+}
+
+// A configuration file `name` in `dir` holding `text`, refused as expect_config_error says, naming `key` and the file.
+void expect_config_file_error(const ScratchDir& dir, const std::string& name, const std::string& text,
+                              const std::string& key) {
+  const std::string cfg = dir.file(name);
+  write_bytes(cfg, text);
+  expect_config_error(dir, {cfg}, {key, cfg});
 }
 
 TEST(VpsimCli, AGoodRunAndHelpExitZero) {
@@ -79,18 +87,14 @@ TEST(VpsimCli, UnknownKeyOnTheCommandLineIsNamed) {
 
 TEST(VpsimCli, UnknownKeyInAnIniFileNamesKeyAndFile) {
   ScratchDir dir("cli_unknown_ini");
-  const std::string cfg = dir.file("typo.cfg");
-  write_bytes(cfg, "[run]\nsteps = 2\n[kernel]\nweight_portz = 2\n");
-  expect_config_error(dir, {cfg}, {"kernel.weight_portz", cfg});
+  expect_config_file_error(dir, "typo.cfg", "[run]\nsteps = 2\n[kernel]\nweight_portz = 2\n", "kernel.weight_portz");
 }
 
 TEST(VpsimCli, UnparsableValueIsNamedOnTheCommandLineAndInAFile) {
   ScratchDir dir("cli_unparsable");
   expect_config_error(dir, {"--run.seed=abc"}, {"run.seed", "abc"});
 
-  const std::string cfg = dir.file("bad_value.cfg");
-  write_bytes(cfg, "[kernel]\nclock_mhz = fast\n");
-  expect_config_error(dir, {cfg}, {"kernel.clock_mhz", cfg});
+  expect_config_file_error(dir, "bad_value.cfg", "[kernel]\nclock_mhz = fast\n", "kernel.clock_mhz");
 }
 
 TEST(VpsimCli, OutOfRangeValueIsNamed) {
@@ -103,9 +107,7 @@ TEST(VpsimCli, NegativeCountIsRefusedNotWrappedAround) {
   ScratchDir dir("cli_negative");
   expect_config_error(dir, {"--board.hbm_channels=-1"}, {"board.hbm_channels", "non-negative"});
 
-  const std::string cfg = dir.file("negative.cfg");
-  write_bytes(cfg, "[run]\nseed = -5\n");
-  expect_config_error(dir, {cfg}, {"run.seed", cfg});
+  expect_config_file_error(dir, "negative.cfg", "[run]\nseed = -5\n", "run.seed");
 }
 
 TEST(VpsimCli, NonFiniteNumberIsRefused) {
@@ -116,15 +118,12 @@ TEST(VpsimCli, NonFiniteNumberIsRefused) {
 // Values whose derived times leave sc_time's 64-bit picosecond range used to hang the simulator.
 TEST(VpsimCli, TimesBeyondTheSimulatedRangeAreRefused) {
   ScratchDir dir("cli_time_range");
-  const struct {
-    const char* arg;
-    const char* key;
-  } cases[] = {{"--kernel.clock_mhz=1e-300", "kernel.clock_mhz"},
-               {"--pcie.latency_ns=1e300", "pcie.latency_ns"},
-               {"--hbm.tck_ns=1e300", "hbm.tck_ns"},
-               {"--kernel.timeout_cycles=18446744073709551615", "kernel.timeout_cycles"},
-               {"--pcie.gts_per_lane=1e-300", "pcie.gts_per_lane"},
-               {"--board.ddr_channels=4294967295", "board.ddr_channels"}};
+  const vp::test::RefusedOption cases[] = {{"--kernel.clock_mhz=1e-300", "kernel.clock_mhz"},
+                                           {"--pcie.latency_ns=1e300", "pcie.latency_ns"},
+                                           {"--hbm.tck_ns=1e300", "hbm.tck_ns"},
+                                           {"--kernel.timeout_cycles=18446744073709551615", "kernel.timeout_cycles"},
+                                           {"--pcie.gts_per_lane=1e-300", "pcie.gts_per_lane"},
+                                           {"--board.ddr_channels=4294967295", "board.ddr_channels"}};
   for (const auto& c : cases) expect_config_error(dir, {c.arg}, {c.key});
 }
 
