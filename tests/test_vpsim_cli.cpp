@@ -62,6 +62,14 @@ ChildResult expect_config_error(const ScratchDir& dir, const std::vector<std::st
   return r;
 }
 
+// A run of the tiny model from checkpoint `path` fails (a run error), the message naming the file and each of `parts`.
+void expect_checkpoint_refused(const ScratchDir& dir, const std::string& path, const std::vector<std::string>& parts) {
+  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
+  EXPECT_EQ(r.exit_code, kRunError) << path;
+  EXPECT_MENTIONS(r.err, path);
+  for (const std::string& part : parts) EXPECT_MENTIONS(r.err, part);
+}
+
 // A configuration file `name` in `dir` holding `text`, refused as expect_config_error says, naming `key` and the file.
 void expect_config_file_error(const ScratchDir& dir, const std::string& name, const std::string& text,
                               const std::string& key) {
@@ -163,10 +171,7 @@ TEST(VpsimCli, CpuMeasureWithoutRaplSaysSoAndStillReportsTokensPerSecond) {
 
 TEST(VpsimCli, MissingCheckpointIsNamed) {
   ScratchDir dir("cli_missing");
-  const std::string path = dir.file("no_such.bin");
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, path);
+  expect_checkpoint_refused(dir, dir.file("no_such.bin"), {});
 }
 
 TEST(VpsimCli, TruncatedCheckpointNamesFileAndSizes) {
@@ -174,11 +179,7 @@ TEST(VpsimCli, TruncatedCheckpointNamesFileAndSizes) {
   for (const std::string& path : {tiny_q8_file(dir), tiny_fp32_file(dir)}) {
     const std::string whole = vp::test::read_file(path);
     write_bytes(path, whole.substr(0, whole.size() - 100));
-    const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-    EXPECT_EQ(r.exit_code, kRunError) << path;
-    EXPECT_MENTIONS(r.err, path);
-    EXPECT_MENTIONS(r.err, "truncated");
-    EXPECT_MENTIONS(r.err, std::to_string(whole.size() - 100));
+    expect_checkpoint_refused(dir, path, {"truncated", std::to_string(whole.size() - 100)});
   }
 }
 
@@ -188,10 +189,7 @@ TEST(VpsimCli, WrongMagicNamesFileAndTheMagicItLacks) {
   std::string bytes = vp::test::read_file(path);
   bytes[0] = 'x';  // "ak42" -> "xk42": no longer recognised as Q8_0, so read as a legacy file
   write_bytes(path, bytes);
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, path);
-  EXPECT_MENTIONS(r.err, "ak42");
+  expect_checkpoint_refused(dir, path, {"ak42"});
 }
 
 TEST(VpsimCli, UnsupportedQ8VersionIsNamed) {
@@ -200,10 +198,7 @@ TEST(VpsimCli, UnsupportedQ8VersionIsNamed) {
   std::string bytes = vp::test::read_file(path);
   bytes[4] = 3;  // int32 version at offset 4
   write_bytes(path, bytes);
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, path);
-  EXPECT_MENTIONS(r.err, "version 3");
+  expect_checkpoint_refused(dir, path, {"version 3"});
 }
 
 TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
@@ -212,10 +207,7 @@ TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
   const std::string heads = dir.file("heads.bin");
   const int32_t header[7] = {10, 32, 1, 4, 4, 16, 8};
   write_bytes(heads, std::string(reinterpret_cast<const char*>(header), sizeof header) + std::string(4096, '\0'));
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + heads});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, heads);
-  EXPECT_MENTIONS(r.err, "dim 10 is not a multiple of n_heads 4");
+  expect_checkpoint_refused(dir, heads, {"dim 10 is not a multiple of n_heads 4"});
 
   // Q8_0 header: group size 48 (int32 at offset 37) does not divide dim 64.
   const std::string group = tiny_q8_file(dir);
@@ -223,10 +215,7 @@ TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
   const int32_t gs = 48;
   std::memcpy(&bytes[37], &gs, sizeof gs);
   write_bytes(group, bytes);
-  const ChildResult g = run_tiny(dir, {"--run.checkpoint=" + group});
-  EXPECT_EQ(g.exit_code, kRunError);
-  EXPECT_MENTIONS(g.err, group);
-  EXPECT_MENTIONS(g.err, "group size 48 does not divide");
+  expect_checkpoint_refused(dir, group, {"group size 48 does not divide"});
 }
 
 TEST(VpsimCli, TokenizerWhoseVocabDoesNotMatchTheModelIsNamed) {
