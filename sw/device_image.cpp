@@ -62,18 +62,7 @@ DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports,
 
   DeviceImage image;
   KernelDescriptor& d = image.descriptor;
-  d.magic = kDescriptorMagic;
-  d.version = kDescriptorVersion;
-  d.dim = dim;
-  d.hidden_dim = hidden;
-  d.n_layers = layers;
-  d.n_heads = s.n_heads;
-  d.n_kv_heads = s.n_kv_heads;
-  d.vocab_size = vocab;
-  d.seq_len = seq;
-  d.group_size = gs;
-  d.weight_ports = weight_ports;
-  d.kv_ports = kv_ports;
+  d = descriptor_header(dim, hidden, layers, s.n_heads, s.n_kv_heads, vocab, seq, gs, weight_ports, kv_ports);
   d.inv_dim = inv_dim(s);
   d.inv_sqrt_head_size = inv_sqrt_head_size(s);
 

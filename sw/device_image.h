@@ -17,6 +17,28 @@ struct DeviceImage {
   uint64_t logits_bytes = 0;
 };
 
+// A descriptor's header: magic, version, the model's dimensions, the Q8 group size and the port
+// counts, the rest zero (build_device_image adds the host-rounded reciprocals and the offsets). It
+// is all the kernel's timing and energy models read of a descriptor.
+inline KernelDescriptor descriptor_header(uint32_t dim, uint32_t hidden_dim, uint32_t n_layers, uint32_t n_heads,
+                                          uint32_t n_kv_heads, uint32_t vocab_size, uint32_t seq_len,
+                                          uint32_t group_size, uint32_t weight_ports, uint32_t kv_ports) {
+  KernelDescriptor d{};
+  d.magic = kDescriptorMagic;
+  d.version = kDescriptorVersion;
+  d.dim = dim;
+  d.hidden_dim = hidden_dim;
+  d.n_layers = n_layers;
+  d.n_heads = n_heads;
+  d.n_kv_heads = n_kv_heads;
+  d.vocab_size = vocab_size;
+  d.seq_len = seq_len;
+  d.group_size = group_size;
+  d.weight_ports = weight_ports;
+  d.kv_ports = kv_ports;
+  return d;
+}
+
 DeviceImage build_device_image(const Q8Checkpoint& model, uint32_t weight_ports, uint32_t kv_ports = 1);
 
 }  // namespace vp

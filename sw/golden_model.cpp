@@ -37,12 +37,6 @@ namespace {
 
 using detail::GoldenState;
 
-template <typename Checkpoint>
-const ModelShape& validated_shape(const Checkpoint& c, const char* model) {
-  c.validate(model);
-  return c.shape;
-}
-
 void check_inputs(const ModelShape& s, int token, int pos, const char* model) {
   if (token < 0 || token >= s.vocab_size)
     throw std::runtime_error(std::string(model) + "::forward: token " + std::to_string(token) +
@@ -139,15 +133,12 @@ void attention(GoldenState& st, int layer, int pos) {
 // Q8_0
 
 GoldenQ8Model::GoldenQ8Model(const Q8Checkpoint& checkpoint)
-    : w_(&checkpoint),
-      state_(validated_shape(checkpoint, "GoldenQ8Model")),
-      xq_(std::max(checkpoint.shape.dim, checkpoint.shape.hidden_dim)),
-      xs_(xq_.size() / checkpoint.group_size) {}
+    : GoldenModelBase(checkpoint, "GoldenQ8Model"),
+      xq_(std::max(w_->shape.dim, w_->shape.hidden_dim)),
+      xs_(xq_.size() / w_->group_size) {}
 
 GoldenQ8Model::GoldenQ8Model(Q8Checkpoint&& checkpoint)
-    : owned_(std::make_unique<const Q8Checkpoint>(std::move(checkpoint))),
-      w_(owned_.get()),
-      state_(validated_shape(*w_, "GoldenQ8Model")),
+    : GoldenModelBase(std::move(checkpoint), "GoldenQ8Model"),
       xq_(std::max(w_->shape.dim, w_->shape.hidden_dim)),
       xs_(xq_.size() / w_->group_size) {}
 
@@ -216,12 +207,10 @@ void matmul_fp32(float* out, const float* x, const float* w, int n, int d) {
 }  // namespace
 
 GoldenFp32Model::GoldenFp32Model(const Fp32Checkpoint& checkpoint)
-    : w_(&checkpoint), state_(validated_shape(checkpoint, "GoldenFp32Model")) {}
+    : GoldenModelBase(checkpoint, "GoldenFp32Model") {}
 
 GoldenFp32Model::GoldenFp32Model(Fp32Checkpoint&& checkpoint)
-    : owned_(std::make_unique<const Fp32Checkpoint>(std::move(checkpoint))),
-      w_(owned_.get()),
-      state_(validated_shape(*w_, "GoldenFp32Model")) {}
+    : GoldenModelBase(std::move(checkpoint), "GoldenFp32Model") {}
 
 const std::vector<float>& GoldenFp32Model::forward(int token, int pos) {
   const ModelShape& s = state_.shape;

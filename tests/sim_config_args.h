@@ -15,4 +15,10 @@ inline SimConfig config_from(const std::vector<std::string>& args) {
   return parse_sim_config(static_cast<int>(argv.size()), argv.data());
 }
 
+// An option the configuration must refuse, and the key the refusal must name.
+struct RefusedOption {
+  const char* arg;
+  const char* key;
+};
+
 }  // namespace vp::test

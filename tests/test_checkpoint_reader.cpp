@@ -17,6 +17,7 @@
 #include "sw/checkpoint_writer.h"
 #include "sw/quantizer.h"
 #include "sw/random_checkpoint.h"
+#include "tests/scratch_dir.h"
 #include "tests/test_data.h"
 #include "tests/thrown_message.h"
 
@@ -33,19 +34,11 @@ vp::ModelShape gqa_shape(bool shared) {
 
 class CheckpointFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vp_ckpt_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return dir_.file(name); }
   // Files whose name holds ".tmp": what an atomic writer would leave behind.
   int temporaries_in_dir() const {
     int n = 0;
-    for (const auto& entry : fs::directory_iterator(dir_)) n += entry.path().filename().string().find(".tmp") != std::string::npos;
+    for (const auto& entry : fs::directory_iterator(dir_.path())) n += entry.path().filename().string().find(".tmp") != std::string::npos;
     return n;
   }
 
@@ -90,7 +83,7 @@ class CheckpointFiles : public ::testing::Test {
     return vp::test::thrown_message(read);
   }
 
-  fs::path dir_;
+  vp::test::ScratchDir dir_{"ckpt"};
 };
 
 void expect_same(const vp::Q8Tensor& a, const vp::Q8Tensor& b, const std::string& what) {
@@ -101,12 +94,18 @@ void expect_same(const vp::Q8Tensor& a, const vp::Q8Tensor& b, const std::string
   EXPECT_EQ(a.s, b.s) << what;
 }
 
-void expect_same(const vp::Q8Checkpoint& a, const vp::Q8Checkpoint& b) {
+// What both checkpoint formats keep alike: the shape and the fp32 RMSNorm weights.
+template <class Checkpoint>
+void expect_same_shape_and_norms(const Checkpoint& a, const Checkpoint& b) {
   EXPECT_EQ(a.shape, b.shape);
-  EXPECT_EQ(a.group_size, b.group_size);
   EXPECT_EQ(a.rms_att, b.rms_att);
   EXPECT_EQ(a.rms_ffn, b.rms_ffn);
   EXPECT_EQ(a.rms_final, b.rms_final);
+}
+
+void expect_same(const vp::Q8Checkpoint& a, const vp::Q8Checkpoint& b) {
+  expect_same_shape_and_norms(a, b);
+  EXPECT_EQ(a.group_size, b.group_size);
   expect_same(a.token_embedding, b.token_embedding, "token_embedding");
   for (const vp::LayerMatrix& m : vp::layer_matrices(a.shape)) {
     ASSERT_EQ((a.*m.q8).size(), (b.*m.q8).size()) << m.name;
@@ -117,11 +116,8 @@ void expect_same(const vp::Q8Checkpoint& a, const vp::Q8Checkpoint& b) {
 }
 
 void expect_same(const vp::Fp32Checkpoint& a, const vp::Fp32Checkpoint& b) {
-  EXPECT_EQ(a.shape, b.shape);
+  expect_same_shape_and_norms(a, b);
   EXPECT_EQ(a.token_embedding, b.token_embedding);
-  EXPECT_EQ(a.rms_att, b.rms_att);
-  EXPECT_EQ(a.rms_ffn, b.rms_ffn);
-  EXPECT_EQ(a.rms_final, b.rms_final);
   for (const vp::LayerMatrix& m : vp::layer_matrices(a.shape)) EXPECT_EQ(a.*m.fp32, b.*m.fp32) << m.name;
   EXPECT_EQ(a.wcls, b.wcls);
 }

@@ -9,23 +9,15 @@
 #include <vector>
 
 #include "platform/sim_config.h"
+#include "tests/sim_config_args.h"
+#include "tests/thrown_message.h"
 
 namespace {
 
-vp::SimConfig parse(std::vector<std::string> args) {
-  args.insert(args.begin(), "vpsim");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  return vp::parse_sim_config(static_cast<int>(argv.size()), argv.data());
-}
+using vp::test::config_from;
 
 std::string error_of(const std::vector<std::string>& args) {
-  try {
-    parse(args);
-  } catch (const std::runtime_error& e) {
-    return e.what();
-  }
-  return "";
+  return vp::test::thrown_message([&] { config_from(args); });
 }
 
 std::string help_text() {
@@ -43,7 +35,7 @@ TEST(ConfigFields, EveryKeyButOutputPathsIsInTheJsonDumpAndNoneIsDeclaredTwice) 
     const std::string key = help.substr(start, end - start);
     if (key != "help") EXPECT_TRUE(help_keys.insert(key).second) << key << " declared twice";
   }
-  const nlohmann::json dump = vp::config_values_json(parse({}));
+  const nlohmann::json dump = vp::config_values_json(config_from({}));
   std::set<std::string> dumped;
   for (const auto& [key, value] : dump.items()) dumped.insert(key);
   // Where outputs go is left out: runs that differ only in it write the same statistics.
@@ -75,15 +67,15 @@ TEST(ConfigFields, OutOfRangeValueIsRefusedNamingKeyValueAndRange) {
 }
 
 TEST(ConfigFields, KvPortsNeedTheirChannelsOnTheBoard) {
-  EXPECT_EQ(parse({"--kernel.kv_ports=4"}).kernel.kv_ports, 4u);
+  EXPECT_EQ(config_from({"--kernel.kv_ports=4"}).kernel.kv_ports, 4u);
   const std::string error = error_of({"--board.hbm_channels=4", "--kernel.kv_ports=4"});
   EXPECT_NE(error.find("kernel.kv_memory/kv_channel/kv_ports"), std::string::npos) << error;
 }
 
 // The memory defaults are the [hbm] and [ddr] sections of platform/u280.cfg, compiled in: no copy in code.
 TEST(ConfigFields, MemoryDefaultsAreTheU280PresetSections) {
-  const vp::SimConfig defaults = parse({});
-  const vp::SimConfig u280 = parse({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg"});
+  const vp::SimConfig defaults = config_from({});
+  const vp::SimConfig u280 = config_from({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg"});
   const nlohmann::json d = vp::config_values_json(defaults), u = vp::config_values_json(u280);
   for (const auto& [key, value] : u.items())
     if (key.rfind("hbm.", 0) == 0 || key.rfind("ddr.", 0) == 0) EXPECT_EQ(d[key], value) << key;
@@ -101,12 +93,12 @@ namespace {
 // kernel clock (an HBM2 pseudo-channel, 14.4 GB/s, at 300 MHz: 48 B a cycle; DDR4-2400 at 200 MHz:
 // 96 B a cycle).
 TEST(ConfigFields, FirstBurstRateFollowsTheWeightsChannelAndTheKernelClock) {
-  const vp::SimConfig hbm = parse({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg"});
+  const vp::SimConfig hbm = config_from({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg"});
   EXPECT_DOUBLE_EQ(hbm.kernel.microarch.memory_bytes_per_cycle,
                    hbm.hbm.peak_bytes_per_s() / (hbm.kernel.clock_mhz * 1e6));
   EXPECT_NEAR(hbm.kernel.microarch.memory_bytes_per_cycle, 48.0, 1e-9);
-  const vp::SimConfig ddr = parse({std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--kernel.weights_memory=ddr",
-                                   "--kernel.clock_mhz=200"});
+  const vp::SimConfig ddr = config_from(
+      {std::string(VP_SOURCE_DIR) + "/platform/u280.cfg", "--kernel.weights_memory=ddr", "--kernel.clock_mhz=200"});
   EXPECT_NEAR(ddr.kernel.microarch.memory_bytes_per_cycle, 96.0, 1e-9);
 }
 

@@ -15,37 +15,20 @@
 #include "platform/model_source.h"
 #include "sw/golden_model.h"
 #include "sw/random_checkpoint.h"
+#include "tests/expect_mentions.h"
+#include "tests/scratch_dir.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh directory standing for /sys/class/powercap, removed with everything in it.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& tag) {
-    std::string pattern = (fs::temp_directory_path() / ("vp_" + tag + "_XXXXXX")).string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+// The directories standing for /sys/class/powercap.
+using vp::test::ScratchDir;
 
 void write_counter(const fs::path& zone, const char* file, uint64_t value) {
   fs::create_directories(zone);
   std::ofstream(zone / file) << value << "\n";
 }
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Something that takes measurable time, for the wall clock.
 void spin_for(std::chrono::milliseconds d) {
@@ -59,9 +42,9 @@ TEST(CpuMeasurement, WithoutRaplItSaysSoAndStillReportsTokensPerSecond) {
   const vp::CpuMeasurement m =
       vp::measure_cpu([] { spin_for(std::chrono::milliseconds(20)); }, 4, root.path().string(), 72.5, "baseline.cpu_power_w");
   EXPECT_FALSE(m.energy_measured);
-  EXPECT_PRED2(contains, m.energy_source, "RAPL not readable");
-  EXPECT_PRED2(contains, m.energy_source, root.path().string());
-  EXPECT_PRED2(contains, m.energy_source, "configured baseline.cpu_power_w = 72.5 W");
+  EXPECT_MENTIONS(m.energy_source, "RAPL not readable");
+  EXPECT_MENTIONS(m.energy_source, root.path().string());
+  EXPECT_MENTIONS(m.energy_source, "configured baseline.cpu_power_w = 72.5 W");
   EXPECT_EQ(m.tokens, 4);
   EXPECT_GE(m.seconds, 0.020);
   EXPECT_DOUBLE_EQ(m.tokens_per_s, 4 / m.seconds);
@@ -74,10 +57,10 @@ TEST(CpuMeasurement, AZoneWhoseCounterCannotBeReadIsNamed) {
   fs::create_directories(root.path() / "intel-rapl:0");  // the zone, without energy_uj
   const vp::RaplMeter meter(root.path().string());
   EXPECT_FALSE(meter.readable());
-  EXPECT_PRED2(contains, meter.why_not(), "intel-rapl:0/energy_uj");
+  EXPECT_MENTIONS(meter.why_not(), "intel-rapl:0/energy_uj");
   const vp::CpuMeasurement m = vp::measure_cpu([] {}, 1, root.path().string(), 10, "baseline.cpu_power_w");
   EXPECT_FALSE(m.energy_measured);
-  EXPECT_PRED2(contains, m.energy_source, "intel-rapl:0/energy_uj");
+  EXPECT_MENTIONS(m.energy_source, "intel-rapl:0/energy_uj");
 }
 
 // Two packages; the core sub-zone of package 0 is part of its package count and must not be added.
@@ -103,7 +86,7 @@ TEST(CpuMeasurement, ReadableRaplGivesThePackagesEnergyPerToken) {
       },
       8, root.path().string(), 72.5, "baseline.cpu_power_w");
   ASSERT_TRUE(m.energy_measured) << m.energy_source;
-  EXPECT_PRED2(contains, m.energy_source, "RAPL package energy of 2 package(s)");
+  EXPECT_MENTIONS(m.energy_source, "RAPL package energy of 2 package(s)");
   EXPECT_DOUBLE_EQ(m.energy_per_token_j, 4.0 / 8);
   EXPECT_DOUBLE_EQ(m.power_w, 4.0 / m.seconds);
   EXPECT_DOUBLE_EQ(m.tokens_per_s, 8 / m.seconds);
@@ -125,7 +108,7 @@ TEST(CpuMeasurement, ACounterThatDoesNotAdvanceFallsBackToTheConfiguredPower) {
   write_counter(root.path() / "intel-rapl:0", "energy_uj", 123);
   const vp::CpuMeasurement m = vp::measure_cpu([] {}, 2, root.path().string(), 50, "baseline.cpu_power_w");
   EXPECT_FALSE(m.energy_measured);
-  EXPECT_PRED2(contains, m.energy_source, "did not advance");
+  EXPECT_MENTIONS(m.energy_source, "did not advance");
   EXPECT_DOUBLE_EQ(m.energy_per_token_j, 50 / m.tokens_per_s);
 }
 
@@ -139,9 +122,9 @@ TEST(CpuMeasurement, GoldenModelMeasurementRunsTheRunsTokensAndPositions) {
       vp::measure_golden_q8_cpu(weights, token_pos, root.path().string(), 72.5, "baseline.cpu_power_w");
   EXPECT_EQ(m.tokens, 3);
   EXPECT_GT(m.tokens_per_s, 0);
-  EXPECT_PRED2(contains, m.workload, "golden Q8_0 model");
-  EXPECT_PRED2(contains, m.workload, "1 thread");
-  EXPECT_PRED2(contains, m.workload, "3 tokens at pos 0..2");
+  EXPECT_MENTIONS(m.workload, "golden Q8_0 model");
+  EXPECT_MENTIONS(m.workload, "1 thread");
+  EXPECT_MENTIONS(m.workload, "3 tokens at pos 0..2");
   EXPECT_FALSE(m.energy_measured);
   EXPECT_FALSE(m.cpu_model.empty());
   // A position out of the model's range is the golden model's error, not a silent measurement.

@@ -46,16 +46,28 @@ std::vector<float> read_f32(const std::string& path) {
   return v;
 }
 
+// A llama2.c greedy run over stories260K: the token it fed and the logits it printed at each position.
+struct ReferenceRun {
+  std::vector<int> tokens;    // [kPositions]
+  std::vector<float> logits;  // [kPositions][kVocab]
+};
+
+// Reads the run from shared data into `run` and asserts its size (call it in ASSERT_NO_FATAL_FAILURE).
+void read_reference_run(const char* tokens, const char* logits, ReferenceRun* run) {
+  run->tokens = read_tokens(vp::test::shared_data(tokens));
+  run->logits = read_f32(vp::test::shared_data(logits));
+  ASSERT_EQ(run->tokens.size(), std::size_t(kPositions));
+  ASSERT_EQ(run->logits.size(), std::size_t(kPositions) * kVocab);
+}
+
 int argmax(const float* x, int n) { return static_cast<int>(std::max_element(x, x + n) - x); }
 
 // The fp32 reference uses run.c's own arithmetic, so it holds llama2.c's logits to 1e-4 absolute.
 TEST(GoldenFp32Model, MatchesRunCLogitsOnStories260K) {
   VP_REQUIRE_SHARED_DATA(kCheckpoint);
   VP_REQUIRE_SHARED_DATA(kFp32Logits);
-  const std::vector<int> tokens = read_tokens(vp::test::shared_data(kFp32Tokens));
-  const std::vector<float> reference = read_f32(vp::test::shared_data(kFp32Logits));
-  ASSERT_EQ(tokens.size(), std::size_t(kPositions));
-  ASSERT_EQ(reference.size(), std::size_t(kPositions) * kVocab);
+  ReferenceRun run;
+  ASSERT_NO_FATAL_FAILURE(read_reference_run(kFp32Tokens, kFp32Logits, &run));
   constexpr float kTolerance = 1e-4f;
 
   vp::GoldenFp32Model model(vp::read_fp32_checkpoint(vp::test::shared_data(kCheckpoint)));
@@ -63,9 +75,9 @@ TEST(GoldenFp32Model, MatchesRunCLogitsOnStories260K) {
   float max_error = 0.0f;
   int outside_tolerance = 0;
   for (int pos = 0; pos < kPositions; ++pos) {
-    const std::vector<float>& logits = model.forward(tokens[pos], pos);
+    const std::vector<float>& logits = model.forward(run.tokens[pos], pos);
     for (int i = 0; i < kVocab; ++i) {
-      const float ref = reference[std::size_t(pos) * kVocab + i];
+      const float ref = run.logits[std::size_t(pos) * kVocab + i];
       const float error = std::fabs(logits[i] - ref);
       if (error > kTolerance && ++outside_tolerance <= 5)
         ADD_FAILURE() << "pos " << pos << " logit " << i << ": " << logits[i] << " vs run.c " << ref;
@@ -80,10 +92,8 @@ TEST(GoldenFp32Model, MatchesRunCLogitsOnStories260K) {
 TEST(GoldenQ8Model, AgreesWithRunqArgmaxOnStories260KWithGroupSize4) {
   VP_REQUIRE_SHARED_DATA(kCheckpoint);
   VP_REQUIRE_SHARED_DATA(kQ8Logits);
-  const std::vector<int> tokens = read_tokens(vp::test::shared_data(kQ8Tokens));
-  const std::vector<float> reference = read_f32(vp::test::shared_data(kQ8Logits));
-  ASSERT_EQ(tokens.size(), std::size_t(kPositions));
-  ASSERT_EQ(reference.size(), std::size_t(kPositions) * kVocab);
+  ReferenceRun run;
+  ASSERT_NO_FATAL_FAILURE(read_reference_run(kQ8Tokens, kQ8Logits, &run));
 
   vp::Q8Checkpoint checkpoint = vp::load_checkpoint_as_q8(vp::test::shared_data(kCheckpoint), 64);
   ASSERT_EQ(checkpoint.group_size, 4);
@@ -91,8 +101,8 @@ TEST(GoldenQ8Model, AgreesWithRunqArgmaxOnStories260KWithGroupSize4) {
   int agree = 0;
   float max_error = 0.0f;
   for (int pos = 0; pos < kPositions; ++pos) {
-    const std::vector<float>& logits = model.forward(tokens[pos], pos);
-    const float* ref = reference.data() + std::size_t(pos) * kVocab;
+    const std::vector<float>& logits = model.forward(run.tokens[pos], pos);
+    const float* ref = run.logits.data() + std::size_t(pos) * kVocab;
     if (argmax(logits.data(), kVocab) == argmax(ref, kVocab)) ++agree;
     for (int i = 0; i < kVocab; ++i) max_error = std::max(max_error, std::fabs(logits[i] - ref[i]));
   }

@@ -13,6 +13,7 @@
 #include "platform/simulation.h"
 #include "platform/sim_config.h"
 #include "platform/soc.h"
+#include "sw/device_image.h"
 #include "tests/sim_config_args.h"
 
 namespace {
@@ -24,18 +25,8 @@ using vp::test::config_from;
 
 // A small shape with the paper's head size (64) and group size (GS = 64, config.h).
 vp::KernelDescriptor small_shape() {
-  vp::KernelDescriptor d{};
-  d.dim = 128;
-  d.hidden_dim = 256;
-  d.n_layers = 1;
-  d.n_heads = 2;
-  d.n_kv_heads = 2;
-  d.vocab_size = 512;
-  d.seq_len = 32;
-  d.group_size = 64;
-  d.weight_ports = 1;
-  d.kv_ports = 1;
-  return d;
+  // dim, hidden, layers, heads, kv heads, vocab, seq, group size; one weight port and one KV port
+  return vp::descriptor_header(128, 256, 1, 2, 2, 512, 32, 64, 1, 1);
 }
 
 uint64_t cycles(vp::KernelPhase p, uint32_t pos, const vp::KernelMicroarch& m) {

@@ -22,6 +22,7 @@
 #include "models/kernel/kernel_control_regs.h"
 #include "models/host/pcie_dma.h"
 #include "tests/sc_test_host.h"
+#include "tests/stand_in_kernel.h"
 
 namespace {
 
@@ -109,7 +110,7 @@ constexpr uint32_t kVocab = 64;
 
 // A kernel on the register file's kernel API: takes its arguments at start, writes logits
 // (token * 100 + i) into the logits buffer, runs for `run_time`, then finishes (unless `hang`).
-class TestKernel : public sc_core::sc_module {
+class TestKernel : public vp::test::StandInKernel {
  public:
   struct Call {
     uint32_t token, pos;
@@ -118,33 +119,24 @@ class TestKernel : public sc_core::sc_module {
   };
   std::vector<Call> calls;
 
-  SC_HAS_PROCESS(TestKernel);
   TestKernel(const sc_core::sc_module_name& name, Regs& regs, TestMemory& memory, sc_time run_time, bool hang = false)
-      : sc_module(name), regs_(regs), memory_(memory), run_time_(run_time), hang_(hang) {
-    SC_THREAD(run);
-  }
+      : StandInKernel(name, regs), memory_(memory), run_time_(run_time), hang_(hang) {}
 
  private:
-  void run() {
-    for (;;) {
-      while (!regs_.start_pending()) sc_core::wait(regs_.start_requested());
-      regs_.accept_start();
-      Call c{regs_.arg32("token"), regs_.arg32("pos"), regs_.arg64("logits"), sc_core::sc_time_stamp(), {}};
-      if (hang_) {
-        calls.push_back(c);
-        sc_core::wait(never_);  // forever: no done
-      }
-      sc_core::wait(run_time_);
-      for (uint32_t i = 0; i < kVocab; ++i) {
-        const float v = float(c.token) * 100.0f + float(i);
-        std::memcpy(memory_.at(c.logits + 4ull * i), &v, 4);
-      }
-      c.finished = sc_core::sc_time_stamp();
+  void call() override {
+    Call c{regs_.arg32("token"), regs_.arg32("pos"), regs_.arg64("logits"), sc_core::sc_time_stamp(), {}};
+    if (hang_) {
       calls.push_back(c);
-      regs_.finish();
+      sc_core::wait(never_);  // forever: no done
     }
+    sc_core::wait(run_time_);
+    for (uint32_t i = 0; i < kVocab; ++i) {
+      const float v = float(c.token) * 100.0f + float(i);
+      std::memcpy(memory_.at(c.logits + 4ull * i), &v, 4);
+    }
+    c.finished = sc_core::sc_time_stamp();
+    calls.push_back(c);
   }
-  Regs& regs_;
   TestMemory& memory_;
   sc_time run_time_;
   bool hang_;

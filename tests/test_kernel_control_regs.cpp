@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/sc_test_host.h"
+#include "tests/stand_in_kernel.h"
 #include "tests/thrown_message.h"
 
 namespace {
@@ -54,31 +55,22 @@ class TestHost : public sc_core::sc_module {
 };
 
 // A kernel that waits for start, reads its arguments and runs for a fixed time, `runs` times.
-class TestKernel : public sc_core::sc_module {
+class TestKernel : public vp::test::StandInKernel {
  public:
   unsigned runs = 0;
   std::vector<sc_time> accepted_at;
   std::vector<uint32_t> token_seen;
 
-  SC_HAS_PROCESS(TestKernel);
   TestKernel(const sc_core::sc_module_name& name, Regs& regs, sc_time run_time, bool read_token = false)
-      : sc_module(name), regs_(regs), run_time_(run_time), read_token_(read_token) {
-    SC_THREAD(run);
-  }
+      : StandInKernel(name, regs), run_time_(run_time), read_token_(read_token) {}
 
  private:
-  void run() {
-    for (;;) {
-      while (!regs_.start_pending()) sc_core::wait(regs_.start_requested());
-      regs_.accept_start();
-      accepted_at.push_back(sc_core::sc_time_stamp());
-      if (read_token_) token_seen.push_back(regs_.arg32("token"));
-      sc_core::wait(run_time_);
-      ++runs;
-      regs_.finish();
-    }
+  void call() override {
+    accepted_at.push_back(sc_core::sc_time_stamp());
+    if (read_token_) token_seen.push_back(regs_.arg32("token"));
+    sc_core::wait(run_time_);
+    ++runs;
   }
-  Regs& regs_;
   sc_time run_time_;
   bool read_token_;
 };
@@ -88,6 +80,16 @@ struct Bench {
   Regs regs{"regs", vp::ControlRegsConfig{10.0}};
   sc_core::sc_signal<bool> interrupt{"interrupt"};
   Bench() { regs.interrupt_o.bind(interrupt); }
+
+  // Connects `host` to s_axi_control and simulates for `duration`, or until nothing is left to do.
+  void run(TestHost& host, sc_time duration) {
+    host.socket.bind(regs.s_axi_control);
+    sc_core::sc_start(duration);
+  }
+  void run(TestHost& host) {
+    host.socket.bind(regs.s_axi_control);
+    sc_core::sc_start();
+  }
 };
 
 TEST(KernelControlRegs, StartDoneHandshake) {
@@ -106,8 +108,7 @@ TEST(KernelControlRegs, StartDoneHandshake) {
     while (!(after & Regs::kApDone));
     done_seen = sc_core::sc_time_stamp();
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
 
   EXPECT_EQ(before, Regs::kApIdle) << "reset state: idle only";
   EXPECT_EQ(running & (Regs::kApStart | Regs::kApIdle | Regs::kApDone), 0u) << "started, not idle, not done";
@@ -132,8 +133,7 @@ TEST(KernelControlRegs, DoneAndReadyClearOnRead) {
     first = h.read(Regs::kApCtrl);
     second = h.read(Regs::kApCtrl);
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
 
   EXPECT_EQ(first, Regs::kApDone | Regs::kApIdle | Regs::kApReady);
   EXPECT_EQ(second, Regs::kApIdle);
@@ -155,8 +155,7 @@ TEST(KernelControlRegs, IsrTogglesOnWrite) {
     h.write(Regs::kIsr, 0);
     isr.push_back(h.read(Regs::kIsr));  // writing 0 changes nothing
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
 
   EXPECT_EQ(isr, (std::vector<uint32_t>{3, 2, 1, 1}));
 }
@@ -193,8 +192,7 @@ TEST(KernelControlRegs, InterruptNeedsGlobalAndIpEnable) {
     h.write(Regs::kIsr, Regs::kIrqDone);
     sample();  // 0: acknowledged
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
 
   EXPECT_EQ(isr, (std::vector<uint32_t>{0, Regs::kIrqDone}));
   EXPECT_EQ(level, (std::vector<bool>{false, false, true, false, true, false}));
@@ -213,8 +211,7 @@ TEST(KernelControlRegs, InterruptRisesWhenTheKernelFinishes) {
     sc_core::wait(b.interrupt.posedge_event());
     raised = sc_core::sc_time_stamp();
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
   ASSERT_EQ(kernel.accepted_at.size(), 1u);
   EXPECT_EQ(raised, kernel.accepted_at[0] + run_time);
 }
@@ -230,8 +227,7 @@ TEST(KernelControlRegs, StartDuringARunIsHeldUntilFinish) {
     h.write(Regs::kApCtrl, Regs::kApStart);  // while running
     pending = h.read(Regs::kApCtrl);
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
 
   EXPECT_TRUE(pending & Regs::kApStart);
   EXPECT_FALSE(pending & Regs::kApIdle);
@@ -253,8 +249,7 @@ TEST(KernelControlRegs, AutoRestartRerunsUntilCleared) {
     sc_core::wait(sc_time(5, sc_core::SC_US));
     final_ctrl = h.read(Regs::kApCtrl);
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(20, sc_core::SC_US));
+  b.run(host, sc_time(20, sc_core::SC_US));
 
   EXPECT_EQ(during & (Regs::kApStart | Regs::kAutoRestart), Regs::kApStart | Regs::kAutoRestart)
       << "ap_start stays set under auto_restart";
@@ -278,8 +273,7 @@ TEST(KernelControlRegs, SixtyFourBitArgumentSpansTwoWords) {
     lo = h.read(0x10);
     hi = h.read(0x14);
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start();
+  b.run(host);
 
   EXPECT_EQ(b.regs.arg64("weights"), 0x0123456789ABCDEFull);
   EXPECT_EQ(lo, 0x89ABCDEFu);
@@ -319,8 +313,7 @@ TEST(KernelControlRegs, UnknownOffsetsGetAddressError) {
     status.push_back(h.access(tlm::TLM_WRITE_COMMAND, 0x100, p, 4));  // past the map
     status.push_back(h.access(tlm::TLM_READ_COMMAND, 0x20, p, 4));    // a real one
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start();
+  b.run(host);
   EXPECT_EQ(status, (std::vector<tlm::tlm_response_status>{tlm::TLM_ADDRESS_ERROR_RESPONSE,
                                                             tlm::TLM_ADDRESS_ERROR_RESPONSE, tlm::TLM_OK_RESPONSE}));
 }
@@ -335,8 +328,7 @@ TEST(KernelControlRegs, MisalignedAndWideAccessesAreRejected) {
     status.push_back(h.access(tlm::TLM_WRITE_COMMAND, 0x10, buf, 8));  // 64-bit burst
     status.push_back(h.access(tlm::TLM_READ_COMMAND, 0x10, buf, 2));   // 16-bit
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start();
+  b.run(host);
   EXPECT_EQ(status, (std::vector<tlm::tlm_response_status>{tlm::TLM_ADDRESS_ERROR_RESPONSE,
                                                             tlm::TLM_BURST_ERROR_RESPONSE,
                                                             tlm::TLM_BURST_ERROR_RESPONSE}));
@@ -375,8 +367,7 @@ TEST(KernelControlRegs, DebugReadHasNoClearOnReadSideEffect) {
     h.socket->transport_dbg(t);
     read = h.read(Regs::kApCtrl);
   });
-  host.socket.bind(b.regs.s_axi_control);
-  sc_core::sc_start(sc_time(10, sc_core::SC_US));
+  b.run(host, sc_time(10, sc_core::SC_US));
   EXPECT_TRUE(peeked & Regs::kApDone);
   EXPECT_TRUE(read & Regs::kApDone) << "the debug read did not clear ap_done";
 }

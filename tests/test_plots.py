@@ -34,6 +34,16 @@ class HtmlReport(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stdout)
         return read(out), os.path.join(self.dir, name + "_figures")
 
+    def edited_stats(self, name, edit):
+        """The run's stats JSON as edit(stats) leaves it, written as NAME.json; returns its path."""
+        with open(self.stats, encoding="utf-8") as f:
+            stats = json.load(f)
+        edit(stats)
+        path = os.path.join(self.dir, name + ".json")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(stats, f)
+        return path
+
     def test_report_embeds_its_figures_writes_them_as_png_and_svg_and_needs_nothing_else(self):
         page, figures = self.report("full", self.stats, self.csv)
         for section in ("summary", "roofline", "figures", "energy", "baselines", "sweep", "tokens", "channels"):
@@ -68,15 +78,11 @@ class HtmlReport(unittest.TestCase):
                 self.assertTrue(ET.parse(os.path.join(figures, name + ".svg")).getroot().tag.endswith("svg"))
 
     def test_report_of_a_json_without_phase_cycles_or_channel_traffic_says_so(self):
-        with open(self.stats, encoding="utf-8") as f:
-            stats = json.load(f)
-        del stats["channel_traffic"]
-        for t in stats["tokens"]:
-            del t["phase_cycles"]
-        path = os.path.join(self.dir, "older.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(stats, f)
-        page, _ = self.report("older", path)
+        def older(stats):
+            del stats["channel_traffic"]
+            for t in stats["tokens"]:
+                del t["phase_cycles"]
+        page, _ = self.report("older", self.edited_stats("older", older))
         self.assertIn("no per-token phase cycles", page)
         self.assertIn("no channel traffic over time", page)
         self.assertIn('id="fig-token_cycles"', page)  # from the tokens' cycles alone
@@ -102,14 +108,10 @@ class HtmlReport(unittest.TestCase):
         self.assertIn("Sweep: 4 points, 1 failed", page)
 
     def test_energy_section_shows_the_components_of_the_json(self):
-        with open(self.stats, encoding="utf-8") as f:
-            stats = json.load(f)
-        stats["energy"] = {"per_token_pj": {"int8_mac": 2.0e6, "dram_dynamic": 6.0e6, "fpga_static": 2.0e6,
-                                            "total": 10.0e6}}
-        path = os.path.join(self.dir, "with_energy.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(stats, f)
-        page, _ = self.report("energy", path)
+        def with_energy(stats):
+            stats["energy"] = {"per_token_pj": {"int8_mac": 2.0e6, "dram_dynamic": 6.0e6, "fpga_static": 2.0e6,
+                                                "total": 10.0e6}}
+        page, _ = self.report("energy", self.edited_stats("with_energy", with_energy))
         section = page[page.index('id="energy"'):page.index('id="tokens"')]
         self.assertIn("per token", section)
         for name, mj, share in (("int8_mac", "0.00200", "20.0%"), ("dram_dynamic", "0.00600", "60.0%"),
@@ -133,14 +135,10 @@ class HtmlReport(unittest.TestCase):
         self.assertIn("emissions.csv", gpu)
 
     def test_report_of_a_failed_run_shows_its_error(self):
-        with open(self.stats, encoding="utf-8") as f:
-            stats = json.load(f)
-        stats["tokens"] = []
-        stats["error"] = "kernel hung at pos 0"
-        path = os.path.join(self.dir, "failed.json")
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(stats, f)
-        page, _ = self.report("failed", path)
+        def failed(stats):
+            stats["tokens"] = []
+            stats["error"] = "kernel hung at pos 0"
+        page, _ = self.report("failed", self.edited_stats("failed", failed))
         self.assertIn('id="run-error"', page)
         self.assertIn("kernel hung at pos 0", page)
         self.assertIn("nothing to place on a roofline", page)

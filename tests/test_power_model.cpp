@@ -10,6 +10,7 @@
 #include "platform/report.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "sw/device_image.h"
 #include "tests/sim_config_args.h"
 #include "tests/thrown_message.h"
 
@@ -22,20 +23,8 @@ using vp::KernelPhase;
 // dim 8, hidden 16, 2 heads of size 4 sharing 1 KV head (kv_dim 4), group size 4, vocab 32.
 // Q8 rows of 8 or 16 columns are 8 + 2*4 or 16 + 4*4 bytes, padded to one 64-byte (16-word) stride.
 vp::KernelDescriptor tiny_descriptor() {
-  vp::KernelDescriptor d{};
-  d.magic = vp::kDescriptorMagic;
-  d.version = vp::kDescriptorVersion;
-  d.dim = 8;
-  d.hidden_dim = 16;
-  d.n_layers = 1;
-  d.n_heads = 2;
-  d.n_kv_heads = 1;
-  d.vocab_size = 32;
-  d.seq_len = 8;
-  d.group_size = 4;
-  d.weight_ports = 1;
-  d.kv_ports = 1;
-  return d;
+  // dim, hidden, layers, heads, kv heads, vocab, seq, group size; one weight port and one KV port
+  return vp::descriptor_header(8, 16, 1, 2, 1, 32, 8, 4, 1, 1);
 }
 
 vp::KernelMicroarch four_lanes() {

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
@@ -16,10 +15,9 @@
 #include "sw/checkpoint_writer.h"
 #include "sw/golden_model.h"
 #include "sw/quantizer.h"
+#include "tests/scratch_dir.h"
 
 namespace {
-
-namespace fs = std::filesystem;
 
 vp::ModelShape tiny_shape(bool shared) {
   return vp::ModelShape{32, 96, 2, 4, 2, 40, 16, shared};  // dim, hidden, layers, heads, kv heads, vocab, seq
@@ -27,14 +25,7 @@ vp::ModelShape tiny_shape(bool shared) {
 
 class RandomCheckpointFiles : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vp_random_ckpt_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return dir_.file(name); }
   // The fp32 and the Q8_0 (group size 16) random checkpoints of `s` from `seed`, as stem.bin and stem.q8.
   void write_random_checkpoints(const vp::ModelShape& s, uint64_t seed, const std::string& stem) const {
     vp::write_fp32_checkpoint(path(stem + ".bin"), vp::random_fp32_checkpoint(s, seed));
@@ -44,7 +35,7 @@ class RandomCheckpointFiles : public ::testing::Test {
     std::ifstream in(file, std::ios::binary);
     return std::vector<char>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   }
-  fs::path dir_;
+  vp::test::ScratchDir dir_{"random_ckpt"};
 };
 
 TEST_F(RandomCheckpointFiles, SameSeedGivesIdenticalBytes) {
@@ -117,11 +108,7 @@ double std_dev(const std::vector<float>& v) {
 }
 
 TEST(RandomCheckpoint, MatricesHaveStdHalfOverSqrtFanInAndRmsWeightsNearOne) {
-  vp::ModelShape s = tiny_shape(true);
-  s.dim = 256;
-  s.hidden_dim = 768;
-  s.n_heads = 8;
-  s.n_kv_heads = 8;
+  const vp::ModelShape s{256, 768, 2, 8, 8, 40, 16, true};  // tiny_shape(true) made wider, without GQA
   const vp::Fp32Checkpoint c = vp::random_fp32_checkpoint(s, 5);
   EXPECT_NEAR(std_dev(c.wq), 0.5 / std::sqrt(256.0), 0.02 * 0.5 / std::sqrt(256.0));
   EXPECT_NEAR(std_dev(c.w2), 0.5 / std::sqrt(768.0), 0.02 * 0.5 / std::sqrt(768.0));
@@ -145,13 +132,7 @@ TEST(RandomCheckpoint, TinyModelQ8LogitsAreFiniteAndNotAllEqual) {
 TEST(RandomCheckpoint, TwelveLayerLogitsStayOfOrderOne) {
   // The 110M depth at a small width: logits of std well inside (0.05, 20) means the residual stream neither
   // vanished nor exploded through the layers.
-  vp::ModelShape s = tiny_shape(true);
-  s.dim = 128;
-  s.hidden_dim = 352;
-  s.n_layers = 12;
-  s.n_heads = 4;
-  s.n_kv_heads = 4;
-  s.vocab_size = 256;
+  const vp::ModelShape s{128, 352, 12, 4, 4, 256, 16, true};  // dim, hidden, layers, heads, kv heads, vocab, seq
   vp::GoldenQ8Model model(vp::random_q8_checkpoint(s, 32, 11));
   for (int pos = 0; pos < 8; ++pos) {
     const std::vector<float> logits = model.forward((pos * 37) % 256, pos);

@@ -20,15 +20,13 @@
 #include "platform/soc.h"
 #include "sw/host_program.h"
 #include "sw/random_checkpoint.h"
+#include "tests/expect_mentions.h"
 #include "tests/vpsim_child.h"
 
 namespace {
 
 using vp::test::ChildResult;
 using vp::test::ScratchDir;
-
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
-#define EXPECT_MENTIONS(text, part) EXPECT_PRED2(contains, text, part)
 
 // Far above every mapped range: HBM from 0, DDR from 64 GiB (platform/soc.h).
 constexpr uint64_t kUnmapped = 0xF000'0000'0000ull;

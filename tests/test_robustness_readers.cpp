@@ -69,16 +69,13 @@ TEST(RobustnessReaders, NonFiniteRealValueIsRefused) {
 
 // Times derived from these keys left sc_time's 64-bit picosecond range (the simulation hung).
 TEST(RobustnessReaders, ValuesWhoseTimesLeaveTheSimulatedRangeAreRefused) {
-  const struct {
-    const char* arg;
-    const char* key;
-  } cases[] = {{"--kernel.clock_mhz=0.5", "kernel.clock_mhz"},
-               {"--kernel.timeout_cycles=4000000000000000", "kernel.timeout_cycles"},
-               {"--interconnect.base_latency_ns=2e6", "interconnect.base_latency_ns"},
-               {"--control.access_ns=1e300", "control.access_ns"},
-               {"--ddr.tck_ns=1e7", "ddr.tck_ns"},
-               {"--pcie.encoding_efficiency=1e-300", "pcie.encoding_efficiency"},
-               {"--board.hbm_channels=257", "board.hbm_channels"}};
+  const vp::test::RefusedOption cases[] = {{"--kernel.clock_mhz=0.5", "kernel.clock_mhz"},
+                                           {"--kernel.timeout_cycles=4000000000000000", "kernel.timeout_cycles"},
+                                           {"--interconnect.base_latency_ns=2e6", "interconnect.base_latency_ns"},
+                                           {"--control.access_ns=1e300", "control.access_ns"},
+                                           {"--ddr.tck_ns=1e7", "ddr.tck_ns"},
+                                           {"--pcie.encoding_efficiency=1e-300", "pcie.encoding_efficiency"},
+                                           {"--board.hbm_channels=257", "board.hbm_channels"}};
   for (const auto& c : cases) {
     const std::string error = parse_error({c.arg});
     EXPECT_NE(error.find(c.key), std::string::npos) << c.arg << ": " << error;

@@ -12,6 +12,7 @@
 
 #include "hls/device_layout.h"
 #include "hls/kernel_timing_model.h"
+#include "sw/device_image.h"
 #include "tests/thrown_message.h"
 
 namespace {
@@ -21,18 +22,8 @@ using vp::PhaseCycles;
 
 // dim 64, 4 heads of 16, no GQA, Q8 groups of 32, one weight port.
 vp::KernelDescriptor small_descriptor() {
-  vp::KernelDescriptor d{};
-  d.dim = 64;
-  d.hidden_dim = 128;
-  d.n_layers = 1;
-  d.n_heads = 4;
-  d.n_kv_heads = 4;
-  d.vocab_size = 32;
-  d.seq_len = 16;
-  d.group_size = 32;
-  d.weight_ports = 1;
-  d.kv_ports = 1;
-  return d;
+  // dim, hidden, layers, heads, kv heads, vocab, seq, group size; one weight port and one KV port
+  return vp::descriptor_header(64, 128, 1, 4, 4, 32, 16, 32, 1, 1);
 }
 
 // Latencies fixed here so the hand computations below do not depend on the defaults.

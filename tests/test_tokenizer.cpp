@@ -57,6 +57,19 @@ std::vector<std::vector<int>> read_ids(const std::string& path) {
   return all;
 }
 
+// llama2.c's tokenizer, with the reference prompts and the ids run.c's encode() gave each (the test must require
+// kTokenizer and kPromptIds).
+struct ReferencePrompts {
+  vp::Tokenizer tok;
+  std::vector<std::string> prompts;
+  std::vector<std::vector<int>> ids;
+};
+
+ReferencePrompts reference_prompts() {
+  return {vp::Tokenizer::load(vp::test::shared_data(kTokenizer), kLlamaVocab),
+          read_prompts(vp::test::shared_data(kPrompts)), read_ids(vp::test::shared_data(kPromptIds))};
+}
+
 using vp::test::read_file;
 
 std::string write_temp(const std::string& name, const std::string& bytes) {
@@ -100,26 +113,23 @@ vp::Tokenizer load_vocab(const std::string& name, const std::vector<std::pair<st
 TEST(Tokenizer, EncodeMatchesLlama2cIdsForEveryReferencePrompt) {
   VP_REQUIRE_SHARED_DATA(kTokenizer);
   VP_REQUIRE_SHARED_DATA(kPromptIds);
-  const auto tok = vp::Tokenizer::load(vp::test::shared_data(kTokenizer), kLlamaVocab);
-  const auto prompts = read_prompts(vp::test::shared_data(kPrompts));
-  const auto ids = read_ids(vp::test::shared_data(kPromptIds));
-  ASSERT_EQ(prompts.size(), ids.size());
-  ASSERT_GE(prompts.size(), 5u);
-  for (std::size_t i = 0; i < prompts.size(); ++i)
-    EXPECT_EQ(tok.encode(prompts[i], /*bos=*/true, /*eos=*/false), ids[i]) << "prompt " << i << ": " << prompts[i];
+  const ReferencePrompts r = reference_prompts();
+  ASSERT_EQ(r.prompts.size(), r.ids.size());
+  ASSERT_GE(r.prompts.size(), 5u);
+  for (std::size_t i = 0; i < r.prompts.size(); ++i)
+    EXPECT_EQ(r.tok.encode(r.prompts[i], /*bos=*/true, /*eos=*/false), r.ids[i])
+        << "prompt " << i << ": " << r.prompts[i];
 }
 
 TEST(Tokenizer, BosAndEosAreOptional) {
   VP_REQUIRE_SHARED_DATA(kTokenizer);
   VP_REQUIRE_SHARED_DATA(kPromptIds);
-  const auto tok = vp::Tokenizer::load(vp::test::shared_data(kTokenizer), kLlamaVocab);
-  const auto prompts = read_prompts(vp::test::shared_data(kPrompts));
-  const auto ids = read_ids(vp::test::shared_data(kPromptIds));
-  ASSERT_FALSE(prompts.empty());
+  const ReferencePrompts r = reference_prompts();
+  ASSERT_FALSE(r.prompts.empty());
   // No vocabulary piece starts with BOS's "\n<s>\n", so BOS never merges and dropping it drops just ids[0].
-  std::vector<int> expected(ids[0].begin() + 1, ids[0].end());
+  std::vector<int> expected(r.ids[0].begin() + 1, r.ids[0].end());
   expected.push_back(vp::Tokenizer::kEosId);
-  EXPECT_EQ(tok.encode(prompts[0], /*bos=*/false, /*eos=*/true), expected);
+  EXPECT_EQ(r.tok.encode(r.prompts[0], /*bos=*/false, /*eos=*/true), expected);
 }
 
 TEST(Tokenizer, DecodeOfEncodedPromptsGivesBackTheText) {

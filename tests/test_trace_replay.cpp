@@ -3,7 +3,6 @@
 // replayer's issue disciplines on hand-made traces. SystemC simulates once per process, so each
 // case runs at most one simulation itself and the replays of recorded runs run in vpreplay.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include "platform/memory_placement.h"
 #include "platform/sim_config.h"
 #include "platform/simulation.h"
+#include "tests/scratch_dir.h"
 #include "tests/sim_config_args.h"
 #include "traces/axi_trace_file.h"
 #include "traces/replay_report.h"
@@ -32,14 +32,7 @@ using vp::test::config_from;
 
 class TraceReplay : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("vp_test_trace_replay_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string path(const std::string& name) const { return dir_.file(name); }
 
   // Records a tiny-model run of a few steps on `board` in this process; returns its result.
   vp::RunResult record(const std::string& board, const std::string& trace_path) {
@@ -69,7 +62,7 @@ class TraceReplay : public ::testing::Test {
     return nlohmann::json::parse(in);
   }
 
-  fs::path dir_;
+  vp::test::ScratchDir dir_{"test_trace_replay"};
   int replays_ = 0;
 };
 

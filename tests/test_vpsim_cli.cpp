@@ -12,6 +12,8 @@
 #include "platform/model_source.h"
 #include "sw/checkpoint_writer.h"
 #include "sw/random_checkpoint.h"
+#include "tests/expect_mentions.h"
+#include "tests/sim_config_args.h"
 #include "tests/test_data.h"
 #include "tests/vpsim_child.h"
 
@@ -47,9 +49,7 @@ std::string tiny_fp32_file(const ScratchDir& dir) {
   return path;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-#define EXPECT_MENTIONS(text, part) EXPECT_PRED2(contains, text, part)
 
 // run_tiny(dir, extra) refused as a configuration error whose message names each of `parts`.
 ChildResult expect_config_error(const ScratchDir& dir, const std::vector<std::string>& extra,
@@ -60,6 +60,22 @@ ChildResult expect_config_error(const ScratchDir& dir, const std::vector<std::st
   EXPECT_EQ(r.exit_code, kConfigError) << command_line;
   for (const std::string& part : parts) EXPECT_MENTIONS(r.err, part);
   return r;
+}
+
+// A run of the tiny model from checkpoint `path` fails (a run error), the message naming the file and each of `parts`.
+void expect_checkpoint_refused(const ScratchDir& dir, const std::string& path, const std::vector<std::string>& parts) {
+  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
+  EXPECT_EQ(r.exit_code, kRunError) << path;
+  EXPECT_MENTIONS(r.err, path);
+  for (const std::string& part : parts) EXPECT_MENTIONS(r.err, part);
+}
+
+// A configuration file `name` in `dir` holding `text`, refused as expect_config_error says, naming `key` and the file.
+void expect_config_file_error(const ScratchDir& dir, const std::string& name, const std::string& text,
+                              const std::string& key) {
+  const std::string cfg = dir.file(name);
+  write_bytes(cfg, text);
+  expect_config_error(dir, {cfg}, {key, cfg});
 }
 
 TEST(VpsimCli, AGoodRunAndHelpExitZero) {
@@ -79,18 +95,14 @@ TEST(VpsimCli, UnknownKeyOnTheCommandLineIsNamed) {
 
 TEST(VpsimCli, UnknownKeyInAnIniFileNamesKeyAndFile) {
   ScratchDir dir("cli_unknown_ini");
-  const std::string cfg = dir.file("typo.cfg");
-  write_bytes(cfg, "[run]\nsteps = 2\n[kernel]\nweight_portz = 2\n");
-  expect_config_error(dir, {cfg}, {"kernel.weight_portz", cfg});
+  expect_config_file_error(dir, "typo.cfg", "[run]\nsteps = 2\n[kernel]\nweight_portz = 2\n", "kernel.weight_portz");
 }
 
 TEST(VpsimCli, UnparsableValueIsNamedOnTheCommandLineAndInAFile) {
   ScratchDir dir("cli_unparsable");
   expect_config_error(dir, {"--run.seed=abc"}, {"run.seed", "abc"});
 
-  const std::string cfg = dir.file("bad_value.cfg");
-  write_bytes(cfg, "[kernel]\nclock_mhz = fast\n");
-  expect_config_error(dir, {cfg}, {"kernel.clock_mhz", cfg});
+  expect_config_file_error(dir, "bad_value.cfg", "[kernel]\nclock_mhz = fast\n", "kernel.clock_mhz");
 }
 
 TEST(VpsimCli, OutOfRangeValueIsNamed) {
@@ -103,9 +115,7 @@ TEST(VpsimCli, NegativeCountIsRefusedNotWrappedAround) {
   ScratchDir dir("cli_negative");
   expect_config_error(dir, {"--board.hbm_channels=-1"}, {"board.hbm_channels", "non-negative"});
 
-  const std::string cfg = dir.file("negative.cfg");
-  write_bytes(cfg, "[run]\nseed = -5\n");
-  expect_config_error(dir, {cfg}, {"run.seed", cfg});
+  expect_config_file_error(dir, "negative.cfg", "[run]\nseed = -5\n", "run.seed");
 }
 
 TEST(VpsimCli, NonFiniteNumberIsRefused) {
@@ -116,15 +126,12 @@ TEST(VpsimCli, NonFiniteNumberIsRefused) {
 // Values whose derived times leave sc_time's 64-bit picosecond range used to hang the simulator.
 TEST(VpsimCli, TimesBeyondTheSimulatedRangeAreRefused) {
   ScratchDir dir("cli_time_range");
-  const struct {
-    const char* arg;
-    const char* key;
-  } cases[] = {{"--kernel.clock_mhz=1e-300", "kernel.clock_mhz"},
-               {"--pcie.latency_ns=1e300", "pcie.latency_ns"},
-               {"--hbm.tck_ns=1e300", "hbm.tck_ns"},
-               {"--kernel.timeout_cycles=18446744073709551615", "kernel.timeout_cycles"},
-               {"--pcie.gts_per_lane=1e-300", "pcie.gts_per_lane"},
-               {"--board.ddr_channels=4294967295", "board.ddr_channels"}};
+  const vp::test::RefusedOption cases[] = {{"--kernel.clock_mhz=1e-300", "kernel.clock_mhz"},
+                                           {"--pcie.latency_ns=1e300", "pcie.latency_ns"},
+                                           {"--hbm.tck_ns=1e300", "hbm.tck_ns"},
+                                           {"--kernel.timeout_cycles=18446744073709551615", "kernel.timeout_cycles"},
+                                           {"--pcie.gts_per_lane=1e-300", "pcie.gts_per_lane"},
+                                           {"--board.ddr_channels=4294967295", "board.ddr_channels"}};
   for (const auto& c : cases) expect_config_error(dir, {c.arg}, {c.key});
 }
 
@@ -164,10 +171,7 @@ TEST(VpsimCli, CpuMeasureWithoutRaplSaysSoAndStillReportsTokensPerSecond) {
 
 TEST(VpsimCli, MissingCheckpointIsNamed) {
   ScratchDir dir("cli_missing");
-  const std::string path = dir.file("no_such.bin");
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, path);
+  expect_checkpoint_refused(dir, dir.file("no_such.bin"), {});
 }
 
 TEST(VpsimCli, TruncatedCheckpointNamesFileAndSizes) {
@@ -175,11 +179,7 @@ TEST(VpsimCli, TruncatedCheckpointNamesFileAndSizes) {
   for (const std::string& path : {tiny_q8_file(dir), tiny_fp32_file(dir)}) {
     const std::string whole = vp::test::read_file(path);
     write_bytes(path, whole.substr(0, whole.size() - 100));
-    const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-    EXPECT_EQ(r.exit_code, kRunError) << path;
-    EXPECT_MENTIONS(r.err, path);
-    EXPECT_MENTIONS(r.err, "truncated");
-    EXPECT_MENTIONS(r.err, std::to_string(whole.size() - 100));
+    expect_checkpoint_refused(dir, path, {"truncated", std::to_string(whole.size() - 100)});
   }
 }
 
@@ -189,10 +189,7 @@ TEST(VpsimCli, WrongMagicNamesFileAndTheMagicItLacks) {
   std::string bytes = vp::test::read_file(path);
   bytes[0] = 'x';  // "ak42" -> "xk42": no longer recognised as Q8_0, so read as a legacy file
   write_bytes(path, bytes);
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, path);
-  EXPECT_MENTIONS(r.err, "ak42");
+  expect_checkpoint_refused(dir, path, {"ak42"});
 }
 
 TEST(VpsimCli, UnsupportedQ8VersionIsNamed) {
@@ -201,10 +198,7 @@ TEST(VpsimCli, UnsupportedQ8VersionIsNamed) {
   std::string bytes = vp::test::read_file(path);
   bytes[4] = 3;  // int32 version at offset 4
   write_bytes(path, bytes);
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + path});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, path);
-  EXPECT_MENTIONS(r.err, "version 3");
+  expect_checkpoint_refused(dir, path, {"version 3"});
 }
 
 TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
@@ -213,10 +207,7 @@ TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
   const std::string heads = dir.file("heads.bin");
   const int32_t header[7] = {10, 32, 1, 4, 4, 16, 8};
   write_bytes(heads, std::string(reinterpret_cast<const char*>(header), sizeof header) + std::string(4096, '\0'));
-  const ChildResult r = run_tiny(dir, {"--run.checkpoint=" + heads});
-  EXPECT_EQ(r.exit_code, kRunError);
-  EXPECT_MENTIONS(r.err, heads);
-  EXPECT_MENTIONS(r.err, "dim 10 is not a multiple of n_heads 4");
+  expect_checkpoint_refused(dir, heads, {"dim 10 is not a multiple of n_heads 4"});
 
   // Q8_0 header: group size 48 (int32 at offset 37) does not divide dim 64.
   const std::string group = tiny_q8_file(dir);
@@ -224,10 +215,7 @@ TEST(VpsimCli, DimsThatDoNotDivideAreNamed) {
   const int32_t gs = 48;
   std::memcpy(&bytes[37], &gs, sizeof gs);
   write_bytes(group, bytes);
-  const ChildResult g = run_tiny(dir, {"--run.checkpoint=" + group});
-  EXPECT_EQ(g.exit_code, kRunError);
-  EXPECT_MENTIONS(g.err, group);
-  EXPECT_MENTIONS(g.err, "group size 48 does not divide");
+  expect_checkpoint_refused(dir, group, {"group size 48 does not divide"});
 }
 
 TEST(VpsimCli, TokenizerWhoseVocabDoesNotMatchTheModelIsNamed) {

@@ -1,7 +1,7 @@
 #pragma once
 // Runs the vpsim binary (VP_VPSIM, set by CMake for test_robustness_* and test_vpsim_cli) as a
 // child process, for tests whose behaviour is an exit status, a signal, files on disk or the
-// process's peak memory. Also a scratch directory that removes itself.
+// process's peak memory (their scratch directories: tests/scratch_dir.h).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,29 +19,9 @@
 #include <vector>
 
 #include "tests/read_file.h"
+#include "tests/scratch_dir.h"
 
 namespace vp::test {
-
-// A fresh directory under the system temp dir, removed with everything in it.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& tag) {
-    std::string pattern = (std::filesystem::temp_directory_path() / ("vp_" + tag + "_XXXXXX")).string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
-    path_ = pattern;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 struct ChildResult {
   int exit_code = -1;   // when it exited

@@ -15,13 +15,30 @@ namespace {
 
 constexpr const char* kFirstLine = "vp-axi-trace 1";
 
+// Each status and its name in the text format: one table for the writer and the reader.
+struct StatusName {
+  AxiTraceStatus status;
+  const char* name;
+};
+constexpr StatusName kStatusNames[] = {{AxiTraceStatus::kOk, "ok"},
+                                       {AxiTraceStatus::kDecodeError, "decode_error"},
+                                       {AxiTraceStatus::kErrorResponse, "error_response"}};
+
 const char* status_name(AxiTraceStatus s) {
-  switch (s) {
-    case AxiTraceStatus::kOk: return "ok";
-    case AxiTraceStatus::kDecodeError: return "decode_error";
-    case AxiTraceStatus::kErrorResponse: return "error_response";
-  }
+  for (const StatusName& n : kStatusNames)
+    if (n.status == s) return n.name;
   return "?";
+}
+
+// The status called `name`; false when there is none.
+bool status_of_name(const std::string& name, AxiTraceStatus* status) {
+  for (const StatusName& n : kStatusNames) {
+    if (name == n.name) {
+      *status = n.status;
+      return true;
+    }
+  }
+  return false;
 }
 
 class LineReader {
@@ -192,10 +209,8 @@ AxiTrace read_axi_trace_text(std::istream& in, const std::string& where) {
       if (c == channel_index.end()) reader.fail("unknown channel '" + t[6] + "'");
       r.channel = c->second;
     }
-    if (t[7] == "ok") r.status = AxiTraceStatus::kOk;
-    else if (t[7] == "decode_error") r.status = AxiTraceStatus::kDecodeError;
-    else if (t[7] == "error_response") r.status = AxiTraceStatus::kErrorResponse;
-    else reader.fail("status '" + t[7] + "' (expected ok, decode_error or error_response)");
+    if (!status_of_name(t[7], &r.status))
+      reader.fail("status '" + t[7] + "' (expected ok, decode_error or error_response)");
     const std::string problem = record_problem(trace, r);
     if (!problem.empty()) reader.fail(problem);
     trace.records.push_back(r);

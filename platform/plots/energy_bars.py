@@ -3,6 +3,7 @@ one colour per component, from the stats JSON's energy section; without one, fro
 DRAM and the PCIe energy every stats JSON has (whole run, weights upload included)."""
 from typing import Dict, List, Optional, Tuple
 
+import stacked_bars
 from figure_files import plt
 
 
@@ -37,7 +38,7 @@ def figure(bars: List[Tuple[str, Dict[str, float]]], title: str) -> Optional[obj
     bars = [(label, parts) for label, parts in bars if parts]
     if not bars:
         return None
-    # Largest components at the bottom of each stack; the legend reads like the stack, top first.
+    # Largest components at the bottom of each stack.
     size: Dict[str, float] = {}
     for _, parts in bars:
         for c, v in parts.items():
@@ -60,9 +61,4 @@ def figure(bars: List[Tuple[str, Dict[str, float]]], title: str) -> Optional[obj
     ax.set_xticklabels([label for label, _ in bars], rotation=60 if turn else 0, ha="right" if turn else "center",
                        fontsize=8)
     ax.set_ylabel("energy (%s)" % unit)
-    ax.set_title(title, fontsize=10)
-    ax.grid(True, axis="y", lw=0.3, alpha=0.5)
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    return fig
+    return stacked_bars.finish(fig, ax, title)

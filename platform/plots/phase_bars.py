@@ -3,6 +3,7 @@ one colour per phase of hls/kernel_phase.h, each the elapsed cycles of that phas
 call's layers (the stats JSON's tokens[].phase_cycles)."""
 from typing import Dict, List, Optional
 
+import stacked_bars
 from figure_files import plt
 
 # hls/kernel_phase.h, in execution order; a phase the JSON has and this list lacks goes last.
@@ -56,9 +57,4 @@ def figure(stats: dict, title: str) -> Optional[object]:
     if len(xs) <= 16:
         ax.set_xticks(xs)
     ax.ticklabel_format(axis="y", style="sci", scilimits=(-3, 5))
-    ax.set_title(title, fontsize=10)
-    ax.grid(True, axis="y", lw=0.3, alpha=0.5)
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.tight_layout()
-    return fig
+    return stacked_bars.finish(fig, ax, title)
