@@ -6,7 +6,8 @@
 // The "harness floor" workload runs the random-read harness against a target that only waits a fixed time
 // per request (no model): its requests per CPU second bound what any channel model can reach in this harness.
 // Bench executables start through SystemC (platform/systemc_main.cpp), hence sc_main.
-//   bench_dram_channel [NAME_PART]   runs only the workloads whose name contains NAME_PART (e.g. "random")
+//   bench_dram_channel [NAME_PART]   runs only the workloads whose name contains NAME_PART (e.g. "random");
+//                                    =NAME runs only the workload named NAME (e.g. for a profile of one)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -208,7 +209,10 @@ int sc_main(int argc, char* argv[]) {
       settled(random_reads("HBM2 random 64 B x16 closed page", 3, 16, 20000, hbm.capacity_bytes())),
       random_reads("harness floor (random 64 B x16)", 4, 16, 200000, 1ull << 30)};
   workloads.erase(std::remove_if(workloads.begin(), workloads.end(),
-                                 [&](const Workload& w) { return w.name.find(filter) == std::string::npos; }),
+                                 [&](const Workload& w) {
+                                   if (!filter.empty() && filter[0] == '=') return w.name != filter.substr(1);
+                                   return w.name.find(filter) == std::string::npos;
+                                 }),
                   workloads.end());
   TrivialTarget trivial("trivial");
   BenchRunner runner("runner", {&hbm_channel, &ddr_channel, &hbm_fcfs_channel, &hbm_closed_channel}, trivial,

@@ -30,7 +30,7 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       hits_incremental_(hits_hold_banks_ && config_.total_banks() <= 64),
       hit_banks_(config_.total_banks(), 0),
       opened_for_(config_.total_banks(), OpenedFor::none),
-      precharged_for_conflict_(config_.total_banks(), false) {
+      precharged_for_conflict_(config_.total_banks(), 0) {
   if (tck_in_resolution_units_ < 1.0)
     throw std::invalid_argument(std::string(this->name()) + ".tck_ns = " + std::to_string(config_.tck_ns) +
                                 " is shorter than the SystemC time resolution");
@@ -425,7 +425,7 @@ void DramChannel::arm() {
 
 void DramChannel::step(std::uint64_t now) {
   if (read_queue_.empty() && write_queue_.empty()) return;  // the next arrival wakes us
-  refresh_until(now);
+  if (next_refresh_cycle_ <= now) refresh_until(now);
   const bool writes = serving_writes();
   auto& queue = writes ? write_queue_ : read_queue_;
   const DramCommand column_command = writes ? DramCommand::WR : DramCommand::RD;
@@ -466,7 +466,7 @@ void DramChannel::step(std::uint64_t now) {
   } else if (best != kNone) {
     wake = best_cycle;
   }
-  wake = std::min(wake, prepare_banks(queue, now, hit_epoch_));
+  wake = std::min(wake, prepare_banks(queue, now, hit_epoch_, wake));
   if (wake == std::numeric_limits<std::uint64_t>::max()) {
     // Nothing queued can act (all served, or blocked on hits already planned): the next arrival wakes us;
     // otherwise the next cycle re-evaluates (e.g. a write queue left when the reads ran out).
@@ -622,7 +622,8 @@ void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t 
   claimed_mask_ &= ~freed;  // no queued segment needs them
 }
 
-std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t step) {
+std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t step,
+                                         std::uint64_t wake) {
   using Cmd = DramCommand;
   const bool for_writes = &queue == &write_queue_;
   if (claims_stale_ || claims_for_writes_ != for_writes) {
@@ -641,6 +642,8 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
   const std::size_t count = claims_.size();
   const Claim* const claims = claims_.data();
   const bool bus_free_now = checker_.first_free_row_bus_cycle(now) == now;
+  // Nothing can go now, and nothing before the next cycle: the wake-up stands.
+  if (!bus_free_now && wake <= now + 1) return wake;
   // Pass 1 (before any issue): the claims up to the first that can go now.
   std::uint64_t floor = checker_.activate_floor();
   bool act_held = floor > now;  // every ACT waits for the floor
@@ -697,7 +700,9 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
   }
   claim.request->first_command_cycle = std::min(claim.request->first_command_cycle, now);
 
-  // Pass 2 (after the issue): the claims after it, none of which can go before the next cycle.
+  // Pass 2 (after the issue): the claims after it, none of which can go before the next cycle, so none can
+  // make the wake-up sooner once it is the next cycle already.
+  if (std::min(soonest, wake) <= now + 1) return soonest;
   floor = checker_.activate_floor();
   act_held = floor > now;
   floor_bound = false;

@@ -178,8 +178,11 @@ class DramChannel : public sc_core::sc_module {
   bool rows_open(const Segment& segment) const;
   unsigned bank_index(unsigned bank_group, unsigned bank) const { return bank_group * config_.banks_per_group + bank; }
   // Issues the PRE or ACT the oldest segment needing each bank waits for, when legal at `now`; returns the
-  // soonest cycle at which one still waiting could go (max if none).
-  std::uint64_t prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t generation);
+  // soonest cycle at which one still waiting could go (max if none). `wake` is the step's other wake-up: the
+  // step goes on at min(wake, result), so where that cycle cannot be sooner than `wake` the claims are not all
+  // looked at and the result is only one that leaves that minimum as it is (speed only).
+  std::uint64_t prepare_banks(const std::vector<Segment>& queue, std::uint64_t now, std::uint64_t generation,
+                              std::uint64_t wake);
   // The banks the queued segments need, each with the oldest segment needing it, in queue order.
   void collect_claims(const std::vector<Segment>& queue);
   Plan plan_segment(const Segment& segment, std::uint64_t now);
@@ -291,7 +294,7 @@ class DramChannel : public sc_core::sc_module {
   mutable sc_dt::uint64 converted_time_ = ~sc_dt::uint64{0};
   mutable std::uint64_t converted_cycle_ = 0;
   std::vector<OpenedFor> opened_for_;
-  std::vector<bool> precharged_for_conflict_;
+  std::vector<std::uint8_t> precharged_for_conflict_;  // per bank, a bool (bytes: cheaper than vector<bool>)
 
   std::vector<std::unique_ptr<Request>> request_pool_;
   std::vector<Request*> free_requests_;
