@@ -4,10 +4,17 @@
 //
 // Fixed 3-stage pipeline, one operation per cycle: operands presented with valid_i before
 // clock edge k appear on result_o with valid_o after edge k+3.
-//   stage 1: classify, 24x24-bit significand product (DSP), exponent sum
-//   stage 2: normalize the product's leading one to bit 47 (a subnormal operand leaves
-//            leading zeros), keep 24 bits + guard + sticky
-//   stage 3: denormalize when the exponent is below the normal range, round, pack
+//   stage 1: classify; pick op1 = the subnormal operand's significand (if any) and count its
+//            leading zeros (24-bit LZC); exponent sum
+//   stage 2: normalize op1 (24-bit left shift by its leading-zero count), 24x24-bit significand
+//            product of two normalized significands (DSP): its leading one is at bit 47 or 46,
+//            kept as 26 bits + sticky
+//   stage 3: one right shift does both the 1-bit normalization and the denormalization below
+//            the normal range (shifted-out bits join the sticky bit), round, pack, overflow
+// Both operands subnormal (or the exponent far below the range) shift everything into the
+// sticky bit and round to a signed zero. Special results (NaN, inf, zero) ride the same
+// datapath: a NaN's payload goes through op1 times op2 = 1.0 at exponent 255 (overflow
+// check off), inf is exponent 255 (overflows to inf), zero is exponent -512 (all sticky).
 module fp32_mul (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -24,92 +31,127 @@ module fp32_mul (
   // branch: the same hardware as separate always_comb blocks, but the Verilated model skips
   // the logic of an idle stage. result_o keeps the last result while valid_o is 0.
 
-  // Leading-zero count of the 48-bit product (48 when zero), as rtl/fp_lzc.sv.
-  function automatic logic [5:0] lzc48(input logic [47:0] x);
-    lzc48 = 6'd48;
+  // Leading-zero count of an 8-bit group (7 when zero; the caller picks a nonzero group).
+  function automatic logic [2:0] lzc8(input logic [7:0] x);
+    lzc8 = 3'd7;
     // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
-    for (int unsigned i = 0; i < 48; i++) begin
-      if (x[i]) lzc48 = 6'(47 - i);
+    for (int unsigned i = 0; i < 8; i++) begin
+      if (x[i]) lzc8 = 3'(7 - i);
     end
   endfunction
 
   // ---------------------------------------------------------------------------------------
-  // Stage 1: classify, multiply significands, add exponents
+  // Stage 1: classify, choose the operand to normalize, count its leading zeros, add exponents
   // ---------------------------------------------------------------------------------------
   logic        s1_valid_q;
-  logic        s1_special_q;
-  logic [31:0] s1_special_res_q;
-  logic        s1_sign_q;
-  logic [8:0]  s1_exp_sum_q;
-  logic [47:0] s1_prod_q;
+  logic        s1_nan_q;       // result is a NaN (payload in op1)
+  logic        s1_inf_q;       // an operand is infinite (result inf unless NaN)
+  logic        s1_zero_q;      // an operand is zero (result zero unless NaN)
+  logic        s1_sign_q;      // result sign (the NaN's sign for a NaN)
+  logic [9:0]  s1_exp_sum_q;   // a_exp + b_exp - 127 (subnormals as exponent 1), signed
+  logic [4:0]  s1_lz_q;        // leading zeros of op1
+  logic [23:0] s1_op1_q;       // significand to normalize (the subnormal one, if any)
+  logic [23:0] s1_op2_q;       // the other significand (hidden bit 1)
 
   always_ff @(posedge clk_i) begin
     if (valid_i) begin : s1_logic
-      logic        sign;
-      logic [31:0] special_res;
+      logic        a_sub, b_sub, a_max, b_max, a_fz, b_fz;
       logic        a_nan, b_nan, a_inf, b_inf, a_zero, b_zero;
-      logic [7:0]  a_exp, b_exp;
-      logic [23:0] a_man, b_man;
+      logic        nan_out, sel_a;
+      logic [23:0] op1;
+      logic [4:0]  lz;
 
-      sign   = a_i[31] ^ b_i[31];
-      a_nan  = (a_i[30:23] == 8'hFF) && (a_i[22:0] != 23'd0);
-      b_nan  = (b_i[30:23] == 8'hFF) && (b_i[22:0] != 23'd0);
-      a_inf  = (a_i[30:0] == 31'h7F80_0000);
-      b_inf  = (b_i[30:0] == 31'h7F80_0000);
-      a_zero = (a_i[30:0] == 31'd0);
-      b_zero = (b_i[30:0] == 31'd0);
+      a_sub   = (a_i[30:23] == 8'h00);
+      b_sub   = (b_i[30:23] == 8'h00);
+      a_max   = (a_i[30:23] == 8'hFF);
+      b_max   = (b_i[30:23] == 8'hFF);
+      a_fz    = (a_i[22:0] == 23'd0);
+      b_fz    = (b_i[22:0] == 23'd0);
+      a_nan   = a_max & !a_fz;
+      b_nan   = b_max & !b_fz;
+      a_inf   = a_max & a_fz;
+      b_inf   = b_max & b_fz;
+      a_zero  = a_sub & a_fz;
+      b_zero  = b_sub & b_fz;
+      nan_out = a_nan | b_nan | (a_inf & b_zero) | (b_inf & a_zero);
 
-      if (a_nan)                                       special_res = a_i | llama_pkg::F_QUIET_BIT;
-      else if (b_nan)                                  special_res = b_i | llama_pkg::F_QUIET_BIT;
-      else if ((a_inf && b_zero) || (b_inf && a_zero)) special_res = llama_pkg::F_DEFAULT_NAN;
-      else if (a_inf || b_inf)                         special_res = {sign, 31'h7F80_0000};
-      else                                             special_res = {sign, 31'd0};
-      s1_special_q     <= a_nan | b_nan | a_inf | b_inf | a_zero | b_zero;
-      s1_special_res_q <= special_res;
+      if (a_nan)        s1_sign_q <= a_i[31];
+      else if (b_nan)   s1_sign_q <= b_i[31];
+      else if (nan_out) s1_sign_q <= 1'b1;  // default NaN 0xFFC00000
+      else              s1_sign_q <= a_i[31] ^ b_i[31];
+      s1_nan_q  <= nan_out;
+      s1_inf_q  <= a_inf | b_inf;
+      s1_zero_q <= a_zero | b_zero;
 
-      // Subnormals have exponent 1 and no hidden bit.
-      a_exp = (a_i[30:23] == 8'd0) ? 8'd1 : a_i[30:23];
-      b_exp = (b_i[30:23] == 8'd0) ? 8'd1 : b_i[30:23];
-      a_man = {a_i[30:23] != 8'd0, a_i[22:0]};
-      b_man = {b_i[30:23] != 8'd0, b_i[22:0]};
+      // op1 is a's significand when a is subnormal, else b's (two subnormals give zero anyway,
+      // whatever their product). A NaN result takes its payload through op1, quieted, with the
+      // hidden bit set: the NaN operand's (a wins), or for inf * 0 the infinite operand's
+      // (zero, so the default NaN's payload).
+      sel_a   = nan_out ? (a_max & !(b_nan & !a_nan)) : a_sub;
+      op1     = {nan_out | !(a_sub | b_sub), sel_a ? a_i[22:0] : b_i[22:0]};
+      op1[22] = op1[22] | nan_out;
+      // Leading zeros of op1 (0 with the hidden bit; op1 = 0 only for a zero result).
+      lz[4]   = (op1[23:8] == 16'd0);
+      lz[3]   = (op1[23:16] == 8'd0) && (op1[15:8] != 8'd0);
+      lz[2:0] = (op1[23:16] != 8'd0) ? lzc8(op1[23:16])
+              : (op1[15:8] != 8'd0)  ? lzc8(op1[15:8]) : lzc8(op1[7:0]);
 
-      s1_sign_q    <= sign;
-      s1_exp_sum_q <= {1'b0, a_exp} + {1'b0, b_exp};
-      s1_prod_q    <= a_man * b_man;
+      s1_lz_q      <= lz;
+      s1_exp_sum_q <= {2'b00, a_i[30:24], a_i[23] | a_sub} + {2'b00, b_i[30:24], b_i[23] | b_sub}
+                      - 10'd127;
+      s1_op1_q     <= op1;
+      s1_op2_q     <= {1'b1, nan_out ? 23'd0 : (a_sub ? b_i[22:0] : a_i[22:0])};
     end
   end
 
   // ---------------------------------------------------------------------------------------
-  // Stage 2: normalize. With the leading one at bit 47 the biased exponent is
-  // a_exp + b_exp - 126 - lead_zeros (range -171 .. 382, kept as 11-bit signed).
+  // Stage 2: normalize op1, multiply. Both significands in [2^23, 2^24), so the product's
+  // leading one is at bit 47 or 46; its biased exponent with the leading one at bit 46 is
+  // exp_sum - lz (range -148 .. 381, 10-bit signed). Specials: 255 for NaN and inf, -512 for
+  // zero.
   // ---------------------------------------------------------------------------------------
   logic        s2_valid_q;
-  logic        s2_special_q;
-  logic [31:0] s2_special_res_q;
+  logic        s2_nan_q;
   logic        s2_sign_q;
-  logic [10:0] s2_exp_q;
-  logic [25:0] s2_sig_q;  // 24-bit significand, guard, sticky
+  logic [9:0]  s2_exp_q;
+  logic [26:0] s2_w_q;  // product bits 47..22, sticky (bits 21..0)
 
   always_ff @(posedge clk_i) begin
     if (s1_valid_q) begin : s2_logic
-      logic [5:0]  lead_zeros;
-      logic [47:0] norm;
+      logic [23:0] op1n;
+      logic [47:0] prod;
 
-      lead_zeros = lzc48(s1_prod_q);
-      norm       = s1_prod_q << lead_zeros;
+      case (s1_lz_q[4:3])
+        2'd0:    op1n = s1_op1_q;
+        2'd1:    op1n = {s1_op1_q[15:0], 8'd0};
+        default: op1n = {s1_op1_q[7:0], 16'd0};
+      endcase
+      case (s1_lz_q[2:1])
+        2'd0:    op1n = op1n;
+        2'd1:    op1n = {op1n[21:0], 2'd0};
+        2'd2:    op1n = {op1n[19:0], 4'd0};
+        default: op1n = {op1n[17:0], 6'd0};
+      endcase
+      if (s1_lz_q[0]) op1n = {op1n[22:0], 1'b0};
+      prod = op1n * s1_op2_q;
 
-      s2_special_q     <= s1_special_q;
-      s2_special_res_q <= s1_special_res_q;
-      s2_sign_q        <= s1_sign_q;
-      s2_exp_q         <= {2'b00, s1_exp_sum_q} - 11'd126 - {5'd0, lead_zeros};
-      s2_sig_q         <= {norm[47:23], |norm[22:0]};
+      s2_nan_q  <= s1_nan_q;
+      s2_sign_q <= s1_sign_q;
+      if (s1_nan_q | s1_inf_q) s2_exp_q <= 10'd255;
+      else if (s1_zero_q)      s2_exp_q <= 10'h200;
+      else                     s2_exp_q <= s1_exp_sum_q - {5'd0, s1_lz_q};
+      s2_w_q    <= {prod[47:22], |prod[21:0]};
     end
   end
 
   // ---------------------------------------------------------------------------------------
-  // Stage 3: denormalize below exponent 1 (the shifted-out bits join the sticky bit), round
-  // to nearest even, pack (significand added to (exp - 1) << 23 so carries bump the
-  // exponent), overflow to inf.
+  // Stage 3: with exp = s2_exp_q the result's biased exponent is exp + w[26] when >= 1. In
+  // the normal range shift w right by w[26] (1-bit normalization); below it (exp <= 0) by
+  // 1 - exp (saturated at 31: all into the sticky bit), which puts the LSB at 2^-149 whatever
+  // w[26]. Then 24-bit significand, guard, sticky; round to nearest even; pack as
+  // {exp or 0, 23'b0} + {hidden, fraction} (hidden = w[26] in the normal range, so the field
+  // is exp + w[26]; below it the shifted bit 25, which makes the smallest normal), with the
+  // rounding carry bumping the exponent; overflow to inf (not for a NaN).
   // ---------------------------------------------------------------------------------------
   logic        s3_valid_q;
   logic [31:0] s3_result_q;
@@ -117,30 +159,41 @@ module fp32_mul (
   always_ff @(posedge clk_i) begin
     if (s2_valid_q) begin : s3_logic
       logic        exp_low;
-      logic [10:0] denorm_shift;
-      logic [10:0] res_exp;
-      logic [25:0] sig_shifted, sig_lost, sig;
+      logic [9:0]  denorm_shift;
+      logic [4:0]  shift;
+      logic [26:0] sig;
+      logic        lost;
       logic        round_up;
-      logic [33:0] packed_res;
-      logic [31:0] result_d;
+      logic [32:0] packed_res;
 
-      exp_low      = $signed(s2_exp_q) < 11'sd1;
-      denorm_shift = exp_low ? (11'd1 - s2_exp_q) : 11'd0;
-      res_exp      = exp_low ? 11'd1 : s2_exp_q;
-      if (denorm_shift >= 11'd26) begin
-        sig_shifted = 26'd0;
-        sig_lost    = s2_sig_q;
-      end else begin
-        sig_shifted = s2_sig_q >> denorm_shift[4:0];
-        sig_lost    = s2_sig_q & ~({26{1'b1}} << denorm_shift[4:0]);
-      end
-      sig        = {sig_shifted[25:1], sig_shifted[0] | (|sig_lost)};
+      exp_low      = $signed(s2_exp_q) < 10'sd1;
+      denorm_shift = 10'd1 - s2_exp_q;
+      shift        = exp_low ? denorm_shift[4:0] : {4'd0, s2_w_q[26]};
+      if (exp_low && (denorm_shift[9:5] != 5'd0)) shift = 5'h1F;
+      // Right shift in three steps (0/8/16/24, 0/2/4/6, 0/1), ORing the lost bits.
+      sig = s2_w_q;
+      case (shift[4:3])
+        2'd0:    lost = 1'b0;
+        2'd1:    lost = |sig[7:0];
+        2'd2:    lost = |sig[15:0];
+        default: lost = |sig[23:0];
+      endcase
+      sig = sig >> {shift[4:3], 3'd0};
+      case (shift[2:1])
+        2'd0:    lost = lost;
+        2'd1:    lost = lost | (|sig[1:0]);
+        2'd2:    lost = lost | (|sig[3:0]);
+        default: lost = lost | (|sig[5:0]);
+      endcase
+      sig = sig >> {shift[2:1], 1'd0};
+      lost = lost | (shift[0] & sig[0]);
+      sig = sig >> shift[0];
+      sig = {sig[26:1], sig[0] | lost};  // sig[26] is 0 here; sig[25:2] significand
       round_up   = sig[1] & (sig[0] | sig[2]);
-      packed_res = {res_exp - 11'd1, 23'd0} + {10'd0, sig[25:2]} + {33'd0, round_up};
-      if (s2_special_q)                      result_d = s2_special_res_q;
-      else if (packed_res[33:23] >= 11'd255) result_d = {s2_sign_q, 31'h7F80_0000};
-      else                                   result_d = {s2_sign_q, packed_res[30:0]};
-      s3_result_q <= result_d;
+      packed_res = {exp_low ? 10'd0 : s2_exp_q, 23'd0}
+                   + {9'd0, exp_low ? sig[25] : s2_w_q[26], sig[24:2]} + {32'd0, round_up};
+      if (!s2_nan_q && (packed_res[32:23] >= 10'd255)) s3_result_q <= {s2_sign_q, 31'h7F80_0000};
+      else                                             s3_result_q <= {s2_sign_q, packed_res[30:0]};
     end
   end
 

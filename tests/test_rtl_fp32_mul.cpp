@@ -108,6 +108,35 @@ TEST(RtlFp32Mul, UnderflowAndOverflowBoundariesMatchTwin) {
   EXPECT_EQ(log.failed(), 0u) << log.summary();
 }
 
+TEST(RtlFp32Mul, SubnormalOperandsOfEveryLeadingZeroCountMatchTwin) {
+  // A subnormal operand with its leading one at each bit 0..22 (the multiplier normalizes it
+  // before the product), times a normal placed so that the result is normal, subnormal or
+  // rounds to zero; both orders; also two subnormals and a subnormal with zero, inf or NaN.
+  auto subnormal = [](Fp32Stimulus& gen) {
+    const uint32_t top = static_cast<uint32_t>(gen.integer(0, 22));
+    return (gen.bits() & 0x80000000u) | (1u << top) | (gen.bits() & ((1u << top) - 1u));
+  };
+  auto subnormal_times_normal = [subnormal](Fp32Stimulus& gen) {
+    const uint32_t s = subnormal(gen);
+    const int64_t top = 31 - __builtin_clz(s & 0x7FFFFFu);  // s = 1.x * 2^(top - 149)
+    // Result binade (top - 149) + (eb - 127) drawn in [-175, -100] and, one in four, anywhere.
+    const int64_t eb = gen.coin() && gen.coin() ? gen.integer(1, 254) : gen.integer(-175, -100) - top + 276;
+    const auto eb_field = static_cast<uint32_t>(std::min<int64_t>(std::max<int64_t>(eb, 1), 254));
+    const uint32_t n = gen.in_binades(eb_field, eb_field);
+    return gen.coin() ? MulOp{s, n} : MulOp{n, s};
+  };
+  auto subnormal_times_special = [subnormal](Fp32Stimulus& gen) {
+    const uint32_t specials[] = {0x00000000u, 0x80000000u, 0x7F800000u, 0xFF800000u, 0x7FC00000u, 0xFF812345u,
+                                 0x7FBFFFFFu, 0x00000001u, 0x807FFFFFu};
+    const uint32_t s = subnormal(gen);
+    const uint32_t x = gen.coin() ? specials[gen.integer(0, 8)] : subnormal(gen);
+    return gen.coin() ? MulOp{s, x} : MulOp{x, s};
+  };
+  const MismatchLog log = check_random_inputs<MulOp>(
+      0x3170005, {{200000, subnormal_times_normal}, {20000, subnormal_times_special}}, compare_with_twin);
+  EXPECT_EQ(log.failed(), 0u) << log.summary();
+}
+
 TEST(RtlFp32Mul, ExactRoundingTiesRoundToEvenLikeTwin) {
   // m1 * m2 odd with 25 significant bits is an exact tie when normal; any odd m1 * m2 scaled
   // to 2^-150 is an exact tie in the subnormal range.
