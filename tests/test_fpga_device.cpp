@@ -2,6 +2,9 @@
 // (models/kernel/fpga_device.h), on the committed resource reports of platform/resources/.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 
 #include "models/kernel/fpga_device.h"
@@ -53,6 +56,34 @@ TEST(FpgaDevice, ADesignOfExactlyTheDevicesCountsFits) {
   const auto over = vp::resource_overflows(k, d);
   ASSERT_EQ(over.size(), 1u);
   EXPECT_EQ(over[0].resource, "DSP");
+}
+
+// rtl/synth/report_resources.sh prints each count's share of the XCU280 and the XCVU9P from its own
+// copy of their totals (a shell script cannot read this table): the two copies must agree.
+TEST(FpgaDevice, TheSynthesisScriptsDeviceTotalsAreTheTables) {
+  std::ifstream in(std::string(VP_SOURCE_DIR) + "/rtl/synth/report_resources.sh");
+  ASSERT_TRUE(in) << "rtl/synth/report_resources.sh not found";
+  std::stringstream text;
+  text << in.rdbuf();
+  const vp::FpgaDeviceCapacity u280 = *vp::fpga_device_capacity("XCU280");
+  const vp::FpgaDeviceCapacity vu9p = *vp::fpga_device_capacity("XCVU9P");
+  const struct {
+    const char* label;
+    double u280, vu9p;
+  } rows[] = {{"LUT \\(logic \\+ SRL \\+ LUTRAM\\)", u280.lut, vu9p.lut},
+              {"FF", u280.ff, vu9p.ff},
+              {"DSP", u280.dsp, vu9p.dsp},
+              {"BRAM36", u280.bram, vu9p.bram},
+              {"URAM", u280.uram, vu9p.uram}};
+  for (const auto& row : rows) {
+    // echo "  FF: $(share "$ff" 2607360 2364480)"
+    const std::regex line(std::string("echo \"  ") + row.label + R"(: \$\(share .* (\d+) (\d+)\)\")");
+    std::smatch m;
+    const std::string s = text.str();
+    ASSERT_TRUE(std::regex_search(s, m, line)) << row.label;
+    EXPECT_EQ(std::stod(m[1]), row.u280) << row.label;
+    EXPECT_EQ(std::stod(m[2]), row.vu9p) << row.label;
+  }
 }
 
 }  // namespace

@@ -14,7 +14,8 @@
 # also printed as a share of the XCU280 (Alveo U280, AMD DS963 table 1) and the XCVU9P (AWS F1,
 # AMD DS890 table "Virtex UltraScale+ FPGA Feature Summary"): LUTs 1,303,680 / 1,182,240; FFs
 # 2,607,360 / 2,364,480; DSP 9,024 / 6,840; BRAM36 2,016 / 2,160; URAM 960 / 960 (LUTRAM and SRL
-# are LUTs too, so the LUT share counts all three).
+# are LUTs too, so the LUT share counts all three). The same totals are models/kernel/fpga_device.cpp's
+# table, which the run report checks a design against; tests/test_fpga_device.cpp keeps the two equal.
 # Exits non-zero if Yosys rejects the design. YOSYS overrides the yosys binary.
 set -euo pipefail
 
