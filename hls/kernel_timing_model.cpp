@@ -50,13 +50,16 @@ void KernelMicroarch::validate(const std::string& prefix) const {
   if (accumulators > 64) throw std::invalid_argument(prefix + "accumulators must be <= 64");
   if (mac_lanes > 4096) throw std::invalid_argument(prefix + "mac_lanes must be <= 4096");
   if (fp_lanes > 256) throw std::invalid_argument(prefix + "fp_lanes must be <= 256");
-  // The RTL's lanes (rtl/llama_vector_stream.sv, llama_quantize.sv) read one 16-word scratchpad
-  // window a cycle, and its reductions take whole 16-leaf subtrees: more lanes, or a lane count
-  // that is not a power of two, is a design the sequential unit cannot be.
-  if (vector_unit == VectorUnitKind::kSequential && (fp_lanes > 16 || (fp_lanes & (fp_lanes - 1)) != 0))
+  // The RTL's lanes (rtl/llama_vector_stream.sv, llama_quantize.sv) read one scratchpad window of
+  // max(lanes, 16) banks a cycle, its reductions take whole 16-leaf subtrees, and its quantizer
+  // writes a beat's codes into one MAC_LANES-byte xq word: more lanes, a lane count that is not a
+  // power of two, or more lanes than MACs is a design the sequential unit cannot be.
+  if (vector_unit == VectorUnitKind::kSequential &&
+      (fp_lanes > 32 || (fp_lanes & (fp_lanes - 1)) != 0 || fp_lanes > mac_lanes))
     throw std::invalid_argument(prefix + "fp_lanes = " + std::to_string(fp_lanes) +
-                                ": the RTL's vector unit (vector_unit = sequential) has 1, 2, 4, 8 or 16 lanes (one "
-                                "16-word scratchpad window a cycle); vector_unit = pipelined models wider what-ifs");
+                                ": the RTL's vector unit (vector_unit = sequential) has 1, 2, 4, 8, 16 or 32 lanes, "
+                                "at most mac_lanes (" + std::to_string(mac_lanes) +
+                                "); vector_unit = pipelined models other what-ifs");
   if (prefetch_beats != 0 && prefetch_beats < 64)
     throw std::invalid_argument(prefix + "prefetch_beats must be 0 or >= 64 (one 4 KiB burst)");
   if (!(memory_bytes_per_cycle > 0)) throw std::invalid_argument(prefix + "memory_bytes_per_cycle must be > 0");

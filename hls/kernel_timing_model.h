@@ -17,7 +17,7 @@ namespace vp {
 
 // How the fp32 vector unit runs the non-matmul operations:
 //   sequential: rtl/llama_vector_unit.sv: one command at a time, its element loops and Q8_0
-//               quantization fp_lanes (a power of two <= 16) elements a cycle
+//               quantization fp_lanes (a power of two <= 32) elements a cycle (sums at most 16)
 //               (rtl/llama_vector_stream.sv, rtl/llama_quantize.sv; the RTL kernel's cycles, see
 //               hls/sequential_timing_model.h)
 //   pipelined:  an HLS-style unit of fp_lanes lanes with II=1 loops (not in RTL; a what-if)

@@ -44,7 +44,8 @@ inline float dot(const float* a, const float* b, int n) {
 // exact identity of IEEE addition), block k is added into partial k % 8, and the partials
 // combine as tree_combine. The order does not depend on the lane count: with L lanes (a power
 // of two <= 16) a cycle's L-leaf adder tree is an exact subtree of the block tree, and
-// rtl/llama_vector_stream.sv combines a block's 16 / L subtree sums pairwise over cycles.
+// rtl/llama_vector_stream.sv combines a block's 16 / L subtree sums pairwise over cycles
+// (32 lanes sum with 16, a block a cycle).
 constexpr int kSumBlock = 16;
 
 template <typename Leaf>

@@ -23,17 +23,20 @@ struct SequentialCost {
   // Sequencer issue, unit start, StDone state, sequencer sees done.
   uint64_t command() const { return 4; }
 
-  // FP_LANES: a power of two <= 16 (the scratchpad windows are 16 words; KernelMicroarch::validate).
+  // FP_LANES: a power of two <= 32 (KernelMicroarch::validate).
   uint64_t lanes() const { return m.fp_lanes; }
+  // A sum's tree has min(lanes, 16) leaves: at 32 lanes the partials' add chains take one block
+  // of 16 a cycle, not two (rtl/llama_vector_stream.sv).
+  uint64_t sum_lanes() const { return lanes() < arith::kSumBlock ? lanes() : arith::kSumBlock; }
   // A pipelined loop (rtl/llama_vector_stream.sv) of `beats` beats: start, one beat a cycle,
   // the reads and the units on the beat's path (each unit: issue register + latency), the
   // done handshake.
   uint64_t stream(uint64_t beats, uint64_t path) const { return beats + 5 + path; }
   uint64_t beats(uint64_t n) const { return ceil_div(n, lanes()); }
   // Sums issue whole blocks of 16 elements (lanes past n are -0.0 leaves).
-  uint64_t sum_beats(uint64_t n) const { return ceil_div(n, arith::kSumBlock) * (arith::kSumBlock / lanes()); }
-  // A sum's path after its leaves: the lanes' adder tree (log2 lanes levels), the block's combine
-  // levels (4 - log2 lanes), the partial sum: five adders, each with its input register. With one
+  uint64_t sum_beats(uint64_t n) const { return ceil_div(n, arith::kSumBlock) * (arith::kSumBlock / sum_lanes()); }
+  // A sum's path after its leaves: the tree (log2 sum_lanes levels), the block's combine levels
+  // (4 - log2 sum_lanes), the partial sum: five adders, each with its input register. With one
   // lane the leaf register feeds the first combine level, which registers it again.
   uint64_t s_sum() const { return 5 * s_add() + (lanes() == 1 ? 1 : 0); }
   uint64_t s_mul() const { return m.fmul_latency + 1; }

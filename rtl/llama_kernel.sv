@@ -31,7 +31,7 @@ module llama_kernel #(
   // Each weight port's beat FIFO (llama_weight_prefetch): the matrices are read that many beats
   // ahead of the matmul engines; 0: none (each matmul requests its matrix at its start)
   parameter int unsigned PREFETCH_BEATS         = 512,  // 0 or a power of two >= 64
-  parameter int unsigned FP_LANES               = 16,  // vector-unit lanes (llama_vector_stream, llama_quantize): 1, 2, 4, 8, 16
+  parameter int unsigned FP_LANES               = 16,  // vector-unit lanes (llama_vector_stream, llama_quantize): 1, 2, 4, 8, 16, 32
   parameter int unsigned MAX_OUTSTANDING_READS  = 16,
   parameter int unsigned MAX_OUTSTANDING_WRITES = 16,
   // Registers up to the last KV port's value_cache high word (0x38 + 8 * WEIGHT_PORTS +
@@ -136,6 +136,9 @@ module llama_kernel #(
 );
 
   localparam int unsigned SPM_AW         = $clog2(SPM_WORDS);
+  // Scratchpad banks: the vector unit's window is max(FP_LANES, 16) words (llama_vector_unit)
+  localparam int unsigned SPM_BANKS      = FP_LANES > 16 ? FP_LANES : 16;
+  localparam int unsigned SPM_BL         = $clog2(SPM_BANKS);
   localparam int unsigned WPW            = WEIGHT_PORTS > 1 ? $clog2(WEIGHT_PORTS) : 1;
   localparam int unsigned KPW            = KV_PORTS > 1 ? $clog2(KV_PORTS) : 1;
   // 0x10 .. 0x38 + 8 * WEIGHT_PORTS + 16 * (KV_PORTS - 1) - 4
@@ -236,12 +239,12 @@ module llama_kernel #(
   logic              spm_we, spm_re;
   logic [SPM_AW-1:0] spm_waddr, spm_raddr;
   logic [31:0]       spm_wdata, spm_rdata;
-  logic [511:0]      spm_banks_b;
-  logic [3:0]        spm_rbank_b;
-  logic [4:0]        vec_wcount;
-  logic [511:0]      vec_wdata;
-  logic [511:0]      spm_banks;
-  logic [3:0]        spm_rbank;
+  logic [32*SPM_BANKS-1:0] spm_banks, spm_banks_b;
+  logic [SPM_BL-1:0] spm_rbank, spm_rbank_b;
+  logic [511:0]      spm_view16;  // port A as 16 banks, for the 16-word readers
+  logic [3:0]        spm_rbank16;
+  logic [SPM_BL:0]   vec_wcount;
+  logic [32*SPM_BANKS-1:0] vec_wdata;
   logic              vec_re_b;
   logic [SPM_AW-1:0] vec_raddr_b;
   logic              load_we, vec_we, vec_re, store_re, att_we, att_re;
@@ -332,23 +335,27 @@ module llama_kernel #(
   );
 
   // ---- scratchpad: one unit writes and one reads at a time; the word port takes the matmul
-  // results (and the attention unit's xb words for head_size < 16), the 16-word port the load
-  // unit's beats, the vector unit's lanes and the attention unit's scores and xb rows ----
-  llama_scratchpad #(.WORDS(SPM_WORDS)) u_spm (
+  // results (and the attention unit's xb words for head_size < 16), the beat port (SPM_BANKS
+  // words) the load unit's beats, the vector unit's lanes and the attention unit's scores and xb
+  // rows ----
+  llama_scratchpad #(.WORDS(SPM_WORDS), .BANKS(SPM_BANKS)) u_spm (
     .clk_i  (ap_clk),
     .we_i   (spm_we),
     .waddr_i(spm_waddr),
     .wdata_i(spm_wdata),
     .bwe_i    (load_we || vec_we || att_bwe),  // load beats, vector lanes or attention xb rows
     .baddr_i  (load_we ? load_waddr : att_bwe ? att_baddr : vec_waddr),
-    .bcount_i (load_we ? load_count : att_bwe ? att_bcount : vec_wcount),
-    .blane_i  (load_we ? load_lane : 4'd0),
-    .bdata_i  (load_we ? load_beat : att_bwe ? att_bdata : vec_wdata),
+    .bcount_i (load_we ? (SPM_BL+1)'(load_count) : att_bwe ? (SPM_BL+1)'(att_bcount) : vec_wcount),
+    .blane_i  (load_we ? SPM_BL'(load_lane) : '0),
+    // a 16-word beat twice, so that its lanes wrap at 16 in a wider write (llama_scratchpad)
+    .bdata_i  (load_we ? {(SPM_BANKS/16){load_beat}} : att_bwe ? {(SPM_BANKS/16){att_bdata}} : vec_wdata),
     .re_i     (spm_re),
     .raddr_i  (spm_raddr),
     .rdata_o  (spm_rdata),
     .rdata_banks_o(spm_banks),
     .rbank_o  (spm_rbank),
+    .rdata_view16_o(spm_view16),
+    .rbank16_o(spm_rbank16),
     .re_b_i   (vec_re_b),
     .raddr_b_i(vec_raddr_b),
     .rdata_banks_b_o(spm_banks_b),
@@ -631,8 +638,8 @@ module llama_kernel #(
     .spm_re_o    (att_re),
     .spm_raddr_o (att_raddr),
     .spm_rdata_i (spm_rdata),
-    .spm_banks_i (spm_banks),
-    .spm_rbank_i (spm_rbank),
+    .spm_banks_i (spm_view16),
+    .spm_rbank_i (spm_rbank16),
     .spm_we_o    (att_we),
     .spm_waddr_o (att_waddr),
     .spm_wdata_o (att_wdata),
@@ -667,8 +674,8 @@ module llama_kernel #(
     .writer_idle_i(store_out ? out_wr_idle : kv_wr_idle),
     .spm_re_o     (store_re),
     .spm_raddr_o  (store_raddr),
-    .spm_banks_i  (spm_banks),
-    .spm_rbank_i  (spm_rbank)
+    .spm_banks_i  (spm_view16),
+    .spm_rbank_i  (spm_rbank16)
   );
 
   assign kv_wr_req_valid   = store_req_valid && !store_out;

@@ -4,7 +4,7 @@
 // xq[i] = int8(round_exact(x[i] / scale)) (a zero scale gives 0/0 = NaN, a scale that
 // underflowed to 0 gives inf: both round to INT32_MIN, whose low byte is the 0 that
 // quantize_group writes). A beat is EFF = min(LANES, gs) consecutive words of one group, read
-// as the window of scratchpad port A (rdata_banks, rotated by rbank).
+// as the window of scratchpad port A (its WIN = max(LANES, 16) banks, rotated by rbank).
 //
 // Two kinds of beats share the read port, one a cycle (issue priority to the first):
 //   quant  beat of group gq, once gq's scale is ready: EFF dividers (x / scale), EFF round
@@ -20,11 +20,13 @@
 // dividers start at c + 3 and its codes are written at c + 4 + DIV + ROUND (done_o with the
 // last).
 module llama_quantize #(
-  parameter int unsigned LANES  = 16,   // 1, 2, 4, 8 or 16 (the scratchpad window is 16 words)
+  parameter int unsigned LANES  = 16,   // 1, 2, 4, 8, 16 or 32
   parameter int unsigned SPM_AW = 15,
   parameter int unsigned XQ_AW  = 12,
   parameter int unsigned XS_AW  = 7,
-  localparam int unsigned LL    = LANES > 1 ? $clog2(LANES) : 1
+  localparam int unsigned LL    = LANES > 1 ? $clog2(LANES) : 1,
+  localparam int unsigned WIN   = LANES > 16 ? LANES : 16,  // the scratchpad's banks
+  localparam int unsigned WL    = $clog2(WIN)
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -34,12 +36,12 @@ module llama_quantize #(
   input  logic [31:0]       n_i,
   input  logic [3:0]        gs_log2_i,
   output logic              done_o,      // pulse with the last codes
-  // Scratchpad port A: the 16 words from the address, bank b at [32*b+:32], word addr + k in
-  // bank (rbank + k) % 16
+  // Scratchpad port A: the WIN words from the address, bank b at [32*b+:32], word addr + k in
+  // bank (rbank + k) % WIN
   output logic              rd_o,
   output logic [SPM_AW-1:0] rd_addr_o,
-  input  logic [511:0]      banks_i,
-  input  logic [3:0]        rbank_i,
+  input  logic [32*WIN-1:0] banks_i,
+  input  logic [WL-1:0]     rbank_i,
   // Codes: byte k of data to xq[idx + k] where mask[k]; idx a multiple of LANES
   output logic              xq_we_o,
   output logic [XQ_AW-1:0]  xq_idx_o,
@@ -82,9 +84,9 @@ module llama_quantize #(
   logic [XQ_AW-1:0]         rd1_e_q, rd2_e_q;
 
   // The beat's words in order (lane k at [32*k+:32]): the window of port A rotated by rbank.
-  function automatic logic [32*LANES-1:0] window(input logic [511:0] banks, input logic [3:0] rbank);
+  function automatic logic [32*LANES-1:0] window(input logic [32*WIN-1:0] banks, input logic [WL-1:0] rbank);
     logic [32*LANES-1:0] words;
-    for (int unsigned k = 0; k < LANES; k++) words[32*k+:32] = banks[32*(4'(rbank + 4'(k)))+:32];
+    for (int unsigned k = 0; k < LANES; k++) words[32*k+:32] = banks[32*(WL'(rbank + WL'(k)))+:32];
     window = words;
   endfunction
 

@@ -1,7 +1,8 @@
 // The vector unit's pipelined element loops, LANES elements a cycle (a beat): the beat's words
-// come from the 16-word windows of scratchpad ports A and B, flow through the lanes' own units
-// (per lane two multipliers, an adder, an exp pipeline and a SwiGLU tail), and the results of a
-// beat leave together through the scratchpad's 16-word write port. Each element does exactly
+// come from the WIN-word windows of scratchpad ports A and B (WIN = max(LANES, 16), the
+// scratchpad's banks), flow through the lanes' own units (per lane two multipliers, an adder,
+// an exp pipeline and a SwiGLU tail), and the results of a beat leave together through the
+// scratchpad's WIN-word write port. Each element does exactly
 // the operations of hls/llama_arith.h in their order:
 //   StreamSumSq   sum of a[i] * a[i]                       (RMSNorm)
 //   StreamSum     sum of a[i]                              (softmax sum)
@@ -16,11 +17,14 @@
 //   StreamExp     w[i] = exp(a[i] - s)                     (adder, then the exp pipeline)
 //   StreamSwiglu  w[i] = (a[i] * 1/(1 + exp(-a[i]))) * b[i] (exp pipeline, then llama_swiglu_tail)
 // Sums (hls/llama_arith.h block_reduce): blocks of 16 elements, leaves past n are -0.0; a beat's
-// LANES leaves go through a LANES-leaf adder tree (heap order, one level per adder latency), the
-// 16 / LANES subtree sums of a block are combined pairwise by 4 - log2(LANES) combine levels
-// (each one adder: it holds the even input and adds the odd one), and block k is added into
-// partial k % 8 (kept by the vector unit, read on p_i). Reductions issue whole blocks (padded
-// beats), so the combine levels end every loop at a block boundary.
+// TL = min(LANES, 16) leaves go through a TL-leaf adder tree (heap order, one level per adder
+// latency), the 16 / TL subtree sums of a block are combined pairwise by 4 - log2(TL) combine
+// levels (each one adder: it holds the even input and adds the odd one), and block k is added
+// into partial k % 8 (kept by the vector unit, read on p_i). Reductions issue whole blocks
+// (padded beats), so the combine levels end every loop at a block boundary. At 32 lanes a sum
+// still takes 16 elements a cycle: each partial is a chain of dependent adds, one every 7 cycles
+// (the adder's input register, its 4 stages, the result register, the write into p), so the 8
+// partials take one block a cycle but not two (that would need a 4-cycle chain).
 // The maximum folds the beat's lanes by a tree of fp32_max that keeps the left (earlier) value
 // on ties, then into the running maximum.
 // RoPE needs a pair per lane couple: it uses STEP = min(max(LANES, 2), the largest power of two
@@ -31,11 +35,15 @@
 // back at 3 + k, each unit adds its input register and its latency, the done pulse follows the
 // last completion by one cycle.
 module llama_vector_stream #(
-  parameter int unsigned LANES  = 16,  // 1, 2, 4, 8 or 16
+  parameter int unsigned LANES  = 16,  // 1, 2, 4, 8, 16 or 32
   parameter int unsigned SPM_AW = 15,
-  localparam int unsigned NL    = LANES < 2 ? 2 : LANES,  // lanes built (RoPE needs two)
-  localparam int unsigned LL    = $clog2(LANES),           // 0 .. 4
-  localparam int unsigned CMB   = 4 - LL                    // combine levels of a block
+  localparam int unsigned NL    = LANES < 2 ? 2 : LANES,    // lanes built (RoPE needs two)
+  localparam int unsigned LL    = $clog2(LANES),             // 0 .. 5
+  localparam int unsigned TL    = LANES > 16 ? 16 : LANES,   // sum tree leaves
+  localparam int unsigned TLL   = $clog2(TL),                // 0 .. 4
+  localparam int unsigned CMB   = 4 - TLL,                   // combine levels of a block
+  localparam int unsigned WIN   = LANES > 16 ? LANES : 16,   // window words (scratchpad banks)
+  localparam int unsigned WL    = $clog2(WIN)
 ) (
   input  logic              clk_i,
   input  logic              rst_ni,
@@ -55,19 +63,19 @@ module llama_vector_stream #(
   output logic              p_we_o,
   output logic [2:0]        p_idx_o,
   output logic [31:0]       p_data_o,
-  // Scratchpad: both read ports at once, each a 16-word window (word addr + j in bank
-  // (rbank + j) % 16); the lane write puts word j (j < count) at addr + j
+  // Scratchpad: both read ports at once, each a WIN-word window (word addr + j in bank
+  // (rbank + j) % WIN); the lane write puts word j (j < count) at addr + j
   output logic              rd_o,
   output logic [SPM_AW-1:0] rd_a_addr_o,
-  input  logic [511:0]      banks_a_i,
-  input  logic [3:0]        rbank_a_i,
+  input  logic [32*WIN-1:0] banks_a_i,
+  input  logic [WL-1:0]     rbank_a_i,
   output logic [SPM_AW-1:0] rd_b_addr_o,
-  input  logic [511:0]      banks_b_i,
-  input  logic [3:0]        rbank_b_i,
+  input  logic [32*WIN-1:0] banks_b_i,
+  input  logic [WL-1:0]     rbank_b_i,
   output logic              wr_o,
   output logic [SPM_AW-1:0] wr_addr_o,
-  output logic [4:0]        wr_count_o,
-  output logic [511:0]      wr_data_o
+  output logic [WL:0]       wr_count_o,
+  output logic [32*WIN-1:0] wr_data_o
 );
 
   localparam logic [2:0]  NL_LOG2 = 3'($clog2(NL));
@@ -84,14 +92,15 @@ module llama_vector_stream #(
   logic is_red;
   assign is_red = mode_q == llama_pkg::StreamSumSq || mode_q == llama_pkg::StreamSum;
 
-  // RoPE's step: the lowest set bit of wrap, at most NL lanes
+  // Sums step by the tree's leaves; RoPE by the lowest set bit of wrap, at most NL lanes
   logic [2:0]  start_step_log2;
   logic [31:0] start_blocks, start_beats;
   always_comb begin
     start_step_log2 = 3'(LL);
+    if (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) start_step_log2 = 3'(TLL);
     if (mode_i == llama_pkg::StreamRope) begin
       start_step_log2 = NL_LOG2;
-      for (int k = 4; k >= 0; k--)  // downwards: the lowest set bit is assigned last
+      for (int k = 5; k >= 0; k--)  // downwards: the lowest set bit is assigned last
         if (wrap_i[k] && 3'(k) < NL_LOG2) start_step_log2 = 3'(k);
     end
     start_blocks = (n_i + 32'd15) >> 4;
@@ -104,14 +113,14 @@ module llama_vector_stream #(
 
   // The windows in address order, word j at [32*j+:32]; every use is at stage 2 (rd2_v_q), so
   // they are 0 otherwise (the Verilated model skips the rotation on the other cycles).
-  logic [511:0] win_a, win_b;
+  logic [32*WIN-1:0] win_a, win_b;
   always_comb begin
     win_a = '0;
     win_b = '0;
     if (rd2_v_q)
-      for (int unsigned j = 0; j < 16; j++) begin
-        win_a[32*j+:32] = banks_a_i[32*(4'(rbank_a_i + 4'(j)))+:32];
-        win_b[32*j+:32] = banks_b_i[32*(4'(rbank_b_i + 4'(j)))+:32];
+      for (int unsigned j = 0; j < WIN; j++) begin
+        win_a[32*j+:32] = banks_a_i[32*(WL'(rbank_a_i + WL'(j)))+:32];
+        win_b[32*j+:32] = banks_b_i[32*(WL'(rbank_b_i + WL'(j)))+:32];
       end
   end
 
@@ -146,7 +155,7 @@ module llama_vector_stream #(
 
   // ---- lanes ----
   logic [32*NL-1:0]    lane_res;   // the mode's result of each lane at fire_wr
-  logic [32*LANES-1:0] leaf_d;     // the tree leaf of each lane at fire_leaf
+  logic [32*TL-1:0]    leaf_d;     // the tree leaf of each of the first TL lanes at fire_leaf
   logic [NL-1:0]       lane_on;    // lane holds an element of the beat at stage 2
   always_comb
     for (int unsigned k = 0; k < NL; k++)
@@ -196,13 +205,13 @@ module llama_vector_stream #(
             llama_pkg::StreamMulS:   {m1_a_q, m1_b_q} <= {xa, s_i};
             // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
             llama_pkg::StreamDeq: begin : deq
-              logic [4:0] dq_pos;
-              logic [3:0] dq_word, dq_scale;
-              logic [7:0] dq_byte;
-              dq_pos   = 5'(rd2_e_q[1:0]) + 5'(k);
-              dq_word  = 4'(dq_pos >> 2);
+              logic [WL+1:0] dq_pos;
+              logic [WL-1:0] dq_word, dq_scale;
+              logic [7:0]    dq_byte;
+              dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
+              dq_word  = WL'(dq_pos >> 2);
               dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
-              dq_scale = 4'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
+              dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
               {m1_a_q, m1_b_q} <= {llama_pkg::f32_from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
             end
             default:    {m1_a_q, m1_b_q} <= {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
@@ -247,24 +256,24 @@ module llama_vector_stream #(
         default:           lane_res[32*k+:32] = ad_r;
       endcase
     end
-    if (k < LANES) begin : g_leaf
+    if (k < TL) begin : g_leaf
       assign leaf_d[32*k+:32] = mode_q == llama_pkg::StreamSumSq ? m1_r : lane_on[k] ? xa : llama_pkg::F_NZERO;
     end
   end
 
   // ---- sums: the beat's adder tree (heap order: node i adds nodes 2i+1 and 2i+2, leaves from
-  // LANES - 1), the block's combine levels, the partial sums ----
-  logic [32*LANES-1:0]       leaf_q;
-  logic [32*(2*LANES-1)-1:0] node_r;
-  logic [2*LANES-2:0]        node_v;
-  for (genvar k = 0; k < LANES; k++) begin : g_leaves
-    assign node_r[32*(LANES-1+k)+:32] = leaf_q[32*k+:32];
-    assign node_v[LANES-1+k]          = leaf_v_q;
+  // TL - 1), the block's combine levels, the partial sums ----
+  logic [32*TL-1:0]       leaf_q;
+  logic [32*(2*TL-1)-1:0] node_r;
+  logic [2*TL-2:0]        node_v;
+  for (genvar k = 0; k < TL; k++) begin : g_leaves
+    assign node_r[32*(TL-1+k)+:32] = leaf_q[32*k+:32];
+    assign node_v[TL-1+k]          = leaf_v_q;
   end
-  for (genvar i = 0; i + 1 < LANES; i++) begin : g_node
+  for (genvar i = 0; i + 1 < TL; i++) begin : g_node
     logic        in_v;
     logic [31:0] in_a, in_b;
-    if (2 * i + 1 >= LANES - 1) begin : g_from_leaves  // the leaf register is the input register
+    if (2 * i + 1 >= TL - 1) begin : g_from_leaves  // the leaf register is the input register
       assign {in_v, in_a, in_b} = {leaf_v_q, node_r[32*(2*i+1)+:32], node_r[32*(2*i+2)+:32]};
     end else begin : g_registered
       logic        v_q;
@@ -327,7 +336,7 @@ module llama_vector_stream #(
 
   // The beat's maximum: heap node i takes its right child (node 2i + 2, lanes from
   // first_lane(2i + 2)) if that one holds an element of the beat and is greater, else its left one.
-  function automatic logic [31:0] beat_max(input logic [511:0] win, input logic [NL-1:0] on);
+  function automatic logic [31:0] beat_max(input logic [32*WIN-1:0] win, input logic [NL-1:0] on);
     logic [32*(2*LANES-1)-1:0] node;  // node i at [32*i+:32]
     for (int unsigned k = 0; k < LANES; k++) node[32*(LANES-1+k)+:32] = win[32*k+:32];
     for (int i = LANES - 2; i >= 0; i--)
@@ -450,8 +459,8 @@ module llama_vector_stream #(
       if (fire_wr) begin
         wr_o <= 1'b1;
         wr_addr_o <= w_i + SPM_AW'(wr_e_q);
-        wr_count_o <= n_i - wr_e_q < step ? 5'(n_i - wr_e_q) : 5'(step);
-        wr_data_o <= 512'(lane_res);
+        wr_count_o <= n_i - wr_e_q < step ? (WL+1)'(n_i - wr_e_q) : (WL+1)'(step);
+        wr_data_o <= (32*WIN)'(lane_res);
         wr_e_q <= wr_e_q + step;
       end
 

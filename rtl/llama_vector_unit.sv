@@ -6,9 +6,10 @@
 // as the spec does.
 //
 // A state machine runs one command at a time: element loops go to llama_vector_stream
-// (FP_LANES elements a cycle from the 16-word windows of scratchpad ports A and B through the
+// (FP_LANES elements a cycle from the WIN-word windows of scratchpad ports A and B through the
 // stream's own lanes of multipliers, adders, exp pipelines and SwiGLU tails, written back
-// through the scratchpad's 16-word write port); Q8_0 quantization goes to llama_quantize
+// through the scratchpad's WIN-word write port; WIN = max(FP_LANES, 16), the scratchpad's
+// banks); Q8_0 quantization goes to llama_quantize
 // (FP_LANES elements a cycle from port A's window, its own max tree, scale divider, FP_LANES
 // dividers and round units, FP_LANES codes a cycle into xq); scalar steps (reduction trees,
 // the RMSNorm and softmax factors) call one pipelined unit (add, multiply, reciprocal, rsqrt)
@@ -18,7 +19,9 @@ module llama_vector_unit #(
   parameter int unsigned SPM_AW         = 15,
   parameter int unsigned MAX_COLS       = 4096,
   parameter int unsigned MAX_ROW_GROUPS = 128,
-  parameter int unsigned FP_LANES       = 16,  // element lanes: 1, 2, 4, 8 or 16
+  parameter int unsigned FP_LANES       = 16,  // element lanes: 1, 2, 4, 8, 16 or 32
+  localparam int unsigned WIN           = FP_LANES > 16 ? FP_LANES : 16,  // scratchpad banks
+  localparam int unsigned WL            = $clog2(WIN),
   localparam int unsigned XQ_AW         = $clog2(MAX_COLS),
   localparam int unsigned XS_AW         = $clog2(MAX_ROW_GROUPS)
 ) (
@@ -42,16 +45,16 @@ module llama_vector_unit #(
   // Scratchpad: the lane write puts word j (j < count) at waddr + j (the beat write port)
   output logic               spm_we_o,
   output logic [SPM_AW-1:0]  spm_waddr_o,
-  output logic [4:0]         spm_wcount_o,
-  output logic [511:0]       spm_wdata_o,
+  output logic [WL:0]        spm_wcount_o,
+  output logic [32*WIN-1:0]  spm_wdata_o,
   output logic               spm_re_o,
   output logic [SPM_AW-1:0]  spm_raddr_o,
-  input  logic [511:0]       spm_rdata_banks_i,  // port A's 16-word window (llama_scratchpad)
-  input  logic [3:0]         spm_rbank_i,
+  input  logic [32*WIN-1:0]  spm_rdata_banks_i,  // port A's WIN-word window (llama_scratchpad)
+  input  logic [WL-1:0]      spm_rbank_i,
   output logic               spm_re_b_o,      // second read port (pipelined loops)
   output logic [SPM_AW-1:0]  spm_raddr_b_o,
-  input  logic [511:0]       spm_rdata_banks_b_i,
-  input  logic [3:0]         spm_rbank_b_i,
+  input  logic [32*WIN-1:0]  spm_rdata_banks_b_i,
+  input  logic [WL-1:0]      spm_rbank_b_i,
   // Quantized activations for the matmul engine
   output logic               xq_we_o,
   output logic [XQ_AW-1:0]   xq_idx_o,
@@ -96,8 +99,8 @@ module llama_vector_unit #(
   logic              sm_done, sm_p_we, sm_rd, sm_wr;
   logic [2:0]        sm_p_idx;
   logic [31:0]       sm_max, sm_p_data;
-  logic [511:0]      sm_wr_data;
-  logic [4:0]        sm_wr_count;
+  logic [32*WIN-1:0] sm_wr_data;
+  logic [WL:0]       sm_wr_count;
   logic [SPM_AW-1:0] sm_rd_a_addr, sm_rd_b_addr, sm_wr_addr;
   logic        unused_rcp_tag, unused_rsq_tag;
 

@@ -1,5 +1,6 @@
 // The test build's Llama kernel (Vllama_kernel_checked, rtl/CMakeLists.txt): rtl/llama_kernel.sv
-// with 4 KV ports (the attention unit's 4 lanes in lockstep, caches position-interleaved), the
+// with 4 KV ports (the attention unit's 4 lanes in lockstep, caches position-interleaved) and 32
+// vector lanes (a 32-bank scratchpad; the other kernels have 16), the
 // SystemVerilog assertions of rtl/assertions/ bound and enabled, every register without a
 // reset starting from Verilator's random initial values (--x-initial unique). Run on its own against
 // an AXI memory that pushes back (rtl/dv/axi_memory_slave.h): random initial values under several

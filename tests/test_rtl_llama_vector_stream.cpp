@@ -1,10 +1,11 @@
-// rtl/llama_vector_stream.sv (Verilated at LANES = 1 and 4; the kernel's 16 lanes run in the
-// whole-kernel tests) against hls/llama_arith.h, bit for bit, in every mode: the reductions
+// rtl/llama_vector_stream.sv (Verilated at LANES = 1, 4 and 32; the kernel's 16 lanes run in the
+// whole-kernel tests, 32 also in the checked kernel) against hls/llama_arith.h, bit for bit, in
+// every mode: the reductions
 // (whose block order must give the same bits at every lane count), the element loops with
 // lengths that leave partial beats and partial blocks, dequantization at three group sizes and
 // RoPE at table lengths that are not multiples of the lanes. A behavioural scratchpad with
-// 16-word windows stands in for rtl/llama_scratchpad.sv (its reads come one cycle after the
-// address, as the real one's).
+// windows of max(LANES, 16) words stands in for rtl/llama_scratchpad.sv (its reads come one cycle
+// after the address, as the real one's).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "Vllama_vector_stream_l1.h"
+#include "Vllama_vector_stream_l32.h"
 #include "Vllama_vector_stream_l4.h"
 #include "hls/fp32_math.h"
 #include "hls/llama_arith.h"
@@ -81,8 +83,8 @@ class StreamBench {
     const bool read = m.rd_o, write = m.wr_o, partial_write = m.p_we_o;
     const uint32_t a_addr = m.rd_a_addr_o, b_addr = m.rd_b_addr_o, w_addr = m.wr_addr_o, count = m.wr_count_o;
     const uint32_t p_idx = m.p_idx_o, p_data = m.p_data_o;
-    uint32_t data[16];
-    for (int j = 0; j < 16; ++j) data[j] = m.wr_data_o[j];
+    uint32_t data[kWindow];
+    for (uint32_t j = 0; j < kWindow; ++j) data[j] = m.wr_data_o[j];
     unit_.tick();
     if (write)
       for (uint32_t j = 0; j < count; ++j) memory[(w_addr + j) % kWords] = data[j];
@@ -90,7 +92,7 @@ class StreamBench {
     for (int k = 0; k < 8; ++k) m.p_i[k] = partial[k];
     if (read) {
       // Windows in order (start bank 0): the words from the address on.
-      for (int j = 0; j < 16; ++j) {
+      for (uint32_t j = 0; j < kWindow; ++j) {
         m.banks_a_i[j] = memory[(a_addr + j) % kWords];
         m.banks_b_i[j] = memory[(b_addr + j) % kWords];
       }
@@ -100,6 +102,8 @@ class StreamBench {
     m.eval();
   }
 
+  // Window words (the scratchpad's banks): the width of the model's window ports.
+  static constexpr uint32_t kWindow = sizeof(Model::banks_a_i) / sizeof(uint32_t);
   vp::rtl_dv::VerilatedUnit<Model> unit_;
 };
 
@@ -166,7 +170,7 @@ std::string check_every_mode() {
     }
   }
   // RoPE in place: 4 heads of `wrap` elements at an odd address, (cos, sin) table of wrap words.
-  for (const uint32_t wrap : {2u, 6u, 8u, 16u, 24u, 48u}) {
+  for (const uint32_t wrap : {2u, 6u, 8u, 16u, 24u, 48u, 64u, 96u}) {
     const uint32_t n = 4 * wrap, a = 1003, table = 5007;
     std::vector<float> x(n), t(wrap);
     for (float& v : x) v = uniform(rng);
@@ -184,12 +188,42 @@ std::string check_every_mode() {
   return failures;
 }
 
+// Throughput: from n = 64 to n = 288 an element loop takes (288 - 64) / lanes more cycles (a
+// beat a cycle), a sum 14 more blocks of 16 / min(lanes, 16) beats (its partials take a block a
+// cycle at most: hls/sequential_timing_model.cpp sum_beats).
+template <class Model>
+std::string check_beats_per_cycle(uint32_t lanes) {
+  StreamBench<Model> bench;
+  std::string failures;
+  const uint32_t sum_lanes = lanes < 16 ? lanes : 16;
+  const auto growth = [&](Mode mode) {
+    return bench.run(mode, 288, 1000, 5000, 9000, 1.0f) - bench.run(mode, 64, 1000, 5000, 9000, 1.0f);
+  };
+  for (const Mode mode : {kScale2, kAdd, kMulS, kMax, kDeq, kExp, kSwiglu})
+    if (growth(mode) != 224 / lanes)
+      failures += "mode " + std::to_string(mode) + ": " + std::to_string(growth(mode)) + " more cycles\n";
+  for (const Mode mode : {kSumSq, kSum})
+    if (growth(mode) != 14 * (16 / sum_lanes))
+      failures += "sum mode " + std::to_string(mode) + ": " + std::to_string(growth(mode)) + " more cycles\n";
+  return failures;
+}
+
 TEST(RtlLlamaVectorStream, OneLaneEqualsTheSpecInEveryMode) {
   EXPECT_EQ(check_every_mode<Vllama_vector_stream_l1>(), "");
+  EXPECT_EQ(check_beats_per_cycle<Vllama_vector_stream_l1>(1), "");
 }
 
 TEST(RtlLlamaVectorStream, FourLanesEqualTheSpecInEveryMode) {
   EXPECT_EQ(check_every_mode<Vllama_vector_stream_l4>(), "");
+  EXPECT_EQ(check_beats_per_cycle<Vllama_vector_stream_l4>(4), "");
+}
+
+// 32 lanes read 32-word windows and write up to 32 words a beat; their sums still take 16
+// elements a cycle (one block), so their bits are the spec's.
+TEST(RtlLlamaVectorStream, ThirtyTwoLanesEqualTheSpecInEveryMode) {
+  static_assert(sizeof(Vllama_vector_stream_l32::banks_a_i) == 32 * 4, "32-word windows");
+  EXPECT_EQ(check_every_mode<Vllama_vector_stream_l32>(), "");
+  EXPECT_EQ(check_beats_per_cycle<Vllama_vector_stream_l32>(32), "");
 }
 
 }  // namespace

@@ -253,6 +253,9 @@ TEST(SequentialTimingModel, QuantizeMovesMinOfFpLanesAndGroupSizeWordsABeat) {
   EXPECT_EQ(rmsnorm_serial(16), 28 + rmsnorm(16) + quantize(2));
   EXPECT_EQ(rmsnorm_serial(8), 28 + rmsnorm(8) + quantize(4)) << "8 lanes: 4 beats a group instead of 2";
   EXPECT_EQ(rmsnorm_serial(4), 28 + rmsnorm(4) + quantize(8)) << "4 lanes: 8 beats a group";
+  // 32 lanes: the scaling and the quantizer (a group a beat) move 32 words a beat, the sum of
+  // squares still 16 (its partials' add chains take a block a cycle).
+  EXPECT_EQ(rmsnorm_serial(32), 28 + rmsnorm(16) - (64 / 16 - 64 / 32) + quantize(1));
   // With fewer lanes the maxima of the second group outlast the first scale (quantize() above no
   // longer holds), but the rmsnorm part still follows the formula: one lane, 64 beats a stream.
   EXPECT_EQ(rmsnorm(1) - rmsnorm(16), 2 * (64 - 4) + 1);
@@ -261,18 +264,18 @@ TEST(SequentialTimingModel, QuantizeMovesMinOfFpLanesAndGroupSizeWordsABeat) {
 TEST(SequentialTimingModel, ElementLoopsMoveFpLanesElementsABeat) {
   auto d = small_descriptor();
   auto m = small_microarch();
-  for (uint32_t lanes : {1u, 2u, 4u, 8u, 16u}) {
+  for (uint32_t lanes : {1u, 2u, 4u, 8u, 16u, 32u}) {
     m.fp_lanes = lanes;
     // wo: residual = 4 + stream(64 / L, fadd + 1); the matmul's part does not depend on lanes.
     const PhaseCycles wo = cycles(KernelPhase::kWoMatmul, d, 0, m);
     m.fp_lanes = 16;
     const PhaseCycles wo16 = cycles(KernelPhase::kWoMatmul, d, 0, m);
     m.fp_lanes = lanes;
-    EXPECT_EQ(wo.serial - wo16.serial, 64 / lanes - 64 / 16) << lanes << " lanes";
+    EXPECT_EQ(int64_t(wo.serial - wo16.serial), int64_t(64 / lanes) - 64 / 16) << lanes << " lanes";
     // RoPE and the two k/v stores (kv_dim 64 words from lane 0: 4 beats, 2 + 3 * 4 = 14 + 4 each):
     // q then k, 64 elements each, beats of min(max(L, 2), 16) (head size 16) elements, path
     // mul 4 + add 5: 4 + 2 * (64 / step + 5 + 9).
-    const uint64_t step = lanes < 2 ? 2 : lanes;
+    const uint64_t step = lanes < 2 ? 2 : lanes > 16 ? 16 : lanes;
     EXPECT_EQ(cycles(KernelPhase::kRopeKvWrite, d, 0, m).serial, 4 + 2 * (64 / step + 5 + 9) + 2 * (4 + 2 + 3 * 4))
         << lanes << " lanes";
   }
@@ -292,18 +295,24 @@ TEST(SequentialTimingModel, RopeBeatsNeverCrossAHeadOfOddMultiplesOfTwo) {
 
 TEST(SequentialTimingModel, FpLanesTheRtlCannotHaveAreRefusedNamingTheKey) {
   auto m = small_microarch();
-  for (uint32_t lanes : {1u, 2u, 4u, 8u, 16u}) {
+  for (uint32_t lanes : {1u, 2u, 4u, 8u, 16u, 32u}) {
     m.fp_lanes = lanes;
     EXPECT_NO_THROW(m.validate("kernel.")) << lanes;
   }
-  for (uint32_t lanes : {5u, 12u, 32u}) {
-    m.fp_lanes = lanes;
+  const auto expect_refused = [&](uint32_t lanes) {
     const std::string e = vp::test::thrown_message<std::invalid_argument>([&] { m.validate("kernel."); });
     EXPECT_NE(e.find("kernel.fp_lanes = " + std::to_string(lanes)), std::string::npos) << e;
-    EXPECT_NE(e.find("1, 2, 4, 8 or 16 lanes"), std::string::npos) << e;
+    EXPECT_NE(e.find("1, 2, 4, 8, 16 or 32 lanes, at most mac_lanes"), std::string::npos) << e;
+  };
+  for (uint32_t lanes : {5u, 12u, 64u}) {
+    m.fp_lanes = lanes;
+    expect_refused(lanes);
   }
+  m.fp_lanes = 32;  // a beat's codes fill one xq word of MAC_LANES bytes at most
+  m.mac_lanes = 16;
+  expect_refused(32);
   m.vector_unit = vp::VectorUnitKind::kPipelined;  // the HLS-style what-if has no such limit
-  m.fp_lanes = 32;
+  m.fp_lanes = 64;
   EXPECT_NO_THROW(m.validate("kernel."));
 }
 

@@ -45,7 +45,8 @@ ConfigFields<KernelMicroarch> microarch_fields() {
                  "fp32 vector unit: sequential (the RTL's) | pipelined (HLS-style what-if, fast mode only) | "
                  "hlstransform (the whole kernel as HLSTransform's forward.cpp under Vitis HLS, fast mode only)"),
       field(&C::fp_lanes, "fp_lanes", any_value(), "",
-            "fp32 vector lanes: the pipelined vector unit's; in the RTL (sequential), the quantizer's FP_LANES"),
+            "fp32 vector lanes: the pipelined vector unit's; in the RTL (sequential), FP_LANES: 1, 2, 4, 8, 16 or 32 "
+            "elements a cycle in the element loops and the quantizer (sums at most 16)"),
       field(&C::accumulators, "accumulators", any_value(), "",
             "matmul rows accumulated concurrently (rtl/llama_gemv.sv ACCUMULATORS)"),
       field(&C::memory_latency, "memory_latency", any_value(), "cycles",

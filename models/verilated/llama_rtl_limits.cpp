@@ -72,7 +72,7 @@ void check_rtl_kernel_config(const FastKernelConfig& c, const LlamaRtlParams& p)
   if (c.microarch.fp_lanes != p.fp_lanes)
     refuse("kernel.fp_lanes", c.microarch.fp_lanes,
            str(p.fp_lanes) + " (the Verilated model's FP_LANES, the lanes of the vector unit's element loops and "
-                             "quantizer; the RTL takes 1, 2, 4, 8 or 16: 32 would need 32 scratchpad banks)");
+                             "quantizer; the RTL takes 1, 2, 4, 8, 16 or 32, another value needs its variant built)");
   if (c.microarch.vector_unit != VectorUnitKind::kSequential)
     throw std::runtime_error(std::string("config key kernel.vector_unit = ") + vector_unit_name(c.microarch.vector_unit) +
                              ": run.mode = rtl needs sequential (the RTL's vector unit, rtl/llama_vector_unit.sv)");
