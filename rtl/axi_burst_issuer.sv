@@ -10,26 +10,17 @@
 // the request's head lane offset and last-beat byte count (the write strobes); head_pop_i (the
 // data side has moved the head burst's last beat) drops it. A burst is popped no later than it is
 // done, so the queue never holds more than the outstanding slots.
+`include "axi_burst_ports.svh"
 `include "vp_registers.svh"
 
 module axi_burst_issuer #(
-  parameter int unsigned DATA_WIDTH      = 512,
-  parameter int unsigned ADDR_WIDTH      = 64,
-  parameter int unsigned BYTES_WIDTH     = 32,
-  parameter int unsigned MAX_OUTSTANDING = 16,
-  parameter int unsigned MAX_BURST_BEATS = 256,
-  parameter int unsigned BOUNDARY_BYTES  = 4096,
+  `VP_AXI_BURST_PARAMS,
   localparam int unsigned BEAT_BYTES     = DATA_WIDTH / 8,
   localparam int unsigned OFFSET_WIDTH   = $clog2(BEAT_BYTES),
   localparam int unsigned LANE_WIDTH     = $clog2(BEAT_BYTES + 1)
 ) (
-  input  logic                    clk_i,
-  input  logic                    rst_ni,
-  // Request
-  input  logic                    req_valid_i,
-  output logic                    req_ready_o,
-  input  logic [ADDR_WIDTH-1:0]   req_addr_i,
-  input  logic [BYTES_WIDTH-1:0]  req_bytes_i,
+  // Clock, reset and the request
+  `VP_AXI_BURST_REQ_PORTS,
   // AXI4 address channel (AR or AW)
   output logic                    ax_valid_o,
   input  logic                    ax_ready_i,
@@ -77,12 +68,7 @@ module axi_burst_issuer #(
     .MAX_BURST_BEATS(MAX_BURST_BEATS),
     .BOUNDARY_BYTES (BOUNDARY_BYTES)
   ) u_splitter (
-    .clk_i,
-    .rst_ni,
-    .req_valid_i,
-    .req_ready_o,
-    .req_addr_i,
-    .req_bytes_i,
+    `VP_AXI_BURST_REQ_CONNECT,
     .burst_valid_o(split_valid),
     .burst_ready_i(split_ready),
     .burst_addr_o (split_addr),

@@ -3,6 +3,7 @@
 // in AXI4). Burst addresses are aligned down to the beat; the first beat's lane offset and the
 // last beat's byte count are given with the bursts so a write master can form its strobes.
 // Used by axi_burst_issuer, so axi_read_master and axi_write_master cut transfers the same way.
+`include "axi_burst_ports.svh"
 `include "vp_registers.svh"
 
 module axi_burst_splitter #(
@@ -14,13 +15,8 @@ module axi_burst_splitter #(
   localparam int unsigned OFFSET_WIDTH   = $clog2(BEAT_BYTES),
   localparam int unsigned LANE_WIDTH     = $clog2(BEAT_BYTES + 1)
 ) (
-  input  logic                    clk_i,
-  input  logic                    rst_ni,
-  // Request: a zero-byte request is accepted and produces no burst.
-  input  logic                    req_valid_i,
-  output logic                    req_ready_o,
-  input  logic [ADDR_WIDTH-1:0]   req_addr_i,
-  input  logic [BYTES_WIDTH-1:0]  req_bytes_i,
+  // Clock, reset and the request: a zero-byte request is accepted and produces no burst.
+  `VP_AXI_BURST_REQ_PORTS,
   // Bursts of the request, in address order.
   output logic                    burst_valid_o,
   input  logic                    burst_ready_i,

@@ -7,22 +7,13 @@
 // back to back: data_last_o marks the last beat of each one.
 // All bursts use ID 0, so R data returns in AR order and needs no reordering here.
 `include "vp_axi_port.svh"
+`include "axi_burst_ports.svh"
 
 module axi_read_master #(
-  parameter int unsigned DATA_WIDTH      = 512,
-  parameter int unsigned ADDR_WIDTH      = 64,
-  parameter int unsigned BYTES_WIDTH     = 32,
-  parameter int unsigned MAX_OUTSTANDING = 16,
-  parameter int unsigned MAX_BURST_BEATS = 256,
-  parameter int unsigned BOUNDARY_BYTES  = 4096
+  `VP_AXI_BURST_PARAMS
 ) (
-  input  logic                   clk_i,
-  input  logic                   rst_ni,
-  // Request
-  input  logic                   req_valid_i,
-  output logic                   req_ready_o,
-  input  logic [ADDR_WIDTH-1:0]  req_addr_i,
-  input  logic [BYTES_WIDTH-1:0] req_bytes_i,
+  // Clock, reset and the request
+  `VP_AXI_BURST_REQ_PORTS,
   // Read data, one bus beat per handshake
   output logic                   data_valid_o,
   input  logic                   data_ready_i,
@@ -49,19 +40,9 @@ module axi_read_master #(
 
   // A burst holds its slot until its last R beat, and leaves the queue with it.
   axi_burst_issuer #(
-    .DATA_WIDTH     (DATA_WIDTH),
-    .ADDR_WIDTH     (ADDR_WIDTH),
-    .BYTES_WIDTH    (BYTES_WIDTH),
-    .MAX_OUTSTANDING(MAX_OUTSTANDING),
-    .MAX_BURST_BEATS(MAX_BURST_BEATS),
-    .BOUNDARY_BYTES (BOUNDARY_BYTES)
+    `VP_AXI_BURST_PARAMS_MAP
   ) u_issuer (
-    .clk_i,
-    .rst_ni,
-    .req_valid_i,
-    .req_ready_o,
-    .req_addr_i,
-    .req_bytes_i,
+    `VP_AXI_BURST_REQ_CONNECT,
     .ax_valid_o       (m_axi_arvalid_o),
     .ax_ready_i       (m_axi_arready_i),
     .ax_addr_o        (m_axi_araddr_o),

@@ -7,23 +7,14 @@
 // are written. Requests may follow each other back to back; idle_o says that every accepted write
 // has been answered, i.e. is visible in memory.
 `include "vp_axi_port.svh"
+`include "axi_burst_ports.svh"
 `include "vp_registers.svh"
 
 module axi_write_master #(
-  parameter int unsigned DATA_WIDTH      = 512,
-  parameter int unsigned ADDR_WIDTH      = 64,
-  parameter int unsigned BYTES_WIDTH     = 32,
-  parameter int unsigned MAX_OUTSTANDING = 16,
-  parameter int unsigned MAX_BURST_BEATS = 256,
-  parameter int unsigned BOUNDARY_BYTES  = 4096
+  `VP_AXI_BURST_PARAMS
 ) (
-  input  logic                    clk_i,
-  input  logic                    rst_ni,
-  // Request
-  input  logic                    req_valid_i,
-  output logic                    req_ready_o,
-  input  logic [ADDR_WIDTH-1:0]   req_addr_i,
-  input  logic [BYTES_WIDTH-1:0]  req_bytes_i,
+  // Clock, reset and the request
+  `VP_AXI_BURST_REQ_PORTS,
   // Write data, one bus beat per handshake
   input  logic                    data_valid_i,
   output logic                    data_ready_o,
@@ -57,19 +48,9 @@ module axi_write_master #(
 
   // A burst leaves the queue with its last W beat and holds its slot until its B response.
   axi_burst_issuer #(
-    .DATA_WIDTH     (DATA_WIDTH),
-    .ADDR_WIDTH     (ADDR_WIDTH),
-    .BYTES_WIDTH    (BYTES_WIDTH),
-    .MAX_OUTSTANDING(MAX_OUTSTANDING),
-    .MAX_BURST_BEATS(MAX_BURST_BEATS),
-    .BOUNDARY_BYTES (BOUNDARY_BYTES)
+    `VP_AXI_BURST_PARAMS_MAP
   ) u_issuer (
-    .clk_i,
-    .rst_ni,
-    .req_valid_i,
-    .req_ready_o,
-    .req_addr_i,
-    .req_bytes_i,
+    `VP_AXI_BURST_REQ_CONNECT,
     .ax_valid_o       (m_axi_awvalid_o),
     .ax_ready_i       (m_axi_awready_i),
     .ax_addr_o        (m_axi_awaddr_o),

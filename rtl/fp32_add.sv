@@ -11,6 +11,8 @@
 //   stage 3: normalize (carry-out right shift, or leading-zero left shift limited so the
 //            exponent does not drop below the subnormal exponent)
 //   stage 4: round to nearest even and pack (rounding carry and overflow to inf)
+`include "fp32_macros.svh"
+
 module fp32_add (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -29,14 +31,8 @@ module fp32_add (
   // the logic of an idle stage. The special-result delay line shares one enable (busy) so that
   // it maps to SRLs. result_o keeps the last result while valid_o is 0.
 
-  // Leading-zero count of the 27-bit sum (27 when zero), as rtl/fp_lzc.sv.
-  function automatic logic [4:0] lzc27(input logic [26:0] x);
-    lzc27 = 5'd27;
-    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
-    for (int unsigned i = 0; i < 27; i++) begin
-      if (x[i]) lzc27 = 5'(26 - i);
-    end
-  endfunction
+  // Leading-zero count of the 27-bit sum (27 when zero).
+  `VP_FP32_LZC_FUNCTION(lzc27, 27, 5, 5'd27)
 
   // ---------------------------------------------------------------------------------------
   // Stage 1: classify, order by magnitude, align

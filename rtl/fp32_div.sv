@@ -24,6 +24,8 @@
 // side channels and the tag are delay lines with one enable (busy: an operation enters or is
 // in flight) so that they still map to SRLs. An idle divider then costs the Verilated model
 // (almost) nothing per cycle; result_o keeps the last result while valid_o is 0.
+`include "fp32_macros.svh"
+
 module fp32_div #(
   parameter int unsigned TAG_W = 1
 ) (
@@ -57,16 +59,10 @@ module fp32_div #(
   // The delay lines' last elements hold while their values are used.
   assign busy = valid_i || (pipe_valid[LATENCY-2:0] != '0);
 
-  // Leading-zero count of a 24-bit significand (24 when zero), as rtl/fp_lzc.sv. A nonzero
-  // significand has at most 23 leading zeros; zero operands take the special path, so the
-  // count's value 24 (and its top bit's use) never matters.
-  function automatic logic [4:0] lzc24(input logic [23:0] x);
-    lzc24 = 5'd24;
-    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
-    for (int unsigned i = 0; i < 24; i++) begin
-      if (x[i]) lzc24 = 5'(23 - i);
-    end
-  endfunction
+  // Leading-zero count of a 24-bit significand (24 when zero). A nonzero significand has at most
+  // 23 leading zeros; zero operands take the special path, so the count's value 24 (and its top
+  // bit's use) never matters.
+  `VP_FP32_LZC_FUNCTION(lzc24, 24, 5, 5'd24)
 
   // ---------------------------------------------------------------------------------------
   // Stage 1: classify, normalize the significands

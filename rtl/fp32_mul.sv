@@ -15,6 +15,8 @@
 // sticky bit and round to a signed zero. Special results (NaN, inf, zero) ride the same
 // datapath: a NaN's payload goes through op1 times op2 = 1.0 at exponent 255 (overflow
 // check off), inf is exponent 255 (overflows to inf), zero is exponent -512 (all sticky).
+`include "fp32_macros.svh"
+
 module fp32_mul (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -32,13 +34,7 @@ module fp32_mul (
   // the logic of an idle stage. result_o keeps the last result while valid_o is 0.
 
   // Leading-zero count of an 8-bit group (7 when zero; the caller picks a nonzero group).
-  function automatic logic [2:0] lzc8(input logic [7:0] x);
-    lzc8 = 3'd7;
-    // Scan from the LSB up so that the highest set bit writes last (no `break`: Yosys 0.23).
-    for (int unsigned i = 0; i < 8; i++) begin
-      if (x[i]) lzc8 = 3'(7 - i);
-    end
-  endfunction
+  `VP_FP32_LZC_FUNCTION(lzc8, 8, 3, 3'd7)
 
   // ---------------------------------------------------------------------------------------
   // Stage 1: classify, choose the operand to normalize, count its leading zeros, add exponents

@@ -26,17 +26,12 @@
 // keeps its state, which costs the Verilated model (almost) nothing per cycle; results are
 // those of the always-shifting lines, since every input's values move on at each edge from its
 // entry to its result.
+`include "fp32_macros.svh"
+
 module fp32_rsqrt_pipeline #(
   parameter int unsigned TAG_W = 1          // sideband carried alongside each input
 ) (
-  input  logic             clk_i,
-  input  logic             rst_ni,
-  input  logic             valid_i,
-  input  logic [31:0]      x_i,
-  input  logic [TAG_W-1:0] tag_i,
-  output logic             valid_o,          // exactly LATENCY cycles after valid_i
-  output logic [31:0]      result_o,
-  output logic [TAG_W-1:0] tag_o
+  `VP_FP32_PIPELINE_PORTS  // x_i in, result_o out exactly LATENCY cycles later, tag_i along
 );
 
   localparam int unsigned LATENCY = 43;      // hls/fp32_pipeline_latency.h kRsqrtPipelineLatency

@@ -69,6 +69,8 @@
 // Limits (models/verilated/llama_rtl_limits.cpp): kv_dim % 16 == 0, head_size a multiple of 16
 // up to 128 or a power of two below 16, dim <= MAX_DIM, heads <= MAX_HEADS, kv_mul <= MAX_KV_MUL;
 // the caches are 64-byte aligned.
+`include "vp_registers.svh"
+
 module llama_attention_unit #(
   parameter int unsigned SPM_AW     = 15,
   parameter int unsigned MAX_DIM    = 4096,
@@ -134,7 +136,7 @@ module llama_attention_unit #(
   localparam int unsigned TAGS     = 32;  // >= issues in the score pipeline (1 + 3 + 16 cycles)
 
   typedef enum logic [2:0] {StIdle, StQCopy, StStream, StDrain, StWriteBack, StWriteLast} state_e;
-  state_e state_q;
+  state_e state_q, state_d;
 
   // ---- geometry (constant during a command) ----
   logic        hs_small;     // head_size < 16: a beat holds 16 / hs key heads
@@ -179,53 +181,54 @@ module llama_attention_unit #(
 
   // ---- the permutation walk (q copy, xb write-back): word w = h * hs + i of q or xb is
   // word (g * kv_dim + kvh * hs + i) of q' or xb', with h = kvh * kv_mul + g; wstep words a step ----
-  logic [31:0] walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q;
+  typedef struct packed {
+    logic [31:0] w;       // word of q or xb
+    logic [31:0] i;       // word within its head
+    logic [31:0] g;       // query group
+    logic [31:0] goff;    // g * kv_dim
+    logic [31:0] kvhoff;  // key head * hs
+  } walk_t;
+  walk_t         walk_q, walk_d;
   logic [DW-1:0] walk_perm;
-  logic        walk_step, walk_last;
-  assign walk_perm = DW'(walk_goff_q + walk_kvhoff_q + walk_i_q);
-  assign walk_last = walk_w_q + 32'(wstep) == dim;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      {walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q} <= '0;
-    end else if (start_i || (walk_step && walk_last)) begin
-      {walk_w_q, walk_i_q, walk_g_q, walk_goff_q, walk_kvhoff_q} <= '0;
+  logic          walk_step, walk_last;
+  assign walk_perm = DW'(walk_q.goff + walk_q.kvhoff + walk_q.i);
+  assign walk_last = walk_q.w + 32'(wstep) == dim;
+  always_comb begin
+    walk_d = walk_q;
+    if (start_i || (walk_step && walk_last)) begin
+      walk_d = '0;
     end else if (walk_step) begin
-      walk_w_q <= walk_w_q + 32'(wstep);
-      walk_i_q <= walk_i_q + 32'(wstep);
-      if (walk_i_q + 32'(wstep) == 32'(head_size_i)) begin
-        walk_i_q <= '0;
-        if (walk_g_q + 1 == 32'(kv_mul_i)) begin
-          walk_g_q      <= '0;
-          walk_goff_q   <= '0;
-          walk_kvhoff_q <= walk_kvhoff_q + 32'(head_size_i);
+      walk_d.w = walk_q.w + 32'(wstep);
+      walk_d.i = walk_q.i + 32'(wstep);
+      if (walk_q.i + 32'(wstep) == 32'(head_size_i)) begin
+        walk_d.i = '0;
+        if (walk_q.g + 1 == 32'(kv_mul_i)) begin
+          walk_d.g      = '0;
+          walk_d.goff   = '0;
+          walk_d.kvhoff = walk_q.kvhoff + 32'(head_size_i);
         end else begin
-          walk_g_q    <= walk_g_q + 1;
-          walk_goff_q <= walk_goff_q + 32'(kv_dim_i);
+          walk_d.g    = walk_q.g + 1;
+          walk_d.goff = walk_q.goff + 32'(kv_dim_i);
         end
       end
     end
   end
+  `VP_FF(walk_q, walk_d, '0)
   // The word read at a walk step lands one cycle later.
-  logic          walk_v_q;
-  logic [DW-1:0] walk_perm_q;
-  logic [SPM_AW-1:0] walk_w_d1_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      walk_v_q    <= 1'b0;
-      walk_perm_q <= '0;
-      walk_w_d1_q <= '0;
-    end else begin
-      walk_v_q    <= walk_step;
-      walk_perm_q <= walk_perm;
-      walk_w_d1_q <= SPM_AW'(walk_w_q);
-    end
-  end
+  logic              walk_v_q;
+  logic [DW-1:0]     walk_perm_q;
+  logic [SPM_AW-1:0] walk_w_d1_q, walk_w_d1_d;
+  assign walk_w_d1_d = SPM_AW'(walk_q.w);
+  `VP_FF(walk_v_q, walk_step, 1'b0)
+  `VP_FF(walk_perm_q, walk_perm, '0)
+  `VP_FF(walk_w_d1_q, walk_w_d1_d, '0)
 
   // ---- the beat walk: group t (positions t * P ..), element e of the row, query group g ----
-  logic [31:0] t_q, e_q, g_q, goff_q;  // goff = g * kv_dim
-  logic [15:0] ci_q;                   // beat within its head (hs >= 16)
-  logic [15:0] kvh_q;                  // first key head of the beat
-  logic        beat_done, row_done, stream_done_q;
+  logic [31:0] t_q, t_d, e_q, e_d, g_q, g_d, goff_q, goff_d;  // goff = g * kv_dim
+  logic [15:0] ci_q, ci_d;                                   // beat within its head (hs >= 16)
+  logic [15:0] kvh_q, kvh_d;                                 // first key head of the beat
+  logic        stream_done_q, stream_done_d;
+  logic        beat_done, row_done;
   logic [31:0] t0;                     // the group's first position
   logic [P-1:0] active;                // lanes whose position is below `positions`
   logic        beats_in;               // every active lane's beat is there
@@ -238,47 +241,53 @@ module llama_attention_unit #(
   assign row_done     = beat_done && e_q + LANES == 32'(kv_dim_i);
   assign beat_ready_o = {P{beat_done}} & active;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      {t_q, e_q, g_q, goff_q} <= '0;
-      {ci_q, kvh_q} <= '0;
-      stream_done_q <= 1'b0;
-    end else if (start_i) begin
-      {t_q, e_q, g_q, goff_q} <= '0;
-      {ci_q, kvh_q} <= '0;
-      stream_done_q <= 1'b0;
+  always_comb begin
+    {t_d, e_d, g_d, goff_d} = {t_q, e_q, g_q, goff_q};
+    {ci_d, kvh_d}           = {ci_q, kvh_q};
+    stream_done_d           = stream_done_q;
+    if (start_i) begin
+      {t_d, e_d, g_d, goff_d} = '0;
+      {ci_d, kvh_d}           = '0;
+      stream_done_d           = 1'b0;
     end else if (issue) begin
-      g_q    <= g_q + 1;
-      goff_q <= goff_q + 32'(kv_dim_i);
+      g_d    = g_q + 1;
+      goff_d = goff_q + 32'(kv_dim_i);
       if (beat_done) begin
-        g_q    <= '0;
-        goff_q <= '0;
-        e_q    <= e_q + LANES;
+        g_d    = '0;
+        goff_d = '0;
+        e_d    = e_q + LANES;
         if (hs_small) begin
-          kvh_q <= kvh_q + 16'(dots_per_beat);
+          kvh_d = kvh_q + 16'(dots_per_beat);
         end else if (ci_q + 1 == chunks) begin
-          ci_q  <= '0;
-          kvh_q <= kvh_q + 1;
+          ci_d  = '0;
+          kvh_d = kvh_q + 1;
         end else begin
-          ci_q <= ci_q + 1;
+          ci_d = ci_q + 1;
         end
       end
       if (row_done) begin
-        e_q   <= '0;
-        ci_q  <= '0;
-        kvh_q <= '0;
-        t_q   <= t_q + 1;
-        if (t_q + 1 == groups) stream_done_q <= 1'b1;
+        e_d   = '0;
+        ci_d  = '0;
+        kvh_d = '0;
+        t_d   = t_q + 1;
+        if (t_q + 1 == groups) stream_done_d = 1'b1;
       end
     end
   end
+  `VP_FF(t_q, t_d, '0)
+  `VP_FF(e_q, e_d, '0)
+  `VP_FF(g_q, g_d, '0)
+  `VP_FF(goff_q, goff_d, '0)
+  `VP_FF(ci_q, ci_d, '0)
+  `VP_FF(kvh_q, kvh_d, '0)
+  `VP_FF(stream_done_q, stream_done_d, 1'b0)
 
   logic [RAW-1:0] issue_row;  // q' / xb' row of the beat for group g
   assign issue_row = RAW'((goff_q + e_q) >> 4);
 
   // ---- issue stage registers: the beats, the weights (wsum) ----
-  logic          s1_v_q;
-  logic [P*BW-1:0] s1_beat_q, s1_w_q;
+  logic            s1_v_q;
+  logic [P*BW-1:0] s1_beat_q, s1_w_q, s1_w_d;
 
   // ==== scores: control shared by the lanes ====
   // Tag of each issue: first position of the group, first key head, query group, beat within the head.
@@ -287,8 +296,8 @@ module llama_attention_unit #(
   (* mem2reg *) logic [31:0] sc_tag_t [TAGS];
   (* mem2reg *) logic [15:0] sc_tag_kvh [TAGS], sc_tag_ci [TAGS];
   (* mem2reg *) logic [GW-1:0] sc_tag_g [TAGS];
-  logic [$clog2(TAGS)-1:0] sc_tag_wr_q, sc_tag_rd_q;
-  logic [4:0]  gap_q;  // cycles until the next score issue (hs < 16: one dot a cycle leaves)
+  logic [$clog2(TAGS)-1:0] sc_tag_wr_q, sc_tag_wr_d, sc_tag_rd_q, sc_tag_rd_d;
+  logic [4:0]  gap_q, gap_d;  // cycles until the next score issue (hs < 16: one dot a cycle leaves)
 
   // +0 + s, as the spec's first add into a partial: -0 becomes +0, a NaN is quieted.
   function automatic logic [31:0] first_add(input logic [31:0] s);
@@ -300,10 +309,10 @@ module llama_attention_unit #(
   // Collector (per lane below): the block sums of an issue become partials; finished dots go to
   // the lanes' trees, one a cycle (hs < 16: the issue's dots_per_beat dots over that many cycles).
   logic        sum_v;       // the block sums of an issue are at the trees' level `level`
-  logic [4:0]  pend_n_q, pend_i_q;
-  logic [31:0] pend_t_q;
-  logic [15:0] pend_kvh_q;
-  logic [GW-1:0] pend_g_q;
+  logic [4:0]    pend_n_q, pend_n_d, pend_i_q, pend_i_d;
+  logic [31:0]   pend_t_q, pend_t_d;
+  logic [15:0]   pend_kvh_q, pend_kvh_d;
+  logic [GW-1:0] pend_g_q, pend_g_d;
   logic        tree_v;
   logic [15:0] tree_kvh;
   logic [GW-1:0] tree_g;
@@ -330,7 +339,7 @@ module llama_attention_unit #(
   // Score addresses (and the group's active lanes) wait beside the trees.
   (* mem2reg *) logic [SPM_AW-1:0] sc_addr_q [TAGS];
   (* mem2reg *) logic [4:0]        sc_cnt_q [TAGS];
-  logic [$clog2(TAGS)-1:0] sc_addr_wr_q, sc_addr_rd_q;
+  logic [$clog2(TAGS)-1:0] sc_addr_wr_q, sc_addr_wr_d, sc_addr_rd_q, sc_addr_rd_d;
   logic        score_v;
   logic [P*32-1:0] scores;   // lane i's score at [32*i +: 32]
   logic [31:0] tree_left;    // positions from the dot's group start on
@@ -339,12 +348,12 @@ module llama_attention_unit #(
   // ==== wsum: shared control ====
   // Weights of group t in set t % 2: w_mem[set][h] word i = att[h * stride + t * P + i].
   (* mem2reg *) logic [32*P-1:0] w_mem [2][MAX_HEADS];
-  logic [1:0]  w_ready_q;
-  logic [31:0] wr_t_q;     // group being read
-  logic [15:0] wr_h_q;     // head being read
-  logic        wr_re, wr_v_q;
-  logic [HW-1:0] wr_h_d1_q;
-  logic        wr_set_d1_q;
+  logic [1:0]    w_ready_q, w_ready_d;
+  logic [31:0]   wr_t_q, wr_t_d;  // group being read
+  logic [15:0]   wr_h_q, wr_h_d;  // head being read
+  logic          wr_re, wr_v_q;
+  logic [HW-1:0] wr_h_d1_q, wr_h_d1_d;
+  logic          wr_set_d1_q;
   logic [32*P-1:0] wr_window;  // words 0 .. P-1 of the read's window
   assign wr_re = state_q == StStream && wsum_i && !w_ready_q[wr_t_q[0]] && wr_t_q < groups;
   always_comb
@@ -355,10 +364,10 @@ module llama_attention_unit #(
     end
 
   // Issue pipeline rows in flight (a later issue to the same row waits).
-  logic [WS_DEPTH-1:0] ws_v_q;
-  logic [WS_DEPTH-1:0] ws_first_q;  // position 0: the row's old value is +0 (xb' is not cleared)
-  logic [WS_DEPTH*RAW-1:0] ws_row_q;  // stage k's row at [RAW*k +: RAW]
-  logic [WS_DEPTH*P-1:0]   ws_act_q;  // stage k's active lanes at [P*k +: P]
+  logic [WS_DEPTH-1:0]     ws_v_q, ws_v_d;
+  logic [WS_DEPTH-1:0]     ws_first_q, ws_first_d;  // position 0: the row's old value is +0 (xb' is not cleared)
+  logic [WS_DEPTH*RAW-1:0] ws_row_q, ws_row_d;      // stage k's row at [RAW*k +: RAW]
+  logic [WS_DEPTH*P-1:0]   ws_act_q, ws_act_d;      // stage k's active lanes at [P*k +: P]
   logic                ws_busy;              // an issue in the pipeline: the product delay lines shift
   logic                hazard;
   assign ws_busy = ws_v_q != '0;
@@ -441,9 +450,9 @@ module llama_attention_unit #(
       assign stage_b = mul_r;
     end else begin : g_chain_link
       localparam int unsigned D = i * ADD_LAT;
-      logic [D*BW-1:0] delay_q;  // delay line: SRLs, no reset
-      always_ff @(posedge clk_i)
-        if (ws_busy) delay_q <= {delay_q[(D-1)*BW-1:0], mul_r};  // D >= ADD_LAT > 1
+      logic [D*BW-1:0] delay_q, delay_d;  // delay line: SRLs, no reset
+      assign delay_d = {delay_q[(D-1)*BW-1:0], mul_r};  // D >= ADD_LAT > 1
+      `VP_FFLNR(delay_q, delay_d, ws_busy)
       assign stage_a = chain[BW*(i-1)+:BW];
       // an inactive lane adds -0: acc passes unchanged
       assign stage_b = ws_act_q[P*(MUL_LAT + D) + i] ? delay_q[(D-1)*BW+:BW] : {LANES{llama_pkg::F_NZERO}};
@@ -502,7 +511,7 @@ module llama_attention_unit #(
   // ==== scratchpad ports ====
   always_comb begin
     spm_re_o    = 1'b0;
-    spm_raddr_o = q_i + SPM_AW'(walk_w_q);
+    spm_raddr_o = q_i + SPM_AW'(walk_q.w);
     walk_step   = 1'b0;
     if (state_q == StQCopy) begin
       spm_re_o  = 1'b1;
@@ -540,129 +549,145 @@ module llama_attention_unit #(
   end
 
   // ==== control ====
-  logic [31:0] scores_left_q;  // score beats (a head of a group) still to be written
+  logic [P-1:0] requested_d;
+  logic [31:0]  scores_left_q, scores_left_d;  // score beats (a head of a group) still to be written
+  logic         done_q, done_d;
+  assign done_o = done_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      state_q       <= StIdle;
-      done_o        <= 1'b0;
-      requested_q   <= '0;
-      scores_left_q <= '0;
-      s1_v_q        <= 1'b0;
-      s1_beat_q     <= '0;
-      s1_w_q        <= '0;
-      gap_q         <= '0;
-      sc_tag_wr_q   <= '0;
-      sc_tag_rd_q   <= '0;
-      sc_addr_wr_q  <= '0;
-      sc_addr_rd_q  <= '0;
-      pend_n_q      <= '0;
-      pend_i_q      <= '0;
-      pend_t_q      <= '0;
-      pend_kvh_q    <= '0;
-      pend_g_q      <= '0;
-      w_ready_q     <= '0;
-      wr_t_q        <= '0;
-      wr_h_q        <= '0;
-      wr_v_q        <= 1'b0;
-      wr_h_d1_q     <= '0;
-      wr_set_d1_q   <= 1'b0;
-      ws_v_q        <= '0;
-      ws_first_q    <= '0;
-      ws_row_q      <= '0;
-      ws_act_q      <= '0;
-    end else begin
-      done_o <= 1'b0;
-      s1_v_q <= issue;
-      if (issue) begin
-        s1_beat_q <= beat_i;
-        // lane i, multiplier j: the weight of its query head at position t0 + i (selected only
-        // on an issue: idle cycles cost nothing in simulation)
-        for (int unsigned j = 0; j < LANES; j++) begin
-          logic [31:0] kvh;
-          logic [32*P-1:0] w;
-          kvh = 32'(kvh_q) + (hs_small ? (j >> level) : 0);
-          w   = w_mem[t_q[0]][HW'(kvh * 32'(kv_mul_i) + g_q)];
-          for (int unsigned i = 0; i < P; i++) s1_w_q[BW*i+32*j+:32] <= w[32*i+:32];
-        end
-      end
-      for (int unsigned p = 0; p < P; p++)
-        if (req_valid_o[p] && req_ready_i[p]) requested_q[p] <= 1'b1;
+  always_comb begin
+    state_d       = state_q;
+    done_d        = 1'b0;
+    requested_d   = requested_q;
+    scores_left_d = scores_left_q;
+    gap_d         = gap_q;
+    sc_tag_wr_d   = sc_tag_wr_q;
+    sc_tag_rd_d   = sc_tag_rd_q;
+    sc_addr_wr_d  = sc_addr_wr_q;
+    sc_addr_rd_d  = sc_addr_rd_q;
+    pend_n_d      = pend_n_q;
+    pend_i_d      = pend_i_q;
+    pend_t_d      = pend_t_q;
+    pend_kvh_d    = pend_kvh_q;
+    pend_g_d      = pend_g_q;
+    w_ready_d     = w_ready_q;
+    wr_t_d        = wr_t_q;
+    wr_h_d        = wr_h_q;
+    for (int unsigned p = 0; p < P; p++)
+      if (req_valid_o[p] && req_ready_i[p]) requested_d[p] = 1'b1;
 
-      unique case (state_q)
-        StIdle: if (start_i) begin
-          requested_q   <= '0;
-          scores_left_q <= groups * 32'(heads_i);
-          w_ready_q     <= '0;
-          wr_t_q        <= '0;
-          wr_h_q        <= '0;
-          state_q       <= wsum_i ? StStream : StQCopy;
+    unique case (state_q)
+      StIdle: if (start_i) begin
+        requested_d   = '0;
+        scores_left_d = groups * 32'(heads_i);
+        w_ready_d     = '0;
+        wr_t_d        = '0;
+        wr_h_d        = '0;
+        state_d       = wsum_i ? StStream : StQCopy;
+      end
+      StQCopy: if (walk_last) state_d = StStream;
+      StStream: if (stream_done_q) state_d = StDrain;
+      StDrain: begin
+        if (wsum_i && ws_v_q == '0) state_d = StWriteBack;
+        if (!wsum_i && scores_left_q == 0) begin
+          state_d = StIdle;
+          done_d  = 1'b1;
         end
-        StQCopy: if (walk_last) state_q <= StStream;
-        StStream: if (stream_done_q) state_q <= StDrain;
-        StDrain: begin
-          if (wsum_i && ws_v_q == '0) state_q <= StWriteBack;
-          if (!wsum_i && scores_left_q == 0) begin
-            state_q <= StIdle;
-            done_o  <= 1'b1;
-          end
-        end
-        StWriteBack: if (walk_last) state_q <= StWriteLast;
-        StWriteLast: begin  // the last word is written the cycle after its walk step
-          state_q <= StIdle;
-          done_o  <= 1'b1;
-        end
-        default: state_q <= StIdle;
-      endcase
+      end
+      StWriteBack: if (walk_last) state_d = StWriteLast;
+      StWriteLast: begin  // the last word is written the cycle after its walk step
+        state_d = StIdle;
+        done_d  = 1'b1;
+      end
+      default: state_d = StIdle;
+    endcase
 
-      // scores: issue spacing, tags, collector, addresses
-      if (issue && !wsum_i) begin
-        gap_q       <= dots_per_beat - 1;
-        sc_tag_wr_q <= sc_tag_wr_q + 1'b1;
-      end else if (gap_q != 0) begin
-        gap_q <= gap_q - 1;
-      end
-      // (a capture may coincide with the previous capture's last dot leaving: capture wins)
-      if (hs_small && tree_v) pend_i_q <= pend_i_q + 1'b1;
-      if (sum_v) begin
-        sc_tag_rd_q <= sc_tag_rd_q + 1'b1;
-        if (hs_small) begin
-          pend_n_q   <= dots_per_beat;
-          pend_i_q   <= '0;
-          pend_t_q   <= sc_tag_t[sc_tag_rd_q];
-          pend_kvh_q <= sc_tag_kvh[sc_tag_rd_q];
-          pend_g_q   <= sc_tag_g[sc_tag_rd_q];
-        end
-      end
-      if (tree_v) sc_addr_wr_q <= sc_addr_wr_q + 1'b1;
-      if (score_v) begin
-        sc_addr_rd_q  <= sc_addr_rd_q + 1'b1;
-        scores_left_q <= scores_left_q - 1;
-      end
-
-      // wsum: weight reads run a group ahead of the beats; rows in flight
-      wr_v_q      <= wr_re;
-      wr_h_d1_q   <= HW'(wr_h_q);
-      wr_set_d1_q <= wr_t_q[0];
-      if (wr_re) begin
-        wr_h_q <= wr_h_q + 1;
-        if (wr_h_q + 1 == heads_i) begin
-          wr_h_q <= '0;
-          wr_t_q <= wr_t_q + 1;
-        end
-      end
-      if (wr_v_q && 32'(wr_h_d1_q) + 1 == 32'(heads_i)) w_ready_q[wr_set_d1_q] <= 1'b1;
-      if (wsum_i && row_done) w_ready_q[t_q[0]] <= 1'b0;
-      ws_v_q[0]     <= issue && wsum_i;
-      ws_first_q[0] <= t_q == 0;
-      for (int unsigned k = 1; k < WS_DEPTH; k++) begin
-        ws_v_q[k]     <= ws_v_q[k-1];
-        ws_first_q[k] <= ws_first_q[k-1];
-      end
-      ws_row_q <= {ws_row_q[RAW*(WS_DEPTH-1)-1:0], issue_row};
-      ws_act_q <= {ws_act_q[P*(WS_DEPTH-1)-1:0], active};
+    // scores: issue spacing, tags, collector, addresses
+    if (issue && !wsum_i) begin
+      gap_d       = dots_per_beat - 1;
+      sc_tag_wr_d = sc_tag_wr_q + 1'b1;
+    end else if (gap_q != 0) begin
+      gap_d = gap_q - 1;
     end
+    // (a capture may coincide with the previous capture's last dot leaving: capture wins)
+    if (hs_small && tree_v) pend_i_d = pend_i_q + 1'b1;
+    if (sum_v) begin
+      sc_tag_rd_d = sc_tag_rd_q + 1'b1;
+      if (hs_small) begin
+        pend_n_d   = dots_per_beat;
+        pend_i_d   = '0;
+        pend_t_d   = sc_tag_t[sc_tag_rd_q];
+        pend_kvh_d = sc_tag_kvh[sc_tag_rd_q];
+        pend_g_d   = sc_tag_g[sc_tag_rd_q];
+      end
+    end
+    if (tree_v) sc_addr_wr_d = sc_addr_wr_q + 1'b1;
+    if (score_v) begin
+      sc_addr_rd_d  = sc_addr_rd_q + 1'b1;
+      scores_left_d = scores_left_q - 1;
+    end
+
+    // wsum: weight reads run a group ahead of the beats
+    if (wr_re) begin
+      wr_h_d = wr_h_q + 1;
+      if (wr_h_q + 1 == heads_i) begin
+        wr_h_d = '0;
+        wr_t_d = wr_t_q + 1;
+      end
+    end
+    if (wr_v_q && 32'(wr_h_d1_q) + 1 == 32'(heads_i)) w_ready_d[wr_set_d1_q] = 1'b1;
+    if (wsum_i && row_done) w_ready_d[t_q[0]] = 1'b0;
   end
+
+  // lane i, multiplier j: the weight of its query head at position t0 + i (selected only on an
+  // issue: idle cycles cost nothing in simulation)
+  always_comb begin
+    logic [31:0]     kvh;
+    logic [32*P-1:0] w;
+    kvh    = '0;
+    w      = '0;
+    s1_w_d = s1_w_q;
+    if (issue)
+      for (int unsigned j = 0; j < LANES; j++) begin
+        kvh = 32'(kvh_q) + (hs_small ? (j >> level) : 0);
+        w   = w_mem[t_q[0]][HW'(kvh * 32'(kv_mul_i) + g_q)];
+        for (int unsigned i = 0; i < P; i++) s1_w_d[BW*i+32*j+:32] = w[32*i+:32];
+      end
+  end
+
+  // wsum rows in flight: a shift register per field, stage 0 the issue
+  assign wr_h_d1_d  = HW'(wr_h_q);
+  assign ws_v_d     = {ws_v_q[WS_DEPTH-2:0], issue && wsum_i};
+  assign ws_first_d = {ws_first_q[WS_DEPTH-2:0], t_q == 0};
+  assign ws_row_d   = {ws_row_q[RAW*(WS_DEPTH-1)-1:0], issue_row};
+  assign ws_act_d   = {ws_act_q[P*(WS_DEPTH-1)-1:0], active};
+
+  `VP_FF(state_q, state_d, StIdle)
+  `VP_FF(done_q, done_d, 1'b0)
+  `VP_FF(requested_q, requested_d, '0)
+  `VP_FF(scores_left_q, scores_left_d, '0)
+  `VP_FF(s1_v_q, issue, 1'b0)
+  `VP_FFL(s1_beat_q, beat_i, issue, '0)
+  `VP_FFL(s1_w_q, s1_w_d, issue, '0)
+  `VP_FF(gap_q, gap_d, '0)
+  `VP_FF(sc_tag_wr_q, sc_tag_wr_d, '0)
+  `VP_FF(sc_tag_rd_q, sc_tag_rd_d, '0)
+  `VP_FF(sc_addr_wr_q, sc_addr_wr_d, '0)
+  `VP_FF(sc_addr_rd_q, sc_addr_rd_d, '0)
+  `VP_FF(pend_n_q, pend_n_d, '0)
+  `VP_FF(pend_i_q, pend_i_d, '0)
+  `VP_FF(pend_t_q, pend_t_d, '0)
+  `VP_FF(pend_kvh_q, pend_kvh_d, '0)
+  `VP_FF(pend_g_q, pend_g_d, '0)
+  `VP_FF(w_ready_q, w_ready_d, '0)
+  `VP_FF(wr_t_q, wr_t_d, '0)
+  `VP_FF(wr_h_q, wr_h_d, '0)
+  `VP_FF(wr_v_q, wr_re, 1'b0)
+  `VP_FF(wr_h_d1_q, wr_h_d1_d, '0)
+  `VP_FF(wr_set_d1_q, wr_t_q[0], 1'b0)
+  `VP_FF(ws_v_q, ws_v_d, '0)
+  `VP_FF(ws_first_q, ws_first_d, '0)
+  `VP_FF(ws_row_q, ws_row_d, '0)
+  `VP_FF(ws_act_q, ws_act_d, '0)
 
   // Data arrays: no reset.
   always_ff @(posedge clk_i) begin

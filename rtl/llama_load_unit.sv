@@ -2,6 +2,8 @@
 // at word `spm_base`, one AXI beat per cycle: one request to a read master, whose first beat
 // carries the first word in lane (addr % 64) / 4; each beat's needed words go to the
 // scratchpad's beat write port at once (they land in distinct banks, rtl/llama_scratchpad.sv).
+`include "vp_registers.svh"
+
 module llama_load_unit #(
   parameter int unsigned SPM_AW = 15,
   localparam int unsigned ADDR_WIDTH = 64,
@@ -29,9 +31,9 @@ module llama_load_unit #(
   output logic [3:0]              spm_lane_o
 );
 
-  logic        requesting_q, receiving_q;
-  logic [31:0] count_q, left;
-  logic [3:0]  lane_q;
+  logic        requesting_q, requesting_d, receiving_q, receiving_d, done_q, done_d;
+  logic [31:0] count_q, count_d, left;
+  logic [3:0]  lane_q, lane_d;
   logic [4:0]  in_beat;  // words of this beat from lane_q on
   logic        last_beat;
 
@@ -46,32 +48,35 @@ module llama_load_unit #(
   assign spm_count_o  = last_beat ? left[4:0] : in_beat;
   assign spm_lane_o   = lane_q;
   assign data_ready_o = receiving_q;
+  assign done_o       = done_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      requesting_q <= 1'b0;
-      receiving_q  <= 1'b0;
-      count_q      <= '0;
-      lane_q       <= '0;
-      done_o       <= 1'b0;
-    end else begin
-      done_o <= 1'b0;
-      if (start_i) begin
-        requesting_q <= 1'b1;
-        receiving_q  <= 1'b1;
-        count_q      <= '0;
-        lane_q       <= addr_i[5:2];
-      end
-      if (req_valid_o && req_ready_i) requesting_q <= 1'b0;
-      if (spm_we_o) begin
-        count_q <= count_q + 32'(spm_count_o);
-        lane_q  <= '0;
-        if (last_beat) begin
-          receiving_q <= 1'b0;
-          done_o      <= 1'b1;
-        end
+  always_comb begin
+    requesting_d = requesting_q;
+    receiving_d  = receiving_q;
+    count_d      = count_q;
+    lane_d       = lane_q;
+    done_d       = 1'b0;
+    if (start_i) begin
+      requesting_d = 1'b1;
+      receiving_d  = 1'b1;
+      count_d      = '0;
+      lane_d       = addr_i[5:2];
+    end
+    if (req_valid_o && req_ready_i) requesting_d = 1'b0;
+    if (spm_we_o) begin
+      count_d = count_q + 32'(spm_count_o);
+      lane_d  = '0;
+      if (last_beat) begin
+        receiving_d = 1'b0;
+        done_d      = 1'b1;
       end
     end
   end
+
+  `VP_FF(requesting_q, requesting_d, 1'b0)
+  `VP_FF(receiving_q, receiving_d, 1'b0)
+  `VP_FF(count_q, count_d, '0)
+  `VP_FF(lane_q, lane_d, '0)
+  `VP_FF(done_q, done_d, 1'b0)
 
 endmodule

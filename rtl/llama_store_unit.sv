@@ -3,6 +3,8 @@
 // (beat b carries words 16b - lane .. 16b - lane + 15, lane = (addr % 64) / 4; the write master's
 // strobes cover only the requested bytes), three cycles a beat: read, capture, send. Done when
 // the write master has every response back, so a following read of the same memory sees the data.
+`include "vp_registers.svh"
+
 module llama_store_unit #(
   parameter int unsigned SPM_AW = 15,
   localparam int unsigned ADDR_WIDTH = 64,
@@ -33,12 +35,14 @@ module llama_store_unit #(
 );
 
   typedef enum logic [2:0] {StIdle, StRequest, StRead, StPlace, StSend, StDrain} state_e;
-  state_e      state_q;
-  logic [31:0] count_q;
-  logic [3:0]  lane_q;     // memory lane of the next word
-  logic [32*BEAT_WORDS-1:0] beat_q;
+  state_e                   state_q, state_d;
+  logic [31:0]              count_q, count_d;
+  logic [3:0]               lane_q, lane_d;  // memory lane of the next word
+  logic [32*BEAT_WORDS-1:0] beat_q, beat_d;
+  logic                     done_q, done_d;
 
   assign busy_o       = state_q != StIdle;
+  assign done_o       = done_q;
   assign req_valid_o  = state_q == StRequest;
   assign req_addr_o   = addr_i;
   assign req_bytes_o  = words_i << 2;
@@ -47,38 +51,41 @@ module llama_store_unit #(
   assign spm_re_o     = state_q == StRead;
   assign spm_raddr_o  = spm_base_i + SPM_AW'(count_q) - SPM_AW'(lane_q);
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      state_q <= StIdle;
-      count_q <= '0;
-      lane_q  <= '0;
-      beat_q  <= '0;
-      done_o  <= 1'b0;
-    end else begin
-      done_o <= 1'b0;
-      unique case (state_q)
-        StIdle: if (start_i) begin
-          state_q <= StRequest;
-          count_q <= '0;
-          lane_q  <= addr_i[5:2];
-        end
-        StRequest: if (req_ready_i) state_q <= StRead;
-        StRead: state_q <= StPlace;
-        StPlace: begin
-          for (int unsigned k = 0; k < BEAT_WORDS; k++)
-            beat_q[32*k+:32] <= spm_banks_i[32*(4'(spm_rbank_i + 4'(k)))+:32];
-          count_q <= count_q + 32'(BEAT_WORDS) - 32'(lane_q);
-          lane_q  <= '0;
-          state_q <= StSend;
-        end
-        StSend: if (data_ready_i) state_q <= count_q >= words_i ? StDrain : StRead;
-        StDrain: if (writer_idle_i) begin
-          state_q <= StIdle;
-          done_o  <= 1'b1;
-        end
-        default: state_q <= StIdle;
-      endcase
-    end
+  // The window read in order: word k of the beat from bank (rbank + k) % 16 (taken in StPlace).
+  always_comb
+    for (int unsigned k = 0; k < BEAT_WORDS; k++) beat_d[32*k+:32] = spm_banks_i[32*(4'(spm_rbank_i + 4'(k)))+:32];
+
+  always_comb begin
+    state_d = state_q;
+    count_d = count_q;
+    lane_d  = lane_q;
+    done_d  = 1'b0;
+    unique case (state_q)
+      StIdle: if (start_i) begin
+        state_d = StRequest;
+        count_d = '0;
+        lane_d  = addr_i[5:2];
+      end
+      StRequest: if (req_ready_i) state_d = StRead;
+      StRead: state_d = StPlace;
+      StPlace: begin
+        count_d = count_q + 32'(BEAT_WORDS) - 32'(lane_q);
+        lane_d  = '0;
+        state_d = StSend;
+      end
+      StSend: if (data_ready_i) state_d = count_q >= words_i ? StDrain : StRead;
+      StDrain: if (writer_idle_i) begin
+        state_d = StIdle;
+        done_d  = 1'b1;
+      end
+      default: state_d = StIdle;
+    endcase
   end
+
+  `VP_FF(state_q, state_d, StIdle)
+  `VP_FF(count_q, count_d, '0)
+  `VP_FF(lane_q, lane_d, '0)
+  `VP_FFL(beat_q, beat_d, state_q == StPlace, '0)
+  `VP_FF(done_q, done_d, 1'b0)
 
 endmodule
