@@ -19,6 +19,7 @@
 #include "Vllama_kernel_checked.h"
 #include "hls/csim_memory.h"
 #include "hls/fp32_math.h"
+#include "hls/kernel_timing_model.h"
 #include "hls/llama_kernel.h"
 #include "sw/checkpoint_reader.h"
 #include "sw/random_checkpoint.h"
@@ -154,6 +155,29 @@ TEST(RtlLlamaKernelChecked, GroupSize128FromRandomInitialValuesGivesTheZeroIniti
   expect_same_logits(zero.logits, csim_logits(model, tokens), "zero-initialized rtl vs hls csim");
   const CheckedRun random = run_checked(model, tokens, {2, 5, 5});
   expect_same_logits(random.logits, zero.logits, "seed 5 vs zero-initialized");
+}
+
+// The 32 lanes in time: the RoPE and KV-write phase (two RoPE loops at 32 elements a beat, then
+// the cache rows' stores) takes exactly the cycles of the fast mode's sequential timing model at
+// fp_lanes = 32, which differ from its cycles at 16 lanes. (The other phases wait on this bench's
+// AXI memory, which the SoC tests time against the fast mode's memory models instead; the loops'
+// beats a cycle at 32 lanes are checked in tests/test_rtl_llama_vector_stream.cpp.)
+TEST(RtlLlamaKernelChecked, ThirtyTwoLanesRopePhaseTakesTheTimingModelsCycles) {
+  const vp::Q8Checkpoint model = vp::random_q8_checkpoint(vp::ModelShape{256, 640, 2, 4, 2, 512, 64}, 64, 5);
+  vp::test::DeviceMemory memory(model, 1, kKvPorts);
+  Bench bench(memory.bytes, {});
+  vp::KernelMicroarch lanes32, lanes16;
+  lanes32.fp_lanes = 32;
+  const std::vector<int> tokens{3, 500, 17};
+  const auto rope = vp::KernelPhase::kRopeKvWrite;
+  for (size_t pos = 0; pos < tokens.size(); ++pos) {
+    const vp::KernelArgs a = memory.layout.call(uint32_t(tokens[pos]), uint32_t(pos));
+    bench.run(a, 50'000'000);
+    const uint64_t want = model.shape.n_layers * vp::phase_compute_cycles(rope, memory.image.descriptor, a.pos, lanes32);
+    const uint64_t at16 = model.shape.n_layers * vp::phase_compute_cycles(rope, memory.image.descriptor, a.pos, lanes16);
+    EXPECT_EQ(bench.phase_cycles[static_cast<int>(rope)], want) << "pos " << pos;
+    EXPECT_NE(at16, want) << "the lane count must show in this phase";
+  }
 }
 
 // ---- violations at the kernel's ports: the bound assertions fire ----
