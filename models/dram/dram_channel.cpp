@@ -24,6 +24,7 @@ DramChannel::DramChannel(sc_core::sc_module_name name, const DramConfig& config)
       scheduler_(make_dram_scheduler(config_.scheduler, std::string(this->name()) + ".scheduler")),
       page_policy_(make_dram_page_policy(config_.page_policy, std::string(this->name()) + ".page_policy")),
       hits_hold_banks_(scheduler_->row_hits_hold_banks()),
+      picks_soonest_hit_(scheduler_->picks_soonest_hit()),
       closes_rows_(page_policy_->ever_precharges()),
       hit_seen_(config_.total_banks(), 0),
       claimed_(config_.total_banks(), 0),
@@ -442,7 +443,8 @@ void DramChannel::step(std::uint64_t now) {
     const Segment& s = queue[i];
     return checker_.earliest_column(column_command, s.first.bank_group, s.first.bank, channel_bound);
   };
-  const DramSchedulerPick pick = scheduler_->pick(hit_positions_, first_column_cycle);
+  const DramSchedulerPick pick = picks_soonest_hit_ ? pick_soonest_hit(hit_positions_, first_column_cycle)
+                                                   : scheduler_->pick(hit_positions_, first_column_cycle);
   const std::size_t best = pick.position;
   const std::uint64_t best_cycle = pick.cycle;
   std::uint64_t wake = std::numeric_limits<std::uint64_t>::max();

@@ -211,6 +211,7 @@ class DramChannel : public sc_core::sc_module {
   const std::unique_ptr<DramSchedulerIF> scheduler_;
   const std::unique_ptr<DramPagePolicyIF> page_policy_;
   const bool hits_hold_banks_;  // scheduler_->row_hits_hold_banks()
+  const bool picks_soonest_hit_;  // scheduler_->picks_soonest_hit(): FR-FCFS, picked inline
   const bool closes_rows_;      // page_policy_->ever_precharges()
 
   std::vector<Segment> read_queue_, write_queue_;  // in arrival order
