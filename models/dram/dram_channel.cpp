@@ -563,7 +563,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
         const std::uint64_t bit = std::uint64_t{1} << index;
         if (claimed & bit) continue;  // an older segment decides for this bank
         claimed |= bit;
-        claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence});
+        claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1});
       }
       if (claimed == all) break;
     }
@@ -576,7 +576,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
       const unsigned index = bank_index(bg, bank);
       if (claimed_[index] == stamp) continue;  // an older segment decides for this bank
       claimed_[index] = stamp;
-      claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence});
+      claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1});
     }
 }
 
@@ -589,7 +589,7 @@ void DramChannel::append_claims(const Segment& s) {
     const std::uint64_t bit = std::uint64_t{1} << index;
     if (claimed_mask_ & bit) continue;
     claimed_mask_ |= bit;
-    claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence});
+    claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1});
   }
 }
 
@@ -617,7 +617,7 @@ void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t 
       if (at != claims_.end() && at->sequence == s.sequence && at->index == index) {
         ++at;  // held already
       } else if (gained & (std::uint64_t{1} << index)) {
-        at = claims_.insert(at, Claim{s.request, bg, bank, index, s.first.row, s.sequence}) + 1;
+        at = claims_.insert(at, Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1}) + 1;
       }
     }
   }
@@ -655,15 +655,15 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
   for (std::size_t i = 0; i < count; ++i) {
     const Claim& claim = claims[i];
     const std::uint64_t open_key = checker_.open_key(claim.index);
+    if (open_key == claim.key) continue;  // open for it
     const bool open = open_key != 0;
-    const bool skip = open_key == std::uint64_t{claim.row} + 1 || (open && hits_hold_banks_ && hit_seen_[claim.index] == step);
-    if (skip) continue;
+    if (open && hits_hold_banks_ && hit_seen_[claim.index] == step) continue;  // held by a queued hit
     if (!open && act_held) {
       floor_bound = true;
       continue;
     }
-    const std::int64_t bound = open ? checker_.precharge_bound(claim.bank_group, claim.bank)
-                                    : std::max(checker_.activate_bank_bound(claim.bank_group, claim.bank),
+    const std::int64_t bound = open ? checker_.precharge_bound(claim.index)
+                                    : std::max(checker_.activate_bank_bound(claim.index, claim.bank_group),
                                                static_cast<std::int64_t>(floor));
     const std::uint64_t cycle = std::max(now, static_cast<std::uint64_t>(std::max<std::int64_t>(bound, 0)));
     if (cycle == now && bus_free_now) {
@@ -712,14 +712,15 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
   for (std::size_t i = go + 1; i < count; ++i) {
     const Claim& c = claims[i];
     const std::uint64_t open_key = checker_.open_key(c.index);
+    if (open_key == c.key) continue;
     const bool is_open = open_key != 0;
-    if (open_key == std::uint64_t{c.row} + 1 || (is_open && hits_hold_banks_ && hit_seen_[c.index] == step)) continue;
+    if (is_open && hits_hold_banks_ && hit_seen_[c.index] == step) continue;
     if (!is_open && act_held) {
       floor_bound = true;
       continue;
     }
-    const std::int64_t bound = is_open ? checker_.precharge_bound(c.bank_group, c.bank)
-                                       : std::max(checker_.activate_bank_bound(c.bank_group, c.bank),
+    const std::int64_t bound = is_open ? checker_.precharge_bound(c.index)
+                                       : std::max(checker_.activate_bank_bound(c.index, c.bank_group),
                                                   static_cast<std::int64_t>(floor));
     least = std::min(least, std::max(now, static_cast<std::uint64_t>(std::max<std::int64_t>(bound, 0))));
   }

@@ -278,6 +278,7 @@ class DramChannel : public sc_core::sc_module {
     unsigned bank_group, bank, index;
     std::uint32_t row;
     std::uint64_t sequence;  // of the claiming segment
+    std::uint64_t key;       // row + 1: the bank's DramTimingChecker::open_key once that row is open
   };
   std::vector<Claim> claims_;
   bool claims_stale_ = true;

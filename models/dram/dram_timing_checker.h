@@ -78,13 +78,14 @@ class DramTimingChecker {
 
   // The parts of timing_bound() of one bank for a look-ahead that asks about many banks at once (speed only):
   // earliest(PRE) = first_free_row_bus_cycle(max(not_before, precharge_bound)), earliest(ACT) the same of
-  // max(not_before, activate_bank_bound, activate_floor()).
-  std::int64_t precharge_bound(unsigned bank_group, unsigned bank) const {
-    const Bank& b = bank_at(bank_group, bank);
+  // max(not_before, activate_bank_bound, activate_floor()). By bank index (bank_group * banks_per_group + bank),
+  // which the look-ahead has at hand.
+  std::int64_t precharge_bound(unsigned index) const {
+    const Bank& b = banks_[index];
     return std::max({b.last_act + tRAS_, b.last_rd + tRTP_, b.last_wr_data_end + tWR_});
   }
-  std::int64_t activate_bank_bound(unsigned bank_group, unsigned bank) const {
-    const Bank& b = bank_at(bank_group, bank);
+  std::int64_t activate_bank_bound(unsigned index, unsigned bank_group) const {
+    const Bank& b = banks_[index];
     return std::max({b.last_pre + tRP_, b.last_act + tRC_, groups_[bank_group].last_act + tRRD_L_});
   }
   // earliest() of a column command (RD, WR) for many banks at one not_before (speed only): the channel-wide
