@@ -537,8 +537,10 @@ void DramChannel::update_hits(const std::vector<Segment>& queue) {
   act_pending_ = false;
   // The segments the ACT made hits: they need that bank in that row and now find all their rows open.
   const std::uint64_t bit = std::uint64_t{1} << act_index_;
-  for (std::size_t i = 0; i < queue.size(); ++i) {
-    const Segment& s = queue[i];
+  const Segment* const segments = queue.data();  // add_hit changes no segment: size and data read once
+  const std::size_t count = queue.size();
+  for (std::size_t i = 0; i < count; ++i) {
+    const Segment& s = segments[i];
     if ((s.banks & bit) == 0 || s.first.row != act_row_ || !rows_open(s)) continue;
     const auto position = static_cast<std::uint32_t>(i);
     if (std::binary_search(hit_positions_.begin(), hit_positions_.end(), position)) continue;  // arrived a hit
@@ -594,9 +596,12 @@ void DramChannel::append_claims(const Segment& s) {
 }
 
 void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t position, const Segment& planned) {
-  // Its claims are consecutive (claims follow queue order); the banks they held are free.
-  const auto first = std::find_if(claims_.begin(), claims_.end(),
-                                  [&](const Claim& c) { return c.sequence == planned.sequence; });
+  // Its claims are consecutive (claims follow queue order: ascending sequence); the banks they held are free.
+  const auto by_sequence = [](const Claim& c, std::uint64_t sequence) { return c.sequence < sequence; };
+  // (FCFS plans the oldest segment: its claims come first.)
+  const auto first = claims_.empty() || claims_.front().sequence >= planned.sequence
+                         ? claims_.begin()
+                         : std::lower_bound(claims_.begin(), claims_.end(), planned.sequence, by_sequence);
   auto last = first;
   std::uint64_t freed = 0;
   for (; last != claims_.end() && last->sequence == planned.sequence; ++last) freed |= std::uint64_t{1} << last->index;
@@ -609,8 +614,7 @@ void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t 
     const std::uint64_t gained = s.banks & freed;
     if (gained == 0) continue;
     freed &= ~gained;
-    auto at = std::lower_bound(claims_.begin(), claims_.end(), s.sequence,
-                               [](const Claim& c, std::uint64_t sequence) { return c.sequence < sequence; });
+    auto at = std::lower_bound(claims_.begin(), claims_.end(), s.sequence, by_sequence);
     for (unsigned v = 0; v < s.groups; ++v) {
       const unsigned bg = (s.first.bank_group + v) & group_mask, bank = s.first.bank;
       const unsigned index = bank_index(bg, bank);
