@@ -565,7 +565,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
         const std::uint64_t bit = std::uint64_t{1} << index;
         if (claimed & bit) continue;  // an older segment decides for this bank
         claimed |= bit;
-        claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1});
+        claims_.push_back(Claim{s.request, s.sequence, std::uint64_t{s.first.row} + 1, bg, index});
       }
       if (claimed == all) break;
     }
@@ -578,7 +578,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
       const unsigned index = bank_index(bg, bank);
       if (claimed_[index] == stamp) continue;  // an older segment decides for this bank
       claimed_[index] = stamp;
-      claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1});
+      claims_.push_back(Claim{s.request, s.sequence, std::uint64_t{s.first.row} + 1, bg, index});
     }
 }
 
@@ -591,7 +591,7 @@ void DramChannel::append_claims(const Segment& s) {
     const std::uint64_t bit = std::uint64_t{1} << index;
     if (claimed_mask_ & bit) continue;
     claimed_mask_ |= bit;
-    claims_.push_back(Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1});
+    claims_.push_back(Claim{s.request, s.sequence, std::uint64_t{s.first.row} + 1, bg, index});
   }
 }
 
@@ -621,7 +621,7 @@ void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t 
       if (at != claims_.end() && at->sequence == s.sequence && at->index == index) {
         ++at;  // held already
       } else if (gained & (std::uint64_t{1} << index)) {
-        at = claims_.insert(at, Claim{s.request, bg, bank, index, s.first.row, s.sequence, std::uint64_t{s.first.row} + 1}) + 1;
+        at = claims_.insert(at, Claim{s.request, s.sequence, std::uint64_t{s.first.row} + 1, bg, index}) + 1;
       }
     }
   }
@@ -685,7 +685,7 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
   const unsigned index = claim.index;
   const bool open = checker_.open_key(index) != 0;
   const Cmd command = open ? Cmd::PRE : Cmd::ACT;
-  checker_.issue(command, claim.bank_group, claim.bank, claim.row, now);
+  checker_.issue(command, claim.bank_group, index - claim.bank_group * config_.banks_per_group, claim.row(), now);
   if (command == Cmd::PRE) {
     ++stats_.precharges;
     precharged_for_conflict_[index] = true;
@@ -699,7 +699,7 @@ std::uint64_t DramChannel::prepare_banks(const std::vector<Segment>& queue, std:
     if (hits_incremental_) {
       act_pending_ = true;
       act_index_ = index;
-      act_row_ = claim.row;
+      act_row_ = claim.row();
     } else {
       hits_dirty_ = true;
     }
