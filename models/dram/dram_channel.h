@@ -211,6 +211,7 @@ class DramChannel : public sc_core::sc_module {
   const std::unique_ptr<DramSchedulerIF> scheduler_;
   const std::unique_ptr<DramPagePolicyIF> page_policy_;
   const bool hits_hold_banks_;  // scheduler_->row_hits_hold_banks()
+  const bool picks_soonest_hit_;  // scheduler_->picks_soonest_hit(): FR-FCFS, picked inline
   const bool closes_rows_;      // page_policy_->ever_precharges()
 
   std::vector<Segment> read_queue_, write_queue_;  // in arrival order
@@ -272,11 +273,12 @@ class DramChannel : public sc_core::sc_module {
   // collect_claims' result, rebuilt only when a segment of its queue is planned or the other queue is served
   // (an arrival appends to it): most scheduler steps only issue a row command, which leaves the claims as
   // they were (speed only).
-  struct Claim {
+  struct Claim {  // 32 bytes: release_claims moves them
     Request* request;
-    unsigned bank_group, bank, index;
-    std::uint32_t row;
     std::uint64_t sequence;  // of the claiming segment
+    std::uint64_t key;       // row + 1: the bank's DramTimingChecker::open_key once that row is open
+    unsigned bank_group, index;
+    std::uint32_t row() const { return static_cast<std::uint32_t>(key - 1); }
   };
   std::vector<Claim> claims_;
   bool claims_stale_ = true;

@@ -6,15 +6,7 @@ namespace vp {
 
 DramSchedulerPick DramSchedulerFrFcfs::pick(const std::vector<std::uint32_t>& hit_positions,
                                             DramColumnCycleFn first_column_cycle) const {
-  DramSchedulerPick best;
-  for (const std::uint32_t position : hit_positions) {
-    const std::uint64_t cycle = first_column_cycle(position);
-    if (cycle < best.cycle) {  // strictly sooner: the oldest wins a tie
-      best.cycle = cycle;
-      best.position = position;
-    }
-  }
-  return best;
+  return pick_soonest_hit(hit_positions, first_column_cycle);
 }
 
 DramSchedulerPick DramSchedulerFcfs::pick(const std::vector<std::uint32_t>& hit_positions,

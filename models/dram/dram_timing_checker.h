@@ -78,28 +78,30 @@ class DramTimingChecker {
 
   // The parts of timing_bound() of one bank for a look-ahead that asks about many banks at once (speed only):
   // earliest(PRE) = first_free_row_bus_cycle(max(not_before, precharge_bound)), earliest(ACT) the same of
-  // max(not_before, activate_bank_bound, activate_floor()).
-  std::int64_t precharge_bound(unsigned bank_group, unsigned bank) const {
-    const Bank& b = bank_at(bank_group, bank);
+  // max(not_before, activate_bank_bound, activate_floor()). By bank index (bank_group * banks_per_group + bank),
+  // which the look-ahead has at hand.
+  std::int64_t precharge_bound(unsigned index) const {
+    const Bank& b = banks_[index];
     return std::max({b.last_act + tRAS_, b.last_rd + tRTP_, b.last_wr_data_end + tWR_});
   }
-  std::int64_t activate_bank_bound(unsigned bank_group, unsigned bank) const {
-    const Bank& b = bank_at(bank_group, bank);
+  std::int64_t activate_bank_bound(unsigned index, unsigned bank_group) const {
+    const Bank& b = banks_[index];
     return std::max({b.last_pre + tRP_, b.last_act + tRC_, groups_[bank_group].last_act + tRRD_L_});
   }
   // earliest() of a column command (RD, WR) for many banks at one not_before (speed only): the channel-wide
-  // part once, column_channel_bound(cmd, not_before), then earliest_column(cmd, bank_group, bank, that).
+  // part once, column_channel_bound(cmd, not_before), then per bank (by index) column_timing_bound(cmd, bank_group,
+  // index, that), whose first_free_column_bus_cycle is earliest(); that is non-decreasing in its argument.
   std::int64_t column_channel_bound(Command cmd, Cycle not_before) const {
     return std::max({static_cast<std::int64_t>(not_before), last_column_ + tCCD_S_,
                      cmd == Command::RD ? last_wr_data_end_ + tWTR_S_ : last_rd_ + tRTW_});
   }
-  Cycle earliest_column(Command cmd, unsigned bank_group, unsigned bank, std::int64_t channel_bound) const {
+  std::int64_t column_timing_bound(Command cmd, unsigned bank_group, unsigned index, std::int64_t channel_bound) const {
     const BankGroup& g = groups_[bank_group];
-    std::int64_t bound = std::max({channel_bound, bank_at(bank_group, bank).last_act + tRCD_, g.last_column + tCCD_L_});
+    std::int64_t bound = std::max({channel_bound, banks_[index].last_act + tRCD_, g.last_column + tCCD_L_});
     if (cmd == Command::RD) bound = std::max(bound, g.last_wr_data_end + tWTR_L_);
-    const auto c = static_cast<Cycle>(bound);
-    return separate_buses_ ? c : first_free_bus_cycle(c);
+    return bound;
   }
+  Cycle first_free_column_bus_cycle(Cycle cycle) const { return separate_buses_ ? cycle : first_free_bus_cycle(cycle); }
   // First cycle >= cycle at which a row command (PRE, ACT) finds its command bus free; non-decreasing in cycle.
   Cycle first_free_row_bus_cycle(Cycle cycle) const { return first_free_bus_cycle(cycle); }
 
