@@ -276,7 +276,7 @@ class DramChannel : public sc_core::sc_module {
   struct Claim {  // 32 bytes: release_claims moves them
     Request* request;
     std::uint64_t sequence;  // of the claiming segment
-    std::uint64_t key;       // row + 1: the bank's DramTimingChecker::open_key once that row is open
+    std::uint64_t key;       // DramTimingChecker::open_key_of(row): the bank's open_key once that row is open
     unsigned bank_group, index;
     std::uint32_t row() const { return static_cast<std::uint32_t>(key - 1); }
   };

@@ -191,7 +191,7 @@ void DramTimingChecker::apply(Command cmd, unsigned bank_group, unsigned bank, s
       Bank& b = bank_at(bank_group, bank);
       b.open = true;
       b.row = row;
-      open_keys_[bank_group * banks_per_group_ + bank] = std::uint64_t{row} + 1;
+      open_keys_[bank_group * banks_per_group_ + bank] = open_key_of(row);
       b.last_act = c;
       groups_[bank_group].last_act = c;
       last_act_ = c;

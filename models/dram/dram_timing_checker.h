@@ -109,7 +109,8 @@ class DramTimingChecker {
   // The same by bank index (bank_group * banks_per_group + bank), from one compact array the scheduler scans
   // for every queued request: open_key() is the open row + 1, or 0 when the bank is closed.
   std::uint64_t open_key(unsigned index) const { return open_keys_[index]; }
-  bool holds_row(unsigned index, std::uint32_t row) const { return open_keys_[index] == std::uint64_t{row} + 1; }
+  static std::uint64_t open_key_of(std::uint32_t row) { return std::uint64_t{row} + 1; }
+  bool holds_row(unsigned index, std::uint32_t row) const { return open_keys_[index] == open_key_of(row); }
   std::uint32_t open_row(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).row; }
   unsigned open_banks() const { return open_banks_; }
 
