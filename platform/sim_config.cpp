@@ -205,7 +205,9 @@ nlohmann::json config_values_json(const SimConfig& config) {
   return j;
 }
 
-DramConfig default_dram_config(MemoryKind kind) {
+namespace {
+
+DramConfig read_default_dram_config(MemoryKind kind) {
   const std::string prefix = kind == MemoryKind::kHbm ? "hbm." : "ddr.";
   po::options_description options;
   declare_config_fields(options, prefix, DramConfig::fields(), DramConfig{});
@@ -213,6 +215,15 @@ DramConfig default_dram_config(MemoryKind kind) {
   po::variables_map vm;
   po::store(po::parse_config_file(in, options, /*allow_unregistered=*/true), vm);
   return config_from_options<DramConfig>(vm, prefix);
+}
+
+}  // namespace
+
+// The embedded file is read once per kind: reading it was half the time of every parse_sim_config.
+DramConfig default_dram_config(MemoryKind kind) {
+  static const DramConfig hbm = read_default_dram_config(MemoryKind::kHbm);
+  static const DramConfig ddr = read_default_dram_config(MemoryKind::kDdr);
+  return kind == MemoryKind::kHbm ? hbm : ddr;
 }
 
 std::vector<MemoryBank> SimConfig::weight_banks() const {
