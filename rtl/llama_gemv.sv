@@ -45,6 +45,8 @@
 //           which is the same choice the engine made on the current state before.
 // Activations (xq, xs) must not change while a command runs (they do not: the sequencer
 // quantizes between matmuls); their reads are not forwarded.
+`include "vp_registers.svh"
+
 module llama_gemv #(
   parameter int unsigned MAC_LANES      = 64,
   parameter int unsigned MAX_COLS       = 4096,
@@ -127,19 +129,20 @@ module llama_gemv #(
   assign groups = GCW'(cols_i >> gs_log2_i);
 
   // ---- run control ----
-  logic        running_q;
-  logic [31:0] in_row_q;      // row whose beats are arriving
+  logic        running_q, running_d;
+  logic [31:0] in_row_q, in_row_d;    // row whose beats are arriving
   logic [15:0] in_beat_q, in_beat_d;
   logic [CW-1:0] in_chunk_q, in_chunk_d;
-  logic [SW-1:0] in_slot_q;
-  logic [31:0] out_row_q;     // next result to hand out
+  logic [SW-1:0] in_slot_q, in_slot_d;
+  logic [31:0] out_row_q, out_row_d;  // next result to hand out
+  logic        done_q, done_d;
   logic [SW-1:0] out_slot_q, out_slot_d;
 
   // ---- slots ----
   // free: may take a new row; filled: row received, waiting for or in TERM; the accumulator
   // runs while terms arrive; done: result waits for hand-out.
   logic [ACCUMULATORS-1:0] slot_busy_q, slot_filled_q, slot_done_q;
-  logic [ACCUMULATORS-1:0] slot_busy_d, slot_done_d;
+  logic [ACCUMULATORS-1:0] slot_busy_d, slot_filled_d, slot_done_d;
   logic [GCW-1:0]          terms_ready_q [ACCUMULATORS];
   logic [GCW-1:0]          terms_ready_d [ACCUMULATORS];
   logic [GCW-1:0]          acc_group_q [ACCUMULATORS];
@@ -196,15 +199,8 @@ module llama_gemv #(
   logic [15:0]         st_offset_q [1:MAC_STAGES-1];  // its byte offset in the row
   logic [SW-1:0]       st_slot_q   [1:MAC_STAGES];
   logic [MAC_STAGES:1] st_last_q;                    // the row's last chunk
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      st_valid_q <= '0;
-      st_last_q  <= '0;
-    end else begin
-      st_valid_q <= {st_valid_q[MAC_STAGES-1:1], chunk_fire};
-      st_last_q  <= {st_last_q[MAC_STAGES-1:1], chunk_fire && row_last_chunk};
-    end
-  end
+  `VP_FF(st_valid_q, {st_valid_q[MAC_STAGES-1:1], chunk_fire}, '0)
+  `VP_FF(st_last_q, {st_last_q[MAC_STAGES-1:1], chunk_fire && row_last_chunk}, '0)
   always_ff @(posedge clk_i) begin
     if (chunk_fire) begin
       st_offset_q[1] <= chunk_offset;
@@ -530,110 +526,84 @@ module llama_gemv #(
   assign res_data_o  = acc_val_q[out_slot_q];
   assign res_fire    = res_valid_o && res_ready_i;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      running_q      <= 1'b0;
-      in_row_q       <= '0;
-      in_beat_q      <= '0;
-      in_chunk_q     <= '0;
-      in_slot_q      <= '0;
-      out_row_q      <= '0;
-      out_slot_q     <= '0;
-      term_slot_q    <= '0;
-      term_group_q   <= '0;
-      slot_busy_q    <= '0;
-      slot_filled_q  <= '0;
-      slot_done_q    <= '0;
-      acc_inflight_q <= '0;
-      add_issue_q    <= 1'b0;
-      add_slot_q     <= '0;
-      running_isum_q <= '0;
-      tag1_wr_q      <= '0;
-      tag1_rd_q      <= '0;
-      tag2_wr_q      <= '0;
-      tag2_rd_q      <= '0;
-      acc_tag_wr_q   <= '0;
-      acc_tag_rd_q   <= '0;
-      beat_valid_q   <= 1'b0;
-      beat_q         <= '0;
-      done_o         <= 1'b0;
-      for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
-        terms_ready_q[s] <= '0;
-        acc_group_q[s]   <= '0;
-        acc_val_q[s]     <= '0;
-      end
-    end else begin
-      done_o         <= 1'b0;
-      in_beat_q      <= in_beat_d;
-      in_chunk_q     <= in_chunk_d;
-      term_slot_q    <= term_slot_d;
-      term_group_q   <= term_group_d;
-      slot_busy_q    <= slot_busy_d;
-      slot_done_q    <= slot_done_d;
-      acc_inflight_q <= acc_inflight_d;
-      for (int unsigned s = 0; s < ACCUMULATORS; s++) begin
-        terms_ready_q[s] <= terms_ready_d[s];
-        acc_group_q[s]   <= acc_group_d[s];
-      end
-      out_slot_q     <= out_slot_d;
-      add_issue_q    <= add_issue_d;
-      add_slot_q     <= add_slot_d;
-      if (start_i) begin
-        running_q    <= 1'b1;
-        in_row_q     <= '0;
-        in_slot_q    <= '0;
-        out_row_q    <= '0;
-      end
-      if (beat_valid_i && beat_ready_o) begin
-        beat_q       <= beat_i;
-        beat_valid_q <= 1'b1;
-      end else if (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)) begin
-        beat_valid_q <= 1'b0;
-      end
-
-      // MAC stage: rows enter at chunk_fire; a row is complete for TERM once its last chunk's
-      // group sums are written (MAC_STAGES later; scales go to their banks at once).
-      if (chunk_fire && row_last_chunk) begin
-        acc_val_q[in_slot_q] <= '0;
-        in_row_q             <= in_row_q + 1;
-        in_slot_q            <= next_slot(in_slot_q);
-      end
-      if (st_valid_q[WS] && wr_weights_q && wide_groups)
-        running_isum_q <= wr_close_q ? '0 : running_isum_q + chunk_sum;
-      if (st_valid_q[WS] && st_last_q[WS]) slot_filled_q[st_slot_q[WS]] <= 1'b1;
-
-      // TERM stage
-      if (term_issue) begin
-        tag1_q[tag1_wr_q] <= {term_slot_q, GW'(term_group_q)};
-        tag1_wr_q         <= tag1_wr_q + 1'b1;
-        if (term_group_q + 1'b1 == groups) slot_filled_q[term_slot_q] <= 1'b0;
-      end
-      if (mul1_valid) begin
-        tag2_q[tag2_wr_q] <= tag1_q[tag1_rd_q];
-        tag2_wr_q         <= tag2_wr_q + 1'b1;
-        tag1_rd_q         <= tag1_rd_q + 1'b1;
-      end
-      if (mul2_valid) tag2_rd_q <= tag2_rd_q + 1'b1;
-
-      // ACCUM stage
-      if (add_issue_q) begin
-        acc_tag_q[acc_tag_wr_q] <= add_slot_q;
-        acc_tag_wr_q            <= acc_tag_wr_q + 1'b1;
-      end
-      if (add_valid) begin
-        acc_val_q[add_done_slot] <= add_result;
-        acc_tag_rd_q             <= acc_tag_rd_q + 1'b1;
-      end
-
-      // Hand-out
-      if (res_fire) begin
-        out_row_q <= out_row_q + 1;
-        if (out_row_q + 1 == rows_i) begin
-          running_q <= 1'b0;
-          done_o    <= 1'b1;
-        end
+  // ---- run control: rows in and out, row slots filled for TERM, the done pulse ----
+  assign done_o = done_q;
+  always_comb begin
+    running_d     = running_q;
+    in_row_d      = in_row_q;
+    in_slot_d     = in_slot_q;
+    out_row_d     = out_row_q;
+    slot_filled_d = slot_filled_q;
+    done_d        = 1'b0;
+    if (start_i) begin
+      running_d = 1'b1;
+      in_row_d  = '0;
+      in_slot_d = '0;
+      out_row_d = '0;
+    end
+    // MAC stage: rows enter at chunk_fire; a row is complete for TERM once its last chunk's
+    // group sums are written (MAC_STAGES later; scales go to their banks at once).
+    if (chunk_fire && row_last_chunk) begin
+      in_row_d  = in_row_q + 1;
+      in_slot_d = next_slot(in_slot_q);
+    end
+    if (st_valid_q[WS] && st_last_q[WS]) slot_filled_d[st_slot_q[WS]] = 1'b1;
+    if (term_issue && term_group_q + 1'b1 == groups) slot_filled_d[term_slot_q] = 1'b0;
+    // Hand-out
+    if (res_fire) begin
+      out_row_d = out_row_q + 1;
+      if (out_row_q + 1 == rows_i) begin
+        running_d = 1'b0;
+        done_d    = 1'b1;
       end
     end
   end
+  `VP_FF(running_q, running_d, 1'b0)
+  `VP_FF(in_row_q, in_row_d, '0)
+  `VP_FF(in_slot_q, in_slot_d, '0)
+  `VP_FF(out_row_q, out_row_d, '0)
+  `VP_FF(slot_filled_q, slot_filled_d, '0)
+  `VP_FF(done_q, done_d, 1'b0)
+
+  // The arriving beat's register: loaded when taken, empty once its last chunk fires.
+  logic beat_take;
+  assign beat_take = beat_valid_i && beat_ready_o;
+  `VP_FFL(beat_q, beat_i, beat_take, '0)
+  `VP_FFL(beat_valid_q, beat_take, beat_take || (chunk_fire && in_chunk_q == CW'(CHUNKS - 1)), 1'b0)
+
+  // Counters and slot state whose _d the always_combs above compute
+  `VP_FF(in_beat_q, in_beat_d, '0)
+  `VP_FF(in_chunk_q, in_chunk_d, '0)
+  `VP_FF(term_slot_q, term_slot_d, '0)
+  `VP_FF(term_group_q, term_group_d, '0)
+  `VP_FF(slot_busy_q, slot_busy_d, '0)
+  `VP_FF(slot_done_q, slot_done_d, '0)
+  `VP_FF(acc_inflight_q, acc_inflight_d, '0)
+  `VP_FF(out_slot_q, out_slot_d, '0)
+  `VP_FF(add_issue_q, add_issue_d, 1'b0)
+  `VP_FF(add_slot_q, add_slot_d, '0)
+  `VP_FFL(running_isum_q, wr_close_q ? '0 : running_isum_q + chunk_sum,
+          st_valid_q[WS] && wr_weights_q && wide_groups, '0)
+  for (genvar s = 0; s < ACCUMULATORS; s++) begin : g_slot
+    `VP_FF(terms_ready_q[s], terms_ready_d[s], '0)
+    `VP_FF(acc_group_q[s], acc_group_d[s], '0)
+    // A row's chain starts from +0 as its last chunk enters; each add's result replaces it.
+    `VP_FFL(acc_val_q[s], add_valid && add_done_slot == SW'(s) ? add_result : '0,
+            (chunk_fire && row_last_chunk && in_slot_q == SW'(s)) || (add_valid && add_done_slot == SW'(s)), '0)
+  end
+
+  // Tag FIFOs of the in-order multipliers and the adder: the entries are a plain memory, the
+  // pointers reset flops.
+  always_ff @(posedge clk_i) begin
+    if (term_issue) tag1_q[tag1_wr_q] <= {term_slot_q, GW'(term_group_q)};
+    if (mul1_valid) tag2_q[tag2_wr_q] <= tag1_q[tag1_rd_q];
+    if (add_issue_q) acc_tag_q[acc_tag_wr_q] <= add_slot_q;
+  end
+  `VP_FFL(tag1_wr_q, tag1_wr_q + 1'b1, term_issue, '0)
+  `VP_FFL(tag1_rd_q, tag1_rd_q + 1'b1, mul1_valid, '0)
+  `VP_FFL(tag2_wr_q, tag2_wr_q + 1'b1, mul1_valid, '0)
+  `VP_FFL(tag2_rd_q, tag2_rd_q + 1'b1, mul2_valid, '0)
+  `VP_FFL(acc_tag_wr_q, acc_tag_wr_q + 1'b1, add_issue_q, '0)
+  `VP_FFL(acc_tag_rd_q, acc_tag_rd_q + 1'b1, add_valid, '0)
 
 endmodule

@@ -411,70 +411,46 @@ module llama_kernel #(
   logic [31:0]           out_wr_req_bytes;
   logic [DATA_WIDTH-1:0] out_wr_data;
 
+  // One read master per weight port (w_rd_*, m_axi_gmem_w_*) and one per KV port (kv_rd_*,
+  // m_axi_gmem_kv_*; the attention unit streams every port at once), the same instance on lane p
+  // of each side's vectors, written once:
+`define LLAMA_KERNEL_READ_MASTER(__rd, __axi)                            \
+    axi_read_master #(                                                   \
+      .DATA_WIDTH     (DATA_WIDTH),                                      \
+      .ADDR_WIDTH     (ADDR_WIDTH),                                      \
+      .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)                            \
+    ) u_read (                                                           \
+      .clk_i          (ap_clk),                                          \
+      .rst_ni         (ap_rst_n),                                        \
+      .req_valid_i    (__rd``_req_valid[p]),                             \
+      .req_ready_o    (__rd``_req_ready[p]),                             \
+      .req_addr_i     (__rd``_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH]),       \
+      .req_bytes_i    (__rd``_req_bytes[32*p+:32]),                      \
+      .data_valid_o   (__rd``_data_valid[p]),                            \
+      .data_ready_i   (__rd``_data_ready[p]),                            \
+      .data_o         (__rd``_data[DATA_WIDTH*p+:DATA_WIDTH]),           \
+      .data_last_o    (__rd``_data_last[p]),                             \
+      .data_error_o   (__rd``_data_error[p]),                            \
+      .idle_o         (__rd``_idle[p]),                                  \
+      .m_axi_arvalid_o(__axi``_arvalid[p]),                              \
+      .m_axi_arready_i(__axi``_arready[p]),                              \
+      .m_axi_araddr_o (__axi``_araddr[ADDR_WIDTH*p+:ADDR_WIDTH]),        \
+      .m_axi_arlen_o  (__axi``_arlen[8*p+:8]),                           \
+      .m_axi_arsize_o (__axi``_arsize[3*p+:3]),                          \
+      .m_axi_arburst_o(__axi``_arburst[2*p+:2]),                         \
+      .m_axi_rvalid_i (__axi``_rvalid[p]),                               \
+      .m_axi_rready_o (__axi``_rready[p]),                               \
+      .m_axi_rdata_i  (__axi``_rdata[DATA_WIDTH*p+:DATA_WIDTH]),         \
+      .m_axi_rresp_i  (__axi``_rresp[2*p+:2]),                           \
+      .m_axi_rlast_i  (__axi``_rlast[p])                                 \
+    );
   for (genvar p = 0; p < WEIGHT_PORTS; p++) begin : g_weight_port
-    axi_read_master #(
-      .DATA_WIDTH     (DATA_WIDTH),
-      .ADDR_WIDTH     (ADDR_WIDTH),
-      .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
-    ) u_read (
-      .clk_i          (ap_clk),
-      .rst_ni         (ap_rst_n),
-      .req_valid_i    (w_rd_req_valid[p]),
-      .req_ready_o    (w_rd_req_ready[p]),
-      .req_addr_i     (w_rd_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH]),
-      .req_bytes_i    (w_rd_req_bytes[32*p+:32]),
-      .data_valid_o   (w_rd_data_valid[p]),
-      .data_ready_i   (w_rd_data_ready[p]),
-      .data_o         (w_rd_data[DATA_WIDTH*p+:DATA_WIDTH]),
-      .data_last_o    (w_rd_data_last[p]),
-      .data_error_o   (w_rd_data_error[p]),
-      .idle_o         (w_rd_idle[p]),
-      .m_axi_arvalid_o(m_axi_gmem_w_arvalid[p]),
-      .m_axi_arready_i(m_axi_gmem_w_arready[p]),
-      .m_axi_araddr_o (m_axi_gmem_w_araddr[ADDR_WIDTH*p+:ADDR_WIDTH]),
-      .m_axi_arlen_o  (m_axi_gmem_w_arlen[8*p+:8]),
-      .m_axi_arsize_o (m_axi_gmem_w_arsize[3*p+:3]),
-      .m_axi_arburst_o(m_axi_gmem_w_arburst[2*p+:2]),
-      .m_axi_rvalid_i (m_axi_gmem_w_rvalid[p]),
-      .m_axi_rready_o (m_axi_gmem_w_rready[p]),
-      .m_axi_rdata_i  (m_axi_gmem_w_rdata[DATA_WIDTH*p+:DATA_WIDTH]),
-      .m_axi_rresp_i  (m_axi_gmem_w_rresp[2*p+:2]),
-      .m_axi_rlast_i  (m_axi_gmem_w_rlast[p])
-    );
+    `LLAMA_KERNEL_READ_MASTER(w_rd, m_axi_gmem_w)
   end
-
-  // One read master per KV port (the attention unit streams every port at once) ...
   for (genvar p = 0; p < KV_PORTS; p++) begin : g_kv_port
-    axi_read_master #(
-      .DATA_WIDTH     (DATA_WIDTH),
-      .ADDR_WIDTH     (ADDR_WIDTH),
-      .MAX_OUTSTANDING(MAX_OUTSTANDING_READS)
-    ) u_kv_read (
-      .clk_i          (ap_clk),
-      .rst_ni         (ap_rst_n),
-      .req_valid_i    (kv_rd_req_valid[p]),
-      .req_ready_o    (kv_rd_req_ready[p]),
-      .req_addr_i     (kv_rd_req_addr[ADDR_WIDTH*p+:ADDR_WIDTH]),
-      .req_bytes_i    (kv_rd_req_bytes[32*p+:32]),
-      .data_valid_o   (kv_rd_data_valid[p]),
-      .data_ready_i   (kv_rd_data_ready[p]),
-      .data_o         (kv_rd_data[DATA_WIDTH*p+:DATA_WIDTH]),
-      .data_last_o    (kv_rd_data_last[p]),
-      .data_error_o   (kv_rd_data_error[p]),
-      .idle_o         (kv_rd_idle[p]),
-      .m_axi_arvalid_o(m_axi_gmem_kv_arvalid[p]),
-      .m_axi_arready_i(m_axi_gmem_kv_arready[p]),
-      .m_axi_araddr_o (m_axi_gmem_kv_araddr[ADDR_WIDTH*p+:ADDR_WIDTH]),
-      .m_axi_arlen_o  (m_axi_gmem_kv_arlen[8*p+:8]),
-      .m_axi_arsize_o (m_axi_gmem_kv_arsize[3*p+:3]),
-      .m_axi_arburst_o(m_axi_gmem_kv_arburst[2*p+:2]),
-      .m_axi_rvalid_i (m_axi_gmem_kv_rvalid[p]),
-      .m_axi_rready_o (m_axi_gmem_kv_rready[p]),
-      .m_axi_rdata_i  (m_axi_gmem_kv_rdata[DATA_WIDTH*p+:DATA_WIDTH]),
-      .m_axi_rresp_i  (m_axi_gmem_kv_rresp[2*p+:2]),
-      .m_axi_rlast_i  (m_axi_gmem_kv_rlast[p])
-    );
+    `LLAMA_KERNEL_READ_MASTER(kv_rd, m_axi_gmem_kv)
   end
+`undef LLAMA_KERNEL_READ_MASTER
 
   // ... and one write master for the cache rows, its AXI channels on the lane of the row's port
   // (store_kv_port holds from a store's start until its next one, past the store's last response;

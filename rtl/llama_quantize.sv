@@ -19,6 +19,8 @@
 // starts the scale divider, whose scale is ready for issue at c + 4 + DIV; a quant beat's
 // dividers start at c + 3 and its codes are written at c + 4 + DIV + ROUND (done_o with the
 // last).
+`include "vp_registers.svh"
+
 module llama_quantize #(
   parameter int unsigned LANES  = 16,   // 1, 2, 4, 8, 16 or 32
   parameter int unsigned SPM_AW = 15,
@@ -56,28 +58,31 @@ module llama_quantize #(
   localparam int unsigned SLOTS  = 4;   // groups in flight: maxima ahead of the codes
   localparam logic [31:0] F_127  = 32'h42FE_0000;
 
-  // ---- command ----
-  logic              active_q;
-  logic [3:0]        eff_log2_q, bpg_log2_q;  // lanes used a beat; beats a group
-  logic [15:0]       groups_q, gm_q, gq_q, ns_q, km_q, kq_q;
-  logic [31:0]       beats_q, written_q;
+  // ---- command and progress (_d: the always_comb at the end) ----
+  logic              active_q, active_d;
+  logic [3:0]        eff_log2_q, eff_log2_d, bpg_log2_q, bpg_log2_d;  // lanes used a beat; beats a group
+  logic [15:0]       groups_q, groups_d, gm_q, gm_d, gq_q, gq_d, ns_q, ns_d, km_q, km_d, kq_q, kq_d;
+  logic [31:0]       beats_q, beats_d, written_q, written_d;
+  logic              done_q, done_d;
   localparam logic [3:0] LANES_LOG2 = LANES > 1 ? 4'($clog2(LANES)) : 4'd0;
   logic [3:0]        eff_log2;
   assign eff_log2 = gs_log2_i > LANES_LOG2 ? LANES_LOG2 : gs_log2_i;
 
   // ---- issue: a quant beat when its group's scale is ready, else a max beat ----
-  logic        iss_q, iss_m;
+  logic        iss_quant, iss_max;
   logic [15:0] bpg_last;
-  assign bpg_last = (16'd1 << bpg_log2_q) - 16'd1;
-  assign iss_q = active_q && gq_q < groups_q && gq_q < ns_q;
-  assign iss_m = active_q && !iss_q && gm_q < groups_q && gm_q - gq_q < 16'(SLOTS);
+  assign bpg_last  = (16'd1 << bpg_log2_q) - 16'd1;
+  assign iss_quant = active_q && gq_q < groups_q && gq_q < ns_q;
+  assign iss_max   = active_q && !iss_quant && gm_q < groups_q && gm_q - gq_q < 16'(SLOTS);
   logic [15:0] iss_g, iss_k;
-  assign iss_g = iss_q ? gq_q : gm_q;
-  assign iss_k = iss_q ? kq_q : km_q;
+  assign iss_g = iss_quant ? gq_q : gm_q;
+  assign iss_k = iss_quant ? kq_q : km_q;
   logic [SPM_AW-1:0] iss_e;  // element index of the beat's first word
   assign iss_e = SPM_AW'((32'(iss_g) << gs_log2_i) + (32'(iss_k) << eff_log2_q));
 
   // Read pipeline: 1 address out, 2 data back
+  logic                     rd_q;
+  logic [SPM_AW-1:0]        rd_addr_q;
   logic                     rd1_v_q, rd2_v_q, rd1_qnt_q, rd2_qnt_q;
   logic                     rd1_first_q, rd2_first_q, rd1_last_q, rd2_last_q;
   logic [$clog2(SLOTS)-1:0] rd1_slot_q, rd2_slot_q;
@@ -170,6 +175,24 @@ module llama_quantize #(
   assign wr_off   = LL'(32'(rnd_e) % LANES);
   assign eff_mask = lane_en;
 
+  // Outputs, registered
+  logic               xq_we_q, xs_we_q;
+  logic [XQ_AW-1:0]   xq_idx_q;
+  logic [LANES-1:0]   xq_mask_q;
+  logic [8*LANES-1:0] xq_data_q;
+  logic [XS_AW-1:0]   xs_idx_q;
+  logic [31:0]        xs_data_q;
+  assign done_o    = done_q;
+  assign rd_o      = rd_q;
+  assign rd_addr_o = rd_addr_q;
+  assign xq_we_o   = xq_we_q;
+  assign xq_idx_o  = xq_idx_q;
+  assign xq_mask_o = xq_mask_q;
+  assign xq_data_o = xq_data_q;
+  assign xs_we_o   = xs_we_q;
+  assign xs_idx_o  = xs_idx_q;
+  assign xs_data_o = xs_data_q;
+
   // ---- data arrays (no reset): scale slots and the dividers' operand registers ----
   always_ff @(posedge clk_i) begin
     if (sdiv_vo) scale_mem[ns_q[$clog2(SLOTS)-1:0]] <= sdiv_r;
@@ -180,88 +203,93 @@ module llama_quantize #(
     end
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      active_q <= 1'b0;
-      {eff_log2_q, bpg_log2_q} <= '0;
-      {groups_q, gm_q, gq_q, ns_q, km_q, kq_q} <= '0;
-      {beats_q, written_q} <= '0;
-      {rd_o, rd1_v_q, rd2_v_q, rd1_qnt_q, rd2_qnt_q} <= '0;
-      {rd1_first_q, rd2_first_q, rd1_last_q, rd2_last_q} <= '0;
-      {rd1_slot_q, rd2_slot_q} <= '0;
-      {rd1_e_q, rd2_e_q} <= '0;
-      rd_addr_o <= '0;
-      {bmax_v_q, bmax_first_q, bmax_last_q} <= '0;
-      {bmax_q, run_q} <= '0;
-      qv_q <= 1'b0;
-      {done_o, xq_we_o, xs_we_o} <= '0;
-      xq_idx_o <= '0;
-      xq_mask_o <= '0;
-      xq_data_o <= '0;
-      xs_idx_o <= '0;
-      xs_data_o <= '0;
-    end else begin
-      {done_o, xq_we_o, xs_we_o} <= '0;
-
-      if (start_i) begin
-        active_q <= 1'b1;
-        eff_log2_q <= eff_log2;
-        bpg_log2_q <= gs_log2_i - eff_log2;
-        groups_q <= 16'(n_i >> gs_log2_i);
-        beats_q <= n_i >> eff_log2;
-        {gm_q, gq_q, ns_q, km_q, kq_q} <= '0;
-        written_q <= '0;
-      end
-
-      // Issue
-      rd_o <= iss_q || iss_m;
-      rd1_v_q <= iss_q || iss_m;
-      rd_addr_o <= a_i + iss_e;
-      rd1_qnt_q <= iss_q;
-      rd1_first_q <= iss_k == '0;
-      rd1_last_q <= iss_k == bpg_last;
-      rd1_slot_q <= iss_g[$clog2(SLOTS)-1:0];
-      rd1_e_q <= XQ_AW'(iss_e);
-      if (iss_q) begin
-        kq_q <= kq_q == bpg_last ? '0 : kq_q + 1'b1;
-        if (kq_q == bpg_last) gq_q <= gq_q + 1'b1;
-      end
-      if (iss_m) begin
-        km_q <= km_q == bpg_last ? '0 : km_q + 1'b1;
-        if (km_q == bpg_last) gm_q <= gm_q + 1'b1;
-      end
-      {rd2_v_q, rd2_qnt_q, rd2_first_q, rd2_last_q, rd2_slot_q, rd2_e_q} <=
-          {rd1_v_q, rd1_qnt_q, rd1_first_q, rd1_last_q, rd1_slot_q, rd1_e_q};
-
-      // Max beats: tree, then fold
-      bmax_v_q <= rd2_v_q && !rd2_qnt_q;
-      bmax_first_q <= rd2_first_q;
-      bmax_last_q <= rd2_last_q;
-      if (rd2_v_q && !rd2_qnt_q) bmax_q <= beat_max(window(banks_i, rbank_i), lane_en);
-      if (bmax_v_q) run_q <= run_next;
-
-      // Scales, in group order
-      if (sdiv_vo) begin
-        ns_q <= ns_q + 1'b1;
-        xs_we_o <= 1'b1;
-        xs_idx_o <= XS_AW'(ns_q);
-        xs_data_o <= sdiv_r;
-      end
-
-      // Quant beats: dividers, round units, codes
-      qv_q <= rd2_v_q && rd2_qnt_q;
-      if (rnd_vo[0]) begin
-        xq_we_o <= 1'b1;
-        xq_idx_o <= rnd_e & ~XQ_AW'(LANES - 1);
-        xq_mask_o <= eff_mask << wr_off;
-        xq_data_o <= codes << (8 * wr_off);
-        written_q <= written_q + 1;
-        if (written_q + 1 == beats_q) begin
-          active_q <= 1'b0;
-          done_o <= 1'b1;
-        end
+  // ---- command, issue counters and the count of code beats written ----
+  always_comb begin
+    active_d   = active_q;
+    eff_log2_d = eff_log2_q;
+    bpg_log2_d = bpg_log2_q;
+    groups_d   = groups_q;
+    beats_d    = beats_q;
+    gm_d       = gm_q;
+    gq_d       = gq_q;
+    ns_d       = ns_q;
+    km_d       = km_q;
+    kq_d       = kq_q;
+    written_d  = written_q;
+    done_d     = 1'b0;
+    if (start_i) begin
+      active_d   = 1'b1;
+      eff_log2_d = eff_log2;
+      bpg_log2_d = gs_log2_i - eff_log2;
+      groups_d   = 16'(n_i >> gs_log2_i);
+      beats_d    = n_i >> eff_log2;
+      {gm_d, gq_d, ns_d, km_d, kq_d} = '0;
+      written_d  = '0;
+    end
+    if (iss_quant) begin
+      kq_d = kq_q == bpg_last ? '0 : kq_q + 1'b1;
+      if (kq_q == bpg_last) gq_d = gq_q + 1'b1;
+    end
+    if (iss_max) begin
+      km_d = km_q == bpg_last ? '0 : km_q + 1'b1;
+      if (km_q == bpg_last) gm_d = gm_q + 1'b1;
+    end
+    if (sdiv_vo) ns_d = ns_q + 1'b1;  // scales, in group order
+    if (rnd_vo[0]) begin
+      written_d = written_q + 1;
+      if (written_q + 1 == beats_q) begin
+        active_d = 1'b0;
+        done_d   = 1'b1;
       end
     end
   end
+
+  `VP_FF(active_q, active_d, 1'b0)
+  `VP_FF(eff_log2_q, eff_log2_d, '0)
+  `VP_FF(bpg_log2_q, bpg_log2_d, '0)
+  `VP_FF(groups_q, groups_d, '0)
+  `VP_FF(beats_q, beats_d, '0)
+  `VP_FF(gm_q, gm_d, '0)
+  `VP_FF(gq_q, gq_d, '0)
+  `VP_FF(ns_q, ns_d, '0)
+  `VP_FF(km_q, km_d, '0)
+  `VP_FF(kq_q, kq_d, '0)
+  `VP_FF(written_q, written_d, '0)
+  `VP_FF(done_q, done_d, 1'b0)
+
+  // ---- read pipeline: issue, then the beat's kind, group slot and position two cycles on ----
+  `VP_FF(rd_q, iss_quant || iss_max, 1'b0)
+  `VP_FF(rd_addr_q, a_i + iss_e, '0)
+  `VP_FF(rd1_v_q, iss_quant || iss_max, 1'b0)
+  `VP_FF(rd1_qnt_q, iss_quant, 1'b0)
+  `VP_FF(rd1_first_q, iss_k == '0, 1'b0)
+  `VP_FF(rd1_last_q, iss_k == bpg_last, 1'b0)
+  `VP_FF(rd1_slot_q, iss_g[$clog2(SLOTS)-1:0], '0)
+  `VP_FF(rd1_e_q, XQ_AW'(iss_e), '0)
+  `VP_FF(rd2_v_q, rd1_v_q, 1'b0)
+  `VP_FF(rd2_qnt_q, rd1_qnt_q, 1'b0)
+  `VP_FF(rd2_first_q, rd1_first_q, 1'b0)
+  `VP_FF(rd2_last_q, rd1_last_q, 1'b0)
+  `VP_FF(rd2_slot_q, rd1_slot_q, '0)
+  `VP_FF(rd2_e_q, rd1_e_q, '0)
+
+  // ---- max beats: the tree (computed only in its register's enabled branch), then the fold ----
+  `VP_FF(bmax_v_q, rd2_v_q && !rd2_qnt_q, 1'b0)
+  `VP_FF(bmax_first_q, rd2_first_q, 1'b0)
+  `VP_FF(bmax_last_q, rd2_last_q, 1'b0)
+  `VP_FFL(bmax_q, beat_max(window(banks_i, rbank_i), lane_en), rd2_v_q && !rd2_qnt_q, '0)
+  `VP_FFL(run_q, run_next, bmax_v_q, '0)
+
+  // ---- scales out ----
+  `VP_FF(xs_we_q, sdiv_vo, 1'b0)
+  `VP_FFL(xs_idx_q, XS_AW'(ns_q), sdiv_vo, '0)
+  `VP_FFL(xs_data_q, sdiv_r, sdiv_vo, '0)
+
+  // ---- quant beats: dividers, round units, codes out ----
+  `VP_FF(qv_q, rd2_v_q && rd2_qnt_q, 1'b0)
+  `VP_FF(xq_we_q, rnd_vo[0], 1'b0)
+  `VP_FFL(xq_idx_q, rnd_e & ~XQ_AW'(LANES - 1), rnd_vo[0], '0)
+  `VP_FFL(xq_mask_q, eff_mask << wr_off, rnd_vo[0], '0)
+  `VP_FFL(xq_data_q, codes << (8 * wr_off), rnd_vo[0], '0)
 
 endmodule

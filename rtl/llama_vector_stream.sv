@@ -34,6 +34,8 @@
 // Timing (hls/sequential_timing_model.cpp): start at cycle 0, beat k issues at 1 + k, its data is
 // back at 3 + k, each unit adds its input register and its latency, the done pulse follows the
 // last completion by one cycle.
+`include "vp_registers.svh"
+
 module llama_vector_stream #(
   parameter int unsigned LANES  = 16,  // 1, 2, 4, 8, 16 or 32
   parameter int unsigned SPM_AW = 15,
@@ -80,12 +82,12 @@ module llama_vector_stream #(
 
   localparam logic [2:0]  NL_LOG2 = 3'($clog2(NL));
 
-  // ---- command ----
-  logic        active_q;
-  llama_pkg::stream_mode_e mode_q;
-  logic [2:0]  step_log2_q;
-  logic [31:0] issue_e_q, end_q, total_q, completed_q, wr_e_q;
-  logic [15:0] rope_r_q;
+  // ---- command (_d: the always_comb at the end) ----
+  logic        active_q, active_d;
+  llama_pkg::stream_mode_e mode_q, mode_d;
+  logic [2:0]  step_log2_q, step_log2_d;
+  logic [31:0] issue_e_q, issue_e_d, end_q, end_d, total_q, total_d, completed_q, completed_d, wr_e_q, wr_e_d;
+  logic [15:0] rope_r_q, rope_r_d;
   logic [31:0] step;
   assign step = 32'd1 << step_log2_q;
 
@@ -108,8 +110,8 @@ module llama_vector_stream #(
   end
 
   // ---- reads: address out at issue, data back two cycles later ----
-  logic        rd1_v_q, rd2_v_q;
-  logic [31:0] rd1_e_q, rd2_e_q;
+  logic        rd1_v_q, rd1_v_d, rd2_v_q;
+  logic [31:0] rd1_e_q, rd1_e_d, rd2_e_q;
 
   // The windows in address order, word j at [32*j+:32]; every use is at stage 2 (rd2_v_q), so
   // they are 0 otherwise (the Verilated model skips the rotation on the other cycles).
@@ -151,7 +153,7 @@ module llama_vector_stream #(
   end
 
   // SCALE2 carries b[i] beside the first multiplier (a FIFO of beats, one pointer pair for all lanes)
-  logic [2:0] cw_q, cr_q;
+  logic [2:0] cw_q, cw_d, cr_q, cr_d;
 
   // ---- lanes ----
   logic [32*NL-1:0]    lane_res;   // the mode's result of each lane at fire_wr
@@ -168,11 +170,12 @@ module llama_vector_stream #(
     assign xa = win_a[32*k+:32];
     assign xb = win_b[32*k+:32];
 
-    logic [31:0] m1_a_q, m1_b_q, m2_a_q, m2_b_q, ad_a_q, ad_b_q, ex_x_q, tl_e_q, tl_a_q, tl_b_q;
-    logic        ad_sub_q;
-    logic [63:0] ex_tag_q, ex_tag;
+    logic [31:0] m1_a_q, m1_a_d, m1_b_q, m1_b_d, m2_a_q, m2_a_d, m2_b_q, m2_b_d, ad_a_q, ad_a_d, ad_b_q, ad_b_d;
+    logic [31:0] ex_x_q, ex_x_d, tl_e_q, tl_e_d, tl_a_q, tl_a_d, tl_b_q, tl_b_d;
+    logic        ad_sub_q, ad_sub_d;
+    logic [63:0] ex_tag_q, ex_tag_d, ex_tag;
     logic [31:0] m1_r, m2_r, ad_r, ex_r, tl_r;
-    logic [31:0] carry_q [8];
+    logic [32*8-1:0] carry_q, carry_d;  // SCALE2's b[i] of beat j at [32*j +: 32]
 
     fp32_mul u_mul1 (.clk_i, .rst_ni, .valid_i(m1_v_q), .a_i(m1_a_q), .b_i(m1_b_q), .valid_o(m1_vo[k]),
                      .result_o(m1_r));
@@ -188,64 +191,75 @@ module llama_vector_stream #(
       .clk_i, .rst_ni, .valid_i(tl_v_q), .e_i(tl_e_q), .a_i(tl_a_q), .b_i(tl_b_q), .tag_i(1'b0),
       .valid_o(tl_vo[k]), .result_o(tl_r), .tag_o(unused_tail_tag));
 
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        {m1_a_q, m1_b_q, m2_a_q, m2_b_q, ad_a_q, ad_b_q, ex_x_q, tl_e_q, tl_a_q, tl_b_q} <= '0;
-        ad_sub_q <= 1'b0;
-        ex_tag_q <= '0;
-        for (int unsigned j = 0; j < 8; j++) carry_q[j] <= '0;
-      end else begin
-        if (fire_m1) begin
-          unique case (mode_q)
-            llama_pkg::StreamSumSq: begin  // a padded lane's product is -0 * +0 = -0, the identity leaf
-              m1_a_q <= lane_on[k] ? xa : llama_pkg::F_NZERO;
-              m1_b_q <= lane_on[k] ? xa : llama_pkg::F_ZERO;
-            end
-            llama_pkg::StreamScale2: {m1_a_q, m1_b_q} <= {s_i, xa};
-            llama_pkg::StreamMulS:   {m1_a_q, m1_b_q} <= {xa, s_i};
-            // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
-            llama_pkg::StreamDeq: begin : deq
-              logic [WL+1:0] dq_pos;
-              logic [WL-1:0] dq_word, dq_scale;
-              logic [7:0]    dq_byte;
-              dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
-              dq_word  = WL'(dq_pos >> 2);
-              dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
-              dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
-              {m1_a_q, m1_b_q} <= {llama_pkg::f32_from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
-            end
-            default:    {m1_a_q, m1_b_q} <= {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
-          endcase
-          if (mode_q == llama_pkg::StreamScale2) carry_q[cw_q] <= xb;
-        end
-        if (fire_m2) begin
-          if (mode_q == llama_pkg::StreamRope)  // v1 * (sin | cos)
-            {m2_a_q, m2_b_q} <= {win_a[32*KO+:32], win_b[32*(k == KE ? KO : KE)+:32]};
-          else
-            {m2_a_q, m2_b_q} <= {carry_q[cr_q], m1_r};
-        end
-        if (fire_ad) begin
-          unique case (mode_q)
-            llama_pkg::StreamAdd: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, xb, 1'b0};
-            llama_pkg::StreamExp: {ad_a_q, ad_b_q, ad_sub_q} <= {xa, s_i, 1'b1};
-            default: {ad_a_q, ad_b_q, ad_sub_q} <= {m1_r, m2_r, k == KE};  // ROPE
-          endcase
-        end
-        if (fire_ex) begin
-          if (mode_q == llama_pkg::StreamSwiglu) begin
-            ex_x_q <= {~xa[31], xa[30:0]};
-            ex_tag_q <= {xa, xb};
-          end else begin
-            ex_x_q <= ad_r;
-            ex_tag_q <= '0;
+    always_comb begin
+      {m1_a_d, m1_b_d, m2_a_d, m2_b_d} = {m1_a_q, m1_b_q, m2_a_q, m2_b_q};
+      {ad_a_d, ad_b_d, ad_sub_d}       = {ad_a_q, ad_b_q, ad_sub_q};
+      {ex_x_d, ex_tag_d}               = {ex_x_q, ex_tag_q};
+      {tl_e_d, tl_a_d, tl_b_d}         = {tl_e_q, tl_a_q, tl_b_q};
+      carry_d                          = carry_q;
+      if (fire_m1) begin
+        unique case (mode_q)
+          llama_pkg::StreamSumSq: begin  // a padded lane's product is -0 * +0 = -0, the identity leaf
+            m1_a_d = lane_on[k] ? xa : llama_pkg::F_NZERO;
+            m1_b_d = lane_on[k] ? xa : llama_pkg::F_ZERO;
           end
-        end
-        if (fire_tl) begin
-          tl_e_q <= ex_r;
-          {tl_a_q, tl_b_q} <= ex_tag;
+          llama_pkg::StreamScale2: {m1_a_d, m1_b_d} = {s_i, xa};
+          llama_pkg::StreamMulS:   {m1_a_d, m1_b_d} = {xa, s_i};
+          // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
+          llama_pkg::StreamDeq: begin : deq
+            logic [WL+1:0] dq_pos;
+            logic [WL-1:0] dq_word, dq_scale;
+            logic [7:0]    dq_byte;
+            dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
+            dq_word  = WL'(dq_pos >> 2);
+            dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
+            dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
+            {m1_a_d, m1_b_d} = {llama_pkg::f32_from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
+          end
+          default:    {m1_a_d, m1_b_d} = {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
+        endcase
+        if (mode_q == llama_pkg::StreamScale2) carry_d[32*cw_q+:32] = xb;
+      end
+      if (fire_m2) begin
+        if (mode_q == llama_pkg::StreamRope)  // v1 * (sin | cos)
+          {m2_a_d, m2_b_d} = {win_a[32*KO+:32], win_b[32*(k == KE ? KO : KE)+:32]};
+        else
+          {m2_a_d, m2_b_d} = {carry_q[32*cr_q+:32], m1_r};
+      end
+      if (fire_ad) begin
+        unique case (mode_q)
+          llama_pkg::StreamAdd: {ad_a_d, ad_b_d, ad_sub_d} = {xa, xb, 1'b0};
+          llama_pkg::StreamExp: {ad_a_d, ad_b_d, ad_sub_d} = {xa, s_i, 1'b1};
+          default: {ad_a_d, ad_b_d, ad_sub_d} = {m1_r, m2_r, k == KE};  // ROPE
+        endcase
+      end
+      if (fire_ex) begin
+        if (mode_q == llama_pkg::StreamSwiglu) begin
+          ex_x_d   = {~xa[31], xa[30:0]};
+          ex_tag_d = {xa, xb};
+        end else begin
+          ex_x_d   = ad_r;
+          ex_tag_d = '0;
         end
       end
+      if (fire_tl) begin
+        tl_e_d = ex_r;
+        {tl_a_d, tl_b_d} = ex_tag;
+      end
     end
+    `VP_FF(m1_a_q, m1_a_d, '0)
+    `VP_FF(m1_b_q, m1_b_d, '0)
+    `VP_FF(m2_a_q, m2_a_d, '0)
+    `VP_FF(m2_b_q, m2_b_d, '0)
+    `VP_FF(ad_a_q, ad_a_d, '0)
+    `VP_FF(ad_b_q, ad_b_d, '0)
+    `VP_FF(ad_sub_q, ad_sub_d, 1'b0)
+    `VP_FF(ex_x_q, ex_x_d, '0)
+    `VP_FF(ex_tag_q, ex_tag_d, '0)
+    `VP_FF(tl_e_q, tl_e_d, '0)
+    `VP_FF(tl_a_q, tl_a_d, '0)
+    `VP_FF(tl_b_q, tl_b_d, '0)
+    `VP_FF(carry_q, carry_d, '0)
 
     always_comb begin
       unique case (mode_q)
@@ -278,14 +292,9 @@ module llama_vector_stream #(
     end else begin : g_registered
       logic        v_q;
       logic [31:0] a_q, b_q;
-      always_ff @(posedge clk_i or negedge rst_ni) begin
-        if (!rst_ni) begin
-          {v_q, a_q, b_q} <= '0;
-        end else begin
-          v_q <= node_v[2*i+1];
-          if (node_v[2*i+1]) {a_q, b_q} <= {node_r[32*(2*i+1)+:32], node_r[32*(2*i+2)+:32]};
-        end
-      end
+      `VP_FF(v_q, node_v[2*i+1], 1'b0)
+      `VP_FFL(a_q, node_r[32*(2*i+1)+:32], node_v[2*i+1], '0)
+      `VP_FFL(b_q, node_r[32*(2*i+2)+:32], node_v[2*i+1], '0)
       assign {in_v, in_a, in_b} = {v_q, a_q, b_q};
     end
     fp32_add u_add (.clk_i, .rst_ni, .valid_i(in_v), .a_i(in_a), .b_i(in_b), .sub_i(1'b0),
@@ -300,17 +309,11 @@ module llama_vector_stream #(
   for (genvar c = 0; c < CMB; c++) begin : g_cmb
     logic        v_q, par_q;  // par_q: an even input is held
     logic [31:0] hold_q, a_q, b_q;
-    always_ff @(posedge clk_i or negedge rst_ni) begin
-      if (!rst_ni) begin
-        {v_q, par_q, hold_q, a_q, b_q} <= '0;
-      end else begin
-        v_q <= cmb_v[c] && par_q;
-        if (start_i) par_q <= 1'b0;
-        else if (cmb_v[c]) par_q <= !par_q;
-        if (cmb_v[c] && !par_q) hold_q <= cmb_r[32*c+:32];
-        if (cmb_v[c] && par_q) {a_q, b_q} <= {hold_q, cmb_r[32*c+:32]};
-      end
-    end
+    `VP_FF(v_q, cmb_v[c] && par_q, 1'b0)
+    `VP_FFL(par_q, !start_i && !par_q, start_i || cmb_v[c], 1'b0)
+    `VP_FFL(hold_q, cmb_r[32*c+:32], cmb_v[c] && !par_q, '0)
+    `VP_FFL(a_q, hold_q, cmb_v[c] && par_q, '0)
+    `VP_FFL(b_q, cmb_r[32*c+:32], cmb_v[c] && par_q, '0)
     fp32_add u_add (.clk_i, .rst_ni, .valid_i(v_q), .a_i(a_q), .b_i(b_q), .sub_i(1'b0),
                     .valid_o(cmb_v[c+1]), .result_o(cmb_r[32*(c+1)+:32]));
   end
@@ -318,7 +321,7 @@ module llama_vector_stream #(
   // Block k into partial k % 8
   logic        pa_v_q, pa_vo;
   logic [31:0] pa_a_q, pa_b_q, pa_r;
-  logic [2:0]  blk_q, pblk_q;
+  logic [2:0]  blk_q, blk_d, pblk_q, pblk_d;
   fp32_add u_partial (.clk_i, .rst_ni, .valid_i(pa_v_q), .a_i(pa_a_q), .b_i(pa_b_q), .sub_i(1'b0),
                       .valid_o(pa_vo), .result_o(pa_r));
 
@@ -358,120 +361,160 @@ module llama_vector_stream #(
     unused_lanes = ^m1_vo[NL-1:1] ^ ^m2_vo[NL-1:1] ^ ^ad_vo[NL-1:1] ^ ^ex_vo[NL-1:1] ^ ^tl_vo[NL-1:1] ^
                    ^node_v;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      active_q <= 1'b0;
-      mode_q <= llama_pkg::StreamSumSq;
-      step_log2_q <= '0;
-      {issue_e_q, end_q, total_q, completed_q, wr_e_q} <= '0;
-      rope_r_q <= '0;
-      {rd1_v_q, rd2_v_q} <= '0;
-      {rd1_e_q, rd2_e_q} <= '0;
-      {m1_v_q, m2_v_q, ad_v_q, ex_v_q, tl_v_q, leaf_v_q} <= '0;
-      {cw_q, cr_q} <= '0;
-      leaf_q <= '0;
-      {pa_v_q, pa_a_q, pa_b_q} <= '0;
-      {blk_q, pblk_q} <= '0;
-      {done_o, p_we_o, rd_o, wr_o} <= '0;
-      {max_o, p_data_o} <= '0;
-      p_idx_o <= '0;
-      {rd_a_addr_o, rd_b_addr_o, wr_addr_o} <= '0;
-      wr_count_o <= '0;
-      wr_data_o <= '0;
-    end else begin
-      {done_o, p_we_o, rd_o, wr_o} <= '0;
-      rd2_v_q <= rd1_v_q;
-      rd2_e_q <= rd1_e_q;
-      rd1_v_q <= 1'b0;
+  // ---- outputs, registered ----
+  logic              done_q, done_d, rd_q, rd_d, p_we_q, wr_q;
+  logic [SPM_AW-1:0] rd_a_addr_q, rd_a_addr_d, rd_b_addr_q, rd_b_addr_d, wr_addr_q;
+  logic [31:0]       max_q, max_d, p_data_q;
+  logic [2:0]        p_idx_q;
+  logic [WL:0]       wr_count_q;
+  logic [32*WIN-1:0] wr_data_q;
+  assign done_o      = done_q;
+  assign max_o       = max_q;
+  assign p_we_o      = p_we_q;
+  assign p_idx_o     = p_idx_q;
+  assign p_data_o    = p_data_q;
+  assign rd_o        = rd_q;
+  assign rd_a_addr_o = rd_a_addr_q;
+  assign rd_b_addr_o = rd_b_addr_q;
+  assign wr_o        = wr_q;
+  assign wr_addr_o   = wr_addr_q;
+  assign wr_count_o  = wr_count_q;
+  assign wr_data_o   = wr_data_q;
 
-      if (start_i && n_i == '0) begin  // nothing to do: done at once
-        done_o <= 1'b1;
-      end else if (start_i) begin
-        active_q <= 1'b1;
-        mode_q <= mode_i;
-        step_log2_q <= start_step_log2;
-        issue_e_q <= '0;
-        end_q <= (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) ? start_blocks << 4 : n_i;
-        total_q <= (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) ? start_blocks : start_beats;
-        completed_q <= '0;
-        wr_e_q <= '0;
-        rope_r_q <= '0;
-        {blk_q, pblk_q} <= '0;
-        {cw_q, cr_q} <= '0;
-      end
+  // ---- command, issue, counters, maximum ----
+  always_comb begin
+    active_d    = active_q;
+    mode_d      = mode_q;
+    step_log2_d = step_log2_q;
+    issue_e_d   = issue_e_q;
+    end_d       = end_q;
+    total_d     = total_q;
+    completed_d = completed_q;
+    wr_e_d      = wr_e_q;
+    rope_r_d    = rope_r_q;
+    blk_d       = blk_q;
+    pblk_d      = pblk_q;
+    cw_d        = cw_q;
+    cr_d        = cr_q;
+    rd1_e_d     = rd1_e_q;
+    rd_a_addr_d = rd_a_addr_q;
+    rd_b_addr_d = rd_b_addr_q;
+    max_d       = max_q;
+    // pulses
+    {done_d, rd_d, rd1_v_d} = '0;
 
-      // Issue: one beat's reads a cycle
-      if (active_q && issue_e_q < end_q) begin
-        rd1_v_q <= 1'b1;
-        rd1_e_q <= issue_e_q;
-        rd_o <= 1'b1;
-        unique case (mode_q)
-          llama_pkg::StreamDeq: begin
-            rd_a_addr_o <= a_i + SPM_AW'(issue_e_q >> 2);
-            rd_b_addr_o <= b_i + SPM_AW'(issue_e_q >> gs_log2_i);
-          end
-          llama_pkg::StreamRope: begin
-            rd_a_addr_o <= a_i + SPM_AW'(issue_e_q);
-            rd_b_addr_o <= b_i + SPM_AW'(rope_r_q);
-          end
-          default: begin
-            rd_a_addr_o <= a_i + SPM_AW'(issue_e_q);
-            rd_b_addr_o <= b_i + SPM_AW'(issue_e_q);
-          end
-        endcase
-        issue_e_q <= issue_e_q + step;
-        rope_r_q <= rope_r_q + 16'(step) == wrap_i ? '0 : rope_r_q + 16'(step);
-      end
+    if (start_i && n_i == '0) begin  // nothing to do: done at once
+      done_d = 1'b1;
+    end else if (start_i) begin
+      active_d    = 1'b1;
+      mode_d      = mode_i;
+      step_log2_d = start_step_log2;
+      issue_e_d   = '0;
+      end_d       = (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) ? start_blocks << 4 : n_i;
+      total_d     = (mode_i == llama_pkg::StreamSumSq || mode_i == llama_pkg::StreamSum) ? start_blocks : start_beats;
+      completed_d = '0;
+      wr_e_d      = '0;
+      rope_r_d    = '0;
+      {blk_d, pblk_d} = '0;
+      {cw_d, cr_d}    = '0;
+    end
 
-      // Unit valids
-      m1_v_q <= fire_m1;
-      m2_v_q <= fire_m2;
-      ad_v_q <= fire_ad;
-      ex_v_q <= fire_ex;
-      tl_v_q <= fire_tl;
-      leaf_v_q <= fire_leaf;
-      if (fire_leaf) leaf_q <= leaf_d;
-      if (fire_m1 && mode_q == llama_pkg::StreamScale2) cw_q <= cw_q + 1'b1;
-      if (fire_m2 && mode_q == llama_pkg::StreamScale2) cr_q <= cr_q + 1'b1;
-
-      // Block partials
-      pa_v_q <= cmb_v[CMB];
-      if (cmb_v[CMB]) begin
-        pa_a_q <= p_i[32*blk_q+:32];
-        pa_b_q <= cmb_r[32*CMB+:32];
-        blk_q <= blk_q + 1'b1;
-      end
-      if (pa_vo) begin
-        p_we_o <= 1'b1;
-        p_idx_o <= pblk_q;
-        p_data_o <= pa_r;
-        pblk_q <= pblk_q + 1'b1;
-      end
-
-      // Maximum
-      if (s2 && mode_q == llama_pkg::StreamMax) begin : fold
-        logic [31:0] beat;
-        beat = beat_max(win_a, lane_on);
-        max_o <= rd2_e_q == '0 || llama_pkg::f32_gt(beat, max_o) ? beat : max_o;
-      end
-
-      // Result beats
-      if (fire_wr) begin
-        wr_o <= 1'b1;
-        wr_addr_o <= w_i + SPM_AW'(wr_e_q);
-        wr_count_o <= n_i - wr_e_q < step ? (WL+1)'(n_i - wr_e_q) : (WL+1)'(step);
-        wr_data_o <= (32*WIN)'(lane_res);
-        wr_e_q <= wr_e_q + step;
-      end
-
-      if (active_q && complete) begin
-        completed_q <= completed_q + 1;
-        if (completed_q + 1 == total_q) begin
-          active_q <= 1'b0;
-          done_o <= 1'b1;
+    // Issue: one beat's reads a cycle
+    if (active_q && issue_e_q < end_q) begin
+      rd1_v_d = 1'b1;
+      rd1_e_d = issue_e_q;
+      rd_d    = 1'b1;
+      unique case (mode_q)
+        llama_pkg::StreamDeq: begin
+          rd_a_addr_d = a_i + SPM_AW'(issue_e_q >> 2);
+          rd_b_addr_d = b_i + SPM_AW'(issue_e_q >> gs_log2_i);
         end
+        llama_pkg::StreamRope: begin
+          rd_a_addr_d = a_i + SPM_AW'(issue_e_q);
+          rd_b_addr_d = b_i + SPM_AW'(rope_r_q);
+        end
+        default: begin
+          rd_a_addr_d = a_i + SPM_AW'(issue_e_q);
+          rd_b_addr_d = b_i + SPM_AW'(issue_e_q);
+        end
+      endcase
+      issue_e_d = issue_e_q + step;
+      rope_r_d  = rope_r_q + 16'(step) == wrap_i ? '0 : rope_r_q + 16'(step);
+    end
+
+    // SCALE2's carry FIFO
+    if (fire_m1 && mode_q == llama_pkg::StreamScale2) cw_d = cw_q + 1'b1;
+    if (fire_m2 && mode_q == llama_pkg::StreamScale2) cr_d = cr_q + 1'b1;
+
+    // Block partials
+    if (cmb_v[CMB]) blk_d = blk_q + 1'b1;
+    if (pa_vo) pblk_d = pblk_q + 1'b1;
+
+    // Maximum
+    if (s2 && mode_q == llama_pkg::StreamMax) begin : fold
+      logic [31:0] beat;
+      beat  = beat_max(win_a, lane_on);
+      max_d = rd2_e_q == '0 || llama_pkg::f32_gt(beat, max_q) ? beat : max_q;
+    end
+
+    // Result beats
+    if (fire_wr) wr_e_d = wr_e_q + step;
+
+    if (active_q && complete) begin
+      completed_d = completed_q + 1;
+      if (completed_q + 1 == total_q) begin
+        active_d = 1'b0;
+        done_d   = 1'b1;
       end
     end
   end
+
+  `VP_FF(active_q, active_d, 1'b0)
+  `VP_FF(mode_q, mode_d, llama_pkg::StreamSumSq)
+  `VP_FF(step_log2_q, step_log2_d, '0)
+  `VP_FF(issue_e_q, issue_e_d, '0)
+  `VP_FF(end_q, end_d, '0)
+  `VP_FF(total_q, total_d, '0)
+  `VP_FF(completed_q, completed_d, '0)
+  `VP_FF(wr_e_q, wr_e_d, '0)
+  `VP_FF(rope_r_q, rope_r_d, '0)
+  `VP_FF(blk_q, blk_d, '0)
+  `VP_FF(pblk_q, pblk_d, '0)
+  `VP_FF(cw_q, cw_d, '0)
+  `VP_FF(cr_q, cr_d, '0)
+  `VP_FF(done_q, done_d, 1'b0)
+  `VP_FF(max_q, max_d, '0)
+
+  // Reads: address out at issue, the beat's position two cycles on
+  `VP_FF(rd_q, rd_d, 1'b0)
+  `VP_FF(rd_a_addr_q, rd_a_addr_d, '0)
+  `VP_FF(rd_b_addr_q, rd_b_addr_d, '0)
+  `VP_FF(rd1_v_q, rd1_v_d, 1'b0)
+  `VP_FF(rd1_e_q, rd1_e_d, '0)
+  `VP_FF(rd2_v_q, rd1_v_q, 1'b0)
+  `VP_FF(rd2_e_q, rd1_e_q, '0)
+
+  // Unit valids and the leaf register of the sum tree
+  `VP_FF(m1_v_q, fire_m1, 1'b0)
+  `VP_FF(m2_v_q, fire_m2, 1'b0)
+  `VP_FF(ad_v_q, fire_ad, 1'b0)
+  `VP_FF(ex_v_q, fire_ex, 1'b0)
+  `VP_FF(tl_v_q, fire_tl, 1'b0)
+  `VP_FF(leaf_v_q, fire_leaf, 1'b0)
+  `VP_FFL(leaf_q, leaf_d, fire_leaf, '0)
+
+  // Block partials: the block's sum into its partial, the result out to the vector unit
+  `VP_FF(pa_v_q, cmb_v[CMB], 1'b0)
+  `VP_FFL(pa_a_q, p_i[32*blk_q+:32], cmb_v[CMB], '0)
+  `VP_FFL(pa_b_q, cmb_r[32*CMB+:32], cmb_v[CMB], '0)
+  `VP_FF(p_we_q, pa_vo, 1'b0)
+  `VP_FFL(p_idx_q, pblk_q, pa_vo, '0)
+  `VP_FFL(p_data_q, pa_r, pa_vo, '0)
+
+  // Result beats
+  `VP_FF(wr_q, fire_wr, 1'b0)
+  `VP_FFL(wr_addr_q, w_i + SPM_AW'(wr_e_q), fire_wr, '0)
+  `VP_FFL(wr_count_q, n_i - wr_e_q < step ? (WL+1)'(n_i - wr_e_q) : (WL+1)'(step), fire_wr, '0)
+  `VP_FFL(wr_data_q, (32*WIN)'(lane_res), fire_wr, '0)
 
 endmodule

@@ -15,6 +15,8 @@
 // the RMSNorm and softmax factors) call one pipelined unit (add, multiply, reciprocal, rsqrt)
 // from a register and wait for its valid, then return to the state that called it
 // (hls/sequential_timing_model.cpp counts these states).
+`include "vp_registers.svh"
+
 module llama_vector_unit #(
   parameter int unsigned SPM_AW         = 15,
   parameter int unsigned MAX_COLS       = 4096,
@@ -78,24 +80,27 @@ module llama_vector_unit #(
     StSwiglu
   } state_e;
 
-  state_e state_q, ret_q, tree_ret_q;
-  logic [31:0] res_q;
-  logic [31:0] p_q [8];
-  logic [15:0] h_q;
-  logic [2:0]  tree_step_q;
-  logic [SPM_AW-1:0] pa_q, pb_q, pd_q;         // running pointers
+  // ---- registers (_q) and their next values (_d, the always_comb at the end) ----
+  state_e            state_q, state_d, ret_q, ret_d, tree_ret_q, tree_ret_d;
+  logic [31:0]       res_q, res_d;
+  logic [32*8-1:0]   p_q, p_d;                    // partial sum k at [32*k +: 32]
+  logic [15:0]       h_q, h_d;
+  logic [2:0]        tree_step_q, tree_step_d;
+  logic [SPM_AW-1:0] pa_q, pa_d, pb_q, pb_d, pd_q, pd_d;  // running pointers
+  logic              done_q, done_d;
 
   // Unit inputs, driven from registers
-  logic        add_v_q, mul_v_q, rcp_v_q, rsq_v_q;
-  logic [31:0] add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q;
+  logic        add_v_q, add_v_d, mul_v_q, mul_v_d, rcp_v_q, rcp_v_d, rsq_v_q, rsq_v_d;
+  logic [31:0] add_a_q, add_a_d, add_b_q, add_b_d, mul_a_q, mul_a_d, mul_b_q, mul_b_d;
+  logic [31:0] rcp_x_q, rcp_x_d, rsq_x_q, rsq_x_d;
   logic        add_vo, mul_vo, rcp_vo, rsq_vo;
   logic [31:0] add_r, mul_r, rcp_r, rsq_r;
 
   // Pipelined element loops (llama_vector_stream): command registers, and the units it borrows
-  logic              sm_start_q;
-  llama_pkg::stream_mode_e sm_mode_q;
-  logic [31:0]       sm_n_q, sm_s_q;
-  logic [SPM_AW-1:0] sm_a_q, sm_b_q, sm_w_q;
+  logic              sm_start_q, sm_start_d;
+  llama_pkg::stream_mode_e sm_mode_q, sm_mode_d;
+  logic [31:0]       sm_n_q, sm_n_d, sm_s_q, sm_s_d;
+  logic [SPM_AW-1:0] sm_a_q, sm_a_d, sm_b_q, sm_b_d, sm_w_q, sm_w_d;
   logic              sm_done, sm_p_we, sm_rd, sm_wr;
   logic [2:0]        sm_p_idx;
   logic [31:0]       sm_max, sm_p_data;
@@ -115,7 +120,7 @@ module llama_vector_unit #(
                                           .valid_o(rsq_vo), .result_o(rsq_r), .tag_o(unused_rsq_tag));
 
   // Q8_0 quantization (VopQuantize), FP_LANES elements a cycle
-  logic              q_start_q, q_done, q_rd;
+  logic              q_start_q, q_start_d, q_done, q_rd;
   logic [SPM_AW-1:0] q_rd_addr;
   llama_quantize #(.LANES(FP_LANES), .SPM_AW(SPM_AW), .XQ_AW(XQ_AW), .XS_AW(XS_AW)) u_quant (
     .clk_i, .rst_ni,
@@ -150,7 +155,7 @@ module llama_vector_unit #(
     .wrap_i     (head_size_i),
     .done_o     (sm_done),
     .max_o      (sm_max),
-    .p_i        ({p_q[7], p_q[6], p_q[5], p_q[4], p_q[3], p_q[2], p_q[1], p_q[0]}),
+    .p_i        (p_q),
     .p_we_o     (sm_p_we),
     .p_idx_o    (sm_p_idx),
     .p_data_o   (sm_p_data),
@@ -166,6 +171,8 @@ module llama_vector_unit #(
     .wr_count_o (sm_wr_count),
     .wr_data_o  (sm_wr_data)
   );
+
+  assign done_o = done_q;
 
   // Scratchpad ports: the quantizer's reads or the loops'; the loops write.
   assign spm_we_o      = sm_wr;
@@ -193,160 +200,197 @@ module llama_vector_unit #(
 
 
   // Unit calls: load the unit's input registers, remember where to come back (the tasks write
-  // the registers of the always_ff below that calls them).
+  // the _d signals of the always_comb below that calls them).
   task automatic call_add(input logic [31:0] a, input logic [31:0] b, input state_e ret);
-    add_v_q <= 1'b1;
-    add_a_q <= a;
-    add_b_q <= b;
-    ret_q   <= ret;
-    state_q <= StWaitAdd;
+    add_v_d = 1'b1;
+    add_a_d = a;
+    add_b_d = b;
+    ret_d   = ret;
+    state_d = StWaitAdd;
   endtask
   task automatic call_mul(input logic [31:0] a, input logic [31:0] b, input state_e ret);
-    mul_v_q <= 1'b1;
-    mul_a_q <= a;
-    mul_b_q <= b;
-    ret_q   <= ret;
-    state_q <= StWaitMul;
+    mul_v_d = 1'b1;
+    mul_a_d = a;
+    mul_b_d = b;
+    ret_d   = ret;
+    state_d = StWaitMul;
   endtask
   task automatic call_rcp(input logic [31:0] x, input state_e ret);
-    rcp_v_q <= 1'b1;
-    rcp_x_q <= x;
-    ret_q   <= ret;
-    state_q <= StWaitRcp;
+    rcp_v_d = 1'b1;
+    rcp_x_d = x;
+    ret_d   = ret;
+    state_d = StWaitRcp;
   endtask
   task automatic call_rsq(input logic [31:0] x, input state_e ret);
-    rsq_v_q <= 1'b1;
-    rsq_x_q <= x;
-    ret_q   <= ret;
-    state_q <= StWaitRsq;
+    rsq_v_d = 1'b1;
+    rsq_x_d = x;
+    ret_d   = ret;
+    state_d = StWaitRsq;
   endtask
   task automatic run_stream(input llama_pkg::stream_mode_e mode, input logic [SPM_AW-1:0] a, input logic [SPM_AW-1:0] b,
                             input logic [SPM_AW-1:0] w, input logic [31:0] s, input logic [31:0] n, input state_e ret);
-    sm_start_q <= 1'b1;
-    sm_mode_q  <= mode;
-    sm_a_q     <= a;
-    sm_b_q     <= b;
-    sm_w_q     <= w;
-    sm_s_q     <= s;
-    sm_n_q     <= n;
-    ret_q      <= ret;
-    state_q    <= StWaitStream;
+    sm_start_d = 1'b1;
+    sm_mode_d  = mode;
+    sm_a_d     = a;
+    sm_b_d     = b;
+    sm_w_d     = w;
+    sm_s_d     = s;
+    sm_n_d     = n;
+    ret_d      = ret;
+    state_d    = StWaitStream;
   endtask
   // The balanced combination of the 8 partial sums into p[0], then ret.
   task automatic reduce_partials(input state_e ret);
-    tree_step_q <= '0;
-    tree_ret_q  <= ret;
-    state_q     <= StTreeStep;
+    tree_step_d = '0;
+    tree_ret_d  = ret;
+    state_d     = StTreeStep;
   endtask
   task automatic clear_partials();
-    for (int unsigned k = 0; k < 8; k++) p_q[k] <= llama_pkg::F_ZERO;
+    for (int unsigned k = 0; k < 8; k++) p_d[32*k+:32] = llama_pkg::F_ZERO;
   endtask
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) begin
-      state_q <= StIdle;
-      ret_q <= StIdle;
-      tree_ret_q <= StIdle;
-      res_q <= '0;
-      for (int unsigned k = 0; k < 8; k++) p_q[k] <= '0;
-      h_q <= '0;
-      tree_step_q <= '0;
-      {pa_q, pb_q, pd_q} <= '0;
-      {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {add_a_q, add_b_q, mul_a_q, mul_b_q, rcp_x_q, rsq_x_q} <= '0;
-      {done_o, sm_start_q, q_start_q} <= '0;
-      sm_mode_q <= llama_pkg::StreamSumSq;
-      {sm_n_q, sm_s_q} <= '0;
-      {sm_a_q, sm_b_q, sm_w_q} <= '0;
-    end else begin
-      {add_v_q, mul_v_q, rcp_v_q, rsq_v_q} <= '0;
-      {done_o, sm_start_q, q_start_q} <= '0;
-      if (sm_p_we) p_q[sm_p_idx] <= sm_p_data;
-      unique case (state_q)
-        StIdle: if (start_i) begin
-          h_q <= '0;
-          pa_q <= a_i;
-          pb_q <= b_i;
-          pd_q <= dst_i;
-          clear_partials();
-          unique case (op_i)
-            llama_pkg::VopDequant:  state_q <= StDeqStream;
-            llama_pkg::VopRmsnorm:  state_q <= StRmsSumSq;
-            llama_pkg::VopQuantize: state_q <= StQuantRun;
-            llama_pkg::VopRope:     state_q <= StRopeQ;
-            llama_pkg::VopSoftmax:  state_q <= StSmMax;
-            llama_pkg::VopResidual: state_q <= StResidual;
-            llama_pkg::VopSwiglu:   state_q <= StSwiglu;
-            default:                state_q <= StDone;
-          endcase
-        end
-        StDone: begin
-          done_o <= 1'b1;
-          state_q <= StIdle;
-        end
 
-        // ---- waiting for a unit ----
-        StWaitAdd: if (add_vo) begin res_q <= add_r; state_q <= ret_q; end
-        StWaitMul: if (mul_vo) begin res_q <= mul_r; state_q <= ret_q; end
-        StWaitRcp: if (rcp_vo) begin res_q <= rcp_r; state_q <= ret_q; end
-        StWaitRsq: if (rsq_vo) begin res_q <= rsq_r; state_q <= ret_q; end
-        StWaitStream: if (sm_done) state_q <= ret_q;
+  always_comb begin
+    state_d     = state_q;
+    ret_d       = ret_q;
+    tree_ret_d  = tree_ret_q;
+    res_d       = res_q;
+    p_d         = p_q;
+    h_d         = h_q;
+    tree_step_d = tree_step_q;
+    pa_d        = pa_q;
+    pb_d        = pb_q;
+    pd_d        = pd_q;
+    add_a_d     = add_a_q;
+    add_b_d     = add_b_q;
+    mul_a_d     = mul_a_q;
+    mul_b_d     = mul_b_q;
+    rcp_x_d     = rcp_x_q;
+    rsq_x_d     = rsq_x_q;
+    sm_mode_d   = sm_mode_q;
+    sm_n_d      = sm_n_q;
+    sm_s_d      = sm_s_q;
+    sm_a_d      = sm_a_q;
+    sm_b_d      = sm_b_q;
+    sm_w_d      = sm_w_q;
+    // pulses
+    {add_v_d, mul_v_d, rcp_v_d, rsq_v_d} = '0;
+    {done_d, sm_start_d, q_start_d}      = '0;
+    if (sm_p_we) p_d[32*sm_p_idx+:32] = sm_p_data;
+    unique case (state_q)
+      StIdle: if (start_i) begin
+        h_d  = '0;
+        pa_d = a_i;
+        pb_d = b_i;
+        pd_d = dst_i;
+        clear_partials();
+        unique case (op_i)
+          llama_pkg::VopDequant:  state_d = StDeqStream;
+          llama_pkg::VopRmsnorm:  state_d = StRmsSumSq;
+          llama_pkg::VopQuantize: state_d = StQuantRun;
+          llama_pkg::VopRope:     state_d = StRopeQ;
+          llama_pkg::VopSoftmax:  state_d = StSmMax;
+          llama_pkg::VopResidual: state_d = StResidual;
+          llama_pkg::VopSwiglu:   state_d = StSwiglu;
+          default:                state_d = StDone;
+        endcase
+      end
+      StDone: begin
+        done_d  = 1'b1;
+        state_d = StIdle;
+      end
 
-        // ---- partial-sum tree, result in p[0] ----
-        StTreeStep: call_add(p_q[tree_a], p_q[tree_b], StTreeWrite);
-        StTreeWrite: begin
-          p_q[tree_dst] <= res_q;
-          tree_step_q <= tree_step_q + 1'b1;
-          state_q <= tree_step_q == 3'd6 ? tree_ret_q : StTreeStep;
-        end
+      // ---- waiting for a unit ----
+      StWaitAdd: if (add_vo) begin res_d = add_r; state_d = ret_q; end
+      StWaitMul: if (mul_vo) begin res_d = mul_r; state_d = ret_q; end
+      StWaitRcp: if (rcp_vo) begin res_d = rcp_r; state_d = ret_q; end
+      StWaitRsq: if (rsq_vo) begin res_d = rsq_r; state_d = ret_q; end
+      StWaitStream: if (sm_done) state_d = ret_q;
 
-        // ---- dequantization of the embedding row (bytes, then the scales at byte n) ----
-        StDeqStream: run_stream(llama_pkg::StreamDeq, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, llama_pkg::F_ZERO, n_i, StDone);
+      // ---- partial-sum tree, result in p[0] ----
+      StTreeStep: call_add(p_q[32*tree_a+:32], p_q[32*tree_b+:32], StTreeWrite);
+      StTreeWrite: begin
+        p_d[32*tree_dst+:32] = res_q;
+        tree_step_d = tree_step_q + 1'b1;
+        state_d     = tree_step_q == 3'd6 ? tree_ret_q : StTreeStep;
+      end
 
-        // ---- RMSNorm ----
-        StRmsSumSq: run_stream(llama_pkg::StreamSumSq, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StRmsTree);
-        StRmsTree: reduce_partials(StRmsMean);
-        StRmsMean: call_mul(p_q[0], scalar_i, StRmsEps);
-        StRmsEps: call_add(res_q, llama_pkg::F_EPS, StRmsRsqrt);
-        StRmsRsqrt: call_rsq(res_q, StRmsScale);
-        StRmsScale: run_stream(llama_pkg::StreamScale2, pa_q, pb_q, pd_q, res_q, n_i, StDone);
+      // ---- dequantization of the embedding row (bytes, then the scales at byte n) ----
+      StDeqStream: run_stream(llama_pkg::StreamDeq, pa_q, pa_q + SPM_AW'(n_i >> 2), pd_q, llama_pkg::F_ZERO, n_i, StDone);
 
-        // ---- Q8_0 quantization: llama_quantize, all groups ----
-        StQuantRun: begin
-          q_start_q <= 1'b1;
-          state_q <= StQuantWait;
-        end
-        StQuantWait: if (q_done) state_q <= StDone;
+      // ---- RMSNorm ----
+      StRmsSumSq: run_stream(llama_pkg::StreamSumSq, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StRmsTree);
+      StRmsTree: reduce_partials(StRmsMean);
+      StRmsMean: call_mul(p_q[31:0], scalar_i, StRmsEps);
+      StRmsEps: call_add(res_q, llama_pkg::F_EPS, StRmsRsqrt);
+      StRmsRsqrt: call_rsq(res_q, StRmsScale);
+      StRmsScale: run_stream(llama_pkg::StreamScale2, pa_q, pb_q, pd_q, res_q, n_i, StDone);
 
-        // ---- RoPE: the dim elements (pairs) of q at pa, then the kv_dim of k at pb ----
-        StRopeQ: run_stream(llama_pkg::StreamRope, pa_q, SPM_AW'(c_i), pa_q, llama_pkg::F_ZERO, n_i, StRopeK);
-        StRopeK: run_stream(llama_pkg::StreamRope, pb_q, SPM_AW'(c_i), pb_q, llama_pkg::F_ZERO, 32'(kv_dim_i), StDone);
+      // ---- Q8_0 quantization: llama_quantize, all groups ----
+      StQuantRun: begin
+        q_start_d = 1'b1;
+        state_d   = StQuantWait;
+      end
+      StQuantWait: if (q_done) state_d = StDone;
 
-        // ---- softmax of each head's n scores at pa ----
-        StSmMax: run_stream(llama_pkg::StreamMax, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmExp);
-        StSmExp: begin
-          run_stream(llama_pkg::StreamExp, pa_q, pa_q, pa_q, sm_max, n_i, StSmSum);
-          clear_partials();
-        end
-        StSmSum: run_stream(llama_pkg::StreamSum, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmTree);
-        StSmTree: reduce_partials(StSmRcp);
-        StSmRcp: call_rcp(p_q[0], StSmScale);
-        StSmScale: run_stream(llama_pkg::StreamMulS, pa_q, pa_q, pa_q, res_q, n_i, StSmNext);
-        StSmNext: begin
-          pa_q <= pa_q + stride_i;
-          h_q <= h_q + 1'b1;
-          state_q <= h_q + 1'b1 == heads_i ? StDone : StSmMax;
-        end
+      // ---- RoPE: the dim elements (pairs) of q at pa, then the kv_dim of k at pb ----
+      StRopeQ: run_stream(llama_pkg::StreamRope, pa_q, SPM_AW'(c_i), pa_q, llama_pkg::F_ZERO, n_i, StRopeK);
+      StRopeK: run_stream(llama_pkg::StreamRope, pb_q, SPM_AW'(c_i), pb_q, llama_pkg::F_ZERO, 32'(kv_dim_i), StDone);
 
-        // ---- residual a += b ----
-        StResidual: run_stream(llama_pkg::StreamAdd, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone);
+      // ---- softmax of each head's n scores at pa ----
+      StSmMax: run_stream(llama_pkg::StreamMax, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmExp);
+      StSmExp: begin
+        run_stream(llama_pkg::StreamExp, pa_q, pa_q, pa_q, sm_max, n_i, StSmSum);
+        clear_partials();
+      end
+      StSmSum: run_stream(llama_pkg::StreamSum, pa_q, pa_q, pa_q, llama_pkg::F_ZERO, n_i, StSmTree);
+      StSmTree: reduce_partials(StSmRcp);
+      StSmRcp: call_rcp(p_q[31:0], StSmScale);
+      StSmScale: run_stream(llama_pkg::StreamMulS, pa_q, pa_q, pa_q, res_q, n_i, StSmNext);
+      StSmNext: begin
+        pa_d    = pa_q + stride_i;
+        h_d     = h_q + 1'b1;
+        state_d = h_q + 1'b1 == heads_i ? StDone : StSmMax;
+      end
 
-        // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b ----
-        StSwiglu: run_stream(llama_pkg::StreamSwiglu, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone);
+      // ---- residual a += b ----
+      StResidual: run_stream(llama_pkg::StreamAdd, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone);
 
-        default: state_q <= StIdle;
-      endcase
-    end
+      // ---- SwiGLU a = (a * 1/(1 + e^-a)) * b ----
+      StSwiglu: run_stream(llama_pkg::StreamSwiglu, pa_q, pb_q, pa_q, llama_pkg::F_ZERO, n_i, StDone);
+
+      default: state_d = StIdle;
+    endcase
   end
+
+  `VP_FF(state_q, state_d, StIdle)
+  `VP_FF(ret_q, ret_d, StIdle)
+  `VP_FF(tree_ret_q, tree_ret_d, StIdle)
+  `VP_FF(res_q, res_d, '0)
+  `VP_FF(p_q, p_d, '0)
+  `VP_FF(h_q, h_d, '0)
+  `VP_FF(tree_step_q, tree_step_d, '0)
+  `VP_FF(pa_q, pa_d, '0)
+  `VP_FF(pb_q, pb_d, '0)
+  `VP_FF(pd_q, pd_d, '0)
+  `VP_FF(done_q, done_d, 1'b0)
+  `VP_FF(add_v_q, add_v_d, 1'b0)
+  `VP_FF(mul_v_q, mul_v_d, 1'b0)
+  `VP_FF(rcp_v_q, rcp_v_d, 1'b0)
+  `VP_FF(rsq_v_q, rsq_v_d, 1'b0)
+  `VP_FF(add_a_q, add_a_d, '0)
+  `VP_FF(add_b_q, add_b_d, '0)
+  `VP_FF(mul_a_q, mul_a_d, '0)
+  `VP_FF(mul_b_q, mul_b_d, '0)
+  `VP_FF(rcp_x_q, rcp_x_d, '0)
+  `VP_FF(rsq_x_q, rsq_x_d, '0)
+  `VP_FF(sm_start_q, sm_start_d, 1'b0)
+  `VP_FF(sm_mode_q, sm_mode_d, llama_pkg::StreamSumSq)
+  `VP_FF(sm_n_q, sm_n_d, '0)
+  `VP_FF(sm_s_q, sm_s_d, '0)
+  `VP_FF(sm_a_q, sm_a_d, '0)
+  `VP_FF(sm_b_q, sm_b_d, '0)
+  `VP_FF(sm_w_q, sm_w_d, '0)
+  `VP_FF(q_start_q, q_start_d, 1'b0)
 
 endmodule
