@@ -10,6 +10,10 @@
 //                                         m_axi port: output what the master drives)
 //   `VP_M_AXI_READ_PORTS(name, AW, DW)    the same, AR and R only (a read-only m_axi port)
 //   `VP_S_AXI_LITE_PORTS(name, AW)        flat AXI4-Lite slave `name`_* (Vitis s_axi_control)
+//   `VP_M_AXI_PORT_VECTOR(name, N, AW, DW)       N flat AXI4 masters as one vector a signal,
+//   `VP_M_AXI_READ_PORT_VECTOR(name, N, AW, DW)  port p's signals at lane p (`name`_arvalid[p],
+//                                                `name`_araddr[AW*p+:AW], ...): Vitis's
+//                                                m_axi_<name><p> ports of a top with N of them
 //   `VP_AXI_READ_MASTER_PORTS(AW, DW)     m_axi_ar*_o / m_axi_r*_i ... of a read master module
 //   `VP_AXI_WRITE_MASTER_PORTS(AW, DW)    m_axi_aw*_o, m_axi_w*_o, m_axi_b*_i ... of a write master
 //   `VP_AXI_LITE_SLAVE_PORTS(AW)          s_axi_*_i / s_axi_*_o of an AXI4-Lite slave module
@@ -133,12 +137,47 @@
   .__pfx``rdata``__ssfx  (__name``_rdata),                  \
   .__pfx``rresp``__ssfx  (__name``_rresp)
 
+// Vectors of N ports (flat Vitis tops only): every signal N times as wide, port p's at lane p.
+`define VP_AXI4_AR_R_PORT_VECTOR(__mdir, __sdir, __pfx, __n, __aw, __dw) \
+  __mdir logic [(__n)-1:0]        __pfx``arvalid,                          \
+  __sdir logic [(__n)-1:0]        __pfx``arready,                          \
+  __mdir logic [(__n)*(__aw)-1:0] __pfx``araddr,                           \
+  __mdir logic [(__n)*8-1:0]      __pfx``arlen,                            \
+  __mdir logic [(__n)*3-1:0]      __pfx``arsize,                           \
+  __mdir logic [(__n)*2-1:0]      __pfx``arburst,                          \
+  __sdir logic [(__n)-1:0]        __pfx``rvalid,                           \
+  __mdir logic [(__n)-1:0]        __pfx``rready,                           \
+  __sdir logic [(__n)*(__dw)-1:0] __pfx``rdata,                            \
+  __sdir logic [(__n)*2-1:0]      __pfx``rresp,                            \
+  __sdir logic [(__n)-1:0]        __pfx``rlast
+
+`define VP_AXI4_AW_W_B_PORT_VECTOR(__mdir, __sdir, __pfx, __n, __aw, __dw) \
+  __mdir logic [(__n)-1:0]          __pfx``awvalid,                          \
+  __sdir logic [(__n)-1:0]          __pfx``awready,                          \
+  __mdir logic [(__n)*(__aw)-1:0]   __pfx``awaddr,                           \
+  __mdir logic [(__n)*8-1:0]        __pfx``awlen,                            \
+  __mdir logic [(__n)*3-1:0]        __pfx``awsize,                           \
+  __mdir logic [(__n)*2-1:0]        __pfx``awburst,                          \
+  __mdir logic [(__n)-1:0]          __pfx``wvalid,                           \
+  __sdir logic [(__n)-1:0]          __pfx``wready,                           \
+  __mdir logic [(__n)*(__dw)-1:0]   __pfx``wdata,                            \
+  __mdir logic [(__n)*(__dw)/8-1:0] __pfx``wstrb,                            \
+  __mdir logic [(__n)-1:0]          __pfx``wlast,                            \
+  __sdir logic [(__n)-1:0]          __pfx``bvalid,                           \
+  __mdir logic [(__n)-1:0]          __pfx``bready,                           \
+  __sdir logic [(__n)*2-1:0]        __pfx``bresp
+
 // ---- flat Vitis ports of a kernel top ----
 `define VP_M_AXI_PORTS(__name, __aw, __dw)                              \
   `VP_AXI4_AW_W_B_PORT_LIST(output, input, __name``_, , , __aw, __dw), \
   `VP_AXI4_AR_R_PORT_LIST(output, input, __name``_, , , __aw, __dw)
 `define VP_M_AXI_READ_PORTS(__name, __aw, __dw) \
   `VP_AXI4_AR_R_PORT_LIST(output, input, __name``_, , , __aw, __dw)
+`define VP_M_AXI_READ_PORT_VECTOR(__name, __n, __aw, __dw) \
+  `VP_AXI4_AR_R_PORT_VECTOR(output, input, __name``_, __n, __aw, __dw)
+`define VP_M_AXI_PORT_VECTOR(__name, __n, __aw, __dw)                       \
+  `VP_AXI4_AW_W_B_PORT_VECTOR(output, input, __name``_, __n, __aw, __dw), \
+  `VP_AXI4_AR_R_PORT_VECTOR(output, input, __name``_, __n, __aw, __dw)
 `define VP_S_AXI_LITE_PORTS(__name, __aw) \
   `VP_AXI_LITE_PORT_LIST(input, output, __name``_, , , __aw)
 
