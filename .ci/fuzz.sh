@@ -6,8 +6,8 @@
 # input is left in $build_dir/findings/<target>/ to be minimized into fuzz/regressions/<target>/.
 # Configured with -DVP_RTL=OFF (no Verilated model; no harness reads RTL) and each harness links only
 # its reader's libraries (fuzz/CMakeLists.txt); the main suite (VP_RTL=ON) keeps every RTL test.
-#   VP_FUZZ_RUNS   inputs per harness (default 300000, 20-40 s each; the config parser, ~80
-#                  inputs/s, gets a twentieth and takes about 3 min); harnesses run one per core
+#   VP_FUZZ_RUNS   inputs per harness (default 300000, 20-40 s each; the config parser, ~180
+#                  inputs/s, gets a twentieth and takes about 1.5 min); harnesses run one per core
 #   VP_FUZZ_SEED   libFuzzer seed (default 1); set another to explore further locally
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
