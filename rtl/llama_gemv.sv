@@ -592,13 +592,14 @@ module llama_gemv #(
             (chunk_fire && row_last_chunk && in_slot_q == SW'(s)) || (add_valid && add_done_slot == SW'(s)), '0)
   end
 
-  // Tag FIFOs of the in-order multipliers and the adder: the entries are a plain memory, the
+  // Tag FIFOs of the in-order multipliers and the adder: the entries are plain memories, the
   // pointers reset flops.
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge clk_i)
     if (term_issue) tag1_q[tag1_wr_q] <= {term_slot_q, GW'(term_group_q)};
+  always_ff @(posedge clk_i)
     if (mul1_valid) tag2_q[tag2_wr_q] <= tag1_q[tag1_rd_q];
+  always_ff @(posedge clk_i)
     if (add_issue_q) acc_tag_q[acc_tag_wr_q] <= add_slot_q;
-  end
   `VP_FFL(tag1_wr_q, tag1_wr_q + 1'b1, term_issue, '0)
   `VP_FFL(tag1_rd_q, tag1_rd_q + 1'b1, mul1_valid, '0)
   `VP_FFL(tag2_wr_q, tag2_wr_q + 1'b1, mul1_valid, '0)
