@@ -586,7 +586,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
         const std::uint64_t bit = std::uint64_t{1} << index;
         if (claimed & bit) continue;  // an older segment decides for this bank
         claimed |= bit;
-        claims_.push_back(Claim{s.request, s.sequence, DramTimingChecker::open_key_of(s.first.row), bg, index});
+        claims_.push_back(Claim::of(s, bg, index));
       }
       if (claimed == all) break;
     }
@@ -599,7 +599,7 @@ void DramChannel::collect_claims(const std::vector<Segment>& queue) {
       const unsigned index = bank_index(bg, bank);
       if (claimed_[index] == stamp) continue;  // an older segment decides for this bank
       claimed_[index] = stamp;
-      claims_.push_back(Claim{s.request, s.sequence, DramTimingChecker::open_key_of(s.first.row), bg, index});
+      claims_.push_back(Claim::of(s, bg, index));
     }
 }
 
@@ -612,7 +612,7 @@ void DramChannel::append_claims(const Segment& s) {
     const std::uint64_t bit = std::uint64_t{1} << index;
     if (claimed_mask_ & bit) continue;
     claimed_mask_ |= bit;
-    claims_.push_back(Claim{s.request, s.sequence, DramTimingChecker::open_key_of(s.first.row), bg, index});
+    claims_.push_back(Claim::of(s, bg, index));
   }
 }
 
@@ -642,7 +642,7 @@ void DramChannel::release_claims(const std::vector<Segment>& queue, std::size_t 
       if (at != claims_.end() && at->sequence == s.sequence && at->index == index) {
         ++at;  // held already
       } else if (gained & (std::uint64_t{1} << index)) {
-        at = claims_.insert(at, Claim{s.request, s.sequence, DramTimingChecker::open_key_of(s.first.row), bg, index}) + 1;
+        at = claims_.insert(at, Claim::of(s, bg, index)) + 1;
       }
     }
   }

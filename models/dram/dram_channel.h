@@ -278,6 +278,10 @@ class DramChannel : public sc_core::sc_module {
     std::uint64_t sequence;  // of the claiming segment
     std::uint64_t key;       // DramTimingChecker::open_key_of(row): the bank's open_key once that row is open
     unsigned bank_group, index;
+    // Segment s's claim on bank `index` (in group bank_group): the bank is to hold s's first row.
+    static Claim of(const Segment& s, unsigned bank_group, unsigned index) {
+      return Claim{s.request, s.sequence, DramTimingChecker::open_key_of(s.first.row), bank_group, index};
+    }
     std::uint32_t row() const { return static_cast<std::uint32_t>(key - 1); }
   };
   std::vector<Claim> claims_;
