@@ -97,6 +97,7 @@ module llama_attention_unit #(
   input  logic [SPM_AW-1:0]     xb_i,         // scratchpad: xb (wsum)
   input  logic [31:0]           scalar_i,     // 1 / sqrt(head_size)
   output logic                  done_o,
+  output logic                  busy_o,       // its registers change at the next edge only then or when started
   // KV read masters, one per port (port p's signals at index p)
   output logic [KV_PORTS-1:0]            req_valid_o,
   input  logic [KV_PORTS-1:0]            req_ready_i,
@@ -553,6 +554,7 @@ module llama_attention_unit #(
   logic [31:0]  scores_left_q, scores_left_d;  // score beats (a head of a group) still to be written
   logic         done_q, done_d;
   assign done_o = done_q;
+  assign busy_o = state_q != StIdle || done_q || gap_q != 0;
 
   always_comb begin
     state_d       = state_q;

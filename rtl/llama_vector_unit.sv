@@ -44,6 +44,9 @@ module llama_vector_unit #(
   input  logic [15:0]        kv_dim_i,
   input  logic [SPM_AW-1:0]  stride_i,     // attention row of one head
   output logic               done_o,
+  // Working or finishing (done_o high): its registers change at the next edge only then or when
+  // started, so its clock may stop otherwise (vp_clock_gate in llama_kernel).
+  output logic               busy_o,
   // Scratchpad: the lane write puts word j (j < count) at waddr + j (the beat write port)
   output logic               spm_we_o,
   output logic [SPM_AW-1:0]  spm_waddr_o,
@@ -173,6 +176,7 @@ module llama_vector_unit #(
   );
 
   assign done_o = done_q;
+  assign busy_o = state_q != StIdle || done_q;
 
   // Scratchpad ports: the quantizer's reads or the loops'; the loops write.
   assign spm_we_o      = sm_wr;
