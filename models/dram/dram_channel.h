@@ -282,7 +282,7 @@ class DramChannel : public sc_core::sc_module {
     static Claim of(const Segment& s, unsigned bank_group, unsigned index) {
       return Claim{s.request, s.sequence, DramTimingChecker::open_key_of(s.first.row), bank_group, index};
     }
-    std::uint32_t row() const { return static_cast<std::uint32_t>(key - 1); }
+    std::uint32_t row() const { return DramTimingChecker::row_of_open_key(key); }
   };
   std::vector<Claim> claims_;
   bool claims_stale_ = true;

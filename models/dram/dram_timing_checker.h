@@ -110,6 +110,7 @@ class DramTimingChecker {
   // for every queued request: open_key() is the open row + 1, or 0 when the bank is closed.
   std::uint64_t open_key(unsigned index) const { return open_keys_[index]; }
   static std::uint64_t open_key_of(std::uint32_t row) { return std::uint64_t{row} + 1; }
+  static std::uint32_t row_of_open_key(std::uint64_t key) { return static_cast<std::uint32_t>(key - 1); }  // key != 0
   bool holds_row(unsigned index, std::uint32_t row) const { return open_keys_[index] == open_key_of(row); }
   std::uint32_t open_row(unsigned bank_group, unsigned bank) const { return bank_at(bank_group, bank).row; }
   unsigned open_banks() const { return open_banks_; }
