@@ -97,7 +97,7 @@ module llama_attention_unit #(
   input  logic [SPM_AW-1:0]     xb_i,         // scratchpad: xb (wsum)
   input  logic [31:0]           scalar_i,     // 1 / sqrt(head_size)
   output logic                  done_o,
-  output logic                  busy_o,       // its registers change at the next edge only then or when started
+  output logic                  busy_o,       // some register changes at the next edge even without a start
   // KV read masters, one per port (port p's signals at index p)
   output logic [KV_PORTS-1:0]            req_valid_o,
   input  logic [KV_PORTS-1:0]            req_ready_i,
