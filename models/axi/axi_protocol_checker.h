@@ -23,7 +23,8 @@
 namespace vp {
 
 // The port's signals as sampled just before one rising edge. Data buses are given as pointers
-// to data_bytes bytes (nullptr: not compared).
+// to data_bytes bytes (nullptr: not compared). A channel's payload is looked at only while its
+// VALID is high, so a sampler may leave it stale otherwise.
 struct AxiPortSignals {
   bool reset = false;  // reset asserted at this edge
 

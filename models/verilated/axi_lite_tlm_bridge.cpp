@@ -60,9 +60,9 @@ const AxiPortSignals& AxiLiteTlmBridge::sample(bool in_reset) {
   AxiPortSignals& s = signals_;
   s.reset = in_reset;
   sample_axi_lite_signals(pins_, s);
-  w_data_sample_ = static_cast<uint32_t>(pins_.wdata.get());
+  if (s.w_valid) w_data_sample_ = static_cast<uint32_t>(pins_.wdata.get());
   s.w_data = reinterpret_cast<const uint8_t*>(&w_data_sample_);
-  r_data_sample_ = static_cast<uint32_t>(pins_.rdata.get());
+  if (s.r_valid) r_data_sample_ = static_cast<uint32_t>(pins_.rdata.get());
   s.r_data = reinterpret_cast<const uint8_t*>(&r_data_sample_);
   return s;
 }

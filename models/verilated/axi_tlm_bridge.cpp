@@ -76,20 +76,26 @@ void AxiTlmBridge::drive_r_beat() {
 const AxiPortSignals& AxiTlmBridge::sample(bool in_reset) {
   AxiPortSignals& s = signals_;
   s.reset = in_reset;
-  sample_axi_lite_signals(pins_, s);
-  s.aw_len = static_cast<uint32_t>(pins_.awlen.get());
-  s.aw_size = static_cast<uint32_t>(pins_.awsize.get());
-  s.aw_burst = static_cast<uint32_t>(pins_.awburst.get());
-  s.aw_id = static_cast<uint32_t>(pins_.awid.get());
-  s.w_last = pins_.wlast.get();
+  sample_axi_lite_signals(pins_, s);  // payloads only under VALID, as the burst fields below
+  if (s.aw_valid) {
+    s.aw_len = static_cast<uint32_t>(pins_.awlen.get());
+    s.aw_size = static_cast<uint32_t>(pins_.awsize.get());
+    s.aw_burst = static_cast<uint32_t>(pins_.awburst.get());
+    s.aw_id = static_cast<uint32_t>(pins_.awid.get());
+  }
+  if (s.w_valid) s.w_last = pins_.wlast.get();
   s.w_data = pins_.wdata.data();
-  s.b_id = static_cast<uint32_t>(pins_.bid.get());
-  s.ar_len = static_cast<uint32_t>(pins_.arlen.get());
-  s.ar_size = static_cast<uint32_t>(pins_.arsize.get());
-  s.ar_burst = static_cast<uint32_t>(pins_.arburst.get());
-  s.ar_id = static_cast<uint32_t>(pins_.arid.get());
-  s.r_last = pins_.rlast.get();
-  s.r_id = static_cast<uint32_t>(pins_.rid.get());
+  if (s.b_valid) s.b_id = static_cast<uint32_t>(pins_.bid.get());
+  if (s.ar_valid) {
+    s.ar_len = static_cast<uint32_t>(pins_.arlen.get());
+    s.ar_size = static_cast<uint32_t>(pins_.arsize.get());
+    s.ar_burst = static_cast<uint32_t>(pins_.arburst.get());
+    s.ar_id = static_cast<uint32_t>(pins_.arid.get());
+  }
+  if (s.r_valid) {
+    s.r_last = pins_.rlast.get();
+    s.r_id = static_cast<uint32_t>(pins_.rid.get());
+  }
   s.r_data = pins_.rdata.data();
   return s;
 }

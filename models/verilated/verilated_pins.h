@@ -3,6 +3,7 @@
 // and drive an AXI port of any Verilated top without knowing its generated class. Verilator
 // keeps a port of up to 8/16/32/64 bits in an unsigned integer of that size and a wider one in a
 // VlWide array of 32-bit words, least significant word first.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -13,75 +14,87 @@ namespace vp {
 // One port of 1..64 bits, or a field of 1..64 bits inside a vector port (one port's lane of
 // a port vector such as `logic [P-1:0][63:0] m_axi_gmem_w_araddr`). An unbound PinRef reads
 // as 0 and ignores writes (optional AXI signals such as IDs that a top does not have).
+// Bridges read and drive a few dozen pins per port every clock edge, so a pin is kept as the
+// smallest 1, 2, 4 or 8-byte window of its port that holds it: get() is one load, a shift and a mask.
 class PinRef {
  public:
   PinRef() = default;
   template <class T>
-  explicit PinRef(T& field) : ptr_(&field), bytes_(sizeof(T)) {
+  explicit PinRef(T& field) {
     static_assert(std::is_integral<T>::value && std::is_unsigned<T>::value && sizeof(T) <= 8,
                   "a Verilated port of at most 64 bits");
+    *this = window(reinterpret_cast<uint8_t*>(&field), sizeof(T), 0, 8 * sizeof(T));
   }
 
   // Bits [bit_offset, bit_offset + width) of a port of any width (integer or VlWide).
   template <class T, std::enable_if_t<std::is_integral<T>::value, int> = 0>
   static PinRef bits(T& port, uint32_t bit_offset, uint32_t width) {
-    return field(reinterpret_cast<uint8_t*>(&port), bit_offset, width);
+    return window(reinterpret_cast<uint8_t*>(&port), sizeof(T), bit_offset, width);
   }
   template <class Wide, std::enable_if_t<!std::is_integral<Wide>::value, int> = 0>
   static PinRef bits(Wide& port, uint32_t bit_offset, uint32_t width) {
-    return field(reinterpret_cast<uint8_t*>(port.data()), bit_offset, width);
+    return window(reinterpret_cast<uint8_t*>(port.data()), sizeof(Wide), bit_offset, width);
   }
 
   bool bound() const { return ptr_ != nullptr; }
-  uint64_t get() const {
-    if (width_ != 0) {
-      uint64_t v = 0;
-      std::memcpy(&v, ptr_, field_bytes());
-      return (v >> shift_) & field_mask();
-    }
-    switch (bytes_) {
-      case 1: return *static_cast<const uint8_t*>(ptr_);
-      case 2: return *static_cast<const uint16_t*>(ptr_);
-      case 4: return *static_cast<const uint32_t*>(ptr_);
-      case 8: return *static_cast<const uint64_t*>(ptr_);
-      default: return 0;
-    }
-  }
+  uint64_t get() const { return (load() >> shift_) & mask_; }
   void set(uint64_t value) const {
-    if (width_ != 0) {
-      uint64_t v = 0;
-      std::memcpy(&v, ptr_, field_bytes());
-      v = (v & ~(field_mask() << shift_)) | ((value & field_mask()) << shift_);
-      std::memcpy(ptr_, &v, field_bytes());
-      return;
-    }
-    switch (bytes_) {
-      case 1: *static_cast<uint8_t*>(ptr_) = static_cast<uint8_t>(value); break;
-      case 2: *static_cast<uint16_t*>(ptr_) = static_cast<uint16_t>(value); break;
-      case 4: *static_cast<uint32_t*>(ptr_) = static_cast<uint32_t>(value); break;
-      case 8: *static_cast<uint64_t*>(ptr_) = value; break;
-      default: break;
-    }
+    if (ptr_ != nullptr) store((load() & ~(mask_ << shift_)) | ((value & mask_) << shift_));
   }
 
  private:
   // Verilator's storage is little-endian words, least significant first, so bit k of a port is
-  // bit k % 8 of byte k / 8 on the little-endian hosts this runs on.
-  static PinRef field(uint8_t* base, uint32_t bit_offset, uint32_t width) {
+  // bit k % 8 of byte k / 8 on the little-endian hosts this runs on. The window never reaches
+  // past the port's `size` bytes; a field no window of at most 8 bytes holds stays unbound.
+  static PinRef window(uint8_t* base, size_t size, uint32_t bit_offset, uint32_t width) {
     PinRef r;
-    r.ptr_ = base + bit_offset / 8;
-    r.shift_ = static_cast<uint8_t>(bit_offset % 8);
-    r.width_ = static_cast<uint8_t>(width);
-    if (width == 0 || r.shift_ + width > 64) r.ptr_ = nullptr;  // unsupported: unbound
+    if (width == 0 || width > 64 || uint64_t{bit_offset} + width > 8 * uint64_t{size}) return r;
+    for (uint32_t bytes = 1; bytes <= 8 && bytes <= size; bytes *= 2) {
+      const size_t first = std::min<size_t>(bit_offset / 8, size - bytes);
+      const uint32_t shift = bit_offset - 8 * static_cast<uint32_t>(first);
+      if (shift + width > 8 * bytes) continue;
+      r.ptr_ = base + first;
+      r.bytes_ = static_cast<uint8_t>(bytes);
+      r.shift_ = static_cast<uint8_t>(shift);
+      r.mask_ = width == 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+      return r;
+    }
     return r;
   }
-  size_t field_bytes() const { return (shift_ + width_ + 7u) / 8u; }
-  uint64_t field_mask() const { return width_ == 64 ? ~uint64_t{0} : (uint64_t{1} << width_) - 1; }
+  uint64_t load() const {
+    switch (bytes_) {
+      case 1: return *ptr_;
+      case 2: return load_as<uint16_t>();
+      case 4: return load_as<uint32_t>();
+      case 8: return load_as<uint64_t>();
+      default: return 0;
+    }
+  }
+  template <class U>
+  uint64_t load_as() const {
+    U v;
+    std::memcpy(&v, ptr_, sizeof(U));
+    return v;
+  }
+  void store(uint64_t v) const {
+    switch (bytes_) {
+      case 1: *ptr_ = static_cast<uint8_t>(v); break;
+      case 2: store_as<uint16_t>(v); break;
+      case 4: store_as<uint32_t>(v); break;
+      case 8: store_as<uint64_t>(v); break;
+      default: break;
+    }
+  }
+  template <class U>
+  void store_as(uint64_t v) const {
+    const U narrow = static_cast<U>(v);
+    std::memcpy(ptr_, &narrow, sizeof(U));
+  }
 
-  void* ptr_ = nullptr;
-  uint8_t bytes_ = 0;
-  uint8_t shift_ = 0;  // field: bit position inside *ptr_
-  uint8_t width_ = 0;  // field: bits; 0: the whole variable of bytes_ bytes
+  uint8_t* ptr_ = nullptr;  // first byte of the window
+  uint64_t mask_ = 0;       // the field's width in ones (0 when unbound: reads 0)
+  uint8_t bytes_ = 0;       // window of 1, 2, 4 or 8 bytes
+  uint8_t shift_ = 0;       // the field's first bit inside the window
 };
 
 // A data bus of 32..1024 bits: a QData, IData or VlWide port seen as little-endian bytes
