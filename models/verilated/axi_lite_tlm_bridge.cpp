@@ -43,6 +43,8 @@ void AxiLiteTlmBridge::b_transport(tlm::tlm_generic_payload& trans, sc_core::sc_
 
 void AxiLiteTlmBridge::drive(bool in_reset) {
   const Request* r = queue_.empty() || in_reset ? nullptr : queue_.front();
+  if (r == nullptr && driven_idle_) return;
+  driven_idle_ = r == nullptr;
   const bool write = r != nullptr && r->write;
   const bool read = r != nullptr && !r->write;
   pins_.awvalid.set(write && !r->address_done);

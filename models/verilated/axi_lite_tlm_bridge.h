@@ -62,6 +62,9 @@ class AxiLiteTlmBridge : public sc_core::sc_module {
   AxiPortSignals signals_;
   uint32_t w_data_sample_ = 0, r_data_sample_ = 0;
   std::deque<Request*> queue_;  // front: the access on the pins
+  // The pins hold the idle values (nothing presented): the model never writes its inputs, so
+  // drive() has nothing to do until an access comes (the port idles through almost every edge).
+  bool driven_idle_ = false;
   uint64_t reads_ = 0, writes_ = 0;
 };
 

@@ -42,6 +42,9 @@ bool AxiTlmBridge::idle() const {
 // ---- clock side ------------------------------------------------------------------------------
 
 void AxiTlmBridge::drive(bool in_reset) {
+  const bool idle_out_of_reset = !in_reset && idle();
+  if (idle_out_of_reset && driven_idle_) return;
+  driven_idle_ = idle_out_of_reset;
   pins_.arready.set(!in_reset && reads_.size() < config_.max_reads);
   pins_.awready.set(!in_reset && aw_waiting_.size() + writes_.size() < config_.max_writes);
   pins_.wready.set(!in_reset && w_complete_.size() < config_.max_writes);

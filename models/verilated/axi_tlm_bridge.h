@@ -110,6 +110,9 @@ class AxiTlmBridge : public sc_core::sc_module {
   std::deque<std::unique_ptr<Burst>> writes_;      // AW and W complete, in AW order; B from the front
   std::deque<Burst*> jobs_;                        // waiting for a worker
   sc_core::sc_event job_event_;
+  // The pins hold an idle port's values (out of reset, nothing accepted): the model never writes
+  // its inputs, so drive() has nothing to do until a burst comes (most ports idle most edges).
+  bool driven_idle_ = false;
   const Burst* r_driven_ = nullptr;  // the burst and beat now on RDATA
   uint32_t r_driven_beat_ = 0;
 
