@@ -46,8 +46,7 @@ module axi_burst_issuer #(
   localparam int unsigned COUNT_WIDTH = $clog2(MAX_OUTSTANDING + 1);
   localparam logic [1:0]  BURST_INCR  = 2'b01;
 
-  // A queue entry (entry k at [ENTRY*k +: ENTRY] of the queue vector).
-  localparam int unsigned ENTRY = 8 + 2 + OFFSET_WIDTH + LANE_WIDTH;
+  // A queue entry.
   typedef struct packed {
     logic [7:0]              len;
     logic                    first;
@@ -86,7 +85,9 @@ module axi_burst_issuer #(
   logic [7:0]             ax_len_q, ax_len_d;
   logic [COUNT_WIDTH-1:0] outstanding_q, outstanding_d;
   // ---- burst queue: loaded bursts not yet popped by the data side ----
-  logic [ENTRY*MAX_OUTSTANDING-1:0] queue_q, queue_d;
+  // A small RAM (one write port, one asynchronous read port: LUTRAM) without reset: an entry is
+  // read only while the queue holds it.
+  burst_t                           queue_q [MAX_OUTSTANDING];
   logic [PTR_WIDTH-1:0]             queue_wr_ptr_q, queue_wr_ptr_d, queue_rd_ptr_q, queue_rd_ptr_d;
   logic [COUNT_WIDTH-1:0]           queue_count_q, queue_count_d;
 
@@ -102,19 +103,17 @@ module axi_burst_issuer #(
     next_ptr = ptr == PTR_WIDTH'(MAX_OUTSTANDING - 1) ? '0 : ptr + 1'b1;
   endfunction
 
-  // Constant part-selects behind a pointer compare (as the write master had them).
-  always_comb begin
-    head = queue_q[ENTRY-1:0];
-    for (int unsigned k = 1; k < MAX_OUTSTANDING; k++) begin
-      if (queue_rd_ptr_q == PTR_WIDTH'(k)) head = queue_q[ENTRY*k+:ENTRY];
-    end
+  // Written in a plain always_ff, as the arrays are: as `queue_d = queue_q` plus the new entry in the
+  // always_comb below, the Verilated model copied the whole queue on every evaluation.
+  always_ff @(posedge clk_i) begin
+    if (load) queue_q[queue_wr_ptr_q] <= split_burst;
   end
+  assign head = queue_q[queue_rd_ptr_q];
 
   always_comb begin
     ax_valid_d     = ax_valid_q;
     ax_addr_d      = ax_addr_q;
     ax_len_d       = ax_len_q;
-    queue_d        = queue_q;
     queue_wr_ptr_d = queue_wr_ptr_q;
     queue_rd_ptr_d = queue_rd_ptr_q;
     if (ax_fire) ax_valid_d = 1'b0;
@@ -122,9 +121,6 @@ module axi_burst_issuer #(
       ax_valid_d = 1'b1;
       ax_addr_d  = split_addr;
       ax_len_d   = split_burst.len;
-      for (int unsigned k = 0; k < MAX_OUTSTANDING; k++) begin
-        if (queue_wr_ptr_q == PTR_WIDTH'(k)) queue_d[ENTRY*k+:ENTRY] = split_burst;
-      end
       queue_wr_ptr_d = next_ptr(queue_wr_ptr_q);
     end
     if (head_pop_i) queue_rd_ptr_d = next_ptr(queue_rd_ptr_q);
@@ -136,7 +132,6 @@ module axi_burst_issuer #(
   `VP_FF(ax_addr_q, ax_addr_d, '0)
   `VP_FF(ax_len_q, ax_len_d, '0)
   `VP_FF(outstanding_q, outstanding_d, '0)
-  `VP_FF(queue_q, queue_d, '0)
   `VP_FF(queue_wr_ptr_q, queue_wr_ptr_d, '0)
   `VP_FF(queue_rd_ptr_q, queue_rd_ptr_d, '0)
   `VP_FF(queue_count_q, queue_count_d, '0)

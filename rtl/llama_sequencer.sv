@@ -161,7 +161,7 @@ module llama_sequencer #(
   // ---- registers (_q) and their next values (_d, the always_comb blocks below) ----
   state_e                      state_q, state_d;
   logic                        issued_q, issued_d;
-  logic [32*DESC_WORDS-1:0]    desc_q, desc_d;  // word k at [32*k +: 32]
+  logic [31:0]                 desc_q [DESC_WORDS];  // the pass's descriptor words
   // derived geometry
   logic [31:0]           hs_q, hs_d, kv_mul_q, kv_mul_d, div_rem_q, div_rem_d, kv_dim_q, kv_dim_d;
   logic [3:0]            gsl_q, gsl_d;
@@ -192,33 +192,33 @@ module llama_sequencer #(
   logic [31:0] dim, hidden, n_layers, heads, kv_heads, vocab, seq, gs, inv_dim, inv_sqrt_hs;
   logic [ADDR_WIDTH-1:0] off_rms_att, off_rms_ffn, off_rms_final, off_rope, off_emb, off_wq, off_wk, off_wv,
                          off_wo, off_w1, off_w2, off_w3, layer_stride, off_cls;
-  assign dim         = desc_q[32*2+:32];
-  assign hidden      = desc_q[32*3+:32];
-  assign n_layers    = desc_q[32*4+:32];
-  assign heads       = desc_q[32*5+:32];
-  assign kv_heads    = desc_q[32*6+:32];
-  assign vocab       = desc_q[32*7+:32];
-  assign seq         = desc_q[32*8+:32];
-  assign gs          = desc_q[32*9+:32];
-  assign inv_dim     = desc_q[32*12+:32];
-  assign inv_sqrt_hs = desc_q[32*13+:32];
+  assign dim         = desc_q[2];
+  assign hidden      = desc_q[3];
+  assign n_layers    = desc_q[4];
+  assign heads       = desc_q[5];
+  assign kv_heads    = desc_q[6];
+  assign vocab       = desc_q[7];
+  assign seq         = desc_q[8];
+  assign gs          = desc_q[9];
+  assign inv_dim     = desc_q[12];
+  assign inv_sqrt_hs = desc_q[13];
   function automatic logic [ADDR_WIDTH-1:0] field64(input logic [31:0] lo, input logic [31:0] hi);
     field64 = {hi, lo};
   endfunction
-  assign off_rms_att   = field64(desc_q[32*14+:32], desc_q[32*15+:32]);
-  assign off_rms_ffn   = field64(desc_q[32*16+:32], desc_q[32*17+:32]);
-  assign off_rms_final = field64(desc_q[32*18+:32], desc_q[32*19+:32]);
-  assign off_rope      = field64(desc_q[32*20+:32], desc_q[32*21+:32]);
-  assign off_emb       = field64(desc_q[32*22+:32], desc_q[32*23+:32]);
-  assign off_wq        = field64(desc_q[32*24+:32], desc_q[32*25+:32]);
-  assign off_wk        = field64(desc_q[32*26+:32], desc_q[32*27+:32]);
-  assign off_wv        = field64(desc_q[32*28+:32], desc_q[32*29+:32]);
-  assign off_wo        = field64(desc_q[32*30+:32], desc_q[32*31+:32]);
-  assign off_w1        = field64(desc_q[32*32+:32], desc_q[32*33+:32]);
-  assign off_w2        = field64(desc_q[32*34+:32], desc_q[32*35+:32]);
-  assign off_w3        = field64(desc_q[32*36+:32], desc_q[32*37+:32]);
-  assign layer_stride  = field64(desc_q[32*38+:32], desc_q[32*39+:32]);
-  assign off_cls       = field64(desc_q[32*40+:32], desc_q[32*41+:32]);
+  assign off_rms_att   = field64(desc_q[14], desc_q[15]);
+  assign off_rms_ffn   = field64(desc_q[16], desc_q[17]);
+  assign off_rms_final = field64(desc_q[18], desc_q[19]);
+  assign off_rope      = field64(desc_q[20], desc_q[21]);
+  assign off_emb       = field64(desc_q[22], desc_q[23]);
+  assign off_wq        = field64(desc_q[24], desc_q[25]);
+  assign off_wk        = field64(desc_q[26], desc_q[27]);
+  assign off_wv        = field64(desc_q[28], desc_q[29]);
+  assign off_wo        = field64(desc_q[30], desc_q[31]);
+  assign off_w1        = field64(desc_q[32], desc_q[33]);
+  assign off_w2        = field64(desc_q[34], desc_q[35]);
+  assign off_w3        = field64(desc_q[36], desc_q[37]);
+  assign layer_stride  = field64(desc_q[38], desc_q[39]);
+  assign off_cls       = field64(desc_q[40], desc_q[41]);
 
   logic [31:0] kv_port;   // pos_q % KV_PORTS
   logic [31:0] pos_row;   // pos_q / KV_PORTS: the local row on its port
@@ -396,13 +396,15 @@ module llama_sequencer #(
   assign store_busy_d = store_start_q || (store_busy_q && !store_done_i);
   `VP_FF(store_busy_q, store_busy_d, 1'b0)
 
-  // The descriptor words as they land (only those the pass uses).
-  always_comb begin
-    desc_d = desc_q;
+  // The descriptor words as they land (only those the pass uses): a register file written a beat
+  // (16 words) at a time and loaded at the start of every call before any field is read, so it
+  // keeps a plain always_ff without reset, as the arrays do. (As `desc_d = desc_q` plus the beat in
+  // an always_comb, the Verilated model copied its 44 words on every evaluation: 4% of its work.)
+  always_ff @(posedge clk_i) begin
     if (desc_we_i && state_q == StDesc)
       for (int unsigned j = 0; j < 16; j++)
         if (desc_waddr_i + SPM_AW'(j) < SPM_AW'(DESC_WORDS))
-          desc_d[32*(6'(desc_waddr_i[5:0] + 6'(j)))+:32] = desc_beat_i[32*j+:32];
+          desc_q[6'(desc_waddr_i[5:0] + 6'(j))] <= desc_beat_i[32*j+:32];
   end
 
   logic any_done;
@@ -665,7 +667,6 @@ module llama_sequencer #(
 
   `VP_FF(state_q, state_d, StIdle)
   `VP_FF(issued_q, issued_d, 1'b0)
-  `VP_FF(desc_q, desc_d, '0)
   `VP_FF(hs_q, hs_d, '0)
   `VP_FF(kv_mul_q, kv_mul_d, '0)
   `VP_FF(div_rem_q, div_rem_d, '0)
