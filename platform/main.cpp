@@ -53,8 +53,12 @@ int sc_main(int argc, char* argv[]) {
                 << help;
       return 0;
     }
-    // Before the model is loaded: a build without the RTL kernel (-DVP_RTL=OFF) cannot run it.
-    if (config.run.mode == "rtl" && !vp::rtl_kernel_built()) throw std::runtime_error(vp::kNoRtlKernelMessage);
+    // Before the model is loaded: a build without the RTL kernel (-DVP_RTL=OFF) cannot run it. Its own
+    // status, so that run_sim.sh (which asks with --check) knows to add the RTL kernel to the build.
+    if (config.run.mode == "rtl" && !vp::rtl_kernel_built()) {
+      std::cerr << "vpsim: " << vp::kNoRtlKernelMessage << "\n";
+      return vp::kNoRtlKernelStatus;
+    }
   } catch (const std::exception& e) {
     std::cerr << "vpsim: " << e.what() << "\n";
     return 2;

@@ -19,8 +19,11 @@ std::unique_ptr<KernelModel> make_rtl_kernel(const SimConfig& config, MemorySyst
 // Whether this build has the Verilated Llama kernel (VP_RTL=ON).
 bool rtl_kernel_built();
 
-// What run.mode = rtl gets from a build without it (vpsim exits with it before loading the model).
+// What run.mode = rtl gets from a build without it: vpsim exits with this message and status before
+// loading the model (also under --check), and run_sim.sh then reconfigures its build with the RTL kernel.
 inline constexpr const char* kNoRtlKernelMessage =
-    "run.mode = rtl: this build has no RTL kernel (configured with -DVP_RTL=OFF)";
+    "run.mode = rtl: this build has no RTL kernel (configured with -DVP_RTL=OFF; ./run_sim.sh adds it to "
+    "its build when a run asks for it)";
+inline constexpr int kNoRtlKernelStatus = 3;
 
 }  // namespace vp

@@ -1,6 +1,7 @@
 // Bad input to the vpsim binary: each case must stop with a non-zero exit (2 for the configuration,
-// 1 for what the run reads: checkpoint, tokenizer, prompt) and a message on stderr that names the
-// key or file at fault. Runs the real binary as a child process.
+// 1 for what the run reads: checkpoint, tokenizer, prompt; 3 for run.mode = rtl in a build without the
+// RTL kernel) and a message on stderr that names the key or file at fault. Runs the real binary as a
+// child process.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "platform/model_source.h"
+#include "platform/rtl_kernel_assembly.h"
 #include "sw/checkpoint_writer.h"
 #include "sw/random_checkpoint.h"
 #include "tests/expect_mentions.h"
@@ -24,6 +26,9 @@ using vp::test::ScratchDir;
 
 constexpr int kConfigError = 2;  // platform/main.cpp: the configuration could not be parsed or validated
 constexpr int kRunError = 1;     // the run started and failed
+// run.mode = rtl in a build without the RTL kernel: run_sim.sh tests for this very value.
+constexpr int kNoRtlKernel = 3;
+static_assert(kNoRtlKernel == vp::kNoRtlKernelStatus);
 
 // A tiny random-model run in `dir`, plus the extra arguments.
 ChildResult run_tiny(const ScratchDir& dir, std::vector<std::string> extra) {
@@ -261,8 +266,8 @@ TEST(VpsimCli, RtlModeRunsInABuildWithTheRtlKernel) {
 TEST(VpsimCli, RtlModeIsRefusedInABuildWithoutTheRtlKernel) {
   ScratchDir dir("cli_rtl_mode");
   const ChildResult r = run_tiny(dir, {"--run.mode=rtl"});
-  EXPECT_EQ(r.exit_code, kConfigError);
-  EXPECT_EQ(r.err, "vpsim: run.mode = rtl: this build has no RTL kernel (configured with -DVP_RTL=OFF)\n");
+  EXPECT_EQ(r.exit_code, kNoRtlKernel);
+  EXPECT_EQ(r.err, std::string("vpsim: ") + vp::kNoRtlKernelMessage + "\n");
   EXPECT_EQ(r.out, "");
   EXPECT_FALSE(std::filesystem::exists(dir.file("cache"))) << "the model was prepared before the refusal";
 }
