@@ -176,6 +176,15 @@ module llama_vector_stream #(
     logic [63:0] ex_tag_q, ex_tag_d, ex_tag;
     logic [31:0] m1_r, m2_r, ad_r, ex_r, tl_r;
     logic [32*8-1:0] carry_q, carry_d;  // SCALE2's b[i] of beat j at [32*j +: 32]
+    // DEQ's operands: byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs. Wires,
+    // not variables local to the case item below (Yosys 0.23 takes those for latches, and refuses them).
+    logic [WL+1:0] dq_pos;
+    logic [WL-1:0] dq_word, dq_scale;
+    logic [7:0]    dq_byte;
+    assign dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
+    assign dq_word  = WL'(dq_pos >> 2);
+    assign dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
+    assign dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
 
     fp32_mul u_mul1 (.clk_i, .rst_ni, .valid_i(m1_v_q), .a_i(m1_a_q), .b_i(m1_b_q), .valid_o(m1_vo[k]),
                      .result_o(m1_r));
@@ -205,17 +214,8 @@ module llama_vector_stream #(
           end
           llama_pkg::StreamScale2: {m1_a_d, m1_b_d} = {s_i, xa};
           llama_pkg::StreamMulS:   {m1_a_d, m1_b_d} = {xa, s_i};
-          // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
-          llama_pkg::StreamDeq: begin : deq
-            logic [WL+1:0] dq_pos;
-            logic [WL-1:0] dq_word, dq_scale;
-            logic [7:0]    dq_byte;
-            dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
-            dq_word  = WL'(dq_pos >> 2);
-            dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
-            dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
+          llama_pkg::StreamDeq:
             {m1_a_d, m1_b_d} = {llama_pkg::f32_from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
-          end
           default:    {m1_a_d, m1_b_d} = {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
         endcase
         if (mode_q == llama_pkg::StreamScale2) carry_d[32*cw_q+:32] = xb;
@@ -365,6 +365,9 @@ module llama_vector_stream #(
   logic              done_q, done_d, rd_q, rd_d, p_we_q, wr_q;
   logic [SPM_AW-1:0] rd_a_addr_q, rd_a_addr_d, rd_b_addr_q, rd_b_addr_d, wr_addr_q;
   logic [31:0]       max_q, max_d, p_data_q;
+  // The beat's maximum under MAX, a variable of the always_comb below with a default (Yosys 0.23 takes a
+  // variable local to a block that assigns it on one path only for a latch, and refuses it).
+  logic [31:0]       fold_beat;
   logic [2:0]        p_idx_q;
   logic [WL:0]       wr_count_q;
   logic [32*WIN-1:0] wr_data_q;
@@ -400,6 +403,7 @@ module llama_vector_stream #(
     rd_a_addr_d = rd_a_addr_q;
     rd_b_addr_d = rd_b_addr_q;
     max_d       = max_q;
+    fold_beat   = '0;
     // pulses
     {done_d, rd_d, rd1_v_d} = '0;
 
@@ -451,10 +455,9 @@ module llama_vector_stream #(
     if (pa_vo) pblk_d = pblk_q + 1'b1;
 
     // Maximum
-    if (s2 && mode_q == llama_pkg::StreamMax) begin : fold
-      logic [31:0] beat;
-      beat  = beat_max(win_a, lane_on);
-      max_d = rd2_e_q == '0 || llama_pkg::f32_gt(beat, max_q) ? beat : max_q;
+    if (s2 && mode_q == llama_pkg::StreamMax) begin
+      fold_beat = beat_max(win_a, lane_on);
+      max_d     = rd2_e_q == '0 || llama_pkg::f32_gt(fold_beat, max_q) ? fold_beat : max_q;
     end
 
     // Result beats
