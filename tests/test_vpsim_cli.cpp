@@ -270,6 +270,10 @@ TEST(VpsimCli, RtlModeIsRefusedInABuildWithoutTheRtlKernel) {
   EXPECT_EQ(r.err, std::string("vpsim: ") + vp::kNoRtlKernelMessage + "\n");
   EXPECT_EQ(r.out, "");
   EXPECT_FALSE(std::filesystem::exists(dir.file("cache"))) << "the model was prepared before the refusal";
+  // --check says so too: run_sim.sh asks it whether to add the RTL kernel to its build.
+  const ChildResult check = run_tiny(dir, {"--run.mode=rtl", "--check"});
+  EXPECT_EQ(check.exit_code, kNoRtlKernel);
+  EXPECT_EQ(check.err, r.err);
 }
 #endif
 
