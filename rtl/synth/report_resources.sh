@@ -46,10 +46,12 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # Only the package (rtl/llama_pkg.sv, first: Yosys resolves a package only once it is read) and
-# TOP's file are read; the submodules it instantiates are loaded from rtl/<module>.sv.
+# TOP's file are read; the submodules it instantiates are loaded from rtl/<module>.sv. With
+# parameters set, hierarchy names the top $paramod$...\TOP: rename -top gives it its name back for
+# synth_xilinx -top TOP (without it, "Module `llama_kernel' not found").
 if ! "$yosys_bin" -q -l "$work/yosys.log" \
     -p "verilog_defaults -add -I$rtl_dir; read_verilog -sv $rtl_dir/llama_pkg.sv; read_verilog -sv $rtl_dir/$top.sv; $chparams
-        hierarchy -libdir $rtl_dir -top $top;
+        hierarchy -libdir $rtl_dir -top $top; rename -top $top;
         synth_xilinx -family xcup $flatten -noiopad -top $top; tee -q -o $work/stat.txt stat -top $top" \
     >/dev/null 2>&1; then
   echo "report_resources.sh: yosys failed on $top; last lines of its log:" >&2
