@@ -176,15 +176,12 @@ module llama_vector_stream #(
     logic [63:0] ex_tag_q, ex_tag_d, ex_tag;
     logic [31:0] m1_r, m2_r, ad_r, ex_r, tl_r;
     logic [32*8-1:0] carry_q, carry_d;  // SCALE2's b[i] of beat j at [32*j +: 32]
-    // DEQ's operands: byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs. Wires,
-    // not variables local to the case item below (Yosys 0.23 takes those for latches, and refuses them).
+    // DEQ's operands, variables of the always_comb below with a default (Yosys 0.23 takes a variable
+    // local to its case item for a latch, and refuses it; as wires the model would compute them on
+    // every evaluation, not only on a DEQ beat).
     logic [WL+1:0] dq_pos;
     logic [WL-1:0] dq_word, dq_scale;
     logic [7:0]    dq_byte;
-    assign dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
-    assign dq_word  = WL'(dq_pos >> 2);
-    assign dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
-    assign dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
 
     fp32_mul u_mul1 (.clk_i, .rst_ni, .valid_i(m1_v_q), .a_i(m1_a_q), .b_i(m1_b_q), .valid_o(m1_vo[k]),
                      .result_o(m1_r));
@@ -206,6 +203,7 @@ module llama_vector_stream #(
       {ex_x_d, ex_tag_d}               = {ex_x_q, ex_tag_q};
       {tl_e_d, tl_a_d, tl_b_d}         = {tl_e_q, tl_a_q, tl_b_q};
       carry_d                          = carry_q;
+      {dq_pos, dq_word, dq_scale, dq_byte} = '0;
       if (fire_m1) begin
         unique case (mode_q)
           llama_pkg::StreamSumSq: begin  // a padded lane's product is -0 * +0 = -0, the identity leaf
@@ -214,8 +212,14 @@ module llama_vector_stream #(
           end
           llama_pkg::StreamScale2: {m1_a_d, m1_b_d} = {s_i, xa};
           llama_pkg::StreamMulS:   {m1_a_d, m1_b_d} = {xa, s_i};
-          llama_pkg::StreamDeq:
+          // byte e + k of the words from a + e / 4, scale word (e + k) >> gs - e >> gs
+          llama_pkg::StreamDeq: begin
+            dq_pos   = (WL+2)'(rd2_e_q[1:0]) + (WL+2)'(k);
+            dq_word  = WL'(dq_pos >> 2);
+            dq_byte  = win_a[32*dq_word+8*dq_pos[1:0]+:8];
+            dq_scale = WL'(((rd2_e_q + 32'(k)) >> gs_log2_i) - (rd2_e_q >> gs_log2_i));
             {m1_a_d, m1_b_d} = {llama_pkg::f32_from_int(32'(signed'(dq_byte))), win_b[32*dq_scale+:32]};
+          end
           default:    {m1_a_d, m1_b_d} = {win_a[32*KE+:32], win_b[32*k+:32]};  // ROPE: v0 * (cos | sin)
         endcase
         if (mode_q == llama_pkg::StreamScale2) carry_d[32*cw_q+:32] = xb;
