@@ -32,13 +32,16 @@ TEST(FpgaDevice, TheDefaultKernelFitsEveryPresetsDevice) {
     EXPECT_TRUE(vp::resource_overflows(k, *vp::fpga_device_capacity(name)).empty()) << name;
 }
 
-TEST(FpgaDevice, SixteenWeightPortsOverflowTheXcu280sLutsOnly) {
+// hbm_streaming.cfg's kernel (16 weight ports, 8 KV ports) as synthesized: 86% of the XCU280's LUTs, more
+// than the XCU50 has.
+TEST(FpgaDevice, SixteenWeightPortsFitTheXcu280AndOverflowTheXcu50sLutsOnly) {
   const vp::ResourceCounts k = report("llama_kernel_hbm_streaming");
-  const auto over = vp::resource_overflows(k, *vp::fpga_device_capacity("XCU280"));
+  EXPECT_TRUE(vp::resource_overflows(k, *vp::fpga_device_capacity("XCU280")).empty());
+  const auto over = vp::resource_overflows(k, *vp::fpga_device_capacity("XCU50"));
   ASSERT_EQ(over.size(), 1u);
   EXPECT_EQ(over[0].resource, "LUT (logic + SRL + LUTRAM)");
   EXPECT_EQ(over[0].used, k.lut + k.srl + k.lutram);
-  EXPECT_EQ(over[0].available, 1303680.0);
+  EXPECT_EQ(over[0].available, 871680.0);
 }
 
 TEST(FpgaDevice, ADesignOfExactlyTheDevicesCountsFits) {
