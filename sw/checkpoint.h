@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sw/huge_pages.h"
 #include "sw/model_shape.h"
 
 namespace vp {
@@ -49,7 +50,7 @@ struct Q8Tensor {
     t.rows = rows;
     t.cols = cols;
     t.group_size = group_size;
-    t.q.resize(static_cast<std::size_t>(rows) * cols);
+    resize_on_huge_pages(t.q, static_cast<std::size_t>(rows) * cols);  // the 110M embedding: 24 MB
     t.s.resize(t.q.size() / group_size);
     return t;
   }

@@ -1,6 +1,7 @@
 // DramStorage: sparse pages, zero for unwritten bytes, accesses across pages, bounds errors.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -58,6 +59,27 @@ TEST(DramStorage, OnlyWrittenPagesTakeHostMemory) {
   std::uint8_t back = 0;
   storage.read((std::uint64_t{8} << 30) - 1, &back, 1);
   EXPECT_EQ(back, 42);
+}
+
+TEST(DramStorage, PagesFromSeveralSlabsKeepTheirOwnContents) {
+  // 70 pages, written last to first: three 2 MiB slabs, each page's memory far from its address's neighbours.
+  constexpr std::uint64_t kPages = 70;
+  DramStorage storage(kPages * DramStorage::kPageBytes);
+  std::vector<std::uint8_t> page(DramStorage::kPageBytes);
+  for (std::uint64_t p = kPages; p-- > 0;) {
+    std::fill(page.begin(), page.end(), static_cast<std::uint8_t>(p + 1));
+    storage.write(p * DramStorage::kPageBytes + 8, page.data(), page.size() - 16);
+  }
+  EXPECT_EQ(storage.allocated_bytes(), kPages * DramStorage::kPageBytes);
+  std::vector<std::uint8_t> all(kPages * DramStorage::kPageBytes);
+  storage.read(0, all.data(), all.size());
+  for (std::uint64_t p = 0; p < kPages; ++p) {
+    const std::uint64_t base = p * DramStorage::kPageBytes;
+    EXPECT_EQ(all[base + 7], 0) << "page " << p;  // unwritten bytes of a written page stay zero
+    EXPECT_EQ(all[base + 8], p + 1) << "page " << p;
+    EXPECT_EQ(all[base + DramStorage::kPageBytes - 9], p + 1) << "page " << p;
+    EXPECT_EQ(all[base + DramStorage::kPageBytes - 8], 0) << "page " << p;
+  }
 }
 
 TEST(DramStorage, AccessPastCapacityThrowsNamingTheAddress) {

@@ -155,7 +155,9 @@ TEST(SequentialTimingModel, AttentionGrowsStrictlyWithPosition) {
     // when the position count passes a multiple of 16 (and the first bursts grow up to 4 KiB).
     EXPECT_GT(now.overlapped, before.overlapped) << "pos " << pos;
     EXPECT_GE(now.serial, before.serial) << "pos " << pos;
-    if (pos % 16 == 0) EXPECT_GT(now.serial, before.serial) << "pos " << pos;
+    if (pos % 16 == 0) {
+      EXPECT_GT(now.serial, before.serial) << "pos " << pos;
+    }
     before = now;
   }
 }

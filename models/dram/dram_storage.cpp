@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <sstream>
+#include <new>
 #include <stdexcept>
 
 namespace vp {
@@ -23,9 +24,9 @@ void DramStorage::read(std::uint64_t address, std::uint8_t* dst, std::size_t len
   while (length > 0) {
     const std::uint64_t offset = address % kPageBytes;
     const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, kPageBytes - offset));
-    const auto& page = pages_[address / kPageBytes];
+    const std::uint8_t* page = pages_[address / kPageBytes];
     if (page)
-      std::memcpy(dst, page.get() + offset, chunk);
+      std::memcpy(dst, page + offset, chunk);
     else
       std::memset(dst, 0, chunk);
     address += chunk;
@@ -34,17 +35,28 @@ void DramStorage::read(std::uint64_t address, std::uint8_t* dst, std::size_t len
   }
 }
 
+std::uint8_t* DramStorage::allocate_page() {
+  const std::uint64_t in_slab = allocated_pages_ % kPagesPerSlab;
+  if (in_slab == 0) {
+    auto* slab = static_cast<std::uint8_t*>(std::aligned_alloc(kHugePageBytes, kHugePageBytes));
+    if (slab == nullptr) throw std::bad_alloc();
+    slabs_.emplace_back(slab);
+    advise_huge_pages(slab, kHugePageBytes);
+  }
+  ++allocated_pages_;
+  std::uint8_t* page = slabs_.back().get() + in_slab * kPageBytes;
+  std::memset(page, 0, kPageBytes);
+  return page;
+}
+
 void DramStorage::write(std::uint64_t address, const std::uint8_t* src, std::size_t length) {
   check_range(address, length);
   while (length > 0) {
     const std::uint64_t offset = address % kPageBytes;
     const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(length, kPageBytes - offset));
-    auto& page = pages_[address / kPageBytes];
-    if (!page) {
-      page = std::make_unique<std::uint8_t[]>(kPageBytes);  // value-initialised: zeros
-      ++allocated_pages_;
-    }
-    std::memcpy(page.get() + offset, src, chunk);
+    std::uint8_t*& page = pages_[address / kPageBytes];
+    if (!page) page = allocate_page();
+    std::memcpy(page + offset, src, chunk);
     address += chunk;
     src += chunk;
     length -= chunk;
