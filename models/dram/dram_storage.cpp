@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <sstream>
 #include <new>
+#include <sstream>
 #include <stdexcept>
 
 namespace vp {
