@@ -3,7 +3,13 @@
 // the kernel's arithmetic on a host thread beside the SystemC thread (models/kernel/fast_kernel.h), so
 // its CPU seconds per token (all threads) are printed too: on a machine whose cores are all busy, that
 // is what the wall time follows.
+// The golden model's tokens are timed between the simulated ones (one after each simulated token, from the
+// token callback, outside the simulated tokens' intervals), so that both sides of the ratio are measured
+// in the same minutes: on a VM whose speed drifts by tens of percent within minutes, a golden figure
+// taken before the run would not be the speed of the machine the simulation ran on. Each simulated token
+// and the golden token after it form a pair; the spread of the pairs' ratios shows how noisy the machine was.
 //   build/bench_fast_mode [tokens] [extra vpsim arguments...]
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -21,20 +27,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-struct GoldenSpeed {
-  double tokens_per_s;
-  double cpu_ms_per_token;
-};
-
-GoldenSpeed golden_speed(const vp::Q8Checkpoint& model, int tokens) {
-  vp::GoldenQ8Model golden(model);
-  golden.forward(1, 0);  // warm caches
-  const auto start = Clock::now();
-  const std::clock_t cpu_start = std::clock();
-  for (int pos = 1; pos <= tokens; ++pos) golden.forward(pos % 1000, pos);
-  const double cpu_s = double(std::clock() - cpu_start) / CLOCKS_PER_SEC;
-  return {tokens / std::chrono::duration<double>(Clock::now() - start).count(), 1e3 * cpu_s / tokens};
+double seconds_between(Clock::time_point from, Clock::time_point to) {
+  return std::chrono::duration<double>(to - from).count();
 }
+
+double cpu_seconds_between(std::clock_t from, std::clock_t to) { return double(to - from) / CLOCKS_PER_SEC; }
 
 }  // namespace
 
@@ -48,28 +45,58 @@ int sc_main(int argc, char* argv[]) {
   const vp::SimConfig config = vp::parse_sim_config(static_cast<int>(cargs.size()), cargs.data());
 
   const vp::LoadedModel model = vp::load_model(config.run);
-  const GoldenSpeed golden_run = golden_speed(model.weights, tokens);
-  const double golden = golden_run.tokens_per_s;
+  vp::GoldenQ8Model golden(model.weights);
+  golden.forward(1, 0);  // warm caches
+  int golden_pos = 1;
 
-  // Wall time between the first and the last token callbacks: generation and upload excluded.
-  std::vector<Clock::time_point> marks;
-  std::vector<std::clock_t> cpu_marks;  // process CPU time, every thread
+  // Each callback closes a simulated token's interval, runs one golden token, and opens the next
+  // interval: the simulated intervals (first callback to last, golden tokens excluded) and the golden
+  // tokens alternate. The first callback ends the upload and the first token, which are not measured.
+  double sim_wall_s = 0, sim_cpu_s = 0, golden_wall_s = 0, golden_cpu_s = 0;
+  int callbacks = 0, sim_tokens = 0, golden_tokens = 0;
+  double last_sim_wall_s = 0;
+  std::vector<double> pair_ratios;  // golden token time / simulated token time, per pair
+  Clock::time_point interval_start;
+  std::clock_t interval_cpu_start = 0;
   const vp::RunResult result = vp::run_simulation(config, [&](const vp::TokenStats&) {
-    marks.push_back(Clock::now());
-    cpu_marks.push_back(std::clock());
+    const Clock::time_point now = Clock::now();
+    const std::clock_t cpu_now = std::clock();  // process CPU time, every thread
+    if (callbacks++ > 0) {
+      last_sim_wall_s = seconds_between(interval_start, now);
+      sim_wall_s += last_sim_wall_s;
+      sim_cpu_s += cpu_seconds_between(interval_cpu_start, cpu_now);
+      ++sim_tokens;
+    }
+    if (golden_tokens < tokens) {
+      golden.forward(golden_pos % 1000, golden_pos);
+      ++golden_pos;
+      const double golden_token_s = seconds_between(now, Clock::now());
+      golden_wall_s += golden_token_s;
+      if (last_sim_wall_s > 0) pair_ratios.push_back(golden_token_s / last_sim_wall_s);
+      golden_cpu_s += cpu_seconds_between(cpu_now, std::clock());
+      ++golden_tokens;
+    }
+    interval_start = Clock::now();
+    interval_cpu_start = std::clock();
   });
-  if (!result.error.empty() || marks.size() < 2) {
+  if (!result.error.empty() || sim_tokens < 1 || golden_tokens < 1) {
     std::fprintf(stderr, "bench_fast_mode: run failed: %s\n", result.error.c_str());
     return 1;
   }
-  const double sim = double(marks.size() - 1) / std::chrono::duration<double>(marks.back() - marks.front()).count();
+  const double golden_speed = golden_tokens / golden_wall_s;
+  const double sim_speed = sim_tokens / sim_wall_s;
   std::printf("model: %s\n", vp::to_string(model.weights.shape).c_str());
-  std::printf("golden Q8_0 model (native, 1 thread): %8.2f tokens/s\n", golden);
+  std::printf("golden Q8_0 model (native, 1 thread): %8.2f tokens/s  (%d tokens, timed between the simulated ones)\n",
+              golden_speed, golden_tokens);
   std::printf("fast-mode platform (u280, simulated): %8.2f tokens/wall-s  (%.1f simulated tokens/s at the kernel clock)\n",
-              sim, 1.0 / result.tokens.back().kernel_s);
-  std::printf("fast-mode CPU time, all threads: %.1f ms/token (golden: %.1f ms/token)\n",
-              1e3 * double(cpu_marks.back() - cpu_marks.front()) / CLOCKS_PER_SEC / double(marks.size() - 1),
-              golden_run.cpu_ms_per_token);
-  std::printf("ratio fast-mode / golden: %.2f (target >= 0.5)\n", sim / golden);
+              sim_speed, 1.0 / result.tokens.back().kernel_s);
+  std::printf("fast-mode CPU time, all threads: %.1f ms/token (golden: %.1f ms/token)\n", 1e3 * sim_cpu_s / sim_tokens,
+              1e3 * golden_cpu_s / golden_tokens);
+  std::printf("ratio fast-mode / golden: %.2f (target >= 0.5)\n", sim_speed / golden_speed);
+  if (!pair_ratios.empty()) {
+    std::sort(pair_ratios.begin(), pair_ratios.end());
+    std::printf("  per token pair (simulated token, then golden token): median %.2f, range %.2f .. %.2f over %zu pairs\n",
+                pair_ratios[pair_ratios.size() / 2], pair_ratios.front(), pair_ratios.back(), pair_ratios.size());
+  }
   return 0;
 }
