@@ -49,54 +49,52 @@ int sc_main(int argc, char* argv[]) {
   golden.forward(1, 0);  // warm caches
   int golden_pos = 1;
 
-  // Each callback closes a simulated token's interval, runs one golden token, and opens the next
-  // interval: the simulated intervals (first callback to last, golden tokens excluded) and the golden
-  // tokens alternate. The first callback ends the upload and the first token, which are not measured.
+  // Each callback after the first closes a simulated token's interval, runs one golden token, and opens the
+  // next interval: simulated tokens (golden tokens excluded) and golden tokens alternate. The first callback
+  // ends the upload and the first token, which are not measured.
   double sim_wall_s = 0, sim_cpu_s = 0, golden_wall_s = 0, golden_cpu_s = 0;
-  int callbacks = 0, sim_tokens = 0, golden_tokens = 0;
-  double last_sim_wall_s = 0;
+  int callbacks = 0, measured_tokens = 0;
   std::vector<double> pair_ratios;  // golden token time / simulated token time, per pair
   Clock::time_point interval_start;
   std::clock_t interval_cpu_start = 0;
   const vp::RunResult result = vp::run_simulation(config, [&](const vp::TokenStats&) {
-    const Clock::time_point now = Clock::now();
-    const std::clock_t cpu_now = std::clock();  // process CPU time, every thread
     if (callbacks++ > 0) {
-      last_sim_wall_s = seconds_between(interval_start, now);
-      sim_wall_s += last_sim_wall_s;
-      sim_cpu_s += cpu_seconds_between(interval_cpu_start, cpu_now);
-      ++sim_tokens;
-    }
-    if (golden_tokens < tokens) {
+      const Clock::time_point sim_end = Clock::now();
+      const std::clock_t sim_cpu_end = std::clock();  // process CPU time, every thread
+      const double sim_token_s = seconds_between(interval_start, sim_end);
+      sim_wall_s += sim_token_s;
+      sim_cpu_s += cpu_seconds_between(interval_cpu_start, sim_cpu_end);
       golden.forward(golden_pos % 1000, golden_pos);
       ++golden_pos;
-      const double golden_token_s = seconds_between(now, Clock::now());
+      const double golden_token_s = seconds_between(sim_end, Clock::now());
       golden_wall_s += golden_token_s;
-      if (last_sim_wall_s > 0) pair_ratios.push_back(golden_token_s / last_sim_wall_s);
-      golden_cpu_s += cpu_seconds_between(cpu_now, std::clock());
-      ++golden_tokens;
+      golden_cpu_s += cpu_seconds_between(sim_cpu_end, std::clock());
+      pair_ratios.push_back(golden_token_s / sim_token_s);
+      ++measured_tokens;
     }
     interval_start = Clock::now();
     interval_cpu_start = std::clock();
   });
-  if (!result.error.empty() || sim_tokens < 1 || golden_tokens < 1) {
+  if (!result.error.empty()) {
     std::fprintf(stderr, "bench_fast_mode: run failed: %s\n", result.error.c_str());
     return 1;
   }
-  const double golden_speed = golden_tokens / golden_wall_s;
-  const double sim_speed = sim_tokens / sim_wall_s;
+  if (measured_tokens < 1) {
+    std::fprintf(stderr, "bench_fast_mode: no token measured (tokens = %d; at least 1)\n", tokens);
+    return 1;
+  }
+  const double golden_speed = measured_tokens / golden_wall_s;
+  const double sim_speed = measured_tokens / sim_wall_s;
   std::printf("model: %s\n", vp::to_string(model.weights.shape).c_str());
   std::printf("golden Q8_0 model (native, 1 thread): %8.2f tokens/s  (%d tokens, timed between the simulated ones)\n",
-              golden_speed, golden_tokens);
+              golden_speed, measured_tokens);
   std::printf("fast-mode platform (u280, simulated): %8.2f tokens/wall-s  (%.1f simulated tokens/s at the kernel clock)\n",
               sim_speed, 1.0 / result.tokens.back().kernel_s);
-  std::printf("fast-mode CPU time, all threads: %.1f ms/token (golden: %.1f ms/token)\n", 1e3 * sim_cpu_s / sim_tokens,
-              1e3 * golden_cpu_s / golden_tokens);
+  std::printf("fast-mode CPU time, all threads: %.1f ms/token (golden: %.1f ms/token)\n",
+              1e3 * sim_cpu_s / measured_tokens, 1e3 * golden_cpu_s / measured_tokens);
   std::printf("ratio fast-mode / golden: %.2f (target >= 0.5)\n", sim_speed / golden_speed);
-  if (!pair_ratios.empty()) {
-    std::sort(pair_ratios.begin(), pair_ratios.end());
-    std::printf("  per token pair (simulated token, then golden token): median %.2f, range %.2f .. %.2f over %zu pairs\n",
-                pair_ratios[pair_ratios.size() / 2], pair_ratios.front(), pair_ratios.back(), pair_ratios.size());
-  }
+  std::sort(pair_ratios.begin(), pair_ratios.end());
+  std::printf("  per token pair (simulated token, then golden token): median %.2f, range %.2f .. %.2f over %zu pairs\n",
+              pair_ratios[pair_ratios.size() / 2], pair_ratios.front(), pair_ratios.back(), pair_ratios.size());
   return 0;
 }
