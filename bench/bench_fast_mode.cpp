@@ -53,8 +53,8 @@ int sc_main(int argc, char* argv[]) {
   // next interval: simulated tokens (golden tokens excluded) and golden tokens alternate. The first callback
   // ends the upload and the first token, which are not measured.
   double sim_wall_s = 0, sim_cpu_s = 0, golden_wall_s = 0, golden_cpu_s = 0;
-  int callbacks = 0, measured_tokens = 0;
-  std::vector<double> pair_ratios;  // golden token time / simulated token time, per pair
+  int callbacks = 0;
+  std::vector<double> pair_ratios;  // golden token time / simulated token time, one per measured token
   Clock::time_point interval_start;
   std::clock_t interval_cpu_start = 0;
   const vp::RunResult result = vp::run_simulation(config, [&](const vp::TokenStats&) {
@@ -70,7 +70,6 @@ int sc_main(int argc, char* argv[]) {
       golden_wall_s += golden_token_s;
       golden_cpu_s += cpu_seconds_between(sim_cpu_end, std::clock());
       pair_ratios.push_back(golden_token_s / sim_token_s);
-      ++measured_tokens;
     }
     interval_start = Clock::now();
     interval_cpu_start = std::clock();
@@ -79,6 +78,7 @@ int sc_main(int argc, char* argv[]) {
     std::fprintf(stderr, "bench_fast_mode: run failed: %s\n", result.error.c_str());
     return 1;
   }
+  const int measured_tokens = static_cast<int>(pair_ratios.size());
   if (measured_tokens < 1) {
     std::fprintf(stderr, "bench_fast_mode: no token measured (tokens = %d; at least 1)\n", tokens);
     return 1;
